@@ -1,0 +1,19 @@
+//! optiscope's numerical core: loss surfaces, optimizers, learning-rate schedules and the
+//! simulation that runs them, shared by the app, the `optiscope` CLI, the tests and the benches.
+//! Nothing here depends on a GUI crate.
+
+pub mod grid;
+pub mod math;
+pub mod optimizer;
+pub mod schedule;
+pub mod simulation;
+pub mod spec;
+pub mod surface;
+pub mod trace;
+
+pub use math::{Mat2, Point, View};
+pub use optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
+pub use schedule::{LrSchedule, SCHEDULES, Schedule, WARMUPS, Warmup};
+pub use simulation::{Row, Run, RunSpec, Status, Trajectory};
+pub use spec::{Spec, SpecError, parse_spec};
+pub use surface::{AnySurface, SURFACES, Surface};

@@ -1,0 +1,240 @@
+//! The `optiscope` command: `trace` runs one optimizer headless and prints CSV, `list` shows
+//! every surface, optimizer and schedule. Without a subcommand it will open the window.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use optiscope::simulation::{MAX_STEPS, Run, RunSpec, Status};
+use optiscope::spec::{Registry, Spec, parse_spec};
+use optiscope::trace::CsvRecorder;
+use optiscope::{
+    AnyOptimizer, AnySurface, OPTIMIZERS, SCHEDULES, SURFACES, Schedule, WARMUPS, Warmup,
+};
+
+/// See how optimizers and learning-rate schedules move on 2D loss surfaces.
+#[derive(Parser, Debug)]
+#[command(name = "optiscope", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run one optimizer on a surface and print the trajectory as CSV
+    /// (step,lr,x,y,loss,grad_x,grad_y).
+    Trace(TraceArgs),
+    /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
+    List,
+}
+
+#[derive(Args, Debug)]
+struct TraceArgs {
+    /// Loss surface, e.g. `rosenbrock` or `quadratic(a=1,b=10,angle=30)`.
+    #[arg(long, value_name = "SPEC", value_parser = surface_spec)]
+    surface: Spec,
+    /// Optimizer with torch.optim parameter names, e.g. `adam(beta1=0.8,amsgrad=true)`.
+    #[arg(long, value_name = "SPEC", value_parser = optimizer_spec)]
+    optimizer: Spec,
+    /// Base learning rate η0.
+    #[arg(long, value_name = "F", value_parser = learning_rate)]
+    lr: f64,
+    /// Learning-rate schedule, e.g. `cosine(T_max=100)`.
+    #[arg(long, value_name = "SPEC", value_parser = schedule_spec, default_value = "constant")]
+    schedule: Spec,
+    /// Warmup before the schedule, e.g. `linear(steps=10,start_factor=0)`.
+    #[arg(long, value_name = "SPEC", value_parser = warmup_spec, default_value = "none")]
+    warmup: Spec,
+    /// Start point `X,Y`.
+    #[arg(long, value_name = "X,Y", value_parser = point, allow_hyphen_values = true)]
+    start: [f64; 2],
+    /// Number of updates N; the CSV has rows 0..=N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_STEPS))]
+    steps: u64,
+    /// Standard deviation σ of Gaussian noise added to every gradient component.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = noise_sigma)]
+    noise: f64,
+    /// Seed of the gradient noise and of minibatch sampling.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed: u64,
+    /// Keep only rows whose step is a multiple of K (plus the last row).
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+fn spec_with(text: &str, check: impl Fn(&Spec) -> Result<(), String>) -> Result<Spec, String> {
+    let spec = parse_spec(text).map_err(|e| e.to_string())?;
+    check(&spec)?;
+    Ok(spec)
+}
+
+fn surface_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        AnySurface::from_spec(s)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn optimizer_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        AnyOptimizer::from_spec(s)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn schedule_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        Schedule::from_spec(s).map(drop).map_err(|e| e.to_string())
+    })
+}
+
+fn warmup_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        Warmup::from_spec(s).map(drop).map_err(|e| e.to_string())
+    })
+}
+
+fn finite(text: &str) -> Result<f64, String> {
+    let x: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!("'{text}' is not a finite number"))
+    }
+}
+
+fn learning_rate(text: &str) -> Result<f64, String> {
+    let x = finite(text)?;
+    if x < 0.0 {
+        return Err(format!("'{text}' is negative; a learning rate is >= 0"));
+    }
+    Ok(x)
+}
+
+fn noise_sigma(text: &str) -> Result<f64, String> {
+    let x = finite(text)?;
+    if x < 0.0 {
+        return Err(format!(
+            "'{text}' is negative; a standard deviation is >= 0"
+        ));
+    }
+    Ok(x)
+}
+
+fn point(text: &str) -> Result<[f64; 2], String> {
+    let parts: Vec<&str> = text.split(',').collect();
+    let [x, y] = parts.as_slice() else {
+        return Err(format!("'{text}' is not two numbers X,Y (e.g. -1.5,2)"));
+    };
+    Ok([finite(x)?, finite(y)?])
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Trace(args)) => trace(args),
+        Some(Command::List) => list(),
+        None => open_window(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
+    let surface = AnySurface::from_spec(&args.surface)?;
+    let run = Run::new(&RunSpec {
+        optimizer: args.optimizer,
+        lr: args.lr,
+        schedule: args.schedule,
+        warmup: args.warmup,
+        start: args.start,
+        steps: args.steps,
+        noise: args.noise,
+        seed: args.seed,
+    })?;
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut recorder = CsvRecorder::new(BufWriter::new(out), args.every)?;
+    let status = run.simulate_into(&surface, &mut recorder);
+    match recorder.finish() {
+        Ok(_) => {}
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let target = args.out.as_ref().map_or("standard output".to_owned(), |p| {
+                format!("'{}'", p.display())
+            });
+            return Err(anyhow::Error::new(e).context(format!("cannot write {target}")));
+        }
+    }
+    if matches!(
+        status,
+        Status::Diverged { .. } | Status::SingularHessian { .. }
+    ) {
+        eprintln!("{status}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list() -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let sections: [(&str, &Registry); 4] = [
+        ("SURFACES   (--surface)", &SURFACES),
+        ("OPTIMIZERS (--optimizer)", &OPTIMIZERS),
+        ("SCHEDULES  (--schedule)", &SCHEDULES),
+        ("WARMUPS    (--warmup)", &WARMUPS),
+    ];
+    for (i, (title, registry)) in sections.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{title}")?;
+        for item in registry.items {
+            writeln!(out, "  {}", item.signature())?;
+            writeln!(out, "      {}", item.summary)?;
+            for p in item.params {
+                let default = if p.required {
+                    format!("required, e.g. {}", p.default.to_value())
+                } else {
+                    format!("default {}", p.default.to_value())
+                };
+                writeln!(out, "      {:<26} {} ({default})", p.name, p.doc)?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nSPEC syntax: name or name(key=value,...); lists [10,20]; booleans true|false; strings bare (mode=triangular2)."
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_window() -> anyhow::Result<ExitCode> {
+    eprintln!(
+        "optiscope: the interactive window is not part of this build yet.\n\
+         Run `optiscope trace --help` to trace a run as CSV, or `optiscope list` for every surface, optimizer and schedule."
+    );
+    Ok(ExitCode::from(2))
+}

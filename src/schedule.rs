@@ -1,0 +1,835 @@
+//! Learning-rate schedules and warmup.
+//!
+//! A schedule is a pure function of the step (as in optax), so the app can plot it before
+//! anything runs; `plateau` is the one exception, it also sees the losses and lives in
+//! [`LrRunner`]. Warmup is composition, not a special case inside every schedule: for t < W the
+//! warmup rule applies, afterwards the main schedule is evaluated at t − W (PyTorch's
+//! `SequentialLR`). Formulas follow `torch.optim.lr_scheduler` in closed form.
+
+use std::f64::consts::PI;
+
+use crate::spec::{Args, Check, Default, ItemDef, Kind, ParamDef, Registry, Spec, SpecError};
+
+/// The registry of main schedules.
+pub static SCHEDULES: Registry = Registry {
+    family: "schedule",
+    items: &[
+        ItemDef {
+            name: "constant",
+            summary: "η_t = η0",
+            params: &[],
+        },
+        ItemDef {
+            name: "step",
+            summary: "η_t = η0·γ^⌊t/step_size⌋ (StepLR)",
+            params: &[
+                ParamDef::int("step_size", 1, 30.0, "steps between decays").required(),
+                ParamDef::num("gamma", Check::NonNegative, 0.1, "factor per decay"),
+            ],
+        },
+        ItemDef {
+            name: "multistep",
+            summary: "η_t = η0·γ^(number of milestones ≤ t) (MultiStepLR)",
+            params: &[
+                ParamDef::new(
+                    "milestones",
+                    Kind::IntList,
+                    Default::List(&[30.0, 80.0]),
+                    "steps at which to decay",
+                )
+                .required(),
+                ParamDef::num("gamma", Check::NonNegative, 0.1, "factor per milestone"),
+            ],
+        },
+        ItemDef {
+            name: "exponential",
+            summary: "η_t = η0·γ^t (ExponentialLR)",
+            params: &[
+                ParamDef::num("gamma", Check::NonNegative, 0.99, "factor per step").required(),
+            ],
+        },
+        ItemDef {
+            name: "exp_decay",
+            summary: "η_t = η0·e^(−k·t)",
+            params: &[
+                ParamDef::num("k", Check::NonNegative, 0.01, "decay rate per step").required(),
+            ],
+        },
+        ItemDef {
+            name: "inverse_time",
+            summary: "η_t = η0/(1 + k·t)",
+            params: &[
+                ParamDef::num("k", Check::NonNegative, 0.01, "decay rate per step").required(),
+            ],
+        },
+        ItemDef {
+            name: "polynomial",
+            summary: "η_t = η0·(1 − min(t, T)/T)^power (PolynomialLR; power=1 decays linearly to zero)",
+            params: &[
+                ParamDef::int(
+                    "total_iters",
+                    1,
+                    5.0,
+                    "steps T until the learning rate reaches 0",
+                ),
+                ParamDef::num("power", Check::NonNegative, 1.0, "exponent of the decay"),
+            ],
+        },
+        ItemDef {
+            name: "linear",
+            summary: "η_t = η0·(s + (e − s)·min(t, T)/T) (LinearLR)",
+            params: &[
+                ParamDef::num(
+                    "start_factor",
+                    Check::UnitPositive,
+                    1.0 / 3.0,
+                    "factor s at step 0",
+                ),
+                ParamDef::num("end_factor", Check::Unit, 1.0, "factor e from step T on"),
+                ParamDef::int("total_iters", 1, 5.0, "steps T of the ramp"),
+            ],
+        },
+        ItemDef {
+            name: "cosine",
+            summary: "η_t = η_min + (η0 − η_min)(1 + cos(πt/T_max))/2 (CosineAnnealingLR; past T_max it rises again, as in PyTorch)",
+            params: &[
+                ParamDef::int("T_max", 1, 100.0, "steps of half a cosine period").required(),
+                ParamDef::num("eta_min", Check::NonNegative, 0.0, "lowest learning rate"),
+            ],
+        },
+        ItemDef {
+            name: "cosine_restarts",
+            summary: "cosine decay from η0 to η_min restarted every T_i steps, T_i = T_0·T_mult^i (CosineAnnealingWarmRestarts, SGDR)",
+            params: &[
+                ParamDef::int("T_0", 1, 50.0, "length of the first cycle").required(),
+                ParamDef::int("T_mult", 1, 1.0, "growth factor of the cycle length"),
+                ParamDef::num("eta_min", Check::NonNegative, 0.0, "lowest learning rate"),
+            ],
+        },
+        ItemDef {
+            name: "cyclic",
+            summary: "triangular cycles between base_lr and max_lr (CyclicLR); base_lr replaces η0 and defaults to it",
+            params: &[
+                ParamDef::new(
+                    "base_lr",
+                    Kind::OptFloat(Check::NonNegative),
+                    Default::Null,
+                    "lower bound of the cycle (None: the run's learning rate)",
+                ),
+                ParamDef::num(
+                    "max_lr",
+                    Check::NonNegative,
+                    0.1,
+                    "upper bound of the cycle",
+                )
+                .required(),
+                ParamDef::num(
+                    "step_size_up",
+                    Check::Positive,
+                    2000.0,
+                    "steps from base_lr up to max_lr",
+                ),
+                ParamDef::new(
+                    "step_size_down",
+                    Kind::OptFloat(Check::Positive),
+                    Default::Null,
+                    "steps back down (None: same as up)",
+                ),
+                ParamDef::choice(
+                    "mode",
+                    &["triangular", "triangular2", "exp_range"],
+                    "triangular2 halves the amplitude every cycle, exp_range scales it by gamma^t",
+                ),
+                ParamDef::num(
+                    "gamma",
+                    Check::Positive,
+                    1.0,
+                    "amplitude factor per step in exp_range mode",
+                ),
+            ],
+        },
+        ItemDef {
+            name: "one_cycle",
+            summary: "warm up from max_lr/div_factor to max_lr, then anneal to a tiny final lr (OneCycleLR); max_lr defaults to the run's learning rate",
+            params: &[
+                ParamDef::new(
+                    "max_lr",
+                    Kind::OptFloat(Check::NonNegative),
+                    Default::Null,
+                    "peak learning rate (None: the run's learning rate)",
+                ),
+                ParamDef::int(
+                    "total_steps",
+                    2,
+                    100.0,
+                    "length of the cycle; afterwards the final lr is kept",
+                )
+                .required(),
+                ParamDef::num(
+                    "pct_start",
+                    Check::Unit,
+                    0.3,
+                    "fraction of the cycle spent increasing",
+                ),
+                ParamDef::choice("anneal_strategy", &["cos", "linear"], "shape of each phase"),
+                ParamDef::num(
+                    "div_factor",
+                    Check::Positive,
+                    25.0,
+                    "initial lr = max_lr/div_factor",
+                ),
+                ParamDef::num(
+                    "final_div_factor",
+                    Check::Positive,
+                    1e4,
+                    "final lr = initial lr/final_div_factor",
+                ),
+                ParamDef::flag(
+                    "three_phase",
+                    false,
+                    "come back down to the initial lr before annealing",
+                ),
+            ],
+        },
+        ItemDef {
+            name: "plateau",
+            summary: "multiply the lr by factor when the loss has not improved for patience steps (ReduceLROnPlateau, fed the loss after each update)",
+            params: &[
+                ParamDef::choice("mode", &["min", "max"], "min: lower loss is better"),
+                ParamDef::num("factor", Check::UnitOpen, 0.1, "factor per reduction"),
+                ParamDef::int(
+                    "patience",
+                    0,
+                    10.0,
+                    "steps without improvement before reducing",
+                ),
+                ParamDef::num(
+                    "threshold",
+                    Check::NonNegative,
+                    1e-4,
+                    "smallest change that counts as improvement",
+                ),
+                ParamDef::choice(
+                    "threshold_mode",
+                    &["rel", "abs"],
+                    "threshold relative to the best loss, or absolute",
+                ),
+                ParamDef::int("cooldown", 0, 0.0, "steps to wait after a reduction"),
+                ParamDef::num("min_lr", Check::NonNegative, 0.0, "lower bound of the lr"),
+                ParamDef::num(
+                    "eps",
+                    Check::NonNegative,
+                    1e-8,
+                    "reductions smaller than this are skipped",
+                ),
+            ],
+        },
+    ],
+};
+
+/// The registry of warmups.
+pub static WARMUPS: Registry = Registry {
+    family: "warmup",
+    items: &[
+        ItemDef {
+            name: "none",
+            summary: "no warmup",
+            params: &[],
+        },
+        ItemDef {
+            name: "linear",
+            summary: "η_t = η0·(s + (1 − s)·t/W) for t < W, then the schedule at t − W",
+            params: &[
+                ParamDef::int("steps", 0, 10.0, "warmup length W").required(),
+                ParamDef::num("start_factor", Check::Unit, 0.0, "factor s at step 0"),
+            ],
+        },
+        ItemDef {
+            name: "constant",
+            summary: "η_t = η0·factor for t < W, then the schedule at t − W",
+            params: &[
+                ParamDef::int("steps", 0, 10.0, "warmup length W").required(),
+                ParamDef::num("factor", Check::Unit, 0.1, "factor during warmup"),
+            ],
+        },
+    ],
+};
+
+/// CyclicLR's amplitude policy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CyclicMode {
+    Triangular,
+    Triangular2,
+    ExpRange,
+}
+
+/// The settings of ReduceLROnPlateau.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlateauParams {
+    pub maximize: bool,
+    pub factor: f64,
+    pub patience: u64,
+    pub threshold: f64,
+    pub relative: bool,
+    pub cooldown: u64,
+    pub min_lr: f64,
+    pub eps: f64,
+}
+
+/// A main schedule, built from a spec.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Schedule {
+    Constant,
+    Step {
+        step_size: u64,
+        gamma: f64,
+    },
+    MultiStep {
+        milestones: Vec<u64>,
+        gamma: f64,
+    },
+    Exponential {
+        gamma: f64,
+    },
+    ExpDecay {
+        k: f64,
+    },
+    InverseTime {
+        k: f64,
+    },
+    Polynomial {
+        total_iters: u64,
+        power: f64,
+    },
+    Linear {
+        start_factor: f64,
+        end_factor: f64,
+        total_iters: u64,
+    },
+    Cosine {
+        t_max: u64,
+        eta_min: f64,
+    },
+    CosineRestarts {
+        t_0: u64,
+        t_mult: u64,
+        eta_min: f64,
+    },
+    Cyclic {
+        base_lr: Option<f64>,
+        max_lr: f64,
+        step_size_up: f64,
+        step_size_down: Option<f64>,
+        mode: CyclicMode,
+        gamma: f64,
+    },
+    OneCycle {
+        max_lr: Option<f64>,
+        total_steps: u64,
+        pct_start: f64,
+        cosine: bool,
+        div_factor: f64,
+        final_div_factor: f64,
+        three_phase: bool,
+    },
+    Plateau(PlateauParams),
+}
+
+impl Schedule {
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let a = SCHEDULES.resolve(spec)?;
+        Ok(match a.item().name {
+            "constant" => Self::Constant,
+            "step" => Self::Step {
+                step_size: a.int("step_size"),
+                gamma: a.num("gamma"),
+            },
+            "multistep" => Self::MultiStep {
+                milestones: a.int_list("milestones"),
+                gamma: a.num("gamma"),
+            },
+            "exponential" => Self::Exponential {
+                gamma: a.num("gamma"),
+            },
+            "exp_decay" => Self::ExpDecay { k: a.num("k") },
+            "inverse_time" => Self::InverseTime { k: a.num("k") },
+            "polynomial" => Self::Polynomial {
+                total_iters: a.int("total_iters"),
+                power: a.num("power"),
+            },
+            "linear" => Self::Linear {
+                start_factor: a.num("start_factor"),
+                end_factor: a.num("end_factor"),
+                total_iters: a.int("total_iters"),
+            },
+            "cosine" => Self::Cosine {
+                t_max: a.int("T_max"),
+                eta_min: a.num("eta_min"),
+            },
+            "cosine_restarts" => Self::CosineRestarts {
+                t_0: a.int("T_0"),
+                t_mult: a.int("T_mult"),
+                eta_min: a.num("eta_min"),
+            },
+            "cyclic" => Self::Cyclic {
+                base_lr: a.opt_num("base_lr"),
+                max_lr: a.num("max_lr"),
+                step_size_up: a.num("step_size_up"),
+                step_size_down: a.opt_num("step_size_down"),
+                mode: match a.choice("mode").as_str() {
+                    "triangular2" => CyclicMode::Triangular2,
+                    "exp_range" => CyclicMode::ExpRange,
+                    _ => CyclicMode::Triangular,
+                },
+                gamma: a.num("gamma"),
+            },
+            "one_cycle" => one_cycle_from_args(&a)?,
+            "plateau" => Self::Plateau(PlateauParams {
+                maximize: a.choice("mode") == "max",
+                factor: a.num("factor"),
+                patience: a.int("patience"),
+                threshold: a.num("threshold"),
+                relative: a.choice("threshold_mode") == "rel",
+                cooldown: a.int("cooldown"),
+                min_lr: a.num("min_lr"),
+                eps: a.num("eps"),
+            }),
+            other => unreachable!("schedule '{other}' is in the registry but not built"),
+        })
+    }
+
+    /// The learning rate at step `t` for base rate `base_lr` (for plateau: before any reduction).
+    pub fn lr(&self, base_lr: f64, t: u64) -> f64 {
+        let tf = t as f64;
+        match self {
+            Self::Constant | Self::Plateau(_) => base_lr,
+            Self::Step { step_size, gamma } => base_lr * gamma.powf((t / step_size) as f64),
+            Self::MultiStep { milestones, gamma } => {
+                let passed = milestones.iter().filter(|&&m| m <= t).count();
+                base_lr * gamma.powf(passed as f64)
+            }
+            Self::Exponential { gamma } => base_lr * gamma.powf(tf),
+            Self::ExpDecay { k } => base_lr * (-k * tf).exp(),
+            Self::InverseTime { k } => base_lr / (1.0 + k * tf),
+            Self::Polynomial { total_iters, power } => {
+                let done = t.min(*total_iters) as f64 / *total_iters as f64;
+                base_lr * (1.0 - done).powf(*power)
+            }
+            Self::Linear {
+                start_factor,
+                end_factor,
+                total_iters,
+            } => {
+                let done = t.min(*total_iters) as f64 / *total_iters as f64;
+                base_lr * (start_factor + (end_factor - start_factor) * done)
+            }
+            Self::Cosine { t_max, eta_min } => {
+                eta_min + (base_lr - eta_min) * (1.0 + (PI * tf / *t_max as f64).cos()) / 2.0
+            }
+            Self::CosineRestarts {
+                t_0,
+                t_mult,
+                eta_min,
+            } => {
+                let (t_cur, t_i) = restart_position(t, *t_0, *t_mult);
+                eta_min + (base_lr - eta_min) * (1.0 + (PI * t_cur as f64 / t_i as f64).cos()) / 2.0
+            }
+            Self::Cyclic {
+                base_lr: low,
+                max_lr,
+                step_size_up,
+                step_size_down,
+                mode,
+                gamma,
+            } => {
+                let low = low.unwrap_or(base_lr);
+                let down = step_size_down.unwrap_or(*step_size_up);
+                let total_size = step_size_up + down;
+                let step_ratio = step_size_up / total_size;
+                let cycle = (1.0 + tf / total_size).floor();
+                let x = 1.0 + tf / total_size - cycle;
+                let scale_factor = if x <= step_ratio {
+                    x / step_ratio
+                } else {
+                    (x - 1.0) / (step_ratio - 1.0)
+                };
+                let base_height = (max_lr - low) * scale_factor;
+                let scale = match mode {
+                    CyclicMode::Triangular => 1.0,
+                    CyclicMode::Triangular2 => 1.0 / 2f64.powf(cycle - 1.0),
+                    CyclicMode::ExpRange => gamma.powf(tf),
+                };
+                low + base_height * scale
+            }
+            Self::OneCycle {
+                max_lr,
+                total_steps,
+                pct_start,
+                cosine,
+                div_factor,
+                final_div_factor,
+                three_phase,
+            } => {
+                let max_lr = max_lr.unwrap_or(base_lr);
+                let initial_lr = max_lr / div_factor;
+                let min_lr = initial_lr / final_div_factor;
+                let total = *total_steps as f64;
+                let up_end = pct_start * total - 1.0;
+                let phases: &[(f64, f64, f64)] = if *three_phase {
+                    &[
+                        (up_end, initial_lr, max_lr),
+                        (2.0 * pct_start * total - 2.0, max_lr, initial_lr),
+                        (total - 1.0, initial_lr, min_lr),
+                    ]
+                } else {
+                    &[(up_end, initial_lr, max_lr), (total - 1.0, max_lr, min_lr)]
+                };
+                let mut start_step = 0.0;
+                for (i, &(end_step, from, to)) in phases.iter().enumerate() {
+                    if tf <= end_step || i == phases.len() - 1 {
+                        // PyTorch stops at total_steps; we hold the final lr from there on.
+                        let pct = ((tf - start_step) / (end_step - start_step)).min(1.0);
+                        return if *cosine {
+                            to + (from - to) / 2.0 * ((PI * pct).cos() + 1.0)
+                        } else {
+                            (to - from) * pct + from
+                        };
+                    }
+                    start_step = end_step;
+                }
+                min_lr
+            }
+        }
+    }
+}
+
+fn one_cycle_from_args(a: &Args) -> Result<Schedule, SpecError> {
+    let total = a.int("total_steps") as f64;
+    let pct = a.num("pct_start");
+    let three_phase = a.flag("three_phase");
+    let up_end = pct * total - 1.0;
+    let ends: Vec<f64> = if three_phase {
+        vec![0.0, up_end, 2.0 * pct * total - 2.0, total - 1.0]
+    } else {
+        vec![0.0, up_end, total - 1.0]
+    };
+    if ends.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(a.invalid(format!(
+            "pct_start = {pct} with total_steps = {total} leaves a phase without steps; \
+             every phase needs at least one step (e.g. pct_start between {:.3} and {:.3})",
+            2.0 / total,
+            1.0 - 1.0 / total
+        )));
+    }
+    Ok(Schedule::OneCycle {
+        max_lr: a.opt_num("max_lr"),
+        total_steps: a.int("total_steps"),
+        pct_start: pct,
+        cosine: a.choice("anneal_strategy") == "cos",
+        div_factor: a.num("div_factor"),
+        final_div_factor: a.num("final_div_factor"),
+        three_phase,
+    })
+}
+
+/// Position `(T_cur, T_i)` inside the current cycle of SGDR at step `t`.
+fn restart_position(t: u64, t_0: u64, t_mult: u64) -> (u64, u64) {
+    if t_mult == 1 {
+        return (t % t_0, t_0);
+    }
+    let (mut rest, mut t_i) = (t, t_0);
+    while rest >= t_i {
+        rest -= t_i;
+        t_i = t_i.saturating_mul(t_mult);
+    }
+    (rest, t_i)
+}
+
+/// Warmup before the main schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Warmup {
+    None,
+    Linear { steps: u64, start_factor: f64 },
+    Constant { steps: u64, factor: f64 },
+}
+
+impl Warmup {
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let a = WARMUPS.resolve(spec)?;
+        Ok(match a.item().name {
+            "linear" => Self::Linear {
+                steps: a.int("steps"),
+                start_factor: a.num("start_factor"),
+            },
+            "constant" => Self::Constant {
+                steps: a.int("steps"),
+                factor: a.num("factor"),
+            },
+            _ => Self::None,
+        })
+    }
+
+    /// The warmup length W (0 without warmup).
+    pub fn steps(&self) -> u64 {
+        match self {
+            Self::None => 0,
+            Self::Linear { steps, .. } | Self::Constant { steps, .. } => *steps,
+        }
+    }
+
+    fn factor(&self, t: u64) -> f64 {
+        match self {
+            Self::None => 1.0,
+            Self::Linear {
+                steps,
+                start_factor,
+            } => start_factor + (1.0 - start_factor) * t as f64 / *steps as f64,
+            Self::Constant { factor, .. } => *factor,
+        }
+    }
+}
+
+/// Base learning rate, main schedule and warmup: everything that decides the lr of a step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LrSchedule {
+    pub base_lr: f64,
+    pub main: Schedule,
+    pub warmup: Warmup,
+}
+
+impl LrSchedule {
+    pub fn new(base_lr: f64, main: Schedule, warmup: Warmup) -> Self {
+        Self {
+            base_lr,
+            main,
+            warmup,
+        }
+    }
+
+    /// The lr of step `t` as a pure function (plateau: as if the loss kept improving).
+    pub fn lr_at(&self, t: u64) -> f64 {
+        let w = self.warmup.steps();
+        if t < w {
+            self.base_lr * self.warmup.factor(t)
+        } else {
+            self.main.lr(self.base_lr, t - w)
+        }
+    }
+
+    /// Whether the lr depends on the losses (plateau), i.e. [`LrSchedule::lr_at`] is a preview.
+    pub fn depends_on_loss(&self) -> bool {
+        matches!(self.main, Schedule::Plateau(_))
+    }
+
+    /// A stateful evaluator for one run.
+    pub fn runner(&self) -> LrRunner<'_> {
+        let plateau = match &self.main {
+            Schedule::Plateau(p) => Some(PlateauState::new(p.clone(), self.base_lr)),
+            _ => None,
+        };
+        LrRunner {
+            schedule: self,
+            warmup_steps: self.warmup.steps(),
+            plateau,
+        }
+    }
+}
+
+/// Evaluates an [`LrSchedule`] along a run, feeding losses to plateau.
+pub struct LrRunner<'a> {
+    schedule: &'a LrSchedule,
+    warmup_steps: u64,
+    plateau: Option<PlateauState>,
+}
+
+impl LrRunner<'_> {
+    /// The lr that update `t` uses.
+    #[inline]
+    pub fn lr(&self, t: u64) -> f64 {
+        match &self.plateau {
+            Some(state) if t >= self.warmup_steps => state.lr,
+            _ => self.schedule.lr_at(t),
+        }
+    }
+
+    /// Tells the schedule the loss reached by update `t`; only plateau listens, and only after
+    /// warmup (the main schedule starts at step W).
+    #[inline]
+    pub fn observe(&mut self, t: u64, loss: f64) {
+        if let Some(state) = &mut self.plateau
+            && t >= self.warmup_steps
+        {
+            state.step(loss);
+        }
+    }
+}
+
+/// ReduceLROnPlateau's state machine.
+#[derive(Clone, Debug)]
+struct PlateauState {
+    p: PlateauParams,
+    lr: f64,
+    best: f64,
+    num_bad: u64,
+    cooldown_counter: u64,
+}
+
+impl PlateauState {
+    fn new(p: PlateauParams, lr: f64) -> Self {
+        let best = if p.maximize {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+        Self {
+            p,
+            lr,
+            best,
+            num_bad: 0,
+            cooldown_counter: 0,
+        }
+    }
+
+    fn is_better(&self, a: f64) -> bool {
+        let (p, best) = (&self.p, self.best);
+        match (p.maximize, p.relative) {
+            (false, true) => a < best * (1.0 - p.threshold),
+            (false, false) => a < best - p.threshold,
+            (true, true) => a > best * (p.threshold + 1.0),
+            (true, false) => a > best + p.threshold,
+        }
+    }
+
+    fn step(&mut self, loss: f64) {
+        if self.is_better(loss) {
+            self.best = loss;
+            self.num_bad = 0;
+        } else {
+            self.num_bad += 1;
+        }
+        if self.cooldown_counter > 0 {
+            self.cooldown_counter -= 1;
+            self.num_bad = 0;
+        }
+        if self.num_bad > self.p.patience {
+            let new_lr = (self.lr * self.p.factor).max(self.p.min_lr);
+            if self.lr - new_lr > self.p.eps {
+                self.lr = new_lr;
+            }
+            self.cooldown_counter = self.p.cooldown;
+            self.num_bad = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_spec;
+
+    fn sched(main: &str, warmup: &str, base_lr: f64) -> LrSchedule {
+        LrSchedule::new(
+            base_lr,
+            Schedule::from_spec(&parse_spec(main).unwrap()).unwrap(),
+            Warmup::from_spec(&parse_spec(warmup).unwrap()).unwrap(),
+        )
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[test]
+    fn every_registered_schedule_builds_from_its_example() {
+        for item in SCHEDULES.items {
+            let s = Schedule::from_spec(&item.example_spec()).unwrap();
+            assert!(s.lr(0.1, 0).is_finite(), "{}", item.name);
+        }
+    }
+
+    #[test]
+    fn boundaries_of_piecewise_schedules() {
+        let s = sched("step(step_size=3,gamma=0.5)", "none", 1.0);
+        let lrs: Vec<f64> = (0..7).map(|t| s.lr_at(t)).collect();
+        assert_eq!(lrs, [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]);
+        let s = sched("multistep(milestones=[2,4,4],gamma=0.1)", "none", 1.0);
+        assert!(close(s.lr_at(1), 1.0) && close(s.lr_at(2), 0.1) && close(s.lr_at(4), 0.001));
+        let s = sched("polynomial(total_iters=4,power=1)", "none", 2.0);
+        let lrs: Vec<f64> = (0..7).map(|t| s.lr_at(t)).collect();
+        assert_eq!(lrs, [2.0, 1.5, 1.0, 0.5, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn cosine_hits_eta_min_at_t_max_and_restarts_double() {
+        let s = sched("cosine(T_max=10,eta_min=0.1)", "none", 1.1);
+        assert!(close(s.lr_at(0), 1.1) && close(s.lr_at(5), 0.6) && close(s.lr_at(10), 0.1));
+        assert!(
+            close(s.lr_at(15), 0.6),
+            "PyTorch's cosine rises again past T_max"
+        );
+        let s = sched("cosine_restarts(T_0=2,T_mult=2)", "none", 1.0);
+        // Cycles of length 2, 4, 8 start at steps 0, 2, 6.
+        for t in [0, 2, 6, 14] {
+            assert_eq!(s.lr_at(t), 1.0, "restart at {t}");
+        }
+        assert!(close(s.lr_at(4), 0.5) && close(s.lr_at(10), 0.5));
+    }
+
+    #[test]
+    fn warmup_composes_with_the_main_schedule_shifted() {
+        let s = sched(
+            "step(step_size=2,gamma=0.5)",
+            "linear(steps=4,start_factor=0)",
+            1.0,
+        );
+        let lrs: Vec<f64> = (0..8).map(|t| s.lr_at(t)).collect();
+        assert_eq!(lrs, [0.0, 0.25, 0.5, 0.75, 1.0, 1.0, 0.5, 0.5]);
+        let s = sched("constant", "constant(steps=2,factor=0.1)", 2.0);
+        assert_eq!(
+            (0..3).map(|t| s.lr_at(t)).collect::<Vec<_>>(),
+            [0.2, 0.2, 2.0]
+        );
+    }
+
+    #[test]
+    fn one_cycle_holds_the_final_lr_after_total_steps() {
+        let s = sched(
+            "one_cycle(max_lr=1,total_steps=10,pct_start=0.3)",
+            "none",
+            0.5,
+        );
+        assert!(close(s.lr_at(0), 1.0 / 25.0));
+        assert!(close(s.lr_at(2), 1.0), "peak at pct_start·total − 1");
+        let final_lr = 1.0 / 25.0 / 1e4;
+        for t in [9, 10, 50] {
+            assert!(close(s.lr_at(t), final_lr), "step {t}: {}", s.lr_at(t));
+        }
+        let err =
+            Schedule::from_spec(&parse_spec("one_cycle(total_steps=10,pct_start=0.1)").unwrap());
+        assert!(
+            err.unwrap_err()
+                .to_string()
+                .contains("leaves a phase without steps")
+        );
+    }
+
+    #[test]
+    fn plateau_reduces_after_patience_and_respects_cooldown_and_min_lr() {
+        let s = sched(
+            "plateau(patience=1,factor=0.5,cooldown=1,min_lr=0.3)",
+            "none",
+            1.0,
+        );
+        let mut r = s.runner();
+        let mut lrs = vec![r.lr(0)];
+        for (t, loss) in [5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0]
+            .into_iter()
+            .enumerate()
+        {
+            r.observe(t as u64, loss);
+            lrs.push(r.lr(t as u64 + 1));
+        }
+        // First loss improves on +inf; two bad steps (> patience=1) reduce; cooldown swallows one.
+        assert_eq!(lrs, [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3]);
+    }
+}

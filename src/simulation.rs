@@ -1,0 +1,491 @@
+//! Runs an optimizer with a learning-rate schedule on a surface.
+//!
+//! The loop is generic over surface, optimizer and [`Recorder`], and is dispatched once per run,
+//! so each combination compiles to a tight loop without allocation or dynamic calls per step.
+//! Divergence and singular Newton systems are results ([`Status`]), never panics.
+
+use std::fmt;
+
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+use thiserror::Error;
+
+use crate::math::{Point, norm};
+use crate::optimizer::{AnyOptimizer, Optimizer};
+use crate::schedule::{LrRunner, LrSchedule, Schedule, Warmup};
+use crate::spec::{Spec, SpecError};
+use crate::surface::{AnySurface, RunRng, Surface};
+use crate::{with_optimizer, with_surface};
+
+/// A run stops when |x| or |y| exceeds this: far beyond any view, still far from overflow.
+pub const DIVERGENCE_BOUND: f64 = 1e8;
+/// A run counts as converged once the gradient norm stays below this.
+pub const CONVERGENCE_GRAD_NORM: f64 = 1e-6;
+/// The most steps one run may take (a trajectory of this length needs ~5.6 GB when recorded).
+pub const MAX_STEPS: u64 = 100_000_000;
+
+/// Why a run was declared divergent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DivergenceReason {
+    /// A coordinate (`'x'` or `'y'`) became NaN or infinite.
+    NonFiniteParameter {
+        coordinate: char,
+        value: f64,
+    },
+    /// |coordinate| exceeded [`DIVERGENCE_BOUND`].
+    OutOfBounds {
+        coordinate: char,
+        value: f64,
+    },
+    NonFiniteLoss {
+        value: f64,
+    },
+    NonFiniteGradient,
+}
+
+impl fmt::Display for DivergenceReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NonFiniteParameter { coordinate, value } => {
+                write!(f, "{coordinate} is not finite ({value})")
+            }
+            Self::OutOfBounds { coordinate, value } => write!(
+                f,
+                "|{coordinate}| = {value:.3e} exceeds {DIVERGENCE_BOUND:e}",
+                value = value.abs()
+            ),
+            Self::NonFiniteLoss { value } => write!(f, "the loss is not finite ({value})"),
+            Self::NonFiniteGradient => write!(f, "the gradient is not finite"),
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Status {
+    /// All steps were taken; the gradient was still above [`CONVERGENCE_GRAD_NORM`] at the end.
+    Completed,
+    /// All steps were taken and from `step` on the gradient norm stayed below
+    /// [`CONVERGENCE_GRAD_NORM`].
+    Converged { step: u64 },
+    /// θ_step (or its loss or gradient) left the finite, bounded region; the run stopped there.
+    Diverged { step: u64, reason: DivergenceReason },
+    /// Newton's system at θ_step is singular; the run stopped there.
+    SingularHessian { step: u64 },
+}
+
+impl Status {
+    pub fn is_diverged(&self) -> bool {
+        matches!(self, Self::Diverged { .. })
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Completed => write!(f, "completed"),
+            Self::Converged { step } => write!(f, "converged at step {step}"),
+            Self::Diverged { step, reason } => write!(f, "diverged at step {step}: {reason}"),
+            Self::SingularHessian { step } => write!(
+                f,
+                "stopped at step {step}: the Newton system (H + damping·I)·d = g is singular"
+            ),
+        }
+    }
+}
+
+/// One recorded step: θ_k, f(θ_k), ∇f(θ_k) and the lr that update k uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    pub step: u64,
+    pub lr: f64,
+    pub point: Point,
+    pub loss: f64,
+    pub grad: Point,
+}
+
+/// Receives the rows of a run: a full [`Trajectory`], only the last row, or a CSV stream.
+pub trait Recorder {
+    fn record(&mut self, row: &Row);
+}
+
+/// A whole run in columns, for plots and the animation cursor.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trajectory {
+    pub points: Vec<Point>,
+    pub losses: Vec<f64>,
+    pub grads: Vec<Point>,
+    pub lrs: Vec<f64>,
+}
+
+impl Trajectory {
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            points: Vec::with_capacity(n),
+            losses: Vec::with_capacity(n),
+            grads: Vec::with_capacity(n),
+            lrs: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Row `k` (the step numbers of a trajectory are its indices).
+    pub fn row(&self, k: usize) -> Option<Row> {
+        Some(Row {
+            step: k as u64,
+            lr: *self.lrs.get(k)?,
+            point: *self.points.get(k)?,
+            loss: *self.losses.get(k)?,
+            grad: *self.grads.get(k)?,
+        })
+    }
+}
+
+impl Recorder for Trajectory {
+    #[inline]
+    fn record(&mut self, row: &Row) {
+        self.points.push(row.point);
+        self.losses.push(row.loss);
+        self.grads.push(row.grad);
+        self.lrs.push(row.lr);
+    }
+}
+
+/// Keeps only the last row: for sweeps and benchmarks that need the end point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LastRow(pub Option<Row>);
+
+impl Recorder for LastRow {
+    #[inline]
+    fn record(&mut self, row: &Row) {
+        self.0 = Some(*row);
+    }
+}
+
+/// A mistake in the settings of a run (not in its outcome).
+#[derive(Debug, Error, PartialEq)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("{what} = {value} is not valid: expected {expected}")]
+    Value {
+        what: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+/// The settings of one run, as a user writes them (specs and numbers).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSpec {
+    pub optimizer: Spec,
+    pub lr: f64,
+    pub schedule: Spec,
+    pub warmup: Spec,
+    pub start: Point,
+    pub steps: u64,
+    /// Standard deviation σ of Gaussian noise added to each gradient component.
+    pub noise: f64,
+    pub seed: u64,
+}
+
+impl RunSpec {
+    /// Plain gradient descent with a constant lr, the starting point of most scenes.
+    pub fn new(optimizer: Spec, lr: f64, start: Point, steps: u64) -> Self {
+        Self {
+            optimizer,
+            lr,
+            schedule: Spec::named("constant"),
+            warmup: Spec::named("none"),
+            start,
+            steps,
+            noise: 0.0,
+            seed: 0,
+        }
+    }
+}
+
+/// A validated run, ready to simulate any number of times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub optimizer: AnyOptimizer,
+    pub schedule: LrSchedule,
+    pub start: Point,
+    pub steps: u64,
+    pub noise: f64,
+    pub seed: u64,
+}
+
+impl Run {
+    /// Validates every setting; the error names the setting and what it should be.
+    pub fn new(spec: &RunSpec) -> Result<Self, ConfigError> {
+        let bad = |what, value: String, expected| ConfigError::Value {
+            what,
+            value,
+            expected,
+        };
+        if !(spec.lr.is_finite() && spec.lr >= 0.0) {
+            return Err(bad("lr", spec.lr.to_string(), "a finite number >= 0"));
+        }
+        if !(spec.start[0].is_finite() && spec.start[1].is_finite()) {
+            return Err(bad(
+                "start",
+                format!("{:?}", spec.start),
+                "two finite numbers",
+            ));
+        }
+        if spec.steps > MAX_STEPS {
+            return Err(bad("steps", spec.steps.to_string(), "at most 100000000"));
+        }
+        if !(spec.noise.is_finite() && spec.noise >= 0.0) {
+            return Err(bad("noise", spec.noise.to_string(), "a finite number >= 0"));
+        }
+        Ok(Self {
+            optimizer: AnyOptimizer::from_spec(&spec.optimizer)?,
+            schedule: LrSchedule::new(
+                spec.lr,
+                Schedule::from_spec(&spec.schedule)?,
+                Warmup::from_spec(&spec.warmup)?,
+            ),
+            start: spec.start,
+            steps: spec.steps,
+            noise: spec.noise,
+            seed: spec.seed,
+        })
+    }
+
+    /// Simulates the run into `recorder` and returns how it ended. Same run, same surface, same
+    /// seed: bit-identical rows.
+    pub fn simulate_into<R: Recorder>(&self, surface: &AnySurface, recorder: &mut R) -> Status {
+        let mut optimizer = self.optimizer.clone();
+        with_surface!(surface, s => with_optimizer!(&mut optimizer, o => {
+            run_loop(s, o, self, recorder)
+        }))
+    }
+
+    /// The whole trajectory.
+    pub fn simulate(&self, surface: &AnySurface) -> (Trajectory, Status) {
+        let mut t = Trajectory::with_capacity(self.steps.min(10_000_000) as usize + 1);
+        let status = self.simulate_into(surface, &mut t);
+        (t, status)
+    }
+
+    /// Only the last recorded row, without storing the path.
+    pub fn simulate_last(&self, surface: &AnySurface) -> (Option<Row>, Status) {
+        let mut last = LastRow::default();
+        let status = self.simulate_into(surface, &mut last);
+        (last.0, status)
+    }
+}
+
+#[inline]
+fn divergence(p: Point, loss: f64, grad: Point) -> Option<DivergenceReason> {
+    let fine = p[0].abs() <= DIVERGENCE_BOUND
+        && p[1].abs() <= DIVERGENCE_BOUND
+        && loss.is_finite()
+        && grad[0].is_finite()
+        && grad[1].is_finite();
+    if fine {
+        return None;
+    }
+    for (coordinate, value) in [('x', p[0]), ('y', p[1])] {
+        if !value.is_finite() {
+            return Some(DivergenceReason::NonFiniteParameter { coordinate, value });
+        }
+    }
+    for (coordinate, value) in [('x', p[0]), ('y', p[1])] {
+        if value.abs() > DIVERGENCE_BOUND {
+            return Some(DivergenceReason::OutOfBounds { coordinate, value });
+        }
+    }
+    if !loss.is_finite() {
+        return Some(DivergenceReason::NonFiniteLoss { value: loss });
+    }
+    Some(DivergenceReason::NonFiniteGradient)
+}
+
+fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
+    surface: &S,
+    optimizer: &mut O,
+    run: &Run,
+    recorder: &mut R,
+) -> Status {
+    let mut schedule: LrRunner = run.schedule.runner();
+    let mut rng = RunRng::seed_from_u64(run.seed);
+    let stochastic = surface.is_stochastic();
+    let mut p = run.start;
+    // Last step whose gradient norm was at or above the convergence threshold.
+    let mut last_steep: Option<u64> = None;
+    let mut grad_norm = f64::INFINITY;
+    for k in 0..=run.steps {
+        let (loss, grad) = surface.value_and_gradient(p);
+        if k > 0 && loss.is_finite() {
+            schedule.observe(k - 1, loss);
+        }
+        let lr = schedule.lr(k);
+        let row = Row {
+            step: k,
+            lr,
+            point: p,
+            loss,
+            grad,
+        };
+        if let Some(reason) = divergence(p, loss, grad) {
+            let finite = [p[0], p[1], loss, grad[0], grad[1], lr]
+                .iter()
+                .all(|v| v.is_finite());
+            if finite {
+                recorder.record(&row);
+            }
+            return Status::Diverged { step: k, reason };
+        }
+        recorder.record(&row);
+        grad_norm = norm(grad);
+        if grad_norm >= CONVERGENCE_GRAD_NORM {
+            last_steep = Some(k);
+        }
+        if k == run.steps {
+            break;
+        }
+        let mut g = if stochastic {
+            surface.sample_gradient(p, grad, &mut rng)
+        } else {
+            grad
+        };
+        if run.noise > 0.0 {
+            for gi in &mut g {
+                let z: f64 = rng.sample(StandardNormal);
+                *gi += run.noise * z;
+            }
+        }
+        if optimizer.step(&mut p, g, lr, surface).is_err() {
+            return Status::SingularHessian { step: k };
+        }
+    }
+    if grad_norm < CONVERGENCE_GRAD_NORM {
+        Status::Converged {
+            step: last_steep.map_or(0, |k| k + 1),
+        }
+    } else {
+        Status::Completed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_spec;
+
+    fn surface(text: &str) -> AnySurface {
+        AnySurface::from_spec(&parse_spec(text).unwrap()).unwrap()
+    }
+
+    fn sgd(lr: f64, start: Point, steps: u64) -> Run {
+        Run::new(&RunSpec::new(Spec::named("sgd"), lr, start, steps)).unwrap()
+    }
+
+    #[test]
+    fn gd_on_a_quadratic_follows_the_closed_form() {
+        // On ½(x² + 10y²), GD multiplies x by (1 − lr) and y by (1 − 10·lr) every step.
+        let (t, status) = sgd(0.05, [1.0, 1.0], 20).simulate(&surface("quadratic"));
+        assert_eq!(t.len(), 21);
+        assert_eq!(status, Status::Completed);
+        for (k, p) in t.points.iter().enumerate() {
+            assert!((p[0] - 0.95f64.powi(k as i32)).abs() < 1e-14);
+            assert!((p[1] - 0.5f64.powi(k as i32)).abs() < 1e-14);
+        }
+    }
+
+    #[test]
+    fn divergence_is_a_status_with_the_step() {
+        // y_k = (1 − 10·0.21)^k = (−1.1)^k passes 1e8 at k = ⌈8/log10(1.1)⌉ = 194.
+        let (t, status) = sgd(0.21, [1.0, 1.0], 1000).simulate(&surface("quadratic"));
+        let expected = (8.0 / 1.1f64.log10()).ceil() as u64;
+        assert!(
+            matches!(status, Status::Diverged { step, reason: DivergenceReason::OutOfBounds { coordinate: 'y', .. } } if step == expected),
+            "{status}"
+        );
+        assert_eq!(
+            t.len() as u64,
+            expected + 1,
+            "the out-of-bounds row is finite and kept"
+        );
+        // Overflow to infinity: the non-finite row is dropped.
+        let (t, status) = sgd(0.01, [-2.0, 2.0], 100).simulate(&surface("rosenbrock"));
+        let Status::Diverged { step, .. } = status else {
+            panic!("{status}")
+        };
+        assert!(t.len() as u64 <= step + 1);
+        assert!(t.points.iter().flatten().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn converged_status_names_the_step() {
+        let (_, status) = sgd(0.19, [1.0, 1.0], 400).simulate(&surface("quadratic"));
+        // |y_k| = 0.9^k and |x_k| = 0.81^k; the gradient norm falls below 1e-6 when 10·0.9^k does.
+        let k = ((1e-6f64 / 10.0).ln() / 0.9f64.ln()).ceil() as u64;
+        assert!(
+            matches!(status, Status::Converged { step } if step.abs_diff(k) <= 1),
+            "{status} vs {k}"
+        );
+    }
+
+    #[test]
+    fn singular_newton_is_a_status() {
+        let mut spec = RunSpec::new(Spec::named("newton"), 1.0, [1.0, 1.0], 10);
+        spec.optimizer = Spec::named("newton");
+        let (t, status) = Run::new(&spec)
+            .unwrap()
+            .simulate(&surface("saddle(a=1,b=0)"));
+        assert_eq!(status, Status::SingularHessian { step: 0 });
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn noisy_runs_repeat_bit_for_bit_and_depend_on_the_seed() {
+        let mut spec = RunSpec::new(Spec::named("adam"), 0.05, [-1.0, 2.0], 300);
+        spec.noise = 0.5;
+        spec.seed = 7;
+        let s = surface("rosenbrock");
+        let a = Run::new(&spec).unwrap().simulate(&s);
+        let b = Run::new(&spec).unwrap().simulate(&s);
+        assert_eq!(a, b);
+        spec.seed = 8;
+        let c = Run::new(&spec).unwrap().simulate(&s);
+        assert_ne!(a.0.points, c.0.points);
+    }
+
+    #[test]
+    fn bad_settings_are_errors_naming_the_setting() {
+        let mut spec = RunSpec::new(Spec::named("sgd"), f64::NAN, [0.0, 0.0], 10);
+        assert!(
+            Run::new(&spec)
+                .unwrap_err()
+                .to_string()
+                .starts_with("lr = NaN")
+        );
+        spec.lr = 0.1;
+        spec.noise = -1.0;
+        assert!(
+            Run::new(&spec)
+                .unwrap_err()
+                .to_string()
+                .starts_with("noise = -1")
+        );
+        spec.noise = 0.0;
+        spec.schedule = parse_spec("cosine").unwrap();
+        assert!(
+            Run::new(&spec)
+                .unwrap_err()
+                .to_string()
+                .contains("needs parameter 'T_max'")
+        );
+    }
+}
