@@ -1,1 +1,70 @@
-fn main() {}
+//! Throughput of the numerical core, against the targets of the core's issue (2-core machine):
+//! SGD on Rosenbrock without recording ≥ 50 M steps/s, Adam + cosine + warmup recording the
+//! trajectory ≥ 5 M steps/s, a 512×512 Rosenbrock grid ≤ 1 ms.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use optiscope::grid;
+use optiscope::{AnySurface, Run, RunSpec, View, parse_spec};
+
+fn surface(text: &str) -> AnySurface {
+    AnySurface::from_spec(&parse_spec(text).expect("valid spec")).expect("valid surface")
+}
+
+fn run(optimizer: &str, lr: f64, schedule: &str, warmup: &str, steps: u64) -> Run {
+    let mut spec = RunSpec::new(
+        parse_spec(optimizer).expect("valid spec"),
+        lr,
+        [-1.5, 2.0],
+        steps,
+    );
+    spec.schedule = parse_spec(schedule).expect("valid spec");
+    spec.warmup = parse_spec(warmup).expect("valid spec");
+    Run::new(&spec).expect("valid run")
+}
+
+fn simulation(c: &mut Criterion) {
+    let rosenbrock = surface("rosenbrock");
+    let mut group = c.benchmark_group("simulate");
+
+    let steps = 1_000_000;
+    group.throughput(Throughput::Elements(steps));
+    let sgd = run("sgd", 5e-4, "constant", "none", steps);
+    group.bench_function("sgd_rosenbrock_no_recording_1M", |b| {
+        b.iter(|| black_box(sgd.simulate_last(black_box(&rosenbrock))))
+    });
+
+    let steps = 100_000;
+    group.throughput(Throughput::Elements(steps));
+    let adam = run(
+        "adam",
+        0.01,
+        "cosine(T_max=100000)",
+        "linear(steps=1000)",
+        steps,
+    );
+    group.bench_function("adam_cosine_warmup_recording_100k", |b| {
+        b.iter(|| black_box(adam.simulate(black_box(&rosenbrock))))
+    });
+    group.finish();
+}
+
+fn grid_eval(c: &mut Criterion) {
+    let rosenbrock = surface("rosenbrock");
+    let view = View {
+        x_min: -2.0,
+        x_max: 2.0,
+        y_min: -1.0,
+        y_max: 3.0,
+    };
+    let mut group = c.benchmark_group("grid");
+    group.throughput(Throughput::Elements(512 * 512));
+    group.bench_function("rosenbrock_512x512", |b| {
+        b.iter(|| black_box(grid::evaluate(black_box(&rosenbrock), view, 512, 512)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, simulation, grid_eval);
+criterion_main!(benches);

@@ -2,6 +2,9 @@
 //! simulation that runs them, shared by the app, the `optiscope` CLI, the tests and the benches.
 //! Nothing here depends on a GUI crate.
 
+// Nothing a user can influence may panic: no `unwrap` outside tests.
+#![warn(clippy::unwrap_used)]
+
 pub mod grid;
 pub mod math;
 pub mod optimizer;

@@ -1,6 +1,8 @@
 //! The `optiscope` command: `trace` runs one optimizer headless and prints CSV, `list` shows
 //! every surface, optimizer and schedule. Without a subcommand it will open the window.
 
+#![warn(clippy::unwrap_used)]
+
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -28,7 +30,7 @@ struct Cli {
 enum Command {
     /// Run one optimizer on a surface and print the trajectory as CSV
     /// (step,lr,x,y,loss,grad_x,grad_y).
-    Trace(TraceArgs),
+    Trace(Box<TraceArgs>),
     /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
     List,
 }
@@ -145,7 +147,7 @@ fn point(text: &str) -> Result<[f64; 2], String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Trace(args)) => trace(args),
+        Some(Command::Trace(args)) => trace(*args),
         Some(Command::List) => list(),
         None => open_window(),
     };

@@ -10,7 +10,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 use thiserror::Error;
 
-use crate::math::{Point, norm};
+use crate::math::Point;
 use crate::optimizer::{AnyOptimizer, Optimizer};
 use crate::schedule::{LrRunner, LrSchedule, Schedule, Warmup};
 use crate::spec::{Spec, SpecError};
@@ -41,6 +41,10 @@ pub enum DivergenceReason {
         value: f64,
     },
     NonFiniteGradient,
+    /// The schedule produced a learning rate that is not finite (e.g. `exponential(gamma=10)`).
+    NonFiniteLearningRate {
+        value: f64,
+    },
 }
 
 impl fmt::Display for DivergenceReason {
@@ -56,6 +60,9 @@ impl fmt::Display for DivergenceReason {
             ),
             Self::NonFiniteLoss { value } => write!(f, "the loss is not finite ({value})"),
             Self::NonFiniteGradient => write!(f, "the gradient is not finite"),
+            Self::NonFiniteLearningRate { value } => {
+                write!(f, "the learning rate is not finite ({value})")
+            }
         }
     }
 }
@@ -286,12 +293,13 @@ impl Run {
 }
 
 #[inline]
-fn divergence(p: Point, loss: f64, grad: Point) -> Option<DivergenceReason> {
+fn divergence(p: Point, loss: f64, grad: Point, lr: f64) -> Option<DivergenceReason> {
     let fine = p[0].abs() <= DIVERGENCE_BOUND
         && p[1].abs() <= DIVERGENCE_BOUND
         && loss.is_finite()
         && grad[0].is_finite()
-        && grad[1].is_finite();
+        && grad[1].is_finite()
+        && lr.is_finite();
     if fine {
         return None;
     }
@@ -308,7 +316,10 @@ fn divergence(p: Point, loss: f64, grad: Point) -> Option<DivergenceReason> {
     if !loss.is_finite() {
         return Some(DivergenceReason::NonFiniteLoss { value: loss });
     }
-    Some(DivergenceReason::NonFiniteGradient)
+    if !(grad[0].is_finite() && grad[1].is_finite()) {
+        return Some(DivergenceReason::NonFiniteGradient);
+    }
+    Some(DivergenceReason::NonFiniteLearningRate { value: lr })
 }
 
 fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
@@ -323,7 +334,8 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
     let mut p = run.start;
     // Last step whose gradient norm was at or above the convergence threshold.
     let mut last_steep: Option<u64> = None;
-    let mut grad_norm = f64::INFINITY;
+    let mut grad_norm_sq = f64::INFINITY;
+    let tol_sq = CONVERGENCE_GRAD_NORM * CONVERGENCE_GRAD_NORM;
     for k in 0..=run.steps {
         let (loss, grad) = surface.value_and_gradient(p);
         if k > 0 && loss.is_finite() {
@@ -337,7 +349,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
             loss,
             grad,
         };
-        if let Some(reason) = divergence(p, loss, grad) {
+        if let Some(reason) = divergence(p, loss, grad, lr) {
             let finite = [p[0], p[1], loss, grad[0], grad[1], lr]
                 .iter()
                 .all(|v| v.is_finite());
@@ -347,8 +359,9 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
             return Status::Diverged { step: k, reason };
         }
         recorder.record(&row);
-        grad_norm = norm(grad);
-        if grad_norm >= CONVERGENCE_GRAD_NORM {
+        // Squared norms: `hypot` would cost more than a whole SGD step.
+        grad_norm_sq = grad[0] * grad[0] + grad[1] * grad[1];
+        if grad_norm_sq >= tol_sq {
             last_steep = Some(k);
         }
         if k == run.steps {
@@ -369,7 +382,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
             return Status::SingularHessian { step: k };
         }
     }
-    if grad_norm < CONVERGENCE_GRAD_NORM {
+    if grad_norm_sq < tol_sq {
         Status::Converged {
             step: last_steep.map_or(0, |k| k + 1),
         }

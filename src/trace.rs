@@ -60,7 +60,7 @@ impl<W: Write> CsvRecorder<W> {
 
 impl<W: Write> Recorder for CsvRecorder<W> {
     fn record(&mut self, row: &Row) {
-        if row.step % self.every == 0 {
+        if row.step.is_multiple_of(self.every) {
             self.held = None;
             self.write(row);
         } else {

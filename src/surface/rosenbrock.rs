@@ -35,7 +35,7 @@ impl Rosenbrock {
         View {
             x_min: -2.0 * a,
             x_max: 2.0 * a,
-            y_min: -1.0 * a * a,
+            y_min: -(a * a),
             y_max: 3.0 * a * a,
         }
     }

@@ -1,0 +1,329 @@
+//! Runs the `optiscope` binary as a user (or an outside check) would: CSV format, `--every`,
+//! divergence, and exit code 2 with a useful message for every kind of mistake.
+
+use std::process::{Command, Output};
+
+fn optiscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_optiscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+fn rows(csv: &str) -> Vec<Vec<f64>> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            l.split(',')
+                .map(|f| f.parse::<f64>().expect("a number"))
+                .collect()
+        })
+        .collect()
+}
+
+const QUAD: [&str; 10] = [
+    "trace",
+    "--surface",
+    "quadratic(a=1,b=10)",
+    "--optimizer",
+    "sgd",
+    "--lr",
+    "0.05",
+    "--start",
+    "2,-1",
+    "--steps",
+];
+
+#[test]
+fn csv_has_the_contract_header_and_one_row_per_step() {
+    let o = optiscope(&[&QUAD[..], &["12"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().next(), Some("step,lr,x,y,loss,grad_x,grad_y"));
+    let rows = rows(&text);
+    assert_eq!(rows.len(), 13);
+    // GD on ½(x² + 10y²): x_k = 2·0.95^k, y_k = −0.5^k; f and ∇f in closed form.
+    for (k, r) in rows.iter().enumerate() {
+        let (x, y) = (2.0 * 0.95f64.powi(k as i32), -(0.5f64.powi(k as i32)));
+        let expected = [
+            k as f64,
+            0.05,
+            x,
+            y,
+            0.5 * (x * x + 10.0 * y * y),
+            x,
+            10.0 * y,
+        ];
+        for (got, want) in r.iter().zip(expected) {
+            assert!(
+                (got - want).abs() <= 1e-13 * (1.0 + want.abs()),
+                "row {k}: {r:?}"
+            );
+        }
+    }
+    assert_eq!(rows[0][2..4], [2.0, -1.0], "row 0 is the start");
+}
+
+#[test]
+fn every_keeps_multiples_and_the_last_row() {
+    let o = optiscope(&[&QUAD[..], &["10", "--every", "3"]].concat());
+    let steps: Vec<f64> = rows(&stdout(&o)).iter().map(|r| r[0]).collect();
+    assert_eq!(steps, [0.0, 3.0, 6.0, 9.0, 10.0]);
+    let o = optiscope(&[&QUAD[..], &["9", "--every", "3"]].concat());
+    let steps: Vec<f64> = rows(&stdout(&o)).iter().map(|r| r[0]).collect();
+    assert_eq!(steps, [0.0, 3.0, 6.0, 9.0], "the last row is not repeated");
+}
+
+#[test]
+fn floats_are_printed_so_they_round_trip() {
+    let o = optiscope(&[&QUAD[..], &["40"]].concat());
+    for line in stdout(&o).lines().skip(1) {
+        for field in line.split(',').skip(1) {
+            let x: f64 = field.parse().expect("a number");
+            assert_eq!(format!("{x:?}"), field, "shortest representation");
+        }
+    }
+}
+
+#[test]
+fn divergence_prints_finite_rows_then_the_step_on_stderr_and_exits_0() {
+    // 2/λmax = 0.2: at lr 0.21 y_k = (−1.1)^k passes 1e8 at step 194.
+    let o = optiscope(&[
+        "trace",
+        "--surface",
+        "quadratic(a=1,b=10)",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.21",
+        "--start",
+        "1,1",
+        "--steps",
+        "1000",
+    ]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.starts_with("diverged at step 194: |y|"), "{err}");
+    let rows = rows(&stdout(&o));
+    assert_eq!(rows.last().map(|r| r[0]), Some(194.0));
+    assert!(rows.iter().flatten().all(|v| v.is_finite()));
+
+    // Overflow to infinity: no non-finite value is printed.
+    let o = optiscope(&[
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.01",
+        "--start",
+        "-2,2",
+        "--steps",
+        "100",
+    ]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).starts_with("diverged at step "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("inf") && !stdout(&o).contains("NaN"));
+}
+
+#[test]
+fn same_seed_same_numbers_with_noise() {
+    let args = [
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--start",
+        "-1,2",
+        "--steps",
+        "50",
+        "--noise",
+        "0.3",
+        "--seed",
+        "11",
+    ];
+    let (a, b) = (optiscope(&args), optiscope(&args));
+    assert_eq!(a.stdout, b.stdout);
+    let mut other = args;
+    other[14] = "12";
+    assert_ne!(optiscope(&other).stdout, a.stdout);
+}
+
+#[test]
+fn out_writes_the_same_csv_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("optiscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("run.csv");
+    let o = optiscope(&[&QUAD[..], &["5", "--out", path.to_str().unwrap()]].concat());
+    assert!(o.status.success() && o.stdout.is_empty());
+    let file = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(file, stdout(&optiscope(&[&QUAD[..], &["5"]].concat())));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let o = optiscope(&[&QUAD[..], &["5", "--out", "/nonexistent-dir/run.csv"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot create '/nonexistent-dir/run.csv'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Replaces the value after `flag` in a valid command.
+fn with(flag: &str, value: &str) -> Vec<String> {
+    let mut args: Vec<String> = [&QUAD[..], &["5"]]
+        .concat()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    match args.iter().position(|a| a == flag) {
+        Some(i) => args[i + 1] = value.to_owned(),
+        None => args.extend([flag.to_owned(), value.to_owned()]),
+    }
+    args
+}
+
+#[test]
+fn mistakes_exit_2_naming_the_token_and_the_valid_choices() {
+    let cases: Vec<(Vec<String>, &[&str])> = vec![
+        (
+            with("--surface", "rosenbrok"),
+            &["'rosenbrok'", "valid surfaces: quadratic, rosenbrock"],
+        ),
+        (
+            with("--optimizer", "adamm"),
+            &["'adamm'", "valid optimizers: sgd, adagrad, rmsprop, adam"],
+        ),
+        (
+            with("--optimizer", "adam(beta3=0.9)"),
+            &[
+                "'beta3'",
+                "valid parameters: beta1, beta2, eps, weight_decay, amsgrad",
+            ],
+        ),
+        (
+            with("--optimizer", "adam(beta1=0.9x)"),
+            &["'beta1'", "'0.9x'", "a number in [0, 1)"],
+        ),
+        (
+            with("--optimizer", "sgd(nesterov=yes)"),
+            &["'nesterov'", "true or false"],
+        ),
+        (
+            with("--schedule", "cosin"),
+            &["'cosin'", "valid schedules: constant, step, multistep"],
+        ),
+        (
+            with("--schedule", "cosine"),
+            &["'T_max'", "cosine(T_max=100)"],
+        ),
+        (
+            with("--schedule", "cyclic(max_lr=1,mode=sawtooth)"),
+            &["'sawtooth'", "one of triangular, triangular2, exp_range"],
+        ),
+        (
+            with("--schedule", "multistep(milestones=[10,x])"),
+            &["'x'", "not a number"],
+        ),
+        (
+            with("--warmup", "cosine(steps=3)"),
+            &["'cosine'", "valid warmups: none, linear, constant"],
+        ),
+        (with("--lr", "fast"), &["'fast'", "--lr"]),
+        (with("--lr", "nan"), &["'nan'", "finite"]),
+        (with("--start", "1"), &["'1'", "X,Y"]),
+        (with("--steps", "-3"), &["-3", "--steps"]),
+        (with("--every", "0"), &["0", "--every"]),
+        (
+            with("--surface", "linreg(batch_size=500)"),
+            &["batch_size = 500", "n = 100"],
+        ),
+    ];
+    for (args, needles) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_optiscope"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        for needle in needles {
+            assert!(
+                err.contains(needle),
+                "{args:?}: missing {needle:?} in {err}"
+            );
+        }
+    }
+    let o = optiscope(&[
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--start",
+        "0,0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--steps"),
+        "missing argument is named: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn list_prints_every_registry_item_with_defaults() {
+    let o = optiscope(&["list"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for needle in [
+        "quadratic(a=1,b=10,angle=0)",
+        "rosenbrock(a=1,b=100)",
+        "saddle(a=1,b=1,c=0)",
+        "rastrigin(A=10)",
+        "linreg(n=100,noise=0.5,batch_size=0,seed=0)",
+        "sgd(momentum=0,dampening=0,nesterov=false,weight_decay=0)",
+        "adagrad(lr_decay=0,weight_decay=0,initial_accumulator_value=0,eps=1e-10)",
+        "rmsprop(alpha=0.99,eps=1e-8,weight_decay=0,momentum=0,centered=false)",
+        "adam(beta1=0.9,beta2=0.999,eps=1e-8,weight_decay=0,amsgrad=false)",
+        "adamw(beta1=0.9,beta2=0.999,eps=1e-8,weight_decay=0.01,amsgrad=false)",
+        "nadam(beta1=0.9,beta2=0.999,eps=1e-8,weight_decay=0,momentum_decay=0.004)",
+        "lion(beta1=0.9,beta2=0.99,weight_decay=0)",
+        "newton(damping=0)",
+        "step(step_size,gamma=0.1)",
+        "cosine(T_max,eta_min=0)",
+        "cosine_restarts(T_0,T_mult=1,eta_min=0)",
+        "polynomial(total_iters=5,power=1)",
+        "linear(steps,start_factor=0)",
+        "constant(steps,factor=0.1)",
+    ] {
+        assert!(text.contains(needle), "`optiscope list` lacks {needle}");
+    }
+    for registry in [
+        &optiscope::SURFACES,
+        &optiscope::OPTIMIZERS,
+        &optiscope::SCHEDULES,
+    ] {
+        for item in registry.items {
+            assert!(text.contains(&item.signature()), "{}", item.name);
+        }
+    }
+}
