@@ -1,10 +1,12 @@
 //! optiscope's numerical core: loss surfaces, optimizers, learning-rate schedules and the
 //! simulation that runs them, shared by the app, the `optiscope` CLI, the tests and the benches.
-//! Nothing here depends on a GUI crate.
+//! Nothing here but `app` (behind the default `gui` feature) depends on a GUI crate.
 
 // Nothing a user can influence may panic: no `unwrap` outside tests.
 #![warn(clippy::unwrap_used)]
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod grid;
 pub mod math;
 pub mod optimizer;

@@ -233,10 +233,24 @@ fn list() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(feature = "gui")]
+fn open_window() -> anyhow::Result<ExitCode> {
+    match optiscope::app::run_native(None) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!(
+                "optiscope: cannot open a window ({e}); the command line still works, see `optiscope --help`."
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
 fn open_window() -> anyhow::Result<ExitCode> {
     eprintln!(
-        "optiscope: the interactive window is not part of this build yet.\n\
-         Run `optiscope trace --help` to trace a run as CSV, or `optiscope list` for every surface, optimizer and schedule."
+        "optiscope: this build has no window (built without the `gui` feature); \
+         see `optiscope --help` for the command line."
     );
-    Ok(ExitCode::from(2))
+    Ok(ExitCode::FAILURE)
 }

@@ -74,6 +74,11 @@ impl Spec {
         }
     }
 
+    /// Removes `key`, so the parameter takes its default again.
+    pub fn unset(&mut self, key: &str) {
+        self.args.retain(|(k, _)| k != key);
+    }
+
     /// The explicitly set value of `key`, if any.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)

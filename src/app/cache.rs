@@ -1,0 +1,279 @@
+//! Everything derived from [`AppState`]: surface, trajectories, LR previews, heatmap and contour
+//! lines. Each part is recomputed only when the settings it depends on changed; recomputing a
+//! whole trajectory is cheaper than patching one, so there is no incremental update.
+
+use std::time::Instant;
+
+use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+
+use super::state::{AppState, RunState};
+use crate::grid::{self, ContourLine};
+use crate::math::{Point, View};
+use crate::simulation::{Run, RunSpec, Status, Trajectory};
+use crate::spec::Spec;
+use crate::surface::{AnySurface, CriticalPoint, Surface};
+
+/// A run's derived data.
+pub struct RunResult {
+    /// The settings this result was computed from.
+    key: (RunState, Point, Spec),
+    pub trajectory: Trajectory,
+    pub status: Status,
+    /// The lr of every step 0..=steps: the pure schedule, or for plateau the lrs it actually used.
+    pub lr_preview: Vec<f64>,
+    /// Last step of the warmup (0 without warmup), for shading.
+    pub warmup_steps: u64,
+    /// A settings error (shown under the controls); the previous trajectory is kept meanwhile.
+    pub error: Option<String>,
+    pub compute_ms: f64,
+}
+
+/// The heatmap of the visible rectangle.
+pub struct GridCache {
+    key: (Spec, View, usize, bool),
+    pub view: View,
+    pub texture: TextureHandle,
+    pub contours: Vec<ContourLine>,
+    /// Range of the color scale, in surface values.
+    pub min: f64,
+    pub max: f64,
+    /// Whether colors follow log(f − min).
+    pub log_scale: bool,
+}
+
+/// The derived state of the whole window.
+#[derive(Default)]
+pub struct Cache {
+    surface_key: Option<Spec>,
+    pub surface: Option<AnySurface>,
+    pub surface_error: Option<String>,
+    pub critical_points: Vec<CriticalPoint>,
+    pub runs: Vec<RunResult>,
+    pub grid: Option<GridCache>,
+}
+
+impl Cache {
+    /// Brings surface and runs up to date with `state`; cheap when nothing changed.
+    pub fn update(&mut self, state: &AppState) {
+        if self.surface_key.as_ref() != Some(&state.surface) {
+            self.surface_key = Some(state.surface.clone());
+            match AnySurface::from_spec(&state.surface) {
+                Ok(s) => {
+                    self.critical_points = s.critical_points();
+                    self.surface = Some(s);
+                    self.surface_error = None;
+                }
+                Err(e) => self.surface_error = Some(e.to_string()),
+            }
+        }
+        self.runs.truncate(state.runs.len());
+        let Some(surface) = &self.surface else {
+            return;
+        };
+        for (i, run) in state.runs.iter().enumerate() {
+            let key = (run.clone(), state.start, state.surface.clone());
+            if self.runs.get(i).is_some_and(|r| r.key == key) {
+                continue;
+            }
+            let result = compute_run(surface, key, self.runs.get_mut(i));
+            if i < self.runs.len() {
+                self.runs[i] = result;
+            } else {
+                self.runs.push(result);
+            }
+        }
+    }
+
+    /// Recomputes the heatmap and contours if the visible rectangle, surface or resolution
+    /// changed.
+    pub fn update_grid(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        view: View,
+        show_contours: bool,
+    ) {
+        let Some(surface) = &self.surface else {
+            return;
+        };
+        let key = (state.surface.clone(), view, state.grid_size, show_contours);
+        if self.grid.as_ref().is_some_and(|g| g.key == key) {
+            return;
+        }
+        let n = state.grid_size;
+        let values = grid::evaluate(surface, view, n, n);
+        let (min, max) = values
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        let log_scale = surface.wide_range() && min.is_finite() && max > min;
+        let image = colorize(&values, min, max, log_scale);
+        let contours = if show_contours {
+            let levels = grid::contour_levels(min, max, 14, log_scale);
+            grid::contour_lines(&values, view, &levels)
+        } else {
+            Vec::new()
+        };
+        match &mut self.grid {
+            Some(g) => {
+                g.texture.set(image, TextureOptions::LINEAR);
+                g.key = key;
+                g.view = view;
+                g.contours = contours;
+                g.min = min;
+                g.max = max;
+                g.log_scale = log_scale;
+            }
+            None => {
+                let texture = ctx.load_texture("surface-heatmap", image, TextureOptions::LINEAR);
+                self.grid = Some(GridCache {
+                    key,
+                    view,
+                    texture,
+                    contours,
+                    min,
+                    max,
+                    log_scale,
+                });
+            }
+        }
+    }
+
+    /// The longest trajectory (in steps), which sets the end of the timeline.
+    pub fn max_steps(&self, state: &AppState) -> u64 {
+        state.runs.iter().map(|r| r.steps).max().unwrap_or(0)
+    }
+
+    /// Forgets everything, e.g. after a new scene was loaded.
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+}
+
+fn compute_run(
+    surface: &AnySurface,
+    key: (RunState, Point, Spec),
+    previous: Option<&mut RunResult>,
+) -> RunResult {
+    let (run_state, start, _) = &key;
+    let spec = RunSpec {
+        optimizer: run_state.optimizer.clone(),
+        lr: run_state.lr,
+        schedule: run_state.schedule.clone(),
+        warmup: run_state.warmup.clone(),
+        start: *start,
+        steps: run_state.steps,
+        noise: run_state.noise,
+        seed: run_state.seed,
+    };
+    let started = Instant::now();
+    match Run::new(&spec) {
+        Ok(run) => {
+            let (trajectory, status) = run.simulate(surface);
+            let lr_preview = if run.schedule.depends_on_loss() {
+                trajectory.lrs.clone()
+            } else {
+                (0..=run.steps).map(|t| run.schedule.lr_at(t)).collect()
+            };
+            RunResult {
+                key,
+                trajectory,
+                status,
+                lr_preview,
+                warmup_steps: run.schedule.warmup.steps(),
+                error: None,
+                compute_ms: started.elapsed().as_secs_f64() * 1e3,
+            }
+        }
+        Err(e) => {
+            // Keep showing the last valid path while the user is mid-edit.
+            let (trajectory, status, lr_preview, warmup_steps) = match previous {
+                Some(p) => (
+                    std::mem::take(&mut p.trajectory),
+                    p.status,
+                    std::mem::take(&mut p.lr_preview),
+                    p.warmup_steps,
+                ),
+                None => (Trajectory::default(), Status::Completed, Vec::new(), 0),
+            };
+            RunResult {
+                key,
+                trajectory,
+                status,
+                lr_preview,
+                warmup_steps,
+                error: Some(e.to_string()),
+                compute_ms: 0.0,
+            }
+        }
+    }
+}
+
+/// The value-to-color map of the heatmap: viridis over f (or log(f − min + ε) for surfaces
+/// that span decades), returned as t in [0, 1] so the colorbar uses the same function.
+pub fn color_position(v: f64, min: f64, max: f64, log_scale: bool) -> f64 {
+    if !v.is_finite() {
+        return 1.0;
+    }
+    let t = if log_scale {
+        let eps = (max - min) * 1e-6;
+        ((v - min + eps).ln() - eps.ln()) / ((max - min + eps).ln() - eps.ln())
+    } else {
+        (v - min) / (max - min)
+    };
+    if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The inverse of [`color_position`], for colorbar tick labels.
+pub fn value_at_position(t: f64, min: f64, max: f64, log_scale: bool) -> f64 {
+    if log_scale {
+        let eps = (max - min) * 1e-6;
+        (eps.ln() + t * ((max - min + eps).ln() - eps.ln())).exp() - eps + min
+    } else {
+        min + t * (max - min)
+    }
+}
+
+/// The heatmap color at position t: viridis, slightly darkened so paths and labels stand out.
+/// A lookup table keeps the 512×512 heatmap cheap to recolor.
+pub fn colormap(t: f64) -> Color32 {
+    const N: usize = 1024;
+    static LUT: std::sync::OnceLock<Vec<Color32>> = std::sync::OnceLock::new();
+    let lut = LUT.get_or_init(|| {
+        (0..N)
+            .map(|i| {
+                let c = colorous::VIRIDIS.eval_continuous(i as f64 / (N - 1) as f64);
+                let dim = |x: u8| (x as f32 * 0.82) as u8;
+                Color32::from_rgb(dim(c.r), dim(c.g), dim(c.b))
+            })
+            .collect()
+    });
+    let i = (t.clamp(0.0, 1.0) * (N - 1) as f64).round() as usize;
+    lut[i.min(N - 1)]
+}
+
+fn colorize(values: &ndarray::Array2<f64>, min: f64, max: f64, log_scale: bool) -> ColorImage {
+    let (ny, nx) = values.dim();
+    let mut pixels = Vec::with_capacity(nx * ny);
+    // Image rows go top to bottom, grid rows bottom (y_min) to top.
+    for row in values.rows().into_iter().rev() {
+        pixels.extend(
+            row.iter()
+                .map(|&v| colormap(color_position(v, min, max, log_scale))),
+        );
+    }
+    ColorImage::new([nx, ny], pixels)
+}
+
+/// The local stability limit of gradient descent at `p`: 2/λmax of the Hessian (exact
+/// everywhere for quadratics), or `None` where the surface has no positive curvature.
+pub fn stability_limit(surface: &AnySurface, p: Point) -> Option<f64> {
+    let (eig, _) = crate::math::sym_eigen2(surface.hessian(p));
+    (eig[1] > 0.0 && eig[1].is_finite()).then(|| 2.0 / eig[1])
+}

@@ -1,0 +1,339 @@
+//! The toolbar (animation) and the left panel: surface, run list and the selected run's
+//! optimizer, learning rate, decay, warmup, steps and noise.
+
+use egui::{Color32, RichText, Slider, Ui};
+
+use super::cache::{Cache, stability_limit};
+use super::params_ui::{item_combo_ui, params_ui};
+use super::state::{AppState, MAX_RUNS};
+use super::{Animation, MAX_APP_STEPS};
+use crate::simulation::Status;
+use crate::spec::fmt_num;
+use crate::{OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
+
+/// Red for divergence, used in the run list, the status labels and the stability hint.
+pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
+
+/// A short status for the run list and labels; never shows NaN.
+pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
+    match status {
+        Status::Completed => format!("running, not converged in {steps} steps"),
+        Status::Converged { step } => format!("converged at step {step}"),
+        Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
+        Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
+    }
+}
+
+/// A learning rate with 3 significant digits, e.g. 0.21, 3e-4.
+pub fn fmt_lr(lr: f64) -> String {
+    if !lr.is_finite() {
+        return "—".to_owned();
+    }
+    if lr != 0.0 && (lr.abs() < 1e-3 || lr.abs() >= 1e4) {
+        format!("{lr:.2e}")
+    } else {
+        let s = format!("{lr:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+pub fn toolbar_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    cache: &Cache,
+    anim: &mut Animation,
+    reset_view: &mut bool,
+    frame_ms: Option<f64>,
+) {
+    let max = cache.max_steps(state) as f64;
+    ui.horizontal(|ui| {
+        ui.heading("optiscope");
+        ui.separator();
+        if ui
+            .button("Rewind")
+            .on_hover_text("Back to step 0 (Home)")
+            .clicked()
+        {
+            anim.cursor = 0.0;
+        }
+        if ui
+            .button("Back")
+            .on_hover_text("One step back (←)")
+            .clicked()
+        {
+            anim.playing = false;
+            anim.cursor = (anim.cursor.ceil() - 1.0).max(0.0);
+        }
+        let play_label = if anim.playing { "Pause" } else { "Play" };
+        if ui
+            .button(play_label)
+            .on_hover_text("Play or pause (Space)")
+            .clicked()
+        {
+            anim.playing = !anim.playing;
+            if anim.playing && anim.cursor >= max {
+                anim.cursor = 0.0;
+            }
+        }
+        if ui
+            .button("Step")
+            .on_hover_text("One step forward (→)")
+            .clicked()
+        {
+            anim.playing = false;
+            anim.cursor = (anim.cursor.floor() + 1.0).min(max);
+        }
+        ui.label(format!("step {} / {}", anim.step(), max as u64));
+        let mut cursor = anim.cursor;
+        let timeline = ui.add(
+            Slider::new(&mut cursor, 0.0..=max.max(1.0))
+                .show_value(false)
+                .text("Timeline"),
+        );
+        if timeline.changed() {
+            anim.playing = false;
+            anim.cursor = cursor.round();
+        }
+        ui.separator();
+        ui.add(
+            Slider::new(&mut state.speed, 1.0..=10_000.0)
+                .logarithmic(true)
+                .text("steps/s")
+                .custom_formatter(|v, _| format!("{v:.0}")),
+        )
+        .on_hover_text("Animation speed");
+        if ui
+            .button("Reset view")
+            .on_hover_text("Show the surface's default area (R)")
+            .clicked()
+        {
+            state.view = None;
+            *reset_view = true;
+        }
+        if let Some(ms) = frame_ms {
+            ui.separator();
+            ui.label(RichText::new(format!("frame {ms:.2} ms")).small().weak())
+                .on_hover_text("Median CPU time of the last 240 frames spent building the UI");
+        }
+    });
+}
+
+pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    surface_section_ui(ui, state, cache);
+    ui.separator();
+    runs_section_ui(ui, state, cache);
+    ui.separator();
+    selected_run_ui(ui, state, cache);
+}
+
+fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    ui.strong("Surface");
+    if item_combo_ui(ui, "Surface", &SURFACES, &mut state.surface) {
+        state.view = None;
+    }
+    params_ui(ui, "surface", &SURFACES, &mut state.surface);
+    if let Some(item) = SURFACES.find(&state.surface.name) {
+        ui.label(RichText::new(item.summary).small().weak());
+    }
+    if let Some(e) = &cache.surface_error {
+        ui.colored_label(DIVERGED_COLOR, e);
+    }
+    ui.horizontal(|ui| {
+        ui.label("Start");
+        for (i, axis) in ["x", "y"].iter().enumerate() {
+            ui.add(
+                egui::DragValue::new(&mut state.start[i])
+                    .speed(0.01)
+                    .range(-1e6..=1e6)
+                    .prefix(format!("{axis} "))
+                    .max_decimals(4),
+            );
+        }
+    })
+    .response
+    .on_hover_text("Click or drag on the surface to move the start point");
+    ui.checkbox(&mut state.show_contours, "Contour lines");
+}
+
+fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    ui.horizontal(|ui| {
+        ui.strong("Runs");
+        let full = state.runs.len() >= MAX_RUNS;
+        if ui
+            .add_enabled(!full, egui::Button::new("Add"))
+            .on_hover_text("Add a run (up to 8)")
+            .clicked()
+        {
+            let mut run = super::state::RunState {
+                color: state.free_color(),
+                ..Default::default()
+            };
+            run.optimizer = crate::spec::Spec::named("adam");
+            run.lr = 0.1;
+            state.runs.push(run);
+            state.selected = state.runs.len() - 1;
+        }
+        if ui
+            .add_enabled(!full, egui::Button::new("Duplicate"))
+            .on_hover_text("Copy the selected run")
+            .clicked()
+        {
+            let mut run = state.runs[state.selected].clone();
+            run.color = state.free_color();
+            state.runs.push(run);
+            state.selected = state.runs.len() - 1;
+        }
+        let last = state.runs.len() <= 1;
+        if ui
+            .add_enabled(!last, egui::Button::new("Remove"))
+            .on_hover_text("Remove the selected run")
+            .clicked()
+        {
+            state.runs.remove(state.selected);
+            state.selected = state.selected.min(state.runs.len() - 1);
+        }
+    });
+    let mut select = None;
+    for (i, run) in state.runs.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            ui.color_edit_button_srgb(&mut run.color)
+                .on_hover_text("Color of this run");
+            ui.checkbox(&mut run.visible, "Show")
+                .on_hover_text("Show this run");
+            let label = RichText::new(run.label()).color(Color32::from_rgb(
+                run.color[0],
+                run.color[1],
+                run.color[2],
+            ));
+            if ui.selectable_label(state.selected == i, label).clicked() {
+                select = Some(i);
+            }
+        });
+        if let Some(result) = cache.runs.get(i) {
+            let lr_at_end = match result.status {
+                Status::Diverged { step, .. } => result
+                    .lr_preview
+                    .get(step as usize)
+                    .copied()
+                    .unwrap_or(run.lr),
+                _ => run.lr,
+            };
+            let text = status_text(&result.status, lr_at_end, run.steps);
+            let color = if result.status.is_diverged() {
+                DIVERGED_COLOR
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            ui.label(RichText::new(format!("      {text}")).small().color(color));
+        }
+    }
+    if let Some(i) = select {
+        state.selected = i;
+    }
+}
+
+fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    let i = state.selected;
+    let surface = cache.surface.as_ref();
+    let limit = surface.and_then(|s| stability_limit(s, state.start));
+    let run = &mut state.runs[i];
+    let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+    ui.label(
+        RichText::new(format!("Run {} settings", i + 1))
+            .strong()
+            .color(color),
+    );
+
+    item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.optimizer);
+    params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.optimizer);
+
+    ui.add(
+        Slider::new(&mut run.lr, 1e-5..=10.0)
+            .logarithmic(true)
+            .clamping(egui::SliderClamping::Edits)
+            .text("Learning rate")
+            .custom_formatter(|v, _| fmt_lr(v))
+            .custom_parser(|s| {
+                s.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+            }),
+    );
+    match limit {
+        Some(limit) => {
+            let text = format!("stable for lr < 2/λmax = {} at the start", fmt_lr(limit));
+            let rich = if run.lr >= limit {
+                RichText::new(format!("{text}: above it")).color(DIVERGED_COLOR)
+            } else {
+                RichText::new(text).weak()
+            };
+            ui.label(rich.small()).on_hover_text(
+                "Gradient descent on a quadratic with largest Hessian eigenvalue λmax converges exactly when lr < 2/λmax; \
+                 elsewhere it is the local limit at the start point.",
+            );
+        }
+        None => {
+            ui.label(
+                RichText::new("no positive curvature at the start: no GD stability limit")
+                    .small()
+                    .weak(),
+            );
+        }
+    }
+
+    ui.add_space(4.0);
+    item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.schedule);
+    params_ui(ui, "schedule", &SCHEDULES, &mut run.schedule);
+    item_combo_ui(ui, "Warmup", &WARMUPS, &mut run.warmup);
+    params_ui(ui, "warmup", &WARMUPS, &mut run.warmup);
+
+    ui.add_space(4.0);
+    egui::Grid::new("run-numbers")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = ui.label("Steps").id;
+            ui.add(
+                egui::DragValue::new(&mut run.steps)
+                    .range(1..=MAX_APP_STEPS)
+                    .speed(2.0),
+            )
+            .labelled_by(label);
+            ui.end_row();
+            let label = ui
+                .label("Noise σ")
+                .on_hover_text(
+                    "Standard deviation of Gaussian noise added to each gradient component",
+                )
+                .id;
+            ui.add(
+                egui::DragValue::new(&mut run.noise)
+                    .range(0.0..=100.0)
+                    .speed(0.01)
+                    .custom_formatter(|v, _| fmt_num(v)),
+            )
+            .labelled_by(label);
+            ui.end_row();
+            let label = ui
+                .label("Seed")
+                .on_hover_text("Seed of the noise and of minibatch sampling")
+                .id;
+            ui.add(egui::DragValue::new(&mut run.seed).speed(0.2))
+                .labelled_by(label);
+            ui.end_row();
+        });
+    if let Some(e) = cache.runs.get(i).and_then(|r| r.error.as_ref()) {
+        ui.colored_label(DIVERGED_COLOR, e);
+    }
+    if let Some(r) = cache.runs.get(i) {
+        ui.label(
+            RichText::new(format!(
+                "computed {} steps in {:.2} ms",
+                r.trajectory.len().saturating_sub(1),
+                r.compute_ms
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}

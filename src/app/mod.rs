@@ -1,0 +1,262 @@
+//! The optiscope window: surface view with racing trajectories, controls for the selected run,
+//! live learning-rate and loss plots, and an animation cursor over precomputed trajectories.
+//!
+//! State flows one way: UI functions edit [`AppState`]; [`Cache`] derives trajectories, schedule
+//! previews and the heatmap from it when it changed; drawing reads the cache.
+
+mod cache;
+mod controls_ui;
+mod params_ui;
+mod plots_ui;
+mod state;
+mod surface_ui;
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use egui::{Key, Ui};
+
+pub use cache::{Cache, RunResult, stability_limit};
+pub use state::{AppState, MAX_RUNS, PALETTE, RunState};
+
+/// The most steps a run in the window may take; the trajectory of 8 runs stays under 50 MB.
+pub const MAX_APP_STEPS: u64 = 100_000;
+
+/// Playback of the precomputed trajectories.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Animation {
+    /// Position on the timeline, in steps (fractional while playing).
+    pub cursor: f64,
+    pub playing: bool,
+}
+
+impl Animation {
+    /// The step under the cursor.
+    pub fn step(&self) -> u64 {
+        self.cursor.max(0.0).floor() as u64
+    }
+}
+
+/// The application: persistent state, derived cache, animation and UI-only bits.
+pub struct OptiscopeApp {
+    pub state: AppState,
+    pub cache: Cache,
+    pub anim: Animation,
+    /// CPU time of recent frames, for the on-screen readout.
+    frame_times_ms: VecDeque<f64>,
+    /// Set when the surface view should jump to `state.view` (or the default view) next frame.
+    reset_view: bool,
+    surface_ui: surface_ui::SurfaceUiState,
+}
+
+impl OptiscopeApp {
+    /// An app showing `state`, with the animation at the end of the runs.
+    pub fn new(mut state: AppState) -> Self {
+        state.sanitize();
+        let mut app = Self {
+            state,
+            cache: Cache::default(),
+            anim: Animation {
+                cursor: 0.0,
+                playing: true,
+            },
+            frame_times_ms: VecDeque::with_capacity(256),
+            reset_view: true,
+            surface_ui: Default::default(),
+        };
+        app.cache.update(&app.state);
+        app
+    }
+
+    /// The app as eframe starts it: the persisted state of the last session, or the default
+    /// scene on first launch.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>) -> Self {
+        let state = cc
+            .storage
+            .and_then(|s| eframe::get_value::<AppState>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::new(state)
+    }
+
+    /// Median CPU time of the recent frames, in milliseconds.
+    pub fn median_frame_time_ms(&self) -> Option<f64> {
+        median(self.frame_times_ms.iter().copied())
+    }
+
+    /// Where the surface point `p` was drawn in the last frame, in screen points.
+    pub fn surface_screen_pos(&self, p: crate::math::Point) -> Option<egui::Pos2> {
+        let t = self.surface_ui.transform.as_ref()?;
+        Some(t.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1])))
+    }
+
+    /// Replaces the scene (e.g. a preset) and shows it from the start.
+    pub fn load_scene(&mut self, mut state: AppState) {
+        state.sanitize();
+        self.state = state;
+        self.cache.clear();
+        self.cache.update(&self.state);
+        self.anim = Animation {
+            cursor: 0.0,
+            playing: true,
+        };
+        self.reset_view = true;
+    }
+
+    /// Draws the whole window into `ui` (the eframe entry point and the UI tests both call it).
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        self.cache.update(&self.state);
+        self.keyboard(&ctx);
+        self.advance_animation(&ctx);
+
+        let frame_ms = self.median_frame_time_ms();
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            controls_ui::toolbar_ui(
+                ui,
+                &mut self.state,
+                &self.cache,
+                &mut self.anim,
+                &mut self.reset_view,
+                frame_ms,
+            );
+        });
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    controls_ui::controls_ui(ui, &mut self.state, &self.cache);
+                });
+            });
+        // Edits in the panels show up in the same frame's plots.
+        self.cache.update(&self.state);
+        egui::CentralPanel::default().show(ui, |ui| {
+            let plots_width = (ui.available_width() * 0.34).max(260.0);
+            egui::Panel::right("plots")
+                .resizable(true)
+                .default_size(plots_width)
+                .show(ui, |ui| {
+                    plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                surface_ui::surface_ui(
+                    ui,
+                    &mut self.state,
+                    &mut self.cache,
+                    &self.anim,
+                    &mut self.reset_view,
+                    &mut self.surface_ui,
+                );
+            });
+        });
+        // A click on the surface may have moved the start point: recompute before the next frame.
+        self.cache.update(&self.state);
+
+        if self.frame_times_ms.len() == 240 {
+            self.frame_times_ms.pop_front();
+        }
+        self.frame_times_ms
+            .push_back(started.elapsed().as_secs_f64() * 1e3);
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let max = self.cache.max_steps(&self.state) as f64;
+        ctx.input(|i| {
+            if i.key_pressed(Key::Space) {
+                self.toggle_play(max);
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                self.anim.playing = false;
+                self.anim.cursor = (self.anim.cursor.floor() + 1.0).min(max);
+            }
+            if i.key_pressed(Key::ArrowLeft) {
+                self.anim.playing = false;
+                self.anim.cursor = (self.anim.cursor.ceil() - 1.0).max(0.0);
+            }
+            if i.key_pressed(Key::Home) {
+                self.anim.cursor = 0.0;
+            }
+            if i.key_pressed(Key::End) {
+                self.anim.playing = false;
+                self.anim.cursor = max;
+            }
+            if i.key_pressed(Key::R) {
+                self.state.view = None;
+                self.reset_view = true;
+            }
+        });
+    }
+
+    fn toggle_play(&mut self, max: f64) {
+        self.anim.playing = !self.anim.playing;
+        if self.anim.playing && self.anim.cursor >= max {
+            self.anim.cursor = 0.0;
+        }
+    }
+
+    fn advance_animation(&mut self, ctx: &egui::Context) {
+        let max = self.cache.max_steps(&self.state) as f64;
+        self.anim.cursor = self.anim.cursor.clamp(0.0, max);
+        if !self.anim.playing {
+            return;
+        }
+        // Never jump more than a tenth of a second when a frame was late.
+        let dt = ctx.input(|i| i.unstable_dt).clamp(0.0, 0.1) as f64;
+        self.anim.cursor = (self.anim.cursor + self.state.speed * dt).min(max);
+        if self.anim.cursor >= max {
+            self.anim.playing = false;
+        } else {
+            ctx.request_repaint();
+        }
+    }
+}
+
+impl eframe::App for OptiscopeApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        OptiscopeApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2])
+}
+
+/// Opens the window. Uses the glow (OpenGL) renderer: it runs on a GPU and equally on software
+/// OpenGL (Mesa llvmpipe under Xvfb, VMs, remote desktops) at interactive frame rates, where
+/// wgpu falls back to a much slower path.
+pub fn run_native(initial: Option<AppState>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("optiscope")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "optiscope",
+        options,
+        Box::new(move |cc| {
+            let mut app = OptiscopeApp::from_creation_context(cc);
+            if let Some(state) = initial {
+                app.load_scene(state);
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,179 @@
+//! Learning rate and loss against the step, for every run, with the animation cursor: the
+//! schedule preview updates in the same frame as the slider that changes it.
+
+use egui::{Color32, Id, RichText, Ui};
+use egui_plot::{GridMark, Line, Plot, PlotPoints, Span, VLine};
+
+use super::Animation;
+use super::cache::Cache;
+use super::state::AppState;
+
+/// At most this many points per curve: buckets of steps keep their first, lowest, highest and
+/// last value, so steps and cycles stay sharp however long the run.
+const MAX_BUCKETS: usize = 1500;
+
+/// `(step, value)` points of `values` (indexed by step) after `transform`, thinned to
+/// [`MAX_BUCKETS`] buckets; values the transform maps to non-finite numbers are skipped.
+fn curve(values: &[f64], transform: impl Fn(f64) -> f64) -> Vec<[f64; 2]> {
+    let n = values.len();
+    let bucket = n.div_ceil(MAX_BUCKETS).max(1);
+    let mut out = Vec::with_capacity(n.min(MAX_BUCKETS * 4));
+    for (b, chunk) in values.chunks(bucket).enumerate() {
+        let base = b * bucket;
+        let pts: Vec<[f64; 2]> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| [(base + i) as f64, transform(v)])
+            .filter(|p| p[1].is_finite())
+            .collect();
+        if pts.len() <= 4 {
+            out.extend(pts);
+            continue;
+        }
+        let (lo, hi) = pts.iter().enumerate().fold((0, 0), |(lo, hi), (i, p)| {
+            (
+                if p[1] < pts[lo][1] { i } else { lo },
+                if p[1] > pts[hi][1] { i } else { hi },
+            )
+        });
+        let mut idx = [0, lo, hi, pts.len() - 1];
+        idx.sort_unstable();
+        let mut last = usize::MAX;
+        for i in idx {
+            if i != last {
+                out.push(pts[i]);
+                last = i;
+            }
+        }
+    }
+    out
+}
+
+fn log_axis(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    format!("1e{}", mark.value.round())
+}
+
+fn log10_positive(v: f64) -> f64 {
+    if v > 0.0 { v.log10() } else { f64::NAN }
+}
+
+pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animation) {
+    let half = ((ui.available_height() - 60.0) / 2.0).max(80.0);
+    let cursor = anim.step() as f64;
+    let link = Id::unique("optiscope-step-axis");
+
+    ui.horizontal(|ui| {
+        ui.strong("Learning rate per step");
+        ui.checkbox(&mut state.log_lr, "log y");
+    });
+    let log_lr = state.log_lr;
+    let mut lr_plot = Plot::new("lr-plot")
+        .height(half)
+        .x_axis_label("step")
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .allow_double_click_reset(true)
+        .include_x(0.0)
+        .include_y(0.0);
+    if log_lr {
+        lr_plot = lr_plot.y_axis_formatter(log_axis);
+    }
+    lr_plot.show(ui, |plot_ui| {
+        let selected = state.selected;
+        for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+            if !run.visible {
+                continue;
+            }
+            let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+            if i == selected && result.warmup_steps > 0 {
+                plot_ui.add(
+                    Span::new("warmup", 0.0..=result.warmup_steps as f64)
+                        .fill(color.gamma_multiply(0.12))
+                        .border_width(0.0),
+                );
+            }
+            let points = if log_lr {
+                curve(&result.lr_preview, log10_positive)
+            } else {
+                curve(&result.lr_preview, |v| v)
+            };
+            plot_ui.line(
+                Line::new(run.label(), PlotPoints::new(points))
+                    .color(color)
+                    .width(if i == selected { 2.5 } else { 1.5 }),
+            );
+        }
+        plot_ui.vline(
+            VLine::new("", cursor)
+                .color(Color32::from_white_alpha(140))
+                .width(1.0),
+        );
+    });
+
+    ui.add_space(6.0);
+    let all_positive = cache
+        .runs
+        .iter()
+        .all(|r| r.trajectory.losses.iter().all(|&l| l > 0.0));
+    ui.horizontal(|ui| {
+        ui.strong("Loss per step");
+        ui.checkbox(&mut state.log_loss, "log y");
+        if state.log_loss && !all_positive {
+            ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
+        }
+    });
+    let log_loss = state.log_loss;
+    let mut loss_plot = Plot::new("loss-plot")
+        .height(half)
+        .x_axis_label("step")
+        .link_axis(link, [true, false])
+        .link_cursor(link, [true, false])
+        .include_x(0.0);
+    if log_loss {
+        loss_plot = loss_plot.y_axis_formatter(log_axis);
+    }
+    loss_plot.show(ui, |plot_ui| {
+        for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+            if !run.visible {
+                continue;
+            }
+            let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+            let losses = &result.trajectory.losses;
+            let points = if log_loss {
+                curve(losses, log10_positive)
+            } else {
+                curve(losses, |v| v)
+            };
+            plot_ui.line(
+                Line::new(run.label(), PlotPoints::new(points))
+                    .color(color)
+                    .width(if i == state.selected { 2.5 } else { 1.5 }),
+            );
+        }
+        plot_ui.vline(
+            VLine::new("", cursor)
+                .color(Color32::from_white_alpha(140))
+                .width(1.0),
+        );
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::curve;
+
+    #[test]
+    fn curve_keeps_short_series_and_the_extremes_of_long_ones() {
+        assert_eq!(
+            curve(&[1.0, 2.0, 3.0], |v| v),
+            [[0.0, 1.0], [1.0, 2.0], [2.0, 3.0]]
+        );
+        // A single spike in a long flat series survives the thinning.
+        let mut values = vec![1.0; 100_000];
+        values[54_321] = 9.0;
+        let pts = curve(&values, |v| v);
+        assert!(pts.len() <= 4 * super::MAX_BUCKETS);
+        assert!(pts.contains(&[54_321.0, 9.0]));
+        assert_eq!(pts.last(), Some(&[99_999.0, 1.0]));
+    }
+}

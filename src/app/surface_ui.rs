@@ -1,0 +1,399 @@
+//! The surface view: heatmap with colorbar and labelled contour lines, marked critical points,
+//! every run's path up to the animation cursor, and the draggable start point.
+
+use egui::{Align2, Color32, CursorIcon, Pos2, Rect, RichText, Stroke, Ui, Vec2};
+use egui_plot::{
+    Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points,
+    Text,
+};
+
+use super::Animation;
+use super::cache::{Cache, color_position, colormap, value_at_position};
+use super::controls_ui::{DIVERGED_COLOR, status_text};
+use super::state::AppState;
+use crate::math::{Point, View};
+use crate::simulation::Status;
+use crate::surface::CriticalKind;
+
+/// Interaction state of the view that lives only while the window is open.
+#[derive(Default)]
+pub struct SurfaceUiState {
+    /// The pointer was over the start handle last frame: the next drag moves it, not the view.
+    handle_hovered: bool,
+    dragging_start: bool,
+    /// Plot-to-screen mapping of the last frame (tests use it to click at a surface point).
+    pub transform: Option<egui_plot::PlotTransform>,
+}
+
+const HANDLE_RADIUS_PX: f32 = 12.0;
+const COLORBAR_WIDTH: f32 = 78.0;
+
+pub fn surface_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    cache: &mut Cache,
+    anim: &Animation,
+    reset_view: &mut bool,
+    st: &mut SurfaceUiState,
+) {
+    let Some(default_view) = cache.surface.as_ref().map(|s| s.default_view()) else {
+        ui.colored_label(
+            DIVERGED_COLOR,
+            "The surface settings are not valid; see the left panel.",
+        );
+        return;
+    };
+    let target = state.view.unwrap_or(default_view);
+    // Panning moves the last heatmap along; it is recomputed once the pointer is released.
+    let pointer_down = ui.input(|i| i.pointer.any_down());
+    if !pointer_down || cache.grid.is_none() {
+        cache.update_grid(ui.ctx(), state, target, state.show_contours);
+    }
+
+    let size = ui.available_size();
+    let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
+    let cache: &Cache = cache;
+    let start = state.start;
+    let step = anim.step() as usize;
+    let do_reset = *reset_view;
+
+    let response = ui
+        .horizontal(|ui| {
+            let plot = Plot::new("surface")
+                .width(plot_size.x)
+                .height(plot_size.y)
+                .allow_drag(!st.handle_hovered && !st.dragging_start)
+                .allow_double_click_reset(false)
+                .allow_boxed_zoom(false)
+                .auto_bounds(false)
+                .data_aspect(1.0)
+                .show_grid(false)
+                .x_axis_label("x")
+                .y_axis_label("y")
+                .legend(
+                    Legend::default()
+                        .position(Corner::LeftTop)
+                        .background_alpha(0.6),
+                );
+            let response = plot.show(ui, |plot_ui| {
+                if do_reset {
+                    plot_ui.set_plot_bounds(PlotBounds::from_min_max(
+                        [target.x_min, target.y_min],
+                        [target.x_max, target.y_max],
+                    ));
+                }
+                let bounds = plot_ui.plot_bounds();
+                let view = View {
+                    x_min: bounds.min()[0],
+                    x_max: bounds.max()[0],
+                    y_min: bounds.min()[1],
+                    y_max: bounds.max()[1],
+                };
+                let px_per_unit = plot_ui.transform().dpos_dvalue();
+                draw_heatmap(plot_ui, cache);
+                draw_critical_points(plot_ui, cache);
+                draw_runs(
+                    plot_ui,
+                    state,
+                    cache,
+                    step,
+                    view,
+                    [px_per_unit[0].abs(), px_per_unit[1].abs()],
+                );
+                plot_ui.points(
+                    Points::new("start", vec![start])
+                        .shape(MarkerShape::Square)
+                        .radius(6.0)
+                        .filled(false)
+                        .color(Color32::WHITE),
+                );
+                (view, plot_ui.pointer_coordinate())
+            });
+            colorbar_ui(ui, cache, plot_size.y);
+            response
+        })
+        .inner;
+
+    let (view, pointer) = response.inner;
+    st.transform = Some(response.transform);
+    *reset_view = false;
+    if view.x_max > view.x_min && view.y_max > view.y_min && view != target {
+        state.view = Some(view);
+    }
+
+    // Start point: drag the handle, or click anywhere on the surface.
+    let resp = &response.response;
+    let handle_pos = response
+        .transform
+        .position_from_point(&PlotPoint::new(start[0], start[1]));
+    st.handle_hovered = resp
+        .hover_pos()
+        .is_some_and(|p| p.distance(handle_pos) <= HANDLE_RADIUS_PX);
+    if st.handle_hovered || st.dragging_start {
+        ui.ctx().set_cursor_icon(if st.dragging_start {
+            CursorIcon::Grabbing
+        } else {
+            CursorIcon::Grab
+        });
+    }
+    if resp.drag_started() && st.handle_hovered {
+        st.dragging_start = true;
+    }
+    if st.dragging_start {
+        if let Some(p) = pointer {
+            state.start = [p.x, p.y];
+        }
+        if resp.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+            st.dragging_start = false;
+        }
+    } else if resp.clicked()
+        && let Some(p) = pointer
+    {
+        state.start = [p.x, p.y];
+    }
+}
+
+fn draw_heatmap(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
+    let Some(g) = &cache.grid else {
+        return;
+    };
+    let v = g.view;
+    let center = PlotPoint::new(0.5 * (v.x_min + v.x_max), 0.5 * (v.y_min + v.y_max));
+    let size = Vec2::new((v.x_max - v.x_min) as f32, (v.y_max - v.y_min) as f32);
+    plot_ui.image(PlotImage::new("", g.texture.id(), center, size).allow_hover(false));
+    for level in &g.contours {
+        let mut longest: Option<&Vec<Point>> = None;
+        for piece in &level.lines {
+            plot_ui.line(
+                Line::new("", PlotPoints::new(piece.clone()))
+                    .color(Color32::from_white_alpha(90))
+                    .width(1.0)
+                    .allow_hover(false),
+            );
+            if longest.is_none_or(|l| l.len() < piece.len()) {
+                longest = Some(piece);
+            }
+        }
+        if let Some(piece) = longest.filter(|p| p.len() > 8) {
+            let p = piece[piece.len() / 2];
+            plot_ui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(p[0], p[1]),
+                    RichText::new(fmt_level(level.level)).small(),
+                )
+                .color(Color32::from_white_alpha(200))
+                .allow_hover(false),
+            );
+        }
+    }
+}
+
+fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
+    for (kind, name, shape) in [
+        (CriticalKind::Minimum, "minimum", MarkerShape::Asterisk),
+        (CriticalKind::Saddle, "saddle", MarkerShape::Cross),
+        (CriticalKind::Maximum, "maximum", MarkerShape::Diamond),
+    ] {
+        let points: Vec<[f64; 2]> = cache
+            .critical_points
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.point)
+            .collect();
+        if !points.is_empty() {
+            plot_ui.points(
+                Points::new(name, points)
+                    .shape(shape)
+                    .radius(7.0)
+                    .color(Color32::from_rgb(255, 80, 200)),
+            );
+        }
+    }
+}
+
+/// Keeps the points of a path that are at least ~1 px apart on screen, with coordinates clamped
+/// to a box around the view so a diverged path never produces absurd screen coordinates.
+fn decimate(points: &[Point], view: View, px_per_unit: [f64; 2]) -> Vec<[f64; 2]> {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let clamp = |p: Point| {
+        [
+            p[0].clamp(view.x_min - 20.0 * w, view.x_max + 20.0 * w),
+            p[1].clamp(view.y_min - 20.0 * h, view.y_max + 20.0 * h),
+        ]
+    };
+    let mut kept: Vec<[f64; 2]> = Vec::with_capacity(points.len().min(4096));
+    for (i, &p) in points.iter().enumerate() {
+        let p = clamp(p);
+        let is_last = i + 1 == points.len();
+        match kept.last() {
+            Some(q) if !is_last => {
+                let dx = (p[0] - q[0]) * px_per_unit[0];
+                let dy = (p[1] - q[1]) * px_per_unit[1];
+                if dx * dx + dy * dy >= 1.0 {
+                    kept.push(p);
+                }
+            }
+            _ => kept.push(p),
+        }
+    }
+    kept
+}
+
+fn draw_runs(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    state: &AppState,
+    cache: &Cache,
+    step: usize,
+    view: View,
+    px_per_unit: [f64; 2],
+) {
+    for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+        let t = &result.trajectory;
+        if !run.visible || t.is_empty() {
+            continue;
+        }
+        let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+        let upto = step.min(t.len() - 1);
+        let path = decimate(&t.points[..=upto], view, px_per_unit);
+        let width = if i == state.selected { 2.5 } else { 1.8 };
+        let dense = path.len() > 400;
+        plot_ui.line(
+            Line::new(run.label(), PlotPoints::new(path.clone()))
+                .color(color)
+                .width(width),
+        );
+        if !dense {
+            plot_ui.points(
+                Points::new("", path)
+                    .radius(2.2)
+                    .color(color)
+                    .filled(true)
+                    .allow_hover(false),
+            );
+        }
+        let here = t.points[upto];
+        if view.contains(here) {
+            plot_ui.points(
+                Points::new("", vec![here])
+                    .radius(6.0)
+                    .color(color)
+                    .filled(true)
+                    .allow_hover(false),
+            );
+        }
+        let at_end = upto + 1 == t.len();
+        if at_end && !matches!(result.status, Status::Completed) {
+            let lr = match result.status {
+                Status::Diverged { step, .. } => result
+                    .lr_preview
+                    .get(step as usize)
+                    .copied()
+                    .unwrap_or(run.lr),
+                _ => run.lr,
+            };
+            let text = status_text(&result.status, lr, run.steps);
+            let text_color = if result.status.is_diverged() {
+                DIVERGED_COLOR
+            } else {
+                color
+            };
+            // Next to the last point, kept inside the view when the path left it.
+            let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+            let pos = [
+                here[0].clamp(view.x_min + 0.02 * w, view.x_max - 0.02 * w),
+                here[1].clamp(view.y_min + 0.04 * h, view.y_max - 0.04 * h),
+            ];
+            let anchor = if pos[0] > view.x_min + 0.6 * w {
+                Align2::RIGHT_BOTTOM
+            } else {
+                Align2::LEFT_BOTTOM
+            };
+            plot_ui.text(
+                Text::new(
+                    "",
+                    PlotPoint::new(pos[0], pos[1]),
+                    RichText::new(text).strong(),
+                )
+                .color(text_color)
+                .anchor(anchor)
+                .allow_hover(false),
+            );
+        }
+    }
+}
+
+/// A contour value with 3 significant digits.
+fn fmt_level(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let magnitude = v.abs().log10().floor();
+    if !(-3.0..5.0).contains(&magnitude) {
+        return format!("{v:.1e}");
+    }
+    let decimals = (2.0 - magnitude).max(0.0) as usize;
+    format!("{v:.decimals$}")
+}
+
+fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
+    let (rect, _) = ui.allocate_exact_size(
+        Vec2::new(COLORBAR_WIDTH - 8.0, height),
+        egui::Sense::hover(),
+    );
+    let Some(g) = &cache.grid else {
+        return;
+    };
+    if !(g.min.is_finite() && g.max.is_finite() && g.max > g.min) {
+        return;
+    }
+    let painter = ui.painter_at(rect);
+    let bar = Rect::from_min_max(
+        Pos2::new(rect.left() + 2.0, rect.top() + 24.0),
+        Pos2::new(rect.left() + 16.0, rect.bottom() - 30.0),
+    );
+    let n = 96;
+    for k in 0..n {
+        let t0 = k as f32 / n as f32;
+        let t1 = (k + 1) as f32 / n as f32;
+        let r = Rect::from_min_max(
+            Pos2::new(bar.left(), bar.bottom() - t1 * bar.height()),
+            Pos2::new(bar.right(), bar.bottom() - t0 * bar.height() + 0.5),
+        );
+        painter.rect_filled(r, 0.0, colormap(((t0 + t1) * 0.5) as f64));
+    }
+    painter.rect_stroke(
+        bar,
+        0.0,
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+        egui::StrokeKind::Outside,
+    );
+    let text_color = ui.visuals().text_color();
+    let font = egui::FontId::proportional(11.0);
+    let title = if g.log_scale { "f (log)" } else { "f" };
+    painter.text(
+        Pos2::new(rect.left(), rect.top() + 4.0),
+        Align2::LEFT_TOP,
+        title,
+        font.clone(),
+        text_color,
+    );
+    for k in 0..=5 {
+        let t = k as f64 / 5.0;
+        let value = value_at_position(t, g.min, g.max, g.log_scale);
+        // The tick sits where the colormap puts that value.
+        let pos_t = color_position(value, g.min, g.max, g.log_scale) as f32;
+        let y = bar.bottom() - pos_t * bar.height();
+        painter.line_segment(
+            [Pos2::new(bar.right(), y), Pos2::new(bar.right() + 4.0, y)],
+            Stroke::new(1.0, text_color),
+        );
+        painter.text(
+            Pos2::new(bar.right() + 6.0, y),
+            Align2::LEFT_CENTER,
+            fmt_level(value),
+            font.clone(),
+            text_color,
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The window driven like a user with egui_kittest: drag the learning-rate slider past the
+//! stability limit, step the animation, change the decay type, click on the surface.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui::{Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::{AppState, OptiscopeApp, RunState};
+use optiscope::simulation::Status;
+use optiscope::spec::{Spec, Value};
+
+/// One run of plain SGD at lr 0.1 on ½(x² + 10y²), paused at step 0.
+fn sgd_on_quadratic() -> OptiscopeApp {
+    let state = AppState {
+        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
+        start: [1.0, 1.0],
+        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    app
+}
+
+fn harness(app: OptiscopeApp) -> Harness<'static, OptiscopeApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+#[test]
+fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {
+    let mut h = harness(sgd_on_quadratic());
+    assert!(!h.state().cache.runs[0].status.is_diverged());
+    assert!(h.query_by_label_contains("diverged at step").is_none());
+
+    let rect = h
+        .get_by_role_and_label(Role::Slider, "Learning rate")
+        .rect();
+    // Log scale 1e-5 … 10: the slider's right quarter is lr ≳ 0.18; drag to 80 % (lr ≈ 0.6).
+    let from = rect.center();
+    let to = Pos2::new(rect.left() + 0.8 * rect.width(), rect.center().y);
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for k in 1..=8 {
+        h.hover_at(from + (to - from) * (k as f32 / 8.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+
+    let lr = h.state().state.runs[0].lr;
+    assert!(lr > 0.2 && lr < 10.0, "lr after the drag: {lr}");
+    let status = h.state().cache.runs[0].status;
+    assert!(matches!(status, Status::Diverged { .. }), "{status:?}");
+    // The run list says so, with the step and the lr.
+    let Status::Diverged { step, .. } = status else {
+        unreachable!()
+    };
+    assert!(
+        h.query_by_label_contains(&format!("diverged at step {step} (lr = "))
+            .is_some()
+    );
+}
+
+#[test]
+fn step_button_advances_the_counter_and_the_cursor() {
+    let mut h = harness(sgd_on_quadratic());
+    assert!(h.query_by_label("step 0 / 200").is_some());
+    h.get_by_label("Step").click();
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 1);
+    h.get_by_label("Step").click();
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 2);
+    assert!(h.query_by_label("step 2 / 200").is_some());
+    // Keyboard: → steps, ← goes back.
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 3);
+    h.key_press(egui::Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 2);
+}
+
+#[test]
+fn changing_the_decay_type_changes_the_lr_plot() {
+    let mut h = harness(sgd_on_quadratic());
+    let before = h.state().cache.runs[0].lr_preview.clone();
+    assert!(before.iter().all(|&lr| lr == 0.1), "constant schedule");
+    h.get_by_role_and_label(Role::ComboBox, "Decay").click();
+    h.run_steps(2);
+    h.get_by_label("cosine").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.runs[0].schedule.name, "cosine");
+    let after = &h.state().cache.runs[0].lr_preview;
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after[0], 0.1);
+    // cosine(T_max=100): half the base rate at step 50, zero at step 100.
+    assert!(
+        (after[50] - 0.05).abs() < 1e-12 && after[100].abs() < 1e-12,
+        "{:?}",
+        &after[..3]
+    );
+}
+
+#[test]
+fn clicking_the_surface_moves_the_start_point_there() {
+    let mut h = harness(sgd_on_quadratic());
+    let target = [2.0, -1.5];
+    let pos = h
+        .state()
+        .surface_screen_pos(target)
+        .expect("the surface was drawn");
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(2);
+    let start = h.state().state.start;
+    // One screen point is a few hundredths of a unit at this zoom.
+    assert!(
+        (start[0] - target[0]).abs() < 0.05 && (start[1] - target[1]).abs() < 0.05,
+        "{start:?}"
+    );
+    // The runs restart from there.
+    let first = h.state().cache.runs[0].trajectory.points[0];
+    assert_eq!(first, start);
+}
