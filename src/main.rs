@@ -235,11 +235,28 @@ fn list() -> anyhow::Result<ExitCode> {
 
 #[cfg(feature = "gui")]
 fn open_window() -> anyhow::Result<ExitCode> {
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+    if cfg!(target_os = "linux") && !has_display {
+        eprintln!(
+            "optiscope: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); \
+             `optiscope trace` works without one."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     match optiscope::app::run_native(None) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
+            // winit prefixes its reason with a source location; keep only the reason.
+            let text = e.to_string();
+            let reason = text
+                .rsplit(": ")
+                .next()
+                .unwrap_or(&text)
+                .trim_end_matches('.');
             eprintln!(
-                "optiscope: cannot open a window ({e}); the command line still works, see `optiscope --help`."
+                "optiscope: cannot open the window ({reason}); `optiscope trace` works without one."
             );
             Ok(ExitCode::FAILURE)
         }

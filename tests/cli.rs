@@ -327,3 +327,19 @@ fn list_prints_every_registry_item_with_defaults() {
         }
     }
 }
+
+#[cfg(feature = "gui")]
+#[test]
+fn without_a_display_the_app_exits_1_with_one_sentence() {
+    let o = Command::new(env!("CARGO_BIN_EXE_optiscope"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no display"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"));
+}

@@ -5,9 +5,16 @@
 use std::time::Instant;
 
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+use egui_plot::PlotPoint;
 
 use super::state::{AppState, RunState};
 use crate::grid::{self, ContourLine};
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 use crate::math::{Point, View};
 use crate::simulation::{Run, RunSpec, Status, Trajectory};
 use crate::spec::Spec;
@@ -26,6 +33,41 @@ pub struct RunResult {
     /// A settings error (shown under the controls); the previous trajectory is kept meanwhile.
     pub error: Option<String>,
     pub compute_ms: f64,
+    /// Changes whenever the trajectory does, so views can cache what they derive from it.
+    pub generation: u64,
+    pub curves: Curves,
+}
+
+/// The LR and loss curves of a run, thinned for plotting once per computation rather than
+/// once per frame.
+#[derive(Default)]
+pub struct Curves {
+    pub lr: Vec<PlotPoint>,
+    pub lr_log: Vec<PlotPoint>,
+    pub loss: Vec<PlotPoint>,
+    pub loss_log: Vec<PlotPoint>,
+    pub losses_positive: bool,
+}
+
+impl Curves {
+    fn new(lr_preview: &[f64], losses: &[f64]) -> Self {
+        use super::plots_ui::{curve, log10_positive};
+        let pts = |v: Vec<[f64; 2]>| v.into_iter().map(|[x, y]| PlotPoint::new(x, y)).collect();
+        Self {
+            lr: pts(curve(lr_preview, |v| v)),
+            lr_log: pts(curve(lr_preview, log10_positive)),
+            loss: pts(curve(losses, |v| v)),
+            loss_log: pts(curve(losses, log10_positive)),
+            losses_positive: losses.iter().all(|&l| l > 0.0),
+        }
+    }
+}
+
+/// One contour level ready to draw: thinned polylines and where its label goes.
+pub struct ContourDraw {
+    pub level: f64,
+    pub pieces: Vec<Vec<PlotPoint>>,
+    pub label_at: Option<PlotPoint>,
 }
 
 /// The heatmap of the visible rectangle.
@@ -33,7 +75,7 @@ pub struct GridCache {
     key: (Spec, View, usize, bool),
     pub view: View,
     pub texture: TextureHandle,
-    pub contours: Vec<ContourLine>,
+    pub contours: Vec<ContourDraw>,
     /// Range of the color scale, in surface values.
     pub min: f64,
     pub max: f64,
@@ -112,7 +154,11 @@ impl Cache {
         let image = colorize(&values, min, max, log_scale);
         let contours = if show_contours {
             let levels = grid::contour_levels(min, max, 14, log_scale);
+            let tolerance = 1.5 * (view.x_max - view.x_min).max(view.y_max - view.y_min) / n as f64;
             grid::contour_lines(&values, view, &levels)
+                .into_iter()
+                .map(|c| contour_draw(c, tolerance))
+                .collect()
         } else {
             Vec::new()
         };
@@ -177,6 +223,7 @@ fn compute_run(
             } else {
                 (0..=run.steps).map(|t| run.schedule.lr_at(t)).collect()
             };
+            let curves = Curves::new(&lr_preview, &trajectory.losses);
             RunResult {
                 key,
                 trajectory,
@@ -185,18 +232,30 @@ fn compute_run(
                 warmup_steps: run.schedule.warmup.steps(),
                 error: None,
                 compute_ms: started.elapsed().as_secs_f64() * 1e3,
+                generation: next_generation(),
+                curves,
             }
         }
         Err(e) => {
             // Keep showing the last valid path while the user is mid-edit.
-            let (trajectory, status, lr_preview, warmup_steps) = match previous {
+            let (trajectory, status, lr_preview, warmup_steps, generation, curves) = match previous
+            {
                 Some(p) => (
                     std::mem::take(&mut p.trajectory),
                     p.status,
                     std::mem::take(&mut p.lr_preview),
                     p.warmup_steps,
+                    p.generation,
+                    std::mem::take(&mut p.curves),
                 ),
-                None => (Trajectory::default(), Status::Completed, Vec::new(), 0),
+                None => (
+                    Trajectory::default(),
+                    Status::Completed,
+                    Vec::new(),
+                    0,
+                    next_generation(),
+                    Curves::default(),
+                ),
             };
             RunResult {
                 key,
@@ -206,8 +265,41 @@ fn compute_run(
                 warmup_steps,
                 error: Some(e.to_string()),
                 compute_ms: 0.0,
+                generation,
+                curves,
             }
         }
+    }
+}
+
+/// Thins a contour's polylines to points at least `tolerance` apart (about one and a half heatmap
+/// cells, ~2 px) and picks a label position in the middle of its longest piece.
+fn contour_draw(c: ContourLine, tolerance: f64) -> ContourDraw {
+    let pieces: Vec<Vec<PlotPoint>> = c
+        .lines
+        .iter()
+        .map(|line| {
+            let mut kept: Vec<PlotPoint> = Vec::with_capacity(line.len() / 2 + 2);
+            for (i, p) in line.iter().enumerate() {
+                let far = kept
+                    .last()
+                    .is_none_or(|q| (p[0] - q.x).abs().max((p[1] - q.y).abs()) >= tolerance);
+                if far || i + 1 == line.len() {
+                    kept.push(PlotPoint::new(p[0], p[1]));
+                }
+            }
+            kept
+        })
+        .collect();
+    let label_at = pieces
+        .iter()
+        .max_by_key(|p| p.len())
+        .filter(|p| p.len() > 8)
+        .map(|p| p[p.len() / 2]);
+    ContourDraw {
+        level: c.level,
+        pieces,
+        label_at,
     }
 }
 

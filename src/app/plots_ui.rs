@@ -10,11 +10,11 @@ use super::state::AppState;
 
 /// At most this many points per curve: buckets of steps keep their first, lowest, highest and
 /// last value, so steps and cycles stay sharp however long the run.
-const MAX_BUCKETS: usize = 1500;
+const MAX_BUCKETS: usize = 400;
 
 /// `(step, value)` points of `values` (indexed by step) after `transform`, thinned to
 /// [`MAX_BUCKETS`] buckets; values the transform maps to non-finite numbers are skipped.
-fn curve(values: &[f64], transform: impl Fn(f64) -> f64) -> Vec<[f64; 2]> {
+pub fn curve(values: &[f64], transform: impl Fn(f64) -> f64) -> Vec<[f64; 2]> {
     let n = values.len();
     let bucket = n.div_ceil(MAX_BUCKETS).max(1);
     let mut out = Vec::with_capacity(n.min(MAX_BUCKETS * 4));
@@ -53,7 +53,7 @@ fn log_axis(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
     format!("1e{}", mark.value.round())
 }
 
-fn log10_positive(v: f64) -> f64 {
+pub fn log10_positive(v: f64) -> f64 {
     if v > 0.0 { v.log10() } else { f64::NAN }
 }
 
@@ -93,12 +93,12 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 );
             }
             let points = if log_lr {
-                curve(&result.lr_preview, log10_positive)
+                &result.curves.lr_log
             } else {
-                curve(&result.lr_preview, |v| v)
+                &result.curves.lr
             };
             plot_ui.line(
-                Line::new(run.label(), PlotPoints::new(points))
+                Line::new(run.label(), PlotPoints::Borrowed(points))
                     .color(color)
                     .width(if i == selected { 2.5 } else { 1.5 }),
             );
@@ -111,10 +111,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     });
 
     ui.add_space(6.0);
-    let all_positive = cache
-        .runs
-        .iter()
-        .all(|r| r.trajectory.losses.iter().all(|&l| l > 0.0));
+    let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
     ui.horizontal(|ui| {
         ui.strong("Loss per step");
         ui.checkbox(&mut state.log_loss, "log y");
@@ -138,14 +135,13 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 continue;
             }
             let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
-            let losses = &result.trajectory.losses;
             let points = if log_loss {
-                curve(losses, log10_positive)
+                &result.curves.loss_log
             } else {
-                curve(losses, |v| v)
+                &result.curves.loss
             };
             plot_ui.line(
-                Line::new(run.label(), PlotPoints::new(points))
+                Line::new(run.label(), PlotPoints::Borrowed(points))
                     .color(color)
                     .width(if i == state.selected { 2.5 } else { 1.5 }),
             );

@@ -23,6 +23,19 @@ pub struct SurfaceUiState {
     dragging_start: bool,
     /// Plot-to-screen mapping of the last frame (tests use it to click at a surface point).
     pub transform: Option<egui_plot::PlotTransform>,
+    /// Thinned paths per run, valid for one trajectory and one view.
+    paths: Vec<PathCache>,
+}
+
+/// A run's path thinned to screen resolution, with the step of every kept point, so a frame
+/// only slices it at the cursor.
+#[derive(Default)]
+struct PathCache {
+    generation: u64,
+    view: Option<View>,
+    px_per_unit: [f64; 2],
+    points: Vec<PlotPoint>,
+    steps: Vec<usize>,
 }
 
 const HANDLE_RADIUS_PX: f32 = 12.0;
@@ -92,14 +105,9 @@ pub fn surface_ui(
                 let px_per_unit = plot_ui.transform().dpos_dvalue();
                 draw_heatmap(plot_ui, cache);
                 draw_critical_points(plot_ui, cache);
-                draw_runs(
-                    plot_ui,
-                    state,
-                    cache,
-                    step,
-                    view,
-                    [px_per_unit[0].abs(), px_per_unit[1].abs()],
-                );
+                let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
+                refresh_paths(&mut st.paths, cache, view, px_per_unit);
+                draw_runs(plot_ui, state, cache, &st.paths, step, view);
                 plot_ui.points(
                     Points::new("start", vec![start])
                         .shape(MarkerShape::Square)
@@ -153,7 +161,7 @@ pub fn surface_ui(
     }
 }
 
-fn draw_heatmap(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
+fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
     let Some(g) = &cache.grid else {
         return;
     };
@@ -162,28 +170,19 @@ fn draw_heatmap(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
     let size = Vec2::new((v.x_max - v.x_min) as f32, (v.y_max - v.y_min) as f32);
     plot_ui.image(PlotImage::new("", g.texture.id(), center, size).allow_hover(false));
     for level in &g.contours {
-        let mut longest: Option<&Vec<Point>> = None;
-        for piece in &level.lines {
+        for piece in &level.pieces {
             plot_ui.line(
-                Line::new("", PlotPoints::new(piece.clone()))
+                Line::new("", PlotPoints::Borrowed(piece))
                     .color(Color32::from_white_alpha(90))
                     .width(1.0)
                     .allow_hover(false),
             );
-            if longest.is_none_or(|l| l.len() < piece.len()) {
-                longest = Some(piece);
-            }
         }
-        if let Some(piece) = longest.filter(|p| p.len() > 8) {
-            let p = piece[piece.len() / 2];
+        if let Some(p) = level.label_at {
             plot_ui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(p[0], p[1]),
-                    RichText::new(fmt_level(level.level)).small(),
-                )
-                .color(Color32::from_white_alpha(200))
-                .allow_hover(false),
+                Text::new("", p, RichText::new(fmt_level(level.level)).small())
+                    .color(Color32::from_white_alpha(200))
+                    .allow_hover(false),
             );
         }
     }
@@ -212,9 +211,10 @@ fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
     }
 }
 
-/// Keeps the points of a path that are at least ~1 px apart on screen, with coordinates clamped
-/// to a box around the view so a diverged path never produces absurd screen coordinates.
-fn decimate(points: &[Point], view: View, px_per_unit: [f64; 2]) -> Vec<[f64; 2]> {
+/// Keeps the points of a path that are at least ~1 px apart on screen (and the last one), with
+/// coordinates clamped to a box around the view so a diverged path never produces absurd screen
+/// coordinates. Returns the kept points and their steps.
+fn decimate(points: &[Point], view: View, px_per_unit: [f64; 2]) -> (Vec<PlotPoint>, Vec<usize>) {
     let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
     let clamp = |p: Point| {
         [
@@ -222,50 +222,82 @@ fn decimate(points: &[Point], view: View, px_per_unit: [f64; 2]) -> Vec<[f64; 2]
             p[1].clamp(view.y_min - 20.0 * h, view.y_max + 20.0 * h),
         ]
     };
-    let mut kept: Vec<[f64; 2]> = Vec::with_capacity(points.len().min(4096));
+    let mut kept: Vec<PlotPoint> = Vec::with_capacity(points.len().min(4096));
+    let mut steps = Vec::with_capacity(points.len().min(4096));
+    let mut last: Option<Point> = None;
     for (i, &p) in points.iter().enumerate() {
         let p = clamp(p);
-        let is_last = i + 1 == points.len();
-        match kept.last() {
-            Some(q) if !is_last => {
-                let dx = (p[0] - q[0]) * px_per_unit[0];
-                let dy = (p[1] - q[1]) * px_per_unit[1];
-                if dx * dx + dy * dy >= 1.0 {
-                    kept.push(p);
-                }
-            }
-            _ => kept.push(p),
+        let far = last.is_none_or(|q| {
+            let dx = (p[0] - q[0]) * px_per_unit[0];
+            let dy = (p[1] - q[1]) * px_per_unit[1];
+            dx * dx + dy * dy >= 1.0
+        });
+        if far || i + 1 == points.len() {
+            kept.push(PlotPoint::new(p[0], p[1]));
+            steps.push(i);
+            last = Some(p);
         }
     }
-    kept
+    (kept, steps)
 }
 
-fn draw_runs(
-    plot_ui: &mut egui_plot::PlotUi<'_>,
+fn refresh_paths(paths: &mut Vec<PathCache>, cache: &Cache, view: View, px_per_unit: [f64; 2]) {
+    paths.resize_with(cache.runs.len(), PathCache::default);
+    for (path, result) in paths.iter_mut().zip(&cache.runs) {
+        let fresh = path.generation == result.generation
+            && path.view == Some(view)
+            && path.px_per_unit == px_per_unit;
+        if !fresh {
+            let (points, steps) = decimate(&result.trajectory.points, view, px_per_unit);
+            *path = PathCache {
+                generation: result.generation,
+                view: Some(view),
+                px_per_unit,
+                points,
+                steps,
+            };
+        }
+    }
+}
+
+fn draw_runs<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
     state: &AppState,
     cache: &Cache,
+    paths: &'a [PathCache],
     step: usize,
     view: View,
-    px_per_unit: [f64; 2],
 ) {
-    for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+    for (i, ((run, result), path)) in state.runs.iter().zip(&cache.runs).zip(paths).enumerate() {
         let t = &result.trajectory;
         if !run.visible || t.is_empty() {
             continue;
         }
         let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
         let upto = step.min(t.len() - 1);
-        let path = decimate(&t.points[..=upto], view, px_per_unit);
         let width = if i == state.selected { 2.5 } else { 1.8 };
-        let dense = path.len() > 400;
+        let shown = path.steps.partition_point(|&s| s <= upto);
+        let prefix = &path.points[..shown];
         plot_ui.line(
-            Line::new(run.label(), PlotPoints::new(path.clone()))
+            Line::new(run.label(), PlotPoints::Borrowed(prefix))
                 .color(color)
                 .width(width),
         );
-        if !dense {
+        // The segment from the last kept point to the exact cursor position.
+        if let Some(last) = prefix.last()
+            && path.steps[shown - 1] != upto
+        {
+            let p = t.points[upto];
+            plot_ui.line(
+                Line::new("", vec![[last.x, last.y], p])
+                    .color(color)
+                    .width(width)
+                    .allow_hover(false),
+            );
+        }
+        if prefix.len() <= 400 {
             plot_ui.points(
-                Points::new("", path)
+                Points::new("", PlotPoints::Borrowed(prefix))
                     .radius(2.2)
                     .color(color)
                     .filled(true)

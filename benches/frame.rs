@@ -1,0 +1,102 @@
+//! CPU time of one frame of the window (UI code, egui layout and tessellation; no GPU), with
+//! 8 runs × 10,000 steps and a 512×512 heatmap. Targets: ≤ 8 ms while a slider is dragged,
+//! ≤ 2 ms while the animation plays.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::accesskit::Role;
+use egui::{Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
+use optiscope::spec::{Spec, Value, parse_spec};
+
+fn heavy_scene() -> AppState {
+    let runs = [
+        ("sgd", 0.0015),
+        ("sgd(momentum=0.9)", 0.0005),
+        ("sgd(momentum=0.9,nesterov=true)", 0.0005),
+        ("adagrad", 0.5),
+        ("rmsprop", 0.002),
+        ("adam", 0.01),
+        ("nadam", 0.01),
+        ("lion", 0.001),
+    ];
+    AppState {
+        surface: Spec::named("rosenbrock"),
+        start: [-1.5, 2.0],
+        runs: runs
+            .iter()
+            .zip(PALETTE)
+            .map(|((opt, lr), color)| {
+                let mut r = RunState::new(parse_spec(opt).expect("spec"), *lr, color);
+                r.steps = 10_000;
+                r.schedule = Spec::named("cosine").with("T_max", Value::Num(10_000.0));
+                r
+            })
+            .collect(),
+        speed: 10_000.0,
+        grid_size: 512,
+        show_contours: std::env::var_os("NO_CONTOURS").is_none(),
+        ..AppState::default()
+    }
+}
+
+fn harness() -> Harness<'static, OptiscopeApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut OptiscopeApp| app.ui(ui),
+            OptiscopeApp::new(heavy_scene()),
+        );
+    h.run_steps(3);
+    h
+}
+
+/// One frame as the window would produce it: UI pass, then tessellation of its shapes.
+fn frame(h: &mut Harness<'static, OptiscopeApp>) {
+    h.step();
+    let out = h.output();
+    black_box(h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point));
+}
+
+fn frames(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame");
+
+    let mut h = harness();
+    group.bench_function("idle_animating_8x10k_512grid", |b| {
+        b.iter(|| {
+            let app = h.state_mut();
+            app.anim.playing = true;
+            if app.anim.cursor > 9_000.0 {
+                app.anim.cursor = 0.0;
+            }
+            frame(&mut h);
+        })
+    });
+
+    let mut h = harness();
+    h.state_mut().anim.playing = false;
+    let rect = h
+        .get_by_role_and_label(Role::Slider, "Learning rate")
+        .rect();
+    let (y, x0) = (rect.center().y, rect.left() + 0.3 * rect.width());
+    h.hover_at(Pos2::new(x0, y));
+    h.step();
+    h.drag_at(Pos2::new(x0, y));
+    h.step();
+    let mut k = 0u32;
+    group.bench_function("dragging_lr_slider_8x10k_512grid", |b| {
+        b.iter(|| {
+            // Move a few pixels back and forth: every frame has a new lr to simulate.
+            k += 1;
+            h.hover_at(Pos2::new(x0 + (k % 7) as f32, y));
+            frame(&mut h);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
