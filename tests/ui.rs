@@ -133,3 +133,106 @@ fn clicking_the_surface_moves_the_start_point_there() {
     let first = h.state().cache.runs[0].trajectory.points[0];
     assert_eq!(first, start);
 }
+
+#[test]
+fn dragging_the_start_handle_moves_the_start_and_recomputes_the_runs() {
+    let mut h = harness(sgd_on_quadratic());
+    let from = h.state().surface_screen_pos([1.0, 1.0]).expect("drawn");
+    let to_point = [-2.0, 0.5];
+    let to = h.state().surface_screen_pos(to_point).expect("drawn");
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for k in 1..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.run_steps(1);
+    }
+    // Mid-drag, the runs already start from where the handle is.
+    let start = h.state().state.start;
+    assert!(
+        (start[0] - to_point[0]).abs() < 0.05 && (start[1] - to_point[1]).abs() < 0.05,
+        "{start:?}"
+    );
+    assert_eq!(h.state().cache.runs[0].trajectory.points[0], start);
+    h.drop_at(to);
+    h.run_steps(2);
+    // The view did not pan while the handle moved.
+    let again = h.state().surface_screen_pos(to_point).expect("drawn");
+    assert!(again.distance(to) < 1.0, "view moved: {again:?} vs {to:?}");
+}
+
+#[test]
+fn space_plays_and_pauses_and_r_resets_the_view() {
+    let mut h = harness(sgd_on_quadratic());
+    h.key_press(egui::Key::Space);
+    h.run_steps(5);
+    assert!(h.state().anim.playing);
+    assert!(h.state().anim.cursor > 0.0);
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(!h.state().anim.playing);
+    h.key_press(egui::Key::Home);
+    h.run_steps(1);
+    assert_eq!(h.state().anim.step(), 0);
+    h.state_mut().state.view = Some(optiscope::View::around([30.0, 30.0], 1.0));
+    h.key_press(egui::Key::R);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().state.view,
+        None,
+        "back to the surface's default view"
+    );
+}
+
+#[test]
+fn runs_can_be_added_duplicated_hidden_and_removed() {
+    let mut h = harness(sgd_on_quadratic());
+    h.get_by_label("Add").click();
+    h.run_steps(2);
+    h.get_by_label("Duplicate").click();
+    h.run_steps(2);
+    let runs = &h.state().state.runs;
+    assert_eq!(runs.len(), 3);
+    assert_eq!(runs[1].optimizer, runs[2].optimizer);
+    assert_ne!(
+        runs[1].color, runs[2].color,
+        "a duplicate gets its own color"
+    );
+    assert_eq!(h.state().cache.runs.len(), 3);
+    h.get_by_label("Remove").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.runs.len(), 2);
+    h.get_all_by_label("Show")
+        .next()
+        .expect("a Show box")
+        .click();
+    h.run_steps(2);
+    assert!(!h.state().state.runs[0].visible);
+}
+
+#[test]
+fn a_diverging_run_never_shows_nan_or_moves_the_view() {
+    let mut app = sgd_on_quadratic();
+    app.state.runs[0].lr = 5.0;
+    app.anim.cursor = 200.0;
+    let mut h = harness(app);
+    let view_before = h.state().surface_screen_pos([0.0, 0.0]);
+    h.run_steps(3);
+    assert!(h.state().cache.runs[0].status.is_diverged());
+    assert!(h.query_by_label_contains("NaN").is_none());
+    assert!(h.query_by_label_contains("inf").is_none());
+    assert_eq!(h.state().surface_screen_pos([0.0, 0.0]), view_before);
+}
+
+#[test]
+fn the_scene_survives_a_save_and_load_round_trip() {
+    // eframe persists AppState with RON; the restored scene is the same scene.
+    let mut state = AppState::default();
+    state.runs[1].schedule =
+        Spec::named("multistep").with("milestones", Value::List(vec![10.0, 20.0]));
+    state.runs[2].warmup = Spec::named("linear").with("steps", Value::Num(5.0));
+    let text = ron::to_string(&state).expect("serializes");
+    let back: AppState = ron::from_str(&text).expect("deserializes");
+    assert_eq!(back, state);
+}

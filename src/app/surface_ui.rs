@@ -25,6 +25,8 @@ pub struct SurfaceUiState {
     pub transform: Option<egui_plot::PlotTransform>,
     /// Thinned paths per run, valid for one trajectory and one view.
     paths: Vec<PathCache>,
+    /// The visible rectangle of the last frame, to tell a user's pan or zoom from a reset.
+    last_view: Option<View>,
 }
 
 /// A run's path thinned to screen resolution, with the step of every kept point, so a frame
@@ -124,16 +126,23 @@ pub fn surface_ui(
 
     let (view, pointer) = response.inner;
     st.transform = Some(response.transform);
-    *reset_view = false;
-    if view.x_max > view.x_min && view.y_max > view.y_min && view != target {
+    // Only a pan or zoom by the user changes the stored view; the aspect-ratio adjustment of
+    // the frame that applied a reset does not.
+    let user_moved = !do_reset && st.last_view.is_some_and(|last| last != view);
+    if user_moved && view.x_max > view.x_min && view.y_max > view.y_min {
         state.view = Some(view);
     }
+    st.last_view = Some(view);
+    *reset_view = false;
 
     // Start point: drag the handle, or click anywhere on the surface.
     let resp = &response.response;
     let handle_pos = response
         .transform
         .position_from_point(&PlotPoint::new(start[0], start[1]));
+    // The drag decision uses last frame's hover: the pointer may already have left the handle
+    // by the frame egui reports the drag.
+    let was_hovered = st.handle_hovered;
     st.handle_hovered = resp
         .hover_pos()
         .is_some_and(|p| p.distance(handle_pos) <= HANDLE_RADIUS_PX);
@@ -144,12 +153,16 @@ pub fn surface_ui(
             CursorIcon::Grab
         });
     }
-    if resp.drag_started() && st.handle_hovered {
+    if resp.drag_started() && was_hovered {
         st.dragging_start = true;
     }
     if st.dragging_start {
-        if let Some(p) = pointer {
-            state.start = [p.x, p.y];
+        // The newest pointer position, so the handle stays under the pointer.
+        if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
+            let p = response.transform.value_from_position(pos);
+            if p.x.is_finite() && p.y.is_finite() {
+                state.start = [p.x, p.y];
+            }
         }
         if resp.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
             st.dragging_start = false;
@@ -173,7 +186,7 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
         for piece in &level.pieces {
             plot_ui.line(
                 Line::new("", PlotPoints::Borrowed(piece))
-                    .color(Color32::from_white_alpha(90))
+                    .color(Color32::from_gray(150))
                     .width(1.0)
                     .allow_hover(false),
             );
@@ -345,7 +358,7 @@ fn draw_runs<'a>(
                 Text::new(
                     "",
                     PlotPoint::new(pos[0], pos[1]),
-                    RichText::new(text).strong(),
+                    RichText::new(text).strong().size(14.0).color(text_color),
                 )
                 .color(text_color)
                 .anchor(anchor)
