@@ -106,10 +106,10 @@ pub fn surface_ui(
                 };
                 let px_per_unit = plot_ui.transform().dpos_dvalue();
                 draw_heatmap(plot_ui, cache);
-                draw_critical_points(plot_ui, cache);
                 let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
                 draw_runs(plot_ui, state, cache, &st.paths, step, view);
+                draw_critical_points(plot_ui, cache);
                 plot_ui.points(
                     Points::new("start", vec![start])
                         .shape(MarkerShape::Square)
