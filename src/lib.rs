@@ -10,6 +10,7 @@ pub mod app;
 pub mod grid;
 pub mod math;
 pub mod optimizer;
+pub mod preset;
 pub mod schedule;
 pub mod simulation;
 pub mod spec;
@@ -18,6 +19,7 @@ pub mod trace;
 
 pub use math::{Mat2, Point, View};
 pub use optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
+pub use preset::{BUILTIN_PRESETS, Preset, PresetError, PresetRun};
 pub use schedule::{LrSchedule, SCHEDULES, Schedule, WARMUPS, Warmup};
 pub use simulation::{Row, Run, RunSpec, Status, Trajectory};
 pub use spec::{Spec, SpecError, parse_spec};

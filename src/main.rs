@@ -11,8 +11,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use optiscope::preset::load_preset;
 use optiscope::simulation::{MAX_STEPS, Run, RunSpec, Status};
-use optiscope::spec::{Registry, Spec, parse_spec};
+use optiscope::spec::{Registry, Spec, fmt_num, parse_spec};
 use optiscope::trace::CsvRecorder;
 use optiscope::{
     AnyOptimizer, AnySurface, OPTIMIZERS, SCHEDULES, SURFACES, Schedule, WARMUPS, Warmup,
@@ -20,10 +21,16 @@ use optiscope::{
 
 /// See how optimizers and learning-rate schedules move on 2D loss surfaces.
 #[derive(Parser, Debug)]
-#[command(name = "optiscope", version, about, long_about = None)]
+#[command(name = "optiscope", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open the window on this preset (a `.ron` scene file).
+    #[arg(long, value_name = "FILE")]
+    preset: Option<PathBuf>,
+    /// Open the window on this preset; the same as `--preset FILE`.
+    #[arg(value_name = "FILE", conflicts_with = "preset")]
+    file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -38,32 +45,42 @@ enum Command {
 #[derive(Args, Debug)]
 struct TraceArgs {
     /// Loss surface, e.g. `rosenbrock` or `quadratic(a=1,b=10,angle=30)`.
-    #[arg(long, value_name = "SPEC", value_parser = surface_spec)]
-    surface: Spec,
+    #[arg(long, value_name = "SPEC", value_parser = surface_spec, required_unless_present = "preset")]
+    surface: Option<Spec>,
     /// Optimizer with torch.optim parameter names, e.g. `adam(beta1=0.8,amsgrad=true)`.
-    #[arg(long, value_name = "SPEC", value_parser = optimizer_spec)]
-    optimizer: Spec,
+    #[arg(long, value_name = "SPEC", value_parser = optimizer_spec, required_unless_present = "preset")]
+    optimizer: Option<Spec>,
     /// Base learning rate η0.
-    #[arg(long, value_name = "F", value_parser = learning_rate)]
-    lr: f64,
-    /// Learning-rate schedule, e.g. `cosine(T_max=100)`.
-    #[arg(long, value_name = "SPEC", value_parser = schedule_spec, default_value = "constant")]
-    schedule: Spec,
-    /// Warmup before the schedule, e.g. `linear(steps=10,start_factor=0)`.
-    #[arg(long, value_name = "SPEC", value_parser = warmup_spec, default_value = "none")]
-    warmup: Spec,
+    #[arg(long, value_name = "F", value_parser = learning_rate, required_unless_present = "preset", allow_hyphen_values = true)]
+    lr: Option<f64>,
+    /// Learning-rate schedule, e.g. `cosine(T_max=100)` (default `constant`).
+    #[arg(long, value_name = "SPEC", value_parser = schedule_spec)]
+    schedule: Option<Spec>,
+    /// Warmup before the schedule, e.g. `linear(steps=10,start_factor=0)` (default `none`).
+    #[arg(long, value_name = "SPEC", value_parser = warmup_spec)]
+    warmup: Option<Spec>,
     /// Start point `X,Y`.
-    #[arg(long, value_name = "X,Y", value_parser = point, allow_hyphen_values = true)]
-    start: [f64; 2],
+    #[arg(long, value_name = "X,Y", value_parser = point, allow_hyphen_values = true, required_unless_present = "preset")]
+    start: Option<[f64; 2]>,
     /// Number of updates N; the CSV has rows 0..=N.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_STEPS))]
-    steps: u64,
-    /// Standard deviation σ of Gaussian noise added to every gradient component.
-    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = noise_sigma)]
-    noise: f64,
-    /// Seed of the gradient noise and of minibatch sampling.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    seed: u64,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_STEPS), required_unless_present = "preset", allow_hyphen_values = true)]
+    steps: Option<u64>,
+    /// Standard deviation σ of Gaussian noise added to every gradient component (default 0).
+    #[arg(long, value_name = "F", value_parser = noise_sigma, allow_hyphen_values = true)]
+    noise: Option<f64>,
+    /// Seed of the gradient noise and of minibatch sampling (default 0).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Run a preset's scene instead of the settings above (which then may not be given).
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["surface", "optimizer", "lr", "schedule", "warmup", "start", "steps", "noise", "seed"]
+    )]
+    preset: Option<PathBuf>,
+    /// Which run of the preset, counted from 0 in the order of its `runs` list.
+    #[arg(long, value_name = "I", requires = "preset")]
+    run: Option<usize>,
     /// Keep only rows whose step is a multiple of K (plus the last row).
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     every: u64,
@@ -149,7 +166,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Trace(args)) => trace(*args),
         Some(Command::List) => list(),
-        None => open_window(),
+        None => open_window(cli.preset.or(cli.file)),
     };
     match result {
         Ok(code) => code,
@@ -160,18 +177,69 @@ fn main() -> ExitCode {
     }
 }
 
+/// The surface and run `trace` simulates: from the flags, or from run `--run` of `--preset`.
+fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSpec), ExitCode> {
+    if let Some(path) = &args.preset {
+        let preset = load_preset(path).map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })?;
+        let index = args.run.unwrap_or(0);
+        let (Some(surface), Some(run)) = (preset.run_surface(index), preset.run_spec(index)) else {
+            let valid: Vec<String> = preset
+                .runs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("{i} ({} lr={})", r.optimizer, fmt_num(r.lr)))
+                .collect();
+            eprintln!(
+                "error: invalid value '{index}' for '--run <I>': '{}' has {} runs; valid: {}",
+                path.display(),
+                preset.runs.len(),
+                valid.join(", ")
+            );
+            return Err(ExitCode::from(2));
+        };
+        return Ok((surface, run));
+    }
+    // clap enforces these when there is no --preset.
+    let (Some(surface), Some(optimizer), Some(lr), Some(start), Some(steps)) = (
+        args.surface.clone(),
+        args.optimizer.clone(),
+        args.lr,
+        args.start,
+        args.steps,
+    ) else {
+        eprintln!(
+            "error: --surface, --optimizer, --lr, --start and --steps are required without --preset"
+        );
+        return Err(ExitCode::from(2));
+    };
+    Ok((
+        surface,
+        RunSpec {
+            optimizer,
+            lr,
+            schedule: args
+                .schedule
+                .clone()
+                .unwrap_or_else(|| Spec::named("constant")),
+            warmup: args.warmup.clone().unwrap_or_else(|| Spec::named("none")),
+            start,
+            steps,
+            noise: args.noise.unwrap_or(0.0),
+            seed: args.seed.unwrap_or(0),
+        },
+    ))
+}
+
 fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
-    let surface = AnySurface::from_spec(&args.surface)?;
-    let run = Run::new(&RunSpec {
-        optimizer: args.optimizer,
-        lr: args.lr,
-        schedule: args.schedule,
-        warmup: args.warmup,
-        start: args.start,
-        steps: args.steps,
-        noise: args.noise,
-        seed: args.seed,
-    })?;
+    let (surface, run) = match trace_settings(&args) {
+        Ok(settings) => settings,
+        Err(code) => return Ok(code),
+    };
+    let surface = AnySurface::from_spec(&surface)?;
+    let run = Run::new(&run)?;
     let out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(
             File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?,
@@ -234,7 +302,16 @@ fn list() -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(feature = "gui")]
-fn open_window() -> anyhow::Result<ExitCode> {
+fn open_window(preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    // A bad preset is reported here, where the user typed it; the window then opens on the
+    // built-in default and shows the same message, so nothing is silently ignored.
+    let initial = preset.map(|path| {
+        let loaded = load_preset(&path);
+        if let Err(e) = &loaded {
+            eprintln!("optiscope: {e}");
+        }
+        (path, loaded)
+    });
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
@@ -245,7 +322,7 @@ fn open_window() -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    match optiscope::app::run_native(None) {
+    match optiscope::app::run_native(initial) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
             // winit prefixes its reason with a source location; keep only the reason.
@@ -264,7 +341,7 @@ fn open_window() -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window() -> anyhow::Result<ExitCode> {
+fn open_window(_preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     eprintln!(
         "optiscope: this build has no window (built without the `gui` feature); \
          see `optiscope --help` for the command line."

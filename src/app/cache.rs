@@ -113,11 +113,25 @@ impl Cache {
             return;
         };
         for (i, run) in state.runs.iter().enumerate() {
-            let key = (run.clone(), state.start, state.surface.clone());
+            let surface_spec = crate::preset::run_surface(&state.surface, run.batch_size);
+            let key = (run.clone(), state.run_start(i), surface_spec);
             if self.runs.get(i).is_some_and(|r| r.key == key) {
                 continue;
             }
-            let result = compute_run(surface, key, self.runs.get_mut(i));
+            // A run with its own batch size sees its own copy of the (linreg) surface.
+            let own_surface;
+            let run_surface = if key.2 == state.surface {
+                Ok(surface)
+            } else {
+                match AnySurface::from_spec(&key.2) {
+                    Ok(s) => {
+                        own_surface = s;
+                        Ok(&own_surface)
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            };
+            let result = compute_run(run_surface, key, self.runs.get_mut(i));
             if i < self.runs.len() {
                 self.runs[i] = result;
             } else {
@@ -199,7 +213,7 @@ impl Cache {
 }
 
 fn compute_run(
-    surface: &AnySurface,
+    surface: Result<&AnySurface, String>,
     key: (RunState, Point, Spec),
     previous: Option<&mut RunResult>,
 ) -> RunResult {
@@ -215,8 +229,10 @@ fn compute_run(
         seed: run_state.seed,
     };
     let started = Instant::now();
-    match Run::new(&spec) {
-        Ok(run) => {
+    let validated =
+        surface.and_then(|s| Run::new(&spec).map(|r| (s, r)).map_err(|e| e.to_string()));
+    match validated {
+        Ok((surface, run)) => {
             let (trajectory, status) = run.simulate(surface);
             let lr_preview = if run.schedule.depends_on_loss() {
                 trajectory.lrs.clone()
@@ -263,7 +279,7 @@ fn compute_run(
                 status,
                 lr_preview,
                 warmup_steps,
-                error: Some(e.to_string()),
+                error: Some(e),
                 compute_ms: 0.0,
                 generation,
                 curves,

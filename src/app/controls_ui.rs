@@ -119,11 +119,52 @@ pub fn toolbar_ui(
 }
 
 pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    scene_section_ui(ui, state);
+    ui.separator();
     surface_section_ui(ui, state, cache);
     ui.separator();
     runs_section_ui(ui, state, cache);
     ui.separator();
     selected_run_ui(ui, state, cache);
+}
+
+/// The scene's title and lecture note, editable so a student can write down what they found.
+fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
+    let title = if state.title.trim().is_empty() {
+        "Untitled scene".to_owned()
+    } else {
+        state.title.clone()
+    };
+    let editing_id = ui.scope_id().with("editing-scene-text");
+    let mut editing = ui.data(|d| d.get_temp::<bool>(editing_id).unwrap_or(false));
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(title).strong().size(15.0));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button(if editing { "Done" } else { "Edit" })
+                .on_hover_text("Edit the scene's title and notes")
+                .clicked()
+            {
+                editing = !editing;
+            }
+        });
+    });
+    if editing {
+        ui.add(
+            egui::TextEdit::singleline(&mut state.title)
+                .hint_text("Title")
+                .desired_width(f32::INFINITY),
+        );
+        ui.add(
+            egui::TextEdit::multiline(&mut state.description)
+                .hint_text("Notes: what to look at and why it happens")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        );
+    } else if !state.description.is_empty() {
+        ui.label(RichText::new(&state.description).small());
+    }
+    ui.data_mut(|d| d.insert_temp(editing_id, editing));
 }
 
 fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
@@ -235,7 +276,9 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
     let surface = cache.surface.as_ref();
-    let limit = surface.and_then(|s| stability_limit(s, state.start));
+    let limit = surface.and_then(|s| stability_limit(s, state.run_start(i)));
+    let scene_start = state.start;
+    let linreg = state.surface.name == "linreg";
     let run = &mut state.runs[i];
     let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
     ui.label(
@@ -320,6 +363,42 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 .id;
             ui.add(egui::DragValue::new(&mut run.seed).speed(0.2))
                 .labelled_by(label);
+            ui.end_row();
+            if linreg {
+                let mut own = run.batch_size.is_some();
+                ui.checkbox(&mut own, "Batch size").on_hover_text(
+                    "This run's own minibatch size (0 = full batch, 1 = SGD) instead of the surface's",
+                );
+                if own {
+                    let batch = run.batch_size.get_or_insert(1);
+                    ui.add(egui::DragValue::new(batch).range(0..=100_000).speed(0.2));
+                } else {
+                    run.batch_size = None;
+                    ui.label(RichText::new("the surface's").weak());
+                }
+                ui.end_row();
+            }
+            let mut own = run.start.is_some();
+            ui.checkbox(&mut own, "Own start").on_hover_text(
+                "Start this run from its own point instead of the scene's; the handle on the surface then moves this run's start",
+            );
+            if own {
+                let p = run.start.get_or_insert(scene_start);
+                ui.horizontal(|ui| {
+                    for (k, axis) in ["x", "y"].iter().enumerate() {
+                        ui.add(
+                            egui::DragValue::new(&mut p[k])
+                                .speed(0.01)
+                                .range(-1e6..=1e6)
+                                .prefix(format!("{axis} "))
+                                .max_decimals(4),
+                        );
+                    }
+                });
+            } else {
+                run.start = None;
+                ui.label(RichText::new("the scene's").weak());
+            }
             ui.end_row();
         });
     if let Some(e) = cache.runs.get(i).and_then(|r| r.error.as_ref()) {

@@ -6,21 +6,26 @@
 
 mod cache;
 mod controls_ui;
+mod files;
 mod params_ui;
 mod plots_ui;
 mod state;
 mod surface_ui;
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::time::Instant;
 
-use egui::{Key, Ui};
+use egui::{Key, Ui, ViewportCommand};
 
 pub use cache::{Cache, RunResult, stability_limit};
+pub use files::{Dialog, FileCommand};
 pub use state::{AppState, MAX_RUNS, PALETTE, RunState};
 
+use crate::preset::{BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset};
+
 /// The most steps a run in the window may take; the trajectory of 8 runs stays under 50 MB.
-pub const MAX_APP_STEPS: u64 = 100_000;
+pub const MAX_APP_STEPS: u64 = crate::preset::MAX_SCENE_STEPS;
 
 /// Playback of the precomputed trajectories.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +52,12 @@ pub struct OptiscopeApp {
     /// Set when the surface view should jump to `state.view` (or the default view) next frame.
     reset_view: bool,
     surface_ui: surface_ui::SurfaceUiState,
+    /// The dialog over the window (unsaved changes, an error, a path to type), if any.
+    pub dialog: Option<Dialog>,
+    /// Set once the user agreed to close, so the next close request is let through.
+    allow_close: bool,
+    /// The window title last sent, so it is only sent when it changes.
+    title_sent: String,
 }
 
 impl OptiscopeApp {
@@ -63,9 +74,162 @@ impl OptiscopeApp {
             frame_times_ms: VecDeque::with_capacity(256),
             reset_view: true,
             surface_ui: Default::default(),
+            dialog: None,
+            allow_close: false,
+            title_sent: String::new(),
         };
         app.cache.update(&app.state);
         app
+    }
+
+    /// The scene as a preset, animation position included.
+    pub fn scene(&self) -> Preset {
+        self.state.to_preset(self.anim.step(), self.anim.playing)
+    }
+
+    /// Shows `preset` (opened from `file`, or built in when `None`) as the new, unmodified scene.
+    pub fn open_preset(&mut self, preset: &Preset, file: Option<PathBuf>) {
+        let mut state = AppState::from_preset(preset, &self.state);
+        if let Some(path) = &file {
+            push_recent(&mut state.recent, path, state::MAX_RECENT);
+        }
+        state.file = file;
+        self.load_scene(state);
+        // The baseline is taken after sanitizing, so an opened scene starts without changes.
+        self.state.saved = Some(self.state.to_preset(0, false));
+        let max = self.cache.max_steps(&self.state);
+        self.anim = Animation {
+            cursor: preset.cursor.min(max) as f64,
+            playing: preset.playing,
+        };
+    }
+
+    /// Asks for `command`; a command that would discard unsaved changes asks first.
+    pub fn request(&mut self, ctx: &egui::Context, command: FileCommand) {
+        if command.replaces_scene() && self.state.is_dirty() {
+            self.dialog = Some(Dialog::ConfirmDiscard { then: command });
+            return;
+        }
+        self.execute(ctx, command);
+    }
+
+    fn execute(&mut self, ctx: &egui::Context, command: FileCommand) {
+        let dir = self
+            .state
+            .file
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_path_buf());
+        match command {
+            FileCommand::Discard(then) => self.execute(ctx, *then),
+            FileCommand::New => {
+                let mut state = AppState::blank();
+                state.grid_size = self.state.grid_size;
+                state.recent = self.state.recent.clone();
+                self.load_scene(state);
+                self.state.saved = Some(self.state.to_preset(0, false));
+            }
+            FileCommand::OpenDialog => match files::pick_open(dir.as_deref()) {
+                Ok(Some(path)) => self.request(ctx, FileCommand::Open(path)),
+                Ok(None) => {}
+                Err(note) => {
+                    self.dialog = Some(Dialog::Path {
+                        save: false,
+                        text: dir.map(|d| format!("{}/", d.display())).unwrap_or_default(),
+                        note,
+                    })
+                }
+            },
+            FileCommand::Open(path) => match load_preset(&path) {
+                Ok(preset) => self.open_preset(&preset, Some(path)),
+                Err(e) => self.show_error(&e),
+            },
+            FileCommand::OpenBuiltin(i) => match BUILTIN_PRESETS.get(i).map(|b| b.load()) {
+                Some(Ok(preset)) => self.open_preset(&preset, None),
+                Some(Err(e)) => self.show_error(&e),
+                None => {}
+            },
+            FileCommand::Save => match self.state.file.clone() {
+                Some(path) => self.execute(ctx, FileCommand::SaveTo(path)),
+                None => self.execute(ctx, FileCommand::SaveAs),
+            },
+            FileCommand::SaveAs => {
+                let name = files::suggested_file_name(&self.state);
+                match files::pick_save(dir.as_deref(), &name) {
+                    Ok(Some(path)) => self.execute(ctx, FileCommand::SaveTo(path)),
+                    Ok(None) => {}
+                    Err(note) => {
+                        let text = match dir {
+                            Some(d) => d.join(&name).display().to_string(),
+                            None => name,
+                        };
+                        self.dialog = Some(Dialog::Path {
+                            save: true,
+                            text,
+                            note,
+                        });
+                    }
+                }
+            }
+            FileCommand::SaveTo(path) => {
+                let preset = self.scene();
+                match save_preset(&path, &preset) {
+                    Ok(()) => {
+                        push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
+                        self.state.file = Some(path);
+                        self.state.saved = Some(preset);
+                    }
+                    Err(e) => self.show_error(&e),
+                }
+            }
+            FileCommand::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn show_error(&mut self, e: &PresetError) {
+        self.dialog = Some(Dialog::Error {
+            message: e.to_string(),
+        });
+    }
+
+    /// Menus, shortcuts, dropped files, the close guard and the dialogs; commands run after
+    /// the frame's drawing.
+    fn files_ui(&mut self, ctx: &egui::Context, menu_command: Option<FileCommand>) {
+        let mut commands: Vec<FileCommand> = menu_command.into_iter().collect();
+        if self.dialog.is_none() {
+            commands.extend(files::shortcuts(ctx));
+            if let Some(path) = files::dropped_file(ctx) {
+                commands.push(FileCommand::Open(path));
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.state.is_dirty() {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::ConfirmDiscard {
+                    then: FileCommand::Quit,
+                });
+            } else {
+                self.allow_close = true;
+            }
+        }
+        files::drop_hint_ui(ctx);
+        let scene = files::scene_name(&self.state);
+        commands.extend(files::dialog_ui(ctx, &mut self.dialog, &scene));
+        for command in commands {
+            // A failed save (or a new question) stops what was to follow it.
+            if self.dialog.is_some() {
+                break;
+            }
+            self.request(ctx, command);
+        }
+        let title = files::window_title(&self.state);
+        if title != self.title_sent {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title_sent = title;
+        }
     }
 
     /// The app as eframe starts it: the persisted state of the last session, or the default
@@ -111,6 +275,9 @@ impl OptiscopeApp {
         self.advance_animation(&ctx);
 
         let frame_ms = self.median_frame_time_ms();
+        let menu_command = egui::Panel::top("menu")
+            .show(ui, |ui| files::menu_bar_ui(ui, &self.state))
+            .inner;
         egui::Panel::top("toolbar").show(ui, |ui| {
             controls_ui::toolbar_ui(
                 ui,
@@ -151,7 +318,9 @@ impl OptiscopeApp {
                 );
             });
         });
-        // A click on the surface may have moved the start point: recompute before the next frame.
+        self.files_ui(&ctx, menu_command);
+        // A click on the surface may have moved the start point, or a preset was opened:
+        // recompute before the next frame.
         self.cache.update(&self.state);
 
         if self.frame_times_ms.len() == 240 {
@@ -162,7 +331,7 @@ impl OptiscopeApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
             return;
         }
         let max = self.cache.max_steps(&self.state) as f64;
@@ -238,7 +407,7 @@ fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// Opens the window. Uses the glow (OpenGL) renderer: it runs on a GPU and equally on software
 /// OpenGL (Mesa llvmpipe under Xvfb, VMs, remote desktops) at interactive frame rates, where
 /// wgpu falls back to a much slower path.
-pub fn run_native(initial: Option<AppState>) -> Result<(), String> {
+pub fn run_native(initial: Option<(PathBuf, Result<Preset, PresetError>)>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -252,8 +421,10 @@ pub fn run_native(initial: Option<AppState>) -> Result<(), String> {
         options,
         Box::new(move |cc| {
             let mut app = OptiscopeApp::from_creation_context(cc);
-            if let Some(state) = initial {
-                app.load_scene(state);
+            match initial {
+                Some((path, Ok(preset))) => app.open_preset(&preset, Some(path)),
+                Some((_, Err(e))) => app.show_error(&e),
+                None => {}
             }
             Ok(Box::new(app))
         }),

@@ -1,13 +1,18 @@
 //! What the user set: the persistent source of truth of the window. Everything drawn is derived
 //! from it (see `cache.rs`); UI code edits it and nothing else.
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 use crate::math::{Point, View};
-use crate::spec::{Spec, Value};
+use crate::preset::{PRESET_VERSION, Preset, PresetRun, SPEED_RANGE};
+use crate::spec::Spec;
 
-/// The most runs one scene holds; also the size of the color palette.
-pub const MAX_RUNS: usize = 8;
+pub use crate::preset::MAX_RUNS;
+
+/// How many files the Recent menu remembers.
+pub const MAX_RECENT: usize = 10;
 
 /// Okabe–Ito colors (distinguishable with color-vision deficiencies), bright enough to stand out
 /// on the heatmap, plus white.
@@ -33,6 +38,10 @@ pub struct RunState {
     pub steps: u64,
     pub noise: f64,
     pub seed: u64,
+    /// This run's own start point; `None` follows the scene's (draggable) start.
+    pub start: Option<Point>,
+    /// Overrides `linreg`'s batch size for this run.
+    pub batch_size: Option<u64>,
     pub color: [u8; 3],
     pub visible: bool,
 }
@@ -47,6 +56,8 @@ impl Default for RunState {
             steps: 200,
             noise: 0.0,
             seed: 0,
+            start: None,
+            batch_size: None,
             color: PALETTE[0],
             visible: true,
         }
@@ -73,6 +84,9 @@ impl RunState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppState {
+    /// The scene's title and lecture note (from its preset).
+    pub title: String,
+    pub description: String,
     pub surface: Spec,
     pub start: Point,
     pub runs: Vec<RunState>,
@@ -86,25 +100,39 @@ pub struct AppState {
     pub show_contours: bool,
     /// Heatmap resolution (cells per side).
     pub grid_size: usize,
+    /// The preset file the scene was opened from or saved to; `None` for a built-in or new scene.
+    pub file: Option<PathBuf>,
+    /// The scene as last opened or saved, to tell whether there are unsaved changes.
+    pub saved: Option<Preset>,
+    /// Recently opened or saved preset files, most recent first.
+    pub recent: Vec<PathBuf>,
 }
 
 impl Default for AppState {
-    /// The first-launch scene: four optimizers racing down an ill-conditioned, rotated bowl,
-    /// where plain GD zig-zags, momentum overshoots and the adaptive methods take their own line.
+    /// The first-launch scene: the first built-in preset (four optimizers racing down an
+    /// ill-conditioned, rotated bowl).
     fn default() -> Self {
-        let momentum = Spec::named("sgd").with("momentum", Value::Num(0.9));
+        let blank = Self::blank();
+        match crate::preset::default_preset() {
+            Some(preset) => {
+                let mut state = Self::from_preset(&preset, &blank);
+                state.saved = Some(state.to_preset(0, false));
+                state
+            }
+            None => blank,
+        }
+    }
+}
+
+impl AppState {
+    /// A new, untitled scene: one gradient-descent run on the default quadratic.
+    pub fn blank() -> Self {
         Self {
-            surface: Spec::named("quadratic")
-                .with("a", Value::Num(1.0))
-                .with("b", Value::Num(10.0))
-                .with("angle", Value::Num(30.0)),
+            title: String::new(),
+            description: String::new(),
+            surface: Spec::named("quadratic"),
             start: [-4.0, 2.5],
-            runs: vec![
-                RunState::new(Spec::named("sgd"), 0.17, PALETTE[0]),
-                RunState::new(momentum, 0.02, PALETTE[1]),
-                RunState::new(Spec::named("rmsprop"), 0.05, PALETTE[2]),
-                RunState::new(Spec::named("adam"), 0.3, PALETTE[3]),
-            ],
+            runs: vec![RunState::default()],
             selected: 0,
             view: None,
             speed: 30.0,
@@ -112,11 +140,128 @@ impl Default for AppState {
             log_loss: true,
             show_contours: true,
             grid_size: 512,
+            file: None,
+            saved: None,
+            recent: Vec::new(),
         }
     }
-}
 
-impl AppState {
+    /// The scene of `preset`, keeping the window settings (heatmap resolution, recent files)
+    /// of `prefs`.
+    pub fn from_preset(preset: &Preset, prefs: &AppState) -> Self {
+        let mut state = Self {
+            title: preset.title.clone(),
+            description: preset.description.clone(),
+            surface: preset.surface.clone(),
+            start: preset.start,
+            runs: Vec::with_capacity(preset.runs.len()),
+            selected: 0,
+            view: preset.view,
+            speed: preset.speed,
+            log_lr: preset.log_lr,
+            log_loss: preset.log_loss,
+            show_contours: preset.show_contours,
+            grid_size: prefs.grid_size,
+            file: None,
+            saved: None,
+            recent: prefs.recent.clone(),
+        };
+        for (i, r) in preset.runs.iter().enumerate() {
+            let color = r.color.unwrap_or_else(|| {
+                // The first palette color no earlier run took.
+                PALETTE
+                    .iter()
+                    .copied()
+                    .find(|c| !state.runs.iter().any(|run: &RunState| run.color == *c))
+                    .unwrap_or(PALETTE[i % MAX_RUNS])
+            });
+            state.runs.push(RunState {
+                optimizer: r.optimizer.clone(),
+                lr: r.lr,
+                schedule: r.schedule.clone(),
+                warmup: r.warmup.clone(),
+                steps: r.steps.unwrap_or(preset.steps),
+                noise: r.noise,
+                seed: r.seed,
+                start: r.start,
+                batch_size: r.batch_size,
+                color,
+                visible: r.visible,
+            });
+        }
+        state
+    }
+
+    /// The scene as a preset, with the animation at `cursor` (`playing` when it opens).
+    /// Steps shared by most runs become the scene's `steps`; the others keep their own.
+    pub fn to_preset(&self, cursor: u64, playing: bool) -> Preset {
+        let steps = most_common(self.runs.iter().map(|r| r.steps)).unwrap_or(200);
+        let linreg = self.surface.name == "linreg";
+        Preset {
+            version: PRESET_VERSION,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            surface: self.surface.clone(),
+            start: self.start,
+            steps,
+            view: self.view,
+            speed: self.speed,
+            cursor,
+            playing,
+            show_contours: self.show_contours,
+            log_lr: self.log_lr,
+            log_loss: self.log_loss,
+            runs: self
+                .runs
+                .iter()
+                .map(|r| PresetRun {
+                    optimizer: r.optimizer.clone(),
+                    lr: r.lr,
+                    schedule: r.schedule.clone(),
+                    warmup: r.warmup.clone(),
+                    steps: (r.steps != steps).then_some(r.steps),
+                    noise: r.noise,
+                    seed: r.seed,
+                    start: r.start,
+                    // Only linreg has a batch size; a leftover override would not load.
+                    batch_size: r.batch_size.filter(|_| linreg),
+                    color: Some(r.color),
+                    visible: r.visible,
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the scene differs from the one last opened or saved (animation aside).
+    pub fn is_dirty(&self) -> bool {
+        let now = self.to_preset(0, false);
+        match &self.saved {
+            Some(saved) => {
+                let mut saved = saved.clone();
+                saved.cursor = 0;
+                saved.playing = false;
+                now != saved
+            }
+            None => true,
+        }
+    }
+
+    /// The start point of run `i`: its own, or the scene's.
+    pub fn run_start(&self, i: usize) -> Point {
+        self.runs.get(i).and_then(|r| r.start).unwrap_or(self.start)
+    }
+
+    /// Moves the start point the handle shows: the selected run's own start if it has one,
+    /// otherwise the scene's.
+    pub fn set_selected_start(&mut self, p: Point) {
+        match self.runs.get_mut(self.selected) {
+            Some(RunState {
+                start: Some(own), ..
+            }) => *own = p,
+            _ => self.start = p,
+        }
+    }
+
     /// Repairs what a stale or hand-edited state may get wrong, so the UI can index freely.
     pub fn sanitize(&mut self) {
         self.runs.truncate(MAX_RUNS);
@@ -127,7 +272,7 @@ impl AppState {
         if !(self.start[0].is_finite() && self.start[1].is_finite()) {
             self.start = [0.0, 0.0];
         }
-        if !(self.speed.is_finite() && (1.0..=10_000.0).contains(&self.speed)) {
+        if !(self.speed.is_finite() && SPEED_RANGE.contains(&self.speed)) {
             self.speed = 30.0;
         }
         self.grid_size = self.grid_size.clamp(32, 1024);
@@ -148,6 +293,12 @@ impl AppState {
             if !(run.noise.is_finite() && run.noise >= 0.0) {
                 run.noise = 0.0;
             }
+            if run
+                .start
+                .is_some_and(|p| !(p[0].is_finite() && p[1].is_finite()))
+            {
+                run.start = None;
+            }
             run.steps = run.steps.min(crate::app::MAX_APP_STEPS);
         }
     }
@@ -160,4 +311,17 @@ impl AppState {
             .copied()
             .unwrap_or(PALETTE[self.runs.len() % MAX_RUNS])
     }
+}
+
+/// The most frequent value (the first of equally frequent ones).
+fn most_common(values: impl Iterator<Item = u64>) -> Option<u64> {
+    let values: Vec<u64> = values.collect();
+    let count = |v: u64| values.iter().filter(|&&w| w == v).count();
+    let mut best: Option<u64> = None;
+    for &v in &values {
+        if best.is_none_or(|b| count(v) > count(b)) {
+            best = Some(v);
+        }
+    }
+    best
 }

@@ -68,7 +68,7 @@ pub fn surface_ui(
     let size = ui.available_size();
     let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
     let cache: &Cache = cache;
-    let start = state.start;
+    let start = state.run_start(state.selected);
     let step = anim.step() as usize;
     let do_reset = *reset_view;
 
@@ -110,6 +110,17 @@ pub fn surface_ui(
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
                 draw_runs(plot_ui, state, cache, &st.paths, step, view);
                 draw_critical_points(plot_ui, cache);
+                for (i, run) in state.runs.iter().enumerate() {
+                    if let (Some(own), true) = (run.start, run.visible && i != state.selected) {
+                        plot_ui.points(
+                            Points::new("", vec![own])
+                                .shape(MarkerShape::Square)
+                                .radius(4.0)
+                                .filled(false)
+                                .color(Color32::from_rgb(run.color[0], run.color[1], run.color[2])),
+                        );
+                    }
+                }
                 plot_ui.points(
                     Points::new("start", vec![start])
                         .shape(MarkerShape::Square)
@@ -128,7 +139,12 @@ pub fn surface_ui(
     st.transform = Some(response.transform);
     // Only a pan or zoom by the user changes the stored view; the aspect-ratio adjustment of
     // the frame that applied a reset does not.
-    let user_moved = !do_reset && st.last_view.is_some_and(|last| last != view);
+    // Layout and aspect-ratio adjustments (first frames, window resizes) move the bounds too;
+    // only a drag or a scroll/zoom over the plot is the user's.
+    let interacted = response.response.dragged()
+        || (response.response.hovered()
+            && ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0));
+    let user_moved = !do_reset && interacted && st.last_view.is_some_and(|last| last != view);
     if user_moved && view.x_max > view.x_min && view.y_max > view.y_min {
         state.view = Some(view);
     }
@@ -161,7 +177,7 @@ pub fn surface_ui(
         if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
             let p = response.transform.value_from_position(pos);
             if p.x.is_finite() && p.y.is_finite() {
-                state.start = [p.x, p.y];
+                state.set_selected_start([p.x, p.y]);
             }
         }
         if resp.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
@@ -170,7 +186,7 @@ pub fn surface_ui(
     } else if resp.clicked()
         && let Some(p) = pointer
     {
-        state.start = [p.x, p.y];
+        state.set_selected_start([p.x, p.y]);
     }
 }
 

@@ -1,0 +1,362 @@
+//! Presets in the window: the File and Presets menus, shortcuts, native dialogs with a path
+//! field as fallback, drag and drop, the unsaved-changes guard and error messages.
+//!
+//! Menu code returns [`FileCommand`]s; `OptiscopeApp` applies them after the frame, so a command
+//! that replaces the scene never runs in the middle of drawing it.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use super::state::AppState;
+use crate::preset::{BUILTIN_PRESETS, display_name};
+
+/// A native dialog that returns this fast was never shown (no desktop portal): fall back to
+/// a path field instead of silently doing nothing.
+const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(250);
+
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+
+/// What the user asked for; applied after the frame.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileCommand {
+    New,
+    /// Show the native open dialog (or the path field).
+    OpenDialog,
+    Open(PathBuf),
+    OpenBuiltin(usize),
+    Save,
+    SaveAs,
+    SaveTo(PathBuf),
+    /// Close the window.
+    Quit,
+    /// Run the command without asking about unsaved changes (the user chose to discard them).
+    Discard(Box<FileCommand>),
+}
+
+impl FileCommand {
+    /// Whether the command throws the current scene away, so unsaved changes must be confirmed.
+    pub fn replaces_scene(&self) -> bool {
+        matches!(
+            self,
+            Self::New | Self::Open(_) | Self::OpenBuiltin(_) | Self::Quit
+        )
+    }
+}
+
+/// A dialog over the window.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    /// Unsaved changes would be lost by `then`.
+    ConfirmDiscard { then: FileCommand },
+    /// Something could not be opened or saved; the scene is unchanged.
+    Error { message: String },
+    /// Type a path, because no native dialog could be shown.
+    Path {
+        save: bool,
+        text: String,
+        note: String,
+    },
+}
+
+/// The File and Presets menus.
+pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<FileCommand> {
+    let mut command = None;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            let ctx = ui.ctx().clone();
+            let item = |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>| {
+                let mut button = egui::Button::new(text);
+                if let Some(s) = shortcut {
+                    button = button.shortcut_text(ctx.format_shortcut(s));
+                }
+                ui.add(button).clicked()
+            };
+            if item(ui, "New", Some(&NEW)) {
+                command = Some(FileCommand::New);
+            }
+            if item(ui, "Open…", Some(&OPEN)) {
+                command = Some(FileCommand::OpenDialog);
+            }
+            ui.menu_button("Recent", |ui| {
+                if state.recent.is_empty() {
+                    ui.label(RichText::new("no recent files").weak());
+                }
+                for path in &state.recent {
+                    if ui
+                        .button(display_name(path))
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        command = Some(FileCommand::Open(path.clone()));
+                    }
+                }
+            });
+            ui.separator();
+            if item(ui, "Save", Some(&SAVE)) {
+                command = Some(FileCommand::Save);
+            }
+            if item(ui, "Save As…", Some(&SAVE_AS)) {
+                command = Some(FileCommand::SaveAs);
+            }
+            ui.separator();
+            if item(ui, "Quit", None) {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("Presets", |ui| {
+            for (i, title) in builtin_titles().iter().enumerate() {
+                if ui.button(title).clicked() {
+                    command = Some(FileCommand::OpenBuiltin(i));
+                }
+            }
+        });
+        ui.label(RichText::new(scene_name(state)).weak())
+            .on_hover_text(
+                state
+                    .file
+                    .as_ref()
+                    .map_or("not saved to a file yet".to_owned(), |p| {
+                        p.display().to_string()
+                    }),
+            );
+        if state.is_dirty() {
+            ui.label(RichText::new("• unsaved changes").weak().small());
+        }
+    });
+    command
+}
+
+/// The titles of the built-in presets, parsed once.
+pub fn builtin_titles() -> &'static [String] {
+    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        BUILTIN_PRESETS
+            .iter()
+            .map(|b| {
+                b.load()
+                    .map(|p| p.title)
+                    .unwrap_or_else(|_| b.file.to_owned())
+            })
+            .collect()
+    })
+}
+
+/// Ctrl+N/O/S and Ctrl+Shift+S (Cmd on macOS).
+pub fn shortcuts(ctx: &egui::Context) -> Option<FileCommand> {
+    ctx.input_mut(|i| {
+        // The longer shortcut first, so Ctrl+Shift+S is not taken for Ctrl+S.
+        if i.consume_shortcut(&SAVE_AS) {
+            Some(FileCommand::SaveAs)
+        } else if i.consume_shortcut(&SAVE) {
+            Some(FileCommand::Save)
+        } else if i.consume_shortcut(&OPEN) {
+            Some(FileCommand::OpenDialog)
+        } else if i.consume_shortcut(&NEW) {
+            Some(FileCommand::New)
+        } else {
+            None
+        }
+    })
+}
+
+/// A preset file dropped onto the window.
+pub fn dropped_file(ctx: &egui::Context) -> Option<PathBuf> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .next()
+    })
+}
+
+/// While a file is dragged over the window, say what dropping it does.
+pub fn drop_hint_ui(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-hint"),
+    ));
+    let rect = ctx.content_rect();
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a .ron preset to open it",
+        egui::FontId::proportional(28.0),
+        egui::Color32::WHITE,
+    );
+}
+
+/// The name the title bar and menu show: the file, else the scene's title.
+pub fn scene_name(state: &AppState) -> String {
+    match &state.file {
+        Some(path) => display_name(path),
+        None if !state.title.trim().is_empty() => state.title.clone(),
+        None => "Untitled".to_owned(),
+    }
+}
+
+/// The window title, with a marker while there are unsaved changes.
+pub fn window_title(state: &AppState) -> String {
+    let marker = if state.is_dirty() { "● " } else { "" };
+    format!("{marker}{} — optiscope", scene_name(state))
+}
+
+/// The native open dialog; `Err` with a note when none could be shown.
+pub fn pick_open(start_dir: Option<&Path>) -> Result<Option<PathBuf>, String> {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Open preset")
+        .add_filter("optiscope preset", &["ron"]);
+    if let Some(dir) = start_dir {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.pick_file() {
+        Some(path) => Ok(Some(path)),
+        None if started.elapsed() < DIALOG_FAILED_WITHIN => {
+            Err("No file dialog could be opened on this desktop; type the path instead.".into())
+        }
+        None => Ok(None),
+    }
+}
+
+/// The native save dialog; `Err` with a note when none could be shown.
+pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Save preset")
+        .add_filter("optiscope preset", &["ron"])
+        .set_file_name(file_name);
+    if let Some(dir) = start_dir {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.save_file() {
+        Some(path) => Ok(Some(path)),
+        None if started.elapsed() < DIALOG_FAILED_WITHIN => {
+            Err("No file dialog could be opened on this desktop; type the path instead.".into())
+        }
+        None => Ok(None),
+    }
+}
+
+/// A file name for a scene: its title in lowercase words joined by dashes.
+pub fn suggested_file_name(state: &AppState) -> String {
+    if let Some(path) = &state.file {
+        return display_name(path);
+    }
+    let slug: String = state
+        .title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "scene.ron".to_owned()
+    } else {
+        format!("{slug}.ron")
+    }
+}
+
+/// Draws the open dialog, if any; returns a command when the user chose.
+pub fn dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut Option<Dialog>,
+    scene: &str,
+) -> Vec<FileCommand> {
+    let Some(current) = dialog.as_mut() else {
+        return Vec::new();
+    };
+    let mut commands = Vec::new();
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("file-dialog")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        match current {
+            Dialog::ConfirmDiscard { then } => {
+                ui.heading("Unsaved changes");
+                let what = match then {
+                    FileCommand::Quit => "Quitting",
+                    FileCommand::New => "Starting a new scene",
+                    _ => "Opening another scene",
+                };
+                ui.label(format!(
+                    "{what} discards the changes to '{scene}'. Save them first?"
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        // Continues only if the save leaves nothing unsaved.
+                        commands = vec![FileCommand::Save, then.clone()];
+                        close = true;
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        commands = vec![FileCommand::Discard(Box::new(then.clone()))];
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            Dialog::Error { message } => {
+                ui.heading("Could not open or save");
+                ui.label(RichText::new(message.as_str()).monospace());
+                ui.label("The current scene is unchanged.");
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            }
+            Dialog::Path { save, text, note } => {
+                ui.heading(if *save { "Save preset" } else { "Open preset" });
+                if !note.is_empty() {
+                    ui.label(RichText::new(note.as_str()).weak());
+                }
+                let edit = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("/path/to/scene.ron")
+                        .desired_width(480.0),
+                );
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let label = if *save { "Save" } else { "Open" };
+                    let ok = ui
+                        .add_enabled(!text.trim().is_empty(), egui::Button::new(label))
+                        .clicked();
+                    if (ok || enter) && !text.trim().is_empty() {
+                        let path = PathBuf::from(text.trim());
+                        commands.push(if *save {
+                            FileCommand::SaveTo(path)
+                        } else {
+                            FileCommand::Open(path)
+                        });
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+        }
+    });
+    if close || modal.should_close() {
+        *dialog = None;
+    }
+    commands
+}
