@@ -343,3 +343,181 @@ fn without_a_display_the_app_exits_1_with_one_sentence() {
     assert!(err.contains("no display"), "{err}");
     assert!(!err.contains("panicked") && !err.contains("backtrace"));
 }
+
+/// `trace --preset` prints what the equivalent command line prints, byte for byte, including
+/// a run's own batch size and seed and the divergence message.
+#[test]
+fn trace_preset_equals_the_equivalent_command_line() {
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "presets/stability-limit.ron",
+            "2",
+            &[
+                "--surface",
+                "quadratic(a=1,b=10)",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.21",
+                "--start",
+                "-3,1.5",
+                "--steps",
+                "300",
+            ],
+        ),
+        (
+            "presets/batch-vs-minibatch-vs-sgd.ron",
+            "2",
+            &[
+                "--surface",
+                "linreg(n=100,noise=0.5,batch_size=1)",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.1",
+                "--start",
+                "-1,4",
+                "--steps",
+                "300",
+                "--seed",
+                "1",
+            ],
+        ),
+        (
+            "presets/warmup-rescue.ron",
+            "1",
+            &[
+                "--surface",
+                "saddle(a=1,b=1,c=1)",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.5",
+                "--warmup",
+                "linear(steps=50,start_factor=0)",
+                "--start",
+                "1,4",
+                "--steps",
+                "200",
+            ],
+        ),
+        (
+            "presets/himmelblau-four-minima.ron",
+            "2",
+            &[
+                "--surface",
+                "himmelblau",
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.01",
+                "--start",
+                "-0.3,-1",
+                "--steps",
+                "300",
+            ],
+        ),
+    ];
+    for (file, run, flags) in cases {
+        let from_preset = optiscope(&["trace", "--preset", file, "--run", run, "--every", "7"]);
+        let mut args = vec!["trace"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&["--every", "7"]);
+        let from_flags = optiscope(&args);
+        assert_eq!(
+            from_preset.status.code(),
+            Some(0),
+            "{}",
+            stderr(&from_preset)
+        );
+        assert_eq!(
+            stdout(&from_preset),
+            stdout(&from_flags),
+            "{file} run {run}"
+        );
+        assert_eq!(
+            stderr(&from_preset),
+            stderr(&from_flags),
+            "{file} run {run}"
+        );
+        assert!(rows(&stdout(&from_preset)).len() > 10);
+    }
+    // Without --run, the first run.
+    let first = optiscope(&["trace", "--preset", "presets/stability-limit.ron"]);
+    let zero = optiscope(&[
+        "trace",
+        "--preset",
+        "presets/stability-limit.ron",
+        "--run",
+        "0",
+    ]);
+    assert_eq!(stdout(&first), stdout(&zero));
+    assert_eq!(rows(&stdout(&first))[0][1], 0.19);
+}
+
+#[test]
+fn trace_preset_mistakes_exit_2_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(
+        &bad,
+        "(\n    version: 1,\n    surface: \"rosenbrock\",\n    start: (0, 0),\n    runs: [(optimizer: \"adamm\", lr: 0.1)],\n)\n",
+    )
+    .unwrap();
+    let bad = bad.to_str().unwrap();
+    let cases: [(Vec<&str>, &[&str]); 4] = [
+        (
+            vec!["trace", "--preset", bad],
+            &["bad.ron:5:", "unknown optimizer 'adamm'", "adam, adamw"],
+        ),
+        (
+            vec![
+                "trace",
+                "--preset",
+                "presets/stability-limit.ron",
+                "--run",
+                "3",
+            ],
+            &["'3'", "--run", "has 3 runs", "0 (sgd lr=0.19)"],
+        ),
+        (
+            vec![
+                "trace",
+                "--preset",
+                "presets/stability-limit.ron",
+                "--lr",
+                "0.1",
+            ],
+            &["--preset", "--lr"],
+        ),
+        (
+            vec!["trace", "--preset", "no/such/file.ron"],
+            &["no/such/file.ron"],
+        ),
+    ];
+    for (args, needles) in cases {
+        let o = optiscope(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: {err:?} lacks {n:?}");
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn a_bad_preset_for_the_window_is_reported_before_the_display_is_needed() {
+    let o = Command::new(env!("CARGO_BIN_EXE_optiscope"))
+        .args(["no/such/scene.ron"])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("no/such/scene.ron"), "{err}");
+    assert!(err.contains("no display"), "{err}");
+}

@@ -58,6 +58,9 @@ pub struct OptiscopeApp {
     allow_close: bool,
     /// The window title last sent, so it is only sent when it changes.
     title_sent: String,
+    /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
+    /// (for desktops without a portal, and for UI tests).
+    pub native_dialogs: bool,
 }
 
 impl OptiscopeApp {
@@ -77,6 +80,7 @@ impl OptiscopeApp {
             dialog: None,
             allow_close: false,
             title_sent: String::new(),
+            native_dialogs: true,
         };
         app.cache.update(&app.state);
         app
@@ -129,7 +133,7 @@ impl OptiscopeApp {
                 self.load_scene(state);
                 self.state.saved = Some(self.state.to_preset(0, false));
             }
-            FileCommand::OpenDialog => match files::pick_open(dir.as_deref()) {
+            FileCommand::OpenDialog => match self.pick(|| files::pick_open(dir.as_deref())) {
                 Ok(Some(path)) => self.request(ctx, FileCommand::Open(path)),
                 Ok(None) => {}
                 Err(note) => {
@@ -155,7 +159,7 @@ impl OptiscopeApp {
             },
             FileCommand::SaveAs => {
                 let name = files::suggested_file_name(&self.state);
-                match files::pick_save(dir.as_deref(), &name) {
+                match self.pick(|| files::pick_save(dir.as_deref(), &name)) {
                     Ok(Some(path)) => self.execute(ctx, FileCommand::SaveTo(path)),
                     Ok(None) => {}
                     Err(note) => {
@@ -186,6 +190,18 @@ impl OptiscopeApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
+        }
+    }
+
+    /// A native dialog, or straight to the path field when they are switched off.
+    fn pick(
+        &self,
+        dialog: impl FnOnce() -> Result<Option<PathBuf>, String>,
+    ) -> Result<Option<PathBuf>, String> {
+        if self.native_dialogs {
+            dialog()
+        } else {
+            Err(String::new())
         }
     }
 

@@ -1,0 +1,455 @@
+//! Presets: every built-in scene loads, round-trips and runs, and what its teaching text says
+//! happens really happens; bad files give errors with file, line and column; no text panics
+//! the loader; saving is atomic.
+
+use std::collections::BTreeMap;
+
+use optiscope::preset::{
+    BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset, save_preset, to_ron,
+};
+use optiscope::surface::AnySurface;
+use optiscope::{Run, Status, Surface, Trajectory};
+use proptest::prelude::*;
+
+/// Every run of a scene: (trajectory, status).
+fn simulate(preset: &Preset) -> Vec<(Trajectory, Status)> {
+    (0..preset.runs.len())
+        .map(|i| {
+            let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
+            let run = Run::new(&preset.run_spec(i).unwrap()).unwrap();
+            run.simulate(&surface)
+        })
+        .collect()
+}
+
+fn builtins() -> BTreeMap<&'static str, Preset> {
+    BUILTIN_PRESETS
+        .iter()
+        .map(|b| {
+            let p = b.load().unwrap_or_else(|e| panic!("{}: {e}", b.file));
+            (b.file, p)
+        })
+        .collect()
+}
+
+fn final_loss(run: &(Trajectory, Status)) -> f64 {
+    *run.0.losses.last().unwrap()
+}
+
+/// First step at which the loss falls below `threshold`.
+fn steps_to(run: &(Trajectory, Status), threshold: f64) -> usize {
+    run.0
+        .losses
+        .iter()
+        .position(|&l| l < threshold)
+        .unwrap_or(usize::MAX)
+}
+
+fn diverged(run: &(Trajectory, Status)) -> bool {
+    matches!(run.1, Status::Diverged { .. })
+}
+
+#[test]
+fn there_are_at_least_twelve_built_ins_each_with_a_title_and_teaching_text() {
+    let all = builtins();
+    assert!(all.len() >= 12, "{} built-in presets", all.len());
+    for (file, p) in &all {
+        assert!(!p.title.trim().is_empty(), "{file} has no title");
+        assert!(
+            p.description.split(". ").count() >= 3,
+            "{file}: the description should be a few sentences"
+        );
+    }
+    // The files under presets/ are the embedded ones, byte for byte.
+    for b in BUILTIN_PRESETS {
+        let on_disk = std::fs::read_to_string(format!("presets/{}", b.file)).unwrap();
+        assert_eq!(on_disk, b.text, "{}", b.file);
+    }
+}
+
+#[test]
+fn every_built_in_round_trips_through_its_saved_text() {
+    for (file, p) in builtins() {
+        let text = to_ron(&p);
+        let again = parse_preset(&text, file).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(again, p, "{file}");
+    }
+}
+
+#[test]
+fn every_built_in_runs_and_only_the_intended_runs_diverge() {
+    // Which runs of each scene are meant to diverge; everything else must stay finite.
+    let diverging: BTreeMap<&str, Vec<usize>> = [
+        ("stability-limit.ron", vec![2]),
+        ("warmup-rescue.ron", vec![0]),
+    ]
+    .into_iter()
+    .collect();
+    for (file, p) in builtins() {
+        let runs = simulate(&p);
+        let expected = diverging.get(file).cloned().unwrap_or_default();
+        let actual: Vec<usize> = (0..runs.len()).filter(|&i| diverged(&runs[i])).collect();
+        assert_eq!(actual, expected, "{file}: runs that diverge");
+    }
+}
+
+#[test]
+fn stability_limit_converges_oscillates_and_diverges() {
+    // f = ½(x² + 10y²): y_{k+1} = (1 − 10·lr)·y_k, so at lr 0.2 |y| stays 1.5 exactly.
+    let runs = simulate(&builtins()["stability-limit.ron"]);
+    assert!(
+        matches!(runs[0].1, Status::Converged { .. }),
+        "{}",
+        runs[0].1
+    );
+    assert!(runs[1].0.points.iter().all(|p| p[1].abs() == 1.5));
+    assert_eq!(runs[1].0.points.len(), 301);
+    assert!(diverged(&runs[2]));
+}
+
+#[test]
+fn momentum_scenes_rank_as_their_text_says() {
+    let all = builtins();
+    let ravine = simulate(&all["momentum-ravine.ron"]);
+    let [gd, heavy, tuned] = [0, 1, 2].map(|i| steps_to(&ravine[i], 1e-8));
+    assert!(tuned < heavy && heavy < gd, "{tuned} {heavy} {gd}");
+    assert!(gd < 300, "GD converges within the scene");
+    let nesterov = simulate(&all["nesterov-vs-heavy-ball.ron"]);
+    let (heavy, nag) = (steps_to(&nesterov[0], 1e-8), steps_to(&nesterov[1], 1e-8));
+    assert!(2 * nag < heavy + 10, "Nesterov {nag} vs heavy ball {heavy}");
+}
+
+#[test]
+fn adaptive_scenes_rank_as_their_text_says() {
+    let all = builtins();
+    let r = simulate(&all["adagrad-vs-rmsprop.ron"]);
+    assert!(final_loss(&r[1]) < 0.2 * final_loss(&r[0]));
+    // Rosenbrock's minimum is (1, 1).
+    let r = simulate(&all["adam-vs-sgd-rosenbrock.ron"]);
+    let dist = |run: &(Trajectory, Status)| {
+        let p = run.0.points.last().unwrap();
+        ((p[0] - 1.0).powi(2) + (p[1] - 1.0).powi(2)).sqrt()
+    };
+    assert!(dist(&r[1]) < 0.05, "Adam reaches the minimum");
+    assert!(dist(&r[0]) > 1.0, "SGD is still far away");
+    assert!(dist(&r[2]) < dist(&r[0]) && dist(&r[2]) > dist(&r[1]));
+}
+
+#[test]
+fn escaping_a_saddle() {
+    // f = ½(x² − y²) + y⁴/16: minima at (0, ±2) with f = −1, saddle at the origin.
+    let r = simulate(&builtins()["escaping-a-saddle.ron"]);
+    let escape = |run: &(Trajectory, Status)| {
+        run.0
+            .points
+            .iter()
+            .position(|p| p[1].abs() > 1.0)
+            .unwrap_or(usize::MAX)
+    };
+    let (gd, noisy, adam) = (escape(&r[0]), escape(&r[1]), escape(&r[2]));
+    // GD grows y by (1 + lr) per step from 1e-8: ln(1e8)/ln(1.1) ≈ 193 steps to reach 1.
+    assert!((180..=200).contains(&gd), "GD escapes at {gd}");
+    assert!(noisy < gd / 2 && adam < gd / 2, "{noisy} {adam} {gd}");
+    for run in &r[..3] {
+        assert!((final_loss(run) + 1.0).abs() < 1e-3, "ends in a minimum");
+    }
+    let newton = r[3].0.points.last().unwrap();
+    assert!(
+        newton[0].abs() < 1e-12 && newton[1].abs() < 1e-12,
+        "{newton:?}"
+    );
+}
+
+#[test]
+fn schedule_scenes_end_closer_to_the_fit_than_the_constant_rate() {
+    let all = builtins();
+    for file in [
+        "decay-schedules.ron",
+        "cyclic-and-one-cycle.ron",
+        "reduce-on-plateau.ron",
+    ] {
+        let r = simulate(&all[file]);
+        for (i, run) in r.iter().enumerate().skip(1) {
+            assert!(
+                final_loss(run) < final_loss(&r[0]),
+                "{file}: run {i} {} vs constant {}",
+                final_loss(run),
+                final_loss(&r[0])
+            );
+        }
+    }
+    // The plateau schedule actually reduces, more than once, and stops at min_lr.
+    let r = simulate(&all["reduce-on-plateau.ron"]);
+    let lrs = &r[1].0.lrs;
+    let reductions = lrs.windows(2).filter(|w| w[1] < w[0]).count();
+    assert!(reductions >= 2, "{reductions} reductions");
+    assert_eq!(*lrs.last().unwrap(), 0.001);
+}
+
+#[test]
+fn batch_gd_minibatch_and_sgd() {
+    let p = &builtins()["batch-vs-minibatch-vs-sgd.ron"];
+    let r = simulate(p);
+    // The full-batch minimum is the least-squares fit: the surface's marked minimum.
+    let surface = AnySurface::from_spec(&p.surface).unwrap();
+    let fit = surface.critical_points()[0].point;
+    let end = r[0].0.points.last().unwrap();
+    assert!((end[0] - fit[0]).abs() < 0.01 && (end[1] - fit[1]).abs() < 0.01);
+    // Smaller batches end farther from the minimum loss.
+    let min_loss = surface.value(fit);
+    let gap = |i: usize| final_loss(&r[i]) - min_loss;
+    assert!(
+        gap(0) < gap(1) && gap(1) < gap(2),
+        "{} {} {}",
+        gap(0),
+        gap(1),
+        gap(2)
+    );
+}
+
+#[test]
+fn warmup_rescues_the_learning_rate() {
+    // ½(x² − y²) + y⁴/4 has its minima at (0, ±1).
+    let r = simulate(&builtins()["warmup-rescue.ron"]);
+    assert!(diverged(&r[0]));
+    for run in &r[1..] {
+        let p = run.0.points.last().unwrap();
+        assert!(
+            p[0].abs() < 1e-9 && (p[1].abs() - 1.0).abs() < 1e-9,
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn himmelblau_runs_reach_four_different_minima() {
+    // The four minima of Himmelblau's function (Himmelblau 1972).
+    let minima = [
+        [3.0, 2.0],
+        [-2.805118, 3.131312],
+        [-3.779310, -3.283186],
+        [3.584428, -1.848126],
+    ];
+    let r = simulate(&builtins()["himmelblau-four-minima.ron"]);
+    let mut reached: Vec<usize> = r
+        .iter()
+        .map(|run| {
+            let p = run.0.points.last().unwrap();
+            minima
+                .iter()
+                .position(|m| (p[0] - m[0]).abs() < 1e-5 && (p[1] - m[1]).abs() < 1e-5)
+                .unwrap_or_else(|| panic!("{p:?} is not a minimum"))
+        })
+        .collect();
+    reached.sort();
+    assert_eq!(reached, vec![0, 1, 2, 3]);
+}
+
+/// Parses `text` and returns the error's (line, column, message).
+fn parse_error(text: &str) -> (usize, usize, String) {
+    match parse_preset(text, "scene.ron") {
+        Err(PresetError::Parse {
+            path,
+            line,
+            column,
+            message,
+        }) => {
+            assert_eq!(path, "scene.ron");
+            (line, column, message)
+        }
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+const GOOD: &str = r#"(
+    version: 1,
+    surface: "rosenbrock",
+    start: (-1.5, 2.0),
+    runs: [
+        (optimizer: "adam", lr: 0.05),
+    ],
+)"#;
+
+#[test]
+fn a_minimal_preset_takes_the_defaults() {
+    let p = parse_preset(GOOD, "scene.ron").unwrap();
+    assert_eq!(p.steps, 200);
+    assert_eq!(p.speed, 30.0);
+    assert_eq!(p.view, None);
+    assert_eq!(p.runs[0].schedule.name, "constant");
+    assert_eq!(p.runs[0].warmup.name, "none");
+    assert!(p.runs[0].visible);
+    assert_eq!(p.run_spec(0).unwrap().start, [-1.5, 2.0]);
+}
+
+#[test]
+fn errors_name_the_line_the_column_and_what_was_expected() {
+    let line_of = |needle: &str, text: &str| {
+        1 + text[..text.find(needle).unwrap()]
+            .chars()
+            .filter(|&c| c == '\n')
+            .count()
+    };
+    let cases: [(&str, &str, &[&str]); 8] = [
+        ("version: 1", "version: 2", &["version 2", "version 1"]),
+        (
+            "\"rosenbrock\"",
+            "\"rosenbrok\"",
+            &["unknown surface 'rosenbrok'", "quadratic"],
+        ),
+        (
+            "\"adam\"",
+            "\"adam(beta3=0.9)\"",
+            &["'beta3'", "beta1, beta2"],
+        ),
+        ("lr: 0.05", "lr: -1", &["lr = -1", ">= 0"]),
+        ("lr: 0.05", "lr: NaN", &["lr = NaN"]),
+        (
+            "start: (-1.5, 2.0),",
+            "start: (-1.5, 2.0),\n    colour: 3,",
+            &["colour", "expected one of", "runs"],
+        ),
+        (
+            "(optimizer: \"adam\", lr: 0.05),",
+            "(optimizer: \"adam\", lr: 0.05, schedule: \"cosine\"),",
+            &["cosine", "T_max"],
+        ),
+        ("lr: 0.05", "lr: \"fast\"", &["xpected"]),
+    ];
+    for (from, to, needles) in cases {
+        let text = GOOD.replace(from, to);
+        let (line, column, message) = parse_error(&text);
+        let first_changed = to.lines().last().unwrap().trim();
+        let want_line = line_of(first_changed, &text);
+        assert_eq!(line, want_line, "{to}: {message}");
+        assert!(column > 1, "{to}: column {column}");
+        for n in needles {
+            assert!(message.contains(n), "{to}: {message:?} lacks {n:?}");
+        }
+    }
+    // Broken syntax and missing fields are located too.
+    let (line, _, message) = parse_error(&GOOD.replace("(optimizer", "optimizer"));
+    assert_eq!(line, 6, "{message}");
+    let (_, _, message) = parse_error(&GOOD.replace("    start: (-1.5, 2.0),\n", ""));
+    assert!(message.contains("missing field `start`"), "{message}");
+    let (_, _, message) =
+        parse_error(&GOOD.replace("        (optimizer: \"adam\", lr: 0.05),\n", ""));
+    assert!(message.contains("1 to 8 runs"), "{message}");
+}
+
+#[test]
+fn scene_level_mistakes_name_the_run() {
+    let text = GOOD.replace("lr: 0.05)", "lr: 0.05, batch_size: 4)");
+    let e = parse_preset(&text, "scene.ron").unwrap_err().to_string();
+    assert!(e.starts_with("scene.ron: runs[0]: batch_size"), "{e}");
+    let text = text.replace("\"rosenbrock\"", "\"linreg(n=3)\"");
+    let e = parse_preset(&text, "scene.ron").unwrap_err().to_string();
+    assert!(e.contains("batch_size = 4") && e.contains("n = 3"), "{e}");
+}
+
+#[test]
+fn files_that_are_not_presets_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = load_preset(dir.path()).unwrap_err().to_string();
+    assert!(e.contains("directory"), "{e}");
+    let missing = dir.path().join("missing.ron");
+    let e = load_preset(&missing).unwrap_err().to_string();
+    assert!(e.contains("missing.ron"), "{e}");
+    let binary = dir.path().join("image.ron");
+    std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0xff, 0xfe]).unwrap();
+    let e = load_preset(&binary).unwrap_err().to_string();
+    assert!(e.contains("image.ron") && e.contains("UTF-8"), "{e}");
+    let empty = dir.path().join("empty.ron");
+    std::fs::write(&empty, "").unwrap();
+    assert!(load_preset(&empty).is_err());
+}
+
+#[test]
+fn saving_replaces_the_file_atomically_and_reports_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scene.ron");
+    let first = parse_preset(GOOD, "x").unwrap();
+    save_preset(&path, &first).unwrap();
+    let mut second = first.clone();
+    second.title = "second".into();
+    save_preset(&path, &second).unwrap();
+    assert_eq!(load_preset(&path).unwrap(), second);
+    // Only the preset is left: the temporary file was renamed over it.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("scene.ron")]);
+
+    let e = save_preset(dir.path(), &first).unwrap_err().to_string();
+    assert!(e.contains("directory"), "{e}");
+    let nowhere = dir.path().join("no-such-dir").join("scene.ron");
+    let e = save_preset(&nowhere, &first).unwrap_err().to_string();
+    assert!(e.contains("no-such-dir"), "{e}");
+    assert_eq!(
+        load_preset(&path).unwrap(),
+        second,
+        "the old file is intact"
+    );
+}
+
+/// Edits of valid text: delete a range, duplicate a range, or insert characters.
+fn mutate(text: &str, edits: &[(usize, usize, u8, String)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for (at, len, kind, insert) in edits {
+        if chars.is_empty() {
+            break;
+        }
+        let at = at % chars.len();
+        let end = (at + len % 12).min(chars.len());
+        match kind % 3 {
+            0 => {
+                chars.drain(at..end);
+            }
+            1 => {
+                let copy: Vec<char> = chars[at..end].to_vec();
+                chars.splice(at..at, copy);
+            }
+            _ => {
+                chars.splice(at..at, insert.chars());
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Whatever the loader accepts, runs: its runs are validated, and simulating them (when
+/// short enough for a test) ends in a status without panicking.
+fn accepted_scenes_run(text: &str) {
+    if let Ok(p) = parse_preset(text, "fuzz.ron") {
+        for i in 0..p.runs.len() {
+            let spec = p.run_spec(i).unwrap();
+            let run = Run::new(&spec).expect("a loaded preset's runs are valid");
+            let surface = AnySurface::from_spec(&p.run_surface(i).unwrap())
+                .expect("a loaded preset's surface is valid");
+            if spec.steps <= 2000 {
+                let _ = run.simulate(&surface);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn random_text_never_panics_the_loader(text in "\\PC{0,200}") {
+        accepted_scenes_run(&text);
+    }
+
+    #[test]
+    fn mutated_presets_never_panic_the_loader(
+        which in 0..BUILTIN_PRESETS.len(),
+        edits in proptest::collection::vec(
+            (any::<usize>(), any::<usize>(), any::<u8>(), "[(),:\\[\\]\"0-9a-z=.\\- ]{0,6}"),
+            1..6,
+        ),
+    ) {
+        accepted_scenes_run(&mutate(BUILTIN_PRESETS[which].text, &edits));
+    }
+}

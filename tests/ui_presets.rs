@@ -1,0 +1,203 @@
+//! Presets in the window, driven like a user with egui_kittest: open a built-in through the
+//! Presets menu, drop a broken file (error shown, scene kept), the unsaved-changes question,
+//! and Save / Save As through the typed-path dialog.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::{AppState, Dialog, OptiscopeApp};
+use optiscope::preset::{BUILTIN_PRESETS, load_preset, parse_preset, to_ron};
+
+fn harness() -> Harness<'static, OptiscopeApp> {
+    let mut app = OptiscopeApp::new(AppState::default());
+    app.native_dialogs = false;
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// A file dropped onto the window, as the windowing backend hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<'static, OptiscopeApp>, path: &Path) {
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    h.run_steps(3);
+}
+
+fn open_builtin_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, title: &str) {
+    h.get_by_label("Presets").click();
+    h.run_steps(2);
+    h.get_by_label(title).click();
+    h.run_steps(3);
+}
+
+#[test]
+fn opening_a_built_in_preset_through_the_menu_changes_the_scene() {
+    let mut h = harness();
+    assert_eq!(h.state().state.title, "Four optimizers in a ravine");
+    open_builtin_through_the_menu(&mut h, "Gradient descent at its stability limit");
+    let app = h.state();
+    assert_eq!(app.state.title, "Gradient descent at its stability limit");
+    assert_eq!(app.state.surface.to_string(), "quadratic(a=1,b=10)");
+    let lrs: Vec<f64> = app.state.runs.iter().map(|r| r.lr).collect();
+    assert_eq!(lrs, vec![0.19, 0.2, 0.21]);
+    assert!(app.cache.runs[2].status.is_diverged());
+    assert!(
+        !app.state.is_dirty(),
+        "a freshly opened scene has no changes"
+    );
+    // Its teaching text is shown in the window.
+    assert!(
+        h.query_by_label_contains("flips between +1.5 and −1.5")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_broken_file_shows_the_error_and_keeps_the_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    std::fs::write(
+        &path,
+        "(\n    version: 1,\n    surface: \"rosenbrock\",\n    start: (0, 0),\n    runs: [(optimizer: \"adam\", lr: 0.1, colour: (1, 2, 3))],\n)\n",
+    )
+    .unwrap();
+    let mut h = harness();
+    let before = h.state().state.clone();
+    drop_file(&mut h, &path);
+    let Some(Dialog::Error { message }) = &h.state().dialog else {
+        panic!("expected an error dialog, got {:?}", h.state().dialog);
+    };
+    assert!(message.contains("broken.ron:5:"), "{message}");
+    assert!(message.contains("colour"), "{message}");
+    // The message is on screen, and the scene is untouched.
+    assert!(h.query_by_label_contains("broken.ron:5:").is_some());
+    assert_eq!(h.state().state, before);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().dialog.is_none());
+    assert_eq!(h.state().state, before);
+}
+
+#[test]
+fn unsaved_changes_are_marked_and_confirmed_before_they_are_discarded() {
+    let mut h = harness();
+    assert!(h.query_by_label_contains("unsaved changes").is_none());
+    h.state_mut().state.runs[0].lr = 0.123;
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("unsaved changes").is_some());
+
+    // Cancel keeps the edited scene.
+    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    assert!(matches!(
+        h.state().dialog,
+        Some(Dialog::ConfirmDiscard { .. })
+    ));
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.runs[0].lr, 0.123);
+    assert_eq!(h.state().state.title, "Four optimizers in a ravine");
+
+    // Discard opens the other scene.
+    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    h.get_by_label("Discard changes").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.title, "Escaping a saddle");
+    assert!(!h.state().state.is_dirty());
+}
+
+#[test]
+fn save_as_through_the_path_field_then_save_writes_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my-scene.ron");
+    let mut h = harness();
+    h.state_mut().state.runs[1].lr = 0.0314;
+    h.run_steps(2);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    assert!(matches!(
+        h.state().dialog,
+        Some(Dialog::Path { save: true, .. })
+    ));
+    // The field suggests a name from the title; select it all and type the path over it.
+    let Some(Dialog::Path { text, .. }) = &h.state().dialog else {
+        unreachable!()
+    };
+    assert_eq!(text, "four-optimizers-in-a-ravine.ron");
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&path.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+    let saved = load_preset(&path).expect("the saved file loads");
+    assert_eq!(saved.runs[1].lr, 0.0314);
+    assert_eq!(h.state().state.file.as_deref(), Some(path.as_path()));
+    assert!(!h.state().state.is_dirty());
+    assert_eq!(h.state().state.recent.first(), Some(&path));
+
+    // A further change and Ctrl+S: written to the same file without asking.
+    h.state_mut().state.runs[1].lr = 0.05;
+    h.run_steps(2);
+    assert!(h.state().state.is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert!(h.state().dialog.is_none());
+    assert_eq!(load_preset(&path).unwrap().runs[1].lr, 0.05);
+    assert!(!h.state().state.is_dirty());
+
+    // Dropping the saved file onto a fresh window reproduces the scene.
+    let mut other = harness();
+    drop_file(&mut other, &path);
+    assert_eq!(other.state().state.runs, h.state().state.runs);
+    assert_eq!(other.state().state.title, h.state().state.title);
+}
+
+#[test]
+fn every_built_in_reproduces_its_scene_after_save_and_open() {
+    for b in BUILTIN_PRESETS {
+        let preset = b.load().unwrap();
+        let mut app = OptiscopeApp::new(AppState::default());
+        app.open_preset(&preset, None);
+        // The window's scene saves to text that opens as the same scene.
+        let text = to_ron(&app.scene());
+        let again = parse_preset(&text, b.file).unwrap();
+        let mut reopened = OptiscopeApp::new(AppState::default());
+        reopened.open_preset(&again, None);
+        assert_eq!(reopened.state, app.state, "{}", b.file);
+        assert_eq!(reopened.anim, app.anim, "{}", b.file);
+        // And opening the preset yields its runs and settings.
+        assert_eq!(app.state.runs.len(), preset.runs.len());
+        for (i, run) in app.state.runs.iter().enumerate() {
+            let spec = preset.run_spec(i).unwrap();
+            assert_eq!(run.lr, spec.lr);
+            assert_eq!(run.steps, spec.steps);
+            assert_eq!(app.state.run_start(i), spec.start);
+        }
+    }
+}
