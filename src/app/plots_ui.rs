@@ -2,7 +2,7 @@
 //! schedule preview updates in the same frame as the slider that changes it.
 
 use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Span, VLine};
+use egui_plot::{GridInput, GridMark, Line, Plot, PlotPoints, Span, VLine};
 
 use super::Animation;
 use super::cache::Cache;
@@ -50,7 +50,58 @@ pub fn curve(values: &[f64], transform: impl Fn(f64) -> f64) -> Vec<[f64; 2]> {
 }
 
 fn log_axis(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    format!("1e{}", mark.value.round())
+    let exponent = mark.value.floor();
+    let mantissa = 10f64.powf(mark.value - exponent);
+    if (mantissa - mantissa.round()).abs() < 1e-6 {
+        if mantissa.round() == 10.0 {
+            format!("1e{}", exponent + 1.0)
+        } else {
+            format!("{}e{exponent}", mantissa.round())
+        }
+    } else {
+        format!("{mantissa:.2}e{exponent}")
+    }
+}
+
+/// Grid marks for an axis in log10 units: every decade (or every n-th when the axis spans
+/// many), and 2× and 5× marks when it spans only a few, so labels never repeat.
+fn log_spacer(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    let mut marks = Vec::new();
+    if span > 3.0 {
+        let stride = (span / 8.0).ceil();
+        let mut k = (lo / stride).ceil() * stride;
+        while k <= hi {
+            marks.push(GridMark {
+                value: k,
+                step_size: stride,
+            });
+            k += stride;
+        }
+    } else {
+        for k in (lo.floor() as i64)..=(hi.ceil() as i64) {
+            for (m, step_size) in [(1.0f64, 1.0), (2.0, 0.3), (5.0, 0.3)] {
+                let value = k as f64 + m.log10();
+                if (lo..=hi).contains(&value) {
+                    marks.push(GridMark { value, step_size });
+                }
+            }
+        }
+    }
+    if marks.len() < 2 {
+        // Less than a factor of two visible: the two ends.
+        marks = [lo, hi]
+            .map(|value| GridMark {
+                value,
+                step_size: span,
+            })
+            .to_vec();
+    }
+    marks
 }
 
 pub fn log10_positive(v: f64) -> f64 {
@@ -76,7 +127,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
         .include_x(0.0)
         .include_y(0.0);
     if log_lr {
-        lr_plot = lr_plot.y_axis_formatter(log_axis);
+        lr_plot = lr_plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
     }
     lr_plot.show(ui, |plot_ui| {
         let selected = state.selected;
@@ -127,7 +178,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
         .link_cursor(link, [true, false])
         .include_x(0.0);
     if log_loss {
-        loss_plot = loss_plot.y_axis_formatter(log_axis);
+        loss_plot = loss_plot
+            .y_axis_formatter(log_axis)
+            .y_grid_spacer(log_spacer);
     }
     loss_plot.show(ui, |plot_ui| {
         for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {

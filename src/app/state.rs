@@ -74,9 +74,28 @@ impl RunState {
         }
     }
 
-    /// A short label for legends: the optimizer spec and the base learning rate.
+    /// A label for legends and the run list: the optimizer spec, the base learning rate and
+    /// whatever else sets this run apart (schedule, warmup, batch size, noise, own start), so
+    /// runs that differ only there are still told apart.
     pub fn label(&self) -> String {
-        format!("{} lr={}", self.optimizer, crate::spec::fmt_num(self.lr))
+        use crate::spec::fmt_num;
+        let mut label = format!("{} lr={}", self.optimizer, fmt_num(self.lr));
+        if self.schedule.name != "constant" {
+            label.push_str(&format!(" {}", self.schedule));
+        }
+        if self.warmup.name != "none" {
+            label.push_str(&format!(" warmup {}", self.warmup));
+        }
+        if let Some(b) = self.batch_size {
+            label.push_str(&format!(" batch {b}"));
+        }
+        if self.noise > 0.0 {
+            label.push_str(&format!(" σ={}", fmt_num(self.noise)));
+        }
+        if let Some([x, y]) = self.start {
+            label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
+        }
+        label
     }
 }
 

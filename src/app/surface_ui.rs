@@ -27,6 +27,8 @@ pub struct SurfaceUiState {
     paths: Vec<PathCache>,
     /// The visible rectangle of the last frame, to tell a user's pan or zoom from a reset.
     last_view: Option<View>,
+    /// The surface shown last frame: choosing another one shows its default area.
+    last_surface: Option<String>,
 }
 
 /// A run's path thinned to screen resolution, with the step of every kept point, so a frame
@@ -58,11 +60,20 @@ pub fn surface_ui(
         );
         return;
     };
+    if st.last_surface.as_deref() != Some(state.surface.name.as_str()) {
+        if st.last_surface.is_some() && state.view.is_none() {
+            *reset_view = true;
+        }
+        st.last_surface = Some(state.surface.name.clone());
+    }
     let target = state.view.unwrap_or(default_view);
     // Panning moves the last heatmap along; it is recomputed once the pointer is released.
     let pointer_down = ui.input(|i| i.pointer.any_down());
+    // The heatmap covers what was visible last frame (the plot widens the target rectangle
+    // to keep the aspect ratio), or the target itself on the frame it is applied.
+    let grid_view = st.last_view.filter(|_| !*reset_view).unwrap_or(target);
     if !pointer_down || cache.grid.is_none() {
-        cache.update_grid(ui.ctx(), state, target, state.show_contours);
+        cache.update_grid(ui.ctx(), state, grid_view, state.show_contours);
     }
 
     let size = ui.available_size();
