@@ -453,3 +453,14 @@ proptest! {
         accepted_scenes_run(&mutate(BUILTIN_PRESETS[which].text, &edits));
     }
 }
+
+/// The example in presets/README.md is a valid preset.
+#[test]
+fn the_documented_example_loads() {
+    let doc = std::fs::read_to_string("presets/README.md").unwrap();
+    let start = doc.find("```ron\n").unwrap() + "```ron\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let p = parse_preset(&doc[start..end], "presets/README.md").unwrap();
+    assert_eq!(p.runs.len(), 3);
+    assert_eq!(p.runs[2].color, Some([230, 159, 0]));
+}
