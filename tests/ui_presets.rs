@@ -201,3 +201,50 @@ fn every_built_in_reproduces_its_scene_after_save_and_open() {
         }
     }
 }
+
+fn request_close(h: &mut Harness<'static, OptiscopeApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+}
+
+fn sent(h: &Harness<'static, OptiscopeApp>, command: &egui::ViewportCommand) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(command))
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    // Nothing to lose: the close goes through.
+    let mut h = harness();
+    request_close(&mut h);
+    assert!(!sent(&h, &egui::ViewportCommand::CancelClose));
+    assert!(h.state().dialog.is_none());
+
+    // Unsaved changes: the close is cancelled and the question shown.
+    let mut h = harness();
+    h.state_mut().state.runs[0].lr = 0.2;
+    h.run_steps(2);
+    request_close(&mut h);
+    assert!(sent(&h, &egui::ViewportCommand::CancelClose));
+    assert!(matches!(
+        h.state().dialog,
+        Some(Dialog::ConfirmDiscard {
+            then: optiscope::app::FileCommand::Quit
+        })
+    ));
+    h.run_steps(1);
+    h.get_by_label("Discard changes").click();
+    h.step();
+    assert!(sent(&h, &egui::ViewportCommand::Close));
+    // The next close request is let through.
+    h.run_steps(1);
+    request_close(&mut h);
+    assert!(!sent(&h, &egui::ViewportCommand::CancelClose));
+}
