@@ -273,16 +273,14 @@ pub fn load_preset(path: &Path) -> Result<Preset, PresetError> {
 }
 
 /// The RON text of a preset, the way `save_preset` writes it.
-pub fn to_ron(preset: &Preset) -> String {
+pub fn to_ron(preset: &Preset) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
         .struct_names(false)
         .separate_tuple_members(false)
-        .compact_arrays(true)
+        .escape_strings(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    // Serializing plain data with string keys cannot fail; fall back to the debug form rather
-    // than panic should a future field make it so.
-    ron::ser::to_string_pretty(preset, config).unwrap_or_else(|e| format!("// {e}\n{preset:?}"))
+    ron::ser::to_string_pretty(preset, config).map(|text| text + "\n")
 }
 
 /// Writes `preset` to `path` atomically: a temporary file in the same directory is written,
@@ -302,9 +300,10 @@ pub fn save_preset(path: &Path, preset: &Preset) -> Result<(), PresetError> {
     tmp_name.push(file_name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
+    let text = to_ron(preset).map_err(|e| write_error(e.to_string()))?;
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(to_ron(preset).as_bytes())?;
+        file.write_all(text.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

@@ -70,7 +70,7 @@ fn there_are_at_least_twelve_built_ins_each_with_a_title_and_teaching_text() {
 #[test]
 fn every_built_in_round_trips_through_its_saved_text() {
     for (file, p) in builtins() {
-        let text = to_ron(&p);
+        let text = to_ron(&p).unwrap();
         let again = parse_preset(&text, file).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(again, p, "{file}");
     }

@@ -185,7 +185,7 @@ fn every_built_in_reproduces_its_scene_after_save_and_open() {
         let mut app = OptiscopeApp::new(AppState::default());
         app.open_preset(&preset, None);
         // The window's scene saves to text that opens as the same scene.
-        let text = to_ron(&app.scene());
+        let text = to_ron(&app.scene()).unwrap();
         let again = parse_preset(&text, b.file).unwrap();
         let mut reopened = OptiscopeApp::new(AppState::default());
         reopened.open_preset(&again, None);
