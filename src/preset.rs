@@ -15,11 +15,11 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::Run;
 use crate::math::{Point, View};
 use crate::simulation::RunSpec;
 use crate::spec::{Spec, Value, parse_spec};
 use crate::surface::AnySurface;
-use crate::{AnyOptimizer, Run, Schedule, Warmup};
 
 /// The format version this build reads and writes; a file with another version is refused
 /// rather than half-understood.
@@ -537,38 +537,23 @@ fn ser_spec<S: Serializer>(spec: &Spec, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&spec.to_string())
 }
 
-mod surface_spec {
-    pub(super) use super::ser_spec as serialize;
-    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<crate::spec::Spec, D::Error> {
-        super::de_spec(d, |s| crate::surface::AnySurface::from_spec(s).map(drop))
-    }
+/// A `with = ".."` module for a spec field, checked by `$check` when read.
+macro_rules! spec_field {
+    ($module:ident, $check:expr) => {
+        mod $module {
+            pub(super) use super::ser_spec as serialize;
+            pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<crate::spec::Spec, D::Error> {
+                super::de_spec(d, $check)
+            }
+        }
+    };
 }
 
-mod optimizer_spec {
-    pub(super) use super::ser_spec as serialize;
-    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<crate::spec::Spec, D::Error> {
-        super::de_spec(d, |s| super::AnyOptimizer::from_spec(s).map(drop))
-    }
-}
-
-mod schedule_spec {
-    pub(super) use super::ser_spec as serialize;
-    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<crate::spec::Spec, D::Error> {
-        super::de_spec(d, |s| super::Schedule::from_spec(s).map(drop))
-    }
-}
-
-mod warmup_spec {
-    pub(super) use super::ser_spec as serialize;
-    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<crate::spec::Spec, D::Error> {
-        super::de_spec(d, |s| super::Warmup::from_spec(s).map(drop))
-    }
-}
+spec_field!(surface_spec, |s| crate::surface::AnySurface::from_spec(s)
+    .map(drop));
+spec_field!(optimizer_spec, |s| crate::AnyOptimizer::from_spec(s)
+    .map(drop));
+spec_field!(schedule_spec, |s| crate::Schedule::from_spec(s).map(drop));
+spec_field!(warmup_spec, |s| crate::Warmup::from_spec(s).map(drop));

@@ -215,33 +215,31 @@ pub fn window_title(state: &AppState) -> String {
 
 /// The native open dialog; `Err` with a note when none could be shown.
 pub fn pick_open(start_dir: Option<&Path>) -> Result<Option<PathBuf>, String> {
-    let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title("Open preset")
-        .add_filter("optiscope preset", &["ron"]);
-    if let Some(dir) = start_dir {
-        dialog = dialog.set_directory(dir);
-    }
-    match dialog.pick_file() {
-        Some(path) => Ok(Some(path)),
-        None if started.elapsed() < DIALOG_FAILED_WITHIN => {
-            Err("No file dialog could be opened on this desktop; type the path instead.".into())
-        }
-        None => Ok(None),
-    }
+    native_dialog("Open preset", start_dir, |d| d.pick_file())
 }
 
 /// The native save dialog; `Err` with a note when none could be shown.
 pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
+    native_dialog("Save preset", start_dir, |d| {
+        d.set_file_name(file_name).save_file()
+    })
+}
+
+/// Shows a native dialog; a `None` that comes back faster than a person can cancel means no
+/// dialog could be shown.
+fn native_dialog(
+    title: &str,
+    start_dir: Option<&Path>,
+    show: impl FnOnce(rfd::FileDialog) -> Option<PathBuf>,
+) -> Result<Option<PathBuf>, String> {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
-        .set_title("Save preset")
-        .add_filter("optiscope preset", &["ron"])
-        .set_file_name(file_name);
+        .set_title(title)
+        .add_filter("optiscope preset", &["ron"]);
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
     }
-    match dialog.save_file() {
+    match show(dialog) {
         Some(path) => Ok(Some(path)),
         None if started.elapsed() < DIALOG_FAILED_WITHIN => {
             Err("No file dialog could be opened on this desktop; type the path instead.".into())
