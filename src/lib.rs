@@ -5,6 +5,7 @@
 // Nothing a user can influence may panic: no `unwrap` outside tests.
 #![warn(clippy::unwrap_used)]
 
+pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod grid;
@@ -15,6 +16,7 @@ pub mod schedule;
 pub mod simulation;
 pub mod spec;
 pub mod surface;
+pub mod sweep;
 pub mod trace;
 
 pub use math::{Mat2, Point, View};

@@ -25,6 +25,7 @@ impl fmt::Display for Value {
         match self {
             Value::Num(x) => write!(f, "{}", fmt_num(*x)),
             Value::Bool(b) => write!(f, "{b}"),
+            Value::Str(s) if needs_quotes(s) => write!(f, "\"{s}\""),
             Value::Str(s) => write!(f, "{s}"),
             Value::List(xs) => {
                 let items: Vec<String> = xs.iter().map(|x| fmt_num(*x)).collect();
@@ -33,6 +34,15 @@ impl fmt::Display for Value {
             Value::Null => write!(f, "None"),
         }
     }
+}
+
+/// Whether a string value must be written in quotes to parse back as the same string: it
+/// holds separators, brackets or spaces at its ends, or would read as a number or keyword.
+fn needs_quotes(s: &str) -> bool {
+    s.is_empty()
+        || s.trim() != s
+        || s.contains([',', '=', '(', ')', '[', ']'])
+        || !matches!(parse_value(s), Ok(Value::Str(ref t)) if t == s)
 }
 
 /// Shortest text that parses back to the same number; integers without a trailing `.0`.
@@ -209,17 +219,18 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
 
 fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
     let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
+    let (mut depth, mut start, mut quoted) = (0i32, 0usize, false);
     for (i, c) in body.char_indices() {
         match c {
-            '[' => depth += 1,
-            ']' => {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '[' | '(' => depth += 1,
+            ']' | ')' => {
                 depth -= 1;
                 if depth < 0 {
-                    return Err("unmatched ']'".into());
+                    return Err(format!("unmatched '{c}'"));
                 }
             }
-            '(' | ')' => return Err(format!("unexpected '{c}' inside the parameters")),
             ',' if depth == 0 => {
                 parts.push(&body[start..i]);
                 start = i + 1;
@@ -227,8 +238,11 @@ fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
             _ => {}
         }
     }
+    if quoted {
+        return Err("unmatched '\"'".into());
+    }
     if depth != 0 {
-        return Err("unmatched '['".into());
+        return Err("unmatched '[' or '('".into());
     }
     parts.push(&body[start..]);
     Ok(parts)
@@ -237,6 +251,12 @@ fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
 fn parse_value(text: &str) -> Result<Value, String> {
     if text.is_empty() {
         return Err("a value is missing after '='".into());
+    }
+    if let Some(inner) = text.strip_prefix('"') {
+        return match inner.strip_suffix('"') {
+            Some(inner) if !inner.contains('"') => Ok(Value::Str(inner.to_owned())),
+            _ => Err(format!("'{text}' has unbalanced quotes")),
+        };
     }
     if let Some(inner) = text.strip_prefix('[') {
         let inner = inner
@@ -331,6 +351,8 @@ pub enum Kind {
     IntList,
     /// A number or `None`.
     OptFloat(Check),
+    /// Free text, such as a formula.
+    Text,
 }
 
 impl Kind {
@@ -342,6 +364,7 @@ impl Kind {
             Kind::Choice(choices) => format!("one of {}", choices.join(", ")),
             Kind::IntList => "a list of whole numbers >= 0, e.g. [30,80]".to_owned(),
             Kind::OptFloat(check) => format!("None or {}", check.describe()),
+            Kind::Text => "text".to_owned(),
         }
     }
 }
@@ -422,6 +445,7 @@ impl ParamDef {
             (Kind::IntList, Value::List(xs)) => xs.iter().all(|x| whole(*x)),
             (Kind::OptFloat(_), Value::Null) => true,
             (Kind::OptFloat(check), Value::Num(x)) => check.holds(*x),
+            (Kind::Text, Value::Str(_) | Value::Num(_)) => true,
             _ => false,
         }
     }
@@ -599,6 +623,15 @@ impl Args<'_> {
     pub fn choice(&self, key: &str) -> String {
         match self.value(key) {
             Value::Str(s) => s,
+            _ => String::new(),
+        }
+    }
+
+    /// A text parameter; a number written there is text too (`f=2`).
+    pub fn text(&self, key: &str) -> String {
+        match self.value(key) {
+            Value::Str(s) => s,
+            Value::Num(x) => fmt_num(x),
             _ => String::new(),
         }
     }

@@ -26,6 +26,17 @@ fn random_spec(registry: &Registry, index: usize, raw: &[f64]) -> Spec {
                 r.abs().round().min(50.0),
                 (2.0 * r).abs().round().min(90.0),
             ]),
+            Kind::Text => {
+                let formulas = [
+                    "x^2 + 10*y^2",
+                    "log(x) - sqrt(y)",
+                    "1/(x*y)",
+                    "exp(x^9)",
+                    "sin(",
+                    "",
+                ];
+                Value::Str(formulas[(r.abs() as usize) % formulas.len()].to_owned())
+            }
         };
         spec.set(p.name, value);
     }

@@ -192,6 +192,22 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
             });
             result
         }
+        (Kind::Text, Value::Str(_) | Value::Num(_)) => {
+            let mut text = match current {
+                Value::Str(s) => s.clone(),
+                other => other.to_string(),
+            };
+            ui.add(
+                egui::TextEdit::multiline(&mut text)
+                    .desired_rows(1)
+                    .desired_width(f32::INFINITY)
+                    .code_editor(),
+            )
+            .on_hover_text(p.doc)
+            .labelled_by(label)
+            .changed()
+            .then_some(Value::Str(text))
+        }
         // A value of the wrong type (a hand-edited scene): offer to reset it.
         (_, other) => ui
             .button(format!("{other} (reset)"))

@@ -7,6 +7,7 @@
 
 mod ackley;
 mod beale;
+mod custom;
 mod himmelblau;
 mod linreg;
 mod quadratic;
@@ -16,6 +17,7 @@ mod saddle;
 
 pub use ackley::Ackley;
 pub use beale::Beale;
+pub use custom::Custom;
 pub use himmelblau::Himmelblau;
 pub use linreg::LinReg;
 pub use quadratic::Quadratic;
@@ -52,6 +54,31 @@ pub trait Surface {
     /// Whether [`Surface::sample_gradient`] draws from the run's random numbers.
     fn is_stochastic(&self) -> bool {
         false
+    }
+}
+
+impl<S: Surface + ?Sized> Surface for Box<S> {
+    #[inline]
+    fn value(&self, p: Point) -> f64 {
+        (**self).value(p)
+    }
+    #[inline]
+    fn gradient(&self, p: Point) -> Point {
+        (**self).gradient(p)
+    }
+    fn hessian(&self, p: Point) -> Mat2 {
+        (**self).hessian(p)
+    }
+    #[inline]
+    fn value_and_gradient(&self, p: Point) -> (f64, Point) {
+        (**self).value_and_gradient(p)
+    }
+    #[inline]
+    fn sample_gradient(&self, p: Point, exact: Point, rng: &mut RunRng) -> Point {
+        (**self).sample_gradient(p, exact, rng)
+    }
+    fn is_stochastic(&self) -> bool {
+        (**self).is_stochastic()
     }
 }
 
@@ -115,6 +142,7 @@ pub static SURFACES: Registry = Registry {
         rastrigin::DEF,
         ackley::DEF,
         linreg::DEF,
+        custom::DEF,
     ],
 };
 
@@ -129,6 +157,8 @@ pub enum AnySurface {
     Rastrigin(Rastrigin),
     Ackley(Ackley),
     LinReg(LinReg),
+    /// Boxed: a compiled formula is large, and every other surface is a few numbers.
+    Custom(Box<Custom>),
 }
 
 /// Runs `$body` with `$s` bound to the concrete surface inside an [`AnySurface`], so generic
@@ -145,6 +175,7 @@ macro_rules! with_surface {
             $crate::surface::AnySurface::Rastrigin($s) => $body,
             $crate::surface::AnySurface::Ackley($s) => $body,
             $crate::surface::AnySurface::LinReg($s) => $body,
+            $crate::surface::AnySurface::Custom($s) => $body,
         }
     };
 }
@@ -166,6 +197,20 @@ impl AnySurface {
             "rastrigin" => Self::Rastrigin(Rastrigin::new(args.num("A"))),
             "ackley" => Self::Ackley(Ackley),
             "linreg" => Self::LinReg(LinReg::from_args(&args)?),
+            "custom" => {
+                let view = View {
+                    x_min: args.num("x_min"),
+                    x_max: args.num("x_max"),
+                    y_min: args.num("y_min"),
+                    y_max: args.num("y_max"),
+                };
+                if !(view.x_max > view.x_min && view.y_max > view.y_min) {
+                    return Err(args.invalid("the view needs x_min < x_max and y_min < y_max"));
+                }
+                Self::Custom(Box::new(
+                    Custom::new(&args.text("f"), view).map_err(|e| args.invalid(e))?,
+                ))
+            }
             other => unreachable!("surface '{other}' is in the registry but not built"),
         })
     }

@@ -1,0 +1,163 @@
+//! Why a run diverges: the curvature of the surface at a point and the classical learning-rate
+//! limits of gradient descent and momentum it implies.
+//!
+//! For a quadratic with Hessian eigenvalues λ the iterations are linear and the limits are exact:
+//! gradient descent multiplies the component along λ by (1 − lr·λ) each step, so it is stable
+//! exactly for lr < 2/λmax; heavy-ball momentum β has the characteristic polynomial
+//! z² − (1 + β − lr·λ)·z + β, whose root crosses −1 at lr = 2(1 + β)/λmax; Nesterov's
+//! z² − (1 + β)(1 − lr·λ)·z + β(1 − lr·λ) crosses −1 at lr = (2 + 2β)/((1 + 2β)·λmax).
+//! Elsewhere they are the limits of the local quadratic model.
+
+use crate::math::{Point, sym_eigen2};
+use crate::optimizer::AnyOptimizer;
+use crate::surface::{AnySurface, Surface};
+
+/// The Hessian's eigen-decomposition at a point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curvature {
+    /// Eigenvalues in ascending order.
+    pub eigenvalues: [f64; 2],
+    /// Unit eigenvectors, in the order of `eigenvalues`.
+    pub directions: [Point; 2],
+}
+
+/// Which classical limit applies to an optimizer, for labels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LimitKind {
+    /// Plain gradient descent: 2/λmax.
+    GradientDescent,
+    /// Heavy-ball momentum β (PyTorch's SGD momentum): 2(1 + β)/((1 − dampening)·λmax).
+    HeavyBall { momentum: f64 },
+    /// Nesterov momentum β: (2 + 2β)/((1 + 2β)·λmax).
+    Nesterov { momentum: f64 },
+}
+
+impl LimitKind {
+    /// The formula, for the window and the CLI.
+    pub fn formula(&self) -> String {
+        match self {
+            Self::GradientDescent => "2/λmax".to_owned(),
+            Self::HeavyBall { momentum } => format!("2(1+β)/λmax, β = {momentum}"),
+            Self::Nesterov { momentum } => format!("(2+2β)/((1+2β)λmax), β = {momentum}"),
+        }
+    }
+}
+
+impl Curvature {
+    /// The curvature of `surface` at `p`; `None` where the Hessian is not finite.
+    pub fn at(surface: &AnySurface, p: Point) -> Option<Self> {
+        let (eigenvalues, directions) = sym_eigen2(surface.hessian(p));
+        (eigenvalues[0].is_finite() && eigenvalues[1].is_finite()).then_some(Self {
+            eigenvalues,
+            directions,
+        })
+    }
+
+    pub fn lambda_max(&self) -> f64 {
+        self.eigenvalues[1]
+    }
+
+    /// λmax/λmin where both are positive: how much faster the steep direction is than the flat one.
+    pub fn condition_number(&self) -> Option<f64> {
+        let [lo, hi] = self.eigenvalues;
+        (lo > 0.0).then(|| hi / lo)
+    }
+
+    /// The stable range of plain gradient descent: lr < 2/λmax (none without positive curvature).
+    pub fn gd_limit(&self) -> Option<f64> {
+        limit(2.0, self.lambda_max())
+    }
+
+    /// Heavy-ball momentum β with PyTorch's dampening τ: lr < 2(1 + β)/((1 − τ)·λmax).
+    pub fn heavy_ball_limit(&self, momentum: f64, dampening: f64) -> Option<f64> {
+        if !(0.0..1.0).contains(&momentum) || dampening >= 1.0 {
+            return None;
+        }
+        limit(
+            2.0 * (1.0 + momentum),
+            (1.0 - dampening) * self.lambda_max(),
+        )
+    }
+
+    /// Nesterov momentum β: lr < (2 + 2β)/((1 + 2β)·λmax).
+    pub fn nesterov_limit(&self, momentum: f64) -> Option<f64> {
+        if !(0.0..1.0).contains(&momentum) {
+            return None;
+        }
+        limit(
+            2.0 + 2.0 * momentum,
+            (1.0 + 2.0 * momentum) * self.lambda_max(),
+        )
+    }
+
+    /// The classical limit for `optimizer`, with weight decay added to the curvature as the
+    /// gradient sees it. Adaptive methods rescale the step by the gradient history, so no
+    /// fixed-lr limit applies to them (`None`).
+    pub fn limit_for(&self, optimizer: &AnyOptimizer) -> Option<(f64, LimitKind)> {
+        let AnyOptimizer::Sgd(sgd) = optimizer else {
+            return None;
+        };
+        let shifted = Self {
+            eigenvalues: self.eigenvalues.map(|l| l + sgd.weight_decay),
+            directions: self.directions,
+        };
+        if sgd.momentum == 0.0 {
+            // Without momentum PyTorch's dampening has no effect.
+            let lr = shifted.gd_limit()?;
+            return Some((lr, LimitKind::GradientDescent));
+        }
+        if sgd.nesterov {
+            let lr = shifted.nesterov_limit(sgd.momentum)?;
+            Some((
+                lr,
+                LimitKind::Nesterov {
+                    momentum: sgd.momentum,
+                },
+            ))
+        } else {
+            let lr = shifted.heavy_ball_limit(sgd.momentum, sgd.dampening)?;
+            Some((
+                lr,
+                LimitKind::HeavyBall {
+                    momentum: sgd.momentum,
+                },
+            ))
+        }
+    }
+}
+
+fn limit(numerator: f64, denominator: f64) -> Option<f64> {
+    let lr = numerator / denominator;
+    (denominator > 0.0 && lr.is_finite()).then_some(lr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_spec;
+
+    fn quadratic(text: &str) -> AnySurface {
+        AnySurface::from_spec(&parse_spec(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_lecture_numbers_on_the_ill_conditioned_bowl() {
+        let c = Curvature::at(&quadratic("quadratic(a=1,b=10)"), [0.3, -2.0]).unwrap();
+        assert_eq!(c.eigenvalues, [1.0, 10.0]);
+        assert_eq!(c.condition_number(), Some(10.0));
+        assert_eq!(c.gd_limit(), Some(0.2));
+        assert_eq!(c.heavy_ball_limit(0.9, 0.0), Some(0.38));
+        // (2 + 1.8)/((1 + 1.8)·10) = 3.8/28
+        assert_eq!(c.nesterov_limit(0.9), Some(3.8 / 28.0));
+    }
+
+    #[test]
+    fn no_limit_without_positive_curvature() {
+        let c = Curvature::at(&quadratic("quadratic(a=-1,b=-2)"), [0.0, 0.0]).unwrap();
+        assert_eq!(c.gd_limit(), None);
+        assert_eq!(c.condition_number(), None);
+        let saddle = Curvature::at(&quadratic("saddle"), [0.0, 0.0]).unwrap();
+        assert_eq!(saddle.condition_number(), None);
+        assert_eq!(saddle.gd_limit(), Some(2.0));
+    }
+}

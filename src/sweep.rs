@@ -1,0 +1,360 @@
+//! Which learning rates work: sweeps of a run over a log range of base learning rates (and
+//! optionally a second setting such as momentum, β1, warmup steps or a decay rate), and the
+//! learning-rate range test of fastai's `lr_find`.
+//!
+//! A sweep is thousands of independent runs, so it fans out over threads that pull cells from
+//! a shared counter; progress and cancellation are atomics the window polls between frames.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::simulation::{ConfigError, Run, RunSpec, Status};
+use crate::spec::{Spec, SpecError, Value};
+use crate::surface::AnySurface;
+
+/// `n` values from `min` to `max`, evenly spaced in log scale (both ends included).
+pub fn log_space(min: f64, max: f64, n: usize) -> Vec<f64> {
+    let (lo, hi) = (min.ln(), max.ln());
+    (0..n)
+        .map(|i| match n {
+            1 => min,
+            _ => (lo + (hi - lo) * i as f64 / (n - 1) as f64).exp(),
+        })
+        .collect()
+}
+
+/// `n` values from `min` to `max`, evenly spaced (both ends included).
+pub fn lin_space(min: f64, max: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| match n {
+            1 => min,
+            _ => min + (max - min) * i as f64 / (n - 1) as f64,
+        })
+        .collect()
+}
+
+/// The setting a sweep's second axis varies: a parameter of the run's optimizer, schedule or
+/// warmup spec, by its CLI name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepParam {
+    Optimizer(String),
+    Schedule(String),
+    Warmup(String),
+}
+
+impl SweepParam {
+    fn apply(&self, run: &mut RunSpec, value: f64) {
+        let (spec, key): (&mut Spec, &str) = match self {
+            Self::Optimizer(k) => (&mut run.optimizer, k),
+            Self::Schedule(k) => (&mut run.schedule, k),
+            Self::Warmup(k) => (&mut run.warmup, k),
+        };
+        spec.set(key, Value::Num(value));
+    }
+
+    /// The parameter's name, for axis labels.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Optimizer(k) | Self::Schedule(k) | Self::Warmup(k) => k,
+        }
+    }
+}
+
+/// A second sweep axis: which setting, and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepAxis {
+    pub param: SweepParam,
+    pub values: Vec<f64>,
+}
+
+/// A sweep of one run over base learning rates (× a second setting).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepSpec {
+    pub surface: Spec,
+    /// The run whose base lr (and second setting) the sweep replaces.
+    pub run: RunSpec,
+    pub lrs: Vec<f64>,
+    pub second: Option<SweepAxis>,
+}
+
+/// How one cell's run ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    /// All steps were taken; `converged_at` is the step from which the gradient stayed small.
+    Finished {
+        final_loss: f64,
+        converged_at: Option<u64>,
+    },
+    Diverged {
+        step: u64,
+    },
+    /// Newton's system became singular at `step`.
+    Stopped {
+        step: u64,
+    },
+    /// The combination of settings is not valid (e.g. momentum 1.2).
+    Invalid,
+}
+
+impl Outcome {
+    pub fn is_diverged(&self) -> bool {
+        matches!(self, Self::Diverged { .. })
+    }
+
+    /// The loss at the end of a finished run.
+    pub fn final_loss(&self) -> Option<f64> {
+        match self {
+            Self::Finished { final_loss, .. } => Some(*final_loss),
+            _ => None,
+        }
+    }
+}
+
+/// One run of a sweep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cell {
+    pub lr: f64,
+    pub second: Option<f64>,
+    pub outcome: Outcome,
+}
+
+/// Shared between a running sweep and whoever watches it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Cells finished so far.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Asks the sweep to stop; it returns `None` soon after.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+impl SweepSpec {
+    /// Number of runs: learning rates × second-axis values.
+    pub fn cell_count(&self) -> usize {
+        self.lrs.len() * self.second.as_ref().map_or(1, |a| a.values.len())
+    }
+
+    /// The settings of cell `index` (learning rates vary fastest).
+    fn cell_settings(&self, index: usize) -> (f64, Option<f64>, RunSpec) {
+        let n = self.lrs.len();
+        let lr = self.lrs[index % n];
+        let mut run = self.run.clone();
+        run.lr = lr;
+        let second = self.second.as_ref().map(|axis| {
+            let value = axis.values[index / n];
+            axis.param.apply(&mut run, value);
+            value
+        });
+        (lr, second, run)
+    }
+
+    /// Runs every cell on `threads` threads. Returns `Ok(None)` if cancelled through
+    /// `progress`, and an error if the surface or the base run is not valid.
+    pub fn run(
+        &self,
+        threads: usize,
+        progress: &Progress,
+    ) -> Result<Option<Vec<Cell>>, SweepError> {
+        let surface = AnySurface::from_spec(&self.surface)?;
+        Run::new(&self.run)?;
+        let count = self.cell_count();
+        let next = AtomicUsize::new(0);
+        let mut cells: Vec<Option<Cell>> = vec![None; count];
+        let chunks: Vec<Vec<(usize, Cell)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.max(1))
+                .map(|_| {
+                    let (surface, next) = (&surface, &next);
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        loop {
+                            if progress.is_cancelled() {
+                                break;
+                            }
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= count {
+                                break;
+                            }
+                            out.push((i, self.cell(i, surface)));
+                            progress.done.fetch_add(1, Ordering::Relaxed);
+                        }
+                        out
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        if progress.is_cancelled() {
+            return Ok(None);
+        }
+        for (i, cell) in chunks.into_iter().flatten() {
+            cells[i] = Some(cell);
+        }
+        Ok(cells.into_iter().collect())
+    }
+
+    fn cell(&self, index: usize, surface: &AnySurface) -> Cell {
+        let (lr, second, spec) = self.cell_settings(index);
+        let outcome = match Run::new(&spec) {
+            Err(_) => Outcome::Invalid,
+            Ok(run) => match run.simulate_last(surface) {
+                (_, Status::Diverged { step, .. }) => Outcome::Diverged { step },
+                (_, Status::SingularHessian { step }) => Outcome::Stopped { step },
+                (last, status) => Outcome::Finished {
+                    final_loss: last.map_or(f64::NAN, |r| r.loss),
+                    converged_at: match status {
+                        Status::Converged { step } => Some(step),
+                        _ => None,
+                    },
+                },
+            },
+        };
+        Cell {
+            lr,
+            second,
+            outcome,
+        }
+    }
+}
+
+/// Why a sweep or range test could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Range(String),
+}
+
+/// The first learning rate of a 1D sweep whose run diverged, and the last one before it that
+/// did not: the sampled bracket of the divergence threshold.
+pub fn divergence_bracket(cells: &[Cell]) -> Option<(Option<f64>, f64)> {
+    let first = cells.iter().position(|c| c.outcome.is_diverged())?;
+    let before = first.checked_sub(1).map(|i| cells[i].lr);
+    Some((before, cells[first].lr))
+}
+
+/// The result of a learning-rate range test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeTest {
+    /// The learning rate of each update, growing exponentially.
+    pub lrs: Vec<f64>,
+    /// The loss after each update.
+    pub losses: Vec<f64>,
+    /// `losses` smoothed with a bias-corrected exponential moving average, as fastai does.
+    pub smoothed: Vec<f64>,
+    /// The learning rate where the smoothed loss falls fastest per decade of lr.
+    pub suggestion: Option<f64>,
+}
+
+/// Settings of the range test; the defaults are fastai's `lr_find`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RangeTestSpec {
+    pub start_lr: f64,
+    pub end_lr: f64,
+    pub num_it: u64,
+    /// Weight of the moving average.
+    pub beta: f64,
+    /// Stop once the smoothed loss exceeds this multiple of the best one.
+    pub stop_factor: f64,
+}
+
+impl Default for RangeTestSpec {
+    fn default() -> Self {
+        Self {
+            start_lr: 1e-7,
+            end_lr: 10.0,
+            num_it: 100,
+            beta: 0.98,
+            stop_factor: 4.0,
+        }
+    }
+}
+
+/// fastai's `lr_find` on a surface: one short run whose learning rate grows exponentially
+/// from `start_lr` to `end_lr`, stopped when the loss blows up; the suggestion is the
+/// steepest point of the smoothed loss against log(lr).
+pub fn lr_range_test(
+    surface: &Spec,
+    run: &RunSpec,
+    test: RangeTestSpec,
+) -> Result<RangeTest, SweepError> {
+    let ok = test.start_lr > 0.0
+        && test.end_lr > test.start_lr
+        && test.end_lr.is_finite()
+        && test.num_it >= 2
+        && (0.0..1.0).contains(&test.beta);
+    if !ok {
+        return Err(SweepError::Range(format!(
+            "a range test needs 0 < start_lr < end_lr, at least 2 steps and 0 <= beta < 1, got {test:?}"
+        )));
+    }
+    let surface = AnySurface::from_spec(surface)?;
+    let gamma = (test.end_lr / test.start_lr).powf(1.0 / (test.num_it - 1) as f64);
+    let spec = RunSpec {
+        lr: test.start_lr,
+        schedule: Spec::named("exponential").with("gamma", Value::Num(gamma)),
+        warmup: Spec::named("none"),
+        steps: test.num_it,
+        ..run.clone()
+    };
+    let (traj, _) = Run::new(&spec)?.simulate(&surface);
+    let (mut lrs, mut losses, mut smoothed) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut avg, mut best) = (0.0, f64::INFINITY);
+    // lrs[k] is the rate of update k, losses[k + 1] the loss after it.
+    for (k, &lr) in traj.lrs.iter().enumerate() {
+        let Some(&loss) = traj.losses.get(k + 1) else {
+            break;
+        };
+        avg = test.beta * avg + (1.0 - test.beta) * loss;
+        let s = avg / (1.0 - test.beta.powi(k as i32 + 1));
+        if !s.is_finite() {
+            break;
+        }
+        lrs.push(lr);
+        losses.push(loss);
+        smoothed.push(s);
+        best = best.min(s);
+        if s > test.stop_factor * best {
+            break;
+        }
+    }
+    let suggestion = steepest(&lrs, &smoothed);
+    Ok(RangeTest {
+        lrs,
+        losses,
+        smoothed,
+        suggestion,
+    })
+}
+
+/// The lr at which d(loss)/d(log lr) is most negative (central differences).
+fn steepest(lrs: &[f64], losses: &[f64]) -> Option<f64> {
+    if lrs.len() < 3 {
+        return None;
+    }
+    (1..lrs.len() - 1)
+        .map(|i| {
+            let slope = (losses[i + 1] - losses[i - 1]) / (lrs[i + 1].ln() - lrs[i - 1].ln());
+            (i, slope)
+        })
+        .filter(|(_, s)| s.is_finite() && *s < 0.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| lrs[i])
+}

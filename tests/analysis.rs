@@ -1,0 +1,180 @@
+//! Stability limits, learning-rate sweeps and the range test, checked against closed-form
+//! stability theory on quadratics (see `src/analysis.rs` for the characteristic polynomials).
+
+use optiscope::analysis::Curvature;
+use optiscope::sweep::{
+    Outcome, Progress, RangeTestSpec, SweepAxis, SweepParam, SweepSpec, divergence_bracket,
+    lin_space, log_space, lr_range_test,
+};
+use optiscope::{AnyOptimizer, AnySurface, Run, RunSpec, Status, parse_spec};
+
+const BOWL: &str = "quadratic(a=1,b=10)";
+
+fn diverges(optimizer: &str, lr: f64, steps: u64) -> bool {
+    let surface = AnySurface::from_spec(&parse_spec(BOWL).unwrap()).unwrap();
+    let run = Run::new(&RunSpec::new(
+        parse_spec(optimizer).unwrap(),
+        lr,
+        [1.0, 1.0],
+        steps,
+    ))
+    .unwrap();
+    matches!(run.simulate_last(&surface).1, Status::Diverged { .. })
+}
+
+#[test]
+fn limits_on_the_bowl_are_exactly_the_lecture_numbers() {
+    let surface = AnySurface::from_spec(&parse_spec(BOWL).unwrap()).unwrap();
+    let c = Curvature::at(&surface, [1.0, 1.0]).unwrap();
+    assert_eq!(c.gd_limit(), Some(0.2));
+    assert_eq!(c.heavy_ball_limit(0.9, 0.0), Some(0.38));
+    let sgd = AnyOptimizer::from_spec(&parse_spec("sgd").unwrap()).unwrap();
+    assert_eq!(c.limit_for(&sgd).unwrap().0, 0.2);
+    let hb = AnyOptimizer::from_spec(&parse_spec("sgd(momentum=0.9)").unwrap()).unwrap();
+    assert_eq!(c.limit_for(&hb).unwrap().0, 0.38);
+    let adam = AnyOptimizer::from_spec(&parse_spec("adam").unwrap()).unwrap();
+    assert_eq!(
+        c.limit_for(&adam),
+        None,
+        "adaptive methods have no fixed-lr limit"
+    );
+}
+
+/// The closed-form limits separate runs that stay bounded from runs that blow up, for plain
+/// GD, heavy ball, Nesterov, dampening and weight decay alike.
+#[test]
+fn simulated_runs_diverge_exactly_beyond_the_limit() {
+    let surface = AnySurface::from_spec(&parse_spec(BOWL).unwrap()).unwrap();
+    let c = Curvature::at(&surface, [0.0, 0.0]).unwrap();
+    for optimizer in [
+        "sgd",
+        "sgd(momentum=0.5)",
+        "sgd(momentum=0.9)",
+        "sgd(momentum=0.9,dampening=0.5)",
+        "sgd(momentum=0.5,nesterov=true)",
+        "sgd(momentum=0.9,nesterov=true)",
+        "sgd(weight_decay=0.5)",
+    ] {
+        let opt = AnyOptimizer::from_spec(&parse_spec(optimizer).unwrap()).unwrap();
+        let (limit, kind) = c.limit_for(&opt).unwrap();
+        assert!(
+            !diverges(optimizer, limit * 0.98, 5000),
+            "{optimizer} ({}) diverged below {limit}",
+            kind.formula()
+        );
+        assert!(
+            diverges(optimizer, limit * 1.02, 5000),
+            "{optimizer} ({}) stayed bounded above {limit}",
+            kind.formula()
+        );
+    }
+}
+
+fn sgd_sweep(optimizer: &str, lrs: Vec<f64>, second: Option<SweepAxis>) -> SweepSpec {
+    SweepSpec {
+        surface: parse_spec(BOWL).unwrap(),
+        run: RunSpec::new(parse_spec(optimizer).unwrap(), 0.1, [1.0, 1.0], 1000),
+        lrs,
+        second,
+    }
+}
+
+#[test]
+fn the_lr_sweep_marks_divergence_from_the_first_sample_above_two_over_lambda_max() {
+    let spec = sgd_sweep("sgd", log_space(1e-3, 1.0, 128), None);
+    let cells = spec.run(2, &Progress::default()).unwrap().unwrap();
+    assert_eq!(cells.len(), 128);
+    let (before, first) = divergence_bracket(&cells).unwrap();
+    assert!(before.unwrap() <= 0.2 && 0.2 < first, "{before:?} {first}");
+    for c in &cells {
+        assert_eq!(c.outcome.is_diverged(), c.lr > 0.2, "lr {}", c.lr);
+    }
+    // Below the limit the final loss falls as lr grows toward 1/λ of the flat direction.
+    let loss = |i: usize| cells[i].outcome.final_loss().unwrap();
+    assert!(loss(10) > loss(60) && loss(60) > loss(90));
+}
+
+#[test]
+fn a_2d_sweep_over_momentum_follows_the_heavy_ball_limit_in_every_row() {
+    let betas = lin_space(0.0, 0.8, 5);
+    let spec = sgd_sweep(
+        "sgd",
+        log_space(0.05, 1.0, 64),
+        Some(SweepAxis {
+            param: SweepParam::Optimizer("momentum".into()),
+            values: betas.clone(),
+        }),
+    );
+    let cells = spec.run(2, &Progress::default()).unwrap().unwrap();
+    assert_eq!(cells.len(), 64 * 5);
+    for (row, beta) in betas.iter().enumerate() {
+        let row_cells = &cells[row * 64..(row + 1) * 64];
+        assert!(row_cells.iter().all(|c| c.second == Some(*beta)));
+        // Below the limit nothing diverges; clearly above it (where 1000 steps are enough to
+        // leave the 1e8 box) everything does.
+        let limit = 2.0 * (1.0 + beta) / 10.0;
+        for c in row_cells {
+            if c.lr < limit {
+                assert!(
+                    !c.outcome.is_diverged(),
+                    "β = {beta}, lr {} < {limit}",
+                    c.lr
+                );
+            } else if c.lr > 1.02 * limit {
+                assert!(c.outcome.is_diverged(), "β = {beta}, lr {} > {limit}", c.lr);
+            }
+        }
+        let (before, _) = divergence_bracket(row_cells).unwrap();
+        assert!(before.unwrap() <= 1.02 * limit);
+    }
+}
+
+#[test]
+fn sweeps_are_deterministic_cancellable_and_report_invalid_cells() {
+    let spec = sgd_sweep(
+        "sgd",
+        log_space(0.01, 0.5, 16),
+        Some(SweepAxis {
+            param: SweepParam::Optimizer("momentum".into()),
+            values: vec![0.5, -0.5],
+        }),
+    );
+    let one = spec.run(1, &Progress::default()).unwrap().unwrap();
+    let two = spec.run(2, &Progress::default()).unwrap().unwrap();
+    assert_eq!(one, two);
+    // momentum −0.5 is not a valid setting: those cells say so instead of running.
+    assert!(one[16..].iter().all(|c| c.outcome == Outcome::Invalid));
+    assert!(one[..16].iter().all(|c| c.outcome != Outcome::Invalid));
+
+    let progress = Progress::default();
+    progress.cancel();
+    assert_eq!(spec.run(2, &progress).unwrap(), None);
+
+    let mut bad = spec.clone();
+    bad.surface = parse_spec("quadratic(q=1)").unwrap();
+    assert!(bad.run(2, &Progress::default()).is_err());
+}
+
+#[test]
+fn the_range_test_suggests_a_rate_within_a_decade_below_the_limit() {
+    let run = RunSpec::new(parse_spec("sgd").unwrap(), 0.1, [1.0, 1.0], 100);
+    let t = lr_range_test(&parse_spec(BOWL).unwrap(), &run, RangeTestSpec::default()).unwrap();
+    let s = t.suggestion.unwrap();
+    // Fastest decrease needs lr·λ of order one for the steep direction, and stability lr < 0.2.
+    assert!(0.02 < s && s < 0.2, "suggestion {s}");
+    // The test stops once the loss has blown up: beyond the limit, before the end lr of 10.
+    let last = *t.lrs.last().unwrap();
+    assert!(last > 0.2 && last < 10.0, "{last}");
+    // The rates grow geometrically from 1e-7 by the same factor each step.
+    let ratio = t.lrs[1] / t.lrs[0];
+    assert!((t.lrs[0] - 1e-7).abs() < 1e-20);
+    assert!(t.lrs.windows(2).all(|w| (w[1] / w[0] - ratio).abs() < 1e-9));
+    assert!((ratio.powi(99) * 1e-7 - 10.0).abs() < 1e-6);
+
+    let bad = RangeTestSpec {
+        start_lr: 1.0,
+        end_lr: 0.1,
+        ..RangeTestSpec::default()
+    };
+    assert!(lr_range_test(&parse_spec(BOWL).unwrap(), &run, bad).is_err());
+}
