@@ -15,10 +15,11 @@ static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
+use crate::analysis::Curvature;
 use crate::math::{Point, View};
 use crate::simulation::{Run, RunSpec, Status, Trajectory};
 use crate::spec::Spec;
-use crate::surface::{AnySurface, CriticalPoint, Surface};
+use crate::surface::{AnySurface, CriticalPoint};
 
 /// A run's derived data.
 pub struct RunResult {
@@ -35,6 +36,8 @@ pub struct RunResult {
     pub compute_ms: f64,
     /// Changes whenever the trajectory does, so views can cache what they derive from it.
     pub generation: u64,
+    /// The classical stability limit of the run's optimizer at its start point, if any.
+    pub limit_at_start: Option<f64>,
     pub curves: Curves,
 }
 
@@ -47,10 +50,14 @@ pub struct Curves {
     pub loss: Vec<PlotPoint>,
     pub loss_log: Vec<PlotPoint>,
     pub losses_positive: bool,
+    /// The classical stability limit of the run's optimizer at θ_k along the path (empty for
+    /// optimizers without one), so the LR plot shows where the schedule crosses it.
+    pub limit: Vec<PlotPoint>,
+    pub limit_log: Vec<PlotPoint>,
 }
 
 impl Curves {
-    fn new(lr_preview: &[f64], losses: &[f64]) -> Self {
+    fn new(lr_preview: &[f64], losses: &[f64], limits: &[f64]) -> Self {
         use super::plots_ui::{curve, log10_positive};
         let pts = |v: Vec<[f64; 2]>| v.into_iter().map(|[x, y]| PlotPoint::new(x, y)).collect();
         Self {
@@ -59,8 +66,22 @@ impl Curves {
             loss: pts(curve(losses, |v| v)),
             loss_log: pts(curve(losses, log10_positive)),
             losses_positive: losses.iter().all(|&l| l > 0.0),
+            limit: pts(curve(limits, |v| v)),
+            limit_log: pts(curve(limits, log10_positive)),
         }
     }
+}
+
+/// The stability limit of `run`'s optimizer at every point of its path (NaN where none applies).
+fn limits_along(surface: &AnySurface, run: &Run, traj: &Trajectory) -> Vec<f64> {
+    traj.points
+        .iter()
+        .map(|&p| {
+            Curvature::at(surface, p)
+                .and_then(|c| c.limit_for(&run.optimizer))
+                .map_or(f64::NAN, |(lr, _)| lr)
+        })
+        .collect()
 }
 
 /// One contour level ready to draw: thinned polylines and where its label goes.
@@ -239,7 +260,9 @@ fn compute_run(
             } else {
                 (0..=run.steps).map(|t| run.schedule.lr_at(t)).collect()
             };
-            let curves = Curves::new(&lr_preview, &trajectory.losses);
+            let limits = limits_along(surface, &run, &trajectory);
+            let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
+            let curves = Curves::new(&lr_preview, &trajectory.losses, &limits);
             RunResult {
                 key,
                 trajectory,
@@ -249,6 +272,7 @@ fn compute_run(
                 error: None,
                 compute_ms: started.elapsed().as_secs_f64() * 1e3,
                 generation: next_generation(),
+                limit_at_start,
                 curves,
             }
         }
@@ -282,6 +306,7 @@ fn compute_run(
                 error: Some(e),
                 compute_ms: 0.0,
                 generation,
+                limit_at_start: None,
                 curves,
             }
         }
@@ -377,11 +402,4 @@ fn colorize(values: &ndarray::Array2<f64>, min: f64, max: f64, log_scale: bool) 
         );
     }
     ColorImage::new([nx, ny], pixels)
-}
-
-/// The local stability limit of gradient descent at `p`: 2/λmax of the Hessian (exact
-/// everywhere for quadratics), or `None` where the surface has no positive curvature.
-pub fn stability_limit(surface: &AnySurface, p: Point) -> Option<f64> {
-    let (eig, _) = crate::math::sym_eigen2(surface.hessian(p));
-    (eig[1] > 0.0 && eig[1].is_finite()).then(|| 2.0 / eig[1])
 }

@@ -3,13 +3,105 @@
 
 use egui::{Color32, RichText, Slider, Ui};
 
-use super::cache::{Cache, stability_limit};
+use super::cache::Cache;
 use super::params_ui::{item_combo_ui, params_ui};
 use super::state::{AppState, MAX_RUNS};
 use super::{Animation, MAX_APP_STEPS};
+use crate::AnyOptimizer;
+use crate::analysis::{Curvature, LimitKind};
 use crate::simulation::Status;
 use crate::spec::fmt_num;
 use crate::{OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
+
+/// The learning-rate slider's range.
+pub const LR_RANGE: (f64, f64) = (1e-5, 10.0);
+/// Marks of the gradient-descent limit and of the momentum limit on the slider.
+const LIMIT_COLOR: Color32 = Color32::from_rgb(255, 140, 60);
+const MOMENTUM_LIMIT_COLOR: Color32 = Color32::from_rgb(120, 200, 255);
+
+/// Where `lr` lies on the logarithmic learning-rate slider whose response is `slider` (its
+/// rail is the first `slider_width` points; the handle travels inside it by its radius).
+fn slider_x(ui: &Ui, slider: &egui::Response, lr: f64) -> Option<f32> {
+    let (lo, hi) = (LR_RANGE.0.ln(), LR_RANGE.1.ln());
+    let t = (lr.ln() - lo) / (hi - lo);
+    if !(0.0..=1.0).contains(&t) {
+        return None;
+    }
+    let rail = slider.rect;
+    let width = ui.spacing().slider_width.min(rail.width());
+    let radius = rail.height() / 2.5;
+    Some(rail.left() + radius + t as f32 * (width - 2.0 * radius))
+}
+
+/// The curvature at the start and the limits it implies, in words a student can check.
+fn stability_ui(
+    ui: &mut Ui,
+    curvature: Option<Curvature>,
+    gd_limit: Option<f64>,
+    own_limit: Option<(f64, LimitKind)>,
+    lr: f64,
+) {
+    let Some(c) = curvature else {
+        return;
+    };
+    let [lo, hi] = c.eigenvalues;
+    let kappa = c.condition_number().map_or(String::new(), |k| {
+        format!(", condition number κ = {}", fmt_lr(k))
+    });
+    ui.label(
+        RichText::new(format!(
+            "Hessian at the start: λ = {}, {}{kappa}",
+            fmt_lr(lo),
+            fmt_lr(hi)
+        ))
+        .small()
+        .weak(),
+    );
+    let line = |ui: &mut Ui, what: &str, limit: f64, color: Color32| {
+        let above = lr >= limit;
+        let text = format!(
+            "{what} stable for lr < {}{}",
+            fmt_lr(limit),
+            if above { ": above it" } else { "" }
+        );
+        let rich = RichText::new(text).small();
+        ui.label(if above {
+            rich.color(DIVERGED_COLOR)
+        } else {
+            rich.color(color)
+        })
+    };
+    match gd_limit {
+        Some(limit) => {
+            line(ui, "GD (2/λmax)", limit, LIMIT_COLOR).on_hover_text(
+                "Gradient descent multiplies the steepest direction by (1 − lr·λmax) each step: \
+                 it converges exactly when lr < 2/λmax on a quadratic, and near the start elsewhere.",
+            );
+        }
+        None => {
+            ui.label(
+                RichText::new("no positive curvature at the start: no GD stability limit")
+                    .small()
+                    .weak(),
+            );
+        }
+    }
+    if let Some((limit, kind)) = own_limit
+        && kind != LimitKind::GradientDescent
+    {
+        let what = match kind {
+            LimitKind::Nesterov { .. } => "Nesterov",
+            _ => "Heavy ball",
+        };
+        line(
+            ui,
+            &format!("{what} ({})", kind.formula()),
+            limit,
+            MOMENTUM_LIMIT_COLOR,
+        )
+        .on_hover_text("Momentum lets a larger learning rate stay stable: the limit grows with β.");
+    }
+}
 
 /// Red for divergence, used in the run list, the status labels and the stability hint.
 pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
@@ -193,7 +285,13 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     })
     .response
     .on_hover_text("Click or drag on the surface to move the start point");
-    ui.checkbox(&mut state.show_contours, "Contour lines");
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut state.show_contours, "Contour lines");
+        ui.checkbox(&mut state.show_gradient_field, "Gradient field")
+            .on_hover_text("Arrows of −grad f: where gradient descent pushes from each point");
+        ui.checkbox(&mut state.show_curvature, "Curvature")
+            .on_hover_text("The Hessian's eigen-directions at the start, with their eigenvalues");
+    });
 }
 
 fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
@@ -276,7 +374,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
     let surface = cache.surface.as_ref();
-    let limit = surface.and_then(|s| stability_limit(s, state.run_start(i)));
+    let curvature = surface.and_then(|s| Curvature::at(s, state.run_start(i)));
     let scene_start = state.start;
     let linreg = state.surface.name == "linreg";
     let run = &mut state.runs[i];
@@ -290,8 +388,8 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.optimizer);
     params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.optimizer);
 
-    ui.add(
-        Slider::new(&mut run.lr, 1e-5..=10.0)
+    let slider = ui.add(
+        Slider::new(&mut run.lr, LR_RANGE.0..=LR_RANGE.1)
             .logarithmic(true)
             .clamping(egui::SliderClamping::Edits)
             .text("Learning rate")
@@ -303,28 +401,28 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     .filter(|x| x.is_finite() && *x >= 0.0)
             }),
     );
-    match limit {
-        Some(limit) => {
-            let text = format!("stable for lr < 2/λmax = {} at the start", fmt_lr(limit));
-            let rich = if run.lr >= limit {
-                RichText::new(format!("{text}: above it")).color(DIVERGED_COLOR)
-            } else {
-                RichText::new(text).weak()
-            };
-            ui.label(rich.small()).on_hover_text(
-                "Gradient descent on a quadratic with largest Hessian eigenvalue λmax converges exactly when lr < 2/λmax; \
-                 elsewhere it is the local limit at the start point.",
-            );
-        }
-        None => {
-            ui.label(
-                RichText::new("no positive curvature at the start: no GD stability limit")
-                    .small()
-                    .weak(),
+    let optimizer = AnyOptimizer::from_spec(&run.optimizer).ok();
+    let gd_limit = curvature.and_then(|c| c.gd_limit());
+    let own_limit = curvature
+        .zip(optimizer.as_ref())
+        .and_then(|(c, o)| c.limit_for(o));
+    // Marks on the slider's rail where the classical limits lie.
+    let mut marks = vec![(gd_limit, LIMIT_COLOR)];
+    if let Some((lr, kind)) = own_limit
+        && kind != LimitKind::GradientDescent
+    {
+        marks.push((Some(lr), MOMENTUM_LIMIT_COLOR));
+    }
+    for (lr, color) in marks {
+        if let Some(x) = lr.and_then(|lr| slider_x(ui, &slider, lr)) {
+            let rail = slider.rect;
+            ui.painter().line_segment(
+                [egui::pos2(x, rail.top()), egui::pos2(x, rail.bottom())],
+                egui::Stroke::new(2.0, color),
             );
         }
     }
-
+    stability_ui(ui, curvature, gd_limit, own_limit, run.lr);
     ui.add_space(4.0);
     item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.schedule);
     params_ui(ui, "schedule", &SCHEDULES, &mut run.schedule);

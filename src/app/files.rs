@@ -65,8 +65,8 @@ pub enum Dialog {
     },
 }
 
-/// The File and Presets menus.
-pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<FileCommand> {
+/// The File, Presets and Analyze menus.
+pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Option<FileCommand> {
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -115,6 +115,17 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<FileCommand> {
                 if ui.button(title).clicked() {
                     command = Some(FileCommand::OpenBuiltin(i));
                 }
+            }
+        });
+        ui.menu_button("Analyze", |ui| {
+            if ui
+                .button("Which learning rates work?")
+                .on_hover_text(
+                    "Sweep the selected run over learning rates, or run the LR range test",
+                )
+                .clicked()
+            {
+                *sweep_open = true;
             }
         });
         ui.label(RichText::new(scene_name(state)).weak())

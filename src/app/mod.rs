@@ -11,6 +11,7 @@ mod params_ui;
 mod plots_ui;
 mod state;
 mod surface_ui;
+mod sweep_ui;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -18,9 +19,10 @@ use std::time::Instant;
 
 use egui::{Key, Ui, ViewportCommand};
 
-pub use cache::{Cache, RunResult, stability_limit};
+pub use cache::{Cache, RunResult};
 pub use files::{Dialog, FileCommand};
 pub use state::{AppState, MAX_RUNS, PALETTE, RunState};
+pub use sweep_ui::{SecondAxis, SweepUi};
 
 use crate::preset::{BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset};
 
@@ -58,6 +60,8 @@ pub struct OptiscopeApp {
     allow_close: bool,
     /// The window title last sent, so it is only sent when it changes.
     title_sent: String,
+    /// The learning-rate sweep and range-test window.
+    pub sweep: SweepUi,
     /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
     /// (for desktops without a portal, and for UI tests).
     pub native_dialogs: bool,
@@ -81,6 +85,7 @@ impl OptiscopeApp {
             allow_close: false,
             title_sent: String::new(),
             native_dialogs: true,
+            sweep: SweepUi::default(),
         };
         app.cache.update(&app.state);
         app
@@ -292,7 +297,9 @@ impl OptiscopeApp {
 
         let frame_ms = self.median_frame_time_ms();
         let menu_command = egui::Panel::top("menu")
-            .show(ui, |ui| files::menu_bar_ui(ui, &self.state))
+            .show(ui, |ui| {
+                files::menu_bar_ui(ui, &self.state, &mut self.sweep.open)
+            })
             .inner;
         egui::Panel::top("toolbar").show(ui, |ui| {
             controls_ui::toolbar_ui(
@@ -334,6 +341,7 @@ impl OptiscopeApp {
                 );
             });
         });
+        sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         self.files_ui(&ctx, menu_command);
         // A click on the surface may have moved the start point, or a preset was opened:
         // recompute before the next frame.

@@ -2,7 +2,7 @@
 //! schedule preview updates in the same frame as the slider that changes it.
 
 use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{GridInput, GridMark, Line, Plot, PlotPoints, Span, VLine};
+use egui_plot::{GridInput, GridMark, Line, LineStyle, Plot, PlotPoints, Span, VLine};
 
 use super::Animation;
 use super::cache::Cache;
@@ -153,6 +153,22 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                     .color(color)
                     .width(if i == selected { 2.5 } else { 1.5 }),
             );
+            let limit = if log_lr {
+                &result.curves.limit_log
+            } else {
+                &result.curves.limit
+            };
+            if !limit.is_empty() {
+                plot_ui.line(
+                    Line::new(
+                        format!("stability limit of run {}", i + 1),
+                        PlotPoints::Borrowed(limit),
+                    )
+                    .color(color.gamma_multiply(0.8))
+                    .style(LineStyle::dashed_dense())
+                    .width(1.5),
+                );
+            }
         }
         plot_ui.vline(
             VLine::new("", cursor)

@@ -117,6 +117,10 @@ pub struct AppState {
     pub log_lr: bool,
     pub log_loss: bool,
     pub show_contours: bool,
+    /// Arrows of −∇f over the surface.
+    pub show_gradient_field: bool,
+    /// The Hessian's eigen-directions at the start point.
+    pub show_curvature: bool,
     /// Heatmap resolution (cells per side).
     pub grid_size: usize,
     /// The preset file the scene was opened from or saved to; `None` for a built-in or new scene.
@@ -158,6 +162,8 @@ impl AppState {
             log_lr: false,
             log_loss: true,
             show_contours: true,
+            show_gradient_field: false,
+            show_curvature: false,
             grid_size: 512,
             file: None,
             saved: None,
@@ -180,6 +186,8 @@ impl AppState {
             log_lr: preset.log_lr,
             log_loss: preset.log_loss,
             show_contours: preset.show_contours,
+            show_gradient_field: prefs.show_gradient_field,
+            show_curvature: prefs.show_curvature,
             grid_size: prefs.grid_size,
             file: None,
             saved: None,

@@ -121,6 +121,12 @@ pub fn surface_ui(
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
                 draw_runs(plot_ui, state, cache, &st.paths, step, view);
                 draw_critical_points(plot_ui, cache);
+                if state.show_gradient_field {
+                    draw_gradient_field(plot_ui, cache, view);
+                }
+                if state.show_curvature {
+                    draw_curvature(plot_ui, cache, start, view);
+                }
                 for (i, run) in state.runs.iter().enumerate() {
                     if let (Some(own), true) = (run.start, run.visible && i != state.selected) {
                         plot_ui.points(
@@ -225,6 +231,99 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
                     .allow_hover(false),
             );
         }
+    }
+}
+
+/// Arrows of −∇f on a coarse grid: where plain gradient descent would push from each point.
+/// All arrows have the same length, so steep and flat regions both show their direction; the
+/// opacity grows with the gradient's size.
+fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, view: View) {
+    use crate::surface::Surface;
+    let Some(surface) = &cache.surface else {
+        return;
+    };
+    const N: usize = 18;
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let cell = w.min(h) / N as f64;
+    let mut arrows: Vec<(PlotPoint, PlotPoint, f64)> = Vec::with_capacity(N * N * 2);
+    let nx = (w / cell).round().max(1.0) as usize;
+    let ny = (h / cell).round().max(1.0) as usize;
+    for i in 0..nx {
+        for j in 0..ny {
+            let p = [
+                view.x_min + (i as f64 + 0.5) * w / nx as f64,
+                view.y_min + (j as f64 + 0.5) * h / ny as f64,
+            ];
+            let g = surface.gradient(p);
+            let norm = g[0].hypot(g[1]);
+            if !(norm.is_finite() && norm > 0.0) {
+                continue;
+            }
+            let len = 0.42 * cell;
+            let tip = [p[0] - g[0] / norm * len, p[1] - g[1] / norm * len];
+            arrows.push((
+                PlotPoint::new(p[0], p[1]),
+                PlotPoint::new(tip[0], tip[1]),
+                norm,
+            ));
+        }
+    }
+    let max = arrows.iter().map(|a| a.2.ln_1p()).fold(0.0, f64::max);
+    // Three opacity bands keep this to three plot items.
+    for band in 0..3 {
+        let (lo, hi) = (band as f64 / 3.0, (band + 1) as f64 / 3.0);
+        let (origins, tips): (Vec<PlotPoint>, Vec<PlotPoint>) = arrows
+            .iter()
+            .filter(|a| {
+                let t = if max > 0.0 { a.2.ln_1p() / max } else { 1.0 };
+                t >= lo && (t < hi || band == 2)
+            })
+            .map(|a| (a.0, a.1))
+            .unzip();
+        if origins.is_empty() {
+            continue;
+        }
+        let alpha = [90, 160, 230][band];
+        plot_ui.arrows(
+            egui_plot::Arrows::new("", PlotPoints::Owned(origins), PlotPoints::Owned(tips))
+                .color(Color32::from_white_alpha(alpha))
+                .tip_length(5.0),
+        );
+    }
+}
+
+/// The Hessian's eigen-directions at the start, each labelled with its eigenvalue: the steep
+/// and the flat direction of the local quadratic model.
+fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Point, view: View) {
+    let Some(c) = cache
+        .surface
+        .as_ref()
+        .and_then(|s| crate::analysis::Curvature::at(s, start))
+    else {
+        return;
+    };
+    let half = 0.12 * (view.x_max - view.x_min).min(view.y_max - view.y_min);
+    for (k, color) in [
+        (0, Color32::from_rgb(120, 200, 255)),
+        (1, Color32::from_rgb(255, 140, 60)),
+    ] {
+        let d = c.directions[k];
+        let a = [start[0] - d[0] * half, start[1] - d[1] * half];
+        let b = [start[0] + d[0] * half, start[1] + d[1] * half];
+        plot_ui.line(Line::new("", vec![a, b]).color(color).width(2.5));
+        plot_ui.text(
+            Text::new(
+                "",
+                PlotPoint::new(b[0], b[1]),
+                RichText::new(format!(
+                    "λ = {}",
+                    super::controls_ui::fmt_lr(c.eigenvalues[k])
+                ))
+                .color(color)
+                .strong(),
+            )
+            .anchor(Align2::LEFT_BOTTOM),
+        );
     }
 }
 

@@ -1,0 +1,602 @@
+//! The "Which learning rates work?" window: a sweep of the selected run over base learning
+//! rates (optionally × momentum, β1, warmup steps or the decay rate), computed off the UI
+//! thread on every core, and fastai's learning-rate range test. Clicking a result sets those
+//! values on the run.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
+use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Points, VLine};
+
+use super::cache::{Cache, colormap};
+use super::controls_ui::{DIVERGED_COLOR, fmt_lr};
+use super::state::AppState;
+use crate::preset::run_surface;
+use crate::spec::{Spec, Value};
+use crate::sweep::{
+    Cell, Outcome, Progress, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
+    SweepSpec, lin_space, log_space, lr_range_test,
+};
+use crate::{OPTIMIZERS, RunSpec, SCHEDULES};
+
+/// The second axis a user can choose, resolved against the selected run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SecondAxis {
+    None,
+    Momentum,
+    Beta1,
+    WarmupSteps,
+    DecayRate,
+}
+
+impl SecondAxis {
+    fn label(self) -> &'static str {
+        match self {
+            Self::None => "none (1D)",
+            Self::Momentum => "momentum",
+            Self::Beta1 => "beta1",
+            Self::WarmupSteps => "warmup steps",
+            Self::DecayRate => "decay rate",
+        }
+    }
+
+    /// The spec parameter this axis sets on `run`, if the run has it.
+    fn param(self, run: &RunSpec) -> Option<SweepParam> {
+        let has = |spec: &Spec, registry: &crate::spec::Registry, key: &str| {
+            registry
+                .find(&spec.name)
+                .is_some_and(|item| item.params.iter().any(|p| p.name == key))
+        };
+        match self {
+            Self::None => None,
+            Self::Momentum => has(&run.optimizer, &OPTIMIZERS, "momentum")
+                .then(|| SweepParam::Optimizer("momentum".into())),
+            Self::Beta1 => has(&run.optimizer, &OPTIMIZERS, "beta1")
+                .then(|| SweepParam::Optimizer("beta1".into())),
+            Self::WarmupSteps => Some(SweepParam::Warmup("steps".into())),
+            Self::DecayRate => ["gamma", "k"]
+                .into_iter()
+                .find(|k| has(&run.schedule, &SCHEDULES, k))
+                .map(|k| SweepParam::Schedule(k.into())),
+        }
+    }
+
+    /// A sensible range for the axis: (min, max, whole numbers).
+    fn default_range(self, steps: u64) -> (f64, f64, bool) {
+        match self {
+            Self::Momentum | Self::Beta1 => (0.0, 0.99, false),
+            Self::WarmupSteps => (0.0, (steps / 2).max(1) as f64, true),
+            Self::DecayRate => (0.9, 0.999, false),
+            Self::None => (0.0, 1.0, false),
+        }
+    }
+}
+
+/// A sweep running on worker threads.
+struct Job {
+    progress: Arc<Progress>,
+    handle: JoinHandle<Result<Option<Vec<Cell>>, SweepError>>,
+    total: usize,
+    spec: SweepSpec,
+    run_index: usize,
+}
+
+/// A finished sweep.
+pub struct SweepResult {
+    pub spec: SweepSpec,
+    pub cells: Vec<Cell>,
+    pub run_index: usize,
+    texture: Option<TextureHandle>,
+}
+
+/// The window's settings and what it computed; lives only while the app runs.
+pub struct SweepUi {
+    pub open: bool,
+    pub lr_min: f64,
+    pub lr_max: f64,
+    pub lr_count: usize,
+    pub second: SecondAxis,
+    pub second_min: f64,
+    pub second_max: f64,
+    pub second_count: usize,
+    job: Option<Job>,
+    pub result: Option<SweepResult>,
+    pub range_test: Option<RangeTest>,
+    pub error: Option<String>,
+    /// Where the result plot was drawn, so tests (and clicks) can find a cell on screen.
+    pub transform: Option<PlotTransform>,
+}
+
+impl Default for SweepUi {
+    fn default() -> Self {
+        Self {
+            open: false,
+            lr_min: 1e-4,
+            lr_max: 10.0,
+            lr_count: 128,
+            second: SecondAxis::None,
+            second_min: 0.0,
+            second_max: 0.99,
+            second_count: 32,
+            job: None,
+            result: None,
+            range_test: None,
+            error: None,
+            transform: None,
+        }
+    }
+}
+
+/// The selected run as the simulation takes it, with the surface it runs on.
+fn selected_run(state: &AppState) -> (Spec, RunSpec) {
+    let i = state.selected;
+    let run = &state.runs[i];
+    (
+        run_surface(&state.surface, run.batch_size),
+        RunSpec {
+            optimizer: run.optimizer.clone(),
+            lr: run.lr,
+            schedule: run.schedule.clone(),
+            warmup: run.warmup.clone(),
+            start: state.run_start(i),
+            steps: run.steps,
+            noise: run.noise,
+            seed: run.seed,
+        },
+    )
+}
+
+impl SweepUi {
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Starts a sweep of the selected run with the window's settings.
+    pub fn start(&mut self, state: &AppState) {
+        self.cancel();
+        let (surface, mut run) = selected_run(state);
+        let second = match self.second.param(&run) {
+            Some(param) => {
+                let whole = self.second.default_range(run.steps).2;
+                let mut values = lin_space(self.second_min, self.second_max, self.second_count);
+                if whole {
+                    values.iter_mut().for_each(|v| *v = v.round());
+                }
+                if matches!(param, SweepParam::Warmup(_)) && run.warmup.name == "none" {
+                    run.warmup = Spec::named("linear").with("steps", Value::Num(0.0));
+                }
+                Some(SweepAxis { param, values })
+            }
+            None => None,
+        };
+        let spec = SweepSpec {
+            surface,
+            run,
+            lrs: log_space(self.lr_min, self.lr_max, self.lr_count),
+            second,
+        };
+        let progress = Arc::new(Progress::default());
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (job_spec, job_progress) = (spec.clone(), progress.clone());
+        let handle = std::thread::spawn(move || job_spec.run(threads, &job_progress));
+        self.error = None;
+        self.job = Some(Job {
+            progress,
+            handle,
+            total: spec.cell_count(),
+            spec,
+            run_index: state.selected,
+        });
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.progress.cancel();
+            let _ = job.handle.join();
+        }
+    }
+
+    /// Collects a finished sweep; call once per frame.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else {
+            return;
+        };
+        if !job.handle.is_finished() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            return;
+        }
+        let Some(job) = self.job.take() else {
+            return;
+        };
+        match job.handle.join() {
+            Ok(Ok(Some(cells))) => {
+                self.result = Some(SweepResult {
+                    spec: job.spec,
+                    cells,
+                    run_index: job.run_index,
+                    texture: None,
+                })
+            }
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => self.error = Some(e.to_string()),
+            Err(_) => self.error = Some("the sweep stopped unexpectedly".into()),
+        }
+    }
+
+    /// Blocks until a running sweep has finished (tests, and before closing).
+    pub fn wait(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &self.job {
+            while !job.handle.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+        self.poll(ctx);
+    }
+
+    /// Where cell (i-th lr, j-th second value) of the result is drawn on screen.
+    pub fn cell_screen_pos(&self, i: usize, j: usize) -> Option<egui::Pos2> {
+        let (result, t) = (self.result.as_ref()?, self.transform.as_ref()?);
+        let x = result.spec.lrs.get(i)?.log10();
+        let y = match &result.spec.second {
+            Some(axis) => *axis.values.get(j)?,
+            None => result.cells[i].outcome.final_loss().map_or(0.0, plot_loss),
+        };
+        Some(t.position_from_point(&PlotPoint::new(x, y)))
+    }
+}
+
+fn plot_loss(loss: f64) -> f64 {
+    if loss > 0.0 { loss.log10() } else { f64::NAN }
+}
+
+/// The window; edits the selected run when a result is clicked.
+pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
+    sweep.poll(ctx);
+    let mut open = sweep.open;
+    egui::Window::new("Which learning rates work?")
+        .open(&mut open)
+        .default_size([560.0, 560.0])
+        .resizable(true)
+        .show(ctx, |ui| {
+            settings_ui(ui, sweep, state);
+            ui.separator();
+            if let Some(e) = &sweep.error {
+                ui.colored_label(DIVERGED_COLOR, e);
+            }
+            result_ui(ui, sweep, state, cache);
+            range_test_ui(ui, sweep, state);
+        });
+    sweep.open = open;
+}
+
+fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
+    let i = state.selected;
+    let (surface, run) = selected_run(state);
+    ui.label(
+        RichText::new(format!(
+            "Run {}: {} on {}, {} steps from ({}, {})",
+            i + 1,
+            state.runs[i].label(),
+            surface,
+            run.steps,
+            fmt_lr(run.start[0]),
+            fmt_lr(run.start[1])
+        ))
+        .small(),
+    );
+    egui::Grid::new("sweep-settings")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Learning rates");
+            ui.horizontal(|ui| {
+                fn lr(v: &mut f64) -> egui::DragValue<'_> {
+                    egui::DragValue::new(v)
+                        .range(1e-8..=1e3)
+                        .speed(0.0)
+                        .custom_formatter(|x, _| fmt_lr(x))
+                }
+                ui.add(lr(&mut sweep.lr_min));
+                ui.label("to");
+                ui.add(lr(&mut sweep.lr_max));
+                ui.label("log-spaced,");
+                ui.add(egui::DragValue::new(&mut sweep.lr_count).range(2..=512));
+                ui.label("values");
+            });
+            ui.end_row();
+            ui.label("Second axis");
+            ui.horizontal(|ui| {
+                let before = sweep.second;
+                egui::ComboBox::from_id_salt("sweep-second")
+                    .selected_text(sweep.second.label())
+                    .show_ui(ui, |ui| {
+                        for axis in [
+                            SecondAxis::None,
+                            SecondAxis::Momentum,
+                            SecondAxis::Beta1,
+                            SecondAxis::WarmupSteps,
+                            SecondAxis::DecayRate,
+                        ] {
+                            let available = axis == SecondAxis::None || axis.param(&run).is_some();
+                            ui.add_enabled_ui(available, |ui| {
+                                ui.selectable_value(&mut sweep.second, axis, axis.label())
+                            });
+                        }
+                    });
+                if sweep.second != before {
+                    let (lo, hi, _) = sweep.second.default_range(run.steps);
+                    sweep.second_min = lo;
+                    sweep.second_max = hi;
+                }
+                if sweep.second != SecondAxis::None {
+                    ui.add(egui::DragValue::new(&mut sweep.second_min).speed(0.01));
+                    ui.label("to");
+                    ui.add(egui::DragValue::new(&mut sweep.second_max).speed(0.01));
+                    ui.label(",");
+                    ui.add(egui::DragValue::new(&mut sweep.second_count).range(2..=256));
+                    ui.label("values");
+                }
+            });
+            ui.end_row();
+        });
+    ui.horizontal(|ui| match &sweep.job {
+        Some(job) => {
+            let done = job.progress.done();
+            ui.add(
+                egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
+                    .desired_width(260.0)
+                    .text(format!("{done} / {} runs", job.total)),
+            );
+            if ui.button("Cancel").clicked() {
+                sweep.cancel();
+            }
+        }
+        None => {
+            if ui
+                .button("Run sweep")
+                .on_hover_text("Simulate the run once per cell, on every core")
+                .clicked()
+            {
+                sweep.start(state);
+            }
+            if ui
+                .button("LR range test")
+                .on_hover_text(
+                    "fastai's lr_find: one short run whose learning rate grows exponentially",
+                )
+                .clicked()
+            {
+                let (surface, run) = selected_run(state);
+                match lr_range_test(&surface, &run, RangeTestSpec::default()) {
+                    Ok(t) => sweep.range_test = Some(t),
+                    Err(e) => sweep.error = Some(e.to_string()),
+                }
+            }
+        }
+    });
+}
+
+fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
+    let Some(result) = &mut sweep.result else {
+        return;
+    };
+    let run_index = result.run_index;
+    let height = (ui.available_height() * 0.6).clamp(160.0, 420.0);
+    let limit = cache.runs.get(run_index).and_then(|r| r.limit_at_start);
+    let clicked: Option<(f64, Option<f64>)>;
+    match result.spec.second.clone() {
+        None => {
+            ui.label(
+                RichText::new("Final loss against the base learning rate (log–log); red: diverged. Click to use an lr.")
+                    .small(),
+            );
+            let finite: Vec<[f64; 2]> = result
+                .cells
+                .iter()
+                .filter_map(|c| Some([c.lr.log10(), plot_loss(c.outcome.final_loss()?)]))
+                .filter(|p| p[1].is_finite())
+                .collect();
+            let top = finite
+                .iter()
+                .map(|p| p[1])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let top = if top.is_finite() { top } else { 0.0 };
+            let diverged: Vec<[f64; 2]> = result
+                .cells
+                .iter()
+                .filter(|c| c.outcome.is_diverged())
+                .map(|c| [c.lr.log10(), top])
+                .collect();
+            let response = Plot::new("sweep-1d")
+                .height(height)
+                .x_axis_label("log10 lr")
+                .y_axis_label("log10 final loss")
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .show(ui, |plot_ui| {
+                    plot_ui.line(Line::new("final loss", finite).color(Color32::WHITE));
+                    plot_ui.points(
+                        Points::new("diverged", diverged)
+                            .shape(MarkerShape::Cross)
+                            .radius(5.0)
+                            .color(DIVERGED_COLOR),
+                    );
+                    if let Some(l) = limit {
+                        plot_ui.vline(
+                            VLine::new("2/λmax", l.log10()).color(Color32::from_rgb(255, 140, 60)),
+                        );
+                    }
+                    plot_ui.pointer_coordinate()
+                });
+            sweep.transform = Some(response.transform);
+            clicked = response
+                .response
+                .clicked()
+                .then_some(response.inner)
+                .flatten()
+                .map(|p| (nearest(&result.spec.lrs, 10f64.powf(p.x)), None));
+        }
+        Some(axis) => {
+            ui.label(
+                RichText::new(format!(
+                    "Final loss (color, log) over lr × {}; black: diverged, grey: not a valid setting. Click a cell to use its values.",
+                    axis.param.key()
+                ))
+                .small(),
+            );
+            let n = result.spec.lrs.len();
+            let m = axis.values.len();
+            let texture = result.texture.get_or_insert_with(|| {
+                ui.ctx().load_texture(
+                    "sweep-map",
+                    sweep_image(&result.cells, n, m),
+                    TextureOptions::NEAREST,
+                )
+            });
+            let (x0, x1) = (result.spec.lrs[0].log10(), result.spec.lrs[n - 1].log10());
+            let (y0, y1) = (axis.values[0], axis.values[m - 1]);
+            let (dx, dy) = (
+                (x1 - x0) / (n - 1).max(1) as f64,
+                (y1 - y0) / (m - 1).max(1) as f64,
+            );
+            let texture_id = texture.id();
+            let response = Plot::new("sweep-2d")
+                .height(height)
+                .x_axis_label("log10 lr")
+                .y_axis_label(axis.param.key().to_owned())
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .show(ui, |plot_ui| {
+                    let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
+                    let size = egui::vec2(
+                        ((x1 - x0) + dx) as f32,
+                        ((y1 - y0) + dy.abs().max(1e-9)) as f32,
+                    );
+                    plot_ui.image(PlotImage::new("", texture_id, center, size));
+                    plot_ui.pointer_coordinate()
+                });
+            sweep.transform = Some(response.transform);
+            clicked = response
+                .response
+                .clicked()
+                .then_some(response.inner)
+                .flatten()
+                .map(|p| {
+                    (
+                        nearest(&result.spec.lrs, 10f64.powf(p.x)),
+                        Some(nearest(&axis.values, p.y)),
+                    )
+                });
+        }
+    }
+    if let Some((lr, second)) = clicked {
+        apply(state, run_index, &result.spec, lr, second);
+    }
+}
+
+/// Sets a sweep cell's values on the run it was computed for.
+fn apply(state: &mut AppState, run_index: usize, spec: &SweepSpec, lr: f64, second: Option<f64>) {
+    let Some(run) = state.runs.get_mut(run_index) else {
+        return;
+    };
+    run.lr = lr;
+    if let (Some(axis), Some(v)) = (&spec.second, second) {
+        match &axis.param {
+            SweepParam::Optimizer(k) => run.optimizer.set(k, Value::Num(v)),
+            SweepParam::Schedule(k) => run.schedule.set(k, Value::Num(v)),
+            SweepParam::Warmup(k) => {
+                run.warmup = spec.run.warmup.clone();
+                run.warmup.set(k, Value::Num(v));
+            }
+        }
+    }
+    state.selected = run_index;
+}
+
+fn nearest(values: &[f64], x: f64) -> f64 {
+    values
+        .iter()
+        .copied()
+        .min_by(|a, b| (a - x).abs().total_cmp(&(b - x).abs()))
+        .unwrap_or(x)
+}
+
+/// Final loss per cell on a log color scale (viridis); diverged cells black, invalid grey.
+fn sweep_image(cells: &[Cell], n: usize, m: usize) -> ColorImage {
+    let logs: Vec<f64> = cells
+        .iter()
+        .filter_map(|c| c.outcome.final_loss())
+        .filter(|l| *l > 0.0 && l.is_finite())
+        .map(f64::log10)
+        .collect();
+    let lo = logs.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut pixels = Vec::with_capacity(n * m);
+    // Image rows go top (largest second value) to bottom.
+    for j in (0..m).rev() {
+        for i in 0..n {
+            let color = match cells[j * n + i].outcome {
+                Outcome::Finished { final_loss, .. } if final_loss > 0.0 && hi > lo => {
+                    colormap((final_loss.log10() - lo) / (hi - lo))
+                }
+                Outcome::Finished { .. } => colormap(0.0),
+                Outcome::Diverged { .. } | Outcome::Stopped { .. } => Color32::BLACK,
+                Outcome::Invalid => Color32::from_gray(90),
+            };
+            pixels.push(color);
+        }
+    }
+    ColorImage::new([n, m], pixels)
+}
+
+fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
+    let Some(test) = &sweep.range_test else {
+        return;
+    };
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.strong("LR range test");
+        match test.suggestion {
+            Some(lr) => {
+                ui.label(format!("steepest descent at lr ≈ {}", fmt_lr(lr)));
+                if ui.button("Apply").clicked() {
+                    state.runs[state.selected].lr = lr;
+                }
+            }
+            None => {
+                ui.label("no decreasing stretch found");
+            }
+        }
+    });
+    let raw: Vec<[f64; 2]> = test
+        .lrs
+        .iter()
+        .zip(&test.losses)
+        .map(|(lr, l)| [lr.log10(), plot_loss(*l)])
+        .collect();
+    let smooth: Vec<[f64; 2]> = test
+        .lrs
+        .iter()
+        .zip(&test.smoothed)
+        .map(|(lr, l)| [lr.log10(), plot_loss(*l)])
+        .collect();
+    Plot::new("range-test")
+        .height(160.0)
+        .x_axis_label("log10 lr")
+        .y_axis_label("log10 loss")
+        .show(ui, |plot_ui| {
+            plot_ui.line(Line::new("loss", raw).color(Color32::from_gray(140)));
+            plot_ui.line(
+                Line::new("smoothed", smooth)
+                    .color(Color32::WHITE)
+                    .width(2.0),
+            );
+            if let Some(lr) = test.suggestion {
+                plot_ui.vline(
+                    VLine::new("suggestion", lr.log10()).color(Color32::from_rgb(0, 200, 120)),
+                );
+            }
+        });
+}

@@ -1,0 +1,125 @@
+//! The learning-rate sweep window driven like a user: open it from the Analyze menu, run a
+//! sweep, wait for it, click a cell, and the run takes that learning rate (and momentum).
+#![cfg(feature = "gui")]
+
+use egui::Vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::{AppState, OptiscopeApp, RunState, SecondAxis};
+use optiscope::spec::{Spec, Value};
+
+fn harness() -> Harness<'static, OptiscopeApp> {
+    let state = AppState {
+        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
+        start: [1.0, 1.0],
+        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn click(h: &mut Harness<'static, OptiscopeApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(2);
+}
+
+fn open_and_run(h: &mut Harness<'static, OptiscopeApp>, configure: impl FnOnce(&mut OptiscopeApp)) {
+    h.get_by_label("Analyze").click();
+    h.run_steps(2);
+    h.get_by_label("Which learning rates work?").click();
+    h.run_steps(3);
+    assert!(h.state().sweep.open);
+    configure(h.state_mut());
+    h.run_steps(1);
+    h.get_by_label("Run sweep").click();
+    h.run_steps(2);
+    let ctx = h.ctx.clone();
+    h.state_mut().sweep.wait(&ctx);
+    h.run_steps(3);
+    assert!(!h.state().sweep.is_running());
+    assert!(
+        h.state().sweep.result.is_some(),
+        "{:?}",
+        h.state().sweep.error
+    );
+}
+
+#[test]
+fn clicking_a_cell_of_a_1d_sweep_sets_the_learning_rate() {
+    let mut h = harness();
+    open_and_run(&mut h, |app| app.sweep.lr_count = 64);
+    let result = h.state().sweep.result.as_ref().unwrap();
+    // The sweep of SGD on ½(x² + 10y²) diverges from the first sample above 2/λmax = 0.2.
+    for cell in &result.cells {
+        assert_eq!(cell.outcome.is_diverged(), cell.lr > 0.2, "lr {}", cell.lr);
+    }
+    let i = result.spec.lrs.iter().position(|&lr| lr > 0.03).unwrap();
+    let want = result.spec.lrs[i];
+    let pos = h
+        .state()
+        .sweep
+        .cell_screen_pos(i, 0)
+        .expect("the result was drawn");
+    click(&mut h, pos);
+    let lr = h.state().state.runs[0].lr;
+    assert_eq!(lr, want, "the clicked sample's lr");
+}
+
+#[test]
+fn clicking_a_cell_of_a_2d_sweep_sets_learning_rate_and_momentum() {
+    let mut h = harness();
+    open_and_run(&mut h, |app| {
+        app.sweep.lr_count = 24;
+        app.sweep.second = SecondAxis::Momentum;
+        app.sweep.second_min = 0.0;
+        app.sweep.second_max = 0.9;
+        app.sweep.second_count = 10;
+    });
+    let result = h.state().sweep.result.as_ref().unwrap();
+    assert_eq!(result.cells.len(), 240);
+    let (i, j) = (5, 7);
+    let (want_lr, want_beta) = (
+        result.spec.lrs[i],
+        result.spec.second.as_ref().unwrap().values[j],
+    );
+    let pos = h
+        .state()
+        .sweep
+        .cell_screen_pos(i, j)
+        .expect("the map was drawn");
+    click(&mut h, pos);
+    let run = &h.state().state.runs[0];
+    assert_eq!(run.lr, want_lr);
+    assert_eq!(run.optimizer.get("momentum"), Some(&Value::Num(want_beta)));
+}
+
+#[test]
+fn the_range_test_suggests_a_rate_that_can_be_applied() {
+    let mut h = harness();
+    h.state_mut().sweep.open = true;
+    h.run_steps(2);
+    h.get_by_label("LR range test").click();
+    h.run_steps(2);
+    let suggestion = h
+        .state()
+        .sweep
+        .range_test
+        .as_ref()
+        .unwrap()
+        .suggestion
+        .unwrap();
+    assert!(suggestion < 0.2, "below the stability limit: {suggestion}");
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state.runs[0].lr, suggestion);
+}
