@@ -804,3 +804,126 @@ mod tests {
         );
     }
 }
+
+/// A named quantity of an optimizer's state after an update, per coordinate, for the explain
+/// panel.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Term {
+    pub name: &'static str,
+    pub value: Point,
+}
+
+impl AnyOptimizer {
+    /// The update rule in PyTorch's formulation, one equation a line (g is the gradient the
+    /// optimizer sees, with L2 weight decay added where the optimizer couples it).
+    pub fn rule(&self) -> &'static [&'static str] {
+        match self {
+            Self::Sgd(s) if s.momentum == 0.0 => &["θ ← θ − lr·g"],
+            Self::Sgd(s) if s.nesterov => &["b ← μ·b + (1 − τ)·g", "θ ← θ − lr·(g + μ·b)"],
+            Self::Sgd(_) => &["b ← μ·b + (1 − τ)·g", "θ ← θ − lr·b"],
+            Self::Adagrad(_) => &[
+                "Σ ← Σ + g²",
+                "lr' = lr / (1 + (t − 1)·lr_decay)",
+                "θ ← θ − lr'·g / (√Σ + eps)",
+            ],
+            Self::RmsProp(r) if r.centered => &[
+                "v ← α·v + (1 − α)·g²",
+                "a ← α·a + (1 − α)·g",
+                "θ ← θ − lr·g / (√(v − a²) + eps)   (with momentum: b ← μ·b + that, θ ← θ − lr·b)",
+            ],
+            Self::RmsProp(_) => &[
+                "v ← α·v + (1 − α)·g²",
+                "θ ← θ − lr·g / (√v + eps)   (with momentum: b ← μ·b + that, θ ← θ − lr·b)",
+            ],
+            Self::Adam(a) if a.decoupled => &[
+                "θ ← θ·(1 − lr·wd)",
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "m̂ = m/(1 − β1^t),   v̂ = v/(1 − β2^t)",
+                "θ ← θ − lr·m̂ / (√v̂ + eps)",
+            ],
+            Self::Adam(_) => &[
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "m̂ = m/(1 − β1^t),   v̂ = v/(1 − β2^t)",
+                "θ ← θ − lr·m̂ / (√v̂ + eps)",
+            ],
+            Self::NAdam(_) => &[
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "μ_t = β1·(1 − ½·0.96^(t·ψ))",
+                "θ ← θ − lr·[(1 − μ_t)·g/(1 − Πμ) + μ_{t+1}·m/(1 − Πμ·μ_{t+1})] / (√v̂ + eps)",
+            ],
+            Self::RAdam(_) => &[
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t)",
+                "θ ← θ − lr·m̂·r_t·√(1 − β2^t)/(√v + eps) if ρ_t > 5, else θ − lr·m̂",
+            ],
+            Self::Adadelta(_) => &[
+                "v ← ρ·v + (1 − ρ)·g²",
+                "Δ = √(u + eps)/√(v + eps)·g,   u ← ρ·u + (1 − ρ)·Δ²",
+                "θ ← θ − lr·Δ",
+            ],
+            Self::Lion(_) => &[
+                "θ ← θ·(1 − lr·wd)",
+                "θ ← θ − lr·sign(β1·m + (1 − β1)·g)",
+                "m ← β2·m + (1 − β2)·g",
+            ],
+            Self::Newton(_) => &["θ ← θ − lr·(H + damping·I)⁻¹·g"],
+        }
+    }
+
+    /// The optimizer's state after its latest update: moments, accumulators, bias corrections.
+    pub fn terms(&self) -> Vec<Term> {
+        let term = |name, value| Term { name, value };
+        let both = |x: f64| [x, x];
+        match self {
+            Self::Sgd(s) => s
+                .buf
+                .map(|b| vec![term("b (momentum buffer)", b)])
+                .unwrap_or_default(),
+            Self::Adagrad(a) => vec![term("Σ (sum of g²)", a.sum)],
+            Self::RmsProp(r) => {
+                let mut t = vec![term("v (average of g²)", r.square_avg)];
+                if r.centered {
+                    t.push(term("a (average of g)", r.grad_avg));
+                }
+                if r.momentum > 0.0 {
+                    t.push(term("b (momentum buffer)", r.buf));
+                }
+                t
+            }
+            Self::Adam(a) => {
+                let t = a.t as i32;
+                let (c1, c2) = (1.0 - a.beta1.powi(t), 1.0 - a.beta2.powi(t));
+                let mut terms = vec![
+                    term("m (first moment)", a.m),
+                    term("v (second moment)", a.v),
+                ];
+                if t > 0 {
+                    terms.push(term("m̂ = m/(1 − β1^t)", a.m.map(|m| m / c1)));
+                    terms.push(term("v̂ = v/(1 − β2^t)", a.v.map(|v| v / c2)));
+                }
+                if a.amsgrad {
+                    terms.push(term("max v (AMSGrad)", a.v_max));
+                }
+                terms.push(term("t", both(a.t as f64)));
+                terms
+            }
+            Self::NAdam(n) => vec![
+                term("m (first moment)", n.m),
+                term("v (second moment)", n.v),
+                term("Πμ (momentum product)", both(n.mu_product)),
+                term("t", both(n.t as f64)),
+            ],
+            Self::RAdam(r) => vec![
+                term("m (first moment)", r.m),
+                term("v (second moment)", r.v),
+                term("t", both(r.t as f64)),
+            ],
+            Self::Adadelta(a) => vec![
+                term("v (average of g²)", a.square_avg),
+                term("u (average of Δ²)", a.acc_delta),
+            ],
+            Self::Lion(l) => vec![term("m (momentum)", l.m)],
+            Self::Newton(_) => Vec::new(),
+        }
+    }
+}

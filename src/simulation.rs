@@ -114,6 +114,11 @@ pub struct Row {
 /// Receives the rows of a run: a full [`Trajectory`], only the last row, or a CSV stream.
 pub trait Recorder {
     fn record(&mut self, row: &Row);
+
+    /// The gradient update `step` feeds the optimizer (noise and minibatch included), just
+    /// before it is applied; most recorders ignore it.
+    #[inline]
+    fn update(&mut self, _step: u64, _grad_seen: Point) {}
 }
 
 /// A whole run in columns, for plots and the animation cursor.
@@ -162,6 +167,76 @@ impl Recorder for Trajectory {
         self.losses.push(row.loss);
         self.grads.push(row.grad);
         self.lrs.push(row.lr);
+    }
+}
+
+/// What update `step` of a run did, with the optimizer's state after it: the numbers behind
+/// the explain panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepDetail {
+    pub step: u64,
+    pub lr: f64,
+    /// θ_k, before the update.
+    pub theta: Point,
+    /// ∇f(θ_k).
+    pub grad: Point,
+    /// The gradient the optimizer was fed (with noise or from a minibatch).
+    pub grad_seen: Point,
+    /// θ_{k+1} − θ_k.
+    pub delta: Point,
+    pub rule: &'static [&'static str],
+    pub terms: Vec<crate::optimizer::Term>,
+}
+
+/// Rows and fed gradients up to a step, for [`Run::step_detail`].
+struct UpTo {
+    last: u64,
+    rows: Vec<Row>,
+    seen: Vec<Point>,
+}
+
+impl Recorder for UpTo {
+    fn record(&mut self, row: &Row) {
+        if row.step <= self.last + 1 {
+            self.rows.push(*row);
+        }
+    }
+    fn update(&mut self, step: u64, grad_seen: Point) {
+        if step <= self.last {
+            self.seen.push(grad_seen);
+        }
+    }
+}
+
+impl Run {
+    /// Replays the run up to update `step` and reports it; `None` if the run never took that
+    /// update (it ended or diverged before).
+    pub fn step_detail(&self, surface: &AnySurface, step: u64) -> Option<StepDetail> {
+        let mut rec = UpTo {
+            last: step,
+            rows: Vec::new(),
+            seen: Vec::new(),
+        };
+        self.simulate_into(surface, &mut rec);
+        let k = step as usize;
+        let (row, next) = (*rec.rows.get(k)?, *rec.rows.get(k + 1)?);
+        // The same updates again, from the same inputs: the optimizer ends in the same state.
+        let mut optimizer = self.optimizer.clone();
+        let mut p = self.start;
+        for (j, g) in rec.seen.iter().enumerate().take(k + 1) {
+            let lr = rec.rows.get(j)?.lr;
+            with_surface!(surface, s => optimizer.step(&mut p, *g, lr, s)).ok()?;
+        }
+        Some(StepDetail {
+            step,
+            lr: row.lr,
+            theta: row.point,
+            grad: row.grad,
+            grad_seen: *rec.seen.get(k)?,
+            delta: [next.point[0] - row.point[0], next.point[1] - row.point[1]],
+            rule: self.optimizer.rule(),
+            terms: optimizer.terms(),
+        })
     }
 }
 
@@ -378,6 +453,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
                 *gi += run.noise * z;
             }
         }
+        recorder.update(k, g);
         if optimizer.step(&mut p, g, lr, surface).is_err() {
             return Status::SingularHessian { step: k };
         }

@@ -178,3 +178,72 @@ fn the_range_test_suggests_a_rate_within_a_decade_below_the_limit() {
     };
     assert!(lr_range_test(&parse_spec(BOWL).unwrap(), &run, bad).is_err());
 }
+
+fn run(optimizer: &str, lr: f64, noise: f64) -> (AnySurface, Run) {
+    let surface =
+        AnySurface::from_spec(&parse_spec("quadratic(a=1,b=10,angle=30)").unwrap()).unwrap();
+    let mut spec = RunSpec::new(parse_spec(optimizer).unwrap(), lr, [-2.0, 1.5], 50);
+    spec.noise = noise;
+    spec.seed = 7;
+    (surface, Run::new(&spec).unwrap())
+}
+
+#[test]
+fn the_first_adam_update_is_a_signed_step_of_size_lr() {
+    // After one update m̂ = g and v̂ = g², so Δθ = −lr·g/(|g| + eps) ≈ −lr·sign(g).
+    let (surface, adam) = run("adam", 0.1, 0.0);
+    let d = adam.step_detail(&surface, 0).unwrap();
+    let g = d.grad;
+    let term = |name: &str| {
+        d.terms
+            .iter()
+            .find(|t| t.name.starts_with(name))
+            .unwrap()
+            .value
+    };
+    let (m, v, m_hat, v_hat) = (term("m ("), term("v ("), term("m̂"), term("v̂"));
+    for (i, gi) in g.into_iter().enumerate() {
+        assert!((m[i] - 0.1 * gi).abs() < 1e-15);
+        assert!((v[i] - 0.001 * gi * gi).abs() < 1e-15 * gi * gi);
+        assert!((m_hat[i] - gi).abs() < 1e-14 * gi.abs());
+        assert!((v_hat[i] - gi * gi).abs() < 1e-13 * gi * gi);
+        assert!((d.delta[i] + 0.1 * gi.signum()).abs() < 1e-8);
+    }
+    assert_eq!(
+        d.grad_seen, d.grad,
+        "no noise: the optimizer sees the exact gradient"
+    );
+    assert!(d.rule.iter().any(|l| l.contains("m̂")));
+}
+
+#[test]
+fn step_details_replay_the_recorded_path_exactly() {
+    for (optimizer, noise) in [
+        ("sgd(momentum=0.9)", 0.0),
+        ("rmsprop(centered=true)", 0.5),
+        ("nadam", 0.2),
+    ] {
+        let (surface, r) = run(optimizer, 0.02, noise);
+        let (traj, _) = r.simulate(&surface);
+        for k in [0u64, 1, 17, 49] {
+            let d = r.step_detail(&surface, k).unwrap();
+            let (a, b) = (traj.points[k as usize], traj.points[k as usize + 1]);
+            assert_eq!(d.theta, a, "{optimizer} step {k}");
+            assert_eq!(d.delta, [b[0] - a[0], b[1] - a[1]], "{optimizer} step {k}");
+            assert_eq!(d.lr, traj.lrs[k as usize]);
+            assert_eq!(
+                d.grad_seen == d.grad,
+                noise == 0.0,
+                "{optimizer}: noise is in what it sees"
+            );
+        }
+        assert!(
+            r.step_detail(&surface, 50).is_none(),
+            "there is no update 50 in 50 steps"
+        );
+    }
+    // Heavy ball: the buffer after update k is Σ μ^(k−j)·g_j; after the first it is g_0.
+    let (surface, r) = run("sgd(momentum=0.9)", 0.02, 0.0);
+    let d = r.step_detail(&surface, 0).unwrap();
+    assert_eq!(d.terms[0].value, d.grad);
+}

@@ -123,3 +123,49 @@ fn the_range_test_suggests_a_rate_that_can_be_applied() {
     h.run_steps(2);
     assert_eq!(h.state().state.runs[0].lr, suggestion);
 }
+
+/// The explain panel writes out every optimizer's rule and state at the cursor (and every
+/// glyph it uses exists in the window's font: the test harness panics on a missing one).
+#[test]
+fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
+    let mut h = harness();
+    h.get_by_label("Explain the update").click();
+    h.run_steps(2);
+    for optimizer in [
+        "sgd",
+        "sgd(momentum=0.9,nesterov=true)",
+        "sgd(momentum=0.9)",
+        "adagrad",
+        "rmsprop(centered=true,momentum=0.5)",
+        "adam(amsgrad=true)",
+        "adamw",
+        "nadam",
+        "radam",
+        "adadelta",
+        "lion",
+        "newton",
+    ] {
+        h.state_mut().state.runs[0].optimizer = optiscope::parse_spec(optimizer).unwrap();
+        h.state_mut().anim.cursor = 3.0;
+        h.run_steps(2);
+        assert!(
+            h.query_by_label_contains("Update 3 of run 1").is_some(),
+            "{optimizer}"
+        );
+        assert!(
+            h.query_by_label_contains("effective step size").is_some(),
+            "{optimizer}"
+        );
+    }
+    // Adam's bias-corrected moments are among the numbers.
+    h.state_mut().state.runs[0].optimizer = optiscope::parse_spec("adam").unwrap();
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("v̂ = v/(1 − β2^t)").count() >= 2,
+        "rule and value"
+    );
+    // The lower plot switches to the step size.
+    h.get_by_label("Step size |Δθ|").click();
+    h.run_steps(2);
+    assert!(h.state().state.show_step_size);
+}

@@ -54,11 +54,20 @@ pub struct Curves {
     /// optimizers without one), so the LR plot shows where the schedule crosses it.
     pub limit: Vec<PlotPoint>,
     pub limit_log: Vec<PlotPoint>,
+    /// |θ_{k+1} − θ_k|: the length of each update.
+    pub step_size: Vec<PlotPoint>,
+    pub step_size_log: Vec<PlotPoint>,
 }
 
 impl Curves {
-    fn new(lr_preview: &[f64], losses: &[f64], limits: &[f64]) -> Self {
+    fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64]) -> Self {
         use super::plots_ui::{curve, log10_positive};
+        let losses = &traj.losses;
+        let steps: Vec<f64> = traj
+            .points
+            .windows(2)
+            .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+            .collect();
         let pts = |v: Vec<[f64; 2]>| v.into_iter().map(|[x, y]| PlotPoint::new(x, y)).collect();
         Self {
             lr: pts(curve(lr_preview, |v| v)),
@@ -68,12 +77,18 @@ impl Curves {
             losses_positive: losses.iter().all(|&l| l > 0.0),
             limit: pts(curve(limits, |v| v)),
             limit_log: pts(curve(limits, log10_positive)),
+            step_size: pts(curve(&steps, |v| v)),
+            step_size_log: pts(curve(&steps, log10_positive)),
         }
     }
 }
 
 /// The stability limit of `run`'s optimizer at every point of its path (NaN where none applies).
 fn limits_along(surface: &AnySurface, run: &Run, traj: &Trajectory) -> Vec<f64> {
+    // Only the SGD family has a fixed-lr limit; skip the Hessians for the others.
+    if !matches!(run.optimizer, crate::AnyOptimizer::Sgd(_)) {
+        return Vec::new();
+    }
     traj.points
         .iter()
         .map(|&p| {
@@ -262,7 +277,7 @@ fn compute_run(
             };
             let limits = limits_along(surface, &run, &trajectory);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
-            let curves = Curves::new(&lr_preview, &trajectory.losses, &limits);
+            let curves = Curves::new(&lr_preview, &trajectory, &limits);
             RunResult {
                 key,
                 trajectory,

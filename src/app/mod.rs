@@ -6,6 +6,7 @@
 
 mod cache;
 mod controls_ui;
+mod explain_ui;
 mod files;
 mod params_ui;
 mod plots_ui;
@@ -62,6 +63,7 @@ pub struct OptiscopeApp {
     title_sent: String,
     /// The learning-rate sweep and range-test window.
     pub sweep: SweepUi,
+    explain: explain_ui::ExplainMemo,
     /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
     /// (for desktops without a portal, and for UI tests).
     pub native_dialogs: bool,
@@ -86,6 +88,7 @@ impl OptiscopeApp {
             title_sent: String::new(),
             native_dialogs: true,
             sweep: SweepUi::default(),
+            explain: Default::default(),
         };
         app.cache.update(&app.state);
         app
@@ -318,6 +321,14 @@ impl OptiscopeApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
+                    ui.separator();
+                    explain_ui::explain_ui(
+                        ui,
+                        &self.state,
+                        &self.cache,
+                        &self.anim,
+                        &mut self.explain,
+                    );
                 });
             });
         // Edits in the panels show up in the same frame's plots.

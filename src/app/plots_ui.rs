@@ -180,9 +180,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     ui.add_space(6.0);
     let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
     ui.horizontal(|ui| {
-        ui.strong("Loss per step");
+        ui.selectable_value(&mut state.show_step_size, false, RichText::new("Loss per step").strong());
+        ui.selectable_value(&mut state.show_step_size, true, RichText::new("Step size |Δθ|").strong())
+            .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to");
         ui.checkbox(&mut state.log_loss, "log y");
-        if state.log_loss && !all_positive {
+        if state.log_loss && !all_positive && !state.show_step_size {
             ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
         }
     });
@@ -204,10 +206,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 continue;
             }
             let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
-            let points = if log_loss {
-                &result.curves.loss_log
-            } else {
-                &result.curves.loss
+            let points = match (state.show_step_size, log_loss) {
+                (false, true) => &result.curves.loss_log,
+                (false, false) => &result.curves.loss,
+                (true, true) => &result.curves.step_size_log,
+                (true, false) => &result.curves.step_size,
             };
             plot_ui.line(
                 Line::new(run.label(), PlotPoints::Borrowed(points))

@@ -121,6 +121,8 @@ pub struct AppState {
     pub show_gradient_field: bool,
     /// The Hessian's eigen-directions at the start point.
     pub show_curvature: bool,
+    /// The lower plot shows the step size |Δθ| instead of the loss.
+    pub show_step_size: bool,
     /// Heatmap resolution (cells per side).
     pub grid_size: usize,
     /// The preset file the scene was opened from or saved to; `None` for a built-in or new scene.
@@ -164,6 +166,7 @@ impl AppState {
             show_contours: true,
             show_gradient_field: false,
             show_curvature: false,
+            show_step_size: false,
             grid_size: 512,
             file: None,
             saved: None,
@@ -188,6 +191,7 @@ impl AppState {
             show_contours: preset.show_contours,
             show_gradient_field: prefs.show_gradient_field,
             show_curvature: prefs.show_curvature,
+            show_step_size: prefs.show_step_size,
             grid_size: prefs.grid_size,
             file: None,
             saved: None,

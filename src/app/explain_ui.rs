@@ -1,0 +1,133 @@
+//! The explain panel: the selected run's update rule written out, with the numbers of the
+//! update at the animation cursor (gradient, moments, bias corrections, the step taken), so a
+//! lecturer can point at each term.
+
+use egui::{RichText, Ui};
+
+use super::Animation;
+use super::cache::Cache;
+use super::controls_ui::fmt_lr;
+use super::state::AppState;
+use crate::preset::run_surface;
+use crate::simulation::{Run, RunSpec, StepDetail};
+use crate::surface::AnySurface;
+
+/// The last explained update, so scrubbing does not replay the run every frame.
+#[derive(Default)]
+pub struct ExplainMemo {
+    key: Option<(usize, u64, u64)>,
+    detail: Option<StepDetail>,
+}
+
+impl ExplainMemo {
+    /// The update `step` of run `index`, replayed only when run or step changed.
+    fn get(
+        &mut self,
+        state: &AppState,
+        cache: &Cache,
+        index: usize,
+        step: u64,
+    ) -> Option<&StepDetail> {
+        let result = cache.runs.get(index)?;
+        let key = (index, result.generation, step);
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.detail = replay(state, cache, index, step);
+        }
+        self.detail.as_ref()
+    }
+}
+
+fn replay(state: &AppState, cache: &Cache, index: usize, step: u64) -> Option<StepDetail> {
+    let run_state = state.runs.get(index)?;
+    let spec = RunSpec {
+        optimizer: run_state.optimizer.clone(),
+        lr: run_state.lr,
+        schedule: run_state.schedule.clone(),
+        warmup: run_state.warmup.clone(),
+        start: state.run_start(index),
+        steps: run_state.steps,
+        noise: run_state.noise,
+        seed: run_state.seed,
+    };
+    let run = Run::new(&spec).ok()?;
+    let surface_spec = run_surface(&state.surface, run_state.batch_size);
+    if surface_spec == state.surface {
+        run.step_detail(cache.surface.as_ref()?, step)
+    } else {
+        run.step_detail(&AnySurface::from_spec(&surface_spec).ok()?, step)
+    }
+}
+
+fn pair(v: [f64; 2]) -> String {
+    format!("({}, {})", num(v[0]), num(v[1]))
+}
+
+fn num(x: f64) -> String {
+    if x == 0.0 {
+        "0".to_owned()
+    } else if x.abs() >= 1e-3 && x.abs() < 1e4 {
+        format!("{x:.5}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_owned()
+    } else {
+        format!("{x:.4e}")
+    }
+}
+
+pub fn explain_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    cache: &Cache,
+    anim: &Animation,
+    memo: &mut ExplainMemo,
+) {
+    let index = state.selected;
+    let step = anim.step();
+    egui::CollapsingHeader::new(RichText::new("Explain the update").strong())
+        .id_salt("explain")
+        .default_open(false)
+        .show(ui, |ui| {
+            let Some(d) = memo.get(state, cache, index, step) else {
+                ui.label(
+                    RichText::new(format!(
+                        "Run {} takes no update at step {step} (it ended or diverged before).",
+                        index + 1
+                    ))
+                    .weak(),
+                );
+                return;
+            };
+            ui.label(RichText::new(format!("Update {} of run {}", d.step, index + 1)).small());
+            for line in d.rule {
+                ui.label(RichText::new(*line).monospace());
+            }
+            ui.add_space(4.0);
+            egui::Grid::new("explain-terms")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    let row = |ui: &mut Ui, name: &str, value: String| {
+                        ui.label(RichText::new(name).small());
+                        ui.label(RichText::new(value).monospace().small());
+                        ui.end_row();
+                    };
+                    row(ui, "lr (from the schedule)", fmt_lr(d.lr));
+                    row(ui, "θ (before)", pair(d.theta));
+                    row(ui, "∂f/∂θ at θ", pair(d.grad));
+                    if d.grad_seen != d.grad {
+                        row(ui, "g (with noise / minibatch)", pair(d.grad_seen));
+                    }
+                    for t in &d.terms {
+                        row(ui, t.name, pair(t.value));
+                    }
+                    row(ui, "Δθ (the step taken)", pair(d.delta));
+                    row(
+                        ui,
+                        "|Δθ| (effective step size)",
+                        num(d.delta[0].hypot(d.delta[1])),
+                    );
+                });
+        });
+}
