@@ -110,7 +110,7 @@ pub static OPTIMIZERS: Registry = Registry {
         },
         ItemDef {
             name: "adam",
-            summary: "momentum m and RMSProp's v, both bias-corrected: θ ← θ − lr·m̂/(√v̂ + eps)",
+            summary: "momentum m and RMSProp's v, both bias-corrected: θ ← θ − lr·m_hat/(√v_hat + eps)",
             params: &[
                 BETA1,
                 BETA2,
@@ -746,7 +746,7 @@ mod tests {
 
     #[test]
     fn first_adam_step_moves_each_coordinate_by_lr() {
-        // With bias correction, m̂ = g and v̂ = g² at t = 1, so the step is lr·g/(|g| + eps).
+        // With bias correction, m_hat = g and v_hat = g² at t = 1, so the step is lr·g/(|g| + eps).
         let mut o = opt("adam");
         let mut theta = [1.0, -2.0];
         let q = Quadratic::new(1.0, 1.0, 0.0);
@@ -838,23 +838,23 @@ impl AnyOptimizer {
             Self::Adam(a) if a.decoupled => &[
                 "θ ← θ·(1 − lr·wd)",
                 "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
-                "m̂ = m/(1 − β1^t),   v̂ = v/(1 − β2^t)",
-                "θ ← θ − lr·m̂ / (√v̂ + eps)",
+                "m_hat = m/(1 − β1^t),   v_hat = v/(1 − β2^t)",
+                "θ ← θ − lr·m_hat / (√v_hat + eps)",
             ],
             Self::Adam(_) => &[
                 "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
-                "m̂ = m/(1 − β1^t),   v̂ = v/(1 − β2^t)",
-                "θ ← θ − lr·m̂ / (√v̂ + eps)",
+                "m_hat = m/(1 − β1^t),   v_hat = v/(1 − β2^t)",
+                "θ ← θ − lr·m_hat / (√v_hat + eps)",
             ],
             Self::NAdam(_) => &[
                 "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
                 "μ_t = β1·(1 − ½·0.96^(t·ψ))",
-                "θ ← θ − lr·[(1 − μ_t)·g/(1 − Πμ) + μ_{t+1}·m/(1 − Πμ·μ_{t+1})] / (√v̂ + eps)",
+                "θ ← θ − lr·[(1 − μ_t)·g/(1 − Πμ) + μ_{t+1}·m/(1 − Πμ·μ_{t+1})] / (√v_hat + eps)",
             ],
             Self::RAdam(_) => &[
                 "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
                 "ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t)",
-                "θ ← θ − lr·m̂·r_t·√(1 − β2^t)/(√v + eps) if ρ_t > 5, else θ − lr·m̂",
+                "θ ← θ − lr·m_hat·r_t·√(1 − β2^t)/(√v + eps) if ρ_t > 5, else θ − lr·m_hat",
             ],
             Self::Adadelta(_) => &[
                 "v ← ρ·v + (1 − ρ)·g²",
@@ -898,8 +898,8 @@ impl AnyOptimizer {
                     term("v (second moment)", a.v),
                 ];
                 if t > 0 {
-                    terms.push(term("m̂ = m/(1 − β1^t)", a.m.map(|m| m / c1)));
-                    terms.push(term("v̂ = v/(1 − β2^t)", a.v.map(|v| v / c2)));
+                    terms.push(term("m_hat = m/(1 − β1^t)", a.m.map(|m| m / c1)));
+                    terms.push(term("v_hat = v/(1 − β2^t)", a.v.map(|v| v / c2)));
                 }
                 if a.amsgrad {
                     terms.push(term("max v (AMSGrad)", a.v_max));

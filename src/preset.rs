@@ -351,6 +351,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "cyclic-and-one-cycle.ron",
     "reduce-on-plateau.ron",
     "himmelblau-four-minima.ron",
+    "custom-surface.ron",
 );
 
 /// The first-launch scene.

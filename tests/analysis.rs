@@ -190,7 +190,7 @@ fn run(optimizer: &str, lr: f64, noise: f64) -> (AnySurface, Run) {
 
 #[test]
 fn the_first_adam_update_is_a_signed_step_of_size_lr() {
-    // After one update m̂ = g and v̂ = g², so Δθ = −lr·g/(|g| + eps) ≈ −lr·sign(g).
+    // After one update m_hat = g and v_hat = g², so Δθ = −lr·g/(|g| + eps) ≈ −lr·sign(g).
     let (surface, adam) = run("adam", 0.1, 0.0);
     let d = adam.step_detail(&surface, 0).unwrap();
     let g = d.grad;
@@ -201,7 +201,7 @@ fn the_first_adam_update_is_a_signed_step_of_size_lr() {
             .unwrap()
             .value
     };
-    let (m, v, m_hat, v_hat) = (term("m ("), term("v ("), term("m̂"), term("v̂"));
+    let (m, v, m_hat, v_hat) = (term("m ("), term("v ("), term("m_hat"), term("v_hat"));
     for (i, gi) in g.into_iter().enumerate() {
         assert!((m[i] - 0.1 * gi).abs() < 1e-15);
         assert!((v[i] - 0.001 * gi * gi).abs() < 1e-15 * gi * gi);
@@ -213,7 +213,7 @@ fn the_first_adam_update_is_a_signed_step_of_size_lr() {
         d.grad_seen, d.grad,
         "no noise: the optimizer sees the exact gradient"
     );
-    assert!(d.rule.iter().any(|l| l.contains("m̂")));
+    assert!(d.rule.iter().any(|l| l.contains("m_hat")));
 }
 
 #[test]

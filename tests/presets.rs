@@ -222,6 +222,23 @@ fn warmup_rescues_the_learning_rate() {
 }
 
 #[test]
+fn on_the_typed_dimpled_bowl_momentum_rolls_to_the_deepest_dimple() {
+    // f = 0.1(x² + y²) − cos(2x)cos(2y): the global minimum is the origin with f = −1.
+    let r = simulate(&builtins()["custom-surface.ron"]);
+    let end = |i: usize| *r[i].0.points.last().unwrap();
+    assert!(
+        end(1)[0].abs() < 1e-3 && end(1)[1].abs() < 1e-3,
+        "{:?}",
+        end(1)
+    );
+    assert!((final_loss(&r[1]) + 1.0).abs() < 1e-6);
+    assert!(
+        end(0)[0].hypot(end(0)[1]) > 2.0,
+        "GD stays in a dimple near the start"
+    );
+}
+
+#[test]
 fn himmelblau_runs_reach_four_different_minima() {
     // The four minima of Himmelblau's function (Himmelblau 1972).
     let minima = [

@@ -161,7 +161,9 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     h.state_mut().state.runs[0].optimizer = optiscope::parse_spec("adam").unwrap();
     h.run_steps(2);
     assert!(
-        h.query_all_by_label_contains("v̂ = v/(1 − β2^t)").count() >= 2,
+        h.query_all_by_label_contains("v_hat = v/(1 − β2^t)")
+            .count()
+            >= 2,
         "rule and value"
     );
     // The lower plot switches to the step size.

@@ -63,6 +63,18 @@ impl Curves {
     fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64]) -> Self {
         use super::plots_ui::{curve, log10_positive};
         let losses = &traj.losses;
+        // Far above the schedule the limit says nothing about this run and would only stretch
+        // the plot's scale: keep it where it is within 3× of the largest lr.
+        let top = 3.0
+            * lr_preview
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+        let limits: Vec<f64> = limits
+            .iter()
+            .map(|&l| if l <= top { l } else { f64::NAN })
+            .collect();
         let steps: Vec<f64> = traj
             .points
             .windows(2)
@@ -75,8 +87,8 @@ impl Curves {
             loss: pts(curve(losses, |v| v)),
             loss_log: pts(curve(losses, log10_positive)),
             losses_positive: losses.iter().all(|&l| l > 0.0),
-            limit: pts(curve(limits, |v| v)),
-            limit_log: pts(curve(limits, log10_positive)),
+            limit: pts(curve(&limits, |v| v)),
+            limit_log: pts(curve(&limits, log10_positive)),
             step_size: pts(curve(&steps, |v| v)),
             step_size_log: pts(curve(&steps, log10_positive)),
         }

@@ -39,6 +39,7 @@ fn stability_ui(
     curvature: Option<Curvature>,
     gd_limit: Option<f64>,
     own_limit: Option<(f64, LimitKind)>,
+    sgd_family: bool,
     lr: f64,
 ) {
     let Some(c) = curvature else {
@@ -71,6 +72,21 @@ fn stability_ui(
             rich.color(color)
         })
     };
+    if own_limit.is_none() && !sgd_family {
+        // Adaptive methods rescale each step by the gradient history: no fixed-lr limit
+        // applies, so plain GD's limit is shown for comparison only.
+        if let Some(limit) = gd_limit {
+            ui.label(
+                RichText::new(format!(
+                    "plain GD would be stable for lr < {} (2/λmax); this optimizer rescales its steps, so no fixed-lr limit applies",
+                    fmt_lr(limit)
+                ))
+                .small()
+                .weak(),
+            );
+        }
+        return;
+    }
     match gd_limit {
         Some(limit) => {
             line(ui, "GD (2/λmax)", limit, LIMIT_COLOR).on_hover_text(
@@ -407,7 +423,11 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         .zip(optimizer.as_ref())
         .and_then(|(c, o)| c.limit_for(o));
     // Marks on the slider's rail where the classical limits lie.
-    let mut marks = vec![(gd_limit, LIMIT_COLOR)];
+    let mut marks = if own_limit.is_some() {
+        vec![(gd_limit, LIMIT_COLOR)]
+    } else {
+        Vec::new()
+    };
     if let Some((lr, kind)) = own_limit
         && kind != LimitKind::GradientDescent
     {
@@ -422,7 +442,8 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             );
         }
     }
-    stability_ui(ui, curvature, gd_limit, own_limit, run.lr);
+    let sgd_family = matches!(optimizer, Some(AnyOptimizer::Sgd(_)));
+    stability_ui(ui, curvature, gd_limit, own_limit, sgd_family, run.lr);
     ui.add_space(4.0);
     item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.schedule);
     params_ui(ui, "schedule", &SCHEDULES, &mut run.schedule);

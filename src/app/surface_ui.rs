@@ -283,11 +283,11 @@ fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, view:
         if origins.is_empty() {
             continue;
         }
-        let alpha = [90, 160, 230][band];
+        let alpha = [45, 90, 150][band];
         plot_ui.arrows(
             egui_plot::Arrows::new("", PlotPoints::Owned(origins), PlotPoints::Owned(tips))
                 .color(Color32::from_white_alpha(alpha))
-                .tip_length(5.0),
+                .tip_length(4.0),
         );
     }
 }

@@ -12,6 +12,7 @@ use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Po
 use super::cache::{Cache, colormap};
 use super::controls_ui::{DIVERGED_COLOR, fmt_lr};
 use super::state::AppState;
+use crate::analysis::Curvature;
 use crate::preset::run_surface;
 use crate::spec::{Spec, Value};
 use crate::sweep::{
@@ -19,6 +20,9 @@ use crate::sweep::{
     SweepSpec, lin_space, log_space, lr_range_test,
 };
 use crate::{OPTIMIZERS, RunSpec, SCHEDULES};
+
+/// Diverged cells of the map: dark red, apart from the background and from low losses.
+const DIVERGED_CELL: Color32 = Color32::from_rgb(110, 25, 25);
 
 /// The second axis a user can choose, resolved against the selected run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -100,6 +104,8 @@ pub struct SweepUi {
     pub second_min: f64,
     pub second_max: f64,
     pub second_count: usize,
+    /// The 1D plot shows the step from which the run had converged instead of the final loss.
+    pub show_steps_to_converge: bool,
     job: Option<Job>,
     pub result: Option<SweepResult>,
     pub range_test: Option<RangeTest>,
@@ -119,6 +125,7 @@ impl Default for SweepUi {
             second_min: 0.0,
             second_max: 0.99,
             second_count: 32,
+            show_steps_to_converge: false,
             job: None,
             result: None,
             range_test: None,
@@ -240,6 +247,13 @@ impl SweepUi {
         let x = result.spec.lrs.get(i)?.log10();
         let y = match &result.spec.second {
             Some(axis) => *axis.values.get(j)?,
+            None if self.show_steps_to_converge => match result.cells[i].outcome {
+                Outcome::Finished {
+                    converged_at: Some(s),
+                    ..
+                } => s as f64,
+                _ => 0.0,
+            },
             None => result.cells[i].outcome.final_loss().map_or(0.0, plot_loss),
         };
         Some(t.position_from_point(&PlotPoint::new(x, y)))
@@ -386,14 +400,28 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
     let clicked: Option<(f64, Option<f64>)>;
     match result.spec.second.clone() {
         None => {
-            ui.label(
-                RichText::new("Final loss against the base learning rate (log–log); red: diverged. Click to use an lr.")
+            let by_steps = sweep.show_steps_to_converge;
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut sweep.show_steps_to_converge, false, "final loss");
+                ui.selectable_value(&mut sweep.show_steps_to_converge, true, "steps to converge");
+                ui.label(
+                    RichText::new(
+                        "against the base learning rate; red: diverged. Click to use an lr.",
+                    )
                     .small(),
-            );
+                );
+            });
+            let metric = |c: &Cell| match c.outcome {
+                Outcome::Finished { converged_at, .. } if by_steps => {
+                    converged_at.map(|s| s as f64)
+                }
+                Outcome::Finished { final_loss, .. } => Some(plot_loss(final_loss)),
+                _ => None,
+            };
             let finite: Vec<[f64; 2]> = result
                 .cells
                 .iter()
-                .filter_map(|c| Some([c.lr.log10(), plot_loss(c.outcome.final_loss()?)]))
+                .filter_map(|c| Some([c.lr.log10(), metric(c)?]))
                 .filter(|p| p[1].is_finite())
                 .collect();
             let top = finite
@@ -410,12 +438,16 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             let response = Plot::new("sweep-1d")
                 .height(height)
                 .x_axis_label("log10 lr")
-                .y_axis_label("log10 final loss")
+                .y_axis_label(if by_steps {
+                    "steps to converge"
+                } else {
+                    "log10 final loss"
+                })
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
                 .show(ui, |plot_ui| {
-                    plot_ui.line(Line::new("final loss", finite).color(Color32::WHITE));
+                    plot_ui.line(Line::new("", finite).color(Color32::WHITE));
                     plot_ui.points(
                         Points::new("diverged", diverged)
                             .shape(MarkerShape::Cross)
@@ -440,17 +472,24 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
         Some(axis) => {
             ui.label(
                 RichText::new(format!(
-                    "Final loss (color, log) over lr × {}; black: diverged, grey: not a valid setting. Click a cell to use its values.",
+                    "Final loss (color, log) over lr × {}; dark red: diverged, grey: not a valid setting; dashed: the heavy-ball limit. Click a cell to use its values.",
                     axis.param.key()
                 ))
                 .small(),
             );
             let n = result.spec.lrs.len();
             let m = axis.values.len();
+            let start_loss = {
+                use crate::surface::Surface;
+                cache
+                    .surface
+                    .as_ref()
+                    .map(|s| s.value(result.spec.run.start))
+            };
             let texture = result.texture.get_or_insert_with(|| {
                 ui.ctx().load_texture(
                     "sweep-map",
-                    sweep_image(&result.cells, n, m),
+                    sweep_image(&result.cells, n, m, start_loss),
                     TextureOptions::NEAREST,
                 )
             });
@@ -461,6 +500,34 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 (y1 - y0) / (m - 1).max(1) as f64,
             );
             let texture_id = texture.id();
+            // Over momentum, heavy ball's closed-form limit 2(1+β)/((1−τ)λmax) at the start.
+            let boundary: Vec<[f64; 2]> = match (&axis.param, &result.spec.run.optimizer) {
+                (SweepParam::Optimizer(k), opt)
+                    if k == "momentum"
+                        && opt.name == "sgd"
+                        && opt.get("nesterov") != Some(&Value::Bool(true)) =>
+                {
+                    let dampening = match opt.get("dampening") {
+                        Some(Value::Num(d)) => *d,
+                        _ => 0.0,
+                    };
+                    cache
+                        .surface
+                        .as_ref()
+                        .and_then(|s| Curvature::at(s, result.spec.run.start))
+                        .map(|c| {
+                            axis.values
+                                .iter()
+                                .filter_map(|&b| {
+                                    let lr = c.heavy_ball_limit(b, dampening)?;
+                                    Some([lr.log10(), b])
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
             let response = Plot::new("sweep-2d")
                 .height(height)
                 .x_axis_label("log10 lr")
@@ -475,6 +542,14 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                         ((y1 - y0) + dy.abs().max(1e-9)) as f32,
                     );
                     plot_ui.image(PlotImage::new("", texture_id, center, size));
+                    if !boundary.is_empty() {
+                        plot_ui.line(
+                            Line::new("2(1+β)/λmax", boundary)
+                                .color(Color32::WHITE)
+                                .style(egui_plot::LineStyle::dashed_loose())
+                                .width(2.0),
+                        );
+                    }
                     plot_ui.pointer_coordinate()
                 });
             sweep.transform = Some(response.transform);
@@ -524,25 +599,34 @@ fn nearest(values: &[f64], x: f64) -> f64 {
 }
 
 /// Final loss per cell on a log color scale (viridis); diverged cells black, invalid grey.
-fn sweep_image(cells: &[Cell], n: usize, m: usize) -> ColorImage {
+/// The color scale runs from sixteen decades below the start's loss (converged runs reach
+/// 1e-300, which would wash out the rest) up to the start's loss; worse is yellow.
+fn sweep_image(cells: &[Cell], n: usize, m: usize, start_loss: Option<f64>) -> ColorImage {
     let logs: Vec<f64> = cells
         .iter()
         .filter_map(|c| c.outcome.final_loss())
         .filter(|l| *l > 0.0 && l.is_finite())
         .map(f64::log10)
         .collect();
-    let lo = logs.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let hi = start_loss
+        .filter(|l| *l > 0.0 && l.is_finite())
+        .map(f64::log10)
+        .unwrap_or_else(|| logs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let lo = logs
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .max(hi - 16.0);
     let mut pixels = Vec::with_capacity(n * m);
     // Image rows go top (largest second value) to bottom.
     for j in (0..m).rev() {
         for i in 0..n {
             let color = match cells[j * n + i].outcome {
                 Outcome::Finished { final_loss, .. } if final_loss > 0.0 && hi > lo => {
-                    colormap((final_loss.log10() - lo) / (hi - lo))
+                    colormap(((final_loss.log10() - lo) / (hi - lo)).clamp(0.0, 1.0))
                 }
                 Outcome::Finished { .. } => colormap(0.0),
-                Outcome::Diverged { .. } | Outcome::Stopped { .. } => Color32::BLACK,
+                Outcome::Diverged { .. } | Outcome::Stopped { .. } => DIVERGED_CELL,
                 Outcome::Invalid => Color32::from_gray(90),
             };
             pixels.push(color);
