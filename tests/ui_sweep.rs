@@ -171,3 +171,44 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     h.run_steps(2);
     assert!(h.state().state.show_step_size);
 }
+
+/// Typing a formula: a mistake is shown under the text box and the paths stay; a valid
+/// formula replaces the surface and the runs follow it.
+#[test]
+fn a_typed_formula_with_a_mistake_shows_the_error_and_keeps_the_paths() {
+    use egui::accesskit::Role;
+    let mut h = harness();
+    h.state_mut().state.surface = optiscope::parse_spec("custom(f=x^2 + 10*y^2)").unwrap();
+    h.run_steps(3);
+    let before = h.state().cache.runs[0].trajectory.points.clone();
+    assert!(before.len() > 100);
+
+    let retype = |h: &mut Harness<'static, OptiscopeApp>, text: &str| {
+        h.get_by_role(Role::MultilineTextInput).focus();
+        h.run_steps(1);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run_steps(1);
+        h.get_by_role(Role::MultilineTextInput).type_text(text);
+        h.run_steps(3);
+    };
+    retype(&mut h, "sin(x +");
+    assert!(
+        h.query_by_label_contains("surface 'custom'").is_some(),
+        "the mistake is shown"
+    );
+    assert_eq!(
+        h.state().cache.runs[0].trajectory.points,
+        before,
+        "the paths stay"
+    );
+
+    retype(&mut h, "x^2 + y^2");
+    assert!(h.query_by_label_contains("surface 'custom'").is_none());
+    assert_eq!(h.state().state.surface.to_string(), "custom(f=x^2 + y^2)");
+    // GD on x² + y² at lr 0.1 shrinks both coordinates by 1 − 2·0.1 = 0.8 per step.
+    let p = h.state().cache.runs[0].trajectory.points[1];
+    assert!(
+        (p[0] - 0.8).abs() < 1e-12 && (p[1] - 0.8).abs() < 1e-12,
+        "{p:?}"
+    );
+}

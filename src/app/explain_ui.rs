@@ -8,6 +8,7 @@ use super::Animation;
 use super::cache::Cache;
 use super::controls_ui::fmt_lr;
 use super::state::AppState;
+use crate::analysis::Curvature;
 use crate::preset::run_surface;
 use crate::simulation::{Run, RunSpec, StepDetail};
 use crate::surface::AnySurface;
@@ -16,7 +17,7 @@ use crate::surface::AnySurface;
 #[derive(Default)]
 pub struct ExplainMemo {
     key: Option<(usize, u64, u64)>,
-    detail: Option<StepDetail>,
+    detail: Option<(StepDetail, Option<Curvature>)>,
 }
 
 impl ExplainMemo {
@@ -27,7 +28,7 @@ impl ExplainMemo {
         cache: &Cache,
         index: usize,
         step: u64,
-    ) -> Option<&StepDetail> {
+    ) -> Option<&(StepDetail, Option<Curvature>)> {
         let result = cache.runs.get(index)?;
         let key = (index, result.generation, step);
         if self.key != Some(key) {
@@ -38,7 +39,13 @@ impl ExplainMemo {
     }
 }
 
-fn replay(state: &AppState, cache: &Cache, index: usize, step: u64) -> Option<StepDetail> {
+/// The update and the curvature where it was taken.
+fn replay(
+    state: &AppState,
+    cache: &Cache,
+    index: usize,
+    step: u64,
+) -> Option<(StepDetail, Option<Curvature>)> {
     let run_state = state.runs.get(index)?;
     let spec = RunSpec {
         optimizer: run_state.optimizer.clone(),
@@ -52,11 +59,16 @@ fn replay(state: &AppState, cache: &Cache, index: usize, step: u64) -> Option<St
     };
     let run = Run::new(&spec).ok()?;
     let surface_spec = run_surface(&state.surface, run_state.batch_size);
-    if surface_spec == state.surface {
-        run.step_detail(cache.surface.as_ref()?, step)
+    let own;
+    let surface = if surface_spec == state.surface {
+        cache.surface.as_ref()?
     } else {
-        run.step_detail(&AnySurface::from_spec(&surface_spec).ok()?, step)
-    }
+        own = AnySurface::from_spec(&surface_spec).ok()?;
+        &own
+    };
+    let detail = run.step_detail(surface, step)?;
+    let curvature = Curvature::at(surface, detail.theta);
+    Some((detail, curvature))
 }
 
 fn pair(v: [f64; 2]) -> String {
@@ -89,7 +101,7 @@ pub fn explain_ui(
         .id_salt("explain")
         .default_open(false)
         .show(ui, |ui| {
-            let Some(d) = memo.get(state, cache, index, step) else {
+            let Some((d, curvature)) = memo.get(state, cache, index, step) else {
                 ui.label(
                     RichText::new(format!(
                         "Run {} takes no update at step {step} (it ended or diverged before).",
@@ -123,6 +135,12 @@ pub fn explain_ui(
                         row(ui, t.name, pair(t.value));
                     }
                     row(ui, "Δθ (the step taken)", pair(d.delta));
+                    if let Some(c) = curvature {
+                        row(ui, "Hessian eigenvalues at θ", pair(c.eigenvalues));
+                        if let Some(limit) = c.gd_limit() {
+                            row(ui, "2/λmax at θ", num(limit));
+                        }
+                    }
                     row(
                         ui,
                         "|Δθ| (effective step size)",

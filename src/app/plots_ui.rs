@@ -158,7 +158,8 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             } else {
                 &result.curves.limit
             };
-            if !limit.is_empty() {
+            // The selected run's limit only: one dashed line stays readable (and cheap).
+            if i == selected && !limit.is_empty() {
                 plot_ui.line(
                     Line::new(
                         format!("stability limit of run {}", i + 1),

@@ -338,7 +338,12 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                         }
                     });
                 if sweep.second != before {
-                    let (lo, hi, _) = sweep.second.default_range(run.steps);
+                    let (mut lo, mut hi, _) = sweep.second.default_range(run.steps);
+                    // A decay rate k (exp_decay, inverse_time) is small; a factor γ is near 1.
+                    if matches!(sweep.second.param(&run), Some(SweepParam::Schedule(k)) if k == "k")
+                    {
+                        (lo, hi) = (0.0, 0.05);
+                    }
                     sweep.second_min = lo;
                     sweep.second_max = hi;
                 }
