@@ -2,34 +2,15 @@
 //! stability limit, step the animation, change the decay type, click on the surface.
 #![cfg(feature = "gui")]
 
+mod common;
+
+use common::{harness, sgd_on_quadratic};
+use egui::Pos2;
 use egui::accesskit::Role;
-use egui::{Pos2, Vec2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{AppState, OptiscopeApp, RunState};
+use optiscope::app::AppState;
 use optiscope::simulation::Status;
 use optiscope::spec::{Spec, Value};
-
-/// One run of plain SGD at lr 0.1 on ½(x² + 10y²), paused at step 0.
-fn sgd_on_quadratic() -> OptiscopeApp {
-    let state = AppState {
-        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
-        start: [1.0, 1.0],
-        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
-        ..AppState::default()
-    };
-    let mut app = OptiscopeApp::new(state);
-    app.anim.playing = false;
-    app
-}
-
-fn harness(app: OptiscopeApp) -> Harness<'static, OptiscopeApp> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
 
 #[test]
 fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {

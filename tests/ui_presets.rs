@@ -3,10 +3,12 @@
 //! and Save / Save As through the typed-path dialog.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{AppState, Dialog, OptiscopeApp};
@@ -16,11 +18,7 @@ fn harness() -> Harness<'static, OptiscopeApp> {
     let mut app = OptiscopeApp::new(AppState::default());
     app.native_dialogs = false;
     app.anim.playing = false;
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
+    common::harness(app)
 }
 
 /// A file dropped onto the window, as the windowing backend hands it over.

@@ -2,35 +2,16 @@
 //! sweep, wait for it, click a cell, and the run takes that learning rate (and momentum).
 #![cfg(feature = "gui")]
 
-use egui::Vec2;
+mod common;
+
+use common::click;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{AppState, OptiscopeApp, RunState, SecondAxis};
-use optiscope::spec::{Spec, Value};
+use optiscope::app::{OptiscopeApp, SecondAxis};
+use optiscope::spec::Value;
 
 fn harness() -> Harness<'static, OptiscopeApp> {
-    let state = AppState {
-        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
-        start: [1.0, 1.0],
-        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
-        ..AppState::default()
-    };
-    let mut app = OptiscopeApp::new(state);
-    app.anim.playing = false;
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-fn click(h: &mut Harness<'static, OptiscopeApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run_steps(1);
-    h.drag_at(pos);
-    h.run_steps(1);
-    h.drop_at(pos);
-    h.run_steps(2);
+    common::harness(common::sgd_on_quadratic())
 }
 
 fn open_and_run(h: &mut Harness<'static, OptiscopeApp>, configure: impl FnOnce(&mut OptiscopeApp)) {

@@ -467,12 +467,8 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                     plot_ui.pointer_coordinate()
                 });
             sweep.transform = Some(response.transform);
-            clicked = response
-                .response
-                .clicked()
-                .then_some(response.inner)
-                .flatten()
-                .map(|p| (nearest(&result.spec.lrs, 10f64.powf(p.x)), None));
+            clicked =
+                clicked_at(&response).map(|p| (nearest(&result.spec.lrs, 10f64.powf(p.x)), None));
         }
         Some(axis) => {
             ui.label(
@@ -558,17 +554,12 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                     plot_ui.pointer_coordinate()
                 });
             sweep.transform = Some(response.transform);
-            clicked = response
-                .response
-                .clicked()
-                .then_some(response.inner)
-                .flatten()
-                .map(|p| {
-                    (
-                        nearest(&result.spec.lrs, 10f64.powf(p.x)),
-                        Some(nearest(&axis.values, p.y)),
-                    )
-                });
+            clicked = clicked_at(&response).map(|p| {
+                (
+                    nearest(&result.spec.lrs, 10f64.powf(p.x)),
+                    Some(nearest(&axis.values, p.y)),
+                )
+            });
         }
     }
     if let Some((lr, second)) = clicked {
@@ -593,6 +584,15 @@ fn apply(state: &mut AppState, run_index: usize, spec: &SweepSpec, lr: f64, seco
         }
     }
     state.selected = run_index;
+}
+
+/// Where on a result plot the user clicked, in plot coordinates.
+fn clicked_at(response: &egui_plot::PlotResponse<Option<PlotPoint>>) -> Option<PlotPoint> {
+    if response.response.clicked() {
+        response.inner
+    } else {
+        None
+    }
 }
 
 fn nearest(values: &[f64], x: f64) -> f64 {

@@ -1,0 +1,39 @@
+//! Helpers shared by the window tests: a small scene and user-like clicks.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use egui::Vec2;
+use egui_kittest::Harness;
+use optiscope::app::{AppState, OptiscopeApp, RunState};
+use optiscope::spec::{Spec, Value};
+
+/// One run of plain SGD at lr 0.1 on ½(x² + 10y²) from (1, 1), paused at step 0.
+pub fn sgd_on_quadratic() -> OptiscopeApp {
+    let state = AppState {
+        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
+        start: [1.0, 1.0],
+        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    app
+}
+
+/// A 1280×800 window on `app`, a few frames in.
+pub fn harness(app: OptiscopeApp) -> Harness<'static, OptiscopeApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// Press and release at `pos`, as a mouse does.
+pub fn click(h: &mut Harness<'static, OptiscopeApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(2);
+}
