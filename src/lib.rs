@@ -8,10 +8,12 @@
 pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod colormap;
 pub mod grid;
 pub mod math;
 pub mod optimizer;
 pub mod preset;
+pub mod render;
 pub mod schedule;
 pub mod simulation;
 pub mod spec;

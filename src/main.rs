@@ -1,5 +1,6 @@
 //! The `optiscope` command: `trace` runs one optimizer headless and prints CSV, `list` shows
-//! every surface, optimizer and schedule. Without a subcommand it will open the window.
+//! every surface, optimizer and schedule, `render` draws a preset to a GIF or PNG. Without a
+//! subcommand it opens the window.
 
 #![warn(clippy::unwrap_used)]
 
@@ -40,6 +41,30 @@ enum Command {
     Trace(Box<TraceArgs>),
     /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
     List,
+    /// Draw a preset without a window: an animated GIF of its runs, or a PNG of one step.
+    Render(RenderArgs),
+}
+
+#[derive(Args, Debug)]
+struct RenderArgs {
+    /// The scene to draw (a `.ron` preset file).
+    #[arg(long, value_name = "FILE")]
+    preset: PathBuf,
+    /// Where to write: `NAME.gif` for the animation, `NAME.png` for one picture.
+    #[arg(long, value_name = "FILE", value_parser = picture_path)]
+    out: PathBuf,
+    /// Picture size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "960x600", value_parser = picture_size)]
+    size: (u32, u32),
+    /// GIF frames per second.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=50))]
+    fps: u32,
+    /// Longest GIF in seconds: a scene that would play longer at its speed is sped up to fit.
+    #[arg(long, value_name = "S", default_value_t = 12.0, value_parser = seconds)]
+    seconds: f64,
+    /// The step a PNG shows (default: the last, every path whole).
+    #[arg(long, value_name = "K")]
+    step: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -161,11 +186,50 @@ fn point(text: &str) -> Result<[f64; 2], String> {
     Ok([finite(x)?, finite(y)?])
 }
 
+fn picture_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "gif" || e == "png" => Ok(path),
+        _ => Err(format!(
+            "'{text}' ends in neither .gif (animation) nor .png (picture)"
+        )),
+    }
+}
+
+fn picture_size(text: &str) -> Result<(u32, u32), String> {
+    let range = optiscope::render::SIZE_RANGE;
+    let parsed = text
+        .split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((w, h)) if range.contains(&w) && range.contains(&h) => Ok((w, h)),
+        Some(_) => Err(format!(
+            "'{text}': width and height must be {} to {} pixels",
+            range.start(),
+            range.end()
+        )),
+        None => Err(format!("'{text}' is not WIDTHxHEIGHT (e.g. 960x600)")),
+    }
+}
+
+fn seconds(text: &str) -> Result<f64, String> {
+    let x = finite(text)?;
+    if !(0.1..=600.0).contains(&x) {
+        return Err(format!("'{text}' is outside 0.1 to 600 seconds"));
+    }
+    Ok(x)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Trace(args)) => trace(*args),
         Some(Command::List) => list(),
+        Some(Command::Render(args)) => render(args),
         None => open_window(cli.preset.or(cli.file)),
     };
     match result {
@@ -265,6 +329,39 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     ) {
         eprintln!("{status}");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    use optiscope::render::{Renderer, write_gif, write_png};
+    let preset = match load_preset(&args.preset) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (width, height) = args.size;
+    let renderer = Renderer::new(&preset, width, height)
+        .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
+    let gif = args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+    let mut bytes = Vec::new();
+    if gif {
+        let steps = renderer.animation_steps(preset.speed, args.fps, args.seconds);
+        let frames = steps
+            .iter()
+            .map(|&k| renderer.frame(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        write_gif(&mut bytes, width, height, &frames, args.fps)?;
+    } else {
+        let step = args.step.unwrap_or(renderer.last_step());
+        write_png(&mut bytes, width, height, &renderer.frame(step)?)?;
+    }
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write '{}'", args.out.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

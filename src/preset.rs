@@ -31,6 +31,53 @@ pub const MAX_SCENE_STEPS: u64 = 100_000;
 /// Animation speeds the window offers, in steps per second.
 pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 1.0..=10_000.0;
 
+/// Okabe–Ito colors (distinguishable with color-vision deficiencies), bright enough to stand out
+/// on the heatmap, plus white; runs without a color of their own take them in order.
+pub const PALETTE: [[u8; 3]; MAX_RUNS] = [
+    [255, 255, 255],
+    [230, 159, 0],
+    [86, 180, 233],
+    [0, 158, 115],
+    [240, 228, 66],
+    [213, 94, 0],
+    [204, 121, 167],
+    [0, 114, 178],
+];
+
+/// The first palette color none of `taken` uses (cycling when all are taken), so a new run is
+/// told apart from the ones already there.
+pub fn free_color(taken: &[[u8; 3]]) -> [u8; 3] {
+    PALETTE
+        .iter()
+        .copied()
+        .find(|c| !taken.contains(c))
+        .unwrap_or(PALETTE[taken.len() % MAX_RUNS])
+}
+
+/// A label for legends and run lists: the optimizer spec, the base learning rate and whatever
+/// else sets this run apart (schedule, warmup, batch size, noise, own start), so runs that
+/// differ only there are still told apart.
+pub fn run_label(run: &PresetRun) -> String {
+    use crate::spec::fmt_num;
+    let mut label = format!("{} lr={}", run.optimizer, fmt_num(run.lr));
+    if run.schedule.name != "constant" {
+        label.push_str(&format!(" {}", run.schedule));
+    }
+    if run.warmup.name != "none" {
+        label.push_str(&format!(" warmup {}", run.warmup));
+    }
+    if let Some(b) = run.batch_size {
+        label.push_str(&format!(" batch {b}"));
+    }
+    if run.noise > 0.0 {
+        label.push_str(&format!(" σ={}", fmt_num(run.noise)));
+    }
+    if let Some([x, y]) = run.start {
+        label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
+    }
+    label
+}
+
 /// A whole scene: opening it reproduces exactly what was saved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,6 +217,16 @@ impl Preset {
             noise: run.noise,
             seed: run.seed,
         })
+    }
+
+    /// The color of every run: its own, or the first palette color no earlier run took.
+    pub fn run_colors(&self) -> Vec<[u8; 3]> {
+        let mut colors: Vec<[u8; 3]> = Vec::with_capacity(self.runs.len());
+        for r in &self.runs {
+            let c = r.color.unwrap_or_else(|| free_color(&colors));
+            colors.push(c);
+        }
+        colors
     }
 
     /// The surface run `index` runs on (see [`run_surface`]).

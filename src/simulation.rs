@@ -101,6 +101,30 @@ impl fmt::Display for Status {
     }
 }
 
+/// A short status for run lists, legends and labels; never shows NaN. `lr` is the learning
+/// rate at the step that diverged, which is what a student looks for.
+pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
+    match status {
+        Status::Completed => format!("running, not converged in {steps} steps"),
+        Status::Converged { step } => format!("converged at step {step}"),
+        Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
+        Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
+    }
+}
+
+/// A learning rate with 3 significant digits, e.g. 0.21, 3e-4; never NaN.
+pub fn fmt_lr(lr: f64) -> String {
+    if !lr.is_finite() {
+        return "—".to_owned();
+    }
+    if lr != 0.0 && (lr.abs() < 1e-3 || lr.abs() >= 1e4) {
+        format!("{lr:.2e}")
+    } else {
+        let s = format!("{lr:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
 /// One recorded step: θ_k, f(θ_k), ∇f(θ_k) and the lr that update k uses.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Row {

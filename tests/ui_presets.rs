@@ -246,3 +246,56 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     request_close(&mut h);
     assert!(!sent(&h, &egui::ViewportCommand::CancelClose));
 }
+
+/// Lecture mode from the keyboard: F11 shows the scene's text as a banner and enlarges
+/// everything, PageDown/PageUp step through the built-in scenes, C folds the controls away,
+/// L switches to the light theme and ? shows the shortcuts.
+#[test]
+fn lecture_keys_present_step_through_scenes_and_show_help() {
+    let mut h = harness();
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert!(h.state().state.presentation);
+    assert_eq!(h.ctx.zoom_factor(), 1.6);
+    assert!(
+        h.query_all_by_label_contains("Drag the learning-rate slider of the white run")
+            .count()
+            >= 2,
+        "the teaching text is on the banner as well as in the panel"
+    );
+
+    // The first-launch scene is the first built-in: PageDown goes on to the second.
+    assert_eq!(h.state().builtin_on_screen, Some(0));
+    h.key_press(Key::PageDown);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().state.title,
+        "Gradient descent at its stability limit"
+    );
+    assert!(h.query_by_label_contains("2/14").is_some(), "slide number");
+    h.key_press(Key::PageUp);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().state.title,
+        BUILTIN_PRESETS[0].load().unwrap().title
+    );
+
+    h.key_press(Key::C);
+    h.run_steps(3);
+    assert!(h.state().state.hide_controls);
+    h.key_press(Key::L);
+    h.run_steps(2);
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+    h.key_press(Key::Questionmark);
+    h.run_steps(2);
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    assert!(
+        h.query_by_label_contains("next / previous built-in scene")
+            .is_some()
+    );
+
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert!(!h.state().state.presentation);
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+}

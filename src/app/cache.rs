@@ -371,51 +371,12 @@ fn contour_draw(c: ContourLine, tolerance: f64) -> ContourDraw {
     }
 }
 
-/// The value-to-color map of the heatmap: viridis over f (or log(f − min + ε) for surfaces
-/// that span decades), returned as t in [0, 1] so the colorbar uses the same function.
-pub fn color_position(v: f64, min: f64, max: f64, log_scale: bool) -> f64 {
-    if !v.is_finite() {
-        return 1.0;
-    }
-    let t = if log_scale {
-        let eps = (max - min) * 1e-6;
-        ((v - min + eps).ln() - eps.ln()) / ((max - min + eps).ln() - eps.ln())
-    } else {
-        (v - min) / (max - min)
-    };
-    if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    }
-}
+pub use crate::colormap::{color_position, value_at_position};
 
-/// The inverse of [`color_position`], for colorbar tick labels.
-pub fn value_at_position(t: f64, min: f64, max: f64, log_scale: bool) -> f64 {
-    if log_scale {
-        let eps = (max - min) * 1e-6;
-        (eps.ln() + t * ((max - min + eps).ln() - eps.ln())).exp() - eps + min
-    } else {
-        min + t * (max - min)
-    }
-}
-
-/// The heatmap color at position t: viridis, slightly darkened so paths and labels stand out.
-/// A lookup table keeps the 512×512 heatmap cheap to recolor.
+/// The heatmap color at position t (see [`crate::colormap::colormap_rgb`]).
 pub fn colormap(t: f64) -> Color32 {
-    const N: usize = 1024;
-    static LUT: std::sync::OnceLock<Vec<Color32>> = std::sync::OnceLock::new();
-    let lut = LUT.get_or_init(|| {
-        (0..N)
-            .map(|i| {
-                let c = colorous::VIRIDIS.eval_continuous(i as f64 / (N - 1) as f64);
-                let dim = |x: u8| (x as f32 * 0.82) as u8;
-                Color32::from_rgb(dim(c.r), dim(c.g), dim(c.b))
-            })
-            .collect()
-    });
-    let i = (t.clamp(0.0, 1.0) * (N - 1) as f64).round() as usize;
-    lut[i.min(N - 1)]
+    let [r, g, b] = crate::colormap::colormap_rgb(t);
+    Color32::from_rgb(r, g, b)
 }
 
 fn colorize(values: &ndarray::Array2<f64>, min: f64, max: f64, log_scale: bool) -> ColorImage {

@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Slider, Ui};
 
 use super::cache::Cache;
 use super::params_ui::{item_combo_ui, params_ui};
+use super::present_ui::on_background;
 use super::state::{AppState, MAX_RUNS};
 use super::{Animation, MAX_APP_STEPS};
 use crate::AnyOptimizer;
@@ -122,28 +123,7 @@ fn stability_ui(
 /// Red for divergence, used in the run list, the status labels and the stability hint.
 pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
 
-/// A short status for the run list and labels; never shows NaN.
-pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
-    match status {
-        Status::Completed => format!("running, not converged in {steps} steps"),
-        Status::Converged { step } => format!("converged at step {step}"),
-        Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
-        Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
-    }
-}
-
-/// A learning rate with 3 significant digits, e.g. 0.21, 3e-4.
-pub fn fmt_lr(lr: f64) -> String {
-    if !lr.is_finite() {
-        return "—".to_owned();
-    }
-    if lr != 0.0 && (lr.abs() < 1e-3 || lr.abs() >= 1e4) {
-        format!("{lr:.2e}")
-    } else {
-        let s = format!("{lr:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
+pub use crate::simulation::{fmt_lr, status_text};
 
 pub fn toolbar_ui(
     ui: &mut Ui,
@@ -151,6 +131,7 @@ pub fn toolbar_ui(
     cache: &Cache,
     anim: &mut Animation,
     reset_view: &mut bool,
+    help: &mut bool,
     frame_ms: Option<f64>,
 ) {
     let max = cache.max_steps(state) as f64;
@@ -217,6 +198,28 @@ pub fn toolbar_ui(
         {
             state.view = None;
             *reset_view = true;
+        }
+        ui.separator();
+        ui.toggle_value(&mut state.presentation, "Present")
+            .on_hover_text(
+                "Lecture mode: full screen, large text, the scene's notes as a banner (F11)",
+            );
+        ui.toggle_value(&mut state.light_theme, "Light")
+            .on_hover_text("High-contrast light theme for projectors (L)");
+        let mut shown = !state.hide_controls;
+        if ui
+            .toggle_value(&mut shown, "Controls")
+            .on_hover_text("Show or hide the left panel (C)")
+            .changed()
+        {
+            state.hide_controls = !shown;
+        }
+        if ui
+            .button("?")
+            .on_hover_text("Keyboard shortcuts (?)")
+            .clicked()
+        {
+            *help = !*help;
         }
         if let Some(ms) = frame_ms {
             ui.separator();
@@ -355,11 +358,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 .on_hover_text("Color of this run");
             ui.checkbox(&mut run.visible, "Show")
                 .on_hover_text("Show this run");
-            let label = RichText::new(run.label()).color(Color32::from_rgb(
-                run.color[0],
-                run.color[1],
-                run.color[2],
-            ));
+            let label = RichText::new(run.label()).color(on_background(ui.visuals(), run.color));
             if ui.selectable_label(state.selected == i, label).clicked() {
                 select = Some(i);
             }
@@ -394,7 +393,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let scene_start = state.start;
     let linreg = state.surface.name == "linreg";
     let run = &mut state.runs[i];
-    let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+    let color = on_background(ui.visuals(), run.color);
     ui.label(
         RichText::new(format!("Run {} settings", i + 1))
             .strong()

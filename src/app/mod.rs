@@ -10,6 +10,7 @@ mod explain_ui;
 mod files;
 mod params_ui;
 mod plots_ui;
+mod present_ui;
 mod state;
 mod surface_ui;
 mod sweep_ui;
@@ -64,6 +65,11 @@ pub struct OptiscopeApp {
     /// The learning-rate sweep and range-test window.
     pub sweep: SweepUi,
     explain: explain_ui::ExplainMemo,
+    applied: present_ui::Applied,
+    /// The shortcut overlay is open.
+    pub help: bool,
+    /// The built-in preset on screen, for PageUp/PageDown.
+    pub builtin_on_screen: Option<usize>,
     /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
     /// (for desktops without a portal, and for UI tests).
     pub native_dialogs: bool,
@@ -89,9 +95,27 @@ impl OptiscopeApp {
             native_dialogs: true,
             sweep: SweepUi::default(),
             explain: Default::default(),
+            applied: Default::default(),
+            help: false,
+            builtin_on_screen: None,
         };
         app.cache.update(&app.state);
+        app.builtin_on_screen = app.matching_builtin();
         app
+    }
+
+    /// The built-in preset whose scene is the one last opened, so PageDown continues from it.
+    fn matching_builtin(&self) -> Option<usize> {
+        if self.state.file.is_some() {
+            return None;
+        }
+        let saved = self.state.saved.as_ref()?;
+        BUILTIN_PRESETS.iter().position(|b| {
+            b.load().is_ok_and(|p| {
+                AppState::from_preset(&p, &self.state).to_preset(saved.cursor, saved.playing)
+                    == *saved
+            })
+        })
     }
 
     /// The scene as a preset, animation position included.
@@ -153,11 +177,17 @@ impl OptiscopeApp {
                 }
             },
             FileCommand::Open(path) => match load_preset(&path) {
-                Ok(preset) => self.open_preset(&preset, Some(path)),
+                Ok(preset) => {
+                    self.open_preset(&preset, Some(path));
+                    self.builtin_on_screen = None;
+                }
                 Err(e) => self.show_error(&e),
             },
             FileCommand::OpenBuiltin(i) => match BUILTIN_PRESETS.get(i).map(|b| b.load()) {
-                Some(Ok(preset)) => self.open_preset(&preset, None),
+                Some(Ok(preset)) => {
+                    self.open_preset(&preset, None);
+                    self.builtin_on_screen = Some(i);
+                }
                 Some(Err(e)) => self.show_error(&e),
                 None => {}
             },
@@ -295,6 +325,7 @@ impl OptiscopeApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.cache.update(&self.state);
+        present_ui::apply_display(&ctx, &self.state, &mut self.applied);
         self.keyboard(&ctx);
         self.advance_animation(&ctx);
 
@@ -311,14 +342,21 @@ impl OptiscopeApp {
                 &self.cache,
                 &mut self.anim,
                 &mut self.reset_view,
+                &mut self.help,
                 frame_ms,
             );
         });
+        if self.state.presentation {
+            egui::Panel::top("banner").show(ui, |ui| {
+                present_ui::banner_ui(ui, &self.state, self.builtin_on_screen);
+            });
+        }
+        let mut show_controls = !self.state.hide_controls;
         egui::Panel::left("controls")
             .resizable(true)
             .default_size(340.0)
             .min_size(260.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, &mut show_controls, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
                     ui.separator();
@@ -331,6 +369,8 @@ impl OptiscopeApp {
                     );
                 });
             });
+        // The panel's edge can be dragged shut (and open again).
+        self.state.hide_controls = !show_controls;
         // Edits in the panels show up in the same frame's plots.
         self.cache.update(&self.state);
         egui::CentralPanel::default().show(ui, |ui| {
@@ -353,6 +393,7 @@ impl OptiscopeApp {
             });
         });
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
+        present_ui::help_ui(&ctx, &mut self.help);
         self.files_ui(&ctx, menu_command);
         // A click on the surface may have moved the start point, or a preset was opened:
         // recompute before the next frame.
@@ -394,6 +435,11 @@ impl OptiscopeApp {
                 self.reset_view = true;
             }
         });
+        let keys =
+            present_ui::lecture_keys(ctx, &mut self.state, &mut self.help, self.builtin_on_screen);
+        if let Some(i) = keys.open_builtin {
+            self.request(ctx, FileCommand::OpenBuiltin(i));
+        }
     }
 
     fn toggle_play(&mut self, max: f64) {

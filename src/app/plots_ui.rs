@@ -6,6 +6,7 @@ use egui_plot::{GridInput, GridMark, Line, LineStyle, Plot, PlotPoints, Span, VL
 
 use super::Animation;
 use super::cache::Cache;
+use super::present_ui::on_background;
 use super::state::AppState;
 
 /// At most this many points per curve: buckets of steps keep their first, lowest, highest and
@@ -135,7 +136,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             if !run.visible {
                 continue;
             }
-            let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+            let color = on_background(&plot_ui.ctx().global_style().visuals, run.color);
             if i == selected && result.warmup_steps > 0 {
                 plot_ui.add(
                     Span::new("warmup", 0.0..=result.warmup_steps as f64)
@@ -206,7 +207,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             if !run.visible {
                 continue;
             }
-            let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+            let color = on_background(&plot_ui.ctx().global_style().visuals, run.color);
             let points = match (state.show_step_size, log_loss) {
                 (false, true) => &result.curves.loss_log,
                 (false, false) => &result.curves.loss,

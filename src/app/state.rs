@@ -9,23 +9,10 @@ use crate::math::{Point, View};
 use crate::preset::{PRESET_VERSION, Preset, PresetRun, SPEED_RANGE};
 use crate::spec::Spec;
 
-pub use crate::preset::MAX_RUNS;
+pub use crate::preset::{MAX_RUNS, PALETTE};
 
 /// How many files the Recent menu remembers.
 pub const MAX_RECENT: usize = 10;
-
-/// Okabe–Ito colors (distinguishable with color-vision deficiencies), bright enough to stand out
-/// on the heatmap, plus white.
-pub const PALETTE: [[u8; 3]; MAX_RUNS] = [
-    [255, 255, 255],
-    [230, 159, 0],
-    [86, 180, 233],
-    [0, 158, 115],
-    [240, 228, 66],
-    [213, 94, 0],
-    [204, 121, 167],
-    [0, 114, 178],
-];
 
 /// One optimizer run on the shared surface and start point.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,28 +61,26 @@ impl RunState {
         }
     }
 
-    /// A label for legends and the run list: the optimizer spec, the base learning rate and
-    /// whatever else sets this run apart (schedule, warmup, batch size, noise, own start), so
-    /// runs that differ only there are still told apart.
+    /// This run as a preset's run, with `steps` as its own step count.
+    pub fn to_preset_run(&self, steps: Option<u64>) -> PresetRun {
+        PresetRun {
+            optimizer: self.optimizer.clone(),
+            lr: self.lr,
+            schedule: self.schedule.clone(),
+            warmup: self.warmup.clone(),
+            steps,
+            noise: self.noise,
+            seed: self.seed,
+            start: self.start,
+            batch_size: self.batch_size,
+            color: Some(self.color),
+            visible: self.visible,
+        }
+    }
+
+    /// A label for legends and the run list (see [`crate::preset::run_label`]).
     pub fn label(&self) -> String {
-        use crate::spec::fmt_num;
-        let mut label = format!("{} lr={}", self.optimizer, fmt_num(self.lr));
-        if self.schedule.name != "constant" {
-            label.push_str(&format!(" {}", self.schedule));
-        }
-        if self.warmup.name != "none" {
-            label.push_str(&format!(" warmup {}", self.warmup));
-        }
-        if let Some(b) = self.batch_size {
-            label.push_str(&format!(" batch {b}"));
-        }
-        if self.noise > 0.0 {
-            label.push_str(&format!(" σ={}", fmt_num(self.noise)));
-        }
-        if let Some([x, y]) = self.start {
-            label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
-        }
-        label
+        crate::preset::run_label(&self.to_preset_run(None))
     }
 }
 
@@ -123,6 +108,12 @@ pub struct AppState {
     pub show_curvature: bool,
     /// The lower plot shows the step size |Δθ| instead of the loss.
     pub show_step_size: bool,
+    /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
+    pub presentation: bool,
+    /// The high-contrast light theme for projectors.
+    pub light_theme: bool,
+    /// The left panel is folded away so the surface fills the window.
+    pub hide_controls: bool,
     /// Heatmap resolution (cells per side).
     pub grid_size: usize,
     /// The preset file the scene was opened from or saved to; `None` for a built-in or new scene.
@@ -167,6 +158,9 @@ impl AppState {
             show_gradient_field: false,
             show_curvature: false,
             show_step_size: false,
+            presentation: false,
+            light_theme: false,
+            hide_controls: false,
             grid_size: 512,
             file: None,
             saved: None,
@@ -192,20 +186,15 @@ impl AppState {
             show_gradient_field: prefs.show_gradient_field,
             show_curvature: prefs.show_curvature,
             show_step_size: prefs.show_step_size,
+            presentation: prefs.presentation,
+            light_theme: prefs.light_theme,
+            hide_controls: prefs.hide_controls,
             grid_size: prefs.grid_size,
             file: None,
             saved: None,
             recent: prefs.recent.clone(),
         };
-        for (i, r) in preset.runs.iter().enumerate() {
-            let color = r.color.unwrap_or_else(|| {
-                // The first palette color no earlier run took.
-                PALETTE
-                    .iter()
-                    .copied()
-                    .find(|c| !state.runs.iter().any(|run: &RunState| run.color == *c))
-                    .unwrap_or(PALETTE[i % MAX_RUNS])
-            });
+        for (r, color) in preset.runs.iter().zip(preset.run_colors()) {
             state.runs.push(RunState {
                 optimizer: r.optimizer.clone(),
                 lr: r.lr,
@@ -245,19 +234,11 @@ impl AppState {
             runs: self
                 .runs
                 .iter()
-                .map(|r| PresetRun {
-                    optimizer: r.optimizer.clone(),
-                    lr: r.lr,
-                    schedule: r.schedule.clone(),
-                    warmup: r.warmup.clone(),
-                    steps: (r.steps != steps).then_some(r.steps),
-                    noise: r.noise,
-                    seed: r.seed,
-                    start: r.start,
+                .map(|r| {
+                    let mut run = r.to_preset_run((r.steps != steps).then_some(r.steps));
                     // Only linreg has a batch size; a leftover override would not load.
-                    batch_size: r.batch_size.filter(|_| linreg),
-                    color: Some(r.color),
-                    visible: r.visible,
+                    run.batch_size = run.batch_size.filter(|_| linreg);
+                    run
                 })
                 .collect(),
         }
@@ -336,11 +317,8 @@ impl AppState {
 
     /// The next palette color no run uses yet.
     pub fn free_color(&self) -> [u8; 3] {
-        PALETTE
-            .iter()
-            .find(|c| !self.runs.iter().any(|r| r.color == **c))
-            .copied()
-            .unwrap_or(PALETTE[self.runs.len() % MAX_RUNS])
+        let taken: Vec<[u8; 3]> = self.runs.iter().map(|r| r.color).collect();
+        crate::preset::free_color(&taken)
     }
 }
 

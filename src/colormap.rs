@@ -1,0 +1,82 @@
+//! The value-to-color map of the heatmap, shared by the window and the software renderer so a
+//! saved picture has the colors of the window.
+
+/// Where value `v` sits on the colormap, as t in [0, 1]: linear in f, or in log(f − min + ε)
+/// for surfaces that span decades (Rosenbrock's valley would otherwise be one flat color).
+pub fn color_position(v: f64, min: f64, max: f64, log_scale: bool) -> f64 {
+    if !v.is_finite() {
+        return 1.0;
+    }
+    let t = if log_scale {
+        let eps = (max - min) * 1e-6;
+        ((v - min + eps).ln() - eps.ln()) / ((max - min + eps).ln() - eps.ln())
+    } else {
+        (v - min) / (max - min)
+    };
+    if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The inverse of [`color_position`], for colorbar tick labels.
+pub fn value_at_position(t: f64, min: f64, max: f64, log_scale: bool) -> f64 {
+    if log_scale {
+        let eps = (max - min) * 1e-6;
+        (eps.ln() + t * ((max - min + eps).ln() - eps.ln())).exp() - eps + min
+    } else {
+        min + t * (max - min)
+    }
+}
+
+/// The heatmap color at position t: viridis (perceptually uniform, readable in grey and with
+/// color-vision deficiencies), slightly darkened so paths and labels stand out. A lookup table
+/// keeps recoloring a 512×512 grid cheap.
+pub fn colormap_rgb(t: f64) -> [u8; 3] {
+    const N: usize = 1024;
+    static LUT: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    let lut = LUT.get_or_init(|| {
+        (0..N)
+            .map(|i| {
+                let c = colorous::VIRIDIS.eval_continuous(i as f64 / (N - 1) as f64);
+                let dim = |x: u8| (x as f32 * 0.82) as u8;
+                [dim(c.r), dim(c.g), dim(c.b)]
+            })
+            .collect()
+    });
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let i = (t * (N - 1) as f64).round() as usize;
+    lut[i.min(N - 1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_invert_and_stay_in_range() {
+        for log in [false, true] {
+            for t in [0.0, 0.25, 0.5, 1.0] {
+                let v = value_at_position(t, 2.0, 1e4, log);
+                assert!((color_position(v, 2.0, 1e4, log) - t).abs() < 1e-9);
+            }
+            assert_eq!(color_position(f64::NAN, 0.0, 1.0, log), 1.0);
+            assert_eq!(color_position(-5.0, 0.0, 1.0, log), 0.0);
+        }
+        // Log scale: the geometric middle of [min + ε, max + ε] sits at t = 1/2.
+        let eps: f64 = 1e-6;
+        let mid = (eps.ln() + 0.5 * ((1.0 + eps).ln() - eps.ln())).exp() - eps;
+        assert!((color_position(mid, 0.0, 1.0, true) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn viridis_runs_from_dark_purple_to_yellow() {
+        let [r0, g0, b0] = colormap_rgb(0.0);
+        let [r1, g1, b1] = colormap_rgb(1.0);
+        // viridis(0) = #440154, viridis(1) = #fde725, each scaled by 0.82.
+        assert_eq!([r0, g0, b0], [55, 0, 68]);
+        assert_eq!([r1, g1, b1], [207, 189, 30]);
+        assert_eq!(colormap_rgb(f64::NAN), colormap_rgb(0.0));
+    }
+}

@@ -1,0 +1,848 @@
+//! Pictures of a scene without a window: a PNG of one step and an animated GIF of the runs,
+//! drawn in software (plotters on an RGB buffer) so they work on a server, in CI and for
+//! handouts. The same heatmap colors, contour levels, run colors and status texts as the window.
+//!
+//! The static part (heatmap, contours, axes, critical points) is drawn once; every frame copies
+//! it and draws the paths up to its step, so a 200-frame GIF costs little more than its encoding.
+
+use std::io::Write;
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+use thiserror::Error;
+
+use crate::colormap::{color_position, colormap_rgb};
+use crate::grid;
+use crate::math::{Point, View};
+use crate::preset::{Preset, run_label};
+use crate::simulation::{Run, Status, Trajectory, status_text};
+use crate::surface::{AnySurface, CriticalKind};
+
+/// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
+/// picture looks the same on every machine and needs no system fonts.
+const FONT: &str = "optiscope-ui";
+/// Smallest and largest picture side, in pixels.
+pub const SIZE_RANGE: std::ops::RangeInclusive<u32> = 64..=4096;
+/// GIF frame rates: GIF delays are whole hundredths of a second, and viewers slow down
+/// anything faster than 50 frames per second.
+pub const FPS_RANGE: std::ops::RangeInclusive<u32> = 1..=50;
+
+/// Why a picture could not be made; the message says what to change.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    #[error("{0}")]
+    Scene(String),
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    #[error("encoding failed: {0}")]
+    Encode(String),
+}
+
+/// A region of a picture being drawn.
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+/// A chart with f64 axes on such a region.
+type Chart<'a, 'b> = ChartContext<
+    'b,
+    BitMapBackend<'a>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn draw_err(e: impl std::fmt::Display) -> RenderError {
+    RenderError::Draw(e.to_string())
+}
+
+fn ensure_font() -> Result<(), RenderError> {
+    static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = REGISTERED.get_or_init(|| {
+        register_font(FONT, FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT).is_ok()
+    });
+    if *ok {
+        Ok(())
+    } else {
+        Err(RenderError::Draw(
+            "the embedded font could not be read".into(),
+        ))
+    }
+}
+
+/// Sizes that follow the picture's height, so a 4K frame is as readable as a thumbnail.
+#[derive(Clone, Copy, Debug)]
+struct Style {
+    title: f64,
+    font: f64,
+    small: f64,
+    title_band: u32,
+    margin: u32,
+    x_labels: u32,
+    y_labels: u32,
+    line: u32,
+    dot: i32,
+}
+
+impl Style {
+    fn for_size(width: u32, height: u32) -> Self {
+        let s = (height.min(width * 3 / 4) as f64 / 600.0).clamp(0.35, 4.0);
+        Self {
+            title: 22.0 * s,
+            font: 15.0 * s,
+            small: 13.0 * s,
+            title_band: (40.0 * s).round() as u32,
+            margin: (10.0 * s).round() as u32,
+            x_labels: (44.0 * s).round() as u32,
+            y_labels: (58.0 * s).round() as u32,
+            line: (2.0 * s).round().max(1.0) as u32,
+            dot: (5.0 * s).round().max(2.0) as i32,
+        }
+    }
+}
+
+const BACKGROUND: RGBColor = RGBColor(24, 24, 28);
+const FOREGROUND: RGBColor = RGBColor(230, 230, 230);
+/// The window's red for divergence.
+const DIVERGED: RGBColor = RGBColor(255, 90, 80);
+
+/// One run as drawn: its label, color and whole precomputed trajectory.
+#[derive(Clone, Debug)]
+struct RunPicture {
+    label: String,
+    color: RGBColor,
+    trajectory: Trajectory,
+    status: Status,
+    steps: u64,
+    /// The learning rate at the step that ended the run (for "diverged at step k (lr = …)").
+    status_lr: f64,
+}
+
+/// A scene ready to be drawn at any step: the runs are simulated and the static layer is drawn
+/// once, in [`Renderer::new`].
+pub struct Renderer {
+    width: u32,
+    height: u32,
+    style: Style,
+    view: View,
+    base: Vec<u8>,
+    plot: (Range<i32>, Range<i32>),
+    axis_names: (&'static str, &'static str),
+    runs: Vec<RunPicture>,
+    last_step: u64,
+    /// Which corner of the plot holds the legend: (right, bottom).
+    legend_corner: (bool, bool),
+}
+
+impl Renderer {
+    /// Simulates the visible runs of `preset` and draws its surface at `width`×`height` pixels.
+    pub fn new(preset: &Preset, width: u32, height: u32) -> Result<Self, RenderError> {
+        if !SIZE_RANGE.contains(&width) || !SIZE_RANGE.contains(&height) {
+            return Err(RenderError::Scene(format!(
+                "a picture of {width}×{height} pixels: each side must be {} to {}",
+                SIZE_RANGE.start(),
+                SIZE_RANGE.end()
+            )));
+        }
+        ensure_font()?;
+        let surface = AnySurface::from_spec(&preset.surface)
+            .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
+        let colors = preset.run_colors();
+        let mut runs = Vec::new();
+        for (i, run) in preset.runs.iter().enumerate() {
+            if !run.visible {
+                continue;
+            }
+            let (Some(spec), Some(surface_spec)) = (preset.run_spec(i), preset.run_surface(i))
+            else {
+                continue;
+            };
+            let err = |e: String| RenderError::Scene(format!("runs[{i}]: {e}"));
+            let sim = Run::new(&spec).map_err(|e| err(e.to_string()))?;
+            let run_surface =
+                AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
+            let (trajectory, status) = sim.simulate(&run_surface);
+            let status_lr = match status {
+                Status::Diverged { step, .. } | Status::SingularHessian { step } => {
+                    sim.schedule.lr_at(step.saturating_sub(1))
+                }
+                _ => spec.lr,
+            };
+            let [r, g, b] = colors.get(i).copied().unwrap_or([255, 255, 255]);
+            runs.push(RunPicture {
+                label: run_label(run),
+                color: RGBColor(r, g, b),
+                trajectory,
+                status,
+                steps: spec.steps,
+                status_lr,
+            });
+        }
+        let last_step = runs
+            .iter()
+            .map(|r| r.trajectory.len().saturating_sub(1) as u64)
+            .max()
+            .unwrap_or(0);
+        let style = Style::for_size(width, height);
+        let axis_names = if preset.surface.name == "linreg" {
+            ("w", "b")
+        } else {
+            ("x", "y")
+        };
+        let mut renderer = Self {
+            width,
+            height,
+            style,
+            view: preset.view.unwrap_or_else(|| surface.default_view()),
+            base: vec![0; width as usize * height as usize * 3],
+            plot: (0..0, 0..0),
+            axis_names,
+            runs,
+            last_step,
+            legend_corner: (false, false),
+        };
+        renderer.draw_base(preset, &surface)?;
+        renderer.legend_corner = renderer.emptiest_corner();
+        Ok(renderer)
+    }
+
+    /// The last step any run reached: the end of an animation.
+    pub fn last_step(&self) -> u64 {
+        self.last_step
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// The view rectangle drawn, widened so one unit is as long on both axes (like the window).
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    /// The pixel of point `p` in the picture (it may lie outside the plot).
+    pub fn pixel_of(&self, p: Point) -> (f64, f64) {
+        let (xr, yr) = &self.plot;
+        let v = self.view;
+        let px =
+            xr.start as f64 + (p[0] - v.x_min) / (v.x_max - v.x_min) * (xr.end - xr.start) as f64;
+        let py =
+            yr.start as f64 + (v.y_max - p[1]) / (v.y_max - v.y_min) * (yr.end - yr.start) as f64;
+        (px, py)
+    }
+
+    /// The title band and the chart's area of a picture held in `buf`; the layout is the same
+    /// every time, so charts built on it share one pixel mapping.
+    fn layout<'a>(&self, buf: &'a mut [u8]) -> (Area<'a>, Area<'a>) {
+        let root = BitMapBackend::with_buffer(buf, (self.width, self.height)).into_drawing_area();
+        root.split_vertically(self.style.title_band)
+    }
+
+    fn draw_base(&mut self, preset: &Preset, surface: &AnySurface) -> Result<(), RenderError> {
+        let style = self.style;
+        let mut buf = std::mem::take(&mut self.base);
+        // Pass 1: background, title and axes, which fixes the plot's pixel rectangle; the view
+        // is then widened to the plot's aspect ratio and the axes drawn again over it.
+        let plot = {
+            let (_, rest) = self.layout(&mut buf);
+            let chart = ChartBuilder::on(&rest)
+                .margin(style.margin)
+                .x_label_area_size(style.x_labels)
+                .y_label_area_size(style.y_labels)
+                .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+                .map_err(draw_err)?;
+            chart.plotting_area().get_pixel_range()
+        };
+        let (pw, ph) = (
+            (plot.0.end - plot.0.start).max(1) as usize,
+            (plot.1.end - plot.1.start).max(1) as usize,
+        );
+        self.view = equal_aspect(self.view, pw as f64 / ph as f64);
+        self.plot = plot.clone();
+        let view = self.view;
+        {
+            let (title, rest) = self.layout(&mut buf);
+            title.fill(&BACKGROUND).map_err(draw_err)?;
+            rest.fill(&BACKGROUND).map_err(draw_err)?;
+            title
+                .draw_text(
+                    &preset.title,
+                    &text_style(style.title, FOREGROUND),
+                    (
+                        style.margin as i32,
+                        ((style.title_band as f64 - style.title) / 2.0).max(0.0) as i32,
+                    ),
+                )
+                .map_err(draw_err)?;
+            let mut chart = ChartBuilder::on(&rest)
+                .margin(style.margin)
+                .x_label_area_size(style.x_labels)
+                .y_label_area_size(style.y_labels)
+                .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
+                .map_err(draw_err)?;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_labels(8)
+                .y_labels(6)
+                .x_desc(self.axis_names.0)
+                .y_desc(self.axis_names.1)
+                .label_style(text_style(style.small, FOREGROUND))
+                .axis_desc_style(text_style(style.font, FOREGROUND))
+                .axis_style(FOREGROUND)
+                .draw()
+                .map_err(draw_err)?;
+            rest.present().map_err(draw_err)?;
+        }
+        // The heatmap, one grid sample per plot pixel, straight into the buffer.
+        let values = grid::evaluate(surface, view, pw, ph);
+        let (min, max) = values
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        let log_scale = surface.wide_range() && min.is_finite() && max > min;
+        let row_bytes = self.width as usize * 3;
+        for (r, row) in values.rows().into_iter().rev().enumerate() {
+            let py = plot.1.start as usize + r;
+            let offset = py * row_bytes + plot.0.start as usize * 3;
+            let Some(target) = buf.get_mut(offset..offset + pw * 3) else {
+                continue;
+            };
+            for (px, &v) in target.chunks_exact_mut(3).zip(row.iter()) {
+                px.copy_from_slice(&colormap_rgb(color_position(v, min, max, log_scale)));
+            }
+        }
+        // Contours and critical points over it.
+        {
+            let (_, rest) = self.layout(&mut buf);
+            let chart = self.chart_on(&rest)?;
+            if preset.show_contours {
+                let levels = grid::contour_levels(min, max, 14, log_scale);
+                let contour = RGBAColor(255, 255, 255, 0.3);
+                for level in grid::contour_lines(&values, view, &levels) {
+                    for piece in level.lines {
+                        chart
+                            .plotting_area()
+                            .draw(&PathElement::new(
+                                piece.into_iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+                                contour.stroke_width(style.line.div_ceil(2)),
+                            ))
+                            .map_err(draw_err)?;
+                    }
+                }
+            }
+            let m = style.dot + 2;
+            let stroke = WHITE.stroke_width(style.line);
+            let area = chart.plotting_area();
+            for cp in surface.critical_points() {
+                if !view.contains(cp.point) {
+                    continue;
+                }
+                // Pixel offsets around the point: an asterisk for minima, a cross for saddles,
+                // a diamond for maxima (the window's markers).
+                let strokes: Vec<[(i32, i32); 2]> = match cp.kind {
+                    CriticalKind::Minimum => vec![
+                        [(-m, 0), (m, 0)],
+                        [(0, -m), (0, m)],
+                        [(-m, -m), (m, m)],
+                        [(-m, m), (m, -m)],
+                    ],
+                    CriticalKind::Saddle => vec![[(-m, -m), (m, m)], [(-m, m), (m, -m)]],
+                    CriticalKind::Maximum => vec![
+                        [(-m, 0), (0, -m)],
+                        [(0, -m), (m, 0)],
+                        [(m, 0), (0, m)],
+                        [(0, m), (-m, 0)],
+                    ],
+                };
+                for [a, b] in strokes {
+                    area.draw(
+                        &(EmptyElement::at((cp.point[0], cp.point[1]))
+                            + PathElement::new(vec![a, b], stroke)),
+                    )
+                    .map_err(draw_err)?;
+                }
+            }
+            rest.present().map_err(draw_err)?;
+        }
+        self.base = buf;
+        Ok(())
+    }
+
+    /// The legend's size in pixels, estimated from its text (the exact size changes with the
+    /// status lines as the animation runs).
+    fn legend_size(&self) -> (i32, i32) {
+        let style = self.style;
+        let line_h = (style.font * 1.35).round() as i32;
+        let chars = self
+            .runs
+            .iter()
+            .map(|r| r.label.chars().count().max(34))
+            .max()
+            .unwrap_or(0);
+        let w = (chars as f64 * style.font * 0.5) as i32 + (style.font * 1.6) as i32;
+        (w, self.runs.len() as i32 * 2 * line_h + style.margin as i32)
+    }
+
+    /// The top-left pixel of the legend in the given corner of the plot.
+    fn legend_origin(&self, (right, bottom): (bool, bool), (w, h): (i32, i32)) -> (i32, i32) {
+        let (xr, yr) = &self.plot;
+        let m = self.style.margin as i32;
+        let line_h = (self.style.font * 1.35).round() as i32;
+        let x = if right { xr.end - m - w } else { xr.start + m };
+        // A bottom legend stays above the step counter.
+        let y = if bottom {
+            yr.end - 2 * m - line_h - h
+        } else {
+            yr.start + m
+        };
+        (x.max(xr.start), y.max(yr.start))
+    }
+
+    /// The plot corner whose legend would hide the fewest path points (top left on a tie), so
+    /// the legend never covers where the runs go.
+    fn emptiest_corner(&self) -> (bool, bool) {
+        let size = self.legend_size();
+        let corners = [(false, false), (true, false), (false, true), (true, true)];
+        let covered = |corner| {
+            let (x0, y0) = self.legend_origin(corner, size);
+            let (x1, y1) = (x0 + size.0, y0 + size.1);
+            self.runs
+                .iter()
+                .flat_map(|r| r.trajectory.points.iter())
+                .filter(|&&p| {
+                    let (px, py) = self.pixel_of(p);
+                    px >= x0 as f64 && px <= x1 as f64 && py >= y0 as f64 && py <= y1 as f64
+                })
+                .count()
+        };
+        corners
+            .into_iter()
+            .min_by_key(|&c| covered(c))
+            .unwrap_or((false, false))
+    }
+
+    /// A chart over the (already widened) view on `area`, without drawing anything.
+    fn chart_on<'a, 'b>(&self, area: &'b Area<'a>) -> Result<Chart<'a, 'b>, RenderError> {
+        let v = self.view;
+        ChartBuilder::on(area)
+            .margin(self.style.margin)
+            .x_label_area_size(self.style.x_labels)
+            .y_label_area_size(self.style.y_labels)
+            .build_cartesian_2d(v.x_min..v.x_max, v.y_min..v.y_max)
+            .map_err(draw_err)
+    }
+
+    /// The picture at animation step `step`: every visible run's path up to there, its current
+    /// point, the legend with each run's status, and the step counter. RGB, row by row.
+    pub fn frame(&self, step: u64) -> Result<Vec<u8>, RenderError> {
+        let mut buf = self.base.clone();
+        let style = self.style;
+        {
+            let (_, rest) = self.layout(&mut buf);
+            let chart = self.chart_on(&rest)?;
+            let area = chart.plotting_area();
+            let v = self.view;
+            // Far-away points are pulled in so pixel arithmetic stays finite; the plot clips.
+            let (w, h) = (v.x_max - v.x_min, v.y_max - v.y_min);
+            let clamp = |p: Point| {
+                (
+                    p[0].clamp(v.x_min - 4.0 * w, v.x_max + 4.0 * w),
+                    p[1].clamp(v.y_min - 4.0 * h, v.y_max + 4.0 * h),
+                )
+            };
+            let px_x = w / (self.plot.0.end - self.plot.0.start).max(1) as f64;
+            let px_y = h / (self.plot.1.end - self.plot.1.start).max(1) as f64;
+            for run in &self.runs {
+                let points = &run.trajectory.points;
+                if points.is_empty() {
+                    continue;
+                }
+                let upto = (step as usize).min(points.len() - 1);
+                // One vertex per pixel is all a picture can show.
+                let mut path: Vec<(f64, f64)> = Vec::new();
+                for &p in &points[..=upto] {
+                    let q = clamp(p);
+                    if let Some(&last) = path.last() {
+                        let (dx, dy): (f64, f64) = ((q.0 - last.0) / px_x, (q.1 - last.1) / px_y);
+                        if dx.abs() < 0.7 && dy.abs() < 0.7 {
+                            continue;
+                        }
+                    }
+                    path.push(q);
+                }
+                let end = clamp(points[upto]);
+                if path.last() != Some(&end) {
+                    path.push(end);
+                }
+                let start = clamp(points[0]);
+                area.draw(&Circle::new(
+                    start,
+                    style.dot,
+                    run.color.stroke_width(style.line),
+                ))
+                .map_err(draw_err)?;
+                area.draw(&PathElement::new(path, run.color.stroke_width(style.line)))
+                    .map_err(draw_err)?;
+                area.draw(&Circle::new(end, style.dot + 1, BLACK.filled()))
+                    .map_err(draw_err)?;
+                area.draw(&Circle::new(end, style.dot, run.color.filled()))
+                    .map_err(draw_err)?;
+            }
+            self.draw_legend(&rest, step)?;
+            rest.present().map_err(draw_err)?;
+        }
+        Ok(buf)
+    }
+
+    /// A box at the plot's top left: each run's color, label and how it stands at `step`.
+    fn draw_legend(&self, area: &Area<'_>, step: u64) -> Result<(), RenderError> {
+        let style = self.style;
+        let shift = at_shift(area);
+        let (xr, yr) = &self.plot;
+        let line_h = (style.font * 1.35).round() as i32;
+        let swatch = (style.font * 1.6).round() as i32;
+        let text = text_style(style.font, FOREGROUND);
+        let lines: Vec<(RGBColor, String, String, bool)> = self
+            .runs
+            .iter()
+            .map(|run| {
+                let (status, bad) = run_status(run, step);
+                (run.color, run.label.clone(), status, bad)
+            })
+            .collect();
+        let width_of = |s: &str| -> i32 {
+            area.estimate_text_size(s, &text)
+                .map(|(w, _)| w as i32)
+                .unwrap_or(s.chars().count() as i32 * style.font as i32 / 2)
+        };
+        let box_w = lines
+            .iter()
+            .map(|(_, label, status, _)| width_of(label).max(width_of(status)))
+            .max()
+            .unwrap_or(0)
+            + swatch
+            + 3 * style.margin as i32;
+        let box_w = box_w.min(xr.end - xr.start - 2 * style.margin as i32);
+        let box_h = lines.len() as i32 * 2 * line_h + style.margin as i32;
+        let (ax, ay) = self.legend_origin(self.legend_corner, (box_w, box_h));
+        let (x0, mut y) = (ax - shift.0, ay - shift.1);
+        if !lines.is_empty() {
+            area.draw(&Rectangle::new(
+                [(x0, y), (x0 + box_w, y + box_h)],
+                RGBAColor(0, 0, 0, 0.62).filled(),
+            ))
+            .map_err(draw_err)?;
+        }
+        y += style.margin as i32 / 2;
+        for (color, label, status, bad) in &lines {
+            let mid = y + line_h / 2;
+            let sx = x0 + style.margin as i32;
+            area.draw(&PathElement::new(
+                vec![(sx, mid), (sx + swatch, mid)],
+                color.stroke_width(style.line + 1),
+            ))
+            .map_err(draw_err)?;
+            let tx = sx + swatch + style.margin as i32;
+            area.draw_text(label, &text_style(style.font, *color), (tx, y))
+                .map_err(draw_err)?;
+            let status_color = if *bad { DIVERGED } else { FOREGROUND };
+            area.draw_text(
+                status,
+                &text_style(style.small, status_color),
+                (tx, y + line_h),
+            )
+            .map_err(draw_err)?;
+            y += 2 * line_h;
+        }
+        let counter = format!("step {} / {}", step.min(self.last_step), self.last_step);
+        let cw = width_of(&counter);
+        area.draw_text(
+            &counter,
+            &text_style(style.font, FOREGROUND),
+            (
+                xr.end - shift.0 - cw - style.margin as i32,
+                yr.end - shift.1 - line_h - style.margin as i32,
+            ),
+        )
+        .map_err(draw_err)?;
+        Ok(())
+    }
+
+    /// The frames of an animation at `fps` frames per second: the scene's speed (steps per
+    /// second), sped up so it lasts at most `max_seconds`, and at least two frames.
+    pub fn animation_steps(&self, speed: f64, fps: u32, max_seconds: f64) -> Vec<u64> {
+        animation_steps(self.last_step, speed, fps, max_seconds)
+    }
+}
+
+/// See [`Renderer::animation_steps`].
+pub fn animation_steps(last: u64, speed: f64, fps: u32, max_seconds: f64) -> Vec<u64> {
+    let speed = if speed.is_finite() && speed > 0.0 {
+        speed
+    } else {
+        20.0
+    };
+    let fps = fps.clamp(*FPS_RANGE.start(), *FPS_RANGE.end()) as f64;
+    let seconds = (last as f64 / speed).min(max_seconds.max(0.1));
+    let frames = ((seconds * fps).ceil() as u64).clamp(1, last.max(1)) + 1;
+    (0..frames)
+        .map(|i| ((last as f64) * i as f64 / (frames - 1) as f64).round() as u64)
+        .collect()
+}
+
+/// What the legend says of a run at `step`, and whether it is bad news.
+fn run_status(run: &RunPicture, step: u64) -> (String, bool) {
+    let end = run.trajectory.len().saturating_sub(1) as u64;
+    let ended = match run.status {
+        Status::Converged { step: s }
+        | Status::Diverged { step: s, .. }
+        | Status::SingularHessian { step: s } => step >= s.min(end),
+        Status::Completed => false,
+    };
+    if ended {
+        return (
+            status_text(&run.status, run.status_lr, run.steps),
+            matches!(
+                run.status,
+                Status::Diverged { .. } | Status::SingularHessian { .. }
+            ),
+        );
+    }
+    let k = (step.min(end)) as usize;
+    let loss = run.trajectory.losses.get(k).copied().unwrap_or(f64::NAN);
+    let lr = run.trajectory.lrs.get(k).copied().unwrap_or(f64::NAN);
+    (
+        format!(
+            "f = {}   lr = {}",
+            fmt_value(loss),
+            crate::simulation::fmt_lr(lr)
+        ),
+        false,
+    )
+}
+
+/// A loss with 3 significant digits; "—" for what is not a number.
+fn fmt_value(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let magnitude = v.abs().log10().floor();
+    if !(-3.0..5.0).contains(&magnitude) {
+        return format!("{v:.2e}");
+    }
+    let decimals = (2.0 - magnitude).max(0.0) as usize;
+    format!("{v:.decimals$}")
+}
+
+/// The backend position of a drawing area's origin, to draw in absolute pixels.
+fn at_shift(area: &Area<'_>) -> (i32, i32) {
+    let (x, y) = area.get_pixel_range();
+    (x.start, y.start)
+}
+
+fn text_style(size: f64, color: RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&color)
+}
+
+/// `view` widened (never narrowed) about its center to the aspect ratio `ratio` = width/height
+/// of the plot, so circles stay circles.
+pub fn equal_aspect(view: View, ratio: f64) -> View {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    if !(w > 0.0 && h > 0.0 && ratio.is_finite() && ratio > 0.0) {
+        return view;
+    }
+    let (cx, cy) = (
+        (view.x_min + view.x_max) / 2.0,
+        (view.y_min + view.y_max) / 2.0,
+    );
+    let (w, h) = if w / h < ratio {
+        (h * ratio, h)
+    } else {
+        (w, w / ratio)
+    };
+    View {
+        x_min: cx - w / 2.0,
+        x_max: cx + w / 2.0,
+        y_min: cy - h / 2.0,
+        y_max: cy + h / 2.0,
+    }
+}
+
+/// Writes an RGB picture as PNG.
+pub fn write_png(out: impl Write, width: u32, height: u32, rgb: &[u8]) -> Result<(), RenderError> {
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| RenderError::Encode(e.to_string()))?;
+    writer
+        .write_image_data(rgb)
+        .map_err(|e| RenderError::Encode(e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| RenderError::Encode(e.to_string()))
+}
+
+/// Writes RGB frames as a looping GIF at `fps`, holding the last frame for two seconds. Each
+/// frame after the first stores only the rectangle that changed, with its own 256-color
+/// palette, which keeps the file small and the colors of the heatmap smooth. Frames are
+/// quantized on all cores.
+pub fn write_gif(
+    out: impl Write,
+    width: u32,
+    height: u32,
+    frames: &[Vec<u8>],
+    fps: u32,
+) -> Result<(), RenderError> {
+    let enc = |e: gif::EncodingError| RenderError::Encode(e.to_string());
+    let (w16, h16) = (
+        u16::try_from(width).map_err(|_| RenderError::Encode("width over 65535".into()))?,
+        u16::try_from(height).map_err(|_| RenderError::Encode("height over 65535".into()))?,
+    );
+    let delay = (100 / fps.clamp(*FPS_RANGE.start(), *FPS_RANGE.end())).max(2) as u16;
+    // The changed rectangle of every frame (the whole picture for the first).
+    let rects: Vec<Option<[usize; 4]>> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if i == 0 {
+                Some([0, 0, width as usize, height as usize])
+            } else {
+                changed_rect(&frames[i - 1], f, width as usize, height as usize)
+            }
+        })
+        .collect();
+    let quantize = |i: usize| -> Option<gif::Frame<'static>> {
+        let [x0, y0, x1, y1] = rects[i]?;
+        let f = &frames[i];
+        let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 3);
+        for y in y0..y1 {
+            let row = y * width as usize * 3;
+            crop.extend_from_slice(&f[row + x0 * 3..row + x1 * 3]);
+        }
+        let mut frame = gif::Frame::from_rgb_speed((x1 - x0) as u16, (y1 - y0) as u16, &crop, 10);
+        frame.left = x0 as u16;
+        frame.top = y0 as u16;
+        frame.dispose = gif::DisposalMethod::Keep;
+        Some(frame)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut encoded: Vec<Option<gif::Frame<'static>>> = (0..frames.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let chunk = frames.len().div_ceil(threads).max(1);
+        for (c, slots) in encoded.chunks_mut(chunk).enumerate() {
+            let quantize = &quantize;
+            scope.spawn(move || {
+                for (j, slot) in slots.iter_mut().enumerate() {
+                    *slot = quantize(c * chunk + j);
+                }
+            });
+        }
+    });
+    let mut encoder = gif::Encoder::new(out, w16, h16, &[]).map_err(enc)?;
+    encoder.set_repeat(gif::Repeat::Infinite).map_err(enc)?;
+    let n = encoded.len();
+    // A frame identical to the one before only lengthens that one's delay.
+    let mut pending: Option<gif::Frame<'static>> = None;
+    for (i, frame) in encoded.into_iter().enumerate() {
+        match frame {
+            Some(mut f) => {
+                if let Some(p) = pending.take() {
+                    encoder.write_frame(&p).map_err(enc)?;
+                }
+                f.delay = delay;
+                pending = Some(f);
+            }
+            None => {
+                if let Some(p) = pending.as_mut() {
+                    p.delay = p.delay.saturating_add(delay);
+                }
+            }
+        }
+        if i + 1 == n
+            && let Some(mut p) = pending.take()
+        {
+            p.delay = p.delay.saturating_add(200);
+            encoder.write_frame(&p).map_err(enc)?;
+        }
+    }
+    Ok(())
+}
+
+/// The smallest rectangle [x0, y0, x1, y1) in which `b` differs from `a`; `None` if equal.
+fn changed_rect(a: &[u8], b: &[u8], width: usize, height: usize) -> Option<[usize; 4]> {
+    let (mut x0, mut y0, mut x1, mut y1) = (width, height, 0, 0);
+    for y in 0..height {
+        let row = y * width * 3;
+        let (ra, rb) = (&a[row..row + width * 3], &b[row..row + width * 3]);
+        if ra == rb {
+            continue;
+        }
+        y0 = y0.min(y);
+        y1 = y + 1;
+        let first = ra
+            .chunks_exact(3)
+            .zip(rb.chunks_exact(3))
+            .position(|(p, q)| p != q)?;
+        let last = width
+            - 1
+            - ra.chunks_exact(3)
+                .rev()
+                .zip(rb.chunks_exact(3).rev())
+                .position(|(p, q)| p != q)?;
+        x0 = x0.min(first);
+        x1 = x1.max(last + 1);
+    }
+    (y1 > y0).then_some([x0, y0, x1, y1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_aspect_widens_the_short_side_about_the_center() {
+        let v = View {
+            x_min: -1.0,
+            x_max: 1.0,
+            y_min: 0.0,
+            y_max: 1.0,
+        };
+        let w = equal_aspect(v, 1.0);
+        assert_eq!((w.x_min, w.x_max, w.y_min, w.y_max), (-1.0, 1.0, -0.5, 1.5));
+        let t = equal_aspect(v, 4.0);
+        assert_eq!((t.x_min, t.x_max, t.y_min, t.y_max), (-2.0, 2.0, 0.0, 1.0));
+    }
+
+    #[test]
+    fn animation_steps_cover_the_run_at_the_scene_speed() {
+        // 100 steps at 50 steps/s: 2 s, at 10 fps 20 intervals of 5 steps.
+        let s = animation_steps(100, 50.0, 10, 12.0);
+        assert_eq!(s.len(), 21);
+        assert_eq!((s[0], s[1], s[20]), (0, 5, 100));
+        // 10,000 steps at 100 steps/s would take 100 s: capped at 4 s.
+        let s = animation_steps(10_000, 100.0, 10, 4.0);
+        assert_eq!(s.len(), 41);
+        assert_eq!(*s.last().unwrap(), 10_000);
+        // Never more frames than steps, never fewer than two.
+        assert_eq!(animation_steps(3, 1.0, 50, 12.0), vec![0, 1, 2, 3]);
+        assert_eq!(animation_steps(0, 10.0, 20, 12.0), vec![0, 0]);
+    }
+
+    #[test]
+    fn changed_rect_bounds_exactly_the_differing_pixels() {
+        let (w, h) = (5, 4);
+        let a = vec![0u8; w * h * 3];
+        let mut b = a.clone();
+        assert_eq!(changed_rect(&a, &b, w, h), None);
+        b[(w + 1) * 3] = 9; // (x=1, y=1)
+        b[(2 * w + 3) * 3 + 2] = 9; // (x=3, y=2)
+        assert_eq!(changed_rect(&a, &b, w, h), Some([1, 1, 4, 3]));
+    }
+}

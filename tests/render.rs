@@ -1,0 +1,211 @@
+//! Headless pictures: `optiscope render` writes a PNG of a step and a GIF of the runs; the
+//! pictures show the runs where the simulation put them, and bad arguments exit 2 naming them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use optiscope::colormap::colormap_rgb;
+use optiscope::preset::load_preset;
+use optiscope::render::{Renderer, animation_steps};
+use optiscope::{AnySurface, Run, Status};
+
+fn optiscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_optiscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn preset_path(name: &str) -> String {
+    format!("{}/presets/{name}.ron", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("the png exists"),
+    ));
+    let mut reader = decoder.read_info().expect("a png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut buf).expect("a png frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+fn pixel(rgb: &[u8], width: u32, (x, y): (f64, f64)) -> [u8; 3] {
+    let i = (y.round() as usize * width as usize + x.round() as usize) * 3;
+    [rgb[i], rgb[i + 1], rgb[i + 2]]
+}
+
+/// Every run of Himmelblau's scene ends in a different minimum; the picture of the last step
+/// has each run's dot, in the run's color, exactly where the simulation ended it.
+#[test]
+fn the_last_frame_puts_each_run_where_the_simulation_ended_it() {
+    let preset = load_preset(Path::new(&preset_path("himmelblau-four-minima"))).unwrap();
+    let renderer = Renderer::new(&preset, 480, 300).unwrap();
+    let frame = renderer.frame(renderer.last_step()).unwrap();
+    assert_eq!(frame.len(), 480 * 300 * 3);
+    let colors = preset.run_colors();
+    for (i, color) in colors.iter().enumerate() {
+        let spec = preset.run_spec(i).unwrap();
+        let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
+        let (last, status) = Run::new(&spec).unwrap().simulate_last(&surface);
+        assert!(
+            matches!(status, Status::Converged { .. }),
+            "run {i}: {status}"
+        );
+        let at = renderer.pixel_of(last.unwrap().point);
+        assert_eq!(pixel(&frame, 480, at), *color, "run {i} at {at:?}");
+    }
+    // At step 0 nothing has moved: the dot of run 0 sits on its start.
+    let first = renderer.frame(0).unwrap();
+    let start = preset.run_spec(0).unwrap().start;
+    assert_eq!(pixel(&first, 480, renderer.pixel_of(start)), colors[0]);
+}
+
+/// The heatmap is the window's colormap, linear from the grid's minimum (0, at the bowl's
+/// center) to its maximum (at the view's corners), and the view is widened so x and y have
+/// the same scale.
+#[test]
+fn the_heatmap_uses_the_colormap_and_equal_axis_scales() {
+    let text = r#"(version: 1, title: "bowl", surface: "quadratic(a=1,b=1)", start: (3, 3),
+        steps: 10, view: (x_min: -4, x_max: 4, y_min: -4, y_max: 4), show_contours: false,
+        runs: [(optimizer: "sgd", lr: 0.1, visible: false)])"#;
+    let preset = optiscope::preset::parse_preset(text, "test").unwrap();
+    let renderer = Renderer::new(&preset, 600, 300).unwrap();
+    let frame = renderer.frame(0).unwrap();
+    // The plot is wider than high: the y range stays 8, the x range grows to match.
+    let v = renderer.view();
+    let f = |p: [f64; 2]| 0.5 * (p[0] * p[0] + p[1] * p[1]);
+    let f_max = f([v.x_max, v.y_max]);
+    for p in [[2.0, 1.0], [-1.0, -3.0], [3.5, 0.5]] {
+        let drawn = pixel(&frame, 600, renderer.pixel_of(p));
+        let expected = colormap_rgb(f(p) / f_max);
+        for c in 0..3 {
+            assert!(
+                drawn[c].abs_diff(expected[c]) <= 3,
+                "at {p:?}: {drawn:?} vs {expected:?}"
+            );
+        }
+    }
+    assert_eq!((v.y_min, v.y_max), (-4.0, 4.0));
+    let (x0, y0) = renderer.pixel_of([v.x_min, v.y_min]);
+    let (x1, y1) = renderer.pixel_of([v.x_max, v.y_max]);
+    let units_per_px_x = (v.x_max - v.x_min) / (x1 - x0);
+    let units_per_px_y = (v.y_max - v.y_min) / (y0 - y1);
+    assert!((units_per_px_x / units_per_px_y - 1.0).abs() < 0.01);
+}
+
+#[test]
+fn render_png_writes_the_asked_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("frame.png");
+    let o = optiscope(&[
+        "render",
+        "--preset",
+        &preset_path("stability-limit"),
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "400x250",
+        "--step",
+        "20",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (w, h, rgb) = read_png(&out);
+    assert_eq!((w, h), (400, 250));
+    let distinct: std::collections::BTreeSet<[u8; 3]> =
+        rgb.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
+    assert!(distinct.len() > 200, "only {} colors", distinct.len());
+}
+
+/// The GIF has the frames `animation_steps` asks for at the given rate (frames that change
+/// nothing only lengthen the one before) and holds the last one for two seconds.
+#[test]
+fn render_gif_plays_the_scene_at_its_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("anim.gif");
+    let path = preset_path("stability-limit");
+    let o = optiscope(&[
+        "render",
+        "--preset",
+        &path,
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "200x125",
+        "--fps",
+        "5",
+        "--seconds",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let preset = load_preset(Path::new(&path)).unwrap();
+    let renderer = Renderer::new(&preset, 200, 125).unwrap();
+    let steps = animation_steps(renderer.last_step(), preset.speed, 5, 3.0);
+    // The scene takes longer than 3 s at its speed: 3 s at 5 fps is 15 intervals.
+    assert_eq!(steps.len(), 16);
+
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::fs::File::open(&out).unwrap())
+        .unwrap();
+    assert_eq!((decoder.width(), decoder.height()), (200, 125));
+    let (mut frames, mut centiseconds) = (0, 0u32);
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        frames += 1;
+        centiseconds += frame.delay as u32;
+    }
+    assert!((2..=16).contains(&frames), "{frames} frames");
+    // 16 frames of 20 cs each, plus the 2 s hold on the last.
+    assert_eq!(centiseconds, 16 * 20 + 200);
+}
+
+#[test]
+fn render_mistakes_exit_2_naming_what_is_wrong() {
+    let path = preset_path("stability-limit");
+    let o = optiscope(&["render", "--preset", &path, "--out", "anim.mp4"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'anim.mp4'") && stderr(&o).contains(".gif"));
+
+    let o = optiscope(&[
+        "render", "--preset", &path, "--out", "a.png", "--size", "90000x10",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'90000x10'") && stderr(&o).contains("64 to 4096"));
+
+    let o = optiscope(&[
+        "render", "--preset", &path, "--out", "a.png", "--size", "big",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'big' is not WIDTHxHEIGHT"));
+
+    let o = optiscope(&["render", "--preset", &path, "--out", "a.gif", "--fps", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--fps"));
+
+    let o = optiscope(&["render", "--preset", "no/such/scene.ron", "--out", "a.png"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/scene.ron"), "{}", stderr(&o));
+
+    // A directory where the picture should go: a clear error, exit 1, nothing panics.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("x.png");
+    std::fs::create_dir(&target).unwrap();
+    let o = optiscope(&[
+        "render",
+        "--preset",
+        &path,
+        "--out",
+        target.to_str().unwrap(),
+        "--size",
+        "100x80",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot write") && stderr(&o).contains("x.png"));
+}
