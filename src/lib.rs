@@ -9,10 +9,12 @@ pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod colormap;
+pub mod export;
 pub mod grid;
 pub mod math;
 pub mod optimizer;
 pub mod preset;
+pub mod pytorch;
 pub mod render;
 pub mod schedule;
 pub mod simulation;

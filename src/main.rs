@@ -43,6 +43,19 @@ enum Command {
     List,
     /// Draw a preset without a window: an animated GIF of its runs, or a PNG of one step.
     Render(RenderArgs),
+    /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
+    /// "Copy run as PyTorch").
+    Pytorch(PytorchArgs),
+}
+
+#[derive(Args, Debug)]
+struct PytorchArgs {
+    /// The scene (a `.ron` preset file).
+    #[arg(long, value_name = "FILE")]
+    preset: PathBuf,
+    /// Which run, counted from 0 like `trace --run`.
+    #[arg(long, value_name = "I", default_value_t = 0)]
+    run: usize,
 }
 
 #[derive(Args, Debug)]
@@ -230,6 +243,7 @@ fn main() -> ExitCode {
         Some(Command::Trace(args)) => trace(*args),
         Some(Command::List) => list(),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Pytorch(args)) => pytorch(args),
         None => open_window(cli.preset.or(cli.file)),
     };
     match result {
@@ -363,6 +377,36 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write '{}'", args.out.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
+    let preset = match load_preset(&args.preset) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if args.run >= preset.runs.len() {
+        eprintln!(
+            "error: invalid value '{}' for '--run <I>': '{}' has {} runs (0 to {})",
+            args.run,
+            args.preset.display(),
+            preset.runs.len(),
+            preset.runs.len().saturating_sub(1)
+        );
+        return Ok(ExitCode::from(2));
+    }
+    match optiscope::pytorch::pytorch_script(&preset, args.run) {
+        Ok(script) => {
+            print!("{script}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 fn list() -> anyhow::Result<ExitCode> {

@@ -343,30 +343,38 @@ pub fn to_ron(preset: &Preset) -> Result<String, ron::Error> {
 /// Writes `preset` to `path` atomically: a temporary file in the same directory is written,
 /// flushed and renamed over the target.
 pub fn save_preset(path: &Path, preset: &Preset) -> Result<(), PresetError> {
-    let write_error = |message: String| PresetError::Write {
+    let text = to_ron(preset).map_err(|e| PresetError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    write_atomically(path, text.as_bytes()).map_err(|message| PresetError::Write {
         path: path.display().to_string(),
         message,
-    };
+    })
+}
+
+/// Writes `bytes` to a temporary file next to `path` and renames it over `path`, so a crash
+/// mid-write leaves the old file intact. The error says why, in a few words.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if path.is_dir() {
-        return Err(write_error("it is a directory".into()));
+        return Err("it is a directory".into());
     }
     let file_name = path
         .file_name()
-        .ok_or_else(|| write_error("the path has no file name".into()))?;
+        .ok_or_else(|| "the path has no file name".to_owned())?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
-    let text = to_ron(preset).map_err(|e| write_error(e.to_string()))?;
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(write_error(e.to_string()));
+        return Err(e.to_string());
     }
     Ok(())
 }

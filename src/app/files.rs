@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::state::AppState;
+use crate::export::ExportKind;
 use crate::preset::{BUILTIN_PRESETS, display_name};
 
 /// A native dialog that returns this fast was never shown (no desktop portal): fall back to
@@ -34,6 +35,11 @@ pub enum FileCommand {
     Save,
     SaveAs,
     SaveTo(PathBuf),
+    /// Ask where to export (native dialog or the path field).
+    ExportDialog(ExportKind),
+    ExportTo(ExportKind, PathBuf),
+    /// Put a PyTorch script of the selected run on the clipboard.
+    CopyPytorch,
     /// Close the window.
     Quit,
     /// Run the command without asking about unsaved changes (the user chose to discard them).
@@ -62,6 +68,8 @@ pub enum Dialog {
         save: bool,
         text: String,
         note: String,
+        /// Export to the path instead of saving the preset there.
+        export: Option<ExportKind>,
     },
 }
 
@@ -110,6 +118,38 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Opti
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
+        ui.menu_button("Export", |ui| {
+            for (kind, hint) in [
+                (
+                    ExportKind::Png,
+                    "The surface and the runs at the current step, 1600×1000",
+                ),
+                (
+                    ExportKind::Gif,
+                    "The runs moving, 800×500 at 20 frames per second",
+                ),
+                (
+                    ExportKind::Csv,
+                    "One CSV per run with the columns of `optiscope trace`",
+                ),
+            ] {
+                let text = format!("{}…", capitalized(kind.describe()));
+                if ui.button(text).on_hover_text(hint).clicked() {
+                    command = Some(FileCommand::ExportDialog(kind));
+                }
+            }
+            ui.separator();
+            if ui
+                .button("Copy run as PyTorch")
+                .on_hover_text(
+                    "A Python script that reproduces the selected run with torch.optim and \
+                     torch.optim.lr_scheduler, on the clipboard",
+                )
+                .clicked()
+            {
+                command = Some(FileCommand::CopyPytorch);
+            }
+        });
         ui.menu_button("Presets", |ui| {
             for (i, title) in builtin_titles().iter().enumerate() {
                 if ui.button(title).clicked() {
@@ -142,6 +182,13 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Opti
         }
     });
     command
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The titles of the built-in presets, parsed once.
@@ -226,14 +273,31 @@ pub fn window_title(state: &AppState) -> String {
 
 /// The native open dialog; `Err` with a note when none could be shown.
 pub fn pick_open(start_dir: Option<&Path>) -> Result<Option<PathBuf>, String> {
-    native_dialog("Open preset", start_dir, |d| d.pick_file())
+    native_dialog("Open preset", start_dir, ("optiscope preset", "ron"), |d| {
+        d.pick_file()
+    })
 }
 
 /// The native save dialog; `Err` with a note when none could be shown.
 pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
-    native_dialog("Save preset", start_dir, |d| {
+    native_dialog("Save preset", start_dir, ("optiscope preset", "ron"), |d| {
         d.set_file_name(file_name).save_file()
     })
+}
+
+/// The native save dialog for an export.
+pub fn pick_export(
+    start_dir: Option<&Path>,
+    kind: ExportKind,
+    file_name: &str,
+) -> Result<Option<PathBuf>, String> {
+    let title = format!("Export {}", kind.describe());
+    native_dialog(
+        &title,
+        start_dir,
+        (kind.describe(), kind.extension()),
+        |d| d.set_file_name(file_name).save_file(),
+    )
 }
 
 /// Shows a native dialog; a `None` that comes back faster than a person can cancel means no
@@ -241,12 +305,13 @@ pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<Pat
 fn native_dialog(
     title: &str,
     start_dir: Option<&Path>,
+    (filter, extension): (&str, &str),
     show: impl FnOnce(rfd::FileDialog) -> Option<PathBuf>,
 ) -> Result<Option<PathBuf>, String> {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title(title)
-        .add_filter("optiscope preset", &["ron"]);
+        .add_filter(filter, &[extension]);
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
     }
@@ -331,8 +396,18 @@ pub fn dialog_ui(
                     close = true;
                 }
             }
-            Dialog::Path { save, text, note } => {
-                ui.heading(if *save { "Save preset" } else { "Open preset" });
+            Dialog::Path {
+                save,
+                text,
+                note,
+                export,
+            } => {
+                let heading = match export {
+                    Some(kind) => format!("Export {}", kind.describe()),
+                    None if *save => "Save preset".to_owned(),
+                    None => "Open preset".to_owned(),
+                };
+                ui.heading(heading);
                 if !note.is_empty() {
                     ui.label(RichText::new(note.as_str()).weak());
                 }
@@ -344,16 +419,20 @@ pub fn dialog_ui(
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    let label = if *save { "Save" } else { "Open" };
+                    let label = match (*export, *save) {
+                        (Some(_), _) => "Export",
+                        (None, true) => "Save",
+                        (None, false) => "Open",
+                    };
                     let ok = ui
                         .add_enabled(!text.trim().is_empty(), egui::Button::new(label))
                         .clicked();
                     if (ok || enter) && !text.trim().is_empty() {
                         let path = PathBuf::from(text.trim());
-                        commands.push(if *save {
-                            FileCommand::SaveTo(path)
-                        } else {
-                            FileCommand::Open(path)
+                        commands.push(match *export {
+                            Some(kind) => FileCommand::ExportTo(kind, path),
+                            None if *save => FileCommand::SaveTo(path),
+                            None => FileCommand::Open(path),
                         });
                         close = true;
                     }

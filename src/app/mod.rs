@@ -58,6 +58,11 @@ pub struct OptiscopeApp {
     surface_ui: surface_ui::SurfaceUiState,
     /// The dialog over the window (unsaved changes, an error, a path to type), if any.
     pub dialog: Option<Dialog>,
+    /// A short message in the menu bar (an export finished, a script was copied) and when it
+    /// appeared.
+    pub notice: Option<(String, Instant)>,
+    /// The export running in the background.
+    export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// Set once the user agreed to close, so the next close request is let through.
     allow_close: bool,
     /// The window title last sent, so it is only sent when it changes.
@@ -91,6 +96,8 @@ impl OptiscopeApp {
             surface_ui: Default::default(),
             dialog: None,
             allow_close: false,
+            notice: None,
+            export_job: None,
             title_sent: String::new(),
             native_dialogs: true,
             sweep: SweepUi::default(),
@@ -173,6 +180,7 @@ impl OptiscopeApp {
                         save: false,
                         text: dir.map(|d| format!("{}/", d.display())).unwrap_or_default(),
                         note,
+                        export: None,
                     })
                 }
             },
@@ -209,6 +217,7 @@ impl OptiscopeApp {
                             save: true,
                             text,
                             note,
+                            export: None,
                         });
                     }
                 }
@@ -224,11 +233,97 @@ impl OptiscopeApp {
                     Err(e) => self.show_error(&e),
                 }
             }
+            FileCommand::ExportDialog(kind) => {
+                let name = files::suggested_file_name(&self.state);
+                let name = format!("{}.{}", name.trim_end_matches(".ron"), kind.extension());
+                match self.pick(|| files::pick_export(dir.as_deref(), kind, &name)) {
+                    Ok(Some(path)) => self.execute(ctx, FileCommand::ExportTo(kind, path)),
+                    Ok(None) => {}
+                    Err(note) => {
+                        let text = match dir {
+                            Some(d) => d.join(&name).display().to_string(),
+                            None => name,
+                        };
+                        self.dialog = Some(Dialog::Path {
+                            save: true,
+                            text,
+                            note,
+                            export: Some(kind),
+                        });
+                    }
+                }
+            }
+            FileCommand::ExportTo(kind, path) => {
+                // Drawing and encoding a GIF takes seconds: off the UI thread.
+                let preset = self.scene();
+                let step = self.anim.step();
+                let (send, receive) = std::sync::mpsc::channel();
+                let repaint = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = send.send(crate::export::export(kind, &preset, step, &path));
+                    repaint.request_repaint();
+                });
+                self.export_job = Some(receive);
+                self.notice = Some((
+                    format!("Exporting the {}…", kind.describe()),
+                    Instant::now(),
+                ));
+            }
+            FileCommand::CopyPytorch => {
+                let preset = self.scene();
+                match crate::pytorch::pytorch_script(&preset, self.state.selected) {
+                    Ok(script) => {
+                        ctx.copy_text(script);
+                        self.notice = Some((
+                            format!(
+                                "Copied a PyTorch script of run {} to the clipboard.",
+                                self.state.selected + 1
+                            ),
+                            Instant::now(),
+                        ));
+                    }
+                    Err(message) => self.dialog = Some(Dialog::Error { message }),
+                }
+            }
             FileCommand::Quit => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
         }
+    }
+
+    /// Picks up a finished export: its message in the menu bar, or its error in a dialog. A
+    /// message stays for eight seconds.
+    fn poll_export(&mut self) {
+        if let Some(job) = &self.export_job {
+            match job.try_recv() {
+                Ok(Ok(message)) => {
+                    self.notice = Some((message, Instant::now()));
+                    self.export_job = None;
+                }
+                Ok(Err(message)) => {
+                    self.dialog = Some(Dialog::Error { message });
+                    self.notice = None;
+                    self.export_job = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.notice = None;
+                    self.export_job = None;
+                }
+            }
+        } else if self
+            .notice
+            .as_ref()
+            .is_some_and(|(_, at)| at.elapsed().as_secs_f64() > 8.0)
+        {
+            self.notice = None;
+        }
+    }
+
+    /// Whether an export is still running.
+    pub fn exporting(&self) -> bool {
+        self.export_job.is_some()
     }
 
     /// A native dialog, or straight to the path field when they are switched off.
@@ -330,9 +425,19 @@ impl OptiscopeApp {
         self.advance_animation(&ctx);
 
         let frame_ms = self.median_frame_time_ms();
+        self.poll_export();
+        let notice = self.notice.clone();
         let menu_command = egui::Panel::top("menu")
             .show(ui, |ui| {
-                files::menu_bar_ui(ui, &self.state, &mut self.sweep.open)
+                ui.horizontal(|ui| {
+                    let command = files::menu_bar_ui(ui, &self.state, &mut self.sweep.open);
+                    if let Some((text, _)) = &notice {
+                        ui.separator();
+                        ui.label(egui::RichText::new(text).small());
+                    }
+                    command
+                })
+                .inner
             })
             .inner;
         egui::Panel::top("toolbar").show(ui, |ui| {

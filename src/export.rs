@@ -1,0 +1,128 @@
+//! Export of a scene: a PNG of the current step, a GIF of the runs, and the CSV of every run
+//! (the columns of `optiscope trace`). Shared by the window's Export menu and the tests; every
+//! file is written atomically, and a failure names the file and the reason.
+
+use std::path::{Path, PathBuf};
+
+use crate::Run;
+use crate::preset::{Preset, write_atomically};
+use crate::render::{Renderer, write_gif, write_png};
+use crate::surface::AnySurface;
+use crate::trace::CsvRecorder;
+
+/// What to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Png,
+    Gif,
+    Csv,
+}
+
+/// Picture sizes of the window's exports: large enough for a slide, small enough to mail.
+pub const PNG_SIZE: (u32, u32) = (1600, 1000);
+pub const GIF_SIZE: (u32, u32) = (800, 500);
+pub const GIF_FPS: u32 = 20;
+pub const GIF_SECONDS: f64 = 12.0;
+
+impl ExportKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Gif => "gif",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// What the file dialog and messages call it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Png => "picture (PNG)",
+            Self::Gif => "animation (GIF)",
+            Self::Csv => "trajectories (CSV)",
+        }
+    }
+}
+
+/// The CSV files of a CSV export to `path`: `NAME-run1.csv`, `NAME-run2.csv`, … next to it,
+/// numbered like the window's runs (run N is `optiscope trace --preset … --run N-1`).
+pub fn csv_paths(path: &Path, runs: usize) -> Vec<PathBuf> {
+    let stem = path
+        .file_stem()
+        .map_or("scene".into(), |s| s.to_string_lossy().into_owned());
+    (1..=runs)
+        .map(|i| path.with_file_name(format!("{stem}-run{i}.csv")))
+        .collect()
+}
+
+/// Exports `preset` (the animation at `step`, for a PNG) to `path`; returns a sentence saying
+/// what was written.
+pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Result<String, String> {
+    let fail = |p: &Path, e: String| format!("cannot write '{}': {e}", p.display());
+    match kind {
+        ExportKind::Png | ExportKind::Gif => {
+            let (w, h) = if kind == ExportKind::Png {
+                PNG_SIZE
+            } else {
+                GIF_SIZE
+            };
+            let renderer = Renderer::new(preset, w, h).map_err(|e| e.to_string())?;
+            let mut bytes = Vec::new();
+            if kind == ExportKind::Png {
+                write_png(
+                    &mut bytes,
+                    w,
+                    h,
+                    &renderer.frame(step).map_err(|e| e.to_string())?,
+                )
+                .map_err(|e| e.to_string())?;
+            } else {
+                let frames = renderer
+                    .animation_steps(preset.speed, GIF_FPS, GIF_SECONDS)
+                    .into_iter()
+                    .map(|k| renderer.frame(k))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())?;
+                write_gif(&mut bytes, w, h, &frames, GIF_FPS).map_err(|e| e.to_string())?;
+            }
+            write_atomically(path, &bytes).map_err(|e| fail(path, e))?;
+            Ok(format!(
+                "Saved the {} to {} ({} kB).",
+                kind.describe(),
+                path.display(),
+                bytes.len().div_ceil(1024)
+            ))
+        }
+        ExportKind::Csv => {
+            let paths = csv_paths(path, preset.runs.len());
+            for (i, p) in paths.iter().enumerate() {
+                let (Some(spec), Some(surface)) = (preset.run_spec(i), preset.run_surface(i))
+                else {
+                    continue;
+                };
+                let run = Run::new(&spec).map_err(|e| format!("run {}: {e}", i + 1))?;
+                let surface =
+                    AnySurface::from_spec(&surface).map_err(|e| format!("run {}: {e}", i + 1))?;
+                let mut recorder = CsvRecorder::new(Vec::new(), 1).map_err(|e| e.to_string())?;
+                run.simulate_into(&surface, &mut recorder);
+                let bytes = recorder.finish().map_err(|e| e.to_string())?;
+                write_atomically(p, &bytes).map_err(|e| fail(p, e))?;
+            }
+            let dir = path
+                .parent()
+                .map_or(String::new(), |d| d.display().to_string());
+            Ok(match paths.len() {
+                0 => "The scene has no runs; nothing was written.".to_owned(),
+                1 => format!("Saved {}.", paths[0].display()),
+                n => format!(
+                    "Saved {n} CSV files ({} … {}) in {dir}.",
+                    paths[0]
+                        .file_name()
+                        .map_or("".into(), |f| f.to_string_lossy()),
+                    paths[n - 1]
+                        .file_name()
+                        .map_or("".into(), |f| f.to_string_lossy()),
+                ),
+            })
+        }
+    }
+}

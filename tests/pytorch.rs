@@ -1,0 +1,178 @@
+//! "Copy as PyTorch": the script of every run of every built-in scene is valid Python, and,
+//! where PyTorch is installed, running it prints the trajectory optiscope computes.
+//!
+//! One Python process handles all scripts (see `tests/pytorch/run_scripts.py`), so torch is
+//! imported once. Without python3 the test fails: the CI machine has it. Without torch only the
+//! syntax is checked, and the test says so on stderr.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use optiscope::preset::BUILTIN_PRESETS;
+use optiscope::pytorch::pytorch_script;
+use optiscope::{AnySurface, Run, Surface, Trajectory};
+
+struct Case {
+    name: String,
+    script: String,
+    /// Gradient noise or minibatches: torch draws other random numbers.
+    stochastic: bool,
+    trajectory: Trajectory,
+}
+
+/// Optimizers and schedules no built-in scene uses, so every mapping is run at least once.
+const EXTRA: [&str; 2] = [
+    r#"(version: 1, title: "optimizers", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
+        steps: 150, runs: [
+        (optimizer: "nadam(beta1=0.8,momentum_decay=0.01,weight_decay=0.01)", lr: 0.1),
+        (optimizer: "radam(beta2=0.99,eps=1e-6)", lr: 0.2),
+        (optimizer: "adadelta(rho=0.8,weight_decay=0.1)", lr: 1.0),
+        (optimizer: "lion(beta1=0.8,weight_decay=0.1)", lr: 0.05),
+        (optimizer: "adamw(amsgrad=true,weight_decay=0.05)", lr: 0.1),
+        (optimizer: "rmsprop(centered=true,momentum=0.5)", lr: 0.01),
+        (optimizer: "adagrad(lr_decay=0.01,initial_accumulator_value=0.1)", lr: 0.5),
+        (optimizer: "sgd(momentum=0.9,dampening=0.1,weight_decay=0.01)", lr: 0.01),
+    ])"#,
+    r#"(version: 1, title: "schedules", surface: "rosenbrock", start: (-1, 1.5), steps: 120, runs: [
+        (optimizer: "adam", lr: 0.05, schedule: "exp_decay(k=0.01)"),
+        (optimizer: "adam", lr: 0.05, schedule: "inverse_time(k=0.05)", warmup: "constant(steps=7,factor=0.2)"),
+        (optimizer: "adam", lr: 0.05, schedule: "polynomial(total_iters=80,power=2)"),
+        (optimizer: "adam", lr: 0.05, schedule: "linear(start_factor=0.5,end_factor=0.1,total_iters=60)"),
+        (optimizer: "adam", lr: 0.05, schedule: "cosine_restarts(T_0=20,T_mult=2,eta_min=0.001)"),
+        (optimizer: "adam", lr: 0.05, schedule: "multistep(milestones=[30,70],gamma=0.5)", warmup: "linear(steps=10,start_factor=0.1)"),
+        (optimizer: "sgd(momentum=0.9)", lr: 0.0005, schedule: "plateau(patience=2,factor=0.5,threshold=0.01)", warmup: "linear(steps=5)"),
+        (optimizer: "sgd", lr: 0.001, schedule: "cyclic(max_lr=0.003,step_size_up=15,mode=triangular2)"),
+    ])"#,
+];
+
+fn cases() -> Vec<Case> {
+    let mut scenes: Vec<(String, optiscope::Preset)> = BUILTIN_PRESETS
+        .iter()
+        .map(|b| (b.file.to_owned(), b.load().unwrap()))
+        .collect();
+    for (i, text) in EXTRA.iter().enumerate() {
+        let name = format!("extra scene {i}");
+        scenes.push((
+            name.clone(),
+            optiscope::preset::parse_preset(text, &name).unwrap(),
+        ));
+    }
+    let mut cases = Vec::new();
+    for (file, preset) in scenes {
+        for i in 0..preset.runs.len() {
+            let spec = preset.run_spec(i).unwrap();
+            let surface_spec = preset.run_surface(i).unwrap();
+            let surface = AnySurface::from_spec(&surface_spec).unwrap();
+            let (trajectory, _) = Run::new(&spec).unwrap().simulate(&surface);
+            cases.push(Case {
+                name: format!("{file} run {i}"),
+                script: pytorch_script(&preset, i).unwrap(),
+                stochastic: surface.is_stochastic() || spec.noise > 0.0,
+                trajectory,
+            });
+        }
+    }
+    cases
+}
+
+/// Relative agreement, with an absolute floor for values that are differences of nearly equal
+/// terms (a gradient at a minimum is ~1e-13 with an error of ~1e-15 either way).
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * a.abs().max(b.abs()) + 1e-12
+}
+
+#[test]
+fn every_built_in_run_becomes_a_script_that_reproduces_it() {
+    let cases = cases();
+    assert!(cases.len() >= 30, "{} runs", cases.len());
+    let driver = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pytorch/run_scripts.py");
+    let mut child = Command::new("python3")
+        .arg(driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("python3 runs (it is on the CI machine)");
+    let input = serde_json::to_string(
+        &cases
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "script": c.script}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the driver failed");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), cases.len());
+    for (case, result) in cases.iter().zip(results) {
+        assert_eq!(
+            result["syntax_error"],
+            serde_json::Value::Null,
+            "{}:\n{}",
+            case.name,
+            case.script
+        );
+    }
+    if !report["torch"].as_bool().unwrap() {
+        eprintln!("PyTorch is not installed: checked the syntax of the scripts, not their numbers");
+        return;
+    }
+    let mut compared = 0;
+    for (case, result) in cases.iter().zip(results) {
+        assert_eq!(
+            result["error"],
+            serde_json::Value::Null,
+            "{} raised:\n{}",
+            case.name,
+            case.script
+        );
+        let csv = result["stdout"].as_str().unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("step,lr,x,y,loss,grad_x,grad_y"));
+        let rows: Vec<Vec<f64>> = lines
+            .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+            .collect();
+        if case.stochastic {
+            // Other random numbers: the same start, and as many rows unless one diverges.
+            assert_eq!(
+                rows[0][2..4],
+                case.trajectory.points[0][..],
+                "{}",
+                case.name
+            );
+            continue;
+        }
+        assert_eq!(rows.len(), case.trajectory.len(), "{}", case.name);
+        // Autograd and optiscope's analytic gradients round differently in the last bit, and
+        // chaotic runs (RMSProp on Rosenbrock) amplify that after a hundred-odd steps; the first
+        // 100 rows must agree to 1e-9, which any wrong setting (a default, a betas order, where
+        // eps sits, a schedule boundary) breaks.
+        for (k, row) in rows.iter().enumerate().take(100) {
+            let t = &case.trajectory;
+            let ours = [
+                t.lrs[k],
+                t.points[k][0],
+                t.points[k][1],
+                t.losses[k],
+                t.grads[k][0],
+                t.grads[k][1],
+            ];
+            for (c, (&a, &b)) in row[1..].iter().zip(&ours).enumerate() {
+                assert!(
+                    close(a, b, 1e-9),
+                    "{} step {k} column {c}: torch {a} vs optiscope {b}",
+                    case.name
+                );
+            }
+        }
+        compared += 1;
+    }
+    eprintln!("{compared} scripts reproduced optiscope's trajectories under PyTorch");
+}

@@ -1,0 +1,176 @@
+//! Export from the window, driven like a user: the Export menu writes a PNG, a GIF and the CSVs
+//! through the typed-path dialog (in the background, the window stays live), and "Copy run as
+//! PyTorch" puts the selected run's script on the clipboard.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use std::path::Path;
+
+use egui::Modifiers;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::{AppState, Dialog, OptiscopeApp};
+
+fn harness() -> Harness<'static, OptiscopeApp> {
+    let mut app = OptiscopeApp::new(AppState::default());
+    app.native_dialogs = false;
+    app.anim.playing = false;
+    common::harness(app)
+}
+
+/// Export menu → item → type `path` into the path field → Export, then wait for the job.
+fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, path: &Path) {
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label(item).click();
+    h.run_steps(2);
+    assert!(
+        matches!(
+            h.state().dialog,
+            Some(Dialog::Path {
+                export: Some(_),
+                ..
+            })
+        ),
+        "{:?}",
+        h.state().dialog
+    );
+    h.run_steps(2);
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&path.display().to_string());
+    h.run_steps(1);
+    // Enter in the field confirms, like the dialog's Export button.
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    for _ in 0..600 {
+        if !h.state().exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert!(!h.state().exporting(), "the export did not finish in 30 s");
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+}
+
+#[test]
+fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    let runs = h.state().state.runs.len();
+
+    let png = dir.path().join("ravine.png");
+    export_through_the_menu(&mut h, "Picture (PNG)…", &png);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR: width and height, big-endian, right after the signature and chunk header.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), optiscope::export::PNG_SIZE);
+    let notice = h.state().notice.clone().unwrap().0;
+    assert!(notice.contains("ravine.png"), "{notice}");
+    assert!(
+        h.query_by_label_contains("Saved the picture (PNG)")
+            .is_some()
+    );
+
+    let gif = dir.path().join("ravine.gif");
+    export_through_the_menu(&mut h, "Animation (GIF)…", &gif);
+    assert_eq!(&std::fs::read(&gif).unwrap()[..6], b"GIF89a");
+
+    let csv = dir.path().join("ravine.csv");
+    export_through_the_menu(&mut h, "Trajectories (CSV)…", &csv);
+    for i in 1..=runs {
+        let text = std::fs::read_to_string(dir.path().join(format!("ravine-run{i}.csv"))).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("step,lr,x,y,loss,grad_x,grad_y"));
+        let first: Vec<f64> = lines
+            .next()
+            .unwrap()
+            .split(',')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let start = h.state().state.run_start(i - 1);
+        assert_eq!((first[0], first[2], first[3]), (0.0, start[0], start[1]));
+        assert_eq!(first[1], h.state().state.runs[i - 1].lr);
+    }
+}
+
+#[test]
+fn a_failed_export_says_why_and_keeps_the_scene() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    let before = h.state().state.clone();
+    // A directory where the file should go.
+    let target = dir.path().join("taken.png");
+    std::fs::create_dir(&target).unwrap();
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label("Picture (PNG)…").click();
+    h.run_steps(4);
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&target.display().to_string());
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    for _ in 0..600 {
+        h.run_steps(1);
+        if !h.state().exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    h.run_steps(2);
+    let Some(Dialog::Error { message }) = &h.state().dialog else {
+        panic!("no error: {:?}", h.state().dialog);
+    };
+    assert!(
+        message.contains("taken.png") && message.contains("directory"),
+        "{message}"
+    );
+    assert_eq!(h.state().state, before);
+}
+
+#[test]
+fn copy_run_as_pytorch_puts_the_selected_runs_script_on_the_clipboard() {
+    let mut h = harness();
+    // The default scene's second run is SGD with momentum 0.9 at lr 0.02.
+    h.state_mut().state.selected = 1;
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label("Copy run as PyTorch").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1);
+    let run = &h.state().state.runs[1];
+    assert_eq!(run.optimizer.to_string(), "sgd(momentum=0.9)");
+    assert!(
+        copied[0].contains("torch.optim.SGD([theta], lr=0.02, momentum=0.9,"),
+        "{}",
+        copied[0]
+    );
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Copied a PyTorch script of run 2")
+            .is_some()
+    );
+}
