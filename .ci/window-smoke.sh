@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Opens the real optiscope window on every built-in preset under Xvfb (software OpenGL), lets it
+# animate, takes a screenshot, and fails if the process crashed, printed a panic, or the picture
+# is blank. Installs what it needs with apt-get (CI machines have only Rust).
+#
+# usage: .ci/window-smoke.sh [BINARY] [SECONDS]   (default: target/debug/optiscope, 3 s per preset)
+# Screenshots are left in target/window-smoke/ for a look.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=${1:-target/debug/optiscope}
+seconds=${2:-3}
+out=target/window-smoke
+[[ -x $bin ]] || { echo "window-smoke: no binary at $bin (build it first)" >&2; exit 1; }
+
+need=()
+for pair in Xvfb:xvfb xauth:xauth xdotool:xdotool /usr/bin/import:imagemagick \
+            /usr/bin/identify:imagemagick; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
+done
+libs=$(ldconfig -p 2>/dev/null || true)
+for pair in libxkbcommon-x11.so.0:libxkbcommon-x11-0 libEGL.so.1:libegl1 libGL.so.1:libgl1 \
+            libXcursor.so.1:libxcursor1 libXi.so.6:libxi6 libXrandr.so.2:libxrandr2; do
+  grep -qF "${pair%%:*}" <<<"$libs" || need+=("${pair##*:}")
+done
+compgen -G '/usr/lib/*/dri/swrast_dri.so' >/dev/null || need+=(libgl1-mesa-dri)
+if [[ ${#need[@]} -gt 0 ]]; then
+  mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+  echo "window-smoke: installing ${need[*]}"
+  sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+mkdir -p "$out"
+home=$(mktemp -d)
+display=":$((90 + RANDOM % 100))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+app=""
+cleanup() {
+  [[ -n $app ]] && kill -KILL "$app" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+  rm -rf "$home"
+}
+trap cleanup EXIT
+for _ in $(seq 50); do [[ -S /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
+
+export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
+unset WAYLAND_DISPLAY
+failed=0
+for preset in presets/*.ron; do
+  name=$(basename "$preset" .ron)
+  log="$out/$name.log"
+  "$bin" --preset "$preset" >"$log" 2>&1 &
+  app=$!
+  win=""
+  for _ in $(seq 600); do  # up to 60 s for the first frame of a debug build
+    kill -0 "$app" 2>/dev/null || break
+    win=$(xdotool search --onlyvisible --name optiscope 2>/dev/null | head -n 1 || true)
+    [[ -n $win ]] && break
+    sleep 0.1
+  done
+  verdict=""
+  if [[ -z $win ]]; then
+    verdict="no window appeared"
+  else
+    sleep "$seconds"
+    if ! kill -0 "$app" 2>/dev/null; then
+      verdict="the process exited while animating"
+    else
+      /usr/bin/import -display "$display" -window root "$out/$name.png"
+      colours=$(/usr/bin/identify -format %k "$out/$name.png")
+      (( colours >= 500 )) || verdict="the screenshot looks blank ($colours colours)"
+    fi
+  fi
+  kill -TERM "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  app=""
+  if grep -q "panicked" "$log"; then
+    verdict="${verdict:+$verdict; }it panicked"
+  fi
+  if [[ -n $verdict ]]; then
+    echo "FAIL $name: $verdict; its output:"
+    tail -n 20 "$log" | sed 's/^/    /'
+    failed=1
+  else
+    echo "ok   $name: window animated for ${seconds} s, screenshot with $colours colours"
+  fi
+done
+exit "$failed"
