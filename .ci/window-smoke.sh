@@ -33,21 +33,8 @@ if [[ ${#need[@]} -gt 0 ]]; then
 fi
 
 mkdir -p "$out"
-home=$(mktemp -d)
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-app=""
-cleanup() {
-  [[ -n $app ]] && kill -KILL "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-  rm -rf "$home"
-}
-trap cleanup EXIT
-for _ in $(seq 50); do [[ -S /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
-
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
-unset WAYLAND_DISPLAY
+# shellcheck source=.ci/xvfb.sh
+source .ci/xvfb.sh
 failed=0
 for preset in presets/*.ron; do
   name=$(basename "$preset" .ron)

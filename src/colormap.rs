@@ -50,6 +50,23 @@ pub fn colormap_rgb(t: f64) -> [u8; 3] {
     lut[i.min(N - 1)]
 }
 
+/// A value of the surface (a contour level, a loss) with 3 significant digits; "—" for what is
+/// not a number, so no label ever reads NaN.
+pub fn fmt_value(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let magnitude = v.abs().log10().floor();
+    if !(-3.0..5.0).contains(&magnitude) {
+        return format!("{v:.2e}");
+    }
+    let decimals = (2.0 - magnitude).max(0.0) as usize;
+    format!("{v:.decimals$}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

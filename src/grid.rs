@@ -82,6 +82,19 @@ mod tests {
     }
 }
 
+/// The finite range of a grid and whether its colors should follow log(f − min): the one
+/// color scale of the window's heatmap and of rendered pictures.
+pub fn color_scale(values: &Array2<f64>, surface: &AnySurface) -> (f64, f64, bool) {
+    let (min, max) = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let log_scale = surface.wide_range() && min.is_finite() && max > min;
+    (min, max, log_scale)
+}
+
 /// One contour level: the polylines where the surface equals `level`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContourLine {

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use thiserror::Error;
 
-use crate::colormap::{color_position, colormap_rgb};
+use crate::colormap::{color_position, colormap_rgb, fmt_value};
 use crate::grid;
 use crate::math::{Point, View};
 use crate::preset::{Preset, run_label};
@@ -293,13 +293,7 @@ impl Renderer {
         }
         // The heatmap, one grid sample per plot pixel, straight into the buffer.
         let values = grid::evaluate(surface, view, pw, ph);
-        let (min, max) = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            });
-        let log_scale = surface.wide_range() && min.is_finite() && max > min;
+        let (min, max, log_scale) = grid::color_scale(&values, surface);
         let row_bytes = self.width as usize * 3;
         for (r, row) in values.rows().into_iter().rev().enumerate() {
             let py = plot.1.start as usize + r;
@@ -621,22 +615,6 @@ fn run_status(run: &RunPicture, step: u64) -> (String, bool) {
     )
 }
 
-/// A loss with 3 significant digits; "—" for what is not a number.
-fn fmt_value(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    let magnitude = v.abs().log10().floor();
-    if !(-3.0..5.0).contains(&magnitude) {
-        return format!("{v:.2e}");
-    }
-    let decimals = (2.0 - magnitude).max(0.0) as usize;
-    format!("{v:.decimals$}")
-}
-
 /// The backend position of a drawing area's origin, to draw in absolute pixels.
 fn at_shift(area: &Area<'_>) -> (i32, i32) {
     let (x, y) = area.get_pixel_range();
@@ -688,9 +666,9 @@ pub fn write_png(out: impl Write, width: u32, height: u32, rgb: &[u8]) -> Result
 }
 
 /// Writes RGB frames as a looping GIF at `fps`, holding the last frame for two seconds. Each
-/// frame after the first stores only the rectangle that changed, with its own 256-color
-/// palette, which keeps the file small and the colors of the heatmap smooth. Frames are
-/// quantized on all cores.
+/// frame after the first stores only the rectangle that changed, with unchanged pixels
+/// transparent and its own 256-color palette, which keeps the file small and the heatmap's
+/// colors smooth. Frames are quantized on all cores.
 pub fn write_gif(
     out: impl Write,
     width: u32,
@@ -719,12 +697,24 @@ pub fn write_gif(
     let quantize = |i: usize| -> Option<gif::Frame<'static>> {
         let [x0, y0, x1, y1] = rects[i]?;
         let f = &frames[i];
-        let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 3);
+        let previous = i.checked_sub(1).map(|j| &frames[j]);
+        // Pixels the previous frame already shows are transparent: they compress to almost
+        // nothing, and the palette goes to what moved.
+        let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
         for y in y0..y1 {
             let row = y * width as usize * 3;
-            crop.extend_from_slice(&f[row + x0 * 3..row + x1 * 3]);
+            for x in x0..x1 {
+                let px = &f[row + x * 3..row + x * 3 + 3];
+                let same = previous.is_some_and(|p| &p[row + x * 3..row + x * 3 + 3] == px);
+                if same {
+                    crop.extend_from_slice(&[0, 0, 0, 0]);
+                } else {
+                    crop.extend_from_slice(&[px[0], px[1], px[2], 255]);
+                }
+            }
         }
-        let mut frame = gif::Frame::from_rgb_speed((x1 - x0) as u16, (y1 - y0) as u16, &crop, 10);
+        let mut frame =
+            gif::Frame::from_rgba_speed((x1 - x0) as u16, (y1 - y0) as u16, &mut crop, 10);
         frame.left = x0 as u16;
         frame.top = y0 as u16;
         frame.dispose = gif::DisposalMethod::Keep;

@@ -242,7 +242,10 @@ mod window {
         );
         // y is multiplied by 1 − 10·10 = −99 per step: (−99)⁵ is past the 1e8 bound.
         let status = h.state().cache.runs[0].status;
-        assert!(matches!(status, Status::Diverged { step: 5, .. }), "{status}");
+        assert!(
+            matches!(status, Status::Diverged { step: 5, .. }),
+            "{status}"
+        );
         assert!(
             h.query_by_label_contains("diverged at step 5 (lr = 10)")
                 .is_some()
@@ -289,15 +292,7 @@ mod window {
     fn open_through_the_path_field(h: &mut Harness<'static, OptiscopeApp>, path: &Path) {
         h.key_press_modifiers(Modifiers::COMMAND, egui::Key::O);
         h.run_steps(3);
-        h.get_by_role(Role::TextInput).focus();
-        h.run_steps(1);
-        h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-        h.run_steps(1);
-        h.get_by_role(Role::TextInput)
-            .type_text(&path.display().to_string());
-        h.run_steps(1);
-        h.key_press(egui::Key::Enter);
-        h.run_steps(3);
+        common::type_path(h, &path.display().to_string());
         // The scene has unsaved changes: opening asks first, and the file is read after.
         if matches!(h.state().dialog, Some(Dialog::ConfirmDiscard { .. })) {
             h.get_by_label("Discard changes").click();
@@ -354,15 +349,7 @@ mod window {
         let before = h.state().state.clone();
         h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), egui::Key::S);
         h.run_steps(3);
-        h.get_by_role(Role::TextInput).focus();
-        h.run_steps(1);
-        h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-        h.run_steps(1);
-        h.get_by_role(Role::TextInput)
-            .type_text(&unwritable().display().to_string());
-        h.run_steps(1);
-        h.key_press(egui::Key::Enter);
-        h.run_steps(3);
+        common::type_path(&mut h, &unwritable().display().to_string());
         let message = error_shown(&h);
         assert!(message.contains("cannot save '/proc/optiscope-cannot-write-here.ron'"));
         assert_eq!(

@@ -21,7 +21,9 @@ for tool in Xvfb xdotool import; do
   command -v "$tool" >/dev/null || { echo "soak: $tool is missing (run .ci/window-smoke.sh once)" >&2; exit 1; }
 done
 
-home=$(mktemp -d)
+XVFB_BASE=200
+# shellcheck source=.ci/xvfb.sh
+source .ci/xvfb.sh
 scene=$home/soak.ron
 cat >"$scene" <<'EOF'
 (
@@ -43,20 +45,6 @@ cat >"$scene" <<'EOF'
     ],
 )
 EOF
-
-display=":$((200 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-app=""
-cleanup() {
-  [[ -n $app ]] && kill -KILL "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-  rm -rf "$home"
-}
-trap cleanup EXIT
-for _ in $(seq 50); do [[ -S /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
-export DISPLAY=$display LIBGL_ALWAYS_SOFTWARE=1 HOME=$home XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config
-unset WAYLAND_DISPLAY
 
 "$bin" --preset "$scene" >"$out/app.log" 2>&1 &
 app=$!

@@ -7,24 +7,20 @@ mod common;
 
 use std::path::Path;
 
-use egui::Modifiers;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{AppState, Dialog, OptiscopeApp};
+use optiscope::app::{Dialog, OptiscopeApp};
 
 fn harness() -> Harness<'static, OptiscopeApp> {
-    let mut app = OptiscopeApp::new(AppState::default());
-    app.native_dialogs = false;
-    app.anim.playing = false;
-    common::harness(app)
+    common::default_scene_without_dialogs()
 }
 
-/// Export menu → item → type `path` into the path field → Export, then wait for the job.
+/// Export menu → item → type `path` into the path field → Enter, then wait for the job.
 fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, path: &Path) {
     h.get_by_label("Export").click();
     h.run_steps(2);
     h.get_by_label(item).click();
-    h.run_steps(2);
+    h.run_steps(4);
     assert!(
         matches!(
             h.state().dialog,
@@ -36,17 +32,7 @@ fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, p
         "{:?}",
         h.state().dialog
     );
-    h.run_steps(2);
-    h.get_by_role(egui::accesskit::Role::TextInput).focus();
-    h.run_steps(1);
-    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text(&path.display().to_string());
-    h.run_steps(1);
-    // Enter in the field confirms, like the dialog's Export button.
-    h.key_press(egui::Key::Enter);
-    h.run_steps(2);
+    common::type_path(h, &path.display().to_string());
     for _ in 0..600 {
         if !h.state().exporting() {
             break;
@@ -56,7 +42,6 @@ fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, p
     }
     h.run_steps(2);
     assert!(!h.state().exporting(), "the export did not finish in 30 s");
-    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
 }
 
 #[test]
@@ -67,6 +52,7 @@ fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
 
     let png = dir.path().join("ravine.png");
     export_through_the_menu(&mut h, "Picture (PNG)…", &png);
+    assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     // IHDR: width and height, big-endian, right after the signature and chunk header.
@@ -110,26 +96,7 @@ fn a_failed_export_says_why_and_keeps_the_scene() {
     // A directory where the file should go.
     let target = dir.path().join("taken.png");
     std::fs::create_dir(&target).unwrap();
-    h.get_by_label("Export").click();
-    h.run_steps(2);
-    h.get_by_label("Picture (PNG)…").click();
-    h.run_steps(4);
-    h.get_by_role(egui::accesskit::Role::TextInput).focus();
-    h.run_steps(1);
-    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text(&target.display().to_string());
-    h.run_steps(1);
-    h.key_press(egui::Key::Enter);
-    for _ in 0..600 {
-        h.run_steps(1);
-        if !h.state().exporting() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    h.run_steps(2);
+    export_through_the_menu(&mut h, "Picture (PNG)…", &target);
     let Some(Dialog::Error { message }) = &h.state().dialog else {
         panic!("no error: {:?}", h.state().dialog);
     };

@@ -206,13 +206,7 @@ impl Cache {
         }
         let n = state.grid_size;
         let values = grid::evaluate(surface, view, n, n);
-        let (min, max) = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            });
-        let log_scale = surface.wide_range() && min.is_finite() && max > min;
+        let (min, max, log_scale) = grid::color_scale(&values, surface);
         let image = colorize(&values, min, max, log_scale);
         let contours = if show_contours {
             let levels = grid::contour_levels(min, max, 14, log_scale);

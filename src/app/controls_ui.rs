@@ -135,7 +135,9 @@ pub fn toolbar_ui(
     frame_ms: Option<f64>,
 ) {
     let max = cache.max_steps(state) as f64;
-    ui.horizontal(|ui| {
+    // Wraps onto a second row when the window is narrow (or enlarged for a lecture), so no
+    // button is ever out of reach.
+    ui.horizontal_wrapped(|ui| {
         ui.heading("optiscope");
         ui.separator();
         if ui
@@ -230,6 +232,16 @@ pub fn toolbar_ui(
 }
 
 pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    if state.presentation {
+        // In front of a class the banner shows the scene's text, and what the lecturer reaches
+        // for (learning rate, decay, warmup) comes first.
+        selected_run_ui(ui, state, cache);
+        ui.separator();
+        runs_section_ui(ui, state, cache);
+        ui.separator();
+        surface_section_ui(ui, state, cache);
+        return;
+    }
     scene_section_ui(ui, state);
     ui.separator();
     surface_section_ui(ui, state, cache);

@@ -205,22 +205,8 @@ impl OptiscopeApp {
             },
             FileCommand::SaveAs => {
                 let name = files::suggested_file_name(&self.state);
-                match self.pick(|| files::pick_save(dir.as_deref(), &name)) {
-                    Ok(Some(path)) => self.execute(ctx, FileCommand::SaveTo(path)),
-                    Ok(None) => {}
-                    Err(note) => {
-                        let text = match dir {
-                            Some(d) => d.join(&name).display().to_string(),
-                            None => name,
-                        };
-                        self.dialog = Some(Dialog::Path {
-                            save: true,
-                            text,
-                            note,
-                            export: None,
-                        });
-                    }
-                }
+                let picked = self.pick(|| files::pick_save(dir.as_deref(), &name));
+                self.save_to_picked(ctx, picked, dir.as_deref(), &name, None);
             }
             FileCommand::SaveTo(path) => {
                 let preset = self.scene();
@@ -236,22 +222,8 @@ impl OptiscopeApp {
             FileCommand::ExportDialog(kind) => {
                 let name = files::suggested_file_name(&self.state);
                 let name = format!("{}.{}", name.trim_end_matches(".ron"), kind.extension());
-                match self.pick(|| files::pick_export(dir.as_deref(), kind, &name)) {
-                    Ok(Some(path)) => self.execute(ctx, FileCommand::ExportTo(kind, path)),
-                    Ok(None) => {}
-                    Err(note) => {
-                        let text = match dir {
-                            Some(d) => d.join(&name).display().to_string(),
-                            None => name,
-                        };
-                        self.dialog = Some(Dialog::Path {
-                            save: true,
-                            text,
-                            note,
-                            export: Some(kind),
-                        });
-                    }
-                }
+                let picked = self.pick(|| files::pick_export(dir.as_deref(), kind, &name));
+                self.save_to_picked(ctx, picked, dir.as_deref(), &name, Some(kind));
             }
             FileCommand::ExportTo(kind, path) => {
                 // Drawing and encoding a GIF takes seconds: off the UI thread.
@@ -324,6 +296,40 @@ impl OptiscopeApp {
     /// Whether an export is still running.
     pub fn exporting(&self) -> bool {
         self.export_job.is_some()
+    }
+
+    /// Saves (or exports) to the path a save dialog gave; where no dialog could be shown, asks
+    /// for the path in the window, starting from `dir/name`.
+    fn save_to_picked(
+        &mut self,
+        ctx: &egui::Context,
+        picked: Result<Option<PathBuf>, String>,
+        dir: Option<&std::path::Path>,
+        name: &str,
+        export: Option<crate::export::ExportKind>,
+    ) {
+        match picked {
+            Ok(Some(path)) => self.execute(
+                ctx,
+                match export {
+                    Some(kind) => FileCommand::ExportTo(kind, path),
+                    None => FileCommand::SaveTo(path),
+                },
+            ),
+            Ok(None) => {}
+            Err(note) => {
+                let text = match dir {
+                    Some(d) => d.join(name).display().to_string(),
+                    None => name.to_owned(),
+                };
+                self.dialog = Some(Dialog::Path {
+                    save: true,
+                    text,
+                    note,
+                    export,
+                });
+            }
+        }
     }
 
     /// A native dialog, or straight to the path field when they are switched off.
@@ -457,10 +463,16 @@ impl OptiscopeApp {
             });
         }
         let mut show_controls = !self.state.hide_controls;
-        egui::Panel::left("controls")
+        // Presentation mode has panels of its own, narrower, so the surface gets the room.
+        let (controls_id, controls_width) = if self.state.presentation {
+            ("controls-presenting", 300.0)
+        } else {
+            ("controls", 340.0)
+        };
+        egui::Panel::left(controls_id)
             .resizable(true)
-            .default_size(340.0)
-            .min_size(260.0)
+            .default_size(controls_width)
+            .min_size(240.0)
             .show_collapsible(ui, &mut show_controls, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
@@ -479,8 +491,13 @@ impl OptiscopeApp {
         // Edits in the panels show up in the same frame's plots.
         self.cache.update(&self.state);
         egui::CentralPanel::default().show(ui, |ui| {
-            let plots_width = (ui.available_width() * 0.34).max(260.0);
-            egui::Panel::right("plots")
+            let (plots_id, share) = if self.state.presentation {
+                ("plots-presenting", 0.3)
+            } else {
+                ("plots", 0.34)
+            };
+            let plots_width = (ui.available_width() * share).max(240.0);
+            egui::Panel::right(plots_id)
                 .resizable(true)
                 .default_size(plots_width)
                 .show(ui, |ui| {

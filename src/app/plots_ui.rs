@@ -152,7 +152,10 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             plot_ui.line(
                 Line::new(run.label(), PlotPoints::Borrowed(points))
                     .color(color)
-                    .width(if i == selected { 2.5 } else { 1.5 }),
+                    .width(
+                        if i == selected { 2.5 } else { 1.5 }
+                            * super::surface_ui::line_scale(state),
+                    ),
             );
             let limit = if log_lr {
                 &result.curves.limit_log
@@ -217,7 +220,10 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             plot_ui.line(
                 Line::new(run.label(), PlotPoints::Borrowed(points))
                     .color(color)
-                    .width(if i == state.selected { 2.5 } else { 1.5 }),
+                    .width(
+                        if i == state.selected { 2.5 } else { 1.5 }
+                            * super::surface_ui::line_scale(state),
+                    ),
             );
         }
         plot_ui.vline(

@@ -7,8 +7,16 @@ use egui::{Key, RichText, Ui, Visuals};
 use super::state::AppState;
 use crate::preset::BUILTIN_PRESETS;
 
-/// How much larger everything is drawn in presentation mode: readable from the back of a room.
-pub const PRESENTATION_ZOOM: f32 = 1.6;
+/// How much larger everything is drawn in presentation mode: readable from the back of a room,
+/// while the window keeps about 1200 points across for the surface, controls and plots (1.6 on
+/// a 1920-pixel projector, never less than 1.25).
+pub fn presentation_zoom(window_width_px: f32) -> f32 {
+    if window_width_px.is_finite() && window_width_px > 0.0 {
+        (window_width_px / 1200.0).clamp(1.25, 2.0)
+    } else {
+        1.25
+    }
+}
 
 /// Display settings last applied to the context, so they are only re-applied on a change.
 #[derive(Default)]
@@ -28,8 +36,10 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
         applied.light = Some(state.light_theme);
     }
     if applied.presentation != Some(state.presentation) {
+        // The window's width in pixels, whatever the zoom it has now.
+        let width_px = ctx.content_rect().width() * ctx.zoom_factor();
         ctx.set_zoom_factor(if state.presentation {
-            PRESENTATION_ZOOM
+            presentation_zoom(width_px)
         } else {
             1.0
         });

@@ -215,6 +215,9 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
     let center = PlotPoint::new(0.5 * (v.x_min + v.x_max), 0.5 * (v.y_min + v.y_max));
     let size = Vec2::new((v.x_max - v.x_min) as f32, (v.y_max - v.y_min) as f32);
     plot_ui.image(PlotImage::new("", g.texture.id(), center, size).allow_hover(false));
+    // Labels closer than this on screen to one already placed are left out: on a narrow
+    // bowl the labels of many ellipses would otherwise stack into an unreadable column.
+    let mut placed: Vec<egui::Pos2> = Vec::new();
     for level in &g.contours {
         for piece in &level.pieces {
             plot_ui.line(
@@ -225,10 +228,22 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
             );
         }
         if let Some(p) = level.label_at {
+            let at = plot_ui.screen_from_plot(p);
+            if placed
+                .iter()
+                .any(|q| (q.x - at.x).abs() < 48.0 && (q.y - at.y).abs() < 22.0)
+            {
+                continue;
+            }
+            placed.push(at);
             plot_ui.text(
-                Text::new("", p, RichText::new(fmt_level(level.level)).small())
-                    .color(Color32::from_white_alpha(200))
-                    .allow_hover(false),
+                Text::new(
+                    "",
+                    p,
+                    RichText::new(crate::colormap::fmt_value(level.level)).small(),
+                )
+                .color(Color32::from_white_alpha(200))
+                .allow_hover(false),
             );
         }
     }
@@ -414,7 +429,7 @@ fn draw_runs<'a>(
         }
         let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
         let upto = step.min(t.len() - 1);
-        let width = if i == state.selected { 2.5 } else { 1.8 };
+        let width = if i == state.selected { 2.5 } else { 1.8 } * line_scale(state);
         let shown = path.steps.partition_point(|&s| s <= upto);
         let prefix = &path.points[..shown];
         plot_ui.line(
@@ -494,17 +509,9 @@ fn draw_runs<'a>(
     }
 }
 
-/// A contour value with 3 significant digits.
-fn fmt_level(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    let magnitude = v.abs().log10().floor();
-    if !(-3.0..5.0).contains(&magnitude) {
-        return format!("{v:.1e}");
-    }
-    let decimals = (2.0 - magnitude).max(0.0) as usize;
-    format!("{v:.decimals$}")
+/// Paths are drawn thicker in presentation mode, to be seen from the back of a room.
+pub fn line_scale(state: &AppState) -> f32 {
+    if state.presentation { 1.6 } else { 1.0 }
 }
 
 fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
@@ -562,7 +569,7 @@ fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
         painter.text(
             Pos2::new(bar.right() + 6.0, y),
             Align2::LEFT_CENTER,
-            fmt_level(value),
+            crate::colormap::fmt_value(value),
             font.clone(),
             text_color,
         );

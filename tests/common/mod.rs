@@ -19,6 +19,15 @@ pub fn sgd_on_quadratic() -> OptiscopeApp {
     app
 }
 
+/// The first-launch scene, paused, with the path field instead of native file dialogs (as on a
+/// desktop without a portal), in a 1280×800 window.
+pub fn default_scene_without_dialogs() -> Harness<'static, OptiscopeApp> {
+    let mut app = OptiscopeApp::new(AppState::default());
+    app.native_dialogs = false;
+    app.anim.playing = false;
+    harness(app)
+}
+
 /// A 1280×800 window on `app`, a few frames in.
 pub fn harness(app: OptiscopeApp) -> Harness<'static, OptiscopeApp> {
     let mut h = Harness::builder()
@@ -36,4 +45,19 @@ pub fn click(h: &mut Harness<'static, OptiscopeApp>, pos: egui::Pos2) {
     h.run_steps(1);
     h.drop_at(pos);
     h.run_steps(2);
+}
+
+/// Types `path` over the text of the window's path field (the file dialog of desktops without
+/// a portal) and confirms with Enter.
+pub fn type_path(h: &mut Harness<'static, OptiscopeApp>, path: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    h.get_by_role(Role::TextInput).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role(Role::TextInput).type_text(path);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
 }
