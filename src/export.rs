@@ -18,13 +18,17 @@ pub enum ExportKind {
     Csv,
 }
 
-/// Picture sizes of the window's exports: large enough for a slide, small enough to mail.
+/// The window's PNG export: sharp on a slide or a projector.
 pub const PNG_SIZE: (u32, u32) = (1600, 1000);
+/// The window's GIF export: smooth and still small enough to mail or put on a course page.
 pub const GIF_SIZE: (u32, u32) = (800, 500);
+/// GIF frames per second of the window's export.
 pub const GIF_FPS: u32 = 20;
+/// The longest GIF the window exports; slower scenes are sped up to fit.
 pub const GIF_SECONDS: f64 = 12.0;
 
 impl ExportKind {
+    /// The file extension a file of this kind gets (and the dialog filters on).
     pub fn extension(self) -> &'static str {
         match self {
             Self::Png => "png",

@@ -429,13 +429,19 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
     let mut before_lr = String::new();
     match (&main, &warm_lambda, plateau) {
         (None, None, _) => {}
-        (Some(m), None, false) => {
-            out.push_str(&format!("scheduler = {m}\n"));
+        (Some(m), warm, false) => {
+            match warm {
+                None => out.push_str(&format!("scheduler = {m}\n")),
+                Some(l) => out.push_str(&format!(
+                    "# Warmup for {warmup_steps} steps, then the schedule from its step 0 (SequentialLR).\nscheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    {m},\n], milestones=[{warmup_steps}])\n"
+                )),
+            }
             if spec.schedule.name == "one_cycle" {
                 // torch refuses to step past total_steps; optiscope holds the last rate.
-                after_update.push_str(
-                    "        if scheduler.last_epoch + 1 < scheduler.total_steps:\n            scheduler.step()\n",
-                );
+                let total = int(&spec.schedule, &crate::schedule::SCHEDULES, "total_steps");
+                after_update.push_str(&format!(
+                    "        if scheduler.last_epoch + 1 < {warmup_steps} + {total}:\n            scheduler.step()\n"
+                ));
             } else {
                 after_update.push_str("        scheduler.step()\n");
             }
@@ -444,12 +450,6 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
             // Warmup, then the constant base rate.
             out.push_str(&format!(
                 "scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0),\n], milestones=[{warmup_steps}])\n"
-            ));
-            after_update.push_str("        scheduler.step()\n");
-        }
-        (Some(m), Some(l), false) => {
-            out.push_str(&format!(
-                "# Warmup for {warmup_steps} steps, then the schedule from its step 0 (SequentialLR).\nscheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    {m},\n], milestones=[{warmup_steps}])\n"
             ));
             after_update.push_str("        scheduler.step()\n");
         }

@@ -208,10 +208,6 @@ impl Renderer {
         self.last_step
     }
 
-    pub fn size(&self) -> (u32, u32) {
-        (self.width, self.height)
-    }
-
     /// The view rectangle drawn, widened so one unit is as long on both axes (like the window).
     pub fn view(&self) -> View {
         self.view
@@ -238,17 +234,11 @@ impl Renderer {
     fn draw_base(&mut self, preset: &Preset, surface: &AnySurface) -> Result<(), RenderError> {
         let style = self.style;
         let mut buf = std::mem::take(&mut self.base);
-        // Pass 1: background, title and axes, which fixes the plot's pixel rectangle; the view
-        // is then widened to the plot's aspect ratio and the axes drawn again over it.
+        // The plot's pixel rectangle depends on the layout only; the view is then widened to its
+        // aspect ratio before anything is drawn.
         let plot = {
             let (_, rest) = self.layout(&mut buf);
-            let chart = ChartBuilder::on(&rest)
-                .margin(style.margin)
-                .x_label_area_size(style.x_labels)
-                .y_label_area_size(style.y_labels)
-                .build_cartesian_2d(0.0..1.0, 0.0..1.0)
-                .map_err(draw_err)?;
-            chart.plotting_area().get_pixel_range()
+            self.chart_on(&rest)?.plotting_area().get_pixel_range()
         };
         let (pw, ph) = (
             (plot.0.end - plot.0.start).max(1) as usize,
@@ -271,13 +261,7 @@ impl Renderer {
                     ),
                 )
                 .map_err(draw_err)?;
-            let mut chart = ChartBuilder::on(&rest)
-                .margin(style.margin)
-                .x_label_area_size(style.x_labels)
-                .y_label_area_size(style.y_labels)
-                .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
-                .map_err(draw_err)?;
-            chart
+            self.chart_on(&rest)?
                 .configure_mesh()
                 .disable_mesh()
                 .x_labels(8)

@@ -21,7 +21,7 @@ struct Case {
 }
 
 /// Optimizers and schedules no built-in scene uses, so every mapping is run at least once.
-const EXTRA: [&str; 2] = [
+const EXTRA: [&str; 3] = [
     r#"(version: 1, title: "optimizers", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
         steps: 150, runs: [
         (optimizer: "nadam(beta1=0.8,momentum_decay=0.01,weight_decay=0.01)", lr: 0.1),
@@ -42,6 +42,12 @@ const EXTRA: [&str; 2] = [
         (optimizer: "adam", lr: 0.05, schedule: "multistep(milestones=[30,70],gamma=0.5)", warmup: "linear(steps=10,start_factor=0.1)"),
         (optimizer: "sgd(momentum=0.9)", lr: 0.0005, schedule: "plateau(patience=2,factor=0.5,threshold=0.01)", warmup: "linear(steps=5)"),
         (optimizer: "sgd", lr: 0.001, schedule: "cyclic(max_lr=0.003,step_size_up=15,mode=triangular2)"),
+    ])"#,
+    // One-cycle past its total_steps (optiscope holds the last rate, torch would raise), alone
+    // and after a warmup.
+    r#"(version: 1, title: "one cycle", surface: "beale", start: (1, 1), steps: 90, runs: [
+        (optimizer: "adam", lr: 0.01, schedule: "one_cycle(max_lr=0.05,total_steps=60,anneal_strategy=linear)"),
+        (optimizer: "adam", lr: 0.01, schedule: "one_cycle(total_steps=50,three_phase=true)", warmup: "linear(steps=10)"),
     ])"#,
 ];
 
