@@ -1,7 +1,8 @@
 //! Throughput of the numerical core, against the targets of the core's issue (2-core machine):
 //! SGD on Rosenbrock without recording ≥ 50 M steps/s, Adam + cosine + warmup recording the
 //! trajectory ≥ 5 M steps/s, a 512×512 Rosenbrock grid ≤ 1 ms; and of the insight issue: a
-//! 128 × 64 learning-rate × β1 sweep of 1,000-step Adam runs in under 0.5 s on both cores.
+//! 128 × 64 learning-rate × β1 sweep of 1,000-step Adam runs in under 0.5 s on both cores; and
+//! the software renderer behind `optiscope render` and the window's exports.
 
 use std::hint::black_box;
 
@@ -93,5 +94,27 @@ fn sweep(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulation, grid_eval, sweep);
+/// Headless pictures (`optiscope render`): setting up a scene (simulation, heatmap, contours,
+/// axes) and drawing one frame of it, at the default 960×600.
+fn render(c: &mut Criterion) {
+    use optiscope::render::Renderer;
+    let preset = optiscope::BUILTIN_PRESETS
+        .iter()
+        .find(|b| b.file == "stability-limit.ron")
+        .expect("the built-in exists")
+        .load()
+        .expect("it loads");
+    let mut group = c.benchmark_group("render");
+    group.sample_size(20);
+    group.bench_function("scene_960x600", |b| {
+        b.iter(|| black_box(Renderer::new(&preset, 960, 600).expect("draws")))
+    });
+    let renderer = Renderer::new(&preset, 960, 600).expect("draws");
+    group.bench_function("frame_960x600", |b| {
+        b.iter(|| black_box(renderer.frame(renderer.last_step()).expect("draws")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, simulation, grid_eval, sweep, render);
 criterion_main!(benches);

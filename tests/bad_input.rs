@@ -4,6 +4,7 @@
 //! message naming what is wrong and keeps the scene. All headless: the core, the command line,
 //! and the window through egui_kittest.
 
+#[cfg(feature = "gui")]
 mod common;
 
 use std::path::Path;
