@@ -116,5 +116,11 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulation, grid_eval, sweep, render);
+// No HTML plots: criterion draws them with plotters, whose font lookup (switched to embedded
+// fonts for optiscope's own pictures) has no system font to offer; the medians are printed.
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = simulation, grid_eval, sweep, render
+}
 criterion_main!(benches);

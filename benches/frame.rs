@@ -98,5 +98,11 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+// No HTML plots: criterion draws them with plotters, whose font lookup (switched to embedded
+// fonts for optiscope's own pictures) has no system font to offer; the medians are printed.
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = frames
+}
 criterion_main!(benches);
