@@ -106,9 +106,11 @@ proptest! {
             noise,
             seed: 3,
         };
-        let run = Run::new(&spec);
-        prop_assume!(run.is_ok());
-        let run = run.expect("checked");
+        // Most random settings are invalid: that they give an error instead of a panic is the
+        // check for them (rejecting them would trip proptest's limit of 1024 rejects).
+        let Ok(run) = Run::new(&spec) else {
+            return Ok(());
+        };
         let (traj, status) = run.simulate(&surface);
         let recorded = traj.len() as u64;
         match status {
