@@ -42,6 +42,43 @@ struct PathCache {
     steps: Vec<usize>,
 }
 
+/// The plot corner the runs' paths leave freest (top left on a tie), so the legend does not
+/// hide where the runs go. Whole paths count, not the animated part, so the legend stays put
+/// while the animation plays and moves only when the runs change.
+fn legend_corner(paths: &[PathCache], view: View) -> Corner {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    // The legend covers roughly this share of the plot from its corner.
+    let (fx, fy) = (0.45, 0.35);
+    let covered = |right: bool, bottom: bool| {
+        paths
+            .iter()
+            .flat_map(|p| p.points.iter())
+            .filter(|p| {
+                let in_x = if right {
+                    p.x >= view.x_max - fx * w && p.x <= view.x_max
+                } else {
+                    p.x <= view.x_min + fx * w && p.x >= view.x_min
+                };
+                let in_y = if bottom {
+                    p.y <= view.y_min + fy * h && p.y >= view.y_min
+                } else {
+                    p.y >= view.y_max - fy * h && p.y <= view.y_max
+                };
+                in_x && in_y
+            })
+            .count()
+    };
+    [
+        (Corner::LeftTop, false, false),
+        (Corner::RightTop, true, false),
+        (Corner::LeftBottom, false, true),
+        (Corner::RightBottom, true, true),
+    ]
+    .into_iter()
+    .min_by_key(|&(_, right, bottom)| covered(right, bottom))
+    .map_or(Corner::LeftTop, |(c, _, _)| c)
+}
+
 const HANDLE_RADIUS_PX: f32 = 12.0;
 const COLORBAR_WIDTH: f32 = 78.0;
 
@@ -98,7 +135,7 @@ pub fn surface_ui(
                 .y_axis_label("y")
                 .legend(
                     Legend::default()
-                        .position(Corner::LeftTop)
+                        .position(legend_corner(&st.paths, grid_view))
                         .background_alpha(0.6),
                 );
             let response = plot.show(ui, |plot_ui| {
