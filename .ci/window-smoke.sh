@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Opens the real optiscope window on every built-in preset under Xvfb (software OpenGL), lets it
 # animate, takes a screenshot, and fails if the process crashed, printed a panic, or the picture
-# is blank. Installs what it needs with apt-get (CI machines have only Rust).
+# is blank; then once more in lecture mode (F11, light theme, next scene by key). Installs what it needs with apt-get (CI machines have only Rust).
 #
 # usage: .ci/window-smoke.sh [BINARY] [SECONDS]   (default: target/debug/optiscope, 3 s per preset)
 # Screenshots are left in target/window-smoke/ for a look.
@@ -36,10 +36,16 @@ mkdir -p "$out"
 # shellcheck source=.ci/xvfb.sh
 source .ci/xvfb.sh
 failed=0
-for preset in presets/*.ron; do
+# Every built-in preset, then the first-launch scene in lecture mode: F11 (full screen, larger),
+# L (light theme) and PageDown (the next scene) pressed in the real window.
+for preset in presets/*.ron lecture-mode; do
   name=$(basename "$preset" .ron)
   log="$out/$name.log"
-  "$bin" --preset "$preset" >"$log" 2>&1 &
+  if [[ $preset == lecture-mode ]]; then
+    "$bin" >"$log" 2>&1 &
+  else
+    "$bin" --preset "$preset" >"$log" 2>&1 &
+  fi
   app=$!
   win=""
   for _ in $(seq 600); do  # up to 60 s for the first frame of a debug build
@@ -53,6 +59,11 @@ for preset in presets/*.ron; do
     verdict="no window appeared"
   else
     sleep "$seconds"
+    if [[ $preset == lecture-mode ]]; then
+      xdotool windowfocus "$win" 2>/dev/null || true
+      xdotool key --window "$win" --delay 300 F11 l Next 2>/dev/null || true
+      sleep "$seconds"
+    fi
     if ! kill -0 "$app" 2>/dev/null; then
       verdict="the process exited while animating"
     else
