@@ -41,7 +41,10 @@ fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, p
         h.run_steps(1);
     }
     h.run_steps(2);
-    assert!(!h.state().exporting(), "the export did not finish in 2 minutes");
+    assert!(
+        !h.state().exporting(),
+        "the export did not finish in 2 minutes"
+    );
 }
 
 #[test]
