@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Run;
 use crate::preset::{Preset, write_atomically};
-use crate::render::{Renderer, write_gif, write_png};
+use crate::render::{RenderError, Renderer, write_gif, write_png};
 use crate::surface::AnySurface;
 use crate::trace::CsvRecorder;
 
@@ -58,36 +58,52 @@ pub fn csv_paths(path: &Path, runs: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The encoded picture of `preset` at `size`: a GIF of the runs at `fps` (at most `seconds`
+/// long, see [`Renderer::animation_steps`]), or a PNG of step `step`. `optiscope render` and the
+/// window's Export menu both make their pictures here.
+pub fn picture(
+    preset: &Preset,
+    gif: bool,
+    (width, height): (u32, u32),
+    fps: u32,
+    seconds: f64,
+    step: u64,
+) -> Result<Vec<u8>, RenderError> {
+    let renderer = Renderer::new(preset, width, height)?;
+    let mut bytes = Vec::new();
+    if gif {
+        let frames = renderer
+            .animation_steps(preset.speed, fps, seconds)
+            .into_iter()
+            .map(|k| renderer.frame(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        write_gif(&mut bytes, width, height, &frames, fps)?;
+    } else {
+        write_png(&mut bytes, width, height, &renderer.frame(step)?)?;
+    }
+    Ok(bytes)
+}
+
 /// Exports `preset` (the animation at `step`, for a PNG) to `path`; returns a sentence saying
 /// what was written.
 pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Result<String, String> {
     let fail = |p: &Path, e: String| format!("cannot write '{}': {e}", p.display());
     match kind {
         ExportKind::Png | ExportKind::Gif => {
-            let (w, h) = if kind == ExportKind::Png {
+            let size = if kind == ExportKind::Png {
                 PNG_SIZE
             } else {
                 GIF_SIZE
             };
-            let renderer = Renderer::new(preset, w, h).map_err(|e| e.to_string())?;
-            let mut bytes = Vec::new();
-            if kind == ExportKind::Png {
-                write_png(
-                    &mut bytes,
-                    w,
-                    h,
-                    &renderer.frame(step).map_err(|e| e.to_string())?,
-                )
-                .map_err(|e| e.to_string())?;
-            } else {
-                let frames = renderer
-                    .animation_steps(preset.speed, GIF_FPS, GIF_SECONDS)
-                    .into_iter()
-                    .map(|k| renderer.frame(k))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| e.to_string())?;
-                write_gif(&mut bytes, w, h, &frames, GIF_FPS).map_err(|e| e.to_string())?;
-            }
+            let bytes = picture(
+                preset,
+                kind == ExportKind::Gif,
+                size,
+                GIF_FPS,
+                GIF_SECONDS,
+                step,
+            )
+            .map_err(|e| e.to_string())?;
             write_atomically(path, &bytes).map_err(|e| fail(path, e))?;
             Ok(format!(
                 "Saved the {} to {} ({} kB).",

@@ -258,10 +258,7 @@ fn main() -> ExitCode {
 /// The surface and run `trace` simulates: from the flags, or from run `--run` of `--preset`.
 fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSpec), ExitCode> {
     if let Some(path) = &args.preset {
-        let preset = load_preset(path).map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        })?;
+        let preset = load_for_cli(path)?;
         let index = args.run.unwrap_or(0);
         let (Some(surface), Some(run)) = (preset.run_surface(index), preset.run_spec(index)) else {
             let valid: Vec<String> = preset
@@ -347,45 +344,36 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
-    use optiscope::render::{Renderer, write_gif, write_png};
-    let preset = match load_preset(&args.preset) {
+    let preset = match load_for_cli(&args.preset) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
+        Err(code) => return Ok(code),
     };
-    let (width, height) = args.size;
-    let renderer = Renderer::new(&preset, width, height)
-        .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
     let gif = args
         .out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
-    let mut bytes = Vec::new();
-    if gif {
-        let steps = renderer.animation_steps(preset.speed, args.fps, args.seconds);
-        let frames = steps
-            .iter()
-            .map(|&k| renderer.frame(k))
-            .collect::<Result<Vec<_>, _>>()?;
-        write_gif(&mut bytes, width, height, &frames, args.fps)?;
-    } else {
-        let step = args.step.unwrap_or(renderer.last_step());
-        write_png(&mut bytes, width, height, &renderer.frame(step)?)?;
-    }
-    std::fs::write(&args.out, &bytes)
-        .with_context(|| format!("cannot write '{}'", args.out.display()))?;
+    // A PNG shows the last step unless asked otherwise: every path whole.
+    let step = args.step.unwrap_or(u64::MAX);
+    let bytes = optiscope::export::picture(&preset, gif, args.size, args.fps, args.seconds, step)
+        .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
+    optiscope::preset::write_atomically(&args.out, &bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", args.out.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// A preset named on the command line; a file that does not load is the user's mistake: its
+/// error (file, line, column) on stderr and exit code 2.
+fn load_for_cli(path: &std::path::Path) -> Result<optiscope::Preset, ExitCode> {
+    load_preset(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
 fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
-    let preset = match load_preset(&args.preset) {
+    let preset = match load_for_cli(&args.preset) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
+        Err(code) => return Ok(code),
     };
     if args.run >= preset.runs.len() {
         eprintln!(

@@ -98,12 +98,7 @@ fn clicking_the_surface_moves_the_start_point_there() {
         .state()
         .surface_screen_pos(target)
         .expect("the surface was drawn");
-    h.hover_at(pos);
-    h.run_steps(1);
-    h.drag_at(pos);
-    h.run_steps(1);
-    h.drop_at(pos);
-    h.run_steps(2);
+    common::click(&mut h, pos);
     let start = h.state().state.start;
     // One screen point is a few hundredths of a unit at this zoom.
     assert!(
