@@ -40,12 +40,19 @@ enum Command {
     /// (step,lr,x,y,loss,grad_x,grad_y).
     Trace(Box<TraceArgs>),
     /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
-    List,
+    List(ListArgs),
     /// Draw a preset without a window: an animated GIF of its runs, or a PNG of one step.
     Render(RenderArgs),
     /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
     /// "Copy run as PyTorch").
     Pytorch(PytorchArgs),
+}
+
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// Print the registries as JSON (names, parameter types, defaults, docs) for other tools.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -241,7 +248,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Trace(args)) => trace(*args),
-        Some(Command::List) => list(),
+        Some(Command::List(args)) => list(args),
         Some(Command::Render(args)) => render(args),
         Some(Command::Pytorch(args)) => pytorch(args),
         None => open_window(cli.preset.or(cli.file)),
@@ -397,8 +404,19 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn list() -> anyhow::Result<ExitCode> {
+fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({
+            "surfaces": SURFACES.to_json(),
+            "optimizers": OPTIMIZERS.to_json(),
+            "schedules": SCHEDULES.to_json(),
+            "warmups": WARMUPS.to_json(),
+        });
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let sections: [(&str, &Registry); 4] = [
         ("SURFACES   (--surface)", &SURFACES),
         ("OPTIMIZERS (--optimizer)", &OPTIMIZERS),

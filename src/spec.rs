@@ -653,6 +653,73 @@ impl Args<'_> {
     }
 }
 
+impl Default {
+    /// The default as JSON, for `optiscope list --json`.
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Default::Num(x) => serde_json::json!(x),
+            Default::Bool(b) => serde_json::json!(b),
+            Default::Str(s) => serde_json::json!(s),
+            Default::List(xs) => serde_json::json!(xs),
+            Default::Null => serde_json::Value::Null,
+        }
+    }
+}
+
+impl Kind {
+    /// The type as JSON (`{"type": "float", "check": "unit_open"}`), so tools such as the
+    /// reference generator read the registry instead of retyping it.
+    fn to_json(self) -> serde_json::Value {
+        use serde_json::json;
+        let check = |c: Check| match c {
+            Check::Any => "any",
+            Check::NonNegative => "non_negative",
+            Check::Positive => "positive",
+            Check::UnitOpen => "unit_open",
+            Check::Unit => "unit",
+            Check::UnitPositive => "unit_positive",
+        };
+        match self {
+            Kind::Float(c) => json!({"type": "float", "check": check(c)}),
+            Kind::Int { min } => json!({"type": "int", "min": min}),
+            Kind::Bool => json!({"type": "bool"}),
+            Kind::Choice(choices) => json!({"type": "choice", "choices": choices}),
+            Kind::IntList => json!({"type": "int_list"}),
+            Kind::OptFloat(c) => json!({"type": "opt_float", "check": check(c)}),
+            Kind::Text => json!({"type": "text"}),
+        }
+    }
+}
+
+impl Registry {
+    /// Every item with its parameters, types, defaults and docs, as `optiscope list --json`
+    /// prints it.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let items: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|item| {
+                let params: Vec<serde_json::Value> = item
+                    .params
+                    .iter()
+                    .map(|p| {
+                        json!({
+                            "name": p.name,
+                            "kind": p.kind.to_json(),
+                            "default": p.default.to_json(),
+                            "required": p.required,
+                            "doc": p.doc,
+                        })
+                    })
+                    .collect();
+                json!({"name": item.name, "summary": item.summary, "signature": item.signature(), "params": params})
+            })
+            .collect();
+        json!({"family": self.family, "items": items})
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
