@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use optiscope::grid;
-use optiscope::sweep::{Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space};
+use optiscope::core::grid;
+use optiscope::core::sweep::{Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space};
 use optiscope::{AnySurface, Run, RunSpec, View, parse_spec};
 
 fn surface(text: &str) -> AnySurface {
@@ -97,7 +97,7 @@ fn sweep(c: &mut Criterion) {
 /// Headless pictures (`optiscope render`): setting up a scene (simulation, heatmap, contours,
 /// axes) and drawing one frame of it, at the default 960×600.
 fn render(c: &mut Criterion) {
-    use optiscope::render::Renderer;
+    use optiscope::picture::render::Renderer;
     let preset = optiscope::BUILTIN_PRESETS
         .iter()
         .find(|b| b.file == "stability-limit.ron")

@@ -10,7 +10,7 @@ use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
-use optiscope::spec::{Spec, Value, parse_spec};
+use optiscope::core::spec::{Spec, Value, parse_spec};
 
 fn heavy_scene() -> AppState {
     let runs = [

@@ -1,32 +1,28 @@
-//! optiscope's numerical core: loss surfaces, optimizers, learning-rate schedules and the
-//! simulation that runs them, shared by the app, the `optiscope` CLI, the tests and the benches.
-//! Nothing here but `app` (behind the default `gui` feature) depends on a GUI crate.
+//! optiscope: see what gradient-based optimizers and learning-rate schedules do on 2D loss
+//! surfaces. The crate is layered so each layer only uses the ones above it in this list:
+//!
+//! - [`core`]: the numerical core (specs and registries, surfaces, optimizers, schedules,
+//!   simulation, analysis, sweeps, grids). Plain Rust, no GUI or picture crates.
+//! - [`scene`]: a whole scene as a file (presets), the trace CSV and the PyTorch export.
+//! - [`picture`]: what a frame shows, drawn headless to PNG/GIF (feature `picture`).
+//! - [`app`]: the eframe window (feature `gui`).
+//!
+//! See `ARCHITECTURE.md` for the frame's flow and where a new item goes.
 
 // Nothing a user can influence may panic: no `unwrap` outside tests.
 #![warn(clippy::unwrap_used)]
 
-pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
-pub mod colormap;
-pub mod export;
-pub mod grid;
-pub mod math;
-pub mod optimizer;
-pub mod preset;
-pub mod pytorch;
-pub mod render;
-pub mod schedule;
-pub mod simulation;
-pub mod spec;
-pub mod surface;
-pub mod sweep;
-pub mod trace;
+pub mod core;
+#[cfg(feature = "picture")]
+pub mod picture;
+pub mod scene;
 
-pub use math::{Mat2, Point, View};
-pub use optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
-pub use preset::{BUILTIN_PRESETS, Preset, PresetError, PresetRun};
-pub use schedule::{LrSchedule, SCHEDULES, Schedule, WARMUPS, Warmup};
-pub use simulation::{Row, Run, RunSpec, Status, Trajectory};
-pub use spec::{Spec, SpecError, parse_spec};
-pub use surface::{AnySurface, SURFACES, Surface};
+pub use crate::core::math::{Mat2, Point, View};
+pub use crate::core::optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
+pub use crate::core::schedule::{LrSchedule, SCHEDULES, Schedule, WARMUPS, Warmup};
+pub use crate::core::simulation::{Row, Run, RunSpec, Status, Trajectory};
+pub use crate::core::spec::{Spec, SpecError, parse_spec};
+pub use crate::core::surface::{AnySurface, SURFACES, Surface};
+pub use crate::scene::preset::{BUILTIN_PRESETS, Preset, PresetError, PresetRun};

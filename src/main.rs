@@ -12,10 +12,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use optiscope::preset::load_preset;
-use optiscope::simulation::{MAX_STEPS, Run, RunSpec, Status};
-use optiscope::spec::{Registry, Spec, fmt_num, parse_spec};
-use optiscope::trace::CsvRecorder;
+use optiscope::core::simulation::{MAX_STEPS, Run, RunSpec, Status};
+use optiscope::core::spec::{Registry, Spec, fmt_num, parse_spec};
+use optiscope::scene::preset::load_preset;
+use optiscope::scene::trace::CsvRecorder;
 use optiscope::{
     AnyOptimizer, AnySurface, OPTIMIZERS, SCHEDULES, SURFACES, Schedule, WARMUPS, Warmup,
 };
@@ -42,6 +42,7 @@ enum Command {
     /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
     List(ListArgs),
     /// Draw a preset without a window: an animated GIF of its runs, or a PNG of one step.
+    #[cfg(feature = "picture")]
     Render(RenderArgs),
     /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
     /// "Copy run as PyTorch").
@@ -65,6 +66,7 @@ struct PytorchArgs {
     run: usize,
 }
 
+#[cfg(feature = "picture")]
 #[derive(Args, Debug)]
 struct RenderArgs {
     /// The scene to draw (a `.ron` preset file).
@@ -206,6 +208,7 @@ fn point(text: &str) -> Result<[f64; 2], String> {
     Ok([finite(x)?, finite(y)?])
 }
 
+#[cfg(feature = "picture")]
 fn picture_path(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
     match path
@@ -220,8 +223,9 @@ fn picture_path(text: &str) -> Result<PathBuf, String> {
     }
 }
 
+#[cfg(feature = "picture")]
 fn picture_size(text: &str) -> Result<(u32, u32), String> {
-    let range = optiscope::render::SIZE_RANGE;
+    let range = optiscope::picture::render::SIZE_RANGE;
     let parsed = text
         .split_once(['x', 'X'])
         .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)));
@@ -236,6 +240,7 @@ fn picture_size(text: &str) -> Result<(u32, u32), String> {
     }
 }
 
+#[cfg(feature = "picture")]
 fn seconds(text: &str) -> Result<f64, String> {
     let x = finite(text)?;
     if !(0.1..=600.0).contains(&x) {
@@ -249,6 +254,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Trace(args)) => trace(*args),
         Some(Command::List(args)) => list(args),
+        #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
         Some(Command::Pytorch(args)) => pytorch(args),
         None => open_window(cli.preset.or(cli.file)),
@@ -350,6 +356,7 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[cfg(feature = "picture")]
 fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let preset = match load_for_cli(&args.preset) {
         Ok(p) => p,
@@ -361,9 +368,10 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
         .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
     // A PNG shows the last step unless asked otherwise: every path whole.
     let step = args.step.unwrap_or(u64::MAX);
-    let bytes = optiscope::export::picture(&preset, gif, args.size, args.fps, args.seconds, step)
-        .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
-    optiscope::preset::write_atomically(&args.out, &bytes)
+    let bytes =
+        optiscope::picture::export::picture(&preset, gif, args.size, args.fps, args.seconds, step)
+            .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
+    optiscope::scene::preset::write_atomically(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", args.out.display()))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -392,7 +400,7 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    match optiscope::pytorch::pytorch_script(&preset, args.run) {
+    match optiscope::scene::pytorch::pytorch_script(&preset, args.run) {
         Ok(script) => {
             print!("{script}");
             Ok(ExitCode::SUCCESS)

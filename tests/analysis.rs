@@ -1,8 +1,8 @@
 //! Stability limits, learning-rate sweeps and the range test, checked against closed-form
 //! stability theory on quadratics (see `src/analysis.rs` for the characteristic polynomials).
 
-use optiscope::analysis::Curvature;
-use optiscope::sweep::{
+use optiscope::core::analysis::Curvature;
+use optiscope::core::sweep::{
     Outcome, Progress, RangeTestSpec, SweepAxis, SweepParam, SweepSpec, divergence_bracket,
     lin_space, log_space, lr_range_test,
 };

@@ -10,9 +10,9 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use optiscope::preset::{PresetError, load_preset, parse_preset, save_preset};
-use optiscope::simulation::{Run, RunSpec, Status};
-use optiscope::spec::Spec;
+use optiscope::core::simulation::{Run, RunSpec, Status};
+use optiscope::core::spec::Spec;
+use optiscope::scene::preset::{PresetError, load_preset, parse_preset, save_preset};
 use optiscope::{AnySurface, BUILTIN_PRESETS};
 
 fn quadratic() -> AnySurface {

@@ -1,7 +1,7 @@
 //! The linear-regression surface: full-batch GD reaches the least-squares fit, computed here in
 //! closed form from the data; minibatch runs are seeded and repeatable.
 
-use optiscope::surface::{AnySurface, LinReg};
+use optiscope::core::surface::{AnySurface, LinReg};
 use optiscope::{Run, RunSpec, Spec, Status, parse_spec};
 
 fn linreg(text: &str) -> (AnySurface, LinReg) {
@@ -90,7 +90,7 @@ fn minibatch_runs_repeat_per_seed_and_hover_near_the_fit() {
 #[test]
 fn batch_larger_than_data_is_an_error() {
     let err = AnySurface::from_spec(
-        &Spec::named("linreg").with("batch_size", optiscope::spec::Value::Num(101.0)),
+        &Spec::named("linreg").with("batch_size", optiscope::core::spec::Value::Num(101.0)),
     );
     assert!(
         err.unwrap_err()

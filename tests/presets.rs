@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use optiscope::preset::{
+use optiscope::core::surface::AnySurface;
+use optiscope::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset, save_preset, to_ron,
 };
-use optiscope::surface::AnySurface;
 use optiscope::{Run, Status, Surface, Trajectory};
 use proptest::prelude::*;
 

@@ -8,8 +8,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use optiscope::preset::BUILTIN_PRESETS;
-use optiscope::pytorch::pytorch_script;
+use optiscope::scene::preset::BUILTIN_PRESETS;
+use optiscope::scene::pytorch::pytorch_script;
 use optiscope::{AnySurface, Run, Surface, Trajectory};
 
 struct Case {
@@ -60,7 +60,7 @@ fn cases() -> Vec<Case> {
         let name = format!("extra scene {i}");
         scenes.push((
             name.clone(),
-            optiscope::preset::parse_preset(text, &name).unwrap(),
+            optiscope::scene::preset::parse_preset(text, &name).unwrap(),
         ));
     }
     let mut cases = Vec::new();

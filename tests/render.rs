@@ -1,12 +1,13 @@
 //! Headless pictures: `optiscope render` writes a PNG of a step and a GIF of the runs; the
 //! pictures show the runs where the simulation put them, and bad arguments exit 2 naming them.
+#![cfg(feature = "picture")]
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use optiscope::colormap::colormap_rgb;
-use optiscope::preset::load_preset;
-use optiscope::render::{Renderer, animation_steps};
+use optiscope::picture::colormap::colormap_rgb;
+use optiscope::picture::render::{Renderer, animation_steps};
+use optiscope::scene::preset::load_preset;
 use optiscope::{AnySurface, Run, Status};
 
 fn optiscope(args: &[&str]) -> Output {
@@ -75,7 +76,7 @@ fn the_heatmap_uses_the_colormap_and_equal_axis_scales() {
     let text = r#"(version: 1, title: "bowl", surface: "quadratic(a=1,b=1)", start: (3, 3),
         steps: 10, view: (x_min: -4, x_max: 4, y_min: -4, y_max: 4), show_contours: false,
         runs: [(optimizer: "sgd", lr: 0.1, visible: false)])"#;
-    let preset = optiscope::preset::parse_preset(text, "test").unwrap();
+    let preset = optiscope::scene::preset::parse_preset(text, "test").unwrap();
     let renderer = Renderer::new(&preset, 600, 300).unwrap();
     let frame = renderer.frame(0).unwrap();
     // The plot is wider than high: the y range stays 8, the x range grows to match.

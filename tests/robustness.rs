@@ -2,7 +2,7 @@
 //! every optimizer, schedule and warmup on every surface. Bad settings are errors; runs end in a
 //! status; recorded rows are always finite.
 
-use optiscope::spec::{Kind, Registry, Spec, Value};
+use optiscope::core::spec::{Kind, Registry, Spec, Value};
 use optiscope::{
     AnyOptimizer, AnySurface, OPTIMIZERS, Run, RunSpec, SCHEDULES, SURFACES, Schedule, Status,
     WARMUPS, Warmup, parse_spec,

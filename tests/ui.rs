@@ -9,8 +9,8 @@ use egui::Pos2;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::AppState;
-use optiscope::simulation::Status;
-use optiscope::spec::{Spec, Value};
+use optiscope::core::simulation::Status;
+use optiscope::core::spec::{Spec, Value};
 
 #[test]
 fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {

@@ -61,7 +61,7 @@ fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
     // IHDR: width and height, big-endian, right after the signature and chunk header.
     let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), optiscope::export::PNG_SIZE);
+    assert_eq!((width, height), optiscope::picture::export::PNG_SIZE);
     let notice = h.state().notice.clone().unwrap().0;
     assert!(notice.contains("ravine.png"), "{notice}");
     assert!(

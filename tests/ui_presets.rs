@@ -12,7 +12,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{AppState, Dialog, OptiscopeApp};
-use optiscope::preset::{BUILTIN_PRESETS, load_preset, parse_preset, to_ron};
+use optiscope::scene::preset::{BUILTIN_PRESETS, load_preset, parse_preset, to_ron};
 
 fn harness() -> Harness<'static, OptiscopeApp> {
     common::default_scene_without_dialogs()

@@ -8,7 +8,7 @@ use common::click;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{OptiscopeApp, SecondAxis};
-use optiscope::spec::Value;
+use optiscope::core::spec::Value;
 
 fn harness() -> Harness<'static, OptiscopeApp> {
     common::harness(common::sgd_on_quadratic())

@@ -8,18 +8,18 @@ use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use egui_plot::PlotPoint;
 
 use super::state::{AppState, RunState};
-use crate::grid::{self, ContourLine};
+use crate::core::grid::{self, ContourLine};
 
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
-use crate::analysis::Curvature;
-use crate::math::{Point, View};
-use crate::simulation::{Run, RunSpec, Status, Trajectory};
-use crate::spec::Spec;
-use crate::surface::{AnySurface, CriticalPoint};
+use crate::core::analysis::Curvature;
+use crate::core::math::{Point, View};
+use crate::core::simulation::{Run, RunSpec, Status, Trajectory};
+use crate::core::spec::Spec;
+use crate::core::surface::{AnySurface, CriticalPoint};
 
 /// A run's derived data.
 pub struct RunResult {
@@ -161,7 +161,7 @@ impl Cache {
             return;
         };
         for (i, run) in state.runs.iter().enumerate() {
-            let surface_spec = crate::preset::run_surface(&state.surface, run.batch_size);
+            let surface_spec = crate::scene::preset::run_surface(&state.surface, run.batch_size);
             let key = (run.clone(), state.run_start(i), surface_spec);
             if self.runs.get(i).is_some_and(|r| r.key == key) {
                 continue;
@@ -365,11 +365,11 @@ fn contour_draw(c: ContourLine, tolerance: f64) -> ContourDraw {
     }
 }
 
-pub use crate::colormap::{color_position, value_at_position};
+pub use crate::picture::colormap::{color_position, value_at_position};
 
-/// The heatmap color at position t (see [`crate::colormap::colormap_rgb`]).
+/// The heatmap color at position t (see [`crate::picture::colormap::colormap_rgb`]).
 pub fn colormap(t: f64) -> Color32 {
-    let [r, g, b] = crate::colormap::colormap_rgb(t);
+    let [r, g, b] = crate::picture::colormap::colormap_rgb(t);
     Color32::from_rgb(r, g, b)
 }
 

@@ -9,9 +9,9 @@ use super::present_ui::on_background;
 use super::state::{AppState, MAX_RUNS};
 use super::{Animation, MAX_APP_STEPS};
 use crate::AnyOptimizer;
-use crate::analysis::{Curvature, LimitKind};
-use crate::simulation::Status;
-use crate::spec::fmt_num;
+use crate::core::analysis::{Curvature, LimitKind};
+use crate::core::simulation::Status;
+use crate::core::spec::fmt_num;
 use crate::{OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
 
 /// The learning-rate slider's range.
@@ -123,7 +123,7 @@ fn stability_ui(
 /// Red for divergence, used in the run list, the status labels and the stability hint.
 pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
 
-pub use crate::simulation::{fmt_lr, status_text};
+pub use crate::core::simulation::{fmt_lr, status_text};
 
 pub fn toolbar_ui(
     ui: &mut Ui,
@@ -338,7 +338,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 color: state.free_color(),
                 ..Default::default()
             };
-            run.optimizer = crate::spec::Spec::named("adam");
+            run.optimizer = crate::core::spec::Spec::named("adam");
             run.lr = 0.1;
             state.runs.push(run);
             state.selected = state.runs.len() - 1;

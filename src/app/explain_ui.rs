@@ -8,10 +8,10 @@ use super::Animation;
 use super::cache::Cache;
 use super::controls_ui::fmt_lr;
 use super::state::AppState;
-use crate::analysis::Curvature;
-use crate::preset::run_surface;
-use crate::simulation::{Run, RunSpec, StepDetail};
-use crate::surface::AnySurface;
+use crate::core::analysis::Curvature;
+use crate::core::simulation::{Run, RunSpec, StepDetail};
+use crate::core::surface::AnySurface;
+use crate::scene::preset::run_surface;
 
 /// The last explained update, so scrubbing does not replay the run every frame.
 #[derive(Default)]

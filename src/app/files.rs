@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use super::state::AppState;
-use crate::export::ExportKind;
-use crate::preset::{BUILTIN_PRESETS, display_name};
+use crate::picture::export::ExportKind;
+use crate::scene::preset::{BUILTIN_PRESETS, display_name};
 
 /// A native dialog that returns this fast was never shown (no desktop portal): fall back to
 /// a path field instead of silently doing nothing.

@@ -26,10 +26,12 @@ pub use files::{Dialog, FileCommand};
 pub use state::{AppState, MAX_RUNS, PALETTE, RunState};
 pub use sweep_ui::{SecondAxis, SweepUi};
 
-use crate::preset::{BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset};
+use crate::scene::preset::{
+    BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset,
+};
 
 /// The most steps a run in the window may take; the trajectory of 8 runs stays under 50 MB.
-pub const MAX_APP_STEPS: u64 = crate::preset::MAX_SCENE_STEPS;
+pub const MAX_APP_STEPS: u64 = crate::scene::preset::MAX_SCENE_STEPS;
 
 /// Playback of the precomputed trajectories.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,7 +234,7 @@ impl OptiscopeApp {
                 let (send, receive) = std::sync::mpsc::channel();
                 let repaint = ctx.clone();
                 std::thread::spawn(move || {
-                    let _ = send.send(crate::export::export(kind, &preset, step, &path));
+                    let _ = send.send(crate::picture::export::export(kind, &preset, step, &path));
                     repaint.request_repaint();
                 });
                 self.export_job = Some(receive);
@@ -243,7 +245,7 @@ impl OptiscopeApp {
             }
             FileCommand::CopyPytorch => {
                 let preset = self.scene();
-                match crate::pytorch::pytorch_script(&preset, self.state.selected) {
+                match crate::scene::pytorch::pytorch_script(&preset, self.state.selected) {
                     Ok(script) => {
                         ctx.copy_text(script);
                         self.notice = Some((
@@ -306,7 +308,7 @@ impl OptiscopeApp {
         picked: Result<Option<PathBuf>, String>,
         dir: Option<&std::path::Path>,
         name: &str,
-        export: Option<crate::export::ExportKind>,
+        export: Option<crate::picture::export::ExportKind>,
     ) {
         match picked {
             Ok(Some(path)) => self.execute(
@@ -403,7 +405,7 @@ impl OptiscopeApp {
     }
 
     /// Where the surface point `p` was drawn in the last frame, in screen points.
-    pub fn surface_screen_pos(&self, p: crate::math::Point) -> Option<egui::Pos2> {
+    pub fn surface_screen_pos(&self, p: crate::core::math::Point) -> Option<egui::Pos2> {
         let t = self.surface_ui.transform.as_ref()?;
         Some(t.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1])))
     }

@@ -3,7 +3,9 @@
 
 use egui::{ComboBox, DragValue, Ui};
 
-use crate::spec::{Check, Default as ParamDefault, Kind, ParamDef, Registry, Spec, Value, fmt_num};
+use crate::core::spec::{
+    Check, Default as ParamDefault, Kind, ParamDef, Registry, Spec, Value, fmt_num,
+};
 
 /// A combo box choosing the item of `registry`; switching resets the parameters.
 pub fn item_combo_ui(ui: &mut Ui, label: &str, registry: &Registry, spec: &mut Spec) -> bool {

@@ -5,7 +5,7 @@
 use egui::{Key, RichText, Ui, Visuals};
 
 use super::state::AppState;
-use crate::preset::BUILTIN_PRESETS;
+use crate::scene::preset::BUILTIN_PRESETS;
 
 /// How much larger everything is drawn in presentation mode: readable from the back of a room,
 /// while the window keeps about 1200 points across for the surface, controls and plots (1.6 on

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::math::{Point, View};
-use crate::preset::{PRESET_VERSION, Preset, PresetRun, SPEED_RANGE};
-use crate::spec::Spec;
+use crate::core::math::{Point, View};
+use crate::core::spec::Spec;
+use crate::scene::preset::{PRESET_VERSION, Preset, PresetRun, SPEED_RANGE};
 
-pub use crate::preset::{MAX_RUNS, PALETTE};
+pub use crate::scene::preset::{MAX_RUNS, PALETTE};
 
 /// How many files the Recent menu remembers.
 pub const MAX_RECENT: usize = 10;
@@ -78,9 +78,9 @@ impl RunState {
         }
     }
 
-    /// A label for legends and the run list (see [`crate::preset::run_label`]).
+    /// A label for legends and the run list (see [`crate::scene::preset::run_label`]).
     pub fn label(&self) -> String {
-        crate::preset::run_label(&self.to_preset_run(None))
+        crate::scene::preset::run_label(&self.to_preset_run(None))
     }
 }
 
@@ -129,7 +129,7 @@ impl Default for AppState {
     /// ill-conditioned, rotated bowl).
     fn default() -> Self {
         let blank = Self::blank();
-        match crate::preset::default_preset() {
+        match crate::scene::preset::default_preset() {
             Some(preset) => {
                 let mut state = Self::from_preset(&preset, &blank);
                 state.saved = Some(state.to_preset(0, false));
@@ -318,7 +318,7 @@ impl AppState {
     /// The next palette color no run uses yet.
     pub fn free_color(&self) -> [u8; 3] {
         let taken: Vec<[u8; 3]> = self.runs.iter().map(|r| r.color).collect();
-        crate::preset::free_color(&taken)
+        crate::scene::preset::free_color(&taken)
     }
 }
 

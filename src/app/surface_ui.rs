@@ -11,9 +11,9 @@ use super::Animation;
 use super::cache::{Cache, color_position, colormap, value_at_position};
 use super::controls_ui::{DIVERGED_COLOR, status_text};
 use super::state::AppState;
-use crate::math::{Point, View};
-use crate::simulation::Status;
-use crate::surface::CriticalKind;
+use crate::core::math::{Point, View};
+use crate::core::simulation::Status;
+use crate::core::surface::CriticalKind;
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -277,7 +277,7 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
                 Text::new(
                     "",
                     p,
-                    RichText::new(crate::colormap::fmt_value(level.level)).small(),
+                    RichText::new(crate::picture::colormap::fmt_value(level.level)).small(),
                 )
                 .color(Color32::from_white_alpha(200))
                 .allow_hover(false),
@@ -290,7 +290,7 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
 /// All arrows have the same length, so steep and flat regions both show their direction; the
 /// opacity grows with the gradient's size.
 fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, view: View) {
-    use crate::surface::Surface;
+    use crate::core::surface::Surface;
     let Some(surface) = &cache.surface else {
         return;
     };
@@ -350,7 +350,7 @@ fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Poi
     let Some(c) = cache
         .surface
         .as_ref()
-        .and_then(|s| crate::analysis::Curvature::at(s, start))
+        .and_then(|s| crate::core::analysis::Curvature::at(s, start))
     else {
         return;
     };
@@ -606,7 +606,7 @@ fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
         painter.text(
             Pos2::new(bar.right() + 6.0, y),
             Align2::LEFT_CENTER,
-            crate::colormap::fmt_value(value),
+            crate::picture::colormap::fmt_value(value),
             font.clone(),
             text_color,
         );

@@ -12,13 +12,13 @@ use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Po
 use super::cache::{Cache, colormap};
 use super::controls_ui::{DIVERGED_COLOR, fmt_lr};
 use super::state::AppState;
-use crate::analysis::Curvature;
-use crate::preset::run_surface;
-use crate::spec::{Spec, Value};
-use crate::sweep::{
+use crate::core::analysis::Curvature;
+use crate::core::spec::{Spec, Value};
+use crate::core::sweep::{
     Cell, Outcome, Progress, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
     SweepSpec, lin_space, log_space, lr_range_test,
 };
+use crate::scene::preset::run_surface;
 use crate::{OPTIMIZERS, RunSpec, SCHEDULES};
 
 /// Diverged cells of the map: dark red, apart from the background and from low losses.
@@ -47,7 +47,7 @@ impl SecondAxis {
 
     /// The spec parameter this axis sets on `run`, if the run has it.
     fn param(self, run: &RunSpec) -> Option<SweepParam> {
-        let has = |spec: &Spec, registry: &crate::spec::Registry, key: &str| {
+        let has = |spec: &Spec, registry: &crate::core::spec::Registry, key: &str| {
             registry
                 .find(&spec.name)
                 .is_some_and(|item| item.params.iter().any(|p| p.name == key))
@@ -481,7 +481,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             let n = result.spec.lrs.len();
             let m = axis.values.len();
             let start_loss = {
-                use crate::surface::Surface;
+                use crate::core::surface::Surface;
                 cache
                     .surface
                     .as_ref()

@@ -4,7 +4,7 @@
 use egui::Vec2;
 use egui_kittest::Harness;
 use optiscope::app::{AppState, OptiscopeApp, RunState};
-use optiscope::spec::{Spec, Value};
+use optiscope::core::spec::{Spec, Value};
 
 /// One run of plain SGD at lr 0.1 on ½(x² + 10y²) from (1, 1), paused at step 0.
 pub fn sgd_on_quadratic() -> OptiscopeApp {

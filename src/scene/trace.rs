@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::simulation::{Recorder, Row};
+use crate::core::simulation::{Recorder, Row};
 
 /// The header line, part of the CLI contract.
 pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";

@@ -8,9 +8,9 @@
 //! noise and minibatches are drawn with torch's generator, so those runs match optiscope's in
 //! distribution, not number for number (the script says so).
 
-use crate::preset::Preset;
-use crate::spec::{Spec, Value};
-use crate::surface::AnySurface;
+use crate::core::spec::{Spec, Value};
+use crate::core::surface::AnySurface;
+use crate::scene::preset::Preset;
 
 /// A Python float literal that reads back as exactly `x`.
 fn py(x: f64) -> String {
@@ -37,7 +37,7 @@ fn py_value(v: &Value) -> String {
 }
 
 /// The value of key `k` with the registry's defaults filled in.
-fn arg(spec: &Spec, defaults: &crate::spec::Registry, k: &str) -> Option<Value> {
+fn arg(spec: &Spec, defaults: &crate::core::spec::Registry, k: &str) -> Option<Value> {
     if let Some(v) = spec.get(k) {
         return Some(v.clone());
     }
@@ -48,12 +48,12 @@ fn arg(spec: &Spec, defaults: &crate::spec::Registry, k: &str) -> Option<Value> 
         .map(|p| p.default.to_value())
 }
 
-fn num(spec: &Spec, registry: &crate::spec::Registry, k: &str) -> String {
+fn num(spec: &Spec, registry: &crate::core::spec::Registry, k: &str) -> String {
     arg(spec, registry, k).map_or("None".into(), |v| py_value(&v))
 }
 
 /// An integer parameter as Python writes it (step counts are whole numbers).
-fn int(spec: &Spec, registry: &crate::spec::Registry, k: &str) -> String {
+fn int(spec: &Spec, registry: &crate::core::spec::Registry, k: &str) -> String {
     fn whole(v: &Value) -> String {
         match v {
             Value::Num(x) if x.fract() == 0.0 && x.abs() < 9e15 => format!("{}", *x as i64),
@@ -73,7 +73,7 @@ fn int(spec: &Spec, registry: &crate::spec::Registry, k: &str) -> String {
 
 /// The loss as a Python function of a 2-tensor `p`, and any data it needs.
 fn surface_code(surface: &Spec) -> Result<String, String> {
-    let s = &crate::surface::SURFACES;
+    let s = &crate::core::surface::SURFACES;
     let n = |k| num(surface, s, k);
     let body = match surface.name.as_str() {
         "quadratic" => format!(
@@ -142,7 +142,7 @@ fn surface_code(surface: &Spec) -> Result<String, String> {
 
 /// `torch.optim.X([theta], ...)`, or the hand-written optimizer for Lion and Newton.
 fn optimizer_code(opt: &Spec, lr: f64) -> Result<String, String> {
-    let o = &crate::optimizer::OPTIMIZERS;
+    let o = &crate::core::optimizer::OPTIMIZERS;
     let n = |k| num(opt, o, k);
     let lr = py(lr);
     let betas = || format!("betas=({}, {})", n("beta1"), n("beta2"));
@@ -265,7 +265,7 @@ class Newton(torch.optim.Optimizer):
 
 /// The main schedule as a `torch.optim.lr_scheduler` on `optimizer`; `None` for constant.
 fn schedule_code(s: &Spec, lr: f64) -> Result<Option<String>, String> {
-    let r = &crate::schedule::SCHEDULES;
+    let r = &crate::core::schedule::SCHEDULES;
     let n = |k| num(s, r, k);
     let i = |k| int(s, r, k);
     let ls = "torch.optim.lr_scheduler";
@@ -378,7 +378,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
     out.push_str(&format!(
         "# Run {} of {title}, reproduced with torch.optim.\n# {}\n# Prints the CSV of `optiscope trace`: step,lr,x,y,loss,grad_x,grad_y (row k: θ_k, f(θ_k),\n# ∇f(θ_k) and the learning rate update k uses).\n",
         index + 1,
-        crate::preset::run_label(run),
+        crate::scene::preset::run_label(run),
     ));
     out.push_str(
         "import math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n",
@@ -407,7 +407,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
     ));
     let main = schedule_code(&spec.schedule, spec.lr)?;
     let plateau = spec.schedule.name == "plateau";
-    let w = &crate::schedule::WARMUPS;
+    let w = &crate::core::schedule::WARMUPS;
     let warmup_steps = match spec.warmup.name.as_str() {
         "none" => 0,
         _ => match arg(&spec.warmup, w, "steps") {
@@ -438,7 +438,11 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
             }
             if spec.schedule.name == "one_cycle" {
                 // torch refuses to step past total_steps; optiscope holds the last rate.
-                let total = int(&spec.schedule, &crate::schedule::SCHEDULES, "total_steps");
+                let total = int(
+                    &spec.schedule,
+                    &crate::core::schedule::SCHEDULES,
+                    "total_steps",
+                );
                 after_update.push_str(&format!(
                     "        if scheduler.last_epoch + 1 < {warmup_steps} + {total}:\n            scheduler.step()\n"
                 ));
@@ -506,7 +510,7 @@ for step in range(steps + 1):
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preset::parse_preset;
+    use crate::scene::preset::parse_preset;
 
     fn scene(run: &str) -> Preset {
         parse_preset(

@@ -8,9 +8,9 @@
 //! z² − (1 + β)(1 − lr·λ)·z + β(1 − lr·λ) crosses −1 at lr = (2 + 2β)/((1 + 2β)·λmax).
 //! Elsewhere they are the limits of the local quadratic model.
 
-use crate::math::{Point, sym_eigen2};
-use crate::optimizer::AnyOptimizer;
-use crate::surface::{AnySurface, Surface};
+use crate::core::math::{Point, sym_eigen2};
+use crate::core::optimizer::AnyOptimizer;
+use crate::core::surface::{AnySurface, Surface};
 
 /// The Hessian's eigen-decomposition at a point.
 #[derive(Clone, Copy, Debug, PartialEq)]

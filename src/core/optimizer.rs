@@ -5,9 +5,9 @@
 //! schedule. Each rule follows PyTorch's single-tensor implementation, including where `eps` sits
 //! and the order of bias corrections, because users compare our numbers with theirs.
 
-use crate::math::{Mat2, Point, solve2};
-use crate::spec::{Args, Check, ItemDef, ParamDef, Registry, Spec, SpecError};
-use crate::surface::Surface;
+use crate::core::math::{Mat2, Point, solve2};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef, Registry, Spec, SpecError};
+use crate::core::surface::Surface;
 
 /// Why an update could not be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,15 +226,15 @@ pub enum AnyOptimizer {
 macro_rules! with_optimizer {
     ($optimizer:expr, $o:ident => $body:expr) => {
         match $optimizer {
-            $crate::optimizer::AnyOptimizer::Sgd($o) => $body,
-            $crate::optimizer::AnyOptimizer::Adagrad($o) => $body,
-            $crate::optimizer::AnyOptimizer::RmsProp($o) => $body,
-            $crate::optimizer::AnyOptimizer::Adam($o) => $body,
-            $crate::optimizer::AnyOptimizer::NAdam($o) => $body,
-            $crate::optimizer::AnyOptimizer::RAdam($o) => $body,
-            $crate::optimizer::AnyOptimizer::Adadelta($o) => $body,
-            $crate::optimizer::AnyOptimizer::Lion($o) => $body,
-            $crate::optimizer::AnyOptimizer::Newton($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Sgd($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Adagrad($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::RmsProp($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Adam($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::NAdam($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::RAdam($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Adadelta($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Lion($o) => $body,
+            $crate::core::optimizer::AnyOptimizer::Newton($o) => $body,
         }
     };
 }
@@ -730,8 +730,8 @@ impl Optimizer for Newton {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_spec;
-    use crate::surface::Quadratic;
+    use crate::core::spec::parse_spec;
+    use crate::core::surface::Quadratic;
 
     fn opt(text: &str) -> AnyOptimizer {
         AnyOptimizer::from_spec(&parse_spec(text).unwrap()).unwrap()

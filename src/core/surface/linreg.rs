@@ -2,8 +2,8 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
 use super::{CriticalPoint, RunRng, Surface};
-use crate::math::{Mat2, Point, View, solve2};
-use crate::spec::{Args, Check, ItemDef, ParamDef, SpecError};
+use crate::core::math::{Mat2, Point, View, solve2};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef, SpecError};
 
 pub(super) const DEF: ItemDef = ItemDef {
     name: "linreg",

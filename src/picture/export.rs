@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::Run;
-use crate::preset::{Preset, write_atomically};
-use crate::render::{RenderError, Renderer, write_gif, write_png};
-use crate::surface::AnySurface;
-use crate::trace::CsvRecorder;
+use crate::core::surface::AnySurface;
+use crate::picture::render::{RenderError, Renderer, write_gif, write_png};
+use crate::scene::preset::{Preset, write_atomically};
+use crate::scene::trace::CsvRecorder;
 
 /// What to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 
 use std::f64::consts::PI;
 
-use crate::spec::{Args, Check, Default, ItemDef, Kind, ParamDef, Registry, Spec, SpecError};
+use crate::core::spec::{Args, Check, Default, ItemDef, Kind, ParamDef, Registry, Spec, SpecError};
 
 /// The registry of main schedules.
 pub static SCHEDULES: Registry = Registry {
@@ -725,7 +725,7 @@ impl PlateauState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_spec;
+    use crate::core::spec::parse_spec;
 
     fn sched(main: &str, warmup: &str, base_lr: f64) -> LrSchedule {
         LrSchedule::new(

@@ -16,10 +16,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 use crate::Run;
-use crate::math::{Point, View};
-use crate::simulation::RunSpec;
-use crate::spec::{Spec, Value, parse_spec};
-use crate::surface::AnySurface;
+use crate::core::math::{Point, View};
+use crate::core::simulation::RunSpec;
+use crate::core::spec::{Spec, Value, parse_spec};
+use crate::core::surface::AnySurface;
 
 /// The format version this build reads and writes; a file with another version is refused
 /// rather than half-understood.
@@ -58,7 +58,7 @@ pub fn free_color(taken: &[[u8; 3]]) -> [u8; 3] {
 /// else sets this run apart (schedule, warmup, batch size, noise, own start), so runs that
 /// differ only there are still told apart.
 pub fn run_label(run: &PresetRun) -> String {
-    use crate::spec::fmt_num;
+    use crate::core::spec::fmt_num;
     let mut label = format!("{} lr={}", run.optimizer, fmt_num(run.lr));
     if run.schedule.name != "constant" {
         label.push_str(&format!(" {}", run.schedule));
@@ -397,7 +397,7 @@ impl BuiltinPreset {
 
 macro_rules! builtin {
     ($($file:literal),* $(,)?) => {
-        &[$(BuiltinPreset { file: $file, text: include_str!(concat!("../presets/", $file)) }),*]
+        &[$(BuiltinPreset { file: $file, text: include_str!(concat!("../../presets/", $file)) }),*]
     };
 }
 
@@ -610,15 +610,16 @@ macro_rules! spec_field {
             pub(super) use super::ser_spec as serialize;
             pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
                 d: D,
-            ) -> Result<crate::spec::Spec, D::Error> {
+            ) -> Result<crate::core::spec::Spec, D::Error> {
                 super::de_spec(d, $check)
             }
         }
     };
 }
 
-spec_field!(surface_spec, |s| crate::surface::AnySurface::from_spec(s)
-    .map(drop));
+spec_field!(surface_spec, |s| {
+    crate::core::surface::AnySurface::from_spec(s).map(drop)
+});
 spec_field!(optimizer_spec, |s| crate::AnyOptimizer::from_spec(s)
     .map(drop));
 spec_field!(schedule_spec, |s| crate::Schedule::from_spec(s).map(drop));

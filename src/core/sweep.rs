@@ -7,9 +7,9 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::simulation::{ConfigError, Run, RunSpec, Status};
-use crate::spec::{Spec, SpecError, Value};
-use crate::surface::AnySurface;
+use crate::core::simulation::{ConfigError, Run, RunSpec, Status};
+use crate::core::spec::{Spec, SpecError, Value};
+use crate::core::surface::AnySurface;
 
 /// `n` values from `min` to `max`, evenly spaced in log scale (both ends included).
 pub fn log_space(min: f64, max: f64, n: usize) -> Vec<f64> {

@@ -10,11 +10,11 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 use thiserror::Error;
 
-use crate::math::Point;
-use crate::optimizer::{AnyOptimizer, Optimizer};
-use crate::schedule::{LrRunner, LrSchedule, Schedule, Warmup};
-use crate::spec::{Spec, SpecError};
-use crate::surface::{AnySurface, RunRng, Surface};
+use crate::core::math::Point;
+use crate::core::optimizer::{AnyOptimizer, Optimizer};
+use crate::core::schedule::{LrRunner, LrSchedule, Schedule, Warmup};
+use crate::core::spec::{Spec, SpecError};
+use crate::core::surface::{AnySurface, RunRng, Surface};
 use crate::{with_optimizer, with_surface};
 
 /// A run stops when |x| or |y| exceeds this: far beyond any view, still far from overflow.
@@ -209,7 +209,7 @@ pub struct StepDetail {
     /// θ_{k+1} − θ_k.
     pub delta: Point,
     pub rule: &'static [&'static str],
-    pub terms: Vec<crate::optimizer::Term>,
+    pub terms: Vec<crate::core::optimizer::Term>,
 }
 
 /// Rows and fed gradients up to a step, for [`Run::step_detail`].
@@ -494,7 +494,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_spec;
+    use crate::core::spec::parse_spec;
 
     fn surface(text: &str) -> AnySurface {
         AnySurface::from_spec(&parse_spec(text).unwrap()).unwrap()

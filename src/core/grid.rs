@@ -2,8 +2,8 @@
 
 use ndarray::Array2;
 
-use crate::math::View;
-use crate::surface::{AnySurface, Surface};
+use crate::core::math::View;
+use crate::core::surface::{AnySurface, Surface};
 use crate::with_surface;
 
 /// `n` evenly spaced values from `lo` to `hi`, both included.
@@ -62,7 +62,7 @@ fn fill_rows<S: Surface + Sync>(surface: &S, xs: &[f64], ys: &[f64], out: &mut [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_spec;
+    use crate::core::spec::parse_spec;
 
     #[test]
     fn grid_matches_pointwise_values_at_corners_and_inside() {
@@ -99,7 +99,7 @@ pub fn color_scale(values: &Array2<f64>, surface: &AnySurface) -> (f64, f64, boo
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContourLine {
     pub level: f64,
-    pub lines: Vec<Vec<crate::math::Point>>,
+    pub lines: Vec<Vec<crate::core::math::Point>>,
 }
 
 /// Isolines of a grid from [`evaluate`] at the given levels (marching squares with linear
@@ -134,7 +134,7 @@ pub fn contour_lines(values: &Array2<f64>, view: View, levels: &[f64]) -> Vec<Co
             let level = line.threshold();
             let mut pieces = Vec::new();
             for ring in line.geometry().0.iter() {
-                let mut current: Vec<crate::math::Point> = Vec::new();
+                let mut current: Vec<crate::core::math::Point> = Vec::new();
                 for c in ring.0.iter() {
                     if on_border(c.x, c.y) {
                         if current.len() > 1 {
@@ -179,7 +179,7 @@ pub fn contour_levels(min: f64, max: f64, count: usize, geometric: bool) -> Vec<
 #[cfg(test)]
 mod contour_tests {
     use super::*;
-    use crate::spec::parse_spec;
+    use crate::core::spec::parse_spec;
 
     #[test]
     fn contours_of_a_round_bowl_are_circles() {

@@ -25,8 +25,8 @@ pub use rastrigin::Rastrigin;
 pub use rosenbrock::Rosenbrock;
 pub use saddle::Saddle;
 
-use crate::math::{Mat2, Point, View};
-use crate::spec::{Registry, Spec, SpecError};
+use crate::core::math::{Mat2, Point, View};
+use crate::core::spec::{Registry, Spec, SpecError};
 
 /// The random number generator of a run: a named, portable algorithm, so a seed gives the same
 /// minibatches and noise on every machine and in every release.
@@ -119,7 +119,7 @@ impl CriticalPoint {
 
     /// Classifies a stationary point of a 2D function by the signs of its Hessian's eigenvalues.
     pub fn classify(point: Point, h: Mat2) -> Option<Self> {
-        let (vals, _) = crate::math::sym_eigen2(h);
+        let (vals, _) = crate::core::math::sym_eigen2(h);
         let kind = match (vals[0] > 0.0, vals[1] > 0.0, vals[0] < 0.0, vals[1] < 0.0) {
             (true, true, _, _) => CriticalKind::Minimum,
             (_, _, true, true) => CriticalKind::Maximum,
@@ -167,15 +167,15 @@ pub enum AnySurface {
 macro_rules! with_surface {
     ($surface:expr, $s:ident => $body:expr) => {
         match $surface {
-            $crate::surface::AnySurface::Quadratic($s) => $body,
-            $crate::surface::AnySurface::Rosenbrock($s) => $body,
-            $crate::surface::AnySurface::Saddle($s) => $body,
-            $crate::surface::AnySurface::Himmelblau($s) => $body,
-            $crate::surface::AnySurface::Beale($s) => $body,
-            $crate::surface::AnySurface::Rastrigin($s) => $body,
-            $crate::surface::AnySurface::Ackley($s) => $body,
-            $crate::surface::AnySurface::LinReg($s) => $body,
-            $crate::surface::AnySurface::Custom($s) => $body,
+            $crate::core::surface::AnySurface::Quadratic($s) => $body,
+            $crate::core::surface::AnySurface::Rosenbrock($s) => $body,
+            $crate::core::surface::AnySurface::Saddle($s) => $body,
+            $crate::core::surface::AnySurface::Himmelblau($s) => $body,
+            $crate::core::surface::AnySurface::Beale($s) => $body,
+            $crate::core::surface::AnySurface::Rastrigin($s) => $body,
+            $crate::core::surface::AnySurface::Ackley($s) => $body,
+            $crate::core::surface::AnySurface::LinReg($s) => $body,
+            $crate::core::surface::AnySurface::Custom($s) => $body,
         }
     };
 }
@@ -258,7 +258,7 @@ impl Surface for AnySurface {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_spec;
+    use crate::core::spec::parse_spec;
     use proptest::prelude::*;
 
     fn build(text: &str) -> AnySurface {
@@ -335,7 +335,7 @@ mod tests {
                 let g = surface.gradient(cp.point);
                 let scale = 1.0 + surface.value(cp.point).abs();
                 assert!(
-                    crate::math::norm(g) < 1e-9 * scale,
+                    crate::core::math::norm(g) < 1e-9 * scale,
                     "{surface:?} {cp:?}: gradient {g:?}"
                 );
                 if !matches!(surface, AnySurface::Ackley(_)) {

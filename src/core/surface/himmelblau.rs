@@ -1,6 +1,6 @@
 use super::{CriticalPoint, Surface};
-use crate::math::{Mat2, Point, View};
-use crate::spec::ItemDef;
+use crate::core::math::{Mat2, Point, View};
+use crate::core::spec::ItemDef;
 
 pub(super) const DEF: ItemDef = ItemDef {
     name: "himmelblau",

@@ -13,12 +13,12 @@ use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use thiserror::Error;
 
-use crate::colormap::{color_position, colormap_rgb, fmt_value};
-use crate::grid;
-use crate::math::{Point, View};
-use crate::preset::{Preset, run_label};
-use crate::simulation::{Run, Status, Trajectory, status_text};
-use crate::surface::{AnySurface, CriticalKind};
+use crate::core::grid;
+use crate::core::math::{Point, View};
+use crate::core::simulation::{Run, Status, Trajectory, status_text};
+use crate::core::surface::{AnySurface, CriticalKind};
+use crate::picture::colormap::{color_position, colormap_rgb, fmt_value};
+use crate::scene::preset::{Preset, run_label};
 
 /// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
 /// picture looks the same on every machine and needs no system fonts.
@@ -593,7 +593,7 @@ fn run_status(run: &RunPicture, step: u64) -> (String, bool) {
         format!(
             "f = {}   lr = {}",
             fmt_value(loss),
-            crate::simulation::fmt_lr(lr)
+            crate::core::simulation::fmt_lr(lr)
         ),
         false,
     )

@@ -1,6 +1,6 @@
 use super::{CriticalPoint, Surface};
-use crate::math::{Mat2, Point, View};
-use crate::spec::{Check, ItemDef, ParamDef};
+use crate::core::math::{Mat2, Point, View};
+use crate::core::spec::{Check, ItemDef, ParamDef};
 
 pub(super) const DEF: ItemDef = ItemDef {
     name: "rosenbrock",

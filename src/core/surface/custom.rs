@@ -4,8 +4,8 @@ use exmex::prelude::*;
 use exmex::{BinOp, FloatOpsFactory, MakeOperators, Operator};
 
 use super::{CriticalPoint, Surface};
-use crate::math::{Mat2, Point, View};
-use crate::spec::{Check, Default, ItemDef, Kind, ParamDef};
+use crate::core::math::{Mat2, Point, View};
+use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef};
 
 pub(super) const DEF: ItemDef = ItemDef {
     name: "custom",

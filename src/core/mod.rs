@@ -1,0 +1,12 @@
+//! The numerical core: everything that decides a number, with no GUI or picture types, so the
+//! window, the CLI, the benches and the tests all drive the same code.
+
+pub mod analysis;
+pub mod grid;
+pub mod math;
+pub mod optimizer;
+pub mod schedule;
+pub mod simulation;
+pub mod spec;
+pub mod surface;
+pub mod sweep;

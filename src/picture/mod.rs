@@ -1,0 +1,6 @@
+//! Pictures of a scene: the colormap and the headless renderer behind `optiscope render` and
+//! the window's Export menu.
+
+pub mod colormap;
+pub mod export;
+pub mod render;
