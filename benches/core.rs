@@ -9,14 +9,14 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use optiscope::core::grid;
 use optiscope::core::sweep::{Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space};
-use optiscope::{AnySurface, Run, RunSpec, View, parse_spec};
+use optiscope::{AnySurface, Run, RunSettings, View, parse_spec};
 
 fn surface(text: &str) -> AnySurface {
     AnySurface::from_spec(&parse_spec(text).expect("valid spec")).expect("valid surface")
 }
 
 fn run(optimizer: &str, lr: f64, schedule: &str, warmup: &str, steps: u64) -> Run {
-    let mut spec = RunSpec::new(
+    let mut spec = RunSettings::new(
         parse_spec(optimizer).expect("valid spec"),
         lr,
         [-1.5, 2.0],
@@ -72,7 +72,7 @@ fn grid_eval(c: &mut Criterion) {
 fn sweep(c: &mut Criterion) {
     let spec = SweepSpec {
         surface: parse_spec("rosenbrock").expect("valid spec"),
-        run: RunSpec::new(
+        run: RunSettings::new(
             parse_spec("adam").expect("valid spec"),
             0.01,
             [-1.5, 2.0],
@@ -96,6 +96,7 @@ fn sweep(c: &mut Criterion) {
 
 /// Headless pictures (`optiscope render`): setting up a scene (simulation, heatmap, contours,
 /// axes) and drawing one frame of it, at the default 960×600.
+#[cfg(feature = "picture")]
 fn render(c: &mut Criterion) {
     use optiscope::picture::render::Renderer;
     let preset = optiscope::BUILTIN_PRESETS
@@ -118,9 +119,16 @@ fn render(c: &mut Criterion) {
 
 // No HTML plots: criterion draws them with plotters, whose font lookup (switched to embedded
 // fonts for optiscope's own pictures) has no system font to offer; the medians are printed.
+#[cfg(feature = "picture")]
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
     targets = simulation, grid_eval, sweep, render
+}
+#[cfg(not(feature = "picture"))]
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = simulation, grid_eval, sweep
 }
 criterion_main!(benches);

@@ -10,6 +10,7 @@ use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
+use optiscope::RunSettings;
 use optiscope::core::spec::{Spec, Value, parse_spec};
 
 fn heavy_scene() -> AppState {
@@ -23,24 +24,31 @@ fn heavy_scene() -> AppState {
         ("nadam", 0.01),
         ("lion", 0.001),
     ];
-    AppState {
-        surface: Spec::named("rosenbrock"),
-        start: [-1.5, 2.0],
-        runs: runs
-            .iter()
-            .zip(PALETTE)
-            .map(|((opt, lr), color)| {
-                let mut r = RunState::new(parse_spec(opt).expect("spec"), *lr, color);
-                r.steps = 10_000;
-                r.schedule = Spec::named("cosine").with("T_max", Value::Num(10_000.0));
-                r
-            })
-            .collect(),
-        speed: 10_000.0,
+    let mut state = AppState {
         grid_size: 512,
-        show_contours: std::env::var_os("NO_CONTOURS").is_none(),
         ..AppState::default()
-    }
+    };
+    let scene = &mut state.scene;
+    scene.surface = Spec::named("rosenbrock");
+    scene.start = [-1.5, 2.0];
+    scene.runs = runs
+        .iter()
+        .zip(PALETTE)
+        .map(|((opt, lr), color)| {
+            let mut r = RunState::new(RunSettings {
+                optimizer: parse_spec(opt).expect("spec"),
+                lr: *lr,
+                steps: 10_000,
+                schedule: Spec::named("cosine").with("T_max", Value::Num(10_000.0)),
+                ..RunSettings::default()
+            });
+            r.color = Some(color);
+            r
+        })
+        .collect();
+    scene.speed = 10_000.0;
+    scene.show_contours = std::env::var_os("NO_CONTOURS").is_none();
+    state
 }
 
 fn harness() -> Harness<'static, OptiscopeApp> {

@@ -21,8 +21,9 @@ pub mod scene;
 
 pub use crate::core::math::{Mat2, Point, View};
 pub use crate::core::optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
-pub use crate::core::schedule::{LrSchedule, SCHEDULES, Schedule, WARMUPS, Warmup};
-pub use crate::core::simulation::{Row, Run, RunSpec, Status, Trajectory};
+pub use crate::core::schedule::{LrSchedule, Phase, SCHEDULES, Schedule, WARMUPS};
+pub use crate::core::settings::{RunSettings, SettingsError};
+pub use crate::core::simulation::{Row, Run, Status, Trajectory};
 pub use crate::core::spec::{Spec, SpecError, parse_spec};
 pub use crate::core::surface::{AnySurface, SURFACES, Surface};
-pub use crate::scene::preset::{BUILTIN_PRESETS, Preset, PresetError, PresetRun};
+pub use crate::scene::preset::{BUILTIN_PRESETS, Preset, PresetError, SceneRun};

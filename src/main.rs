@@ -12,13 +12,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use optiscope::core::simulation::{MAX_STEPS, Run, RunSpec, Status};
+use optiscope::core::settings::{self, MAX_STEPS, RunSettings};
+use optiscope::core::simulation::{Run, Status};
 use optiscope::core::spec::{Registry, Spec, fmt_num, parse_spec};
 use optiscope::scene::preset::load_preset;
 use optiscope::scene::trace::CsvRecorder;
-use optiscope::{
-    AnyOptimizer, AnySurface, OPTIMIZERS, SCHEDULES, SURFACES, Schedule, WARMUPS, Warmup,
-};
+use optiscope::{AnyOptimizer, AnySurface, LrSchedule, OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
 
 /// See how optimizers and learning-rate schedules move on 2D loss surfaces.
 #[derive(Parser, Debug)]
@@ -160,13 +159,17 @@ fn optimizer_spec(text: &str) -> Result<Spec, String> {
 
 fn schedule_spec(text: &str) -> Result<Spec, String> {
     spec_with(text, |s| {
-        Schedule::from_spec(s).map(drop).map_err(|e| e.to_string())
+        LrSchedule::from_specs(1.0, s, &Spec::named("none"))
+            .map(drop)
+            .map_err(|e| e.to_string())
     })
 }
 
 fn warmup_spec(text: &str) -> Result<Spec, String> {
     spec_with(text, |s| {
-        Warmup::from_spec(s).map(drop).map_err(|e| e.to_string())
+        LrSchedule::from_specs(1.0, &Spec::named("constant"), s)
+            .map(drop)
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -183,21 +186,11 @@ fn finite(text: &str) -> Result<f64, String> {
 }
 
 fn learning_rate(text: &str) -> Result<f64, String> {
-    let x = finite(text)?;
-    if x < 0.0 {
-        return Err(format!("'{text}' is negative; a learning rate is >= 0"));
-    }
-    Ok(x)
+    settings::check_lr(finite(text)?).map_err(|e| e.to_string())
 }
 
 fn noise_sigma(text: &str) -> Result<f64, String> {
-    let x = finite(text)?;
-    if x < 0.0 {
-        return Err(format!(
-            "'{text}' is negative; a standard deviation is >= 0"
-        ));
-    }
-    Ok(x)
+    settings::check_noise(finite(text)?).map_err(|e| e.to_string())
 }
 
 fn point(text: &str) -> Result<[f64; 2], String> {
@@ -269,16 +262,23 @@ fn main() -> ExitCode {
 }
 
 /// The surface and run `trace` simulates: from the flags, or from run `--run` of `--preset`.
-fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSpec), ExitCode> {
+fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), ExitCode> {
     if let Some(path) = &args.preset {
         let preset = load_for_cli(path)?;
         let index = args.run.unwrap_or(0);
-        let (Some(surface), Some(run)) = (preset.run_surface(index), preset.run_spec(index)) else {
+        let (Some(surface), Some(run)) = (preset.run_surface(index), preset.run_settings(index))
+        else {
             let valid: Vec<String> = preset
                 .runs
                 .iter()
                 .enumerate()
-                .map(|(i, r)| format!("{i} ({} lr={})", r.optimizer, fmt_num(r.lr)))
+                .map(|(i, r)| {
+                    format!(
+                        "{i} ({} lr={})",
+                        r.settings.optimizer,
+                        fmt_num(r.settings.lr)
+                    )
+                })
                 .collect();
             eprintln!(
                 "error: invalid value '{index}' for '--run <I>': '{}' has {} runs; valid: {}",
@@ -305,18 +305,15 @@ fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSpec), ExitCode> {
     };
     Ok((
         surface,
-        RunSpec {
-            optimizer,
-            lr,
+        RunSettings {
             schedule: args
                 .schedule
                 .clone()
                 .unwrap_or_else(|| Spec::named("constant")),
             warmup: args.warmup.clone().unwrap_or_else(|| Spec::named("none")),
-            start,
-            steps,
             noise: args.noise.unwrap_or(0.0),
             seed: args.seed.unwrap_or(0),
+            ..RunSettings::new(optimizer, lr, start, steps)
         },
     ))
 }

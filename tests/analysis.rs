@@ -6,13 +6,13 @@ use optiscope::core::sweep::{
     Outcome, Progress, RangeTestSpec, SweepAxis, SweepParam, SweepSpec, divergence_bracket,
     lin_space, log_space, lr_range_test,
 };
-use optiscope::{AnyOptimizer, AnySurface, Run, RunSpec, Status, parse_spec};
+use optiscope::{AnyOptimizer, AnySurface, Run, RunSettings, Status, parse_spec};
 
 const BOWL: &str = "quadratic(a=1,b=10)";
 
 fn diverges(optimizer: &str, lr: f64, steps: u64) -> bool {
     let surface = AnySurface::from_spec(&parse_spec(BOWL).unwrap()).unwrap();
-    let run = Run::new(&RunSpec::new(
+    let run = Run::new(&RunSettings::new(
         parse_spec(optimizer).unwrap(),
         lr,
         [1.0, 1.0],
@@ -73,7 +73,7 @@ fn simulated_runs_diverge_exactly_beyond_the_limit() {
 fn sgd_sweep(optimizer: &str, lrs: Vec<f64>, second: Option<SweepAxis>) -> SweepSpec {
     SweepSpec {
         surface: parse_spec(BOWL).unwrap(),
-        run: RunSpec::new(parse_spec(optimizer).unwrap(), 0.1, [1.0, 1.0], 1000),
+        run: RunSettings::new(parse_spec(optimizer).unwrap(), 0.1, [1.0, 1.0], 1000),
         lrs,
         second,
     }
@@ -157,7 +157,7 @@ fn sweeps_are_deterministic_cancellable_and_report_invalid_cells() {
 
 #[test]
 fn the_range_test_suggests_a_rate_within_a_decade_below_the_limit() {
-    let run = RunSpec::new(parse_spec("sgd").unwrap(), 0.1, [1.0, 1.0], 100);
+    let run = RunSettings::new(parse_spec("sgd").unwrap(), 0.1, [1.0, 1.0], 100);
     let t = lr_range_test(&parse_spec(BOWL).unwrap(), &run, RangeTestSpec::default()).unwrap();
     let s = t.suggestion.unwrap();
     // Fastest decrease needs lr·λ of order one for the steep direction, and stability lr < 0.2.
@@ -182,7 +182,7 @@ fn the_range_test_suggests_a_rate_within_a_decade_below_the_limit() {
 fn run(optimizer: &str, lr: f64, noise: f64) -> (AnySurface, Run) {
     let surface =
         AnySurface::from_spec(&parse_spec("quadratic(a=1,b=10,angle=30)").unwrap()).unwrap();
-    let mut spec = RunSpec::new(parse_spec(optimizer).unwrap(), lr, [-2.0, 1.5], 50);
+    let mut spec = RunSettings::new(parse_spec(optimizer).unwrap(), lr, [-2.0, 1.5], 50);
     spec.noise = noise;
     spec.seed = 7;
     (surface, Run::new(&spec).unwrap())

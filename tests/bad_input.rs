@@ -10,7 +10,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use optiscope::core::simulation::{Run, RunSpec, Status};
+use optiscope::RunSettings;
+use optiscope::core::simulation::{Run, Status};
 use optiscope::core::spec::Spec;
 use optiscope::scene::preset::{PresetError, load_preset, parse_preset, save_preset};
 use optiscope::{AnySurface, BUILTIN_PRESETS};
@@ -19,8 +20,8 @@ fn quadratic() -> AnySurface {
     AnySurface::from_spec(&optiscope::parse_spec("quadratic(a=1,b=10)").unwrap()).unwrap()
 }
 
-fn sgd(lr: f64, steps: u64) -> RunSpec {
-    RunSpec::new(Spec::named("sgd"), lr, [1.0, 1.0], steps)
+fn sgd(lr: f64, steps: u64) -> RunSettings {
+    RunSettings::new(Spec::named("sgd"), lr, [1.0, 1.0], steps)
 }
 
 fn cli(args: &[&str]) -> (Option<i32>, String, String) {
@@ -75,7 +76,11 @@ fn learning_rate_1e30_diverges_at_once_and_says_so() {
 fn nan_and_negative_numbers_on_the_command_line_exit_2_naming_them() {
     for (flag, value, says) in [
         ("--lr", "NaN", "'NaN' is not a finite number"),
-        ("--lr", "-0.1", "'-0.1' is negative"),
+        (
+            "--lr",
+            "-0.1",
+            "lr = -0.1 is not valid: expected a finite number >= 0",
+        ),
         ("--steps", "-5", "-5"),
         ("--noise", "nan", "'nan' is not a finite number"),
     ] {
@@ -231,13 +236,13 @@ mod window {
         let mut h = harness();
         type_learning_rate(&mut h, "0");
         assert_eq!(
-            h.state().state.runs[0].lr,
+            h.state().state.scene.runs[0].settings.lr,
             1e-5,
             "0 is clamped to the slider's minimum"
         );
         type_learning_rate(&mut h, "1e30");
         assert_eq!(
-            h.state().state.runs[0].lr,
+            h.state().state.scene.runs[0].settings.lr,
             10.0,
             "1e30 is clamped to the maximum"
         );
@@ -252,10 +257,14 @@ mod window {
                 .is_some()
         );
         type_learning_rate(&mut h, "0.05");
-        assert_eq!(h.state().state.runs[0].lr, 0.05);
+        assert_eq!(h.state().state.scene.runs[0].settings.lr, 0.05);
         for junk in ["NaN", "-3", "abc", ""] {
             type_learning_rate(&mut h, junk);
-            assert_eq!(h.state().state.runs[0].lr, 0.05, "after typing {junk:?}");
+            assert_eq!(
+                h.state().state.scene.runs[0].settings.lr,
+                0.05,
+                "after typing {junk:?}"
+            );
             no_nan_anywhere(&h);
         }
     }
@@ -276,7 +285,7 @@ mod window {
             h.key_press(egui::Key::Enter);
             h.run_steps(3);
             assert_eq!(
-                h.state().state.runs[0].steps,
+                h.state().state.scene.runs[0].settings.steps,
                 expected,
                 "after typing {typed}"
             );
@@ -358,7 +367,7 @@ mod window {
             None,
             "the scene is not bound to the failed path"
         );
-        assert_eq!(h.state().state.runs, before.runs);
+        assert_eq!(h.state().state.scene.runs, before.scene.runs);
         assert!(h.state().state.is_dirty() == before.is_dirty());
     }
 }

@@ -1,7 +1,7 @@
 //! Typed formulas as surfaces: the same trajectory as the built-in surface they spell out,
 //! symbolic derivatives that agree with finite differences, and clear errors.
 
-use optiscope::{AnySurface, Run, RunSpec, Surface, parse_spec};
+use optiscope::{AnySurface, Run, RunSettings, Surface, parse_spec};
 use proptest::prelude::*;
 
 fn surface(text: &str) -> AnySurface {
@@ -9,7 +9,7 @@ fn surface(text: &str) -> AnySurface {
 }
 
 fn trajectory(surface_text: &str, optimizer: &str, lr: f64) -> optiscope::Trajectory {
-    let run = Run::new(&RunSpec::new(
+    let run = Run::new(&RunSettings::new(
         parse_spec(optimizer).unwrap(),
         lr,
         [1.3, -0.7],

@@ -2,7 +2,7 @@
 //! closed form from the data; minibatch runs are seeded and repeatable.
 
 use optiscope::core::surface::{AnySurface, LinReg};
-use optiscope::{Run, RunSpec, Spec, Status, parse_spec};
+use optiscope::{Run, RunSettings, Spec, Status, parse_spec};
 
 fn linreg(text: &str) -> (AnySurface, LinReg) {
     let s = AnySurface::from_spec(&parse_spec(text).unwrap()).unwrap();
@@ -24,7 +24,7 @@ fn ols(xs: &[f64], ys: &[f64]) -> [f64; 2] {
 }
 
 fn gd(optimizer: &str, lr: f64, steps: u64, seed: u64) -> Run {
-    let mut spec = RunSpec::new(parse_spec(optimizer).unwrap(), lr, [0.0, 0.0], steps);
+    let mut spec = RunSettings::new(parse_spec(optimizer).unwrap(), lr, [0.0, 0.0], steps);
     spec.seed = seed;
     Run::new(&spec).unwrap()
 }

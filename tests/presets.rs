@@ -16,7 +16,7 @@ fn simulate(preset: &Preset) -> Vec<(Trajectory, Status)> {
     (0..preset.runs.len())
         .map(|i| {
             let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
-            let run = Run::new(&preset.run_spec(i).unwrap()).unwrap();
+            let run = Run::new(&preset.run_settings(i).unwrap()).unwrap();
             run.simulate(&surface)
         })
         .collect()
@@ -290,13 +290,13 @@ const GOOD: &str = r#"(
 #[test]
 fn a_minimal_preset_takes_the_defaults() {
     let p = parse_preset(GOOD, "scene.ron").unwrap();
-    assert_eq!(p.steps, 200);
+    assert_eq!(p.runs[0].settings.steps, 200);
     assert_eq!(p.speed, 30.0);
     assert_eq!(p.view, None);
-    assert_eq!(p.runs[0].schedule.name, "constant");
-    assert_eq!(p.runs[0].warmup.name, "none");
+    assert_eq!(p.runs[0].settings.schedule.name, "constant");
+    assert_eq!(p.runs[0].settings.warmup.name, "none");
     assert!(p.runs[0].visible);
-    assert_eq!(p.run_spec(0).unwrap().start, [-1.5, 2.0]);
+    assert_eq!(p.run_settings(0).unwrap().start, Some([-1.5, 2.0]));
 }
 
 #[test]
@@ -440,7 +440,7 @@ fn mutate(text: &str, edits: &[(usize, usize, u8, String)]) -> String {
 fn accepted_scenes_run(text: &str) {
     if let Ok(p) = parse_preset(text, "fuzz.ron") {
         for i in 0..p.runs.len() {
-            let spec = p.run_spec(i).unwrap();
+            let spec = p.run_settings(i).unwrap();
             let run = Run::new(&spec).expect("a loaded preset's runs are valid");
             let surface = AnySurface::from_spec(&p.run_surface(i).unwrap())
                 .expect("a loaded preset's surface is valid");

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use optiscope::{AnySurface, Run, RunSpec, Status, parse_spec};
+use optiscope::{AnySurface, Run, RunSettings, Status, parse_spec};
 use serde::Deserialize;
 
 const TOLERANCE: f64 = 1e-10;
@@ -47,7 +47,7 @@ fn rel_err(a: f64, b: f64) -> f64 {
 fn check(case: &Case) -> (f64, Option<String>) {
     let spec = |text: &str| parse_spec(text).unwrap_or_else(|e| panic!("{}: {e}", case.name));
     let surface = AnySurface::from_spec(&spec(&case.surface)).expect("surface");
-    let mut run = RunSpec::new(spec(&case.optimizer), case.lr, case.start, case.steps);
+    let mut run = RunSettings::new(spec(&case.optimizer), case.lr, case.start, case.steps);
     if let Some(s) = &case.schedule {
         run.schedule = spec(s);
     }

@@ -52,7 +52,7 @@ fn the_last_frame_puts_each_run_where_the_simulation_ended_it() {
     assert_eq!(frame.len(), 480 * 300 * 3);
     let colors = preset.run_colors();
     for (i, color) in colors.iter().enumerate() {
-        let spec = preset.run_spec(i).unwrap();
+        let spec = preset.run_settings(i).unwrap();
         let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
         let (last, status) = Run::new(&spec).unwrap().simulate_last(&surface);
         assert!(
@@ -64,7 +64,7 @@ fn the_last_frame_puts_each_run_where_the_simulation_ended_it() {
     }
     // At step 0 nothing has moved: the dot of run 0 sits on its start.
     let first = renderer.frame(0).unwrap();
-    let start = preset.run_spec(0).unwrap().start;
+    let start = preset.run_start(0);
     assert_eq!(pixel(&first, 480, renderer.pixel_of(start)), colors[0]);
 }
 

@@ -4,9 +4,15 @@
 
 use optiscope::core::spec::{Kind, Registry, Spec, Value};
 use optiscope::{
-    AnyOptimizer, AnySurface, OPTIMIZERS, Run, RunSpec, SCHEDULES, SURFACES, Schedule, Status,
-    WARMUPS, Warmup, parse_spec,
+    AnyOptimizer, AnySurface, LrSchedule, OPTIMIZERS, Run, RunSettings, SCHEDULES, SURFACES,
+    Status, WARMUPS, parse_spec,
 };
+
+/// A schedule spec and a warmup spec, each checked alone.
+fn schedule_and_warmup(spec: &Spec) {
+    let _ = LrSchedule::from_specs(0.1, spec, &Spec::named("none"));
+    let _ = LrSchedule::from_specs(0.1, &Spec::named("constant"), spec);
+}
 use proptest::prelude::*;
 
 /// A spec for item `index` of `registry` with every parameter set to a value drawn from `raw`,
@@ -63,8 +69,7 @@ proptest! {
         if let Ok(spec) = parse_spec(&text) {
             let _ = AnySurface::from_spec(&spec);
             let _ = AnyOptimizer::from_spec(&spec);
-            let _ = Schedule::from_spec(&spec);
-            let _ = Warmup::from_spec(&spec);
+            schedule_and_warmup(&spec);
         }
     }
 
@@ -78,16 +83,17 @@ proptest! {
         if let Ok(spec) = parse_spec(&text) {
             let _ = AnySurface::from_spec(&spec);
             let _ = AnyOptimizer::from_spec(&spec);
-            let _ = Schedule::from_spec(&spec);
+            schedule_and_warmup(&spec);
         }
     }
 
     #[test]
     fn any_settings_run_to_a_status_without_panicking(
-        surface in 0usize..8,
-        optimizer in 0usize..10,
-        schedule in 0usize..13,
-        warmup in 0usize..3,
+        // Ranges from the registries, so a new item is drawn without editing this test.
+        surface in 0..SURFACES.items.len(),
+        optimizer in 0..OPTIMIZERS.items.len(),
+        schedule in 0..SCHEDULES.items.len(),
+        warmup in 0..WARMUPS.items.len(),
         raw in proptest::collection::vec(number(), 8),
         lr in number(),
         start in (number(), number()),
@@ -96,15 +102,16 @@ proptest! {
         let Ok(surface) = AnySurface::from_spec(&random_spec(&SURFACES, surface, &raw[..4])) else {
             return Ok(());
         };
-        let spec = RunSpec {
+        let spec = RunSettings {
             optimizer: random_spec(&OPTIMIZERS, optimizer, &raw),
             lr,
             schedule: random_spec(&SCHEDULES, schedule, &raw[2..]),
             warmup: random_spec(&WARMUPS, warmup, &raw[5..]),
-            start: [start.0, -start.1],
+            start: Some([start.0, -start.1]),
             steps: 150,
             noise,
             seed: 3,
+            batch_size: None,
         };
         // Most random settings are invalid: that they give an error instead of a panic is the
         // check for them (rejecting them would trip proptest's limit of 1024 rejects).

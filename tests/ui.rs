@@ -8,7 +8,7 @@ use common::{harness, sgd_on_quadratic};
 use egui::Pos2;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::AppState;
+use optiscope::app::{AppState, OptiscopeApp};
 use optiscope::core::simulation::Status;
 use optiscope::core::spec::{Spec, Value};
 
@@ -35,7 +35,7 @@ fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {
     h.drop_at(to);
     h.run_steps(2);
 
-    let lr = h.state().state.runs[0].lr;
+    let lr = h.state().state.scene.runs[0].settings.lr;
     assert!(lr > 0.2 && lr < 10.0, "lr after the drag: {lr}");
     let status = h.state().cache.runs[0].status;
     assert!(matches!(status, Status::Diverged { .. }), "{status:?}");
@@ -78,7 +78,10 @@ fn changing_the_decay_type_changes_the_lr_plot() {
     h.run_steps(2);
     h.get_by_label("cosine").click();
     h.run_steps(2);
-    assert_eq!(h.state().state.runs[0].schedule.name, "cosine");
+    assert_eq!(
+        h.state().state.scene.runs[0].settings.schedule.name,
+        "cosine"
+    );
     let after = &h.state().cache.runs[0].lr_preview;
     assert_eq!(after.len(), before.len());
     assert_eq!(after[0], 0.1);
@@ -99,7 +102,7 @@ fn clicking_the_surface_moves_the_start_point_there() {
         .surface_screen_pos(target)
         .expect("the surface was drawn");
     common::click(&mut h, pos);
-    let start = h.state().state.start;
+    let start = h.state().state.scene.start;
     // One screen point is a few hundredths of a unit at this zoom.
     assert!(
         (start[0] - target[0]).abs() < 0.05 && (start[1] - target[1]).abs() < 0.05,
@@ -125,7 +128,7 @@ fn dragging_the_start_handle_moves_the_start_and_recomputes_the_runs() {
         h.run_steps(1);
     }
     // Mid-drag, the runs already start from where the handle is.
-    let start = h.state().state.start;
+    let start = h.state().state.scene.start;
     assert!(
         (start[0] - to_point[0]).abs() < 0.05 && (start[1] - to_point[1]).abs() < 0.05,
         "{start:?}"
@@ -151,11 +154,11 @@ fn space_plays_and_pauses_and_r_resets_the_view() {
     h.key_press(egui::Key::Home);
     h.run_steps(1);
     assert_eq!(h.state().anim.step(), 0);
-    h.state_mut().state.view = Some(optiscope::View::around([30.0, 30.0], 1.0));
+    h.state_mut().state.scene.view = Some(optiscope::View::around([30.0, 30.0], 1.0));
     h.key_press(egui::Key::R);
     h.run_steps(2);
     assert_eq!(
-        h.state().state.view,
+        h.state().state.scene.view,
         None,
         "back to the surface's default view"
     );
@@ -168,9 +171,9 @@ fn runs_can_be_added_duplicated_hidden_and_removed() {
     h.run_steps(2);
     h.get_by_label("Duplicate").click();
     h.run_steps(2);
-    let runs = &h.state().state.runs;
+    let runs = &h.state().state.scene.runs;
     assert_eq!(runs.len(), 3);
-    assert_eq!(runs[1].optimizer, runs[2].optimizer);
+    assert_eq!(runs[1].settings.optimizer, runs[2].settings.optimizer);
     assert_ne!(
         runs[1].color, runs[2].color,
         "a duplicate gets its own color"
@@ -178,19 +181,19 @@ fn runs_can_be_added_duplicated_hidden_and_removed() {
     assert_eq!(h.state().cache.runs.len(), 3);
     h.get_by_label("Remove").click();
     h.run_steps(2);
-    assert_eq!(h.state().state.runs.len(), 2);
+    assert_eq!(h.state().state.scene.runs.len(), 2);
     h.get_all_by_label("Show")
         .next()
         .expect("a Show box")
         .click();
     h.run_steps(2);
-    assert!(!h.state().state.runs[0].visible);
+    assert!(!h.state().state.scene.runs[0].visible);
 }
 
 #[test]
 fn a_diverging_run_never_shows_nan_or_moves_the_view() {
     let mut app = sgd_on_quadratic();
-    app.state.runs[0].lr = 5.0;
+    app.state.scene.runs[0].settings.lr = 5.0;
     app.anim.cursor = 200.0;
     let mut h = harness(app);
     let view_before = h.state().surface_screen_pos([0.0, 0.0]);
@@ -205,10 +208,38 @@ fn a_diverging_run_never_shows_nan_or_moves_the_view() {
 fn the_scene_survives_a_save_and_load_round_trip() {
     // eframe persists AppState with RON; the restored scene is the same scene.
     let mut state = AppState::default();
-    state.runs[1].schedule =
+    state.scene.runs[1].settings.schedule =
         Spec::named("multistep").with("milestones", Value::List(vec![10.0, 20.0]));
-    state.runs[2].warmup = Spec::named("linear").with("steps", Value::Num(5.0));
+    state.scene.runs[2].settings.warmup = Spec::named("linear").with("steps", Value::Num(5.0));
     let text = ron::to_string(&state).expect("serializes");
     let back: AppState = ron::from_str(&text).expect("deserializes");
     assert_eq!(back, state);
+}
+
+#[test]
+fn showing_hiding_or_recoloring_a_run_simulates_nothing() {
+    let mut h = harness(OptiscopeApp::new(AppState::default()));
+    let runs = h.state().state.scene.runs.len();
+    assert!(runs >= 2);
+    let computed = h.state().cache.simulations;
+    assert_eq!(computed, runs as u64, "each run is simulated once to start");
+
+    h.get_all_by_label("Show")
+        .next()
+        .expect("a Show box")
+        .click();
+    h.run_steps(3);
+    assert!(!h.state().state.scene.runs[0].visible);
+    h.state_mut().state.scene.runs[1].color = Some([10, 20, 30]);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().cache.simulations,
+        computed,
+        "visibility and color are not part of what a run computes"
+    );
+
+    // A change of the numbers recomputes that run, and only it.
+    h.state_mut().state.scene.runs[1].settings.lr *= 0.5;
+    h.run_steps(3);
+    assert_eq!(h.state().cache.simulations, computed + 1);
 }

@@ -51,7 +51,7 @@ fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, p
 fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness();
-    let runs = h.state().state.runs.len();
+    let runs = h.state().state.scene.runs.len();
 
     let png = dir.path().join("ravine.png");
     export_through_the_menu(&mut h, "Picture (PNG)…", &png);
@@ -70,7 +70,7 @@ fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
     );
 
     // A fast scene makes a short GIF: a few frames keep this debug-build test quick.
-    h.state_mut().state.speed = 2000.0;
+    h.state_mut().state.scene.speed = 2000.0;
     let gif = dir.path().join("ravine.gif");
     export_through_the_menu(&mut h, "Animation (GIF)…", &gif);
     assert_eq!(&std::fs::read(&gif).unwrap()[..6], b"GIF89a");
@@ -89,7 +89,7 @@ fn the_export_menu_writes_a_picture_an_animation_and_the_csv_of_every_run() {
             .collect();
         let start = h.state().state.run_start(i - 1);
         assert_eq!((first[0], first[2], first[3]), (0.0, start[0], start[1]));
-        assert_eq!(first[1], h.state().state.runs[i - 1].lr);
+        assert_eq!(first[1], h.state().state.scene.runs[i - 1].settings.lr);
     }
 }
 
@@ -133,7 +133,7 @@ fn copy_run_as_pytorch_puts_the_selected_runs_script_on_the_clipboard() {
         })
         .collect();
     assert_eq!(copied.len(), 1);
-    let run = &h.state().state.runs[1];
+    let run = &h.state().state.scene.runs[1].settings;
     assert_eq!(run.optimizer.to_string(), "sgd(momentum=0.9)");
     assert!(
         copied[0].contains("torch.optim.SGD([theta], lr=0.02, momentum=0.9,"),

@@ -48,12 +48,15 @@ fn open_builtin_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, title: 
 #[test]
 fn opening_a_built_in_preset_through_the_menu_changes_the_scene() {
     let mut h = harness();
-    assert_eq!(h.state().state.title, "Four optimizers in a ravine");
+    assert_eq!(h.state().state.scene.title, "Four optimizers in a ravine");
     open_builtin_through_the_menu(&mut h, "Gradient descent at its stability limit");
     let app = h.state();
-    assert_eq!(app.state.title, "Gradient descent at its stability limit");
-    assert_eq!(app.state.surface.to_string(), "quadratic(a=1,b=10)");
-    let lrs: Vec<f64> = app.state.runs.iter().map(|r| r.lr).collect();
+    assert_eq!(
+        app.state.scene.title,
+        "Gradient descent at its stability limit"
+    );
+    assert_eq!(app.state.scene.surface.to_string(), "quadratic(a=1,b=10)");
+    let lrs: Vec<f64> = app.state.scene.runs.iter().map(|r| r.settings.lr).collect();
     assert_eq!(lrs, vec![0.19, 0.2, 0.21]);
     assert!(app.cache.runs[2].status.is_diverged());
     assert!(
@@ -97,7 +100,7 @@ fn a_broken_file_shows_the_error_and_keeps_the_scene() {
 fn unsaved_changes_are_marked_and_confirmed_before_they_are_discarded() {
     let mut h = harness();
     assert!(h.query_by_label_contains("unsaved changes").is_none());
-    h.state_mut().state.runs[0].lr = 0.123;
+    h.state_mut().state.scene.runs[0].settings.lr = 0.123;
     h.run_steps(2);
     assert!(h.query_by_label_contains("unsaved changes").is_some());
 
@@ -109,14 +112,14 @@ fn unsaved_changes_are_marked_and_confirmed_before_they_are_discarded() {
     ));
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert_eq!(h.state().state.runs[0].lr, 0.123);
-    assert_eq!(h.state().state.title, "Four optimizers in a ravine");
+    assert_eq!(h.state().state.scene.runs[0].settings.lr, 0.123);
+    assert_eq!(h.state().state.scene.title, "Four optimizers in a ravine");
 
     // Discard opens the other scene.
     open_builtin_through_the_menu(&mut h, "Escaping a saddle");
     h.get_by_label("Discard changes").click();
     h.run_steps(3);
-    assert_eq!(h.state().state.title, "Escaping a saddle");
+    assert_eq!(h.state().state.scene.title, "Escaping a saddle");
     assert!(!h.state().state.is_dirty());
 }
 
@@ -125,7 +128,7 @@ fn save_as_through_the_path_field_then_save_writes_the_same_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-scene.ron");
     let mut h = harness();
-    h.state_mut().state.runs[1].lr = 0.0314;
+    h.state_mut().state.scene.runs[1].settings.lr = 0.0314;
     h.run_steps(2);
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -151,26 +154,26 @@ fn save_as_through_the_path_field_then_save_writes_the_same_file() {
 
     assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
     let saved = load_preset(&path).expect("the saved file loads");
-    assert_eq!(saved.runs[1].lr, 0.0314);
+    assert_eq!(saved.runs[1].settings.lr, 0.0314);
     assert_eq!(h.state().state.file.as_deref(), Some(path.as_path()));
     assert!(!h.state().state.is_dirty());
     assert_eq!(h.state().state.recent.first(), Some(&path));
 
     // A further change and Ctrl+S: written to the same file without asking.
-    h.state_mut().state.runs[1].lr = 0.05;
+    h.state_mut().state.scene.runs[1].settings.lr = 0.05;
     h.run_steps(2);
     assert!(h.state().state.is_dirty());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(3);
     assert!(h.state().dialog.is_none());
-    assert_eq!(load_preset(&path).unwrap().runs[1].lr, 0.05);
+    assert_eq!(load_preset(&path).unwrap().runs[1].settings.lr, 0.05);
     assert!(!h.state().state.is_dirty());
 
     // Dropping the saved file onto a fresh window reproduces the scene.
     let mut other = harness();
     drop_file(&mut other, &path);
-    assert_eq!(other.state().state.runs, h.state().state.runs);
-    assert_eq!(other.state().state.title, h.state().state.title);
+    assert_eq!(other.state().state.scene.runs, h.state().state.scene.runs);
+    assert_eq!(other.state().state.scene.title, h.state().state.scene.title);
 }
 
 #[test]
@@ -187,12 +190,12 @@ fn every_built_in_reproduces_its_scene_after_save_and_open() {
         assert_eq!(reopened.state, app.state, "{}", b.file);
         assert_eq!(reopened.anim, app.anim, "{}", b.file);
         // And opening the preset yields its runs and settings.
-        assert_eq!(app.state.runs.len(), preset.runs.len());
-        for (i, run) in app.state.runs.iter().enumerate() {
-            let spec = preset.run_spec(i).unwrap();
-            assert_eq!(run.lr, spec.lr);
-            assert_eq!(run.steps, spec.steps);
-            assert_eq!(app.state.run_start(i), spec.start);
+        assert_eq!(app.state.scene.runs.len(), preset.runs.len());
+        for (i, run) in app.state.scene.runs.iter().enumerate() {
+            let spec = preset.run_settings(i).unwrap();
+            assert_eq!(run.settings.lr, spec.lr);
+            assert_eq!(run.settings.steps, spec.steps);
+            assert_eq!(Some(app.state.run_start(i)), spec.start);
         }
     }
 }
@@ -224,7 +227,7 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
 
     // Unsaved changes: the close is cancelled and the question shown.
     let mut h = harness();
-    h.state_mut().state.runs[0].lr = 0.2;
+    h.state_mut().state.scene.runs[0].settings.lr = 0.2;
     h.run_steps(2);
     request_close(&mut h);
     assert!(sent(&h, &egui::ViewportCommand::CancelClose));
@@ -267,14 +270,14 @@ fn lecture_keys_present_step_through_scenes_and_show_help() {
     h.key_press(Key::PageDown);
     h.run_steps(3);
     assert_eq!(
-        h.state().state.title,
+        h.state().state.scene.title,
         "Gradient descent at its stability limit"
     );
     assert!(h.query_by_label_contains("2/14").is_some(), "slide number");
     h.key_press(Key::PageUp);
     h.run_steps(3);
     assert_eq!(
-        h.state().state.title,
+        h.state().state.scene.title,
         BUILTIN_PRESETS[0].load().unwrap().title
     );
 

@@ -52,7 +52,7 @@ fn clicking_a_cell_of_a_1d_sweep_sets_the_learning_rate() {
         .cell_screen_pos(i, 0)
         .expect("the result was drawn");
     click(&mut h, pos);
-    let lr = h.state().state.runs[0].lr;
+    let lr = h.state().state.scene.runs[0].settings.lr;
     assert_eq!(lr, want, "the clicked sample's lr");
 }
 
@@ -79,7 +79,7 @@ fn clicking_a_cell_of_a_2d_sweep_sets_learning_rate_and_momentum() {
         .cell_screen_pos(i, j)
         .expect("the map was drawn");
     click(&mut h, pos);
-    let run = &h.state().state.runs[0];
+    let run = &h.state().state.scene.runs[0].settings;
     assert_eq!(run.lr, want_lr);
     assert_eq!(run.optimizer.get("momentum"), Some(&Value::Num(want_beta)));
 }
@@ -102,7 +102,7 @@ fn the_range_test_suggests_a_rate_that_can_be_applied() {
     assert!(suggestion < 0.2, "below the stability limit: {suggestion}");
     h.get_by_label("Apply").click();
     h.run_steps(2);
-    assert_eq!(h.state().state.runs[0].lr, suggestion);
+    assert_eq!(h.state().state.scene.runs[0].settings.lr, suggestion);
 }
 
 /// The explain panel writes out every optimizer's rule and state at the cursor (and every
@@ -126,7 +126,8 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
         "lion",
         "newton",
     ] {
-        h.state_mut().state.runs[0].optimizer = optiscope::parse_spec(optimizer).unwrap();
+        h.state_mut().state.scene.runs[0].settings.optimizer =
+            optiscope::parse_spec(optimizer).unwrap();
         h.state_mut().anim.cursor = 3.0;
         h.run_steps(2);
         assert!(
@@ -139,7 +140,7 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
         );
     }
     // Adam's bias-corrected moments are among the numbers.
-    h.state_mut().state.runs[0].optimizer = optiscope::parse_spec("adam").unwrap();
+    h.state_mut().state.scene.runs[0].settings.optimizer = optiscope::parse_spec("adam").unwrap();
     h.run_steps(2);
     assert!(
         h.query_all_by_label_contains("v_hat = v/(1 − β2^t)")
@@ -159,7 +160,7 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
 fn a_typed_formula_with_a_mistake_shows_the_error_and_keeps_the_paths() {
     use egui::accesskit::Role;
     let mut h = harness();
-    h.state_mut().state.surface = optiscope::parse_spec("custom(f=x^2 + 10*y^2)").unwrap();
+    h.state_mut().state.scene.surface = optiscope::parse_spec("custom(f=x^2 + 10*y^2)").unwrap();
     h.run_steps(3);
     let before = h.state().cache.runs[0].trajectory.points.clone();
     assert!(before.len() > 100);
@@ -185,7 +186,10 @@ fn a_typed_formula_with_a_mistake_shows_the_error_and_keeps_the_paths() {
 
     retype(&mut h, "x^2 + y^2");
     assert!(h.query_by_label_contains("surface 'custom'").is_none());
-    assert_eq!(h.state().state.surface.to_string(), "custom(f=x^2 + y^2)");
+    assert_eq!(
+        h.state().state.scene.surface.to_string(),
+        "custom(f=x^2 + y^2)"
+    );
     // GD on x² + y² at lr 0.1 shrinks both coordinates by 1 − 2·0.1 = 0.8 per step.
     let p = h.state().cache.runs[0].trajectory.points[1];
     assert!(

@@ -7,7 +7,7 @@ use std::time::Instant;
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use egui_plot::PlotPoint;
 
-use super::state::{AppState, RunState};
+use super::state::AppState;
 use crate::core::grid::{self, ContourLine};
 
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -16,15 +16,17 @@ fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 use crate::core::analysis::Curvature;
-use crate::core::math::{Point, View};
-use crate::core::simulation::{Run, RunSpec, Status, Trajectory};
+use crate::core::math::View;
+use crate::core::settings::RunSettings;
+use crate::core::simulation::{Run, Status, Trajectory};
 use crate::core::spec::Spec;
 use crate::core::surface::{AnySurface, CriticalPoint};
 
 /// A run's derived data.
 pub struct RunResult {
-    /// The settings this result was computed from.
-    key: (RunState, Point, Spec),
+    /// What the numbers depend on: the run's settings (start resolved) and the surface it sees.
+    /// Color and visibility are not part of it, so changing them recomputes nothing.
+    key: (RunSettings, Spec),
     pub trajectory: Trajectory,
     pub status: Status,
     /// The lr of every step 0..=steps: the pure schedule, or for plateau the lrs it actually used.
@@ -140,14 +142,17 @@ pub struct Cache {
     pub critical_points: Vec<CriticalPoint>,
     pub runs: Vec<RunResult>,
     pub grid: Option<GridCache>,
+    /// How many runs were (re)computed since the cache was made: what a test counts to prove
+    /// that a change of color or visibility simulates nothing.
+    pub simulations: u64,
 }
 
 impl Cache {
     /// Brings surface and runs up to date with `state`; cheap when nothing changed.
     pub fn update(&mut self, state: &AppState) {
-        if self.surface_key.as_ref() != Some(&state.surface) {
-            self.surface_key = Some(state.surface.clone());
-            match AnySurface::from_spec(&state.surface) {
+        if self.surface_key.as_ref() != Some(&state.scene.surface) {
+            self.surface_key = Some(state.scene.surface.clone());
+            match AnySurface::from_spec(&state.scene.surface) {
                 Ok(s) => {
                     self.critical_points = s.critical_points();
                     self.surface = Some(s);
@@ -156,22 +161,24 @@ impl Cache {
                 Err(e) => self.surface_error = Some(e.to_string()),
             }
         }
-        self.runs.truncate(state.runs.len());
+        self.runs.truncate(state.scene.runs.len());
         let Some(surface) = &self.surface else {
             return;
         };
-        for (i, run) in state.runs.iter().enumerate() {
-            let surface_spec = crate::scene::preset::run_surface(&state.surface, run.batch_size);
-            let key = (run.clone(), state.run_start(i), surface_spec);
+        for (i, run) in state.scene.runs.iter().enumerate() {
+            let key = (
+                run.settings.starting_from(state.scene.start),
+                run.settings.surface(&state.scene.surface),
+            );
             if self.runs.get(i).is_some_and(|r| r.key == key) {
                 continue;
             }
             // A run with its own batch size sees its own copy of the (linreg) surface.
             let own_surface;
-            let run_surface = if key.2 == state.surface {
+            let run_surface = if key.1 == state.scene.surface {
                 Ok(surface)
             } else {
-                match AnySurface::from_spec(&key.2) {
+                match AnySurface::from_spec(&key.1) {
                     Ok(s) => {
                         own_surface = s;
                         Ok(&own_surface)
@@ -180,6 +187,7 @@ impl Cache {
                 }
             };
             let result = compute_run(run_surface, key, self.runs.get_mut(i));
+            self.simulations += 1;
             if i < self.runs.len() {
                 self.runs[i] = result;
             } else {
@@ -200,7 +208,12 @@ impl Cache {
         let Some(surface) = &self.surface else {
             return;
         };
-        let key = (state.surface.clone(), view, state.grid_size, show_contours);
+        let key = (
+            state.scene.surface.clone(),
+            view,
+            state.grid_size,
+            show_contours,
+        );
         if self.grid.as_ref().is_some_and(|g| g.key == key) {
             return;
         }
@@ -245,7 +258,13 @@ impl Cache {
 
     /// The longest trajectory (in steps), which sets the end of the timeline.
     pub fn max_steps(&self, state: &AppState) -> u64 {
-        state.runs.iter().map(|r| r.steps).max().unwrap_or(0)
+        state
+            .scene
+            .runs
+            .iter()
+            .map(|r| r.settings.steps)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Forgets everything, e.g. after a new scene was loaded.
@@ -256,31 +275,16 @@ impl Cache {
 
 fn compute_run(
     surface: Result<&AnySurface, String>,
-    key: (RunState, Point, Spec),
+    key: (RunSettings, Spec),
     previous: Option<&mut RunResult>,
 ) -> RunResult {
-    let (run_state, start, _) = &key;
-    let spec = RunSpec {
-        optimizer: run_state.optimizer.clone(),
-        lr: run_state.lr,
-        schedule: run_state.schedule.clone(),
-        warmup: run_state.warmup.clone(),
-        start: *start,
-        steps: run_state.steps,
-        noise: run_state.noise,
-        seed: run_state.seed,
-    };
+    let spec = &key.0;
     let started = Instant::now();
-    let validated =
-        surface.and_then(|s| Run::new(&spec).map(|r| (s, r)).map_err(|e| e.to_string()));
+    let validated = surface.and_then(|s| Run::new(spec).map(|r| (s, r)).map_err(|e| e.to_string()));
     match validated {
         Ok((surface, run)) => {
             let (trajectory, status) = run.simulate(surface);
-            let lr_preview = if run.schedule.depends_on_loss() {
-                trajectory.lrs.clone()
-            } else {
-                (0..=run.steps).map(|t| run.schedule.lr_at(t)).collect()
-            };
+            let lr_preview = run.lr_preview(&trajectory);
             let limits = limits_along(surface, &run, &trajectory);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
             let curves = Curves::new(&lr_preview, &trajectory, &limits);
@@ -289,7 +293,7 @@ fn compute_run(
                 trajectory,
                 status,
                 lr_preview,
-                warmup_steps: run.schedule.warmup.steps(),
+                warmup_steps: run.schedule.warmup_steps(),
                 error: None,
                 compute_ms: started.elapsed().as_secs_f64() * 1e3,
                 generation: next_generation(),

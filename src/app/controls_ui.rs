@@ -6,13 +6,12 @@ use egui::{Color32, RichText, Slider, Ui};
 use super::cache::Cache;
 use super::params_ui::{item_combo_ui, params_ui};
 use super::present_ui::on_background;
-use super::state::{AppState, MAX_RUNS};
+use super::state::{AppState, MAX_RUNS, PALETTE};
 use super::{Animation, MAX_APP_STEPS};
 use crate::AnyOptimizer;
 use crate::core::analysis::{Curvature, LimitKind};
-use crate::core::simulation::Status;
 use crate::core::spec::fmt_num;
-use crate::{OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
+use crate::{OPTIMIZERS, RunSettings, SCHEDULES, SURFACES, WARMUPS};
 
 /// The learning-rate slider's range.
 pub const LR_RANGE: (f64, f64) = (1e-5, 10.0);
@@ -123,7 +122,7 @@ fn stability_ui(
 /// Red for divergence, used in the run list, the status labels and the stability hint.
 pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
 
-pub use crate::core::simulation::{fmt_lr, status_text};
+pub use crate::core::simulation::{fmt_lr, status_lr, status_text};
 
 pub fn toolbar_ui(
     ui: &mut Ui,
@@ -187,7 +186,7 @@ pub fn toolbar_ui(
         }
         ui.separator();
         ui.add(
-            Slider::new(&mut state.speed, 1.0..=10_000.0)
+            Slider::new(&mut state.scene.speed, 1.0..=10_000.0)
                 .logarithmic(true)
                 .text("steps/s")
                 .custom_formatter(|v, _| format!("{v:.0}")),
@@ -198,7 +197,7 @@ pub fn toolbar_ui(
             .on_hover_text("Show the surface's default area (R)")
             .clicked()
         {
-            state.view = None;
+            state.scene.view = None;
             *reset_view = true;
         }
         ui.separator();
@@ -253,10 +252,10 @@ pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 
 /// The scene's title and lecture note, editable so a student can write down what they found.
 fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
-    let title = if state.title.trim().is_empty() {
+    let title = if state.scene.title.trim().is_empty() {
         "Untitled scene".to_owned()
     } else {
-        state.title.clone()
+        state.scene.title.clone()
     };
     let editing_id = ui.scope_id().with("editing-scene-text");
     let mut editing = ui.data(|d| d.get_temp::<bool>(editing_id).unwrap_or(false));
@@ -274,29 +273,29 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     });
     if editing {
         ui.add(
-            egui::TextEdit::singleline(&mut state.title)
+            egui::TextEdit::singleline(&mut state.scene.title)
                 .hint_text("Title")
                 .desired_width(f32::INFINITY),
         );
         ui.add(
-            egui::TextEdit::multiline(&mut state.description)
+            egui::TextEdit::multiline(&mut state.scene.description)
                 .hint_text("Notes: what to look at and why it happens")
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
-    } else if !state.description.is_empty() {
-        ui.label(RichText::new(&state.description).small());
+    } else if !state.scene.description.is_empty() {
+        ui.label(RichText::new(&state.scene.description).small());
     }
     ui.data_mut(|d| d.insert_temp(editing_id, editing));
 }
 
 fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     ui.strong("Surface");
-    if item_combo_ui(ui, "Surface", &SURFACES, &mut state.surface) {
-        state.view = None;
+    if item_combo_ui(ui, "Surface", &SURFACES, &mut state.scene.surface) {
+        state.scene.view = None;
     }
-    params_ui(ui, "surface", &SURFACES, &mut state.surface);
-    if let Some(item) = SURFACES.find(&state.surface.name) {
+    params_ui(ui, "surface", &SURFACES, &mut state.scene.surface);
+    if let Some(item) = SURFACES.find(&state.scene.surface.name) {
         ui.label(RichText::new(item.summary).small().weak());
     }
     if let Some(e) = &cache.surface_error {
@@ -306,7 +305,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         ui.label("Start");
         for (i, axis) in ["x", "y"].iter().enumerate() {
             ui.add(
-                egui::DragValue::new(&mut state.start[i])
+                egui::DragValue::new(&mut state.scene.start[i])
                     .speed(0.01)
                     .range(-1e6..=1e6)
                     .prefix(format!("{axis} "))
@@ -317,7 +316,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     .response
     .on_hover_text("Click or drag on the surface to move the start point");
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(&mut state.show_contours, "Contour lines");
+        ui.checkbox(&mut state.scene.show_contours, "Contour lines");
         ui.checkbox(&mut state.show_gradient_field, "Gradient field")
             .on_hover_text("Arrows of −grad f: where gradient descent pushes from each point");
         ui.checkbox(&mut state.show_curvature, "Curvature")
@@ -328,63 +327,57 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     ui.horizontal(|ui| {
         ui.strong("Runs");
-        let full = state.runs.len() >= MAX_RUNS;
+        let full = state.scene.runs.len() >= MAX_RUNS;
         if ui
             .add_enabled(!full, egui::Button::new("Add"))
             .on_hover_text("Add a run (up to 8)")
             .clicked()
         {
-            let mut run = super::state::RunState {
-                color: state.free_color(),
+            let mut run = super::state::RunState::new(RunSettings {
+                optimizer: crate::core::spec::Spec::named("adam"),
+                lr: 0.1,
                 ..Default::default()
-            };
-            run.optimizer = crate::core::spec::Spec::named("adam");
-            run.lr = 0.1;
-            state.runs.push(run);
-            state.selected = state.runs.len() - 1;
+            });
+            run.color = Some(state.free_color());
+            state.scene.runs.push(run);
+            state.selected = state.scene.runs.len() - 1;
         }
         if ui
             .add_enabled(!full, egui::Button::new("Duplicate"))
             .on_hover_text("Copy the selected run")
             .clicked()
         {
-            let mut run = state.runs[state.selected].clone();
-            run.color = state.free_color();
-            state.runs.push(run);
-            state.selected = state.runs.len() - 1;
+            let mut run = state.scene.runs[state.selected].clone();
+            run.color = Some(state.free_color());
+            state.scene.runs.push(run);
+            state.selected = state.scene.runs.len() - 1;
         }
-        let last = state.runs.len() <= 1;
+        let last = state.scene.runs.len() <= 1;
         if ui
             .add_enabled(!last, egui::Button::new("Remove"))
             .on_hover_text("Remove the selected run")
             .clicked()
         {
-            state.runs.remove(state.selected);
-            state.selected = state.selected.min(state.runs.len() - 1);
+            state.scene.runs.remove(state.selected);
+            state.selected = state.selected.min(state.scene.runs.len() - 1);
         }
     });
     let mut select = None;
-    for (i, run) in state.runs.iter_mut().enumerate() {
+    for (i, run) in state.scene.runs.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            ui.color_edit_button_srgb(&mut run.color)
+            ui.color_edit_button_srgb(run.color.get_or_insert(PALETTE[0]))
                 .on_hover_text("Color of this run");
             ui.checkbox(&mut run.visible, "Show")
                 .on_hover_text("Show this run");
-            let label = RichText::new(run.label()).color(on_background(ui.visuals(), run.color));
+            let label =
+                RichText::new(run.settings.label()).color(on_background(ui.visuals(), run.rgb()));
             if ui.selectable_label(state.selected == i, label).clicked() {
                 select = Some(i);
             }
         });
         if let Some(result) = cache.runs.get(i) {
-            let lr_at_end = match result.status {
-                Status::Diverged { step, .. } => result
-                    .lr_preview
-                    .get(step as usize)
-                    .copied()
-                    .unwrap_or(run.lr),
-                _ => run.lr,
-            };
-            let text = status_text(&result.status, lr_at_end, run.steps);
+            let lr = status_lr(&result.status, &result.lr_preview, run.settings.lr);
+            let text = status_text(&result.status, lr, run.settings.steps);
             let color = if result.status.is_diverged() {
                 DIVERGED_COLOR
             } else {
@@ -402,21 +395,21 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
     let surface = cache.surface.as_ref();
     let curvature = surface.and_then(|s| Curvature::at(s, state.run_start(i)));
-    let scene_start = state.start;
-    let linreg = state.surface.name == "linreg";
-    let run = &mut state.runs[i];
-    let color = on_background(ui.visuals(), run.color);
+    let scene_start = state.scene.start;
+    let linreg = state.scene.surface.name == "linreg";
+    let run = &mut state.scene.runs[i];
+    let color = on_background(ui.visuals(), run.rgb());
     ui.label(
         RichText::new(format!("Run {} settings", i + 1))
             .strong()
             .color(color),
     );
 
-    item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.optimizer);
-    params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.optimizer);
+    item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
+    params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
 
     let slider = ui.add(
-        Slider::new(&mut run.lr, LR_RANGE.0..=LR_RANGE.1)
+        Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
             .logarithmic(true)
             .clamping(egui::SliderClamping::Edits)
             .text("Learning rate")
@@ -428,7 +421,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     .filter(|x| x.is_finite() && *x >= 0.0)
             }),
     );
-    let optimizer = AnyOptimizer::from_spec(&run.optimizer).ok();
+    let optimizer = AnyOptimizer::from_spec(&run.settings.optimizer).ok();
     let gd_limit = curvature.and_then(|c| c.gd_limit());
     let own_limit = curvature
         .zip(optimizer.as_ref())
@@ -454,12 +447,19 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         }
     }
     let sgd_family = matches!(optimizer, Some(AnyOptimizer::Sgd(_)));
-    stability_ui(ui, curvature, gd_limit, own_limit, sgd_family, run.lr);
+    stability_ui(
+        ui,
+        curvature,
+        gd_limit,
+        own_limit,
+        sgd_family,
+        run.settings.lr,
+    );
     ui.add_space(4.0);
-    item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.schedule);
-    params_ui(ui, "schedule", &SCHEDULES, &mut run.schedule);
-    item_combo_ui(ui, "Warmup", &WARMUPS, &mut run.warmup);
-    params_ui(ui, "warmup", &WARMUPS, &mut run.warmup);
+    item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.settings.schedule);
+    params_ui(ui, "schedule", &SCHEDULES, &mut run.settings.schedule);
+    item_combo_ui(ui, "Warmup", &WARMUPS, &mut run.settings.warmup);
+    params_ui(ui, "warmup", &WARMUPS, &mut run.settings.warmup);
 
     ui.add_space(4.0);
     egui::Grid::new("run-numbers")
@@ -467,7 +467,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         .show(ui, |ui| {
             let label = ui.label("Steps").id;
             ui.add(
-                egui::DragValue::new(&mut run.steps)
+                egui::DragValue::new(&mut run.settings.steps)
                     .range(1..=MAX_APP_STEPS)
                     .speed(2.0),
             )
@@ -480,7 +480,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 )
                 .id;
             ui.add(
-                egui::DragValue::new(&mut run.noise)
+                egui::DragValue::new(&mut run.settings.noise)
                     .range(0.0..=100.0)
                     .speed(0.01)
                     .custom_formatter(|v, _| fmt_num(v)),
@@ -491,29 +491,29 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 .label("Seed")
                 .on_hover_text("Seed of the noise and of minibatch sampling")
                 .id;
-            ui.add(egui::DragValue::new(&mut run.seed).speed(0.2))
+            ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
                 .labelled_by(label);
             ui.end_row();
             if linreg {
-                let mut own = run.batch_size.is_some();
+                let mut own = run.settings.batch_size.is_some();
                 ui.checkbox(&mut own, "Batch size").on_hover_text(
                     "This run's own minibatch size (0 = full batch, 1 = SGD) instead of the surface's",
                 );
                 if own {
-                    let batch = run.batch_size.get_or_insert(1);
+                    let batch = run.settings.batch_size.get_or_insert(1);
                     ui.add(egui::DragValue::new(batch).range(0..=100_000).speed(0.2));
                 } else {
-                    run.batch_size = None;
+                    run.settings.batch_size = None;
                     ui.label(RichText::new("the surface's").weak());
                 }
                 ui.end_row();
             }
-            let mut own = run.start.is_some();
+            let mut own = run.settings.start.is_some();
             ui.checkbox(&mut own, "Own start").on_hover_text(
                 "Start this run from its own point instead of the scene's; the handle on the surface then moves this run's start",
             );
             if own {
-                let p = run.start.get_or_insert(scene_start);
+                let p = run.settings.start.get_or_insert(scene_start);
                 ui.horizontal(|ui| {
                     for (k, axis) in ["x", "y"].iter().enumerate() {
                         ui.add(
@@ -526,7 +526,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     }
                 });
             } else {
-                run.start = None;
+                run.settings.start = None;
                 ui.label(RichText::new("the scene's").weak());
             }
             ui.end_row();

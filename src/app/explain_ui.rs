@@ -9,9 +9,8 @@ use super::cache::Cache;
 use super::controls_ui::fmt_lr;
 use super::state::AppState;
 use crate::core::analysis::Curvature;
-use crate::core::simulation::{Run, RunSpec, StepDetail};
+use crate::core::simulation::{Run, StepDetail};
 use crate::core::surface::AnySurface;
-use crate::scene::preset::run_surface;
 
 /// The last explained update, so scrubbing does not replay the run every frame.
 #[derive(Default)]
@@ -46,21 +45,11 @@ fn replay(
     index: usize,
     step: u64,
 ) -> Option<(StepDetail, Option<Curvature>)> {
-    let run_state = state.runs.get(index)?;
-    let spec = RunSpec {
-        optimizer: run_state.optimizer.clone(),
-        lr: run_state.lr,
-        schedule: run_state.schedule.clone(),
-        warmup: run_state.warmup.clone(),
-        start: state.run_start(index),
-        steps: run_state.steps,
-        noise: run_state.noise,
-        seed: run_state.seed,
-    };
-    let run = Run::new(&spec).ok()?;
-    let surface_spec = run_surface(&state.surface, run_state.batch_size);
+    let settings = state.scene.run_settings(index)?;
+    let run = Run::new(&settings).ok()?;
+    let surface_spec = settings.surface(&state.scene.surface);
     let own;
-    let surface = if surface_spec == state.surface {
+    let surface = if surface_spec == state.scene.surface {
         cache.surface.as_ref()?
     } else {
         own = AnySurface::from_spec(&surface_spec).ok()?;

@@ -260,7 +260,7 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
 pub fn scene_name(state: &AppState) -> String {
     match &state.file {
         Some(path) => display_name(path),
-        None if !state.title.trim().is_empty() => state.title.clone(),
+        None if !state.scene.title.trim().is_empty() => state.scene.title.clone(),
         None => "Untitled".to_owned(),
     }
 }
@@ -330,6 +330,7 @@ pub fn suggested_file_name(state: &AppState) -> String {
         return display_name(path);
     }
     let slug: String = state
+        .scene
         .title
         .to_lowercase()
         .chars()

@@ -55,7 +55,7 @@ pub struct OptiscopeApp {
     pub anim: Animation,
     /// CPU time of recent frames, for the on-screen readout.
     frame_times_ms: VecDeque<f64>,
-    /// Set when the surface view should jump to `state.view` (or the default view) next frame.
+    /// Set when the surface view should jump to `state.scene.view` (or the default view) next frame.
     reset_view: bool,
     surface_ui: surface_ui::SurfaceUiState,
     /// The dialog over the window (unsaved changes, an error, a path to type), if any.
@@ -555,7 +555,7 @@ impl OptiscopeApp {
                 self.anim.cursor = max;
             }
             if i.key_pressed(Key::R) {
-                self.state.view = None;
+                self.state.scene.view = None;
                 self.reset_view = true;
             }
         });
@@ -581,7 +581,7 @@ impl OptiscopeApp {
         }
         // Never jump more than a tenth of a second when a frame was late.
         let dt = ctx.input(|i| i.unstable_dt).clamp(0.0, 0.1) as f64;
-        self.anim.cursor = (self.anim.cursor + self.state.speed * dt).min(max);
+        self.anim.cursor = (self.anim.cursor + self.state.scene.speed * dt).min(max);
         if self.anim.cursor >= max {
             self.anim.playing = false;
         } else {

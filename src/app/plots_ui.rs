@@ -116,9 +116,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
 
     ui.horizontal(|ui| {
         ui.strong("Learning rate per step");
-        ui.checkbox(&mut state.log_lr, "log y");
+        ui.checkbox(&mut state.scene.log_lr, "log y");
     });
-    let log_lr = state.log_lr;
+    let log_lr = state.scene.log_lr;
     let mut lr_plot = Plot::new("lr-plot")
         .height(half)
         .x_axis_label("step")
@@ -132,11 +132,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     }
     lr_plot.show(ui, |plot_ui| {
         let selected = state.selected;
-        for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+        for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
             if !run.visible {
                 continue;
             }
-            let color = on_background(&plot_ui.ctx().global_style().visuals, run.color);
+            let color = on_background(&plot_ui.ctx().global_style().visuals, run.rgb());
             if i == selected && result.warmup_steps > 0 {
                 plot_ui.add(
                     Span::new("warmup", 0.0..=result.warmup_steps as f64)
@@ -150,7 +150,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 &result.curves.lr
             };
             plot_ui.line(
-                Line::new(run.label(), PlotPoints::Borrowed(points))
+                Line::new(run.settings.label(), PlotPoints::Borrowed(points))
                     .color(color)
                     .width(
                         if i == selected { 2.5 } else { 1.5 }
@@ -188,12 +188,12 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
         ui.selectable_value(&mut state.show_step_size, false, RichText::new("Loss per step").strong());
         ui.selectable_value(&mut state.show_step_size, true, RichText::new("Step size |Δθ|").strong())
             .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to");
-        ui.checkbox(&mut state.log_loss, "log y");
-        if state.log_loss && !all_positive && !state.show_step_size {
+        ui.checkbox(&mut state.scene.log_loss, "log y");
+        if state.scene.log_loss && !all_positive && !state.show_step_size {
             ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
         }
     });
-    let log_loss = state.log_loss;
+    let log_loss = state.scene.log_loss;
     let mut loss_plot = Plot::new("loss-plot")
         .height(half)
         .x_axis_label("step")
@@ -206,11 +206,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             .y_grid_spacer(log_spacer);
     }
     loss_plot.show(ui, |plot_ui| {
-        for (i, (run, result)) in state.runs.iter().zip(&cache.runs).enumerate() {
+        for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
             if !run.visible {
                 continue;
             }
-            let color = on_background(&plot_ui.ctx().global_style().visuals, run.color);
+            let color = on_background(&plot_ui.ctx().global_style().visuals, run.rgb());
             let points = match (state.show_step_size, log_loss) {
                 (false, true) => &result.curves.loss_log,
                 (false, false) => &result.curves.loss,
@@ -218,7 +218,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 (true, false) => &result.curves.step_size,
             };
             plot_ui.line(
-                Line::new(run.label(), PlotPoints::Borrowed(points))
+                Line::new(run.settings.label(), PlotPoints::Borrowed(points))
                     .color(color)
                     .width(
                         if i == state.selected { 2.5 } else { 1.5 }

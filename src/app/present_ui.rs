@@ -119,10 +119,10 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
         if let Some(i) = slide {
             ui.label(RichText::new(format!("{}/{}", i + 1, BUILTIN_PRESETS.len())).weak());
         }
-        ui.heading(RichText::new(&state.title).strong());
+        ui.heading(RichText::new(&state.scene.title).strong());
     });
-    if !state.description.is_empty() {
-        ui.label(&state.description);
+    if !state.scene.description.is_empty() {
+        ui.label(&state.scene.description);
     }
 }
 

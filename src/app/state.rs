@@ -5,103 +5,28 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::math::{Point, View};
+use crate::core::math::Point;
+use crate::core::settings::RunSettings;
 use crate::core::spec::Spec;
-use crate::scene::preset::{PRESET_VERSION, Preset, PresetRun, SPEED_RANGE};
+use crate::scene::preset::{Preset, SPEED_RANGE, SceneRun};
 
 pub use crate::scene::preset::{MAX_RUNS, PALETTE};
 
 /// How many files the Recent menu remembers.
 pub const MAX_RECENT: usize = 10;
 
-/// One optimizer run on the shared surface and start point.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RunState {
-    pub optimizer: Spec,
-    pub lr: f64,
-    pub schedule: Spec,
-    pub warmup: Spec,
-    pub steps: u64,
-    pub noise: f64,
-    pub seed: u64,
-    /// This run's own start point; `None` follows the scene's (draggable) start.
-    pub start: Option<Point>,
-    /// Overrides `linreg`'s batch size for this run.
-    pub batch_size: Option<u64>,
-    pub color: [u8; 3],
-    pub visible: bool,
-}
+/// One run of the scene on screen: its settings and, beside them, its color and visibility.
+pub type RunState = SceneRun;
 
-impl Default for RunState {
-    fn default() -> Self {
-        Self {
-            optimizer: Spec::named("sgd"),
-            lr: 0.1,
-            schedule: Spec::named("constant"),
-            warmup: Spec::named("none"),
-            steps: 200,
-            noise: 0.0,
-            seed: 0,
-            start: None,
-            batch_size: None,
-            color: PALETTE[0],
-            visible: true,
-        }
-    }
-}
-
-impl RunState {
-    pub fn new(optimizer: Spec, lr: f64, color: [u8; 3]) -> Self {
-        Self {
-            optimizer,
-            lr,
-            color,
-            ..Self::default()
-        }
-    }
-
-    /// This run as a preset's run, with `steps` as its own step count.
-    pub fn to_preset_run(&self, steps: Option<u64>) -> PresetRun {
-        PresetRun {
-            optimizer: self.optimizer.clone(),
-            lr: self.lr,
-            schedule: self.schedule.clone(),
-            warmup: self.warmup.clone(),
-            steps,
-            noise: self.noise,
-            seed: self.seed,
-            start: self.start,
-            batch_size: self.batch_size,
-            color: Some(self.color),
-            visible: self.visible,
-        }
-    }
-
-    /// A label for legends and the run list (see [`crate::scene::preset::run_label`]).
-    pub fn label(&self) -> String {
-        crate::scene::preset::run_label(&self.to_preset_run(None))
-    }
-}
-
-/// The whole scene plus view settings; persisted between launches.
+/// The scene on screen plus the window's own settings; persisted between launches.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AppState {
-    /// The scene's title and lecture note (from its preset).
-    pub title: String,
-    pub description: String,
-    pub surface: Spec,
-    pub start: Point,
-    pub runs: Vec<RunState>,
+    /// What is computed and drawn: surface, start, runs, view, speed, plot scales. Its
+    /// `cursor` and `playing` are only filled in when the scene is saved (the animation holds
+    /// them meanwhile).
+    pub scene: Preset,
     pub selected: usize,
-    /// The visible rectangle of the surface view; `None` means the surface's default view.
-    pub view: Option<View>,
-    /// Animation speed in steps per second.
-    pub speed: f64,
-    pub log_lr: bool,
-    pub log_loss: bool,
-    pub show_contours: bool,
     /// Arrows of −∇f over the surface.
     pub show_gradient_field: bool,
     /// The Hessian's eigen-directions at the start point.
@@ -140,21 +65,30 @@ impl Default for AppState {
     }
 }
 
+/// A new, untitled scene: one gradient-descent run on the default quadratic.
+fn blank_scene() -> Preset {
+    Preset {
+        title: String::new(),
+        description: String::new(),
+        surface: Spec::named("quadratic"),
+        start: [-4.0, 2.5],
+        view: None,
+        speed: 30.0,
+        cursor: 0,
+        playing: true,
+        show_contours: true,
+        log_lr: false,
+        log_loss: true,
+        runs: vec![SceneRun::new(RunSettings::default())],
+    }
+}
+
 impl AppState {
     /// A new, untitled scene: one gradient-descent run on the default quadratic.
     pub fn blank() -> Self {
         Self {
-            title: String::new(),
-            description: String::new(),
-            surface: Spec::named("quadratic"),
-            start: [-4.0, 2.5],
-            runs: vec![RunState::default()],
+            scene: blank_scene(),
             selected: 0,
-            view: None,
-            speed: 30.0,
-            log_lr: false,
-            log_loss: true,
-            show_contours: true,
             show_gradient_field: false,
             show_curvature: false,
             show_step_size: false,
@@ -169,168 +103,119 @@ impl AppState {
     }
 
     /// The scene of `preset`, keeping the window settings (heatmap resolution, recent files)
-    /// of `prefs`.
+    /// of `prefs`. Every run gets its color fixed, so adding or removing runs never recolors
+    /// the others.
     pub fn from_preset(preset: &Preset, prefs: &AppState) -> Self {
-        let mut state = Self {
-            title: preset.title.clone(),
-            description: preset.description.clone(),
-            surface: preset.surface.clone(),
-            start: preset.start,
-            runs: Vec::with_capacity(preset.runs.len()),
+        let mut scene = preset.clone();
+        for (run, color) in scene.runs.iter_mut().zip(preset.run_colors()) {
+            run.color = Some(color);
+        }
+        Self {
+            scene,
             selected: 0,
-            view: preset.view,
-            speed: preset.speed,
-            log_lr: preset.log_lr,
-            log_loss: preset.log_loss,
-            show_contours: preset.show_contours,
-            show_gradient_field: prefs.show_gradient_field,
-            show_curvature: prefs.show_curvature,
-            show_step_size: prefs.show_step_size,
-            presentation: prefs.presentation,
-            light_theme: prefs.light_theme,
-            hide_controls: prefs.hide_controls,
-            grid_size: prefs.grid_size,
             file: None,
             saved: None,
-            recent: prefs.recent.clone(),
-        };
-        for (r, color) in preset.runs.iter().zip(preset.run_colors()) {
-            state.runs.push(RunState {
-                optimizer: r.optimizer.clone(),
-                lr: r.lr,
-                schedule: r.schedule.clone(),
-                warmup: r.warmup.clone(),
-                steps: r.steps.unwrap_or(preset.steps),
-                noise: r.noise,
-                seed: r.seed,
-                start: r.start,
-                batch_size: r.batch_size,
-                color,
-                visible: r.visible,
-            });
+            ..prefs.clone()
         }
-        state
     }
 
     /// The scene as a preset, with the animation at `cursor` (`playing` when it opens).
-    /// Steps shared by most runs become the scene's `steps`; the others keep their own.
     pub fn to_preset(&self, cursor: u64, playing: bool) -> Preset {
-        let steps = most_common(self.runs.iter().map(|r| r.steps)).unwrap_or(200);
-        let linreg = self.surface.name == "linreg";
         Preset {
-            version: PRESET_VERSION,
-            title: self.title.clone(),
-            description: self.description.clone(),
-            surface: self.surface.clone(),
-            start: self.start,
-            steps,
-            view: self.view,
-            speed: self.speed,
             cursor,
             playing,
-            show_contours: self.show_contours,
-            log_lr: self.log_lr,
-            log_loss: self.log_loss,
-            runs: self
-                .runs
-                .iter()
-                .map(|r| {
-                    let mut run = r.to_preset_run((r.steps != steps).then_some(r.steps));
-                    // Only linreg has a batch size; a leftover override would not load.
-                    run.batch_size = run.batch_size.filter(|_| linreg);
-                    run
-                })
-                .collect(),
+            ..self.scene.clone()
         }
     }
 
     /// Whether the scene differs from the one last opened or saved (animation aside).
     pub fn is_dirty(&self) -> bool {
-        let now = self.to_preset(0, false);
         match &self.saved {
-            Some(saved) => {
-                let mut saved = saved.clone();
-                saved.cursor = 0;
-                saved.playing = false;
-                now != saved
-            }
+            Some(saved) => self.to_preset(saved.cursor, saved.playing) != *saved,
             None => true,
         }
     }
 
     /// The start point of run `i`: its own, or the scene's.
     pub fn run_start(&self, i: usize) -> Point {
-        self.runs.get(i).and_then(|r| r.start).unwrap_or(self.start)
+        self.scene.run_start(i)
+    }
+
+    /// The color of run `i` (its own, or the palette's).
+    pub fn run_color(&self, i: usize) -> [u8; 3] {
+        self.scene
+            .runs
+            .get(i)
+            .and_then(|r| r.color)
+            .unwrap_or(PALETTE[i % MAX_RUNS])
     }
 
     /// Moves the start point the handle shows: the selected run's own start if it has one,
     /// otherwise the scene's.
     pub fn set_selected_start(&mut self, p: Point) {
-        match self.runs.get_mut(self.selected) {
-            Some(RunState {
-                start: Some(own), ..
+        match self.scene.runs.get_mut(self.selected) {
+            Some(SceneRun {
+                settings: RunSettings {
+                    start: Some(own), ..
+                },
+                ..
             }) => *own = p,
-            _ => self.start = p,
+            _ => self.scene.start = p,
         }
     }
 
     /// Repairs what a stale or hand-edited state may get wrong, so the UI can index freely.
     pub fn sanitize(&mut self) {
-        self.runs.truncate(MAX_RUNS);
-        if self.runs.is_empty() {
-            self.runs.push(RunState::default());
+        let scene = &mut self.scene;
+        scene.runs.truncate(MAX_RUNS);
+        if scene.runs.is_empty() {
+            scene.runs.push(SceneRun::new(RunSettings::default()));
         }
-        self.selected = self.selected.min(self.runs.len() - 1);
-        if !(self.start[0].is_finite() && self.start[1].is_finite()) {
-            self.start = [0.0, 0.0];
+        self.selected = self.selected.min(scene.runs.len() - 1);
+        if crate::core::settings::check_point(scene.start).is_err() {
+            scene.start = [0.0, 0.0];
         }
-        if !(self.speed.is_finite() && SPEED_RANGE.contains(&self.speed)) {
-            self.speed = 30.0;
+        if !(scene.speed.is_finite() && SPEED_RANGE.contains(&scene.speed)) {
+            scene.speed = 30.0;
         }
         self.grid_size = self.grid_size.clamp(32, 1024);
-        if let Some(v) = self.view {
+        if let Some(v) = scene.view {
             let ok = [v.x_min, v.x_max, v.y_min, v.y_max]
                 .iter()
                 .all(|c| c.is_finite())
                 && v.x_max > v.x_min
                 && v.y_max > v.y_min;
             if !ok {
-                self.view = None;
+                scene.view = None;
             }
         }
-        for run in &mut self.runs {
-            if !(run.lr.is_finite() && run.lr >= 0.0) {
-                run.lr = 0.1;
+        let taken: Vec<Option<[u8; 3]>> = scene.runs.iter().map(|r| r.color).collect();
+        for (i, run) in scene.runs.iter_mut().enumerate() {
+            let s = &mut run.settings;
+            if crate::core::settings::check_lr(s.lr).is_err() {
+                s.lr = 0.1;
             }
-            if !(run.noise.is_finite() && run.noise >= 0.0) {
-                run.noise = 0.0;
+            if crate::core::settings::check_noise(s.noise).is_err() {
+                s.noise = 0.0;
             }
-            if run
-                .start
-                .is_some_and(|p| !(p[0].is_finite() && p[1].is_finite()))
+            if s.start
+                .is_some_and(|p| crate::core::settings::check_point(p).is_err())
             {
-                run.start = None;
+                s.start = None;
             }
-            run.steps = run.steps.min(crate::app::MAX_APP_STEPS);
+            s.steps = s.steps.min(crate::app::MAX_APP_STEPS);
+            if run.color.is_none() {
+                let before: Vec<[u8; 3]> = taken[..i].iter().flatten().copied().collect();
+                run.color = Some(crate::scene::preset::free_color(&before));
+            }
         }
     }
 
     /// The next palette color no run uses yet.
     pub fn free_color(&self) -> [u8; 3] {
-        let taken: Vec<[u8; 3]> = self.runs.iter().map(|r| r.color).collect();
+        let taken: Vec<[u8; 3]> = (0..self.scene.runs.len())
+            .map(|i| self.run_color(i))
+            .collect();
         crate::scene::preset::free_color(&taken)
     }
-}
-
-/// The most frequent value (the first of equally frequent ones).
-fn most_common(values: impl Iterator<Item = u64>) -> Option<u64> {
-    let values: Vec<u64> = values.collect();
-    let count = |v: u64| values.iter().filter(|&&w| w == v).count();
-    let mut best: Option<u64> = None;
-    for &v in &values {
-        if best.is_none_or(|b| count(v) > count(b)) {
-            best = Some(v);
-        }
-    }
-    best
 }

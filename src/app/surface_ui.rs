@@ -9,7 +9,7 @@ use egui_plot::{
 
 use super::Animation;
 use super::cache::{Cache, color_position, colormap, value_at_position};
-use super::controls_ui::{DIVERGED_COLOR, status_text};
+use super::controls_ui::{DIVERGED_COLOR, status_lr, status_text};
 use super::state::AppState;
 use crate::core::math::{Point, View};
 use crate::core::simulation::Status;
@@ -97,20 +97,20 @@ pub fn surface_ui(
         );
         return;
     };
-    if st.last_surface.as_deref() != Some(state.surface.name.as_str()) {
-        if st.last_surface.is_some() && state.view.is_none() {
+    if st.last_surface.as_deref() != Some(state.scene.surface.name.as_str()) {
+        if st.last_surface.is_some() && state.scene.view.is_none() {
             *reset_view = true;
         }
-        st.last_surface = Some(state.surface.name.clone());
+        st.last_surface = Some(state.scene.surface.name.clone());
     }
-    let target = state.view.unwrap_or(default_view);
+    let target = state.scene.view.unwrap_or(default_view);
     // Panning moves the last heatmap along; it is recomputed once the pointer is released.
     let pointer_down = ui.input(|i| i.pointer.any_down());
     // The heatmap covers what was visible last frame (the plot widens the target rectangle
     // to keep the aspect ratio), or the target itself on the frame it is applied.
     let grid_view = st.last_view.filter(|_| !*reset_view).unwrap_or(target);
     if !pointer_down || cache.grid.is_none() {
-        cache.update_grid(ui.ctx(), state, grid_view, state.show_contours);
+        cache.update_grid(ui.ctx(), state, grid_view, state.scene.show_contours);
     }
 
     let size = ui.available_size();
@@ -164,14 +164,16 @@ pub fn surface_ui(
                 if state.show_curvature {
                     draw_curvature(plot_ui, cache, start, view);
                 }
-                for (i, run) in state.runs.iter().enumerate() {
-                    if let (Some(own), true) = (run.start, run.visible && i != state.selected) {
+                for (i, run) in state.scene.runs.iter().enumerate() {
+                    if let (Some(own), true) =
+                        (run.settings.start, run.visible && i != state.selected)
+                    {
                         plot_ui.points(
                             Points::new("", vec![own])
                                 .shape(MarkerShape::Square)
                                 .radius(4.0)
                                 .filled(false)
-                                .color(Color32::from_rgb(run.color[0], run.color[1], run.color[2])),
+                                .color(Color32::from_rgb(run.rgb()[0], run.rgb()[1], run.rgb()[2])),
                         );
                     }
                 }
@@ -200,7 +202,7 @@ pub fn surface_ui(
             && ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0));
     let user_moved = !do_reset && interacted && st.last_view.is_some_and(|last| last != view);
     if user_moved && view.x_max > view.x_min && view.y_max > view.y_min {
-        state.view = Some(view);
+        state.scene.view = Some(view);
     }
     st.last_view = Some(view);
     *reset_view = false;
@@ -459,18 +461,25 @@ fn draw_runs<'a>(
     step: usize,
     view: View,
 ) {
-    for (i, ((run, result), path)) in state.runs.iter().zip(&cache.runs).zip(paths).enumerate() {
+    for (i, ((run, result), path)) in state
+        .scene
+        .runs
+        .iter()
+        .zip(&cache.runs)
+        .zip(paths)
+        .enumerate()
+    {
         let t = &result.trajectory;
         if !run.visible || t.is_empty() {
             continue;
         }
-        let color = Color32::from_rgb(run.color[0], run.color[1], run.color[2]);
+        let color = Color32::from_rgb(run.rgb()[0], run.rgb()[1], run.rgb()[2]);
         let upto = step.min(t.len() - 1);
         let width = if i == state.selected { 2.5 } else { 1.8 } * line_scale(state);
         let shown = path.steps.partition_point(|&s| s <= upto);
         let prefix = &path.points[..shown];
         plot_ui.line(
-            Line::new(run.label(), PlotPoints::Borrowed(prefix))
+            Line::new(run.settings.label(), PlotPoints::Borrowed(prefix))
                 .color(color)
                 .width(width),
         );
@@ -507,15 +516,8 @@ fn draw_runs<'a>(
         }
         let at_end = upto + 1 == t.len();
         if at_end && !matches!(result.status, Status::Completed) {
-            let lr = match result.status {
-                Status::Diverged { step, .. } => result
-                    .lr_preview
-                    .get(step as usize)
-                    .copied()
-                    .unwrap_or(run.lr),
-                _ => run.lr,
-            };
-            let text = status_text(&result.status, lr, run.steps);
+            let lr = status_lr(&result.status, &result.lr_preview, run.settings.lr);
+            let text = status_text(&result.status, lr, run.settings.steps);
             let text_color = if result.status.is_diverged() {
                 DIVERGED_COLOR
             } else {

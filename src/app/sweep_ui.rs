@@ -18,8 +18,7 @@ use crate::core::sweep::{
     Cell, Outcome, Progress, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
     SweepSpec, lin_space, log_space, lr_range_test,
 };
-use crate::scene::preset::run_surface;
-use crate::{OPTIMIZERS, RunSpec, SCHEDULES};
+use crate::{OPTIMIZERS, RunSettings, SCHEDULES};
 
 /// Diverged cells of the map: dark red, apart from the background and from low losses.
 const DIVERGED_CELL: Color32 = Color32::from_rgb(110, 25, 25);
@@ -46,7 +45,7 @@ impl SecondAxis {
     }
 
     /// The spec parameter this axis sets on `run`, if the run has it.
-    fn param(self, run: &RunSpec) -> Option<SweepParam> {
+    fn param(self, run: &RunSettings) -> Option<SweepParam> {
         let has = |spec: &Spec, registry: &crate::core::spec::Registry, key: &str| {
             registry
                 .find(&spec.name)
@@ -136,21 +135,12 @@ impl Default for SweepUi {
 }
 
 /// The selected run as the simulation takes it, with the surface it runs on.
-fn selected_run(state: &AppState) -> (Spec, RunSpec) {
+fn selected_run(state: &AppState) -> (Spec, RunSettings) {
     let i = state.selected;
-    let run = &state.runs[i];
+    let run = &state.scene.runs[i].settings;
     (
-        run_surface(&state.surface, run.batch_size),
-        RunSpec {
-            optimizer: run.optimizer.clone(),
-            lr: run.lr,
-            schedule: run.schedule.clone(),
-            warmup: run.warmup.clone(),
-            start: state.run_start(i),
-            steps: run.steps,
-            noise: run.noise,
-            seed: run.seed,
-        },
+        run.surface(&state.scene.surface),
+        run.starting_from(state.scene.start),
     )
 }
 
@@ -291,11 +281,11 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         RichText::new(format!(
             "Run {}: {} on {}, {} steps from ({}, {})",
             i + 1,
-            state.runs[i].label(),
+            state.scene.runs[i].settings.label(),
             surface,
             run.steps,
-            fmt_lr(run.start[0]),
-            fmt_lr(run.start[1])
+            fmt_lr(state.run_start(i)[0]),
+            fmt_lr(state.run_start(i)[1])
         ))
         .small(),
     );
@@ -485,7 +475,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 cache
                     .surface
                     .as_ref()
-                    .map(|s| s.value(result.spec.run.start))
+                    .map(|s| s.value(result.spec.run.start.unwrap_or(state.scene.start)))
             };
             let texture = result.texture.get_or_insert_with(|| {
                 ui.ctx().load_texture(
@@ -515,7 +505,9 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                     cache
                         .surface
                         .as_ref()
-                        .and_then(|s| Curvature::at(s, result.spec.run.start))
+                        .and_then(|s| {
+                            Curvature::at(s, result.spec.run.start.unwrap_or(state.scene.start))
+                        })
                         .map(|c| {
                             axis.values
                                 .iter()
@@ -569,7 +561,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
 
 /// Sets a sweep cell's values on the run it was computed for.
 fn apply(state: &mut AppState, run_index: usize, spec: &SweepSpec, lr: f64, second: Option<f64>) {
-    let Some(run) = state.runs.get_mut(run_index) else {
+    let Some(run) = state.scene.runs.get_mut(run_index).map(|r| &mut r.settings) else {
         return;
     };
     run.lr = lr;
@@ -651,7 +643,7 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             Some(lr) => {
                 ui.label(format!("steepest descent at lr ≈ {}", fmt_lr(lr)));
                 if ui.button("Apply").clicked() {
-                    state.runs[state.selected].lr = lr;
+                    state.scene.runs[state.selected].settings.lr = lr;
                 }
             }
             None => {

@@ -6,6 +6,7 @@ pub mod grid;
 pub mod math;
 pub mod optimizer;
 pub mod schedule;
+pub mod settings;
 pub mod simulation;
 pub mod spec;
 pub mod surface;

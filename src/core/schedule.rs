@@ -1,10 +1,11 @@
 //! Learning-rate schedules and warmup.
 //!
-//! A schedule is a pure function of the step (as in optax), so the app can plot it before
-//! anything runs; `plateau` is the one exception, it also sees the losses and lives in
-//! [`LrRunner`]. Warmup is composition, not a special case inside every schedule: for t < W the
-//! warmup rule applies, afterwards the main schedule is evaluated at t − W (PyTorch's
-//! `SequentialLR`). Formulas follow `torch.optim.lr_scheduler` in closed form.
+//! A [`Schedule`] is a pure function of the step (as in optax), so the app can plot it before
+//! anything runs. `plateau` is its own kind of [`Phase`]: it is driven by the losses and only
+//! [`LrRunner`] can evaluate it. An [`LrSchedule`] joins phases at step boundaries like
+//! PyTorch's `SequentialLR` and optax's `join_schedules` (a later phase sees `t − boundary`);
+//! a warmup is nothing but a shorthand for such a sequence. Formulas follow
+//! `torch.optim.lr_scheduler` in closed form.
 
 use std::f64::consts::PI;
 
@@ -276,10 +277,18 @@ pub struct PlateauParams {
     pub eps: f64,
 }
 
-/// A main schedule, built from a spec.
+/// A pure schedule: the learning rate as a function of the step and the base rate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
-    Constant,
+    /// η_t = η0·factor (`constant` has factor 1; a constant warmup its own, PyTorch's ConstantLR).
+    Constant {
+        factor: f64,
+    },
+    /// η_t = η0·(s + (1 − s)·t/W): a linear warmup over its W steps.
+    Ramp {
+        start_factor: f64,
+        steps: u64,
+    },
     Step {
         step_size: u64,
         gamma: f64,
@@ -332,14 +341,41 @@ pub enum Schedule {
         final_div_factor: f64,
         three_phase: bool,
     },
+}
+
+/// What sets the learning rate during one phase of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// A pure function of the step.
+    Pure(Schedule),
+    /// ReduceLROnPlateau: driven by the losses the run reaches, known only while it runs.
     Plateau(PlateauParams),
 }
 
-impl Schedule {
+impl Phase {
+    /// Builds what a `--schedule` spec names.
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
         let a = SCHEDULES.resolve(spec)?;
+        if a.item().name == "plateau" {
+            return Ok(Self::Plateau(PlateauParams {
+                maximize: a.choice("mode") == "max",
+                factor: a.num("factor"),
+                patience: a.int("patience"),
+                threshold: a.num("threshold"),
+                relative: a.choice("threshold_mode") == "rel",
+                cooldown: a.int("cooldown"),
+                min_lr: a.num("min_lr"),
+                eps: a.num("eps"),
+            }));
+        }
+        Schedule::from_args(&a).map(Self::Pure)
+    }
+}
+
+impl Schedule {
+    fn from_args(a: &Args) -> Result<Self, SpecError> {
         Ok(match a.item().name {
-            "constant" => Self::Constant,
+            "constant" => Self::Constant { factor: 1.0 },
             "step" => Self::Step {
                 step_size: a.int("step_size"),
                 gamma: a.num("gamma"),
@@ -383,26 +419,24 @@ impl Schedule {
                 },
                 gamma: a.num("gamma"),
             },
-            "one_cycle" => one_cycle_from_args(&a)?,
-            "plateau" => Self::Plateau(PlateauParams {
-                maximize: a.choice("mode") == "max",
-                factor: a.num("factor"),
-                patience: a.int("patience"),
-                threshold: a.num("threshold"),
-                relative: a.choice("threshold_mode") == "rel",
-                cooldown: a.int("cooldown"),
-                min_lr: a.num("min_lr"),
-                eps: a.num("eps"),
-            }),
-            other => unreachable!("schedule '{other}' is in the registry but not built"),
+            "one_cycle" => one_cycle_from_args(a)?,
+            other => {
+                return Err(a.invalid(format!(
+                    "'{other}' is registered but has no pure schedule behind it"
+                )));
+            }
         })
     }
 
-    /// The learning rate at step `t` for base rate `base_lr` (for plateau: before any reduction).
+    /// The learning rate at step `t` for base rate `base_lr`.
     pub fn lr(&self, base_lr: f64, t: u64) -> f64 {
         let tf = t as f64;
         match self {
-            Self::Constant | Self::Plateau(_) => base_lr,
+            Self::Constant { factor } => base_lr * factor,
+            Self::Ramp {
+                start_factor,
+                steps,
+            } => base_lr * (start_factor + (1.0 - start_factor) * tf / *steps as f64),
             Self::Step { step_size, gamma } => base_lr * gamma.powf((t / step_size) as f64),
             Self::MultiStep { milestones, gamma } => {
                 let passed = milestones.iter().filter(|&&m| m <= t).count();
@@ -545,121 +579,152 @@ fn restart_position(t: u64, t_0: u64, t_mult: u64) -> (u64, u64) {
     (rest, t_i)
 }
 
-/// Warmup before the main schedule.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Warmup {
-    None,
-    Linear { steps: u64, start_factor: f64 },
-    Constant { steps: u64, factor: f64 },
-}
-
-impl Warmup {
-    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
-        let a = WARMUPS.resolve(spec)?;
-        Ok(match a.item().name {
-            "linear" => Self::Linear {
-                steps: a.int("steps"),
+/// The phase a `--warmup` spec stands for and its length W: `linear(steps=W,start_factor=s)` is
+/// LinearLR(s → 1 over W steps), `constant(steps=W,factor=c)` is ConstantLR(c); `none` is none.
+pub fn warmup_phase(spec: &Spec) -> Result<Option<(Schedule, u64)>, SpecError> {
+    let a = WARMUPS.resolve(spec)?;
+    let steps = a.int("steps");
+    Ok(match a.item().name {
+        "linear" => Some((
+            Schedule::Ramp {
                 start_factor: a.num("start_factor"),
+                steps,
             },
-            "constant" => Self::Constant {
-                steps: a.int("steps"),
+            steps,
+        )),
+        "constant" => Some((
+            Schedule::Constant {
                 factor: a.num("factor"),
             },
-            _ => Self::None,
-        })
-    }
-
-    /// The warmup length W (0 without warmup).
-    pub fn steps(&self) -> u64 {
-        match self {
-            Self::None => 0,
-            Self::Linear { steps, .. } | Self::Constant { steps, .. } => *steps,
-        }
-    }
-
-    fn factor(&self, t: u64) -> f64 {
-        match self {
-            Self::None => 1.0,
-            Self::Linear {
-                steps,
-                start_factor,
-            } => start_factor + (1.0 - start_factor) * t as f64 / *steps as f64,
-            Self::Constant { factor, .. } => *factor,
-        }
-    }
+            steps,
+        )),
+        _ => None,
+    })
 }
 
-/// Base learning rate, main schedule and warmup: everything that decides the lr of a step.
+/// Phases joined at step boundaries (PyTorch's `SequentialLR`, optax's `join_schedules`): phase
+/// `i` runs from `boundaries[i − 1]` on and sees the step counted from there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LrSchedule {
     pub base_lr: f64,
-    pub main: Schedule,
-    pub warmup: Warmup,
+    phases: Vec<Phase>,
+    /// Ascending; one fewer than `phases`.
+    boundaries: Vec<u64>,
 }
 
 impl LrSchedule {
-    pub fn new(base_lr: f64, main: Schedule, warmup: Warmup) -> Self {
+    /// One phase for the whole run.
+    pub fn single(base_lr: f64, phase: Phase) -> Self {
         Self {
             base_lr,
-            main,
-            warmup,
+            phases: vec![phase],
+            boundaries: Vec::new(),
         }
     }
 
-    /// The lr of step `t` as a pure function (plateau: as if the loss kept improving).
-    pub fn lr_at(&self, t: u64) -> f64 {
-        let w = self.warmup.steps();
-        if t < w {
-            self.base_lr * self.warmup.factor(t)
-        } else {
-            self.main.lr(self.base_lr, t - w)
+    /// `phases` joined at `boundaries` (one fewer, ascending).
+    pub fn join(base_lr: f64, phases: Vec<Phase>, boundaries: Vec<u64>) -> Option<Self> {
+        let ascending = boundaries.windows(2).all(|w| w[0] <= w[1]);
+        (!phases.is_empty() && boundaries.len() + 1 == phases.len() && ascending).then_some(Self {
+            base_lr,
+            phases,
+            boundaries,
+        })
+    }
+
+    /// The schedule of a run's `--schedule` and `--warmup` specs: the warmup phase for W steps,
+    /// then the schedule from its own step 0.
+    pub fn from_specs(base_lr: f64, schedule: &Spec, warmup: &Spec) -> Result<Self, SpecError> {
+        let main = Phase::from_spec(schedule)?;
+        Ok(match warmup_phase(warmup)? {
+            Some((warm, steps)) => Self {
+                base_lr,
+                phases: vec![Phase::Pure(warm), main],
+                boundaries: vec![steps],
+            },
+            None => Self::single(base_lr, main),
+        })
+    }
+
+    /// The phase step `t` falls in and `t` counted from that phase's start.
+    #[inline]
+    fn phase_at(&self, t: u64) -> (usize, u64) {
+        let i = self.boundaries.partition_point(|&b| b <= t);
+        let start = if i == 0 { 0 } else { self.boundaries[i - 1] };
+        (i, t - start)
+    }
+
+    /// The lr of step `t`, or `None` where it depends on the losses (a plateau phase).
+    #[inline]
+    pub fn lr_at(&self, t: u64) -> Option<f64> {
+        let (i, local) = self.phase_at(t);
+        match &self.phases[i] {
+            Phase::Pure(s) => Some(s.lr(self.base_lr, local)),
+            Phase::Plateau(_) => None,
         }
     }
 
-    /// Whether the lr depends on the losses (plateau), i.e. [`LrSchedule::lr_at`] is a preview.
+    /// The lr of steps `0..=steps` when no phase depends on the losses.
+    pub fn pure_lrs(&self, steps: u64) -> Option<Vec<f64>> {
+        (0..=steps).map(|t| self.lr_at(t)).collect()
+    }
+
+    /// Whether some phase is driven by the losses, so only a run knows its rates.
     pub fn depends_on_loss(&self) -> bool {
-        matches!(self.main, Schedule::Plateau(_))
+        self.phases.iter().any(|p| matches!(p, Phase::Plateau(_)))
+    }
+
+    /// Where the first phase (a warmup) ends; 0 for a single phase.
+    pub fn warmup_steps(&self) -> u64 {
+        self.boundaries.first().copied().unwrap_or(0)
     }
 
     /// A stateful evaluator for one run.
     pub fn runner(&self) -> LrRunner<'_> {
-        let plateau = match &self.main {
-            Schedule::Plateau(p) => Some(PlateauState::new(p.clone(), self.base_lr)),
-            _ => None,
-        };
         LrRunner {
             schedule: self,
-            warmup_steps: self.warmup.steps(),
-            plateau,
+            plateau: None,
         }
     }
 }
 
-/// Evaluates an [`LrSchedule`] along a run, feeding losses to plateau.
+/// Evaluates an [`LrSchedule`] along a run, feeding losses to a plateau phase.
 pub struct LrRunner<'a> {
     schedule: &'a LrSchedule,
-    warmup_steps: u64,
-    plateau: Option<PlateauState>,
+    /// The state of the plateau phase the run is in (started when it is entered).
+    plateau: Option<(usize, PlateauState)>,
 }
 
 impl LrRunner<'_> {
     /// The lr that update `t` uses.
     #[inline]
-    pub fn lr(&self, t: u64) -> f64 {
-        match &self.plateau {
-            Some(state) if t >= self.warmup_steps => state.lr,
-            _ => self.schedule.lr_at(t),
+    pub fn lr(&mut self, t: u64) -> f64 {
+        let s = self.schedule;
+        let (i, local) = s.phase_at(t);
+        match &s.phases[i] {
+            Phase::Pure(p) => p.lr(s.base_lr, local),
+            Phase::Plateau(p) => self.plateau_state(i, p).lr,
         }
     }
 
-    /// Tells the schedule the loss reached by update `t`; only plateau listens, and only after
-    /// warmup (the main schedule starts at step W).
+    fn plateau_state(&mut self, i: usize, p: &PlateauParams) -> &mut PlateauState {
+        if self.plateau.as_ref().is_none_or(|(j, _)| *j != i) {
+            self.plateau = Some((i, PlateauState::new(p.clone(), self.schedule.base_lr)));
+        }
+        match &mut self.plateau {
+            Some((_, state)) => state,
+            None => unreachable!("set just above"),
+        }
+    }
+
+    /// Tells the schedule the loss reached by update `t`; only a plateau phase listens, from
+    /// its first step on.
     #[inline]
     pub fn observe(&mut self, t: u64, loss: f64) {
-        if let Some(state) = &mut self.plateau
-            && t >= self.warmup_steps
-        {
-            state.step(loss);
+        let s = self.schedule;
+        let (i, _) = s.phase_at(t);
+        if let Phase::Plateau(p) = &s.phases[i] {
+            self.plateau_state(i, p).step(loss);
         }
     }
 }
@@ -727,12 +792,26 @@ mod tests {
     use super::*;
     use crate::core::spec::parse_spec;
 
-    fn sched(main: &str, warmup: &str, base_lr: f64) -> LrSchedule {
-        LrSchedule::new(
-            base_lr,
-            Schedule::from_spec(&parse_spec(main).unwrap()).unwrap(),
-            Warmup::from_spec(&parse_spec(warmup).unwrap()).unwrap(),
+    fn sched(main: &str, warmup: &str, base_lr: f64) -> Pure {
+        Pure(
+            LrSchedule::from_specs(
+                base_lr,
+                &parse_spec(main).unwrap(),
+                &parse_spec(warmup).unwrap(),
+            )
+            .unwrap(),
         )
+    }
+
+    /// A schedule known to be pure, with `lr_at` unwrapped.
+    struct Pure(LrSchedule);
+    impl Pure {
+        fn lr_at(&self, t: u64) -> f64 {
+            self.0.lr_at(t).unwrap()
+        }
+        fn runner(&self) -> LrRunner<'_> {
+            self.0.runner()
+        }
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -742,8 +821,10 @@ mod tests {
     #[test]
     fn every_registered_schedule_builds_from_its_example() {
         for item in SCHEDULES.items {
-            let s = Schedule::from_spec(&item.example_spec()).unwrap();
-            assert!(s.lr(0.1, 0).is_finite(), "{}", item.name);
+            match Phase::from_spec(&item.example_spec()).unwrap() {
+                Phase::Pure(s) => assert!(s.lr(0.1, 0).is_finite(), "{}", item.name),
+                Phase::Plateau(_) => assert_eq!(item.name, "plateau"),
+            }
         }
     }
 
@@ -804,8 +885,7 @@ mod tests {
         for t in [9, 10, 50] {
             assert!(close(s.lr_at(t), final_lr), "step {t}: {}", s.lr_at(t));
         }
-        let err =
-            Schedule::from_spec(&parse_spec("one_cycle(total_steps=10,pct_start=0.1)").unwrap());
+        let err = Phase::from_spec(&parse_spec("one_cycle(total_steps=10,pct_start=0.1)").unwrap());
         assert!(
             err.unwrap_err()
                 .to_string()

@@ -8,12 +8,12 @@ use std::fmt;
 
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
-use thiserror::Error;
 
 use crate::core::math::Point;
 use crate::core::optimizer::{AnyOptimizer, Optimizer};
-use crate::core::schedule::{LrRunner, LrSchedule, Schedule, Warmup};
-use crate::core::spec::{Spec, SpecError};
+use crate::core::schedule::{LrRunner, LrSchedule};
+pub use crate::core::settings::{MAX_STEPS, RunSettings, SettingsError};
+
 use crate::core::surface::{AnySurface, RunRng, Surface};
 use crate::{with_optimizer, with_surface};
 
@@ -21,8 +21,6 @@ use crate::{with_optimizer, with_surface};
 pub const DIVERGENCE_BOUND: f64 = 1e8;
 /// A run counts as converged once the gradient norm stays below this.
 pub const CONVERGENCE_GRAD_NORM: f64 = 1e-6;
-/// The most steps one run may take (a trajectory of this length needs ~5.6 GB when recorded).
-pub const MAX_STEPS: u64 = 100_000_000;
 
 /// Why a run was declared divergent.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -109,6 +107,17 @@ pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
         Status::Converged { step } => format!("converged at step {step}"),
         Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
         Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
+    }
+}
+
+/// The learning rate a status label names: for a run that stopped at step k, the rate step k
+/// was to use (from `lrs`, the run's rate per step); otherwise the base rate.
+pub fn status_lr(status: &Status, lrs: &[f64], base_lr: f64) -> f64 {
+    match status {
+        Status::Diverged { step, .. } | Status::SingularHessian { step } => {
+            lrs.get(*step as usize).copied().unwrap_or(base_lr)
+        }
+        _ => base_lr,
     }
 }
 
@@ -275,49 +284,6 @@ impl Recorder for LastRow {
     }
 }
 
-/// A mistake in the settings of a run (not in its outcome).
-#[derive(Debug, Error, PartialEq)]
-pub enum ConfigError {
-    #[error(transparent)]
-    Spec(#[from] SpecError),
-    #[error("{what} = {value} is not valid: expected {expected}")]
-    Value {
-        what: &'static str,
-        value: String,
-        expected: &'static str,
-    },
-}
-
-/// The settings of one run, as a user writes them (specs and numbers).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunSpec {
-    pub optimizer: Spec,
-    pub lr: f64,
-    pub schedule: Spec,
-    pub warmup: Spec,
-    pub start: Point,
-    pub steps: u64,
-    /// Standard deviation σ of Gaussian noise added to each gradient component.
-    pub noise: f64,
-    pub seed: u64,
-}
-
-impl RunSpec {
-    /// Plain gradient descent with a constant lr, the starting point of most scenes.
-    pub fn new(optimizer: Spec, lr: f64, start: Point, steps: u64) -> Self {
-        Self {
-            optimizer,
-            lr,
-            schedule: Spec::named("constant"),
-            warmup: Spec::named("none"),
-            start,
-            steps,
-            noise: 0.0,
-            seed: 0,
-        }
-    }
-}
-
 /// A validated run, ready to simulate any number of times.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
@@ -330,40 +296,22 @@ pub struct Run {
 }
 
 impl Run {
-    /// Validates every setting; the error names the setting and what it should be.
-    pub fn new(spec: &RunSpec) -> Result<Self, ConfigError> {
-        let bad = |what, value: String, expected| ConfigError::Value {
-            what,
-            value,
-            expected,
-        };
-        if !(spec.lr.is_finite() && spec.lr >= 0.0) {
-            return Err(bad("lr", spec.lr.to_string(), "a finite number >= 0"));
-        }
-        if !(spec.start[0].is_finite() && spec.start[1].is_finite()) {
-            return Err(bad(
-                "start",
-                format!("{:?}", spec.start),
-                "two finite numbers",
-            ));
-        }
-        if spec.steps > MAX_STEPS {
-            return Err(bad("steps", spec.steps.to_string(), "at most 100000000"));
-        }
-        if !(spec.noise.is_finite() && spec.noise >= 0.0) {
-            return Err(bad("noise", spec.noise.to_string(), "a finite number >= 0"));
-        }
+    /// Validates every setting (see [`RunSettings::validate`]); the error names the setting and
+    /// what it should be. The start must be resolved ([`RunSettings::starting_from`]).
+    pub fn new(settings: &RunSettings) -> Result<Self, SettingsError> {
+        settings.validate()?;
+        let start = settings.start.ok_or(SettingsError::Value {
+            what: "start",
+            value: "none".to_owned(),
+            expected: "a start point (x, y)",
+        })?;
         Ok(Self {
-            optimizer: AnyOptimizer::from_spec(&spec.optimizer)?,
-            schedule: LrSchedule::new(
-                spec.lr,
-                Schedule::from_spec(&spec.schedule)?,
-                Warmup::from_spec(&spec.warmup)?,
-            ),
-            start: spec.start,
-            steps: spec.steps,
-            noise: spec.noise,
-            seed: spec.seed,
+            optimizer: AnyOptimizer::from_spec(&settings.optimizer)?,
+            schedule: LrSchedule::from_specs(settings.lr, &settings.schedule, &settings.warmup)?,
+            start,
+            steps: settings.steps,
+            noise: settings.noise,
+            seed: settings.seed,
         })
     }
 
@@ -381,6 +329,14 @@ impl Run {
         let mut t = Trajectory::with_capacity(self.steps.min(10_000_000) as usize + 1);
         let status = self.simulate_into(surface, &mut t);
         (t, status)
+    }
+
+    /// The lr of every step 0..=steps: the pure schedule, or where a phase depends on the
+    /// losses, the rates `trajectory` (this run's) actually used.
+    pub fn lr_preview(&self, trajectory: &Trajectory) -> Vec<f64> {
+        self.schedule
+            .pure_lrs(self.steps)
+            .unwrap_or_else(|| trajectory.lrs.clone())
     }
 
     /// Only the last recorded row, without storing the path.
@@ -494,14 +450,14 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::spec::parse_spec;
+    use crate::core::spec::{Spec, parse_spec};
 
     fn surface(text: &str) -> AnySurface {
         AnySurface::from_spec(&parse_spec(text).unwrap()).unwrap()
     }
 
     fn sgd(lr: f64, start: Point, steps: u64) -> Run {
-        Run::new(&RunSpec::new(Spec::named("sgd"), lr, start, steps)).unwrap()
+        Run::new(&RunSettings::new(Spec::named("sgd"), lr, start, steps)).unwrap()
     }
 
     #[test]
@@ -552,7 +508,7 @@ mod tests {
 
     #[test]
     fn singular_newton_is_a_status() {
-        let mut spec = RunSpec::new(Spec::named("newton"), 1.0, [1.0, 1.0], 10);
+        let mut spec = RunSettings::new(Spec::named("newton"), 1.0, [1.0, 1.0], 10);
         spec.optimizer = Spec::named("newton");
         let (t, status) = Run::new(&spec)
             .unwrap()
@@ -563,7 +519,7 @@ mod tests {
 
     #[test]
     fn noisy_runs_repeat_bit_for_bit_and_depend_on_the_seed() {
-        let mut spec = RunSpec::new(Spec::named("adam"), 0.05, [-1.0, 2.0], 300);
+        let mut spec = RunSettings::new(Spec::named("adam"), 0.05, [-1.0, 2.0], 300);
         spec.noise = 0.5;
         spec.seed = 7;
         let s = surface("rosenbrock");
@@ -577,7 +533,7 @@ mod tests {
 
     #[test]
     fn bad_settings_are_errors_naming_the_setting() {
-        let mut spec = RunSpec::new(Spec::named("sgd"), f64::NAN, [0.0, 0.0], 10);
+        let mut spec = RunSettings::new(Spec::named("sgd"), f64::NAN, [0.0, 0.0], 10);
         assert!(
             Run::new(&spec)
                 .unwrap_err()

@@ -7,7 +7,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::core::simulation::{ConfigError, Run, RunSpec, Status};
+use crate::core::settings::{RunSettings, SettingsError};
+use crate::core::simulation::{Run, Status};
 use crate::core::spec::{Spec, SpecError, Value};
 use crate::core::surface::AnySurface;
 
@@ -42,7 +43,7 @@ pub enum SweepParam {
 }
 
 impl SweepParam {
-    fn apply(&self, run: &mut RunSpec, value: f64) {
+    fn apply(&self, run: &mut RunSettings, value: f64) {
         let (spec, key): (&mut Spec, &str) = match self {
             Self::Optimizer(k) => (&mut run.optimizer, k),
             Self::Schedule(k) => (&mut run.schedule, k),
@@ -71,7 +72,7 @@ pub struct SweepAxis {
 pub struct SweepSpec {
     pub surface: Spec,
     /// The run whose base lr (and second setting) the sweep replaces.
-    pub run: RunSpec,
+    pub run: RunSettings,
     pub lrs: Vec<f64>,
     pub second: Option<SweepAxis>,
 }
@@ -147,7 +148,7 @@ impl SweepSpec {
     }
 
     /// The settings of cell `index` (learning rates vary fastest).
-    fn cell_settings(&self, index: usize) -> (f64, Option<f64>, RunSpec) {
+    fn cell_settings(&self, index: usize) -> (f64, Option<f64>, RunSettings) {
         let n = self.lrs.len();
         let lr = self.lrs[index % n];
         let mut run = self.run.clone();
@@ -237,7 +238,7 @@ pub enum SweepError {
     #[error(transparent)]
     Spec(#[from] SpecError),
     #[error(transparent)]
-    Config(#[from] ConfigError),
+    Config(#[from] SettingsError),
     #[error("{0}")]
     Range(String),
 }
@@ -292,7 +293,7 @@ impl Default for RangeTestSpec {
 /// steepest point of the smoothed loss against log(lr).
 pub fn lr_range_test(
     surface: &Spec,
-    run: &RunSpec,
+    run: &RunSettings,
     test: RangeTestSpec,
 ) -> Result<RangeTest, SweepError> {
     let ok = test.start_lr > 0.0
@@ -307,7 +308,7 @@ pub fn lr_range_test(
     }
     let surface = AnySurface::from_spec(surface)?;
     let gamma = (test.end_lr / test.start_lr).powf(1.0 / (test.num_it - 1) as f64);
-    let spec = RunSpec {
+    let spec = RunSettings {
         lr: test.start_lr,
         schedule: Spec::named("exponential").with("gamma", Value::Num(gamma)),
         warmup: Spec::named("none"),

@@ -115,7 +115,7 @@ pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Resu
         ExportKind::Csv => {
             let paths = csv_paths(path, preset.runs.len());
             for (i, p) in paths.iter().enumerate() {
-                let (Some(spec), Some(surface)) = (preset.run_spec(i), preset.run_surface(i))
+                let (Some(spec), Some(surface)) = (preset.run_settings(i), preset.run_surface(i))
                 else {
                     continue;
                 };

@@ -15,10 +15,10 @@ use thiserror::Error;
 
 use crate::core::grid;
 use crate::core::math::{Point, View};
-use crate::core::simulation::{Run, Status, Trajectory, status_text};
+use crate::core::simulation::{Run, Status, Trajectory, status_lr, status_text};
 use crate::core::surface::{AnySurface, CriticalKind};
 use crate::picture::colormap::{color_position, colormap_rgb, fmt_value};
-use crate::scene::preset::{Preset, run_label};
+use crate::scene::preset::Preset;
 
 /// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
 /// picture looks the same on every machine and needs no system fonts.
@@ -150,7 +150,7 @@ impl Renderer {
             if !run.visible {
                 continue;
             }
-            let (Some(spec), Some(surface_spec)) = (preset.run_spec(i), preset.run_surface(i))
+            let (Some(spec), Some(surface_spec)) = (preset.run_settings(i), preset.run_surface(i))
             else {
                 continue;
             };
@@ -159,15 +159,11 @@ impl Renderer {
             let run_surface =
                 AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
             let (trajectory, status) = sim.simulate(&run_surface);
-            let status_lr = match status {
-                Status::Diverged { step, .. } | Status::SingularHessian { step } => {
-                    sim.schedule.lr_at(step.saturating_sub(1))
-                }
-                _ => spec.lr,
-            };
+            // The same rate the window's label names.
+            let status_lr = status_lr(&status, &sim.lr_preview(&trajectory), spec.lr);
             let [r, g, b] = colors.get(i).copied().unwrap_or([255, 255, 255]);
             runs.push(RunPicture {
-                label: run_label(run),
+                label: run.settings.label(),
                 color: RGBColor(r, g, b),
                 trajectory,
                 status,

@@ -15,11 +15,9 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
-use crate::Run;
 use crate::core::math::{Point, View};
-use crate::core::simulation::RunSpec;
-use crate::core::spec::{Spec, Value, parse_spec};
-use crate::core::surface::AnySurface;
+use crate::core::settings::RunSettings;
+use crate::core::spec::{Spec, parse_spec};
 
 /// The format version this build reads and writes; a file with another version is refused
 /// rather than half-understood.
@@ -54,169 +52,60 @@ pub fn free_color(taken: &[[u8; 3]]) -> [u8; 3] {
         .unwrap_or(PALETTE[taken.len() % MAX_RUNS])
 }
 
-/// A label for legends and run lists: the optimizer spec, the base learning rate and whatever
-/// else sets this run apart (schedule, warmup, batch size, noise, own start), so runs that
-/// differ only there are still told apart.
-pub fn run_label(run: &PresetRun) -> String {
-    use crate::core::spec::fmt_num;
-    let mut label = format!("{} lr={}", run.optimizer, fmt_num(run.lr));
-    if run.schedule.name != "constant" {
-        label.push_str(&format!(" {}", run.schedule));
-    }
-    if run.warmup.name != "none" {
-        label.push_str(&format!(" warmup {}", run.warmup));
-    }
-    if let Some(b) = run.batch_size {
-        label.push_str(&format!(" batch {b}"));
-    }
-    if run.noise > 0.0 {
-        label.push_str(&format!(" σ={}", fmt_num(run.noise)));
-    }
-    if let Some([x, y]) = run.start {
-        label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
-    }
-    label
-}
-
-/// A whole scene: opening it reproduces exactly what was saved.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Preset {
-    #[serde(deserialize_with = "de_version")]
-    pub version: u32,
-    #[serde(default)]
-    pub title: String,
-    /// The lecture note of the scene: what to look at and why it happens.
-    #[serde(default)]
-    pub description: String,
-    #[serde(with = "surface_spec")]
-    pub surface: Spec,
-    #[serde(deserialize_with = "de_point")]
-    pub start: Point,
-    /// Steps of every run that does not set its own.
-    #[serde(default = "default_steps", deserialize_with = "de_steps")]
-    pub steps: u64,
-    /// The visible rectangle; `None` shows the surface's default view.
-    #[serde(default, deserialize_with = "de_view")]
-    pub view: Option<View>,
-    /// Animation speed in steps per second.
-    #[serde(default = "default_speed", deserialize_with = "de_speed")]
-    pub speed: f64,
-    /// Animation position (step) when the scene opens.
-    #[serde(default)]
-    pub cursor: u64,
-    /// Whether the animation plays when the scene opens.
-    #[serde(default = "yes")]
-    pub playing: bool,
-    #[serde(default = "yes")]
-    pub show_contours: bool,
-    #[serde(default)]
-    pub log_lr: bool,
-    #[serde(default = "yes")]
-    pub log_loss: bool,
-    #[serde(deserialize_with = "de_runs")]
-    pub runs: Vec<PresetRun>,
-}
-
-/// One optimizer run of a scene. Parameter names inside the specs are the command line's
-/// (PyTorch's).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PresetRun {
-    #[serde(with = "optimizer_spec")]
-    pub optimizer: Spec,
-    #[serde(deserialize_with = "de_lr")]
-    pub lr: f64,
-    #[serde(
-        default = "constant_schedule",
-        with = "schedule_spec",
-        skip_serializing_if = "is_constant"
-    )]
-    pub schedule: Spec,
-    #[serde(
-        default = "no_warmup",
-        with = "warmup_spec",
-        skip_serializing_if = "is_no_warmup"
-    )]
-    pub warmup: Spec,
-    /// Overrides the scene's `steps` for this run.
-    #[serde(
-        default,
-        deserialize_with = "de_opt_steps",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub steps: Option<u64>,
-    /// Standard deviation σ of Gaussian noise added to the gradient.
-    #[serde(
-        default,
-        deserialize_with = "de_noise",
-        skip_serializing_if = "is_zero"
-    )]
-    pub noise: f64,
-    /// Seed of the gradient noise and of minibatch sampling.
-    #[serde(default, skip_serializing_if = "is_zero_u64")]
-    pub seed: u64,
-    /// This run's own start point instead of the scene's, e.g. to reach different minima.
-    #[serde(
-        default,
-        deserialize_with = "de_opt_point",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start: Option<Point>,
-    /// Overrides `linreg`'s `batch_size` for this run, so batch GD, mini-batch and SGD can race
-    /// on the same data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch_size: Option<u64>,
+/// One run of a scene: what it computes ([`RunSettings`]) and, beside it, how it looks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneRun {
+    pub settings: RunSettings,
     /// RGB; `None` takes the next palette color.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<[u8; 3]>,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub visible: bool,
 }
 
-impl PresetRun {
-    /// A run with every optional setting at its default.
-    pub fn new(optimizer: Spec, lr: f64) -> Self {
+impl SceneRun {
+    /// A visible run with every optional setting at its default and the next palette color.
+    pub fn new(settings: RunSettings) -> Self {
         Self {
-            optimizer,
-            lr,
-            schedule: constant_schedule(),
-            warmup: no_warmup(),
-            steps: None,
-            noise: 0.0,
-            seed: 0,
-            start: None,
-            batch_size: None,
+            settings,
             color: None,
             visible: true,
         }
     }
-}
 
-/// The surface a run sees: the scene's, with the run's `batch_size` override applied.
-pub fn run_surface(surface: &Spec, batch_size: Option<u64>) -> Spec {
-    match batch_size {
-        Some(b) if surface.name == "linreg" => {
-            surface.clone().with("batch_size", Value::Num(b as f64))
-        }
-        _ => surface.clone(),
+    /// The run's color; a run without its own takes the palette's first (scenes on screen
+    /// have every color fixed, see [`Preset::run_colors`]).
+    pub fn rgb(&self) -> [u8; 3] {
+        self.color.unwrap_or(PALETTE[0])
     }
 }
 
+/// A whole scene: opening it reproduces exactly what was saved. The window holds one as its
+/// source of truth; files hold it in the versioned format of [`PresetFile`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PresetFile", into = "PresetFile")]
+pub struct Preset {
+    pub title: String,
+    /// The lecture note of the scene: what to look at and why it happens.
+    pub description: String,
+    pub surface: Spec,
+    pub start: Point,
+    /// The visible rectangle; `None` shows the surface's default view.
+    pub view: Option<View>,
+    /// Animation speed in steps per second.
+    pub speed: f64,
+    /// Animation position (step) when the scene opens.
+    pub cursor: u64,
+    /// Whether the animation plays when the scene opens.
+    pub playing: bool,
+    pub show_contours: bool,
+    pub log_lr: bool,
+    pub log_loss: bool,
+    pub runs: Vec<SceneRun>,
+}
+
 impl Preset {
-    /// The settings of run `index` as the simulation takes them.
-    pub fn run_spec(&self, index: usize) -> Option<RunSpec> {
-        let run = self.runs.get(index)?;
-        Some(RunSpec {
-            optimizer: run.optimizer.clone(),
-            lr: run.lr,
-            schedule: run.schedule.clone(),
-            warmup: run.warmup.clone(),
-            start: run.start.unwrap_or(self.start),
-            steps: run.steps.unwrap_or(self.steps),
-            noise: run.noise,
-            seed: run.seed,
-        })
+    /// The settings of run `index` with its start resolved, as the simulation takes them.
+    pub fn run_settings(&self, index: usize) -> Option<RunSettings> {
+        Some(self.runs.get(index)?.settings.starting_from(self.start))
     }
 
     /// The color of every run: its own, or the first palette color no earlier run took.
@@ -229,34 +118,226 @@ impl Preset {
         colors
     }
 
-    /// The surface run `index` runs on (see [`run_surface`]).
+    /// The surface run `index` runs on (the scene's, with the run's batch size).
     pub fn run_surface(&self, index: usize) -> Option<Spec> {
-        let run = self.runs.get(index)?;
-        Some(run_surface(&self.surface, run.batch_size))
+        Some(self.runs.get(index)?.settings.surface(&self.surface))
     }
 
-    /// Checks what single fields cannot: combinations across the scene. Field-level checks
-    /// already ran while parsing (with positions).
+    /// The start point of run `index`: its own, or the scene's.
+    pub fn run_start(&self, index: usize) -> Point {
+        self.runs
+            .get(index)
+            .and_then(|r| r.settings.start)
+            .unwrap_or(self.start)
+    }
+
+    /// Checks what single fields cannot: every run with the scene's surface and start. Field
+    /// checks already ran while parsing (with positions).
     fn validate(&self) -> Result<(), String> {
+        if self.runs.is_empty() || self.runs.len() > MAX_RUNS {
+            return Err(format!(
+                "a scene has 1 to {MAX_RUNS} runs, this one has {}",
+                self.runs.len()
+            ));
+        }
         for (i, run) in self.runs.iter().enumerate() {
-            let name = format!("runs[{i}]");
-            if let Some(b) = run.batch_size {
-                if self.surface.name != "linreg" {
-                    return Err(format!(
-                        "{name}: batch_size applies to the linreg surface only, this scene's surface is '{}'",
-                        self.surface.name
-                    ));
-                }
-                AnySurface::from_spec(&run_surface(&self.surface, Some(b)))
-                    .map_err(|e| format!("{name}: batch_size = {b}: {e}"))?;
+            run.settings
+                .starting_from(self.start)
+                .validate_on(&self.surface)
+                .map_err(|e| format!("runs[{i}]: {e}"))?;
+            if run.settings.steps > MAX_SCENE_STEPS {
+                return Err(format!(
+                    "runs[{i}]: steps = {} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps",
+                    run.settings.steps
+                ));
             }
-            let spec = self
-                .run_spec(i)
-                .ok_or_else(|| format!("{name} is missing"))?;
-            Run::new(&spec).map_err(|e| format!("{name}: {e}"))?;
         }
         Ok(())
     }
+}
+
+/// A preset as its file spells it (format version 1): runs inherit the scene's `steps` unless
+/// they set their own, and optional settings may be left out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetFile {
+    #[serde(deserialize_with = "de_version")]
+    version: u32,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(with = "surface_spec")]
+    surface: Spec,
+    #[serde(deserialize_with = "de_point")]
+    start: Point,
+    /// Steps of every run that does not set its own.
+    #[serde(default = "default_steps", deserialize_with = "de_steps")]
+    steps: u64,
+    #[serde(default, deserialize_with = "de_view")]
+    view: Option<View>,
+    #[serde(default = "default_speed", deserialize_with = "de_speed")]
+    speed: f64,
+    #[serde(default)]
+    cursor: u64,
+    #[serde(default = "yes")]
+    playing: bool,
+    #[serde(default = "yes")]
+    show_contours: bool,
+    #[serde(default)]
+    log_lr: bool,
+    #[serde(default = "yes")]
+    log_loss: bool,
+    #[serde(deserialize_with = "de_runs")]
+    runs: Vec<RunEntry>,
+}
+
+/// One run as the file spells it. Parameter names inside the specs are the command line's
+/// (PyTorch's).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunEntry {
+    #[serde(with = "optimizer_spec")]
+    optimizer: Spec,
+    #[serde(deserialize_with = "de_lr")]
+    lr: f64,
+    #[serde(
+        default = "constant_schedule",
+        with = "schedule_spec",
+        skip_serializing_if = "is_constant"
+    )]
+    schedule: Spec,
+    #[serde(
+        default = "no_warmup",
+        with = "warmup_spec",
+        skip_serializing_if = "is_no_warmup"
+    )]
+    warmup: Spec,
+    #[serde(
+        default,
+        deserialize_with = "de_opt_steps",
+        skip_serializing_if = "Option::is_none"
+    )]
+    steps: Option<u64>,
+    #[serde(
+        default,
+        deserialize_with = "de_noise",
+        skip_serializing_if = "is_zero"
+    )]
+    noise: f64,
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    seed: u64,
+    #[serde(
+        default,
+        deserialize_with = "de_opt_point",
+        skip_serializing_if = "Option::is_none"
+    )]
+    start: Option<Point>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    batch_size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    color: Option<[u8; 3]>,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    visible: bool,
+}
+
+impl TryFrom<PresetFile> for Preset {
+    type Error = String;
+    fn try_from(f: PresetFile) -> Result<Self, String> {
+        let runs = f
+            .runs
+            .into_iter()
+            .map(|r| SceneRun {
+                settings: RunSettings {
+                    optimizer: r.optimizer,
+                    lr: r.lr,
+                    schedule: r.schedule,
+                    warmup: r.warmup,
+                    steps: r.steps.unwrap_or(f.steps),
+                    noise: r.noise,
+                    seed: r.seed,
+                    start: r.start,
+                    batch_size: r.batch_size,
+                },
+                color: r.color,
+                visible: r.visible,
+            })
+            .collect();
+        let preset = Preset {
+            title: f.title,
+            description: f.description,
+            surface: f.surface,
+            start: f.start,
+            view: f.view,
+            speed: f.speed,
+            cursor: f.cursor,
+            playing: f.playing,
+            show_contours: f.show_contours,
+            log_lr: f.log_lr,
+            log_loss: f.log_loss,
+            runs,
+        };
+        preset.validate()?;
+        Ok(preset)
+    }
+}
+
+impl From<Preset> for PresetFile {
+    /// Steps shared by most runs become the scene's `steps`; the others keep their own.
+    fn from(p: Preset) -> Self {
+        let steps = most_common(p.runs.iter().map(|r| r.settings.steps)).unwrap_or(200);
+        let linreg = p.surface.name == "linreg";
+        let runs = p
+            .runs
+            .into_iter()
+            .map(|r| {
+                let s = r.settings;
+                RunEntry {
+                    optimizer: s.optimizer,
+                    lr: s.lr,
+                    schedule: s.schedule,
+                    warmup: s.warmup,
+                    steps: (s.steps != steps).then_some(s.steps),
+                    noise: s.noise,
+                    seed: s.seed,
+                    start: s.start,
+                    // Only linreg has a batch size; a leftover override would not load.
+                    batch_size: s.batch_size.filter(|_| linreg),
+                    color: r.color,
+                    visible: r.visible,
+                }
+            })
+            .collect();
+        PresetFile {
+            version: PRESET_VERSION,
+            title: p.title,
+            description: p.description,
+            surface: p.surface,
+            start: p.start,
+            steps,
+            view: p.view,
+            speed: p.speed,
+            cursor: p.cursor,
+            playing: p.playing,
+            show_contours: p.show_contours,
+            log_lr: p.log_lr,
+            log_loss: p.log_loss,
+            runs,
+        }
+    }
+}
+
+/// The most frequent value (the first of equally frequent ones).
+fn most_common(values: impl Iterator<Item = u64>) -> Option<u64> {
+    let values: Vec<u64> = values.collect();
+    let count = |v: u64| values.iter().filter(|&&w| w == v).count();
+    let mut best: Option<u64> = None;
+    for &v in &values {
+        if best.is_none_or(|b| count(v) > count(b)) {
+            best = Some(v);
+        }
+    }
+    best
 }
 
 /// Why a preset could not be read or written; the message names the file and, for content
@@ -282,17 +363,16 @@ pub enum PresetError {
 pub fn parse_preset(text: &str, origin: &str) -> Result<Preset, PresetError> {
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let preset: Preset = options.from_str(text).map_err(|e| PresetError::Parse {
+    let file: PresetFile = options.from_str(text).map_err(|e| PresetError::Parse {
         path: origin.to_owned(),
         line: e.span.start.line,
         column: e.span.start.col,
         message: explain(&e.code),
     })?;
-    preset.validate().map_err(|message| PresetError::Invalid {
+    Preset::try_from(file).map_err(|message| PresetError::Invalid {
         path: origin.to_owned(),
         message,
-    })?;
-    Ok(preset)
+    })
 }
 
 /// ron's messages, with the missing-field case made to say what the field is for.
@@ -337,7 +417,7 @@ pub fn to_ron(preset: &Preset) -> Result<String, ron::Error> {
         .separate_tuple_members(false)
         .escape_strings(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    ron::ser::to_string_pretty(preset, config).map(|text| text + "\n")
+    ron::ser::to_string_pretty(&PresetFile::from(preset.clone()), config).map(|text| text + "\n")
 }
 
 /// Writes `preset` to `path` atomically: a temporary file in the same directory is written,
@@ -577,8 +657,8 @@ fn de_view<'de, D: Deserializer<'de>>(d: D) -> Result<Option<View>, D::Error> {
     }
 }
 
-fn de_runs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PresetRun>, D::Error> {
-    let runs = Vec::<PresetRun>::deserialize(d)?;
+fn de_runs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RunEntry>, D::Error> {
+    let runs = Vec::<RunEntry>::deserialize(d)?;
     if runs.is_empty() || runs.len() > MAX_RUNS {
         return Err(D::Error::custom(format!(
             "a scene has 1 to {MAX_RUNS} runs, this one has {}",
@@ -622,5 +702,9 @@ spec_field!(surface_spec, |s| {
 });
 spec_field!(optimizer_spec, |s| crate::AnyOptimizer::from_spec(s)
     .map(drop));
-spec_field!(schedule_spec, |s| crate::Schedule::from_spec(s).map(drop));
-spec_field!(warmup_spec, |s| crate::Warmup::from_spec(s).map(drop));
+spec_field!(schedule_spec, |s| crate::core::schedule::Phase::from_spec(
+    s
+)
+.map(drop));
+spec_field!(warmup_spec, |s| crate::core::schedule::warmup_phase(s)
+    .map(drop));

@@ -364,7 +364,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
         .get(index)
         .ok_or_else(|| format!("the scene has no run {index}"))?;
     let spec = preset
-        .run_spec(index)
+        .run_settings(index)
         .ok_or_else(|| format!("the scene has no run {index}"))?;
     let surface = preset
         .run_surface(index)
@@ -378,7 +378,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
     out.push_str(&format!(
         "# Run {} of {title}, reproduced with torch.optim.\n# {}\n# Prints the CSV of `optiscope trace`: step,lr,x,y,loss,grad_x,grad_y (row k: θ_k, f(θ_k),\n# ∇f(θ_k) and the learning rate update k uses).\n",
         index + 1,
-        crate::scene::preset::run_label(run),
+        run.settings.label(),
     ));
     out.push_str(
         "import math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n",
@@ -402,8 +402,8 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
     }
     out.push_str(&format!(
         "\ntheta = torch.tensor([{}, {}], requires_grad=True)\noptimizer = {optimizer}\n",
-        py(spec.start[0]),
-        py(spec.start[1])
+        py(preset.run_start(index)[0]),
+        py(preset.run_start(index)[1])
     ));
     let main = schedule_code(&spec.schedule, spec.lr)?;
     let plateau = spec.schedule.name == "plateau";

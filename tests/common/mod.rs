@@ -3,17 +3,21 @@
 
 use egui::Vec2;
 use egui_kittest::Harness;
+use optiscope::RunSettings;
 use optiscope::app::{AppState, OptiscopeApp, RunState};
 use optiscope::core::spec::{Spec, Value};
 
 /// One run of plain SGD at lr 0.1 on ½(x² + 10y²) from (1, 1), paused at step 0.
 pub fn sgd_on_quadratic() -> OptiscopeApp {
-    let state = AppState {
-        surface: Spec::named("quadratic").with("b", Value::Num(10.0)),
-        start: [1.0, 1.0],
-        runs: vec![RunState::new(Spec::named("sgd"), 0.1, [255, 255, 255])],
-        ..AppState::default()
-    };
+    let mut state = AppState::default();
+    state.scene.surface = Spec::named("quadratic").with("b", Value::Num(10.0));
+    state.scene.start = [1.0, 1.0];
+    let mut run = RunState::new(RunSettings {
+        lr: 0.1,
+        ..RunSettings::default()
+    });
+    run.color = Some([255, 255, 255]);
+    state.scene.runs = vec![run];
     let mut app = OptiscopeApp::new(state);
     app.anim.playing = false;
     app
