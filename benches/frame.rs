@@ -9,8 +9,8 @@ use egui::accesskit::Role;
 use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
 use optiscope::RunSettings;
+use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
 use optiscope::core::spec::{Spec, Value, parse_spec};
 
 fn heavy_scene() -> AppState {

@@ -14,10 +14,11 @@ use clap::{Args, Parser, Subcommand};
 
 use optiscope::core::settings::{self, MAX_STEPS, RunSettings};
 use optiscope::core::simulation::{Run, Status};
-use optiscope::core::spec::{Registry, Spec, fmt_num, parse_spec};
+use optiscope::core::spec::{Spec, fmt_num, parse_spec};
+use optiscope::scene::catalog;
 use optiscope::scene::preset::load_preset;
 use optiscope::scene::trace::CsvRecorder;
-use optiscope::{AnyOptimizer, AnySurface, LrSchedule, OPTIMIZERS, SCHEDULES, SURFACES, WARMUPS};
+use optiscope::{AnyOptimizer, AnySurface, LrSchedule};
 
 /// See how optimizers and learning-rate schedules move on 2D loss surfaces.
 #[derive(Parser, Debug)]
@@ -410,47 +411,18 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let text = if args.json {
+        serde_json::to_string_pretty(&catalog::catalog_json())? + "\n"
+    } else {
+        catalog::catalog_text()
+    };
     let mut out = io::stdout().lock();
-    if args.json {
-        let json = serde_json::json!({
-            "surfaces": SURFACES.to_json(),
-            "optimizers": OPTIMIZERS.to_json(),
-            "schedules": SCHEDULES.to_json(),
-            "warmups": WARMUPS.to_json(),
-        });
-        serde_json::to_writer_pretty(&mut out, &json)?;
-        writeln!(out)?;
-        return Ok(ExitCode::SUCCESS);
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(ExitCode::SUCCESS),
     }
-    let sections: [(&str, &Registry); 4] = [
-        ("SURFACES   (--surface)", &SURFACES),
-        ("OPTIMIZERS (--optimizer)", &OPTIMIZERS),
-        ("SCHEDULES  (--schedule)", &SCHEDULES),
-        ("WARMUPS    (--warmup)", &WARMUPS),
-    ];
-    for (i, (title, registry)) in sections.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
-        writeln!(out, "{title}")?;
-        for item in registry.items {
-            writeln!(out, "  {}", item.signature())?;
-            writeln!(out, "      {}", item.summary)?;
-            for p in item.params {
-                let default = if p.required {
-                    format!("required, e.g. {}", p.default.to_value())
-                } else {
-                    format!("default {}", p.default.to_value())
-                };
-                writeln!(out, "      {:<26} {} ({default})", p.name, p.doc)?;
-            }
-        }
-    }
-    writeln!(
-        out,
-        "\nSPEC syntax: name or name(key=value,...); lists [10,20]; booleans true|false; strings bare (mode=triangular2)."
-    )?;
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "gui")]

@@ -317,12 +317,13 @@ fn list_prints_every_registry_item_with_defaults() {
     ] {
         assert!(text.contains(needle), "`optiscope list` lacks {needle}");
     }
-    for registry in [
-        &optiscope::SURFACES,
-        &optiscope::OPTIMIZERS,
-        &optiscope::SCHEDULES,
+    for defs in [
+        optiscope::SURFACES.defs(),
+        optiscope::OPTIMIZERS.defs(),
+        optiscope::SCHEDULES.defs(),
+        optiscope::WARMUPS.defs(),
     ] {
-        for item in registry.items {
+        for item in defs {
             assert!(text.contains(&item.signature()), "{}", item.name);
         }
     }

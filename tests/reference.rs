@@ -148,21 +148,25 @@ fn fixtures_cover_every_registry_item() {
             .collect(),
     );
     let warmups = names(cases.iter().filter_map(|c| c.warmup.as_deref()).collect());
-    for item in optiscope::OPTIMIZERS.items {
+    for item in optiscope::OPTIMIZERS.defs() {
         assert!(
             optimizers.contains(item.name),
             "no reference case for optimizer {}",
             item.name
         );
     }
-    for item in optiscope::SCHEDULES.items {
+    for item in optiscope::SCHEDULES.defs() {
         assert!(
             schedules.contains(item.name),
             "no reference case for schedule {}",
             item.name
         );
     }
-    for item in optiscope::WARMUPS.items.iter().filter(|w| w.name != "none") {
+    for item in optiscope::WARMUPS
+        .defs()
+        .into_iter()
+        .filter(|w| w.name != "none")
+    {
         assert!(
             warmups.contains(item.name),
             "no reference case for warmup {}",

@@ -2,7 +2,7 @@
 //! every optimizer, schedule and warmup on every surface. Bad settings are errors; runs end in a
 //! status; recorded rows are always finite.
 
-use optiscope::core::spec::{Kind, Registry, Spec, Value};
+use optiscope::core::spec::{Item, Kind, Registry, Spec, Value};
 use optiscope::{
     AnyOptimizer, AnySurface, LrSchedule, OPTIMIZERS, Run, RunSettings, SCHEDULES, SURFACES,
     Status, WARMUPS, parse_spec,
@@ -17,8 +17,9 @@ use proptest::prelude::*;
 
 /// A spec for item `index` of `registry` with every parameter set to a value drawn from `raw`,
 /// mapped into a plausible but sometimes invalid range for its kind.
-fn random_spec(registry: &Registry, index: usize, raw: &[f64]) -> Spec {
-    let item = &registry.items[index % registry.items.len()];
+fn random_spec<T: Item>(registry: &Registry<T>, index: usize, raw: &[f64]) -> Spec {
+    let defs = registry.defs();
+    let item = defs[index % defs.len()];
     let mut spec = item.example_spec();
     for (p, r) in item.params.iter().zip(raw.iter().cycle()) {
         let value = match p.kind {
@@ -90,10 +91,10 @@ proptest! {
     #[test]
     fn any_settings_run_to_a_status_without_panicking(
         // Ranges from the registries, so a new item is drawn without editing this test.
-        surface in 0..SURFACES.items.len(),
-        optimizer in 0..OPTIMIZERS.items.len(),
-        schedule in 0..SCHEDULES.items.len(),
-        warmup in 0..WARMUPS.items.len(),
+        surface in 0..SURFACES.len(),
+        optimizer in 0..OPTIMIZERS.len(),
+        schedule in 0..SCHEDULES.len(),
+        warmup in 0..WARMUPS.len(),
         raw in proptest::collection::vec(number(), 8),
         lr in number(),
         start in (number(), number()),

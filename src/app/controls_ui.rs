@@ -295,7 +295,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         state.scene.view = None;
     }
     params_ui(ui, "surface", &SURFACES, &mut state.scene.surface);
-    if let Some(item) = SURFACES.find(&state.scene.surface.name) {
+    if let Some(item) = SURFACES.def(&state.scene.surface.name) {
         ui.label(RichText::new(item.summary).small().weak());
     }
     if let Some(e) = &cache.surface_error {

@@ -4,18 +4,23 @@
 use egui::{ComboBox, DragValue, Ui};
 
 use crate::core::spec::{
-    Check, Default as ParamDefault, Kind, ParamDef, Registry, Spec, Value, fmt_num,
+    Check, Default as ParamDefault, Item, Kind, ParamDef, Registry, Spec, Value, fmt_num,
 };
 
 /// A combo box choosing the item of `registry`; switching resets the parameters.
-pub fn item_combo_ui(ui: &mut Ui, label: &str, registry: &Registry, spec: &mut Spec) -> bool {
+pub fn item_combo_ui<T: Item>(
+    ui: &mut Ui,
+    label: &str,
+    registry: &Registry<T>,
+    spec: &mut Spec,
+) -> bool {
     let mut changed = false;
     ui.horizontal(|ui| {
         let label_id = ui.label(label).id;
         ComboBox::from_id_salt((label, registry.family))
             .selected_text(spec.name.as_str())
             .show_ui(ui, |ui| {
-                for item in registry.items {
+                for item in registry.defs() {
                     let selected = spec.name == item.name;
                     let response = ui
                         .selectable_label(selected, item.name)
@@ -28,14 +33,14 @@ pub fn item_combo_ui(ui: &mut Ui, label: &str, registry: &Registry, spec: &mut S
             })
             .response
             .labelled_by(label_id)
-            .on_hover_text(registry.find(&spec.name).map_or("", |i| i.summary));
+            .on_hover_text(registry.def(&spec.name).map_or("", |i| i.summary));
     });
     changed
 }
 
 /// One widget per parameter of the item `spec` names. Returns whether anything changed.
-pub fn params_ui(ui: &mut Ui, id: &str, registry: &Registry, spec: &mut Spec) -> bool {
-    let Some(item) = registry.find(&spec.name) else {
+pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &mut Spec) -> bool {
+    let Some(item) = registry.def(&spec.name) else {
         return false;
     };
     if item.params.is_empty() {

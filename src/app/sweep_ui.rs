@@ -46,11 +46,15 @@ impl SecondAxis {
 
     /// The spec parameter this axis sets on `run`, if the run has it.
     fn param(self, run: &RunSettings) -> Option<SweepParam> {
-        let has = |spec: &Spec, registry: &crate::core::spec::Registry, key: &str| {
+        fn has<T: crate::core::spec::Item>(
+            spec: &Spec,
+            registry: &crate::core::spec::Registry<T>,
+            key: &str,
+        ) -> bool {
             registry
-                .find(&spec.name)
+                .def(&spec.name)
                 .is_some_and(|item| item.params.iter().any(|p| p.name == key))
-        };
+        }
         match self {
             Self::None => None,
             Self::Momentum => has(&run.optimizer, &OPTIMIZERS, "momentum")

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod grid;
 pub mod math;
 pub mod optimizer;
+pub mod python;
 pub mod schedule;
 pub mod settings;
 pub mod simulation;

@@ -14,8 +14,9 @@ use crate::core::optimizer::{AnyOptimizer, Optimizer};
 use crate::core::schedule::{LrRunner, LrSchedule};
 pub use crate::core::settings::{MAX_STEPS, RunSettings, SettingsError};
 
+use crate::core::optimizer::with_optimizer;
 use crate::core::surface::{AnySurface, RunRng, Surface};
-use crate::{with_optimizer, with_surface};
+use crate::with_surface;
 
 /// A run stops when |x| or |y| exceeds this: far beyond any view, still far from overflow.
 pub const DIVERGENCE_BOUND: f64 = 1e8;
@@ -285,7 +286,7 @@ impl Recorder for LastRow {
 }
 
 /// A validated run, ready to simulate any number of times.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Run {
     pub optimizer: AnyOptimizer,
     pub schedule: LrSchedule,

@@ -5,6 +5,7 @@
 //! tables, so adding an item or a parameter is one edit and every front end agrees.
 
 use std::fmt;
+use std::sync::RwLock;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -489,34 +490,114 @@ impl ItemDef {
     }
 }
 
-/// A family of items, such as all optimizers.
-#[derive(Debug)]
-pub struct Registry {
-    /// Singular noun used in messages: "surface", "optimizer", ...
-    pub family: &'static str,
-    pub items: &'static [ItemDef],
+/// Something a registry lists: its definition (name, parameters, defaults, docs) plus the
+/// behaviour its family needs (how it is built, its update rule, its PyTorch code).
+pub trait Item: Send + Sync + 'static {
+    fn def(&self) -> &ItemDef;
 }
 
-impl Registry {
-    pub fn find(&self, name: &str) -> Option<&'static ItemDef> {
-        self.items.iter().find(|item| item.name == name)
+impl Item for ItemDef {
+    fn def(&self) -> &ItemDef {
+        self
+    }
+}
+
+/// A family of items, such as all optimizers: the built-in ones, in the order the UI lists
+/// them, plus any registered at run time. It is the one list the CLI, `optiscope list`,
+/// presets, the UI and the PyTorch export read.
+#[derive(Debug)]
+pub struct Registry<T: Item = ItemDef> {
+    /// Singular noun used in messages: "surface", "optimizer", ...
+    pub family: &'static str,
+    builtins: &'static [T],
+    added: RwLock<Vec<&'static T>>,
+}
+
+impl<T: Item> Registry<T> {
+    pub const fn new(family: &'static str, builtins: &'static [T]) -> Self {
+        Self {
+            family,
+            builtins,
+            added: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// Every item: the built-in ones, then those registered at run time.
+    pub fn items(&self) -> Vec<&'static T> {
+        let mut items: Vec<&'static T> = self.builtins.iter().collect();
+        items.extend(self.added().iter());
+        items
+    }
+
+    fn added(&self) -> std::sync::RwLockReadGuard<'_, Vec<&'static T>> {
+        // A poisoned lock still holds a valid list: items are only ever pushed.
+        self.added.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.builtins.len() + self.added().len()
+    }
+
+    /// Whether the family is empty (it never is; for clippy's sake).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds an item at run time (a plugin, or a test's toy item); it then appears wherever the
+    /// family is listed or parsed. A name that is taken is refused.
+    pub fn register(&self, item: &'static T) -> Result<(), SpecError> {
+        let name = item.def().name;
+        if self.find(name).is_some() {
+            return Err(SpecError::Invalid {
+                family: self.family,
+                item: name,
+                message: "an item of this name is already registered".into(),
+            });
+        }
+        let mut added = self.added.write().unwrap_or_else(|e| e.into_inner());
+        added.push(item);
+        Ok(())
+    }
+
+    pub fn find(&self, name: &str) -> Option<&'static T> {
+        if let Some(item) = self.builtins.iter().find(|i| i.def().name == name) {
+            return Some(item);
+        }
+        self.added().iter().copied().find(|i| i.def().name == name)
+    }
+
+    /// The definition of item `name`.
+    pub fn def(&self, name: &str) -> Option<&'static ItemDef> {
+        self.find(name).map(|i| i.def())
+    }
+
+    /// Every item's definition, in order.
+    pub fn defs(&self) -> Vec<&'static ItemDef> {
+        self.items().into_iter().map(|i| i.def()).collect()
     }
 
     pub fn names(&self) -> String {
-        let names: Vec<&str> = self.items.iter().map(|i| i.name).collect();
+        let names: Vec<&str> = self.items().iter().map(|i| i.def().name).collect();
         names.join(", ")
     }
 
     /// Checks `spec` against the table: the item exists, every key is known, required keys are
     /// present and every value has the right type and range.
     pub fn resolve<'a>(&self, spec: &'a Spec) -> Result<Args<'a>, SpecError> {
-        let item = self
+        self.resolve_item(spec).map(|(_, args)| args)
+    }
+
+    /// [`Registry::resolve`], with the item whose behaviour builds what the spec names.
+    pub fn resolve_item<'a>(&self, spec: &'a Spec) -> Result<(&'static T, Args<'a>), SpecError> {
+        let found = self
             .find(&spec.name)
             .ok_or_else(|| SpecError::UnknownItem {
                 family: self.family,
                 name: spec.name.clone(),
                 valid: self.names(),
             })?;
+        let item = found.def();
         for (i, (key, value)) in spec.args.iter().enumerate() {
             let Some(def) = item.params.iter().find(|p| p.name == key) else {
                 let valid: Vec<&str> = item.params.iter().map(|p| p.name).collect();
@@ -567,11 +648,14 @@ impl Registry {
                 ),
             });
         }
-        Ok(Args {
-            family: self.family,
-            item,
-            spec,
-        })
+        Ok((
+            found,
+            Args {
+                family: self.family,
+                item,
+                spec,
+            },
+        ))
     }
 }
 
@@ -587,7 +671,13 @@ impl Args<'_> {
         self.item
     }
 
-    fn value(&self, key: &str) -> Value {
+    /// The spec these arguments were resolved from.
+    pub fn spec(&self) -> &Spec {
+        self.spec
+    }
+
+    /// The value of `key`: as written in the spec, or the item's default.
+    pub fn value(&self, key: &str) -> Value {
         if let Some(v) = self.spec.get(key) {
             return v.clone();
         }
@@ -691,14 +781,14 @@ impl Kind {
     }
 }
 
-impl Registry {
+impl<T: Item> Registry<T> {
     /// Every item with its parameters, types, defaults and docs, as `optiscope list --json`
     /// prints it.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::json;
         let items: Vec<serde_json::Value> = self
-            .items
-            .iter()
+            .defs()
+            .into_iter()
             .map(|item| {
                 let params: Vec<serde_json::Value> = item
                     .params
@@ -790,10 +880,7 @@ mod tests {
             ParamDef::choice("mode", &["a", "b"], "a mode"),
         ],
     }];
-    static REG: Registry = Registry {
-        family: "widget",
-        items: ITEMS,
-    };
+    static REG: Registry = Registry::new("widget", ITEMS);
 
     #[test]
     fn registry_validates_and_fills_defaults() {

@@ -1,6 +1,7 @@
 //! A scene as users exchange it: presets (versioned RON files and the built-in lectures), the
 //! trace CSV and the PyTorch script that reproduces a run.
 
+pub mod catalog;
 pub mod preset;
 pub mod pytorch;
 pub mod trace;

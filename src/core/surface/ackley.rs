@@ -1,13 +1,22 @@
 use std::f64::consts::{E, PI};
 
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "ackley",
-    summary: "f = −20·exp(−0.2·√(½(x²+y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20: a nearly flat, rippled plain with a deep funnel at the origin",
-    params: &[],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "ackley",
+        summary: "f = −20·exp(−0.2·√(½(x²+y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20: a nearly flat, rippled plain with a deep funnel at the origin",
+        params: &[],
+    },
+    build: |_| Ok(AnySurface::Ackley(Ackley)),
+    torch: |a| {
+        Ok(def_f(
+            a,
+            "    x, y = p[0], p[1]\n    r = torch.sqrt(0.5 * (x**2 + y**2))\n    c = 0.5 * (torch.cos(2 * math.pi * x) + torch.cos(2 * math.pi * y))\n    return -20 * torch.exp(-0.2 * r) - torch.exp(c) + math.e + 20\n",
+        ))
+    },
 };
 
 /// Ackley's function: many shallow local minima around one sharp global minimum at the origin.
@@ -19,6 +28,11 @@ pub(super) const DEF: ItemDef = ItemDef {
 pub struct Ackley;
 
 impl Ackley {
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
+    }
+
     pub fn critical_points(&self) -> Vec<CriticalPoint> {
         vec![CriticalPoint::minimum([0.0, 0.0])]
     }

@@ -1,11 +1,20 @@
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "beale",
-    summary: "f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²: flat plateaus and steep ridges; minimum at (3, 0.5)",
-    params: &[],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "beale",
+        summary: "f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²: flat plateaus and steep ridges; minimum at (3, 0.5)",
+        params: &[],
+    },
+    build: |_| Ok(AnySurface::Beale(Beale)),
+    torch: |a| {
+        Ok(def_f(
+            a,
+            "    x, y = p[0], p[1]\n    return (1.5 - x + x * y)**2 + (2.25 - x + x * y**2)**2 + (2.625 - x + x * y**3)**2\n",
+        ))
+    },
 };
 
 const C: [f64; 3] = [1.5, 2.25, 2.625];
@@ -19,6 +28,11 @@ const C: [f64; 3] = [1.5, 2.25, 2.625];
 pub struct Beale;
 
 impl Beale {
+    /// Whether colors follow log(f − f_min): its values span many decades.
+    pub fn wide_range(&self) -> bool {
+        true
+    }
+
     pub fn critical_points(&self) -> Vec<CriticalPoint> {
         vec![
             CriticalPoint::minimum([3.0, 0.5]),

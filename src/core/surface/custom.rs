@@ -3,27 +3,70 @@ use std::fmt;
 use exmex::prelude::*;
 use exmex::{BinOp, FloatOpsFactory, MakeOperators, Operator};
 
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "custom",
-    summary: "any f(x, y) you type, e.g. custom(f=x^2 + 10*y^2); gradient and Hessian are derived symbolically (exmex): + - * / ^, sin, cos, tan, exp, log, sqrt, abs, tanh, ..., constants PI and E",
-    params: &[
-        ParamDef::new(
-            "f",
-            Kind::Text,
-            Default::Str("x^2 + 10*y^2"),
-            "the formula in x and y",
-        )
-        .required(),
-        ParamDef::num("x_min", Check::Any, -5.0, "left edge of the default view"),
-        ParamDef::num("x_max", Check::Any, 5.0, "right edge of the default view"),
-        ParamDef::num("y_min", Check::Any, -5.0, "bottom edge of the default view"),
-        ParamDef::num("y_max", Check::Any, 5.0, "top edge of the default view"),
-    ],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "custom",
+        summary: "any f(x, y) you type, e.g. custom(f=x^2 + 10*y^2); gradient and Hessian are derived symbolically (exmex): + - * / ^, sin, cos, tan, exp, log, sqrt, abs, tanh, ..., constants PI and E",
+        params: &[
+            ParamDef::new(
+                "f",
+                Kind::Text,
+                Default::Str("x^2 + 10*y^2"),
+                "the formula in x and y",
+            )
+            .required(),
+            ParamDef::num("x_min", Check::Any, -5.0, "left edge of the default view"),
+            ParamDef::num("x_max", Check::Any, 5.0, "right edge of the default view"),
+            ParamDef::num("y_min", Check::Any, -5.0, "bottom edge of the default view"),
+            ParamDef::num("y_max", Check::Any, 5.0, "top edge of the default view"),
+        ],
+    },
+    build: |a| {
+        let view = View {
+            x_min: a.num("x_min"),
+            x_max: a.num("x_max"),
+            y_min: a.num("y_min"),
+            y_max: a.num("y_max"),
+        };
+        if !(view.x_max > view.x_min && view.y_max > view.y_min) {
+            return Err(a.invalid("the view needs x_min < x_max and y_min < y_max"));
+        }
+        let custom = Custom::new(&a.text("f"), view).map_err(|e| a.invalid(e))?;
+        Ok(AnySurface::Custom(Box::new(custom)))
+    },
+    torch: |a| {
+        // exmex writes powers as ^, Python as **; its function names map onto torch's.
+        let expr = a.text("f").replace('^', "**");
+        Ok(format!(
+            "{EXMEX_NAMES}\n\ndef f(p):\n    \"\"\"{}\"\"\"\n    x, y = p[0], p[1]\n    return {expr}\n",
+            a.spec().to_string().replace('"', "'")
+        ))
+    },
 };
+
+/// The functions and constants of optiscope's formula language (exmex's), as torch functions.
+const EXMEX_NAMES: &str = r#"# The functions and constants of optiscope's formula language, from torch.
+sin, cos, tan, asin, acos, atan = torch.sin, torch.cos, torch.tan, torch.asin, torch.acos, torch.atan
+sinh, cosh, tanh = torch.sinh, torch.cosh, torch.tanh
+asinh, acosh, atanh = torch.asinh, torch.acosh, torch.atanh
+exp, sqrt, abs, signum = torch.exp, torch.sqrt, torch.abs, torch.sign
+ln = log = torch.log
+log2, log10 = torch.log2, torch.log10
+floor, ceil, round, trunc, fract = torch.floor, torch.ceil, torch.round, torch.trunc, torch.frac
+
+
+def cbrt(t):
+    return torch.sign(t) * torch.abs(t) ** (1 / 3)
+
+
+PI = π = math.pi
+E = e = math.e
+TAU = τ = math.tau
+"#;
 
 /// Stack of the thread that parses and differentiates a formula.
 const DERIVE_STACK_BYTES: usize = 256 << 20;
@@ -181,6 +224,11 @@ impl Custom {
                 .map_err(|err| format!("'{formula}' cannot be evaluated: {err}"))?;
         }
         Ok(surface)
+    }
+
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

@@ -1,11 +1,20 @@
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "himmelblau",
-    summary: "f = (x²+y−11)² + (x+y²−7)²: four minima of value 0, which one you reach depends on where you start",
-    params: &[],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "himmelblau",
+        summary: "f = (x²+y−11)² + (x+y²−7)²: four minima of value 0, which one you reach depends on where you start",
+        params: &[],
+    },
+    build: |_| Ok(AnySurface::Himmelblau(Himmelblau)),
+    torch: |a| {
+        Ok(def_f(
+            a,
+            "    x, y = p[0], p[1]\n    return (x**2 + y - 11)**2 + (x + y**2 - 7)**2\n",
+        ))
+    },
 };
 
 /// The four global minima (f = 0), refined by Newton's method to full precision.
@@ -33,6 +42,11 @@ pub const MAXIMUM: Point = [-0.2708445906673476, -0.9230385564799815];
 pub struct Himmelblau;
 
 impl Himmelblau {
+    /// Whether colors follow log(f − f_min): its values span many decades.
+    pub fn wide_range(&self) -> bool {
+        true
+    }
+
     pub fn critical_points(&self) -> Vec<CriticalPoint> {
         let mut points: Vec<CriticalPoint> =
             MINIMA.iter().map(|&p| CriticalPoint::minimum(p)).collect();

@@ -1,29 +1,50 @@
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
-use super::{CriticalPoint, RunRng, Surface};
+use super::{AnySurface, CriticalPoint, RunRng, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View, solve2};
+use crate::core::python::py;
 use crate::core::spec::{Args, Check, ItemDef, ParamDef, SpecError};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "linreg",
-    summary: "mean squared error of y ≈ w·x + b on data x ~ U[0,2], y = 2x + 1 + noise·N(0,1); parameters (x, y) = (w, b); batch_size 0 is full batch",
-    params: &[
-        ParamDef::int("n", 1, 100.0, "number of data points"),
-        ParamDef::num(
-            "noise",
-            Check::NonNegative,
-            0.5,
-            "standard deviation of the label noise",
-        ),
-        ParamDef::int(
-            "batch_size",
-            0,
-            0.0,
-            "minibatch size per step; 0 = full batch, 1 = SGD",
-        ),
-        ParamDef::int("seed", 0, 0.0, "seed of the data set"),
-    ],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "linreg",
+        summary: "mean squared error of y ≈ w·x + b on data x ~ U[0,2], y = 2x + 1 + noise·N(0,1); parameters (x, y) = (w, b); batch_size 0 is full batch",
+        params: &[
+            ParamDef::int("n", 1, 100.0, "number of data points"),
+            ParamDef::num(
+                "noise",
+                Check::NonNegative,
+                0.5,
+                "standard deviation of the label noise",
+            ),
+            ParamDef::int(
+                "batch_size",
+                0,
+                0.0,
+                "minibatch size per step; 0 = full batch, 1 = SGD",
+            ),
+            ParamDef::int("seed", 0, 0.0, "seed of the data set"),
+        ],
+    },
+    build: |a| LinReg::from_args(a).map(AnySurface::LinReg),
+    torch: |a| {
+        let l = LinReg::from_args(a).map_err(|e| e.to_string())?;
+        let list = |v: &[f64]| v.iter().map(|x| py(*x)).collect::<Vec<_>>().join(", ");
+        let batch = if l.batch_size > 0 {
+            format!(
+                "    # A fresh minibatch of {b} points per step, from torch's generator (optiscope\n    # draws its own: same distribution, different numbers).\n    idx = torch.randperm(len(X), generator=gen)[:{b}]\n    return torch.mean((p[0] * X[idx] + p[1] - Y[idx])**2)\n",
+                b = l.batch_size
+            )
+        } else {
+            "    return torch.mean((p[0] * X + p[1] - Y)**2)\n".into()
+        };
+        Ok(format!(
+            "# The data set optiscope drew for linreg (x uniform on [0, 2], y = 2x + 1 + noise).\nX = torch.tensor([{}])\nY = torch.tensor([{}])\n\n\ndef f(p):\n    \"\"\"Mean squared error of y ≈ w·x + b at p = (w, b).\"\"\"\n{batch}",
+            list(&l.xs),
+            list(&l.ys)
+        ))
+    },
 };
 
 /// Linear regression by gradient descent, the lecture's first example: the loss of fitting
@@ -47,7 +68,7 @@ pub struct LinReg {
 }
 
 impl LinReg {
-    pub(super) fn from_args(args: &Args) -> Result<Self, SpecError> {
+    fn from_args(args: &Args) -> Result<Self, SpecError> {
         let n = args.int("n");
         let batch_size = args.int("batch_size");
         if n > 1_000_000 {
@@ -102,6 +123,11 @@ impl LinReg {
             [[self.sxx, self.sx], [self.sx, self.n]],
             [self.sxy, self.sy],
         )
+    }
+
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

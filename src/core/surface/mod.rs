@@ -26,7 +26,7 @@ pub use rosenbrock::Rosenbrock;
 pub use saddle::Saddle;
 
 use crate::core::math::{Mat2, Point, View};
-use crate::core::spec::{Registry, Spec, SpecError};
+use crate::core::spec::{Args, Item, ItemDef, Registry, Spec, SpecError};
 
 /// The random number generator of a run: a named, portable algorithm, so a seed gives the same
 /// minibatches and noise on every machine and in every release.
@@ -130,21 +130,44 @@ impl CriticalPoint {
     }
 }
 
+/// A registry item of the surface family: its definition and its behaviour.
+pub struct SurfaceItem {
+    pub def: ItemDef,
+    /// Builds the surface from checked parameters.
+    pub build: fn(&Args) -> Result<AnySurface, SpecError>,
+    /// Python code defining the loss `f(p)` of a 2-tensor `p` with torch (and its data).
+    pub torch: fn(&Args) -> Result<String, String>,
+}
+
+impl Item for SurfaceItem {
+    fn def(&self) -> &ItemDef {
+        &self.def
+    }
+}
+
+/// `def f(p)` with the spec as its docstring, around `body`.
+fn def_f(a: &Args, body: &str) -> String {
+    format!(
+        "def f(p):\n    \"\"\"{}\"\"\"\n{body}",
+        a.spec().to_string().replace('"', "'")
+    )
+}
+
 /// The registry of surfaces: names, parameters and defaults for the CLI, presets and the UI.
-pub static SURFACES: Registry = Registry {
-    family: "surface",
-    items: &[
-        quadratic::DEF,
-        rosenbrock::DEF,
-        saddle::DEF,
-        himmelblau::DEF,
-        beale::DEF,
-        rastrigin::DEF,
-        ackley::DEF,
-        linreg::DEF,
-        custom::DEF,
+pub static SURFACES: Registry<SurfaceItem> = Registry::new(
+    "surface",
+    &[
+        quadratic::ITEM,
+        rosenbrock::ITEM,
+        saddle::ITEM,
+        himmelblau::ITEM,
+        beale::ITEM,
+        rastrigin::ITEM,
+        ackley::ITEM,
+        linreg::ITEM,
+        custom::ITEM,
     ],
-};
+);
 
 /// One of the built-in surfaces, built from a spec.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,36 +206,14 @@ macro_rules! with_surface {
 impl AnySurface {
     /// Builds the surface a spec such as `quadratic(a=1,b=10)` names.
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
-        let args = SURFACES.resolve(spec)?;
-        Ok(match args.item().name {
-            "quadratic" => Self::Quadratic(Quadratic::new(
-                args.num("a"),
-                args.num("b"),
-                args.num("angle"),
-            )),
-            "rosenbrock" => Self::Rosenbrock(Rosenbrock::new(args.num("a"), args.num("b"))),
-            "saddle" => Self::Saddle(Saddle::new(args.num("a"), args.num("b"), args.num("c"))),
-            "himmelblau" => Self::Himmelblau(Himmelblau),
-            "beale" => Self::Beale(Beale),
-            "rastrigin" => Self::Rastrigin(Rastrigin::new(args.num("A"))),
-            "ackley" => Self::Ackley(Ackley),
-            "linreg" => Self::LinReg(LinReg::from_args(&args)?),
-            "custom" => {
-                let view = View {
-                    x_min: args.num("x_min"),
-                    x_max: args.num("x_max"),
-                    y_min: args.num("y_min"),
-                    y_max: args.num("y_max"),
-                };
-                if !(view.x_max > view.x_min && view.y_max > view.y_min) {
-                    return Err(args.invalid("the view needs x_min < x_max and y_min < y_max"));
-                }
-                Self::Custom(Box::new(
-                    Custom::new(&args.text("f"), view).map_err(|e| args.invalid(e))?,
-                ))
-            }
-            other => unreachable!("surface '{other}' is in the registry but not built"),
-        })
+        let (item, args) = SURFACES.resolve_item(spec)?;
+        (item.build)(&args)
+    }
+
+    /// The Python definition of `spec`'s loss for PyTorch scripts.
+    pub fn torch_code(spec: &Spec) -> Result<String, String> {
+        let (item, args) = SURFACES.resolve_item(spec).map_err(|e| e.to_string())?;
+        (item.torch)(&args)
     }
 
     /// Known minima, saddles and maxima, for markers on the view.
@@ -227,10 +228,7 @@ impl AnySurface {
 
     /// Whether colors should follow log(f − f_min): surfaces whose values span many decades.
     pub fn wide_range(&self) -> bool {
-        matches!(
-            self,
-            Self::Rosenbrock(_) | Self::Beale(_) | Self::Himmelblau(_)
-        )
+        with_surface!(self, s => s.wide_range())
     }
 }
 

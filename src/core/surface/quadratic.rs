@@ -1,20 +1,41 @@
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
+use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "quadratic",
-    summary: "f = ½(a·u² + b·v²), u = x·cosθ + y·sinθ, v = −x·sinθ + y·cosθ: the ill-conditioned bowl; GD is stable for lr < 2/max(a,b)",
-    params: &[
-        ParamDef::num("a", Check::Any, 1.0, "curvature along u"),
-        ParamDef::num("b", Check::Any, 10.0, "curvature along v"),
-        ParamDef::num(
-            "angle",
-            Check::Any,
-            0.0,
-            "rotation θ of the axes, in degrees",
-        ),
-    ],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "quadratic",
+        summary: "f = ½(a·u² + b·v²), u = x·cosθ + y·sinθ, v = −x·sinθ + y·cosθ: the ill-conditioned bowl; GD is stable for lr < 2/max(a,b)",
+        params: &[
+            ParamDef::num("a", Check::Any, 1.0, "curvature along u"),
+            ParamDef::num("b", Check::Any, 10.0, "curvature along v"),
+            ParamDef::num(
+                "angle",
+                Check::Any,
+                0.0,
+                "rotation θ of the axes, in degrees",
+            ),
+        ],
+    },
+    build: |a| {
+        Ok(AnySurface::Quadratic(Quadratic::new(
+            a.num("a"),
+            a.num("b"),
+            a.num("angle"),
+        )))
+    },
+    torch: |a| {
+        Ok(def_f(
+            a,
+            &format!(
+                "    x, y = p[0], p[1]\n    th = math.radians({angle})\n    u = x * math.cos(th) + y * math.sin(th)\n    v = -x * math.sin(th) + y * math.cos(th)\n    return 0.5 * ({a} * u**2 + {b} * v**2)\n",
+                a = py(a.num("a")),
+                b = py(a.num("b")),
+                angle = py(a.num("angle"))
+            ),
+        ))
+    },
 };
 
 /// A quadratic bowl rotated by `angle`: the textbook case where the Hessian is constant, so the
@@ -41,6 +62,11 @@ impl Quadratic {
             cos,
             sin,
         }
+    }
+
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

@@ -1,18 +1,31 @@
 use std::f64::consts::PI;
 
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
+use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "rastrigin",
-    summary: "f = 2A + Σ (xᵢ² − A·cos 2πxᵢ): a bowl covered in local minima; global minimum at the origin",
-    params: &[ParamDef::num(
-        "A",
-        Check::NonNegative,
-        10.0,
-        "height of the ripples",
-    )],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "rastrigin",
+        summary: "f = 2A + Σ (xᵢ² − A·cos 2πxᵢ): a bowl covered in local minima; global minimum at the origin",
+        params: &[ParamDef::num(
+            "A",
+            Check::NonNegative,
+            10.0,
+            "height of the ripples",
+        )],
+    },
+    build: |a| Ok(AnySurface::Rastrigin(Rastrigin::new(a.num("A")))),
+    torch: |a| {
+        Ok(def_f(
+            a,
+            &format!(
+                "    A = {a}\n    return 2 * A + sum(t**2 - A * torch.cos(2 * math.pi * t) for t in (p[0], p[1]))\n",
+                a = py(a.num("A"))
+            ),
+        ))
+    },
 };
 
 /// Rastrigin's function: a regular lattice of local minima on a bowl, where gradient methods get
@@ -27,6 +40,11 @@ pub struct Rastrigin {
 impl Rastrigin {
     pub fn new(a: f64) -> Self {
         Self { a }
+    }
+
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

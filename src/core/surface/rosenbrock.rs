@@ -1,14 +1,33 @@
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
+use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "rosenbrock",
-    summary: "f = (a−x)² + b(y−x²)²: a curved, flat-bottomed valley; minimum at (a, a²)",
-    params: &[
-        ParamDef::num("a", Check::Any, 1.0, "x of the minimum"),
-        ParamDef::num("b", Check::Positive, 100.0, "steepness of the valley walls"),
-    ],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "rosenbrock",
+        summary: "f = (a−x)² + b(y−x²)²: a curved, flat-bottomed valley; minimum at (a, a²)",
+        params: &[
+            ParamDef::num("a", Check::Any, 1.0, "x of the minimum"),
+            ParamDef::num("b", Check::Positive, 100.0, "steepness of the valley walls"),
+        ],
+    },
+    build: |a| {
+        Ok(AnySurface::Rosenbrock(Rosenbrock::new(
+            a.num("a"),
+            a.num("b"),
+        )))
+    },
+    torch: |a| {
+        Ok(def_f(
+            a,
+            &format!(
+                "    x, y = p[0], p[1]\n    return ({a} - x)**2 + {b} * (y - x**2)**2\n",
+                a = py(a.num("a")),
+                b = py(a.num("b"))
+            ),
+        ))
+    },
 };
 
 /// Rosenbrock's banana valley: easy to find, slow to follow, the classic test of momentum and
@@ -24,6 +43,11 @@ pub struct Rosenbrock {
 impl Rosenbrock {
     pub fn new(a: f64, b: f64) -> Self {
         Self { a, b }
+    }
+
+    /// Whether colors follow log(f − f_min): its values span many decades.
+    pub fn wide_range(&self) -> bool {
+        true
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

@@ -1,20 +1,41 @@
-use super::{CriticalPoint, Surface};
+use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
+use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
 
-pub(super) const DEF: ItemDef = ItemDef {
-    name: "saddle",
-    summary: "f = ½(a·x² − b·y²) + (c/4)·y⁴: a saddle at the origin; with c > 0 two minima at (0, ±√(b/c))",
-    params: &[
-        ParamDef::num("a", Check::Any, 1.0, "curvature along x"),
-        ParamDef::num("b", Check::Any, 1.0, "negative curvature along y"),
-        ParamDef::num(
-            "c",
-            Check::NonNegative,
-            0.0,
-            "quartic term that bounds the surface below",
-        ),
-    ],
+pub(super) const ITEM: SurfaceItem = SurfaceItem {
+    def: ItemDef {
+        name: "saddle",
+        summary: "f = ½(a·x² − b·y²) + (c/4)·y⁴: a saddle at the origin; with c > 0 two minima at (0, ±√(b/c))",
+        params: &[
+            ParamDef::num("a", Check::Any, 1.0, "curvature along x"),
+            ParamDef::num("b", Check::Any, 1.0, "negative curvature along y"),
+            ParamDef::num(
+                "c",
+                Check::NonNegative,
+                0.0,
+                "quartic term that bounds the surface below",
+            ),
+        ],
+    },
+    build: |a| {
+        Ok(AnySurface::Saddle(Saddle::new(
+            a.num("a"),
+            a.num("b"),
+            a.num("c"),
+        )))
+    },
+    torch: |a| {
+        Ok(def_f(
+            a,
+            &format!(
+                "    x, y = p[0], p[1]\n    return 0.5 * ({a} * x**2 - {b} * y**2) + {c} / 4 * y**4\n",
+                a = py(a.num("a")),
+                b = py(a.num("b")),
+                c = py(a.num("c"))
+            ),
+        ))
+    },
 };
 
 /// A saddle point, optionally bounded by a quartic: plain GD started on the ridge stalls,
@@ -32,6 +53,11 @@ pub struct Saddle {
 impl Saddle {
     pub fn new(a: f64, b: f64, c: f64) -> Self {
         Self { a, b, c }
+    }
+
+    /// Whether colors follow log(f − f_min): no, its values span a few decades at most.
+    pub fn wide_range(&self) -> bool {
+        false
     }
 
     pub fn critical_points(&self) -> Vec<CriticalPoint> {

@@ -9,252 +9,11 @@
 
 use std::f64::consts::PI;
 
-use crate::core::spec::{Args, Check, Default, ItemDef, Kind, ParamDef, Registry, Spec, SpecError};
+use crate::core::spec::{Args, Spec, SpecError};
 
-/// The registry of main schedules.
-pub static SCHEDULES: Registry = Registry {
-    family: "schedule",
-    items: &[
-        ItemDef {
-            name: "constant",
-            summary: "η_t = η0",
-            params: &[],
-        },
-        ItemDef {
-            name: "step",
-            summary: "η_t = η0·γ^⌊t/step_size⌋ (StepLR)",
-            params: &[
-                ParamDef::int("step_size", 1, 30.0, "steps between decays").required(),
-                ParamDef::num("gamma", Check::NonNegative, 0.1, "factor per decay"),
-            ],
-        },
-        ItemDef {
-            name: "multistep",
-            summary: "η_t = η0·γ^(number of milestones ≤ t) (MultiStepLR)",
-            params: &[
-                ParamDef::new(
-                    "milestones",
-                    Kind::IntList,
-                    Default::List(&[30.0, 80.0]),
-                    "steps at which to decay",
-                )
-                .required(),
-                ParamDef::num("gamma", Check::NonNegative, 0.1, "factor per milestone"),
-            ],
-        },
-        ItemDef {
-            name: "exponential",
-            summary: "η_t = η0·γ^t (ExponentialLR)",
-            params: &[
-                ParamDef::num("gamma", Check::NonNegative, 0.99, "factor per step").required(),
-            ],
-        },
-        ItemDef {
-            name: "exp_decay",
-            summary: "η_t = η0·e^(−k·t)",
-            params: &[
-                ParamDef::num("k", Check::NonNegative, 0.01, "decay rate per step").required(),
-            ],
-        },
-        ItemDef {
-            name: "inverse_time",
-            summary: "η_t = η0/(1 + k·t)",
-            params: &[
-                ParamDef::num("k", Check::NonNegative, 0.01, "decay rate per step").required(),
-            ],
-        },
-        ItemDef {
-            name: "polynomial",
-            summary: "η_t = η0·(1 − min(t, T)/T)^power (PolynomialLR; power=1 decays linearly to zero)",
-            params: &[
-                ParamDef::int(
-                    "total_iters",
-                    1,
-                    5.0,
-                    "steps T until the learning rate reaches 0",
-                ),
-                ParamDef::num("power", Check::NonNegative, 1.0, "exponent of the decay"),
-            ],
-        },
-        ItemDef {
-            name: "linear",
-            summary: "η_t = η0·(s + (e − s)·min(t, T)/T) (LinearLR)",
-            params: &[
-                ParamDef::num(
-                    "start_factor",
-                    Check::UnitPositive,
-                    1.0 / 3.0,
-                    "factor s at step 0",
-                ),
-                ParamDef::num("end_factor", Check::Unit, 1.0, "factor e from step T on"),
-                ParamDef::int("total_iters", 1, 5.0, "steps T of the ramp"),
-            ],
-        },
-        ItemDef {
-            name: "cosine",
-            summary: "η_t = η_min + (η0 − η_min)(1 + cos(πt/T_max))/2 (CosineAnnealingLR; past T_max it rises again, as in PyTorch)",
-            params: &[
-                ParamDef::int("T_max", 1, 100.0, "steps of half a cosine period").required(),
-                ParamDef::num("eta_min", Check::NonNegative, 0.0, "lowest learning rate"),
-            ],
-        },
-        ItemDef {
-            name: "cosine_restarts",
-            summary: "cosine decay from η0 to η_min restarted every T_i steps, T_i = T_0·T_mult^i (CosineAnnealingWarmRestarts, SGDR)",
-            params: &[
-                ParamDef::int("T_0", 1, 50.0, "length of the first cycle").required(),
-                ParamDef::int("T_mult", 1, 1.0, "growth factor of the cycle length"),
-                ParamDef::num("eta_min", Check::NonNegative, 0.0, "lowest learning rate"),
-            ],
-        },
-        ItemDef {
-            name: "cyclic",
-            summary: "triangular cycles between base_lr and max_lr (CyclicLR); base_lr replaces η0 and defaults to it",
-            params: &[
-                ParamDef::new(
-                    "base_lr",
-                    Kind::OptFloat(Check::NonNegative),
-                    Default::Null,
-                    "lower bound of the cycle (None: the run's learning rate)",
-                ),
-                ParamDef::num(
-                    "max_lr",
-                    Check::NonNegative,
-                    0.1,
-                    "upper bound of the cycle",
-                )
-                .required(),
-                ParamDef::num(
-                    "step_size_up",
-                    Check::Positive,
-                    2000.0,
-                    "steps from base_lr up to max_lr",
-                ),
-                ParamDef::new(
-                    "step_size_down",
-                    Kind::OptFloat(Check::Positive),
-                    Default::Null,
-                    "steps back down (None: same as up)",
-                ),
-                ParamDef::choice(
-                    "mode",
-                    &["triangular", "triangular2", "exp_range"],
-                    "triangular2 halves the amplitude every cycle, exp_range scales it by gamma^t",
-                ),
-                ParamDef::num(
-                    "gamma",
-                    Check::Positive,
-                    1.0,
-                    "amplitude factor per step in exp_range mode",
-                ),
-            ],
-        },
-        ItemDef {
-            name: "one_cycle",
-            summary: "warm up from max_lr/div_factor to max_lr, then anneal to a tiny final lr (OneCycleLR); max_lr defaults to the run's learning rate",
-            params: &[
-                ParamDef::new(
-                    "max_lr",
-                    Kind::OptFloat(Check::NonNegative),
-                    Default::Null,
-                    "peak learning rate (None: the run's learning rate)",
-                ),
-                ParamDef::int(
-                    "total_steps",
-                    2,
-                    100.0,
-                    "length of the cycle; afterwards the final lr is kept",
-                )
-                .required(),
-                ParamDef::num(
-                    "pct_start",
-                    Check::Unit,
-                    0.3,
-                    "fraction of the cycle spent increasing",
-                ),
-                ParamDef::choice("anneal_strategy", &["cos", "linear"], "shape of each phase"),
-                ParamDef::num(
-                    "div_factor",
-                    Check::Positive,
-                    25.0,
-                    "initial lr = max_lr/div_factor",
-                ),
-                ParamDef::num(
-                    "final_div_factor",
-                    Check::Positive,
-                    1e4,
-                    "final lr = initial lr/final_div_factor",
-                ),
-                ParamDef::flag(
-                    "three_phase",
-                    false,
-                    "come back down to the initial lr before annealing",
-                ),
-            ],
-        },
-        ItemDef {
-            name: "plateau",
-            summary: "multiply the lr by factor when the loss has not improved for patience steps (ReduceLROnPlateau, fed the loss after each update)",
-            params: &[
-                ParamDef::choice("mode", &["min", "max"], "min: lower loss is better"),
-                ParamDef::num("factor", Check::UnitOpen, 0.1, "factor per reduction"),
-                ParamDef::int(
-                    "patience",
-                    0,
-                    10.0,
-                    "steps without improvement before reducing",
-                ),
-                ParamDef::num(
-                    "threshold",
-                    Check::NonNegative,
-                    1e-4,
-                    "smallest change that counts as improvement",
-                ),
-                ParamDef::choice(
-                    "threshold_mode",
-                    &["rel", "abs"],
-                    "threshold relative to the best loss, or absolute",
-                ),
-                ParamDef::int("cooldown", 0, 0.0, "steps to wait after a reduction"),
-                ParamDef::num("min_lr", Check::NonNegative, 0.0, "lower bound of the lr"),
-                ParamDef::num(
-                    "eps",
-                    Check::NonNegative,
-                    1e-8,
-                    "reductions smaller than this are skipped",
-                ),
-            ],
-        },
-    ],
-};
+mod items;
 
-/// The registry of warmups.
-pub static WARMUPS: Registry = Registry {
-    family: "warmup",
-    items: &[
-        ItemDef {
-            name: "none",
-            summary: "no warmup",
-            params: &[],
-        },
-        ItemDef {
-            name: "linear",
-            summary: "η_t = η0·(s + (1 − s)·t/W) for t < W, then the schedule at t − W",
-            params: &[
-                ParamDef::int("steps", 0, 10.0, "warmup length W").required(),
-                ParamDef::num("start_factor", Check::Unit, 0.0, "factor s at step 0"),
-            ],
-        },
-        ItemDef {
-            name: "constant",
-            summary: "η_t = η0·factor for t < W, then the schedule at t − W",
-            params: &[
-                ParamDef::int("steps", 0, 10.0, "warmup length W").required(),
-                ParamDef::num("factor", Check::Unit, 0.1, "factor during warmup"),
-            ],
-        },
-    ],
-};
+pub use items::{SCHEDULES, ScheduleItem, WARMUPS, WarmupItem};
 
 /// CyclicLR's amplitude policy.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -355,79 +114,12 @@ pub enum Phase {
 impl Phase {
     /// Builds what a `--schedule` spec names.
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
-        let a = SCHEDULES.resolve(spec)?;
-        if a.item().name == "plateau" {
-            return Ok(Self::Plateau(PlateauParams {
-                maximize: a.choice("mode") == "max",
-                factor: a.num("factor"),
-                patience: a.int("patience"),
-                threshold: a.num("threshold"),
-                relative: a.choice("threshold_mode") == "rel",
-                cooldown: a.int("cooldown"),
-                min_lr: a.num("min_lr"),
-                eps: a.num("eps"),
-            }));
-        }
-        Schedule::from_args(&a).map(Self::Pure)
+        let (item, args) = SCHEDULES.resolve_item(spec)?;
+        (item.build)(&args)
     }
 }
 
 impl Schedule {
-    fn from_args(a: &Args) -> Result<Self, SpecError> {
-        Ok(match a.item().name {
-            "constant" => Self::Constant { factor: 1.0 },
-            "step" => Self::Step {
-                step_size: a.int("step_size"),
-                gamma: a.num("gamma"),
-            },
-            "multistep" => Self::MultiStep {
-                milestones: a.int_list("milestones"),
-                gamma: a.num("gamma"),
-            },
-            "exponential" => Self::Exponential {
-                gamma: a.num("gamma"),
-            },
-            "exp_decay" => Self::ExpDecay { k: a.num("k") },
-            "inverse_time" => Self::InverseTime { k: a.num("k") },
-            "polynomial" => Self::Polynomial {
-                total_iters: a.int("total_iters"),
-                power: a.num("power"),
-            },
-            "linear" => Self::Linear {
-                start_factor: a.num("start_factor"),
-                end_factor: a.num("end_factor"),
-                total_iters: a.int("total_iters"),
-            },
-            "cosine" => Self::Cosine {
-                t_max: a.int("T_max"),
-                eta_min: a.num("eta_min"),
-            },
-            "cosine_restarts" => Self::CosineRestarts {
-                t_0: a.int("T_0"),
-                t_mult: a.int("T_mult"),
-                eta_min: a.num("eta_min"),
-            },
-            "cyclic" => Self::Cyclic {
-                base_lr: a.opt_num("base_lr"),
-                max_lr: a.num("max_lr"),
-                step_size_up: a.num("step_size_up"),
-                step_size_down: a.opt_num("step_size_down"),
-                mode: match a.choice("mode").as_str() {
-                    "triangular2" => CyclicMode::Triangular2,
-                    "exp_range" => CyclicMode::ExpRange,
-                    _ => CyclicMode::Triangular,
-                },
-                gamma: a.num("gamma"),
-            },
-            "one_cycle" => one_cycle_from_args(a)?,
-            other => {
-                return Err(a.invalid(format!(
-                    "'{other}' is registered but has no pure schedule behind it"
-                )));
-            }
-        })
-    }
-
     /// The learning rate at step `t` for base rate `base_lr`.
     pub fn lr(&self, base_lr: f64, t: u64) -> f64 {
         let tf = t as f64;
@@ -537,7 +229,7 @@ impl Schedule {
     }
 }
 
-fn one_cycle_from_args(a: &Args) -> Result<Schedule, SpecError> {
+pub(super) fn one_cycle_from_args(a: &Args) -> Result<Schedule, SpecError> {
     let total = a.int("total_steps") as f64;
     let pct = a.num("pct_start");
     let three_phase = a.flag("three_phase");
@@ -579,27 +271,10 @@ fn restart_position(t: u64, t_0: u64, t_mult: u64) -> (u64, u64) {
     (rest, t_i)
 }
 
-/// The phase a `--warmup` spec stands for and its length W: `linear(steps=W,start_factor=s)` is
-/// LinearLR(s → 1 over W steps), `constant(steps=W,factor=c)` is ConstantLR(c); `none` is none.
+/// The phase a `--warmup` spec stands for and its length W (`None` for `none`).
 pub fn warmup_phase(spec: &Spec) -> Result<Option<(Schedule, u64)>, SpecError> {
-    let a = WARMUPS.resolve(spec)?;
-    let steps = a.int("steps");
-    Ok(match a.item().name {
-        "linear" => Some((
-            Schedule::Ramp {
-                start_factor: a.num("start_factor"),
-                steps,
-            },
-            steps,
-        )),
-        "constant" => Some((
-            Schedule::Constant {
-                factor: a.num("factor"),
-            },
-            steps,
-        )),
-        _ => None,
-    })
+    let (item, args) = WARMUPS.resolve_item(spec)?;
+    Ok((item.build)(&args))
 }
 
 /// Phases joined at step boundaries (PyTorch's `SequentialLR`, optax's `join_schedules`): phase
@@ -820,7 +495,7 @@ mod tests {
 
     #[test]
     fn every_registered_schedule_builds_from_its_example() {
-        for item in SCHEDULES.items {
+        for item in SCHEDULES.defs() {
             match Phase::from_spec(&item.example_spec()).unwrap() {
                 Phase::Pure(s) => assert!(s.lr(0.1, 0).is_finite(), "{}", item.name),
                 Phase::Plateau(_) => assert_eq!(item.name, "plateau"),

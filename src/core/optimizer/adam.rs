@@ -1,0 +1,166 @@
+//! `torch.optim.Adam` and `torch.optim.AdamW`: momentum and RMSProp's second moment, both
+//! bias-corrected; AdamW decays the weights apart from the gradient.
+
+use super::{
+    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
+    WEIGHT_DECAY, l2, lerp, torch_betas,
+};
+use crate::core::math::Point;
+use crate::core::python::{py, py_bool};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
+use crate::core::surface::Surface;
+
+const AMSGRAD: ParamDef =
+    ParamDef::flag("amsgrad", false, "use the running maximum of v (AMSGrad)");
+
+pub(super) const ADAM: OptimizerItem = OptimizerItem {
+    def: ItemDef {
+        name: "adam",
+        summary: "momentum m and RMSProp's v, both bias-corrected: θ ← θ − lr·m_hat/(√v_hat + eps)",
+        params: &[BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD],
+    },
+    build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, false))),
+    torch: |a, lr| torch(a, lr, "Adam"),
+    torch_class: None,
+};
+
+pub(super) const ADAMW: OptimizerItem = OptimizerItem {
+    def: ItemDef {
+        name: "adamw",
+        summary: "Adam with decoupled weight decay: θ ← θ·(1 − lr·wd) before the Adam step",
+        params: &[
+            BETA1,
+            BETA2,
+            EPS,
+            ParamDef::num(
+                "weight_decay",
+                Check::NonNegative,
+                0.01,
+                "decoupled decay rate",
+            ),
+            AMSGRAD,
+        ],
+    },
+    build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, true))),
+    torch: |a, lr| torch(a, lr, "AdamW"),
+    torch_class: None,
+};
+
+fn torch(a: &Args, lr: &str, class: &str) -> String {
+    format!(
+        "torch.optim.{class}([theta], lr={lr}, {}, eps={}, weight_decay={}, amsgrad={})",
+        torch_betas(a),
+        py(a.num("eps")),
+        py(a.num("weight_decay")),
+        py_bool(a.flag("amsgrad"))
+    )
+}
+
+/// `torch.optim.Adam` and, with `decoupled`, `torch.optim.AdamW`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adam {
+    pub beta1: f64,
+    pub beta2: f64,
+    pub eps: f64,
+    pub weight_decay: f64,
+    pub amsgrad: bool,
+    pub decoupled: bool,
+    m: Point,
+    v: Point,
+    v_max: Point,
+    t: u64,
+}
+
+impl Adam {
+    fn from_args(a: &Args, decoupled: bool) -> Self {
+        Self {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            amsgrad: a.flag("amsgrad"),
+            decoupled,
+            m: [0.0; 2],
+            v: [0.0; 2],
+            v_max: [0.0; 2],
+            t: 0,
+        }
+    }
+}
+
+impl Optimizer for Adam {
+    #[inline]
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        _: &S,
+    ) -> Result<(), StepError> {
+        self.t += 1;
+        let g = if self.decoupled {
+            for th in theta.iter_mut() {
+                *th *= 1.0 - lr * self.weight_decay;
+            }
+            grad
+        } else {
+            l2(grad, theta, self.weight_decay)
+        };
+        let t = self.t as f64;
+        let bias_correction1 = 1.0 - self.beta1.powf(t);
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let step_size = lr / bias_correction1;
+        let bias_correction2_sqrt = bias_correction2.sqrt();
+        for i in 0..2 {
+            self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
+            self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
+            let v = if self.amsgrad {
+                self.v_max[i] = self.v_max[i].max(self.v[i]);
+                self.v_max[i]
+            } else {
+                self.v[i]
+            };
+            let denom = v.sqrt() / bias_correction2_sqrt + self.eps;
+            theta[i] += -step_size * (self.m[i] / denom);
+        }
+        Ok(())
+    }
+}
+
+impl Explain for Adam {
+    fn rule(&self) -> &'static [&'static str] {
+        if self.decoupled {
+            &[
+                "θ ← θ·(1 − lr·wd)",
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "m_hat = m/(1 − β1^t),   v_hat = v/(1 − β2^t)",
+                "θ ← θ − lr·m_hat / (√v_hat + eps)",
+            ]
+        } else {
+            &[
+                "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+                "m_hat = m/(1 − β1^t),   v_hat = v/(1 − β2^t)",
+                "θ ← θ − lr·m_hat / (√v_hat + eps)",
+            ]
+        }
+    }
+
+    fn terms(&self) -> Vec<Term> {
+        let term = |name, value| Term { name, value };
+        let t = self.t as i32;
+        let (c1, c2) = (1.0 - self.beta1.powi(t), 1.0 - self.beta2.powi(t));
+        let mut terms = vec![
+            term("m (first moment)", self.m),
+            term("v (second moment)", self.v),
+        ];
+        if t > 0 {
+            terms.push(term("m_hat = m/(1 − β1^t)", self.m.map(|m| m / c1)));
+            terms.push(term("v_hat = v/(1 − β2^t)", self.v.map(|v| v / c2)));
+        }
+        if self.amsgrad {
+            terms.push(term("max v (AMSGrad)", self.v_max));
+        }
+        terms.push(term("t", [self.t as f64; 2]));
+        terms
+    }
+}

@@ -1,0 +1,124 @@
+//! Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): the sign of an
+//! interpolation of momentum and gradient, with decoupled weight decay. Not in torch.optim, so
+//! its PyTorch code brings its own class.
+
+use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, torch_betas};
+use crate::core::math::Point;
+use crate::core::python::py;
+use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::surface::Surface;
+
+pub(super) const ITEM: OptimizerItem = OptimizerItem {
+    def: ItemDef {
+        name: "lion",
+        summary: "sign of an interpolated momentum: every coordinate moves by exactly lr (Chen et al. 2023)",
+        params: &[
+            ParamDef::num(
+                "beta1",
+                Check::UnitOpen,
+                0.9,
+                "interpolation between momentum and gradient for the step",
+            ),
+            ParamDef::num("beta2", Check::UnitOpen, 0.99, "decay of the momentum"),
+            ParamDef::num(
+                "weight_decay",
+                Check::NonNegative,
+                0.0,
+                "decoupled decay θ ← θ(1 − lr·wd)",
+            ),
+        ],
+    },
+    build: |a| {
+        Ok(AnyOptimizer::Lion(Lion {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            weight_decay: a.num("weight_decay"),
+            m: [0.0; 2],
+        }))
+    },
+    torch: |a, lr| {
+        format!(
+            "Lion([theta], lr={lr}, {}, weight_decay={})",
+            torch_betas(a),
+            py(a.num("weight_decay"))
+        )
+    },
+    torch_class: Some(TORCH_CLASS),
+};
+
+const TORCH_CLASS: &str = r#"
+class Lion(torch.optim.Optimizer):
+    """Lion (Chen et al. 2023), not in torch.optim: the sign of an interpolated momentum, with
+    decoupled weight decay θ ← θ(1 − lr·wd) before the step."""
+
+    def __init__(self, params, lr, betas=(0.9, 0.99), weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            b1, b2 = group["betas"]
+            for p in group["params"]:
+                m = self.state[p].setdefault("m", torch.zeros_like(p))
+                p.mul_(1 - group["lr"] * group["weight_decay"])
+                p.add_(torch.sign(b1 * m + (1 - b1) * p.grad), alpha=-group["lr"])
+                m.mul_(b2).add_(p.grad, alpha=1 - b2)
+
+"#;
+
+/// Lion's state: the momentum m.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lion {
+    pub beta1: f64,
+    pub beta2: f64,
+    pub weight_decay: f64,
+    m: Point,
+}
+
+/// The sign function with sign(0) = 0 (Rust's `signum` gives ±1 for ±0).
+#[inline]
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x // 0 stays 0, NaN stays NaN
+    }
+}
+
+impl Optimizer for Lion {
+    #[inline]
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        _: &S,
+    ) -> Result<(), StepError> {
+        for i in 0..2 {
+            theta[i] *= 1.0 - lr * self.weight_decay;
+            let c = self.m[i] * self.beta1 + (1.0 - self.beta1) * grad[i];
+            theta[i] += -lr * sign(c);
+            self.m[i] = self.m[i] * self.beta2 + (1.0 - self.beta2) * grad[i];
+        }
+        Ok(())
+    }
+}
+
+impl Explain for Lion {
+    fn rule(&self) -> &'static [&'static str] {
+        &[
+            "θ ← θ·(1 − lr·wd)",
+            "θ ← θ − lr·sign(β1·m + (1 − β1)·g)",
+            "m ← β2·m + (1 − β2)·g",
+        ]
+    }
+
+    fn terms(&self) -> Vec<Term> {
+        vec![Term {
+            name: "m (momentum)",
+            value: self.m,
+        }]
+    }
+}

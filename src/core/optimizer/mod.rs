@@ -1,0 +1,299 @@
+//! Optimizers with `torch.optim` names, parameters, defaults and update rules.
+//!
+//! Each optimizer is one file holding everything about it: its state and update rule
+//! ([`Optimizer`]), how the explain panel writes it out ([`Explain`]) and its registry item
+//! ([`OptimizerItem`]: name, parameters, defaults, docs, how it is built, its PyTorch code).
+//! The [`optimizers!`] list below registers them; optimizers added at run time go through
+//! [`OPTIMIZERS`]`.register` and [`DynRule`].
+//!
+//! The learning rate is an argument of every step, not a field: the schedule lives outside the
+//! update rule (as in optax and PyTorch's schedulers), so any optimizer composes with any
+//! schedule. Each rule follows PyTorch's single-tensor implementation, including where `eps` sits
+//! and the order of bias corrections, because users compare our numbers with theirs.
+
+mod adadelta;
+mod adagrad;
+mod adam;
+mod dynamic;
+mod lion;
+mod nadam;
+mod newton;
+mod radam;
+mod rmsprop;
+mod sgd;
+
+pub use adadelta::Adadelta;
+pub use adagrad::Adagrad;
+pub use adam::Adam;
+pub use dynamic::{DynOptimizer, DynRule};
+pub use lion::Lion;
+pub use nadam::NAdam;
+pub use newton::Newton;
+pub use radam::RAdam;
+pub use rmsprop::RmsProp;
+pub use sgd::Sgd;
+
+use crate::core::math::Point;
+use crate::core::spec::{Args, Check, Item, ItemDef, ParamDef, Registry, Spec, SpecError};
+use crate::core::surface::Surface;
+
+/// Why an update could not be taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepError {
+    /// Newton's system `(H + damping·I)·d = g` has no unique solution.
+    SingularHessian,
+}
+
+/// One update rule with its state (moments, accumulators, step count).
+pub trait Optimizer {
+    /// Updates `theta` in place from the gradient the run sees at `theta`; `surface` is there
+    /// for second-order methods that need the Hessian.
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        surface: &S,
+    ) -> Result<(), StepError>;
+}
+
+/// What the explain panel shows of an optimizer: its rule and its state after an update.
+pub trait Explain {
+    /// The update rule in PyTorch's formulation, one equation a line (g is the gradient the
+    /// optimizer sees, with L2 weight decay added where the optimizer couples it).
+    fn rule(&self) -> &'static [&'static str];
+    /// The optimizer's state after its latest update: moments, accumulators, bias corrections.
+    fn terms(&self) -> Vec<Term>;
+}
+
+/// A named quantity of an optimizer's state after an update, per coordinate, for the explain
+/// panel.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Term {
+    pub name: &'static str,
+    pub value: Point,
+}
+
+/// A registry item of the optimizer family: its definition and its behaviour.
+pub struct OptimizerItem {
+    pub def: ItemDef,
+    /// Builds the optimizer with zeroed state from checked parameters.
+    pub build: fn(&Args) -> Result<AnyOptimizer, SpecError>,
+    /// The Python expression that constructs it over `[theta]` at the learning rate `lr` (a
+    /// Python literal), e.g. `torch.optim.Adam([theta], lr=0.1, ...)`.
+    pub torch: fn(&Args, &str) -> String,
+    /// Python source of a class the expression needs, for optimizers torch.optim lacks.
+    pub torch_class: Option<&'static str>,
+}
+
+impl Item for OptimizerItem {
+    fn def(&self) -> &ItemDef {
+        &self.def
+    }
+}
+
+const BETA1: ParamDef = ParamDef::num(
+    "beta1",
+    Check::UnitOpen,
+    0.9,
+    "decay of the first moment (momentum)",
+);
+const BETA2: ParamDef = ParamDef::num(
+    "beta2",
+    Check::UnitOpen,
+    0.999,
+    "decay of the second moment",
+);
+const EPS: ParamDef = ParamDef::num(
+    "eps",
+    Check::NonNegative,
+    1e-8,
+    "added to the denominator for stability",
+);
+const WEIGHT_DECAY: ParamDef = ParamDef::num(
+    "weight_decay",
+    Check::NonNegative,
+    0.0,
+    "L2 penalty added to the gradient",
+);
+
+/// `betas=(b1, b2)` as torch.optim spells it.
+fn torch_betas(a: &Args) -> String {
+    use crate::core::python::py;
+    format!("betas=({}, {})", py(a.num("beta1")), py(a.num("beta2")))
+}
+
+/// Declares the built-in optimizers once: the [`AnyOptimizer`] enum, the `with_optimizer!`
+/// dispatch and the [`OPTIMIZERS`] registry (in the order the UI lists them) all come from
+/// this one list.
+macro_rules! optimizers {
+    ($d:tt $($variant:ident($ty:ty) = [$($item:expr),+],)*) => {
+        /// An optimizer chosen at run time, with fresh state.
+        #[derive(Clone, Debug)]
+        pub enum AnyOptimizer {
+            $($variant($ty),)*
+            /// An optimizer registered at run time.
+            Dyn(DynOptimizer),
+        }
+
+        /// Runs `$body` with `$o` bound to the concrete optimizer, so the hot loop is
+        /// monomorphized.
+        macro_rules! with_optimizer {
+            ($d optimizer:expr, $d o:ident => $d body:expr) => {
+                match $d optimizer {
+                    $($d crate::core::optimizer::AnyOptimizer::$variant($d o) => $d body,)*
+                    $d crate::core::optimizer::AnyOptimizer::Dyn($d o) => $d body,
+                }
+            };
+        }
+
+        /// The registry of optimizers.
+        pub static OPTIMIZERS: Registry<OptimizerItem> =
+            Registry::new("optimizer", &[$($($item),+),*]);
+    };
+}
+
+optimizers! { $
+    Sgd(Sgd) = [sgd::ITEM],
+    Adagrad(Adagrad) = [adagrad::ITEM],
+    RmsProp(RmsProp) = [rmsprop::ITEM],
+    Adam(Adam) = [adam::ADAM, adam::ADAMW],
+    NAdam(NAdam) = [nadam::ITEM],
+    RAdam(RAdam) = [radam::ITEM],
+    Adadelta(Adadelta) = [adadelta::ITEM],
+    Lion(Lion) = [lion::ITEM],
+    Newton(Newton) = [newton::ITEM],
+}
+
+pub(crate) use with_optimizer;
+
+impl AnyOptimizer {
+    /// Builds an optimizer with zeroed state from a spec such as `adam(beta1=0.8)`.
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let (item, args) = OPTIMIZERS.resolve_item(spec)?;
+        (item.build)(&args)
+    }
+
+    /// The update rule, one equation a line (see [`Explain::rule`]).
+    pub fn rule(&self) -> &'static [&'static str] {
+        with_optimizer!(self, o => o.rule())
+    }
+
+    /// The state after the latest update (see [`Explain::terms`]).
+    pub fn terms(&self) -> Vec<Term> {
+        with_optimizer!(self, o => o.terms())
+    }
+}
+
+impl Optimizer for AnyOptimizer {
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        surface: &S,
+    ) -> Result<(), StepError> {
+        with_optimizer!(self, o => o.step(theta, grad, lr, surface))
+    }
+}
+
+/// `grad + weight_decay·θ`, PyTorch's coupled L2 penalty.
+#[inline]
+fn l2(grad: Point, theta: &Point, weight_decay: f64) -> Point {
+    if weight_decay != 0.0 {
+        [
+            grad[0] + weight_decay * theta[0],
+            grad[1] + weight_decay * theta[1],
+        ]
+    } else {
+        grad
+    }
+}
+
+/// `torch.lerp(start, end, weight)` with PyTorch's two-sided formula.
+#[inline]
+fn lerp(start: f64, end: f64, weight: f64) -> f64 {
+    if weight < 0.5 {
+        start + weight * (end - start)
+    } else {
+        end - (end - start) * (1.0 - weight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec::parse_spec;
+    use crate::core::surface::Quadratic;
+
+    fn opt(text: &str) -> AnyOptimizer {
+        AnyOptimizer::from_spec(&parse_spec(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn every_registered_optimizer_builds_with_defaults() {
+        for item in OPTIMIZERS.defs() {
+            AnyOptimizer::from_spec(&item.example_spec()).unwrap();
+        }
+    }
+
+    #[test]
+    fn first_adam_step_moves_each_coordinate_by_lr() {
+        // With bias correction, m_hat = g and v_hat = g² at t = 1, so the step is lr·g/(|g| + eps).
+        let mut o = opt("adam");
+        let mut theta = [1.0, -2.0];
+        let q = Quadratic::new(1.0, 1.0, 0.0);
+        o.step(&mut theta, [3.0, -0.5], 0.1, &q).unwrap();
+        assert!((theta[0] - (1.0 - 0.1 * 3.0 / (3.0 + 1e-8))).abs() < 1e-15);
+        assert!((theta[1] - (-2.0 + 0.1 * 0.5 / (0.5 + 1e-8))).abs() < 1e-15);
+    }
+
+    #[test]
+    fn lion_sign_of_zero_is_zero() {
+        let mut o = opt("lion");
+        let mut theta = [1.0, 1.0];
+        let q = Quadratic::new(1.0, 1.0, 0.0);
+        o.step(&mut theta, [0.0, 2.0], 0.1, &q).unwrap();
+        assert_eq!(theta, [1.0, 0.9]);
+    }
+
+    #[test]
+    fn newton_solves_a_quadratic_in_one_step_and_reports_singular_systems() {
+        let q = Quadratic::new(2.0, 20.0, 30.0);
+        let mut theta = [3.0, -1.0];
+        let g = q.gradient(theta);
+        opt("newton").step(&mut theta, g, 1.0, &q).unwrap();
+        assert!(
+            theta[0].abs() < 1e-14 && theta[1].abs() < 1e-14,
+            "{theta:?}"
+        );
+
+        let flat = Quadratic::new(1.0, 0.0, 0.0);
+        let mut theta = [1.0, 1.0];
+        let g = flat.gradient(theta);
+        assert_eq!(
+            opt("newton").step(&mut theta, g, 1.0, &flat),
+            Err(StepError::SingularHessian)
+        );
+        // Damping makes the same system solvable.
+        assert!(
+            opt("newton(damping=0.5)")
+                .step(&mut theta, g, 1.0, &flat)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn invalid_combinations_are_reported() {
+        let err = AnyOptimizer::from_spec(&parse_spec("sgd(nesterov=true)").unwrap()).unwrap_err();
+        assert!(
+            err.to_string().contains("nesterov=true needs momentum > 0"),
+            "{err}"
+        );
+        let err = AnyOptimizer::from_spec(&parse_spec("adam(beta1=1)").unwrap()).unwrap_err();
+        assert!(
+            err.to_string().contains("'beta1' of optimizer 'adam'"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! `torch.optim.RAdam`: Adam whose adaptive step is switched on once the variance estimate is
+//! reliable (rectified), coupled weight decay.
+
+use super::{
+    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
+    WEIGHT_DECAY, l2, lerp, torch_betas,
+};
+use crate::core::math::Point;
+use crate::core::python::py;
+use crate::core::spec::ItemDef;
+use crate::core::surface::Surface;
+
+pub(super) const ITEM: OptimizerItem = OptimizerItem {
+    def: ItemDef {
+        name: "radam",
+        summary: "Adam whose adaptive step is switched on only once the variance estimate is reliable (rectified)",
+        params: &[BETA1, BETA2, EPS, WEIGHT_DECAY],
+    },
+    build: |a| {
+        Ok(AnyOptimizer::RAdam(RAdam {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            m: [0.0; 2],
+            v: [0.0; 2],
+            t: 0,
+        }))
+    },
+    torch: |a, lr| {
+        format!(
+            "torch.optim.RAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, decoupled_weight_decay=False)",
+            torch_betas(a),
+            py(a.num("eps")),
+            py(a.num("weight_decay"))
+        )
+    },
+    torch_class: None,
+};
+
+/// `torch.optim.RAdam` (coupled weight decay).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RAdam {
+    pub beta1: f64,
+    pub beta2: f64,
+    pub eps: f64,
+    pub weight_decay: f64,
+    m: Point,
+    v: Point,
+    t: u64,
+}
+
+impl Optimizer for RAdam {
+    #[inline]
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        _: &S,
+    ) -> Result<(), StepError> {
+        self.t += 1;
+        let t = self.t as f64;
+        let g = l2(grad, theta, self.weight_decay);
+        let bias_correction1 = 1.0 - self.beta1.powf(t);
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        // Length of the approximated simple moving average; the adaptive step is used only once
+        // it exceeds 5, when the variance of the adaptive learning rate is tractable.
+        let rho_inf = 2.0 / (1.0 - self.beta2) - 1.0;
+        let rho_t = rho_inf - 2.0 * t * self.beta2.powf(t) / bias_correction2;
+        let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+            / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+            .sqrt();
+        for i in 0..2 {
+            self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
+            self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
+            let m_hat = self.m[i] / bias_correction1;
+            if rho_t > 5.0 {
+                let adaptive = bias_correction2.sqrt() / (self.v[i].sqrt() + self.eps);
+                theta[i] += -(m_hat * lr * adaptive * rect);
+            } else {
+                theta[i] += -(m_hat * lr);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Explain for RAdam {
+    fn rule(&self) -> &'static [&'static str] {
+        &[
+            "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+            "ρ_t = ρ∞ − 2t·β2^t/(1 − β2^t)",
+            "θ ← θ − lr·m_hat·r_t·√(1 − β2^t)/(√v + eps) if ρ_t > 5, else θ − lr·m_hat",
+        ]
+    }
+
+    fn terms(&self) -> Vec<Term> {
+        let term = |name, value| Term { name, value };
+        vec![
+            term("m (first moment)", self.m),
+            term("v (second moment)", self.v),
+            term("t", [self.t as f64; 2]),
+        ]
+    }
+}
