@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+use egui::{ColorImage, TextureHandle, TextureOptions};
 use egui_plot::PlotPoint;
 
 use super::state::AppState;
@@ -63,7 +63,7 @@ pub struct Curves {
 
 impl Curves {
     fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64]) -> Self {
-        use super::plots_ui::{curve, log10_positive};
+        use crate::picture::curves::{curve, log10_positive};
         let losses = &traj.losses;
         // Far above the schedule the limit says nothing about this run and would only stretch
         // the plot's scale: keep it where it is within 3× of the largest lr.
@@ -148,6 +148,27 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// What run `run` of `state` is computed from.
+    fn run_key(state: &AppState, run: &crate::scene::preset::SceneRun) -> (RunSettings, Spec) {
+        (
+            run.settings.starting_from(state.scene.start),
+            run.settings.surface(&state.scene.surface),
+        )
+    }
+
+    /// Whether everything derived from `state` is up to date (nothing to compute).
+    pub fn is_current(&self, state: &AppState) -> bool {
+        self.surface_key.as_ref() == Some(&state.scene.surface)
+            && (self.surface.is_none()
+                || (self.runs.len() == state.scene.runs.len()
+                    && state
+                        .scene
+                        .runs
+                        .iter()
+                        .zip(&self.runs)
+                        .all(|(run, result)| result.key == Self::run_key(state, run))))
+    }
+
     /// Brings surface and runs up to date with `state`; cheap when nothing changed.
     pub fn update(&mut self, state: &AppState) {
         if self.surface_key.as_ref() != Some(&state.scene.surface) {
@@ -166,10 +187,7 @@ impl Cache {
             return;
         };
         for (i, run) in state.scene.runs.iter().enumerate() {
-            let key = (
-                run.settings.starting_from(state.scene.start),
-                run.settings.surface(&state.scene.surface),
-            );
+            let key = Self::run_key(state, run);
             if self.runs.get(i).is_some_and(|r| r.key == key) {
                 continue;
             }
@@ -369,13 +387,8 @@ fn contour_draw(c: ContourLine, tolerance: f64) -> ContourDraw {
     }
 }
 
-pub use crate::picture::colormap::{color_position, value_at_position};
-
-/// The heatmap color at position t (see [`crate::picture::colormap::colormap_rgb`]).
-pub fn colormap(t: f64) -> Color32 {
-    let [r, g, b] = crate::picture::colormap::colormap_rgb(t);
-    Color32::from_rgb(r, g, b)
-}
+use super::theme::colormap;
+use crate::picture::colormap::color_position;
 
 fn colorize(values: &ndarray::Array2<f64>, min: f64, max: f64, log_scale: bool) -> ColorImage {
     let (ny, nx) = values.dim();

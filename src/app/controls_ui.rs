@@ -4,10 +4,11 @@
 use egui::{Color32, RichText, Slider, Ui};
 
 use super::cache::Cache;
+use super::commands::{self, ACTIONS, Action, Place};
 use super::params_ui::{item_combo_ui, params_ui};
-use super::present_ui::on_background;
+use super::state::{Animation, MAX_APP_STEPS};
 use super::state::{AppState, MAX_RUNS, PALETTE};
-use super::{Animation, MAX_APP_STEPS};
+use super::theme::{DIVERGED_COLOR, LIMIT_COLOR, MOMENTUM_LIMIT_COLOR, on_background};
 use crate::AnyOptimizer;
 use crate::core::analysis::{Curvature, LimitKind};
 use crate::core::spec::fmt_num;
@@ -15,9 +16,6 @@ use crate::{OPTIMIZERS, RunSettings, SCHEDULES, SURFACES, WARMUPS};
 
 /// The learning-rate slider's range.
 pub const LR_RANGE: (f64, f64) = (1e-5, 10.0);
-/// Marks of the gradient-descent limit and of the momentum limit on the slider.
-const LIMIT_COLOR: Color32 = Color32::from_rgb(255, 140, 60);
-const MOMENTUM_LIMIT_COLOR: Color32 = Color32::from_rgb(120, 200, 255);
 
 /// Where `lr` lies on the logarithmic learning-rate slider whose response is `slider` (its
 /// rail is the first `slider_width` points; the handle travels inside it by its radius).
@@ -119,108 +117,68 @@ fn stability_ui(
     }
 }
 
-/// Red for divergence, used in the run list, the status labels and the stability hint.
-pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
+use crate::core::simulation::{fmt_lr, status_lr, status_text};
 
-pub use crate::core::simulation::{fmt_lr, status_lr, status_text};
-
+/// The toolbar, generated from the command table: its buttons and toggles, with the
+/// timeline and the speed after the step buttons. Returns the actions clicked.
 pub fn toolbar_ui(
     ui: &mut Ui,
     state: &mut AppState,
-    cache: &Cache,
+    max_steps: u64,
     anim: &mut Animation,
-    reset_view: &mut bool,
-    help: &mut bool,
+    toggles: &[(Action, bool)],
     frame_ms: Option<f64>,
-) {
-    let max = cache.max_steps(state) as f64;
+) -> Vec<Action> {
+    let mut clicked = Vec::new();
+    let max = max_steps as f64;
     // Wraps onto a second row when the window is narrow (or enlarged for a lecture), so no
     // button is ever out of reach.
     ui.horizontal_wrapped(|ui| {
         ui.heading("optiscope");
         ui.separator();
-        if ui
-            .button("Rewind")
-            .on_hover_text("Back to step 0 (Home)")
-            .clicked()
+        for def in ACTIONS
+            .iter()
+            .filter(|d| matches!(d.place, Place::Toolbar | Place::Toggle))
         {
-            anim.cursor = 0.0;
-        }
-        if ui
-            .button("Back")
-            .on_hover_text("One step back (←)")
-            .clicked()
-        {
-            anim.playing = false;
-            anim.cursor = (anim.cursor.ceil() - 1.0).max(0.0);
-        }
-        let play_label = if anim.playing { "Pause" } else { "Play" };
-        if ui
-            .button(play_label)
-            .on_hover_text("Play or pause (Space)")
-            .clicked()
-        {
-            anim.playing = !anim.playing;
-            if anim.playing && anim.cursor >= max {
-                anim.cursor = 0.0;
+            let hover = commands::hover_text(ui.ctx(), def);
+            let response = match def.place {
+                Place::Toggle => {
+                    let on = toggles.iter().any(|&(a, on)| a == def.action && on);
+                    ui.selectable_label(on, def.label)
+                }
+                _ if def.action == Action::PlayPause && anim.playing => ui.button("Pause"),
+                _ => ui.button(def.label),
+            };
+            if response.on_hover_text(hover).clicked() {
+                clicked.push(def.action);
             }
-        }
-        if ui
-            .button("Step")
-            .on_hover_text("One step forward (→)")
-            .clicked()
-        {
-            anim.playing = false;
-            anim.cursor = (anim.cursor.floor() + 1.0).min(max);
-        }
-        ui.label(format!("step {} / {}", anim.step(), max as u64));
-        let mut cursor = anim.cursor;
-        let timeline = ui.add(
-            Slider::new(&mut cursor, 0.0..=max.max(1.0))
-                .show_value(false)
-                .text("Timeline"),
-        );
-        if timeline.changed() {
-            anim.playing = false;
-            anim.cursor = cursor.round();
-        }
-        ui.separator();
-        ui.add(
-            Slider::new(&mut state.scene.speed, 1.0..=10_000.0)
-                .logarithmic(true)
-                .text("steps/s")
-                .custom_formatter(|v, _| format!("{v:.0}")),
-        )
-        .on_hover_text("Animation speed");
-        if ui
-            .button("Reset view")
-            .on_hover_text("Show the surface's default area (R)")
-            .clicked()
-        {
-            state.scene.view = None;
-            *reset_view = true;
-        }
-        ui.separator();
-        ui.toggle_value(&mut state.presentation, "Present")
-            .on_hover_text(
-                "Lecture mode: full screen, large text, the scene's notes as a banner (F11)",
-            );
-        ui.toggle_value(&mut state.light_theme, "Light")
-            .on_hover_text("High-contrast light theme for projectors (L)");
-        let mut shown = !state.hide_controls;
-        if ui
-            .toggle_value(&mut shown, "Controls")
-            .on_hover_text("Show or hide the left panel (C)")
-            .changed()
-        {
-            state.hide_controls = !shown;
-        }
-        if ui
-            .button("?")
-            .on_hover_text("Keyboard shortcuts (?)")
-            .clicked()
-        {
-            *help = !*help;
+            match def.action {
+                Action::StepForward => {
+                    ui.label(format!("step {} / {}", anim.step(), max_steps));
+                    let mut cursor = anim.cursor;
+                    let timeline = ui.add(
+                        Slider::new(&mut cursor, 0.0..=max.max(1.0))
+                            .show_value(false)
+                            .text("Timeline"),
+                    );
+                    if timeline.changed() {
+                        anim.playing = false;
+                        anim.cursor = cursor.round();
+                    }
+                    ui.separator();
+                    ui.add(
+                        Slider::new(&mut state.scene.speed, 1.0..=10_000.0)
+                            .logarithmic(true)
+                            .text("steps/s")
+                            .custom_formatter(|v, _| format!("{v:.0}")),
+                    )
+                    .on_hover_text("Animation speed");
+                }
+                Action::ResetView => {
+                    ui.separator();
+                }
+                _ => {}
+            }
         }
         if let Some(ms) = frame_ms {
             ui.separator();
@@ -228,6 +186,7 @@ pub fn toolbar_ui(
                 .on_hover_text("Median CPU time of the last 240 frames spent building the UI");
         }
     });
+    clicked
 }
 
 pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {

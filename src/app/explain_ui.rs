@@ -4,11 +4,11 @@
 
 use egui::{RichText, Ui};
 
-use super::Animation;
 use super::cache::Cache;
-use super::controls_ui::fmt_lr;
+use super::state::Animation;
 use super::state::AppState;
 use crate::core::analysis::Curvature;
+use crate::core::simulation::fmt_lr;
 use crate::core::simulation::{Run, StepDetail};
 use crate::core::surface::AnySurface;
 

@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Key, RichText, Ui};
+
+use super::commands::{self, Action};
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
@@ -16,12 +18,6 @@ use crate::scene::preset::{BUILTIN_PRESETS, display_name};
 /// A native dialog that returns this fast was never shown (no desktop portal): fall back to
 /// a path field instead of silently doing nothing.
 const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(250);
-
-pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-pub const SAVE_AS: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 
 /// What the user asked for; applied after the frame.
 #[must_use]
@@ -79,17 +75,19 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Opti
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             let ctx = ui.ctx().clone();
-            let item = |ui: &mut Ui, text: &str, shortcut: Option<&KeyboardShortcut>| {
-                let mut button = egui::Button::new(text);
-                if let Some(s) = shortcut {
+            // Entries of the command table, with their shortcuts from it.
+            let item = |ui: &mut Ui, action: Action| {
+                let def = commands::def(action);
+                let mut button = egui::Button::new(def.label);
+                if let Some(s) = def.keys.first() {
                     button = button.shortcut_text(ctx.format_shortcut(s));
                 }
                 ui.add(button).clicked()
             };
-            if item(ui, "New", Some(&NEW)) {
+            if item(ui, Action::New) {
                 command = Some(FileCommand::New);
             }
-            if item(ui, "Open…", Some(&OPEN)) {
+            if item(ui, Action::Open) {
                 command = Some(FileCommand::OpenDialog);
             }
             ui.menu_button("Recent", |ui| {
@@ -107,14 +105,14 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Opti
                 }
             });
             ui.separator();
-            if item(ui, "Save", Some(&SAVE)) {
+            if item(ui, Action::Save) {
                 command = Some(FileCommand::Save);
             }
-            if item(ui, "Save As…", Some(&SAVE_AS)) {
+            if item(ui, Action::SaveAs) {
                 command = Some(FileCommand::SaveAs);
             }
             ui.separator();
-            if item(ui, "Quit", None) {
+            if ui.button("Quit").clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
@@ -203,24 +201,6 @@ pub fn builtin_titles() -> &'static [String] {
                     .unwrap_or_else(|_| b.file.to_owned())
             })
             .collect()
-    })
-}
-
-/// Ctrl+N/O/S and Ctrl+Shift+S (Cmd on macOS).
-pub fn shortcuts(ctx: &egui::Context) -> Option<FileCommand> {
-    ctx.input_mut(|i| {
-        // The longer shortcut first, so Ctrl+Shift+S is not taken for Ctrl+S.
-        if i.consume_shortcut(&SAVE_AS) {
-            Some(FileCommand::SaveAs)
-        } else if i.consume_shortcut(&SAVE) {
-            Some(FileCommand::Save)
-        } else if i.consume_shortcut(&OPEN) {
-            Some(FileCommand::OpenDialog)
-        } else if i.consume_shortcut(&NEW) {
-            Some(FileCommand::New)
-        } else {
-            None
-        }
     })
 }
 

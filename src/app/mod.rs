@@ -5,6 +5,7 @@
 //! previews and the heatmap from it when it changed; drawing reads the cache.
 
 mod cache;
+pub mod commands;
 mod controls_ui;
 mod explain_ui;
 mod files;
@@ -14,39 +15,23 @@ mod present_ui;
 mod state;
 mod surface_ui;
 mod sweep_ui;
+mod theme;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use egui::{Key, Ui, ViewportCommand};
+use egui::{Ui, ViewportCommand};
 
 pub use cache::{Cache, RunResult};
+pub use commands::Action;
 pub use files::{Dialog, FileCommand};
-pub use state::{AppState, MAX_RUNS, PALETTE, RunState};
+pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use sweep_ui::{SecondAxis, SweepUi};
 
 use crate::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset,
 };
-
-/// The most steps a run in the window may take; the trajectory of 8 runs stays under 50 MB.
-pub const MAX_APP_STEPS: u64 = crate::scene::preset::MAX_SCENE_STEPS;
-
-/// Playback of the precomputed trajectories.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Animation {
-    /// Position on the timeline, in steps (fractional while playing).
-    pub cursor: f64,
-    pub playing: bool,
-}
-
-impl Animation {
-    /// The step under the cursor.
-    pub fn step(&self) -> u64 {
-        self.cursor.max(0.0).floor() as u64
-    }
-}
 
 /// The application: persistent state, derived cache, animation and UI-only bits.
 pub struct OptiscopeApp {
@@ -142,9 +127,9 @@ impl OptiscopeApp {
         self.load_scene(state);
         // The baseline is taken after sanitizing, so an opened scene starts without changes.
         self.state.saved = Some(self.state.to_preset(0, false));
-        let max = self.cache.max_steps(&self.state);
+        // The cursor is clamped to the runs' length once they are computed.
         self.anim = Animation {
-            cursor: preset.cursor.min(max) as f64,
+            cursor: preset.cursor as f64,
             playing: preset.playing,
         };
     }
@@ -352,16 +337,10 @@ impl OptiscopeApp {
         });
     }
 
-    /// Menus, shortcuts, dropped files, the close guard and the dialogs; commands run after
-    /// the frame's drawing.
+    /// The menu's command, the close guard and the dialogs; commands run after the frame's
+    /// drawing.
     fn files_ui(&mut self, ctx: &egui::Context, menu_command: Option<FileCommand>) {
         let mut commands: Vec<FileCommand> = menu_command.into_iter().collect();
-        if self.dialog.is_none() {
-            commands.extend(files::shortcuts(ctx));
-            if let Some(path) = files::dropped_file(ctx) {
-                commands.push(FileCommand::Open(path));
-            }
-        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.state.is_dirty() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
@@ -414,8 +393,8 @@ impl OptiscopeApp {
     pub fn load_scene(&mut self, mut state: AppState) {
         state.sanitize();
         self.state = state;
+        // Derived at the start of the next frame, like every other change.
         self.cache.clear();
-        self.cache.update(&self.state);
         self.anim = Animation {
             cursor: 0.0,
             playing: true,
@@ -427,11 +406,21 @@ impl OptiscopeApp {
     pub fn ui(&mut self, ui: &mut Ui) {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
+        // 1. Input from outside the panels (keys, dropped files) becomes commands, applied now.
+        if self.dialog.is_none() {
+            for action in commands::pressed(&ctx, self.help) {
+                self.apply(&ctx, action);
+            }
+            if let Some(path) = files::dropped_file(&ctx) {
+                self.request(&ctx, FileCommand::Open(path));
+            }
+        }
+        // 2. Everything derived from the state, once per frame.
         self.cache.update(&self.state);
         present_ui::apply_display(&ctx, &self.state, &mut self.applied);
-        self.keyboard(&ctx);
         self.advance_animation(&ctx);
 
+        // 3. The panels draw from state and cache; buttons and menus come back as commands.
         let frame_ms = self.median_frame_time_ms();
         self.poll_export();
         let notice = self.notice.clone();
@@ -448,17 +437,23 @@ impl OptiscopeApp {
                 .inner
             })
             .inner;
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            controls_ui::toolbar_ui(
-                ui,
-                &mut self.state,
-                &self.cache,
-                &mut self.anim,
-                &mut self.reset_view,
-                &mut self.help,
-                frame_ms,
-            );
-        });
+        let max_steps = self.cache.max_steps(&self.state);
+        let toggles: Vec<(Action, bool)> = commands::ACTIONS
+            .iter()
+            .map(|d| (d.action, self.is_on(d.action)))
+            .collect();
+        let toolbar_actions = egui::Panel::top("toolbar")
+            .show(ui, |ui| {
+                controls_ui::toolbar_ui(
+                    ui,
+                    &mut self.state,
+                    max_steps,
+                    &mut self.anim,
+                    &toggles,
+                    frame_ms,
+                )
+            })
+            .inner;
         if self.state.presentation {
             egui::Panel::top("banner").show(ui, |ui| {
                 present_ui::banner_ui(ui, &self.state, self.builtin_on_screen);
@@ -490,8 +485,6 @@ impl OptiscopeApp {
             });
         // The panel's edge can be dragged shut (and open again).
         self.state.hide_controls = !show_controls;
-        // Edits in the panels show up in the same frame's plots.
-        self.cache.update(&self.state);
         egui::CentralPanel::default().show(ui, |ui| {
             let (plots_id, share) = if self.state.presentation {
                 ("plots-presenting", 0.3)
@@ -518,10 +511,16 @@ impl OptiscopeApp {
         });
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(&ctx, &mut self.help);
+
+        // 4. What the panels asked for.
+        for action in toolbar_actions {
+            self.apply(&ctx, action);
+        }
         self.files_ui(&ctx, menu_command);
-        // A click on the surface may have moved the start point, or a preset was opened:
-        // recompute before the next frame.
-        self.cache.update(&self.state);
+        // Edits made in the panels are derived at the start of the next frame: ask for it.
+        if !self.cache.is_current(&self.state) {
+            ctx.request_repaint();
+        }
 
         if self.frame_times_ms.len() == 240 {
             self.frame_times_ms.pop_front();
@@ -530,39 +529,58 @@ impl OptiscopeApp {
             .push_back(started.elapsed().as_secs_f64() * 1e3);
     }
 
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.dialog.is_some() {
-            return;
-        }
+    /// Does what an action of the command table stands for; the toolbar, the menus and the
+    /// keys all come here.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let max = self.cache.max_steps(&self.state) as f64;
-        ctx.input(|i| {
-            if i.key_pressed(Key::Space) {
-                self.toggle_play(max);
-            }
-            if i.key_pressed(Key::ArrowRight) {
-                self.anim.playing = false;
-                self.anim.cursor = (self.anim.cursor.floor() + 1.0).min(max);
-            }
-            if i.key_pressed(Key::ArrowLeft) {
+        let n = BUILTIN_PRESETS.len();
+        match action {
+            Action::Rewind => self.anim.cursor = 0.0,
+            Action::StepBack => {
                 self.anim.playing = false;
                 self.anim.cursor = (self.anim.cursor.ceil() - 1.0).max(0.0);
             }
-            if i.key_pressed(Key::Home) {
-                self.anim.cursor = 0.0;
+            Action::PlayPause => self.toggle_play(max),
+            Action::StepForward => {
+                self.anim.playing = false;
+                self.anim.cursor = (self.anim.cursor.floor() + 1.0).min(max);
             }
-            if i.key_pressed(Key::End) {
+            Action::End => {
                 self.anim.playing = false;
                 self.anim.cursor = max;
             }
-            if i.key_pressed(Key::R) {
+            Action::ResetView => {
                 self.state.scene.view = None;
                 self.reset_view = true;
             }
-        });
-        let keys =
-            present_ui::lecture_keys(ctx, &mut self.state, &mut self.help, self.builtin_on_screen);
-        if let Some(i) = keys.open_builtin {
-            self.request(ctx, FileCommand::OpenBuiltin(i));
+            Action::Present => self.state.presentation = !self.state.presentation,
+            Action::Light => self.state.light_theme = !self.state.light_theme,
+            Action::Controls => self.state.hide_controls = !self.state.hide_controls,
+            Action::Help => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::NextScene => {
+                let next = self.builtin_on_screen.map_or(0, |c| (c + 1) % n);
+                self.request(ctx, FileCommand::OpenBuiltin(next));
+            }
+            Action::PreviousScene => {
+                let previous = self.builtin_on_screen.map_or(n - 1, |c| (c + n - 1) % n);
+                self.request(ctx, FileCommand::OpenBuiltin(previous));
+            }
+            Action::New => self.request(ctx, FileCommand::New),
+            Action::Open => self.request(ctx, FileCommand::OpenDialog),
+            Action::Save => self.request(ctx, FileCommand::Save),
+            Action::SaveAs => self.request(ctx, FileCommand::SaveAs),
+        }
+    }
+
+    /// Whether the toggle of `action` is on (for the toolbar's toggles).
+    pub fn is_on(&self, action: Action) -> bool {
+        match action {
+            Action::Present => self.state.presentation,
+            Action::Light => self.state.light_theme,
+            Action::Controls => !self.state.hide_controls,
+            Action::Help => self.help,
+            _ => false,
         }
     }
 

@@ -2,9 +2,12 @@
 //! projectors, controls that fold away, the scene's title and teaching text as a banner,
 //! PageUp/PageDown through the built-in presets like slides, and a shortcut overlay (`?`).
 
-use egui::{Key, RichText, Ui, Visuals};
+use egui::{RichText, Ui, Visuals};
+
+use super::commands::{ACTIONS, keys_text};
 
 use super::state::AppState;
+use super::theme::projector_visuals;
 use crate::scene::preset::BUILTIN_PRESETS;
 
 /// How much larger everything is drawn in presentation mode: readable from the back of a room,
@@ -51,68 +54,6 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
     }
 }
 
-/// egui's light theme with black text and stronger strokes: projectors wash out grey on white.
-fn projector_visuals() -> Visuals {
-    let mut v = Visuals::light();
-    v.override_text_color = Some(egui::Color32::BLACK);
-    v.widgets.noninteractive.fg_stroke.width = 1.5;
-    v.widgets.inactive.fg_stroke.width = 1.5;
-    v
-}
-
-/// A run's color for drawing on the window's background: white runs turn black on the
-/// light theme (on the heatmap, which stays dark, they keep their own color).
-pub fn on_background(visuals: &Visuals, rgb: [u8; 3]) -> egui::Color32 {
-    let luminance = 0.2126 * rgb[0] as f32 + 0.7152 * rgb[1] as f32 + 0.0722 * rgb[2] as f32;
-    if !visuals.dark_mode && luminance > 200.0 {
-        egui::Color32::BLACK
-    } else {
-        egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2])
-    }
-}
-
-/// What the lecture keys asked for this frame.
-#[derive(Debug, Default, PartialEq)]
-pub struct LectureKeys {
-    /// Open this built-in preset (PageUp/PageDown).
-    pub open_builtin: Option<usize>,
-}
-
-/// F11, `?`, C, L and PageUp/PageDown. `current` is the built-in preset on screen, if any.
-pub fn lecture_keys(
-    ctx: &egui::Context,
-    state: &mut AppState,
-    help: &mut bool,
-    current: Option<usize>,
-) -> LectureKeys {
-    let mut keys = LectureKeys::default();
-    let n = BUILTIN_PRESETS.len();
-    ctx.input(|i| {
-        if i.key_pressed(Key::F11) {
-            state.presentation = !state.presentation;
-        }
-        if i.key_pressed(Key::Questionmark) {
-            *help = !*help;
-        }
-        if i.key_pressed(Key::Escape) && *help {
-            *help = false;
-        }
-        if i.key_pressed(Key::C) {
-            state.hide_controls = !state.hide_controls;
-        }
-        if i.key_pressed(Key::L) {
-            state.light_theme = !state.light_theme;
-        }
-        if i.key_pressed(Key::PageDown) {
-            keys.open_builtin = Some(current.map_or(0, |c| (c + 1) % n));
-        }
-        if i.key_pressed(Key::PageUp) {
-            keys.open_builtin = Some(current.map_or(n - 1, |c| (c + n - 1) % n));
-        }
-    });
-    keys
-}
-
 /// The scene's title and teaching text across the top, for the room to read.
 pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
     ui.horizontal(|ui| {
@@ -126,7 +67,7 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
     }
 }
 
-/// The shortcut overlay.
+/// The shortcut overlay, generated from the command table.
 pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
     egui::Window::new("Keyboard shortcuts")
         .open(open)
@@ -138,21 +79,9 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
-                    for (keys, what) in [
-                        ("Space", "play / pause"),
-                        ("→  /  ←", "one step forward / back"),
-                        ("Home  /  End", "first / last step"),
-                        ("R", "reset the view"),
-                        ("F11", "presentation mode (full screen, large)"),
-                        ("PageDown  /  PageUp", "next / previous built-in scene"),
-                        ("C", "show / hide the controls"),
-                        ("L", "light / dark theme"),
-                        ("?", "this help"),
-                        ("Ctrl+O  /  Ctrl+S", "open / save a preset"),
-                        ("Ctrl+Shift+S  /  Ctrl+N", "save as / new scene"),
-                    ] {
-                        ui.label(RichText::new(keys).monospace().strong());
-                        ui.label(what);
+                    for def in ACTIONS.iter().filter(|d| d.listed) {
+                        ui.label(RichText::new(keys_text(ctx, def)).monospace().strong());
+                        ui.label(def.help);
                         ui.end_row();
                     }
                 });

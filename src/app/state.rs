@@ -12,6 +12,24 @@ use crate::scene::preset::{Preset, SPEED_RANGE, SceneRun};
 
 pub use crate::scene::preset::{MAX_RUNS, PALETTE};
 
+/// The most steps a run in the window may take; the trajectory of 8 runs stays under 50 MB.
+pub const MAX_APP_STEPS: u64 = crate::scene::preset::MAX_SCENE_STEPS;
+
+/// Playback of the precomputed trajectories.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Animation {
+    /// Position on the timeline, in steps (fractional while playing).
+    pub cursor: f64,
+    pub playing: bool,
+}
+
+impl Animation {
+    /// The step under the cursor.
+    pub fn step(&self) -> u64 {
+        self.cursor.max(0.0).floor() as u64
+    }
+}
+
 /// How many files the Recent menu remembers.
 pub const MAX_RECENT: usize = 10;
 
@@ -203,7 +221,7 @@ impl AppState {
             {
                 s.start = None;
             }
-            s.steps = s.steps.min(crate::app::MAX_APP_STEPS);
+            s.steps = s.steps.min(MAX_APP_STEPS);
             if run.color.is_none() {
                 let before: Vec<[u8; 3]> = taken[..i].iter().flatten().copied().collect();
                 run.color = Some(crate::scene::preset::free_color(&before));

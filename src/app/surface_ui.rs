@@ -7,13 +7,15 @@ use egui_plot::{
     Text,
 };
 
-use super::Animation;
-use super::cache::{Cache, color_position, colormap, value_at_position};
-use super::controls_ui::{DIVERGED_COLOR, status_lr, status_text};
+use super::cache::Cache;
+use super::state::Animation;
 use super::state::AppState;
+use super::theme::{DIVERGED_COLOR, colormap, line_scale};
 use crate::core::math::{Point, View};
 use crate::core::simulation::Status;
+use crate::core::simulation::{fmt_lr, status_lr, status_text};
 use crate::core::surface::CriticalKind;
+use crate::picture::colormap::{color_position, value_at_position};
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -369,12 +371,9 @@ fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Poi
             Text::new(
                 "",
                 PlotPoint::new(b[0], b[1]),
-                RichText::new(format!(
-                    "λ = {}",
-                    super::controls_ui::fmt_lr(c.eigenvalues[k])
-                ))
-                .color(color)
-                .strong(),
+                RichText::new(format!("λ = {}", fmt_lr(c.eigenvalues[k])))
+                    .color(color)
+                    .strong(),
             )
             .anchor(Align2::LEFT_BOTTOM),
         );
@@ -546,11 +545,6 @@ fn draw_runs<'a>(
             );
         }
     }
-}
-
-/// Paths are drawn thicker in presentation mode, to be seen from the back of a room.
-pub fn line_scale(state: &AppState) -> f32 {
-    if state.presentation { 1.6 } else { 1.0 }
 }
 
 fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {

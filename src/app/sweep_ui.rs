@@ -9,19 +9,17 @@ use std::thread::JoinHandle;
 use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Points, VLine};
 
-use super::cache::{Cache, colormap};
-use super::controls_ui::{DIVERGED_COLOR, fmt_lr};
+use super::cache::Cache;
 use super::state::AppState;
+use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap};
 use crate::core::analysis::Curvature;
+use crate::core::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
 use crate::core::sweep::{
     Cell, Outcome, Progress, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
     SweepSpec, lin_space, log_space, lr_range_test,
 };
 use crate::{OPTIMIZERS, RunSettings, SCHEDULES};
-
-/// Diverged cells of the map: dark red, apart from the background and from low losses.
-const DIVERGED_CELL: Color32 = Color32::from_rgb(110, 25, 25);
 
 /// The second axis a user can choose, resolved against the selected run.
 #[derive(Clone, Copy, Debug, PartialEq)]

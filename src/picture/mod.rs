@@ -2,5 +2,6 @@
 //! the window's Export menu.
 
 pub mod colormap;
+pub mod curves;
 pub mod export;
 pub mod render;

@@ -1,20 +1,28 @@
 """Independent PyTorch reference trajectories for optiscope's optimizers and LR schedules.
 
-Run from the repository root:
+Run from the repository root (the optiscope binary must be built, e.g. ``cargo build``):
 
-    python3 tests/reference/generate.py
+    python3 tests/reference/generate.py            # writes tests/reference/fixtures.json
+    python3 tests/reference/generate.py --check    # regenerates in memory, compares, writes nothing
 
 It simulates every case in ``CASES`` with the real ``torch.optim`` optimizers and
 ``torch.optim.lr_scheduler`` schedulers (float64, CPU) and writes
 ``tests/reference/fixtures.json``, which ``tests/reference.rs`` replays through optiscope.
 The output is deterministic (no randomness; the JSON floats are Python ``repr`` values,
-which round-trip exactly).
+which round-trip exactly). ``--check`` exits non-zero when the regenerated cases differ from
+the committed file in any spec, row count, divergence step or number (``--tolerance R``
+accepts numbers within a relative R, measured as in the robustness filter below; default 0,
+i.e. bit for bit); ``.ci/run`` calls it, so CI proves the fixtures come from PyTorch.
 
 Semantics
 ---------
 * Spec strings: ``name`` or ``name(key=value,...)`` without spaces; numbers in Python repr,
-  lists ``[10,20]``, booleans ``true``/``false``, bare strings, ``None``. Omitted keys take
-  the defaults in ``SURFACES`` / ``OPTIMIZERS`` / ``SCHEDULES`` / ``WARMUPS`` below.
+  lists ``[10,20]``, booleans ``true``/``false``, bare strings, ``None``. Every name, key,
+  type and default comes from ``optiscope list --json``, run on the binary named by the
+  environment variable ``OPTISCOPE_BIN`` (default ``target/debug/optiscope``): omitted keys
+  take the registry's default, a key the registry marks required must be given (its listed
+  default is only an example), and values are converted to the key's type (int, float,
+  optional float, int list, bool, choice).
 * Surfaces are torch expressions of p = [x, y]; f and the exact gradient come from autograd.
 * Row k (k = 0..steps) is ``[k, lr_k, x_k, y_k, f(θ_k), ∂f/∂x(θ_k), ∂f/∂y(θ_k)]``; row 0
   is the start, ``lr_k`` is the rate update k (θ_k → θ_{k+1}) uses, row N holds the rate
@@ -23,16 +31,27 @@ Semantics
   optimizer's ``param_groups[0]['lr']`` is set to lr_k and ``p.grad`` to ∇f(θ_k). ``lion``
   (Chen et al. 2023) and ``newton`` (θ ← θ − lr·(H + damping·I)⁻¹·g, exact autograd
   Hessian, ``torch.linalg.solve``) are implemented here in torch.
-* Schedules: lr_t is read with ``get_last_lr()[0]`` from a fresh torch scheduler attached
-  to a dummy optimizer with lr = η0, after t calls of ``step()``; ``exp_decay``
-  (η0·e^(−k·t)), ``inverse_time`` (η0/(1+k·t)) and ``constant`` are closed forms.
-  ``cyclic`` uses base_lr = η0 when base_lr is omitted; both cyclic and one_cycle run with
-  ``cycle_momentum=False``. ``plateau`` drives ReduceLROnPlateau on a dummy optimizer:
-  after update k it is fed f(θ_{k+1}), and lr_{k+1} is that optimizer's lr afterwards.
-* Warmup (W steps, explicit SequentialLR semantics): ``linear(steps=W,start_factor=s)``
-  gives η0·(s + (1−s)·t/W) and ``constant(steps=W,factor=c)`` gives η0·c for t < W; from
-  t = W on the main schedule's lr after t − W steps is used. A plateau main schedule
-  starts at step W with lr η0 and is fed f(θ_{k+1}) only after updates k ≥ W.
+* Schedules: the learning rates come from a training loop as a PyTorch user writes it: a
+  dummy optimizer with lr = η0 and one scheduler; lr_t is ``param_groups[0]['lr']`` after t
+  calls of ``optimizer.step(); scheduler.step()``. The scheduler is the torch class of the
+  schedule (StepLR, MultiStepLR, ExponentialLR, PolynomialLR, LinearLR, CosineAnnealingLR,
+  CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR), ``ConstantLR(factor=1.0)`` for
+  ``constant``, and ``LambdaLR`` with ``lambda t: exp(-k t)`` for ``exp_decay`` and
+  ``lambda t: 1 / (1 + k t)`` for ``inverse_time``. ``cyclic`` uses base_lr = η0 and
+  ``one_cycle`` max_lr = η0 when they are omitted; both run with ``cycle_momentum=False``.
+  OneCycleLR is not stepped past its own step total_steps − 1 and keeps that rate (torch
+  raises when stepped past its end; optiscope holds the last rate).
+* Warmup (W steps): ``SequentialLR(optimizer, [warmup, main], milestones=[W])``, so the main
+  schedule starts from its own step 0 at t = W. ``linear(steps=W,start_factor=s)`` is
+  ``LinearLR(start_factor=s, end_factor=1, total_iters=W)`` (η0·(s + (1−s)·t/W)), or, for
+  s = 0, which LinearLR rejects, ``LambdaLR(lambda t: s + (1 − s)·t/W)``;
+  ``constant(steps=W,factor=c)`` is ``ConstantLR(factor=c, total_iters=W)`` (η0·c). Before
+  ``one_cycle`` both warmups are written as that ``LambdaLR`` (``lambda t: c`` for constant):
+  OneCycleLR overwrites the optimizer's ``initial_lr`` with max_lr/div_factor, and LinearLR
+  and ConstantLR scale that instead of η0. ``plateau`` (ReduceLROnPlateau, which
+  SequentialLR refuses) is driven explicitly on a dummy optimizer: during a warmup the lr is
+  η0·(s + (1−s)·t/W) or η0·c; from step W on it is that optimizer's lr, starting at η0;
+  after update k ≥ W it is fed f(θ_{k+1}), and lr_{k+1} is the optimizer's lr afterwards.
 * Divergence: after θ_k, f(θ_k), ∇f(θ_k) are computed, if any of them is non-finite or
   |x| > 1e8 or |y| > 1e8 the run stops with ``diverged_at = k``; row k is kept only if
   all 7 values are finite. Otherwise ``diverged_at`` is null.
@@ -50,9 +69,13 @@ and ReduceLROnPlateau's "is better" test. Cases marked ``exact`` (exact binary a
 e.g. a zero that no perturbation can keep) replace these checks with an exactness check.
 """
 
+import argparse
+import inspect
 import json
 import math
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,6 +84,7 @@ import torch
 
 torch.set_default_dtype(torch.float64)
 
+ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "fixtures.json"
 BOUND = 1e8  # |x| or |y| beyond this counts as divergence
 FLOOR = 1e-6  # deviations of values below this are measured relative to it
@@ -71,6 +95,47 @@ STEP_NOISE = 2.0**-51  # about two ulps, applied to θ after every update in che
 # ----------------------------------------------------------------------------- specs
 
 REQUIRED = object()  # marks a spec key without a default
+FAMILIES = ("surfaces", "optimizers", "schedules", "warmups")
+REGISTRY = {}  # family -> name -> key -> (kind, default or REQUIRED), from load_registry()
+
+
+def load_registry(binary):
+    """Reads every name, key, type and default from ``optiscope list --json``."""
+    try:
+        out = subprocess.run([binary, "list", "--json"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"cannot run `{binary} list --json` ({e}); build optiscope (`cargo build`) or set "
+                 "OPTISCOPE_BIN to its path")
+    doc = json.loads(out)
+    for family in FAMILIES:
+        REGISTRY[family] = {
+            item["name"]: {
+                p["name"]: (p["kind"], REQUIRED if p["required"] else convert(p["kind"], p["default"], p["name"]))
+                for p in item["params"]
+            }
+            for item in doc[family]["items"]
+        }
+
+
+def convert(kind, value, key):
+    """A spec value (or a registry default) as the Python value of the key's kind."""
+    t = kind["type"]
+    is_num = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if t == "float" and is_num:
+        return float(value)
+    if t == "opt_float" and (value is None or is_num):
+        return None if value is None else float(value)
+    if t == "int" and is_num and value == int(value):
+        return int(value)
+    if t == "int_list" and isinstance(value, list):
+        return [convert(dict(type="int"), v, key) for v in value]
+    if t == "bool" and isinstance(value, bool):
+        return value
+    if t == "choice" and value in kind["choices"]:
+        return value
+    if t == "text" and isinstance(value, str):
+        return value
+    raise ValueError(f"{key}={value!r} is not a valid {kind}")
 
 
 def parse_value(text):
@@ -89,8 +154,8 @@ def parse_value(text):
     return text  # bare string
 
 
-def parse_spec(text, table):
-    """``name(k=v,...)`` -> (name, params merged over the table's defaults)."""
+def parse_spec(text, family):
+    """``name(k=v,...)`` -> (name, params merged over the registry's defaults)."""
     assert " " not in text, text
     name, _, rest = text.partition("(")
     given = {}
@@ -99,16 +164,17 @@ def parse_spec(text, table):
         for item in re.split(r",(?![^\[]*\])", rest[:-1]):  # commas outside [..]
             key, _, value = item.partition("=")
             given[key] = parse_value(value)
+    table = REGISTRY[family]
     if name not in table:
         raise ValueError(f"unknown name in {text!r}")
-    defaults = table[name]
-    unknown = set(given) - set(defaults)
+    keys = table[name]
+    unknown = set(given) - set(keys)
     if unknown:
         raise ValueError(f"unknown keys {unknown} in {text!r}")
-    params = {**defaults, **given}
-    missing = [k for k, v in params.items() if v is REQUIRED]
+    missing = [k for k, (_, default) in keys.items() if default is REQUIRED and k not in given]
     if missing:
         raise ValueError(f"missing {missing} in {text!r}")
+    params = {k: convert(kind, given[k], k) if k in given else default for k, (kind, default) in keys.items()}
     return name, params
 
 # -------------------------------------------------------------------------- surfaces
@@ -153,19 +219,12 @@ def ackley(p):
 
 
 SURFACE_FNS = {f.__name__: f for f in (quadratic, rosenbrock, saddle, himmelblau, beale, rastrigin, ackley)}
-SURFACES = {
-    "quadratic": dict(a=1, b=10, angle=0),
-    "rosenbrock": dict(a=1, b=100),
-    "saddle": dict(a=1, b=1, c=0),
-    "himmelblau": {},
-    "beale": {},
-    "rastrigin": dict(A=10),
-    "ackley": {},
-}
 
 
 def make_surface(spec):
-    name, params = parse_spec(spec, SURFACES)
+    name, params = parse_spec(spec, "surfaces")
+    if name not in SURFACE_FNS:
+        raise ValueError(f"no torch version of the surface {name!r}")
     return lambda p: SURFACE_FNS[name](p, **params)
 
 
@@ -177,19 +236,6 @@ def evaluate(f, theta):
     return loss.item(), grad
 
 # ------------------------------------------------------------------------ optimizers
-
-OPTIMIZERS = {
-    "sgd": dict(momentum=0, dampening=0, nesterov=False, weight_decay=0),
-    "adagrad": dict(lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10),
-    "rmsprop": dict(alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False),
-    "adam": dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0, amsgrad=False),
-    "adamw": dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01, amsgrad=False),
-    "nadam": dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0, momentum_decay=0.004),
-    "radam": dict(beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0),
-    "adadelta": dict(rho=0.9, eps=1e-6, weight_decay=0),
-    "lion": dict(beta1=0.9, beta2=0.99, weight_decay=0),
-    "newton": dict(damping=0),
-}
 
 
 class TorchOptimizer:
@@ -256,7 +302,7 @@ TORCH_OPTIMIZERS = dict(sgd="SGD", adagrad="Adagrad", rmsprop="RMSprop", adam="A
 
 
 def make_optimizer(spec, theta, lr, f):
-    name, p = parse_spec(spec, OPTIMIZERS)
+    name, p = parse_spec(spec, "optimizers")
     if name == "lion":
         return Lion(theta, **p)
     if name == "newton":
@@ -269,66 +315,77 @@ def make_optimizer(spec, theta, lr, f):
 
 # ------------------------------------------------------------------------- schedules
 
-SCHEDULES = {
-    "constant": {},
-    "step": dict(step_size=REQUIRED, gamma=0.1),
-    "multistep": dict(milestones=REQUIRED, gamma=0.1),
-    "exponential": dict(gamma=REQUIRED),
-    "exp_decay": dict(k=REQUIRED),
-    "inverse_time": dict(k=REQUIRED),
-    "polynomial": dict(total_iters=5, power=1),
-    "linear": dict(start_factor=1 / 3, end_factor=1, total_iters=5),
-    "cosine": dict(T_max=REQUIRED, eta_min=0),
-    "cosine_restarts": dict(T_0=REQUIRED, T_mult=1, eta_min=0),
-    "cyclic": dict(base_lr=None, max_lr=REQUIRED, step_size_up=2000, step_size_down=None,
-                   mode="triangular", gamma=1),
-    "one_cycle": dict(max_lr=REQUIRED, total_steps=REQUIRED, pct_start=0.3, anneal_strategy="cos",
-                      div_factor=25, final_div_factor=1e4, three_phase=False),
-    "plateau": dict(mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
-                    cooldown=0, min_lr=0, eps=1e-8),
-}
-WARMUPS = {
-    "linear": dict(steps=REQUIRED, start_factor=0),
-    "constant": dict(steps=REQUIRED, factor=0.1),
-}
-
-
-def dummy_optimizer(lr):
-    return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-
-
+LR_SCHEDULER = torch.optim.lr_scheduler
 TORCH_SCHEDULERS = dict(step="StepLR", multistep="MultiStepLR", exponential="ExponentialLR",
                         polynomial="PolynomialLR", linear="LinearLR", cosine="CosineAnnealingLR",
                         cosine_restarts="CosineAnnealingWarmRestarts", cyclic="CyclicLR",
                         one_cycle="OneCycleLR", plateau="ReduceLROnPlateau")
 
 
-def torch_scheduler(name, p, lr0):
-    """A fresh torch scheduler for ``name`` on a dummy optimizer with lr = η0 (the spec keys
-    are the torch keyword arguments)."""
-    opt, kwargs = dummy_optimizer(lr0), dict(p)
+def dummy_optimizer(lr):
+    return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+
+
+def main_scheduler(name, p, opt, lr0):
+    """The torch scheduler of a schedule on ``opt`` (lr = η0); the spec keys are the torch
+    keyword arguments."""
+    if name == "constant":
+        return LR_SCHEDULER.ConstantLR(opt, factor=1.0)
+    if name == "exp_decay":
+        k = p["k"]
+        return LR_SCHEDULER.LambdaLR(opt, lambda t: math.exp(-k * t))
+    if name == "inverse_time":
+        k = p["k"]
+        return LR_SCHEDULER.LambdaLR(opt, lambda t: 1 / (1 + k * t))
+    kwargs = dict(p)
     if name == "cyclic" and kwargs["base_lr"] is None:
         kwargs["base_lr"] = lr0
+    if name == "one_cycle" and kwargs["max_lr"] is None:
+        kwargs["max_lr"] = lr0
     if name in ("cyclic", "one_cycle"):
         kwargs["cycle_momentum"] = False
-    return opt, getattr(torch.optim.lr_scheduler, TORCH_SCHEDULERS[name])(opt, **kwargs)
+    return getattr(LR_SCHEDULER, TORCH_SCHEDULERS[name])(opt, **kwargs)
 
 
-def main_schedule_lrs(name, p, lr0, count):
-    """lr after t = 0..count-1 steps of a (non-plateau) main schedule."""
-    if name == "constant":
-        return [lr0] * count
-    if name == "exp_decay":
-        return [lr0 * math.exp(-p["k"] * t) for t in range(count)]
-    if name == "inverse_time":
-        return [lr0 / (1 + p["k"] * t) for t in range(count)]
-    opt, sched = torch_scheduler(name, p, lr0)
+def warmup_factor(w_name, w):
+    """The warmup's factor of η0 at step t < W, as a function (LambdaLR's lambda)."""
+    if w_name == "linear":
+        s, W = w["start_factor"], w["steps"]
+        return lambda t: s + (1 - s) * t / W
+    c = w["factor"]
+    return lambda t: c
+
+
+def warmup_scheduler(w_name, w, opt, main_name):
+    """The warmup's torch scheduler on ``opt``, built before the main one."""
+    if main_name != "one_cycle":  # OneCycleLR resets initial_lr, which these two would scale
+        if w_name == "linear" and w["start_factor"] > 0:  # LinearLR requires 0 < start_factor
+            return LR_SCHEDULER.LinearLR(opt, start_factor=w["start_factor"], end_factor=1.0,
+                                         total_iters=w["steps"])
+        if w_name == "constant":
+            return LR_SCHEDULER.ConstantLR(opt, factor=w["factor"], total_iters=w["steps"])
+    return LR_SCHEDULER.LambdaLR(opt, warmup_factor(w_name, w))
+
+
+def scheduled_lrs(name, p, w_name, w, lr0, count):
+    """lr_0 .. lr_{count-1} of a (non-plateau) schedule after a warmup, from a torch training
+    loop: ``SequentialLR(optimizer, [warmup, main], milestones=[W])`` (the main scheduler alone
+    without a warmup), stepped after every update."""
+    opt = dummy_optimizer(lr0)
+    W = w["steps"] if w_name != "none" else 0
+    if W > 0:
+        warmup = warmup_scheduler(w_name, w, opt, name)
+        sched = LR_SCHEDULER.SequentialLR(opt, [warmup, main_scheduler(name, p, opt, lr0)], milestones=[W])
+    else:
+        sched = main_scheduler(name, p, opt, lr0)
+    # torch raises when OneCycleLR steps past total_steps; optiscope holds its last rate
+    last_step = W + p["total_steps"] - 1 if name == "one_cycle" else math.inf
     lrs = []
     for t in range(count):
-        if t > 0:
+        if 0 < t <= last_step:
             opt.step()  # no gradients: a no-op that keeps torch's ordering check quiet
             sched.step()
-        lrs.append(float(sched.get_last_lr()[0]))
+        lrs.append(float(opt.param_groups[0]["lr"]))
     return lrs
 
 
@@ -337,24 +394,23 @@ class LrSource:
 
     def __init__(self, lr0, schedule, warmup, steps):
         self.lr0 = lr0
-        self.w_name, self.w = parse_spec(warmup, WARMUPS) if warmup else (None, dict(steps=0))
-        self.name, self.p = parse_spec(schedule or "constant", SCHEDULES)
-        self.W = self.w["steps"]
+        self.w_name, self.w = parse_spec(warmup, "warmups") if warmup else ("none", {})
+        self.name, self.p = parse_spec(schedule or "constant", "schedules")
+        self.W = self.w["steps"] if self.w_name != "none" else 0
         self.min_margin = math.inf
         if self.name == "plateau":
-            self.opt, self.plateau = torch_scheduler("plateau", self.p, lr0)
+            opt = dummy_optimizer(lr0)
+            self.opt, self.plateau = opt, LR_SCHEDULER.ReduceLROnPlateau(opt, **self.p)
+            self.warmup = warmup_factor(self.w_name, self.w) if self.W > 0 else None
         else:
-            self.lrs = main_schedule_lrs(self.name, self.p, lr0, max(steps + 1 - self.W, 0))
+            self.lrs = scheduled_lrs(self.name, self.p, self.w_name, self.w, lr0, steps + 1)
 
     def lr(self, k):
+        if self.name != "plateau":
+            return self.lrs[k]
         if k < self.W:
-            if self.w_name == "linear":
-                s = self.w["start_factor"]
-                return self.lr0 * (s + (1 - s) * k / self.W)
-            return self.lr0 * self.w["factor"]
-        if self.name == "plateau":
-            return float(self.opt.param_groups[0]["lr"])
-        return self.lrs[k - self.W]
+            return self.lr0 * self.warmup(k)
+        return float(self.opt.param_groups[0]["lr"])
 
     def observe(self, k, loss):
         """Called with f(θ_k) for k ≥ 1, i.e. after update k − 1."""
@@ -585,7 +641,23 @@ def special_checks(results):
     assert all(len(r["rows"]) > 7 for n, r in results.items() if n.startswith("radam"))
 
 
-def main():
+def check_registry():
+    """The torch side knows every registry key of the surfaces it implements."""
+    for name, fn in SURFACE_FNS.items():
+        keys = list(inspect.signature(fn).parameters)[1:]
+        assert keys == list(REGISTRY["surfaces"][name]), f"surface {name}: {keys} in torch"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help=f"regenerate in memory and compare with {OUT.relative_to(ROOT)}; write nothing")
+    parser.add_argument("--tolerance", type=float, default=0.0,
+                        help="with --check: accept numbers within this relative difference (default 0)")
+    args = parser.parse_args(argv)
+    load_registry(os.environ.get("OPTISCOPE_BIN", str(ROOT / "target" / "debug" / "optiscope")))
+    check_registry()
+
     results, table, failed = {}, [], []
     for c in CASES:
         r = simulate(c)
@@ -618,8 +690,56 @@ def main():
         r = results[c["name"]]
         doc["cases"].append({k: c[k] for k in ("name", "surface", "optimizer", "lr", "schedule", "warmup",
                                                "start", "steps")} | dict(rows=r["rows"], diverged_at=r["diverged_at"]))
-    OUT.write_text(dump(doc))
-    print(f"wrote {len(CASES)} cases to {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+    text = dump(doc)
+    if not args.check:
+        OUT.write_text(text)
+        print(f"wrote {len(CASES)} cases to {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+        return
+    committed = OUT.read_text()
+    if text == committed:
+        print(f"{OUT.relative_to(ROOT)}: identical to what torch {torch.__version__} computes now "
+              f"({len(CASES)} cases)")
+        return
+    problems, worst = compare(doc, json.loads(committed), args.tolerance)
+    if problems:
+        sys.exit(f"{OUT.relative_to(ROOT)} differs from what torch {torch.__version__} computes now "
+                 f"(largest relative difference {worst:.2e}):\n  " + "\n  ".join(problems)
+                 + "\nregenerate it with `python3 tests/reference/generate.py` if the change is meant")
+    print(f"{OUT.relative_to(ROOT)}: {len(CASES)} cases agree with torch {torch.__version__} "
+          f"(largest relative difference {worst:.2e}, tolerance {args.tolerance:.0e})")
+
+
+def compare(new, old, tolerance):
+    """What differs between regenerated and committed fixtures (one sentence per case), and the
+    largest relative difference |a−b| / max(|a|,|b|,FLOOR) of their numbers."""
+    problems, worst = [], 0.0
+    for key in ("torch_version", "numpy_version"):
+        if new[key] != old.get(key):
+            print(f"note: committed {key} {old.get(key)}, now {new[key]}")
+    old_cases = {c["name"]: c for c in old["cases"]}
+    new_names, old_names = [c["name"] for c in new["cases"]], [c["name"] for c in old["cases"]]
+    if new_names != old_names:
+        problems.append(f"cases {new_names} instead of {old_names}")
+    for c in new["cases"]:
+        o = old_cases.get(c["name"])
+        if o is None:
+            continue
+        keys = [k for k in c if k != "rows" and c[k] != o.get(k)]
+        if keys:
+            problems.append(f"{c['name']}: " + ", ".join(f"{k} {c[k]!r} (committed {o.get(k)!r})" for k in keys))
+        if len(c["rows"]) != len(o["rows"]):
+            problems.append(f"{c['name']}: {len(c['rows'])} rows (committed {len(o['rows'])})")
+            continue
+        first = None
+        for ra, rb in zip(c["rows"], o["rows"]):
+            for col, (a, b) in enumerate(zip(ra, rb)):
+                d = abs(a - b) / max(abs(a), abs(b), FLOOR)
+                worst = max(worst, d)
+                if d > tolerance and first is None:
+                    first = f"{c['name']}: row {ra[0]} column {col}: {a!r} (committed {b!r})"
+        if first:
+            problems.append(first)
+    return problems, worst
 
 
 def dump(doc):

@@ -1,0 +1,45 @@
+//! The window's colors and line weights in one place, so panels never pick their own.
+
+use egui::{Color32, Visuals};
+
+use super::state::AppState;
+
+/// Red for divergence, used in the run list, the status labels and the stability hint.
+pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
+/// The gradient-descent stability limit, on the slider and in the LR plot.
+pub const LIMIT_COLOR: Color32 = Color32::from_rgb(255, 140, 60);
+/// The momentum (heavy ball, Nesterov) stability limit.
+pub const MOMENTUM_LIMIT_COLOR: Color32 = Color32::from_rgb(120, 200, 255);
+/// Diverged cells of the sweep map: dark red, apart from the background and from low losses.
+pub const DIVERGED_CELL: Color32 = Color32::from_rgb(110, 25, 25);
+
+/// egui's light theme with black text and stronger strokes: projectors wash out grey on white.
+pub fn projector_visuals() -> Visuals {
+    let mut v = Visuals::light();
+    v.override_text_color = Some(Color32::BLACK);
+    v.widgets.noninteractive.fg_stroke.width = 1.5;
+    v.widgets.inactive.fg_stroke.width = 1.5;
+    v
+}
+
+/// A run's color for drawing on the window's background: white runs turn black on the
+/// light theme (on the heatmap, which stays dark, they keep their own color).
+pub fn on_background(visuals: &Visuals, rgb: [u8; 3]) -> Color32 {
+    let luminance = 0.2126 * rgb[0] as f32 + 0.7152 * rgb[1] as f32 + 0.0722 * rgb[2] as f32;
+    if !visuals.dark_mode && luminance > 200.0 {
+        Color32::BLACK
+    } else {
+        Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+    }
+}
+
+/// Paths are drawn thicker in presentation mode, to be seen from the back of a room.
+pub fn line_scale(state: &AppState) -> f32 {
+    if state.presentation { 1.6 } else { 1.0 }
+}
+
+/// The heatmap color at position t (see [`crate::picture::colormap::colormap_rgb`]).
+pub fn colormap(t: f64) -> Color32 {
+    let [r, g, b] = crate::picture::colormap::colormap_rgb(t);
+    Color32::from_rgb(r, g, b)
+}
