@@ -219,7 +219,10 @@ impl OptiscopeApp {
                 let (send, receive) = std::sync::mpsc::channel();
                 let repaint = ctx.clone();
                 std::thread::spawn(move || {
-                    let _ = send.send(crate::picture::export::export(kind, &preset, step, &path));
+                    let _ = send.send(
+                        crate::picture::export::export(kind, &preset, step, &path)
+                            .map_err(|e| e.to_string()),
+                    );
                     repaint.request_repaint();
                 });
                 self.export_job = Some(receive);
@@ -241,7 +244,11 @@ impl OptiscopeApp {
                             Instant::now(),
                         ));
                     }
-                    Err(message) => self.dialog = Some(Dialog::Error { message }),
+                    Err(e) => {
+                        self.dialog = Some(Dialog::Error {
+                            message: e.to_string(),
+                        })
+                    }
                 }
             }
             FileCommand::Quit => {

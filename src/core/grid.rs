@@ -3,8 +3,8 @@
 use ndarray::Array2;
 
 use crate::core::math::View;
+use crate::core::surface::with_surface;
 use crate::core::surface::{AnySurface, Surface};
-use crate::with_surface;
 
 /// `n` evenly spaced values from `lo` to `hi`, both included.
 pub fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {

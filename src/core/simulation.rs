@@ -15,8 +15,8 @@ use crate::core::schedule::{LrRunner, LrSchedule};
 pub use crate::core::settings::{MAX_STEPS, RunSettings, SettingsError};
 
 use crate::core::optimizer::with_optimizer;
+use crate::core::surface::with_surface;
 use crate::core::surface::{AnySurface, RunRng, Surface};
-use crate::with_surface;
 
 /// A run stops when |x| or |y| exceeds this: far beyond any view, still far from overflow.
 pub const DIVERGENCE_BOUND: f64 = 1e8;

@@ -173,7 +173,7 @@ impl SweepSpec {
         let count = self.cell_count();
         let next = AtomicUsize::new(0);
         let mut cells: Vec<Option<Cell>> = vec![None; count];
-        let chunks: Vec<Vec<(usize, Cell)>> = std::thread::scope(|scope| {
+        let chunks: Vec<std::thread::Result<Vec<(usize, Cell)>>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.max(1))
                 .map(|_| {
                     let (surface, next) = (&surface, &next);
@@ -194,18 +194,29 @@ impl SweepSpec {
                     })
                 })
                 .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_default())
-                .collect()
+            workers.into_iter().map(|w| w.join()).collect()
         });
+        // A worker that panicked is a bug to report, not a cancellation.
+        let computed = progress.done.load(Ordering::Relaxed);
+        let worker_failed = || SweepError::WorkerFailed {
+            computed: computed.min(count),
+            count,
+        };
+        let mut finished = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            finished.push(chunk.map_err(|_| worker_failed())?);
+        }
         if progress.is_cancelled() {
             return Ok(None);
         }
-        for (i, cell) in chunks.into_iter().flatten() {
+        for (i, cell) in finished.into_iter().flatten() {
             cells[i] = Some(cell);
         }
-        Ok(cells.into_iter().collect())
+        cells
+            .into_iter()
+            .collect::<Option<Vec<Cell>>>()
+            .map(Some)
+            .ok_or_else(worker_failed)
     }
 
     fn cell(&self, index: usize, surface: &AnySurface) -> Cell {
@@ -241,6 +252,10 @@ pub enum SweepError {
     Config(#[from] SettingsError),
     #[error("{0}")]
     Range(String),
+    #[error(
+        "a sweep worker stopped unexpectedly after {computed} of {count} cells; please report this"
+    )]
+    WorkerFailed { computed: usize, count: usize },
 }
 
 /// The first learning rate of a 1D sweep whose run diverged, and the last one before it that

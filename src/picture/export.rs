@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Run;
+use crate::core::settings::SettingsError;
+use crate::core::simulation::Run;
+use crate::core::spec::SpecError;
 use crate::core::surface::AnySurface;
 use crate::picture::render::{RenderError, Renderer, write_gif, write_png};
-use crate::scene::preset::{Preset, write_atomically};
+use crate::scene::preset::{Preset, WriteError, write_atomically};
 use crate::scene::trace::CsvRecorder;
 
 /// What to export.
@@ -84,10 +86,31 @@ pub fn picture(
     Ok(bytes)
 }
 
+/// Why an export failed: the file and the reason, or the run that could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("cannot write '{path}': {source}")]
+    Write { path: PathBuf, source: WriteError },
+    #[error("run {run}: {source}")]
+    Run { run: usize, source: SettingsError },
+    #[error("run {run}: {source}")]
+    Surface { run: usize, source: SpecError },
+}
+
 /// Exports `preset` (the animation at `step`, for a PNG) to `path`; returns a sentence saying
 /// what was written.
-pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Result<String, String> {
-    let fail = |p: &Path, e: String| format!("cannot write '{}': {e}", p.display());
+pub fn export(
+    kind: ExportKind,
+    preset: &Preset,
+    step: u64,
+    path: &Path,
+) -> Result<String, ExportError> {
+    let fail = |p: &Path, source: WriteError| ExportError::Write {
+        path: p.to_path_buf(),
+        source,
+    };
     match kind {
         ExportKind::Png | ExportKind::Gif => {
             let size = if kind == ExportKind::Png {
@@ -102,8 +125,7 @@ pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Resu
                 GIF_FPS,
                 GIF_SECONDS,
                 step,
-            )
-            .map_err(|e| e.to_string())?;
+            )?;
             write_atomically(path, &bytes).map_err(|e| fail(path, e))?;
             Ok(format!(
                 "Saved the {} to {} ({} kB).",
@@ -119,12 +141,14 @@ pub fn export(kind: ExportKind, preset: &Preset, step: u64, path: &Path) -> Resu
                 else {
                     continue;
                 };
-                let run = Run::new(&spec).map_err(|e| format!("run {}: {e}", i + 1))?;
-                let surface =
-                    AnySurface::from_spec(&surface).map_err(|e| format!("run {}: {e}", i + 1))?;
-                let mut recorder = CsvRecorder::new(Vec::new(), 1).map_err(|e| e.to_string())?;
+                let run =
+                    Run::new(&spec).map_err(|source| ExportError::Run { run: i + 1, source })?;
+                let surface = AnySurface::from_spec(&surface)
+                    .map_err(|source| ExportError::Surface { run: i + 1, source })?;
+                let mut recorder =
+                    CsvRecorder::new(Vec::new(), 1).map_err(|e| fail(p, WriteError::Io(e)))?;
                 run.simulate_into(&surface, &mut recorder);
-                let bytes = recorder.finish().map_err(|e| e.to_string())?;
+                let bytes = recorder.finish().map_err(|e| fail(p, WriteError::Io(e)))?;
                 write_atomically(p, &bytes).map_err(|e| fail(p, e))?;
             }
             let dir = path

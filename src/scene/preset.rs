@@ -427,21 +427,30 @@ pub fn save_preset(path: &Path, preset: &Preset) -> Result<(), PresetError> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    write_atomically(path, text.as_bytes()).map_err(|message| PresetError::Write {
+    write_atomically(path, text.as_bytes()).map_err(|e| PresetError::Write {
         path: path.display().to_string(),
-        message,
+        message: e.to_string(),
     })
 }
 
+/// Why a file could not be written, in a few words (the caller names the file).
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("it is a directory")]
+    IsDirectory,
+    #[error("the path has no file name")]
+    NoFileName,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// Writes `bytes` to a temporary file next to `path` and renames it over `path`, so a crash
-/// mid-write leaves the old file intact. The error says why, in a few words.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// mid-write leaves the old file intact.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if path.is_dir() {
-        return Err("it is a directory".into());
+        return Err(WriteError::IsDirectory);
     }
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| "the path has no file name".to_owned())?;
+    let file_name = path.file_name().ok_or(WriteError::NoFileName)?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
@@ -454,7 +463,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e.to_string());
+        return Err(e.into());
     }
     Ok(())
 }
@@ -700,8 +709,9 @@ macro_rules! spec_field {
 spec_field!(surface_spec, |s| {
     crate::core::surface::AnySurface::from_spec(s).map(drop)
 });
-spec_field!(optimizer_spec, |s| crate::AnyOptimizer::from_spec(s)
-    .map(drop));
+spec_field!(optimizer_spec, |s| {
+    crate::core::optimizer::AnyOptimizer::from_spec(s).map(drop)
+});
 spec_field!(schedule_spec, |s| crate::core::schedule::Phase::from_spec(
     s
 )

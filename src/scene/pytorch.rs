@@ -11,43 +11,49 @@
 use crate::core::optimizer::OPTIMIZERS;
 use crate::core::python::{py, py_whole};
 use crate::core::schedule::{Phase, SCHEDULES, WARMUPS};
-use crate::core::spec::{Spec, Value};
+use crate::core::spec::{Spec, SpecError, Value};
 use crate::core::surface::AnySurface;
 use crate::scene::preset::Preset;
 
+/// Why no script could be written for a run.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    #[error("the scene has no run {index} (it has {runs})")]
+    NoRun { index: usize, runs: usize },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+}
+
 /// The run's optimizer as Python: the constructor, and any class it needs first.
-fn optimizer_code(opt: &Spec, lr: f64) -> Result<(String, Option<&'static str>), String> {
-    let (item, args) = OPTIMIZERS.resolve_item(opt).map_err(|e| e.to_string())?;
+fn optimizer_code(opt: &Spec, lr: f64) -> Result<(String, Option<&'static str>), SpecError> {
+    let (item, args) = OPTIMIZERS.resolve_item(opt)?;
     Ok(((item.torch)(&args, &py(lr)), item.torch_class))
 }
 
 /// The main schedule as a `torch.optim.lr_scheduler` on `optimizer` (`None` for a constant
 /// rate), and the last step torch lets it take, if it has one.
-fn schedule_code(s: &Spec, lr: f64) -> Result<(Option<String>, Option<String>), String> {
-    let (item, args) = SCHEDULES.resolve_item(s).map_err(|e| e.to_string())?;
+fn schedule_code(s: &Spec, lr: f64) -> Result<(Option<String>, Option<String>), SpecError> {
+    let (item, args) = SCHEDULES.resolve_item(s)?;
     let limit = item.torch_total_steps.map(|key| py_whole(&args.value(key)));
     Ok(((item.torch)(&args, lr), limit))
 }
 
 /// The warmup factor as a Python lambda and its length W.
-fn warmup_code(w: &Spec) -> Result<(Option<String>, u64), String> {
-    let (item, args) = WARMUPS.resolve_item(w).map_err(|e| e.to_string())?;
+fn warmup_code(w: &Spec) -> Result<(Option<String>, u64), SpecError> {
+    let (item, args) = WARMUPS.resolve_item(w)?;
     let steps = (item.build)(&args).map_or(0, |(_, steps)| steps);
     Ok(((item.torch)(&args).filter(|_| steps > 0), steps))
 }
 
 /// The Python script for run `index` of `preset` (counted from 0, like `trace --run`).
-pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
-    let run = preset
-        .runs
-        .get(index)
-        .ok_or_else(|| format!("the scene has no run {index}"))?;
-    let spec = preset
-        .run_settings(index)
-        .ok_or_else(|| format!("the scene has no run {index}"))?;
-    let surface = preset
-        .run_surface(index)
-        .ok_or_else(|| format!("the scene has no run {index}"))?;
+pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptError> {
+    let no_run = || ScriptError::NoRun {
+        index,
+        runs: preset.runs.len(),
+    };
+    let run = preset.runs.get(index).ok_or_else(no_run)?;
+    let spec = preset.run_settings(index).ok_or_else(no_run)?;
+    let surface = preset.run_surface(index).ok_or_else(no_run)?;
     let mut out = String::new();
     let title = if preset.title.trim().is_empty() {
         "an optiscope scene".to_owned()
@@ -84,10 +90,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, String> {
         py(preset.run_start(index)[1])
     ));
     let (main, main_total_steps) = schedule_code(&spec.schedule, spec.lr)?;
-    let plateau = matches!(
-        Phase::from_spec(&spec.schedule).map_err(|e| e.to_string())?,
-        Phase::Plateau(_)
-    );
+    let plateau = matches!(Phase::from_spec(&spec.schedule)?, Phase::Plateau(_));
     let (warm_lambda, warmup_steps) = warmup_code(&spec.warmup)?;
     // How the loop moves the learning rate on: after each update, or from the loss (plateau).
     let mut after_update = String::new();

@@ -29,7 +29,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
     },
     build: |a| LinReg::from_args(a).map(AnySurface::LinReg),
     torch: |a| {
-        let l = LinReg::from_args(a).map_err(|e| e.to_string())?;
+        let l = LinReg::from_args(a)?;
         let list = |v: &[f64]| v.iter().map(|x| py(*x)).collect::<Vec<_>>().join(", ");
         let batch = if l.batch_size > 0 {
             format!(

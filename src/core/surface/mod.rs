@@ -2,7 +2,7 @@
 //!
 //! Each surface lives in its own file with its formula, its known critical points and a default
 //! view, following the habit of `argmin-testfunctions`. [`AnySurface`] is the closed set the app
-//! and CLI choose from; hot loops dispatch once with [`with_surface!`](crate::with_surface) and
+//! and CLI choose from; hot loops dispatch once with `with_surface!` and
 //! then run monomorphized code.
 
 mod ackley;
@@ -136,7 +136,7 @@ pub struct SurfaceItem {
     /// Builds the surface from checked parameters.
     pub build: fn(&Args) -> Result<AnySurface, SpecError>,
     /// Python code defining the loss `f(p)` of a 2-tensor `p` with torch (and its data).
-    pub torch: fn(&Args) -> Result<String, String>,
+    pub torch: fn(&Args) -> Result<String, SpecError>,
 }
 
 impl Item for SurfaceItem {
@@ -186,7 +186,6 @@ pub enum AnySurface {
 
 /// Runs `$body` with `$s` bound to the concrete surface inside an [`AnySurface`], so generic
 /// code is monomorphized per surface instead of matching on every evaluation.
-#[macro_export]
 macro_rules! with_surface {
     ($surface:expr, $s:ident => $body:expr) => {
         match $surface {
@@ -203,6 +202,8 @@ macro_rules! with_surface {
     };
 }
 
+pub(crate) use with_surface;
+
 impl AnySurface {
     /// Builds the surface a spec such as `quadratic(a=1,b=10)` names.
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
@@ -211,8 +212,8 @@ impl AnySurface {
     }
 
     /// The Python definition of `spec`'s loss for PyTorch scripts.
-    pub fn torch_code(spec: &Spec) -> Result<String, String> {
-        let (item, args) = SURFACES.resolve_item(spec).map_err(|e| e.to_string())?;
+    pub fn torch_code(spec: &Spec) -> Result<String, SpecError> {
+        let (item, args) = SURFACES.resolve_item(spec)?;
         (item.torch)(&args)
     }
 
