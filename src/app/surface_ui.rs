@@ -10,12 +10,11 @@ use egui_plot::{
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
-use super::theme::{DIVERGED_COLOR, colormap, line_scale};
+use super::theme::{DIVERGED_COLOR, colormap, line_scale, rgb};
 use crate::core::math::{Point, View};
-use crate::core::simulation::Status;
-use crate::core::simulation::{fmt_lr, status_lr, status_text};
-use crate::core::surface::CriticalKind;
+use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
+use crate::picture::frame;
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -40,45 +39,21 @@ struct PathCache {
     generation: u64,
     view: Option<View>,
     px_per_unit: [f64; 2],
+    /// The kept points, as the plot takes them and as the picture module gave them.
     points: Vec<PlotPoint>,
+    raw: Vec<Point>,
     steps: Vec<usize>,
 }
 
-/// The plot corner the runs' paths leave freest (top left on a tie), so the legend does not
-/// hide where the runs go. Whole paths count, not the animated part, so the legend stays put
-/// while the animation plays and moves only when the runs change.
+/// The plot corner the runs' paths leave freest (see [`frame::legend_corner`]).
 fn legend_corner(paths: &[PathCache], view: View) -> Corner {
-    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
-    // The legend covers roughly this share of the plot from its corner.
-    let (fx, fy) = (0.45, 0.35);
-    let covered = |right: bool, bottom: bool| {
-        paths
-            .iter()
-            .flat_map(|p| p.points.iter())
-            .filter(|p| {
-                let in_x = if right {
-                    p.x >= view.x_max - fx * w && p.x <= view.x_max
-                } else {
-                    p.x <= view.x_min + fx * w && p.x >= view.x_min
-                };
-                let in_y = if bottom {
-                    p.y <= view.y_min + fy * h && p.y >= view.y_min
-                } else {
-                    p.y >= view.y_max - fy * h && p.y <= view.y_max
-                };
-                in_x && in_y
-            })
-            .count()
-    };
-    [
-        (Corner::LeftTop, false, false),
-        (Corner::RightTop, true, false),
-        (Corner::LeftBottom, false, true),
-        (Corner::RightBottom, true, true),
-    ]
-    .into_iter()
-    .min_by_key(|&(_, right, bottom)| covered(right, bottom))
-    .map_or(Corner::LeftTop, |(c, _, _)| c)
+    let points = paths.iter().flat_map(|p| p.raw.iter());
+    match frame::legend_corner(points, view, (0.45, 0.35)) {
+        frame::Corner::LeftTop => Corner::LeftTop,
+        frame::Corner::RightTop => Corner::RightTop,
+        frame::Corner::LeftBottom => Corner::LeftBottom,
+        frame::Corner::RightBottom => Corner::RightBottom,
+    }
 }
 
 const HANDLE_RADIUS_PX: f32 = 12.0;
@@ -381,11 +356,13 @@ fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Poi
 }
 
 fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
-    for (kind, name, shape) in [
-        (CriticalKind::Minimum, "minimum", MarkerShape::Asterisk),
-        (CriticalKind::Saddle, "saddle", MarkerShape::Cross),
-        (CriticalKind::Maximum, "maximum", MarkerShape::Diamond),
-    ] {
+    for kind in frame::MARKER_KINDS {
+        let (name, shape) = frame::marker(kind);
+        let shape = match shape {
+            frame::Shape::Asterisk => MarkerShape::Asterisk,
+            frame::Shape::Cross => MarkerShape::Cross,
+            frame::Shape::Diamond => MarkerShape::Diamond,
+        };
         let points: Vec<[f64; 2]> = cache
             .critical_points
             .iter()
@@ -397,40 +374,10 @@ fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
                 Points::new(name, points)
                     .shape(shape)
                     .radius(7.0)
-                    .color(Color32::from_rgb(255, 80, 200)),
+                    .color(rgb(frame::MARKER_RGB)),
             );
         }
     }
-}
-
-/// Keeps the points of a path that are at least ~1 px apart on screen (and the last one), with
-/// coordinates clamped to a box around the view so a diverged path never produces absurd screen
-/// coordinates. Returns the kept points and their steps.
-fn decimate(points: &[Point], view: View, px_per_unit: [f64; 2]) -> (Vec<PlotPoint>, Vec<usize>) {
-    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
-    let clamp = |p: Point| {
-        [
-            p[0].clamp(view.x_min - 20.0 * w, view.x_max + 20.0 * w),
-            p[1].clamp(view.y_min - 20.0 * h, view.y_max + 20.0 * h),
-        ]
-    };
-    let mut kept: Vec<PlotPoint> = Vec::with_capacity(points.len().min(4096));
-    let mut steps = Vec::with_capacity(points.len().min(4096));
-    let mut last: Option<Point> = None;
-    for (i, &p) in points.iter().enumerate() {
-        let p = clamp(p);
-        let far = last.is_none_or(|q| {
-            let dx = (p[0] - q[0]) * px_per_unit[0];
-            let dy = (p[1] - q[1]) * px_per_unit[1];
-            dx * dx + dy * dy >= 1.0
-        });
-        if far || i + 1 == points.len() {
-            kept.push(PlotPoint::new(p[0], p[1]));
-            steps.push(i);
-            last = Some(p);
-        }
-    }
-    (kept, steps)
 }
 
 fn refresh_paths(paths: &mut Vec<PathCache>, cache: &Cache, view: View, px_per_unit: [f64; 2]) {
@@ -440,12 +387,13 @@ fn refresh_paths(paths: &mut Vec<PathCache>, cache: &Cache, view: View, px_per_u
             && path.view == Some(view)
             && path.px_per_unit == px_per_unit;
         if !fresh {
-            let (points, steps) = decimate(&result.trajectory.points, view, px_per_unit);
+            let (raw, steps) = frame::thin_path(&result.trajectory.points, view, px_per_unit);
             *path = PathCache {
                 generation: result.generation,
                 view: Some(view),
                 px_per_unit,
-                points,
+                points: raw.iter().map(|p| PlotPoint::new(p[0], p[1])).collect(),
+                raw,
                 steps,
             };
         }
@@ -513,26 +461,23 @@ fn draw_runs<'a>(
                     .allow_hover(false),
             );
         }
-        let at_end = upto + 1 == t.len();
-        if at_end && !matches!(result.status, Status::Completed) {
-            let lr = status_lr(&result.status, &result.lr_preview, run.settings.lr);
-            let text = status_text(&result.status, lr, run.settings.steps);
-            let text_color = if result.status.is_diverged() {
-                DIVERGED_COLOR
-            } else {
-                color
-            };
-            // Next to the last point, kept inside the view when the path left it.
-            let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
-            let pos = [
-                here[0].clamp(view.x_min + 0.02 * w, view.x_max - 0.02 * w),
-                here[1].clamp(view.y_min + 0.04 * h, view.y_max - 0.04 * h),
-            ];
-            let anchor = if pos[0] > view.x_min + 0.6 * w {
+        if let Some(label) = frame::status_label(
+            &result.status,
+            &t.points,
+            &result.lr_preview,
+            run.settings.lr,
+            run.settings.steps,
+            upto,
+            view,
+        ) {
+            let text_color = if label.bad { DIVERGED_COLOR } else { color };
+            let anchor = if label.right_aligned {
                 Align2::RIGHT_BOTTOM
             } else {
                 Align2::LEFT_BOTTOM
             };
+            let text = label.text;
+            let pos = label.at;
             plot_ui.text(
                 Text::new(
                     "",

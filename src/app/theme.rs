@@ -3,9 +3,15 @@
 use egui::{Color32, Visuals};
 
 use super::state::AppState;
+use crate::picture::frame;
+
+/// An RGB triple of the picture module as egui's colour.
+pub const fn rgb([r, g, b]: [u8; 3]) -> Color32 {
+    Color32::from_rgb(r, g, b)
+}
 
 /// Red for divergence, used in the run list, the status labels and the stability hint.
-pub const DIVERGED_COLOR: Color32 = Color32::from_rgb(255, 90, 80);
+pub const DIVERGED_COLOR: Color32 = rgb(frame::DIVERGED_RGB);
 /// The gradient-descent stability limit, on the slider and in the LR plot.
 pub const LIMIT_COLOR: Color32 = Color32::from_rgb(255, 140, 60);
 /// The momentum (heavy ball, Nesterov) stability limit.

@@ -4,4 +4,5 @@
 pub mod colormap;
 pub mod curves;
 pub mod export;
+pub mod frame;
 pub mod render;

@@ -10,14 +10,16 @@ use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 use thiserror::Error;
 
 use crate::core::grid;
 use crate::core::math::{Point, View};
 use crate::core::simulation::{Run, Status, Trajectory, status_lr, status_text};
-use crate::core::surface::{AnySurface, CriticalKind};
+use crate::core::surface::AnySurface;
 use crate::picture::colormap::{color_position, colormap_rgb, fmt_value};
+use crate::picture::frame::{self, Shape};
 use crate::scene::preset::Preset;
 
 /// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
@@ -98,10 +100,13 @@ impl Style {
     }
 }
 
-const BACKGROUND: RGBColor = RGBColor(24, 24, 28);
-const FOREGROUND: RGBColor = RGBColor(230, 230, 230);
-/// The window's red for divergence.
-const DIVERGED: RGBColor = RGBColor(255, 90, 80);
+const fn color([r, g, b]: [u8; 3]) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+const BACKGROUND: RGBColor = color(frame::BACKGROUND_RGB);
+const FOREGROUND: RGBColor = color(frame::FOREGROUND_RGB);
+const DIVERGED: RGBColor = color(frame::DIVERGED_RGB);
 
 /// One run as drawn: its label, color and whole precomputed trajectory.
 #[derive(Clone, Debug)]
@@ -111,8 +116,12 @@ struct RunPicture {
     trajectory: Trajectory,
     status: Status,
     steps: u64,
-    /// The learning rate at the step that ended the run (for "diverged at step k (lr = …)").
-    status_lr: f64,
+    base_lr: f64,
+    /// The rate of every step (the schedule, or what a loss-driven one used).
+    lr_preview: Vec<f64>,
+    /// The path thinned to a point per pixel, and the step of each kept point.
+    thin: Vec<Point>,
+    thin_steps: Vec<usize>,
 }
 
 /// A scene ready to be drawn at any step: the runs are simulated and the static layer is drawn
@@ -159,16 +168,17 @@ impl Renderer {
             let run_surface =
                 AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
             let (trajectory, status) = sim.simulate(&run_surface);
-            // The same rate the window's label names.
-            let status_lr = status_lr(&status, &sim.lr_preview(&trajectory), spec.lr);
             let [r, g, b] = colors.get(i).copied().unwrap_or([255, 255, 255]);
             runs.push(RunPicture {
                 label: run.settings.label(),
                 color: RGBColor(r, g, b),
+                lr_preview: sim.lr_preview(&trajectory),
                 trajectory,
                 status,
                 steps: spec.steps,
-                status_lr,
+                base_lr: spec.lr,
+                thin: Vec::new(),
+                thin_steps: Vec::new(),
             });
         }
         let last_step = runs
@@ -195,6 +205,13 @@ impl Renderer {
             legend_corner: (false, false),
         };
         renderer.draw_base(preset, &surface)?;
+        // Paths are thinned once the plot's pixel size is known, as the window thins them.
+        let px_per_unit = renderer.px_per_unit();
+        let view = renderer.view;
+        for run in &mut renderer.runs {
+            (run.thin, run.thin_steps) =
+                frame::thin_path(&run.trajectory.points, view, px_per_unit);
+        }
         renderer.legend_corner = renderer.emptiest_corner();
         Ok(renderer)
     }
@@ -305,23 +322,22 @@ impl Renderer {
                 }
             }
             let m = style.dot + 2;
-            let stroke = WHITE.stroke_width(style.line);
+            let stroke = color(frame::MARKER_RGB).stroke_width(style.line);
             let area = chart.plotting_area();
             for cp in surface.critical_points() {
                 if !view.contains(cp.point) {
                     continue;
                 }
-                // Pixel offsets around the point: an asterisk for minima, a cross for saddles,
-                // a diamond for maxima (the window's markers).
-                let strokes: Vec<[(i32, i32); 2]> = match cp.kind {
-                    CriticalKind::Minimum => vec![
+                // Pixel offsets around the point, for the shape the window draws too.
+                let strokes: Vec<[(i32, i32); 2]> = match frame::marker(cp.kind).1 {
+                    Shape::Asterisk => vec![
                         [(-m, 0), (m, 0)],
                         [(0, -m), (0, m)],
                         [(-m, -m), (m, m)],
                         [(-m, m), (m, -m)],
                     ],
-                    CriticalKind::Saddle => vec![[(-m, -m), (m, m)], [(-m, m), (m, -m)]],
-                    CriticalKind::Maximum => vec![
+                    Shape::Cross => vec![[(-m, -m), (m, m)], [(-m, m), (m, -m)]],
+                    Shape::Diamond => vec![
                         [(-m, 0), (0, -m)],
                         [(0, -m), (m, 0)],
                         [(m, 0), (0, m)],
@@ -372,27 +388,25 @@ impl Renderer {
         (x.max(xr.start), y.max(yr.start))
     }
 
-    /// The plot corner whose legend would hide the fewest path points (top left on a tie), so
-    /// the legend never covers where the runs go.
+    /// Pixels per unit of the view, along x and y.
+    fn px_per_unit(&self) -> [f64; 2] {
+        let v = self.view;
+        [
+            (self.plot.0.end - self.plot.0.start).max(1) as f64 / (v.x_max - v.x_min),
+            (self.plot.1.end - self.plot.1.start).max(1) as f64 / (v.y_max - v.y_min),
+        ]
+    }
+
+    /// The corner the legend goes to: the one the paths leave freest, decided by the same rule
+    /// as the window's (see [`frame::legend_corner`]).
     fn emptiest_corner(&self) -> (bool, bool) {
-        let size = self.legend_size();
-        let corners = [(false, false), (true, false), (false, true), (true, true)];
-        let covered = |corner| {
-            let (x0, y0) = self.legend_origin(corner, size);
-            let (x1, y1) = (x0 + size.0, y0 + size.1);
-            self.runs
-                .iter()
-                .flat_map(|r| r.trajectory.points.iter())
-                .filter(|&&p| {
-                    let (px, py) = self.pixel_of(p);
-                    px >= x0 as f64 && px <= x1 as f64 && py >= y0 as f64 && py <= y1 as f64
-                })
-                .count()
-        };
-        corners
-            .into_iter()
-            .min_by_key(|&c| covered(c))
-            .unwrap_or((false, false))
+        let (w, h) = self.legend_size();
+        let share = (
+            w as f64 / (self.plot.0.end - self.plot.0.start).max(1) as f64,
+            h as f64 / (self.plot.1.end - self.plot.1.start).max(1) as f64,
+        );
+        let points = self.runs.iter().flat_map(|r| r.thin.iter());
+        frame::legend_corner(points, self.view, share).sides()
     }
 
     /// A chart over the (already widened) view on `area`, without drawing anything.
@@ -424,26 +438,16 @@ impl Renderer {
                     p[1].clamp(v.y_min - 4.0 * h, v.y_max + 4.0 * h),
                 )
             };
-            let px_x = w / (self.plot.0.end - self.plot.0.start).max(1) as f64;
-            let px_y = h / (self.plot.1.end - self.plot.1.start).max(1) as f64;
             for run in &self.runs {
                 let points = &run.trajectory.points;
                 if points.is_empty() {
                     continue;
                 }
                 let upto = (step as usize).min(points.len() - 1);
-                // One vertex per pixel is all a picture can show.
-                let mut path: Vec<(f64, f64)> = Vec::new();
-                for &p in &points[..=upto] {
-                    let q = clamp(p);
-                    if let Some(&last) = path.last() {
-                        let (dx, dy): (f64, f64) = ((q.0 - last.0) / px_x, (q.1 - last.1) / px_y);
-                        if dx.abs() < 0.7 && dy.abs() < 0.7 {
-                            continue;
-                        }
-                    }
-                    path.push(q);
-                }
+                // The thinned path up to the cursor, then the exact point under it.
+                let shown = run.thin_steps.partition_point(|&s| s <= upto);
+                let mut path: Vec<(f64, f64)> =
+                    run.thin[..shown].iter().map(|&p| clamp(p)).collect();
                 let end = clamp(points[upto]);
                 if path.last() != Some(&end) {
                     path.push(end);
@@ -462,10 +466,48 @@ impl Renderer {
                 area.draw(&Circle::new(end, style.dot, run.color.filled()))
                     .map_err(draw_err)?;
             }
+            self.draw_status_labels(area, step)?;
             self.draw_legend(&rest, step)?;
             rest.present().map_err(draw_err)?;
         }
         Ok(buf)
+    }
+
+    /// Next to each ended run's last point, what happened to it: the window's status labels.
+    fn draw_status_labels(
+        &self,
+        area: &DrawingArea<
+            BitMapBackend<'_>,
+            Cartesian2d<
+                plotters::coord::types::RangedCoordf64,
+                plotters::coord::types::RangedCoordf64,
+            >,
+        >,
+        step: u64,
+    ) -> Result<(), RenderError> {
+        for run in &self.runs {
+            let Some(label) = frame::status_label(
+                &run.status,
+                &run.trajectory.points,
+                &run.lr_preview,
+                run.base_lr,
+                run.steps,
+                step as usize,
+                self.view,
+            ) else {
+                continue;
+            };
+            let color = if label.bad { DIVERGED } else { run.color };
+            let anchor = if label.right_aligned {
+                Pos::new(HPos::Right, VPos::Bottom)
+            } else {
+                Pos::new(HPos::Left, VPos::Bottom)
+            };
+            let text = text_style(self.style.font, color).pos(anchor);
+            area.draw(&Text::new(label.text, (label.at[0], label.at[1]), text))
+                .map_err(draw_err)?;
+        }
+        Ok(())
     }
 
     /// A box at the plot's top left: each run's color, label and how it stands at `step`.
@@ -575,7 +617,11 @@ fn run_status(run: &RunPicture, step: u64) -> (String, bool) {
     };
     if ended {
         return (
-            status_text(&run.status, run.status_lr, run.steps),
+            status_text(
+                &run.status,
+                status_lr(&run.status, &run.lr_preview, run.base_lr),
+                run.steps,
+            ),
             matches!(
                 run.status,
                 Status::Diverged { .. } | Status::SingularHessian { .. }

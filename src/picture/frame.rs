@@ -1,0 +1,234 @@
+//! What the surface view shows, decided once for the window and for `optiscope render` and
+//! Export: which points of a path are drawn, where the legend goes, which glyph and colour
+//! each marker has, and what a run's status label says and where. The window draws these
+//! with egui_plot, pictures with plotters; neither decides them on its own.
+
+use crate::core::math::{Point, View};
+use crate::core::simulation::{Status, status_lr, status_text};
+use crate::core::surface::CriticalKind;
+
+/// The red of divergence: status labels, the run list, limits that are crossed.
+pub const DIVERGED_RGB: [u8; 3] = [255, 90, 80];
+/// Minima, saddles and maxima on the surface.
+pub const MARKER_RGB: [u8; 3] = [255, 80, 200];
+/// Contour lines: white at this opacity, visible on every colour of the heatmap.
+pub const CONTOUR_ALPHA: f64 = 0.3;
+/// A picture's background and text, the window's dark theme.
+pub const BACKGROUND_RGB: [u8; 3] = [24, 24, 28];
+pub const FOREGROUND_RGB: [u8; 3] = [230, 230, 230];
+
+/// The shape of a marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Asterisk,
+    Cross,
+    Diamond,
+}
+
+/// How a kind of stationary point is marked: its legend name and its shape.
+pub fn marker(kind: CriticalKind) -> (&'static str, Shape) {
+    match kind {
+        CriticalKind::Minimum => ("minimum", Shape::Asterisk),
+        CriticalKind::Saddle => ("saddle", Shape::Cross),
+        CriticalKind::Maximum => ("maximum", Shape::Diamond),
+    }
+}
+
+/// Every kind of stationary point, in legend order.
+pub const MARKER_KINDS: [CriticalKind; 3] = [
+    CriticalKind::Minimum,
+    CriticalKind::Saddle,
+    CriticalKind::Maximum,
+];
+
+/// The points of a path worth drawing at `px_per_unit` pixels per unit: each at least a pixel
+/// from the last one kept (and the last point), with coordinates clamped to a box around the
+/// view so a diverged path never produces absurd screen coordinates. Returns the kept points
+/// and their steps, so a frame only slices them at the animation cursor.
+pub fn thin_path(points: &[Point], view: View, px_per_unit: [f64; 2]) -> (Vec<Point>, Vec<usize>) {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let clamp = |p: Point| {
+        [
+            p[0].clamp(view.x_min - 20.0 * w, view.x_max + 20.0 * w),
+            p[1].clamp(view.y_min - 20.0 * h, view.y_max + 20.0 * h),
+        ]
+    };
+    let mut kept: Vec<Point> = Vec::with_capacity(points.len().min(4096));
+    let mut steps = Vec::with_capacity(points.len().min(4096));
+    let mut last: Option<Point> = None;
+    for (i, &p) in points.iter().enumerate() {
+        let p = clamp(p);
+        let far = last.is_none_or(|q| {
+            let dx = (p[0] - q[0]) * px_per_unit[0];
+            let dy = (p[1] - q[1]) * px_per_unit[1];
+            dx * dx + dy * dy >= 1.0
+        });
+        if far || i + 1 == points.len() {
+            kept.push(p);
+            steps.push(i);
+            last = Some(p);
+        }
+    }
+    (kept, steps)
+}
+
+/// A corner of the plot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    LeftTop,
+    RightTop,
+    LeftBottom,
+    RightBottom,
+}
+
+impl Corner {
+    /// (right, bottom).
+    pub fn sides(self) -> (bool, bool) {
+        match self {
+            Self::LeftTop => (false, false),
+            Self::RightTop => (true, false),
+            Self::LeftBottom => (false, true),
+            Self::RightBottom => (true, true),
+        }
+    }
+}
+
+/// The plot corner the paths leave freest (top left on a tie), for a legend that covers
+/// `share` (width, height) of the plot from its corner. Whole paths count, not the animated
+/// part, so the legend stays put while the animation plays.
+pub fn legend_corner<'a>(
+    paths: impl Iterator<Item = &'a Point> + Clone,
+    view: View,
+    share: (f64, f64),
+) -> Corner {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let (fx, fy) = (share.0.clamp(0.05, 1.0), share.1.clamp(0.05, 1.0));
+    let covered = |corner: Corner| {
+        let (right, bottom) = corner.sides();
+        paths
+            .clone()
+            .filter(|p| {
+                let in_x = if right {
+                    p[0] >= view.x_max - fx * w && p[0] <= view.x_max
+                } else {
+                    p[0] <= view.x_min + fx * w && p[0] >= view.x_min
+                };
+                let in_y = if bottom {
+                    p[1] <= view.y_min + fy * h && p[1] >= view.y_min
+                } else {
+                    p[1] >= view.y_max - fy * h && p[1] <= view.y_max
+                };
+                in_x && in_y
+            })
+            .count()
+    };
+    [
+        Corner::LeftTop,
+        Corner::RightTop,
+        Corner::LeftBottom,
+        Corner::RightBottom,
+    ]
+    .into_iter()
+    .min_by_key(|&c| covered(c))
+    .unwrap_or(Corner::LeftTop)
+}
+
+/// The label next to a run's last point once it has ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusLabel {
+    pub text: String,
+    /// Divergence or a singular Newton system: drawn in [`DIVERGED_RGB`].
+    pub bad: bool,
+    /// Where it goes: next to the last point, kept inside the view.
+    pub at: Point,
+    /// Whether the text ends at `at` (the point is in the right part of the view) or starts there.
+    pub right_aligned: bool,
+}
+
+/// The status label of a run whose trajectory (`points`, with the rate of every step in
+/// `lrs`) is shown up to `step`: present once the cursor reached its end and the run did
+/// not simply run out of steps.
+pub fn status_label(
+    status: &Status,
+    points: &[Point],
+    lrs: &[f64],
+    base_lr: f64,
+    steps: u64,
+    step: usize,
+    view: View,
+) -> Option<StatusLabel> {
+    let last = points.len().checked_sub(1)?;
+    if step < last || matches!(status, Status::Completed) {
+        return None;
+    }
+    let here = points[last];
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let at = [
+        here[0].clamp(view.x_min + 0.02 * w, view.x_max - 0.02 * w),
+        here[1].clamp(view.y_min + 0.04 * h, view.y_max - 0.04 * h),
+    ];
+    Some(StatusLabel {
+        text: status_text(status, status_lr(status, lrs, base_lr), steps),
+        bad: matches!(
+            status,
+            Status::Diverged { .. } | Status::SingularHessian { .. }
+        ),
+        at,
+        right_aligned: at[0] > view.x_min + 0.6 * w,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VIEW: View = View {
+        x_min: -1.0,
+        x_max: 1.0,
+        y_min: -1.0,
+        y_max: 1.0,
+    };
+
+    #[test]
+    fn thinning_keeps_a_point_per_pixel_and_the_last() {
+        // Points 1/8 px apart (exact in binary): every eighth is kept, and the last.
+        let points: Vec<Point> = (0..=100).map(|i| [i as f64 / 8.0, 0.0]).collect();
+        let (kept, steps) = thin_path(&points, VIEW, [1.0, 1.0]);
+        let mut want: Vec<usize> = (0..=100).step_by(8).collect();
+        want.push(100);
+        assert_eq!(steps, want);
+        assert_eq!(kept.len(), want.len());
+        // A point far outside is pulled in to 20 views from the edge.
+        let (kept, _) = thin_path(&[[0.0, 0.0], [1e30, 0.0]], VIEW, [1.0, 1.0]);
+        assert_eq!(kept[1], [41.0, 0.0]);
+    }
+
+    #[test]
+    fn the_legend_goes_where_the_paths_are_not() {
+        let path = [[-0.9, 0.9], [-0.8, 0.8], [0.9, -0.9]];
+        assert_eq!(
+            legend_corner(path.iter(), VIEW, (0.4, 0.3)),
+            Corner::RightTop
+        );
+        assert_eq!(legend_corner([].iter(), VIEW, (0.4, 0.3)), Corner::LeftTop);
+    }
+
+    #[test]
+    fn a_status_label_shows_at_the_end_inside_the_view() {
+        let status = Status::Diverged {
+            step: 2,
+            reason: crate::core::simulation::DivergenceReason::NonFiniteLoss { value: f64::NAN },
+        };
+        let points = [[0.0, 0.0], [0.5, 0.0], [50.0, 0.0]];
+        let lrs = [0.1, 0.2, 0.3];
+        assert_eq!(status_label(&status, &points, &lrs, 0.1, 10, 1, VIEW), None);
+        let label = status_label(&status, &points, &lrs, 0.1, 10, 2, VIEW).expect("ended");
+        assert_eq!(label.text, "diverged at step 2 (lr = 0.3)");
+        assert!(label.bad && label.right_aligned);
+        assert_eq!(label.at, [0.96, 0.0]);
+        assert_eq!(
+            status_label(&Status::Completed, &points, &lrs, 0.1, 10, 2, VIEW),
+            None
+        );
+    }
+}
