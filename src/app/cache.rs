@@ -16,7 +16,7 @@ fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 use crate::core::analysis::Curvature;
-use crate::core::math::View;
+use crate::core::math::{Point, View};
 use crate::core::settings::RunSettings;
 use crate::core::simulation::{Run, Status, Trajectory};
 use crate::core::spec::Spec;
@@ -123,6 +123,10 @@ pub struct ContourDraw {
 /// The heatmap of the visible rectangle.
 pub struct GridCache {
     key: (Spec, View, usize, bool),
+    /// Arrows of −∇f over the view, when the gradient field is shown.
+    pub arrows: Vec<crate::core::analysis::Arrow>,
+    /// The view the arrows were computed for (`None`: not shown).
+    arrows_view: Option<View>,
     pub view: View,
     pub texture: TextureHandle,
     pub contours: Vec<ContourDraw>,
@@ -142,6 +146,10 @@ pub struct Cache {
     pub critical_points: Vec<CriticalPoint>,
     pub runs: Vec<RunResult>,
     pub grid: Option<GridCache>,
+    /// The Hessian's eigen-decomposition at the selected run's start: the stability limits
+    /// under the slider and the curvature directions on the surface.
+    pub start_curvature: Option<Curvature>,
+    curvature_key: Option<(Spec, Point)>,
     /// How many runs were (re)computed since the cache was made: what a test counts to prove
     /// that a change of color or visibility simulates nothing.
     pub simulations: u64,
@@ -186,6 +194,11 @@ impl Cache {
         let Some(surface) = &self.surface else {
             return;
         };
+        let curvature_key = (state.scene.surface.clone(), state.run_start(state.selected));
+        if self.curvature_key.as_ref() != Some(&curvature_key) {
+            self.start_curvature = Curvature::at(surface, curvature_key.1);
+            self.curvature_key = Some(curvature_key);
+        }
         for (i, run) in state.scene.runs.iter().enumerate() {
             let key = Self::run_key(state, run);
             if self.runs.get(i).is_some_and(|r| r.key == key) {
@@ -216,13 +229,8 @@ impl Cache {
 
     /// Recomputes the heatmap and contours if the visible rectangle, surface or resolution
     /// changed.
-    pub fn update_grid(
-        &mut self,
-        ctx: &egui::Context,
-        state: &AppState,
-        view: View,
-        show_contours: bool,
-    ) {
+    pub fn update_grid(&mut self, ctx: &egui::Context, state: &AppState, view: View) {
+        let show_contours = state.scene.show_contours;
         let Some(surface) = &self.surface else {
             return;
         };
@@ -232,44 +240,58 @@ impl Cache {
             state.grid_size,
             show_contours,
         );
-        if self.grid.as_ref().is_some_and(|g| g.key == key) {
-            return;
-        }
-        let n = state.grid_size;
-        let values = grid::evaluate(surface, view, n, n);
-        let (min, max, log_scale) = grid::color_scale(&values, surface);
-        let image = colorize(&values, min, max, log_scale);
-        let contours = if show_contours {
-            let levels = grid::contour_levels(min, max, 14, log_scale);
-            let tolerance = 1.5 * (view.x_max - view.x_min).max(view.y_max - view.y_min) / n as f64;
-            grid::contour_lines(&values, view, &levels)
-                .into_iter()
-                .map(|c| contour_draw(c, tolerance))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        match &mut self.grid {
-            Some(g) => {
-                g.texture.set(image, TextureOptions::LINEAR);
-                g.key = key;
-                g.view = view;
-                g.contours = contours;
-                g.min = min;
-                g.max = max;
-                g.log_scale = log_scale;
+        if self.grid.as_ref().is_none_or(|g| g.key != key) {
+            let n = state.grid_size;
+            let values = grid::evaluate(surface, view, n, n);
+            let (min, max, log_scale) = grid::color_scale(&values, surface);
+            let image = colorize(&values, min, max, log_scale);
+            let contours = if show_contours {
+                let levels = grid::contour_levels(min, max, 14, log_scale);
+                let tolerance =
+                    1.5 * (view.x_max - view.x_min).max(view.y_max - view.y_min) / n as f64;
+                grid::contour_lines(&values, view, &levels)
+                    .into_iter()
+                    .map(|c| contour_draw(c, tolerance))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            match &mut self.grid {
+                Some(g) => {
+                    g.texture.set(image, TextureOptions::LINEAR);
+                    g.key = key;
+                    g.view = view;
+                    g.contours = contours;
+                    g.min = min;
+                    g.max = max;
+                    g.log_scale = log_scale;
+                }
+                None => {
+                    let texture =
+                        ctx.load_texture("surface-heatmap", image, TextureOptions::LINEAR);
+                    self.grid = Some(GridCache {
+                        key,
+                        view,
+                        texture,
+                        contours,
+                        min,
+                        max,
+                        log_scale,
+                        arrows: Vec::new(),
+                        arrows_view: None,
+                    });
+                }
             }
-            None => {
-                let texture = ctx.load_texture("surface-heatmap", image, TextureOptions::LINEAR);
-                self.grid = Some(GridCache {
-                    key,
-                    view,
-                    texture,
-                    contours,
-                    min,
-                    max,
-                    log_scale,
-                });
+        }
+        // The gradient field follows the same view, computed only while it is shown.
+        if let Some(g) = &mut self.grid {
+            let wanted = state.show_gradient_field.then_some(g.view);
+            if g.arrows_view != wanted {
+                g.arrows = match wanted {
+                    Some(v) => crate::core::analysis::gradient_field(surface, v, 18),
+                    None => Vec::new(),
+                };
+                g.arrows_view = wanted;
             }
         }
     }

@@ -352,8 +352,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 
 fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
-    let surface = cache.surface.as_ref();
-    let curvature = surface.and_then(|s| Curvature::at(s, state.run_start(i)));
+    let curvature = cache.start_curvature;
     let scene_start = state.scene.start;
     let linreg = state.scene.surface.name == "linreg";
     let run = &mut state.scene.runs[i];

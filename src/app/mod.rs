@@ -424,6 +424,15 @@ impl OptiscopeApp {
         }
         // 2. Everything derived from the state, once per frame.
         self.cache.update(&self.state);
+        if let Some(view) = surface_ui::heatmap_view(
+            &ctx,
+            &self.state,
+            &self.cache,
+            &mut self.reset_view,
+            &mut self.surface_ui,
+        ) {
+            self.cache.update_grid(&ctx, &self.state, view);
+        }
         present_ui::apply_display(&ctx, &self.state, &mut self.applied);
         self.advance_animation(&ctx);
 
@@ -509,7 +518,7 @@ impl OptiscopeApp {
                 surface_ui::surface_ui(
                     ui,
                     &mut self.state,
-                    &mut self.cache,
+                    &self.cache,
                     &self.anim,
                     &mut self.reset_view,
                     &mut self.surface_ui,

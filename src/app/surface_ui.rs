@@ -59,10 +59,35 @@ fn legend_corner(paths: &[PathCache], view: View) -> Corner {
 const HANDLE_RADIUS_PX: f32 = 12.0;
 const COLORBAR_WIDTH: f32 = 78.0;
 
+/// The rectangle the heatmap should cover this frame, decided before anything is drawn (the
+/// frame's derive step computes it): what was visible last frame (the plot widens the target
+/// to keep the aspect ratio), or the target itself on a frame that resets the view. A new
+/// surface shows its default area. `None` while the pointer pans (the last heatmap moves
+/// along and is recomputed on release) or without a valid surface.
+pub fn heatmap_view(
+    ctx: &egui::Context,
+    state: &AppState,
+    cache: &Cache,
+    reset_view: &mut bool,
+    st: &mut SurfaceUiState,
+) -> Option<View> {
+    let default_view = cache.surface.as_ref()?.default_view();
+    if st.last_surface.as_deref() != Some(state.scene.surface.name.as_str()) {
+        if st.last_surface.is_some() && state.scene.view.is_none() {
+            *reset_view = true;
+        }
+        st.last_surface = Some(state.scene.surface.name.clone());
+    }
+    let target = state.scene.view.unwrap_or(default_view);
+    let pointer_down = ctx.input(|i| i.pointer.any_down());
+    let view = st.last_view.filter(|_| !*reset_view).unwrap_or(target);
+    (!pointer_down || cache.grid.is_none()).then_some(view)
+}
+
 pub fn surface_ui(
     ui: &mut Ui,
     state: &mut AppState,
-    cache: &mut Cache,
+    cache: &Cache,
     anim: &Animation,
     reset_view: &mut bool,
     st: &mut SurfaceUiState,
@@ -74,25 +99,11 @@ pub fn surface_ui(
         );
         return;
     };
-    if st.last_surface.as_deref() != Some(state.scene.surface.name.as_str()) {
-        if st.last_surface.is_some() && state.scene.view.is_none() {
-            *reset_view = true;
-        }
-        st.last_surface = Some(state.scene.surface.name.clone());
-    }
     let target = state.scene.view.unwrap_or(default_view);
-    // Panning moves the last heatmap along; it is recomputed once the pointer is released.
-    let pointer_down = ui.input(|i| i.pointer.any_down());
-    // The heatmap covers what was visible last frame (the plot widens the target rectangle
-    // to keep the aspect ratio), or the target itself on the frame it is applied.
-    let grid_view = st.last_view.filter(|_| !*reset_view).unwrap_or(target);
-    if !pointer_down || cache.grid.is_none() {
-        cache.update_grid(ui.ctx(), state, grid_view, state.scene.show_contours);
-    }
+    let grid_view = cache.grid.as_ref().map_or(target, |g| g.view);
 
     let size = ui.available_size();
     let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
-    let cache: &Cache = cache;
     let start = state.run_start(state.selected);
     let step = anim.step() as usize;
     let do_reset = *reset_view;
@@ -136,7 +147,7 @@ pub fn surface_ui(
                 draw_runs(plot_ui, state, cache, &st.paths, step, view);
                 draw_critical_points(plot_ui, cache);
                 if state.show_gradient_field {
-                    draw_gradient_field(plot_ui, cache, view);
+                    draw_gradient_field(plot_ui, cache);
                 }
                 if state.show_curvature {
                     draw_curvature(plot_ui, cache, start, view);
@@ -265,51 +276,26 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
     }
 }
 
-/// Arrows of −∇f on a coarse grid: where plain gradient descent would push from each point.
-/// All arrows have the same length, so steep and flat regions both show their direction; the
-/// opacity grows with the gradient's size.
-fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, view: View) {
-    use crate::core::surface::Surface;
-    let Some(surface) = &cache.surface else {
+/// Arrows of −∇f on a coarse grid (computed with the heatmap, see
+/// [`crate::core::analysis::gradient_field`]): where plain gradient descent would push from
+/// each point, more opaque where the gradient is larger.
+fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
+    let Some(grid) = &cache.grid else {
         return;
     };
-    const N: usize = 18;
-    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
-    let cell = w.min(h) / N as f64;
-    let mut arrows: Vec<(PlotPoint, PlotPoint, f64)> = Vec::with_capacity(N * N * 2);
-    let nx = (w / cell).round().max(1.0) as usize;
-    let ny = (h / cell).round().max(1.0) as usize;
-    for i in 0..nx {
-        for j in 0..ny {
-            let p = [
-                view.x_min + (i as f64 + 0.5) * w / nx as f64,
-                view.y_min + (j as f64 + 0.5) * h / ny as f64,
-            ];
-            let g = surface.gradient(p);
-            let norm = g[0].hypot(g[1]);
-            if !(norm.is_finite() && norm > 0.0) {
-                continue;
-            }
-            let len = 0.42 * cell;
-            let tip = [p[0] - g[0] / norm * len, p[1] - g[1] / norm * len];
-            arrows.push((
-                PlotPoint::new(p[0], p[1]),
-                PlotPoint::new(tip[0], tip[1]),
-                norm,
-            ));
-        }
-    }
-    let max = arrows.iter().map(|a| a.2.ln_1p()).fold(0.0, f64::max);
     // Three opacity bands keep this to three plot items.
     for band in 0..3 {
         let (lo, hi) = (band as f64 / 3.0, (band + 1) as f64 / 3.0);
-        let (origins, tips): (Vec<PlotPoint>, Vec<PlotPoint>) = arrows
+        let (origins, tips): (Vec<PlotPoint>, Vec<PlotPoint>) = grid
+            .arrows
             .iter()
-            .filter(|a| {
-                let t = if max > 0.0 { a.2.ln_1p() / max } else { 1.0 };
-                t >= lo && (t < hi || band == 2)
+            .filter(|a| a.strength >= lo && (a.strength < hi || band == 2))
+            .map(|a| {
+                (
+                    PlotPoint::new(a.origin[0], a.origin[1]),
+                    PlotPoint::new(a.tip[0], a.tip[1]),
+                )
             })
-            .map(|a| (a.0, a.1))
             .unzip();
         if origins.is_empty() {
             continue;
@@ -326,11 +312,7 @@ fn draw_gradient_field(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, view:
 /// The Hessian's eigen-directions at the start, each labelled with its eigenvalue: the steep
 /// and the flat direction of the local quadratic model.
 fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Point, view: View) {
-    let Some(c) = cache
-        .surface
-        .as_ref()
-        .and_then(|s| crate::core::analysis::Curvature::at(s, start))
-    else {
+    let Some(c) = cache.start_curvature else {
         return;
     };
     let half = 0.12 * (view.x_max - view.x_min).min(view.y_max - view.y_min);

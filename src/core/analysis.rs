@@ -8,7 +8,7 @@
 //! z² − (1 + β)(1 − lr·λ)·z + β(1 − lr·λ) crosses −1 at lr = (2 + 2β)/((1 + 2β)·λmax).
 //! Elsewhere they are the limits of the local quadratic model.
 
-use crate::core::math::{Point, sym_eigen2};
+use crate::core::math::{Point, View, sym_eigen2};
 use crate::core::optimizer::AnyOptimizer;
 use crate::core::surface::{AnySurface, Surface};
 
@@ -160,4 +160,53 @@ mod tests {
         assert_eq!(saddle.condition_number(), None);
         assert_eq!(saddle.gd_limit(), Some(2.0));
     }
+}
+
+/// One arrow of a gradient field: from `origin` towards −∇f, all of one length, with the
+/// gradient's size as `strength` in [0, 1] (log-scaled against the largest in view).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arrow {
+    pub origin: Point,
+    pub tip: Point,
+    pub strength: f64,
+}
+
+/// Arrows of −∇f on a grid of about `per_side` cells across the shorter side of `view`: where
+/// plain gradient descent would push from each point. Equal lengths show the direction in
+/// steep and flat regions alike; the strength tells them apart.
+pub fn gradient_field(surface: &AnySurface, view: View, per_side: usize) -> Vec<Arrow> {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let cell = w.min(h) / per_side.max(1) as f64;
+    let nx = (w / cell).round().max(1.0) as usize;
+    let ny = (h / cell).round().max(1.0) as usize;
+    let mut arrows: Vec<(Arrow, f64)> = Vec::with_capacity(nx * ny);
+    for i in 0..nx {
+        for j in 0..ny {
+            let p = [
+                view.x_min + (i as f64 + 0.5) * w / nx as f64,
+                view.y_min + (j as f64 + 0.5) * h / ny as f64,
+            ];
+            let g = surface.gradient(p);
+            let norm = g[0].hypot(g[1]);
+            if !(norm.is_finite() && norm > 0.0) {
+                continue;
+            }
+            let len = 0.42 * cell;
+            let tip = [p[0] - g[0] / norm * len, p[1] - g[1] / norm * len];
+            let arrow = Arrow {
+                origin: p,
+                tip,
+                strength: 0.0,
+            };
+            arrows.push((arrow, norm.ln_1p()));
+        }
+    }
+    let max = arrows.iter().map(|a| a.1).fold(0.0, f64::max);
+    arrows
+        .into_iter()
+        .map(|(a, s)| Arrow {
+            strength: if max > 0.0 { s / max } else { 1.0 },
+            ..a
+        })
+        .collect()
 }
