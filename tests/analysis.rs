@@ -127,6 +127,43 @@ fn a_2d_sweep_over_momentum_follows_the_heavy_ball_limit_in_every_row() {
         let (before, _) = divergence_bracket(row_cells).unwrap();
         assert!(before.unwrap() <= 1.02 * limit);
     }
+    // The boundary drawn over the map is that closed form, row by row.
+    let boundary = spec.stability_boundary();
+    assert_eq!(boundary.len(), betas.len());
+    for ((beta, lr), want) in boundary.iter().zip(&betas) {
+        assert_eq!(beta, want);
+        assert!(
+            (lr - 2.0 * (1.0 + want) / 10.0).abs() < 1e-12,
+            "β = {beta}: {lr}"
+        );
+    }
+}
+
+#[test]
+fn the_boundary_over_nesterov_momentum_is_its_own_limit_and_none_over_a_schedule() {
+    let betas = vec![0.25, 0.5];
+    let axis = |param| SweepAxis {
+        param,
+        values: betas.clone(),
+    };
+    let spec = sgd_sweep(
+        "sgd(momentum=0.5,nesterov=true)",
+        vec![0.1],
+        Some(axis(SweepParam::Optimizer("momentum".into()))),
+    );
+    let boundary = spec.stability_boundary();
+    for ((beta, lr), want) in boundary.iter().zip(&betas) {
+        assert_eq!(beta, want);
+        // Nesterov: lr < (2 + 2β)/((1 + 2β)·λmax), λmax = 10.
+        let closed_form = (2.0 + 2.0 * want) / ((1.0 + 2.0 * want) * 10.0);
+        assert!((lr - closed_form).abs() < 1e-12, "β = {beta}: {lr}");
+    }
+    let spec = sgd_sweep(
+        "sgd",
+        vec![0.1],
+        Some(axis(SweepParam::Schedule("gamma".into()))),
+    );
+    assert!(spec.stability_boundary().is_empty());
 }
 
 #[test]

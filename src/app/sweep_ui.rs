@@ -12,7 +12,6 @@ use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Po
 use super::cache::Cache;
 use super::state::AppState;
 use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap};
-use crate::core::analysis::Curvature;
 use crate::core::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
 use crate::core::sweep::{
@@ -92,6 +91,8 @@ pub struct SweepResult {
     pub spec: SweepSpec,
     pub cells: Vec<Cell>,
     pub run_index: usize,
+    /// The stability limit over the second axis (see [`SweepSpec::stability_boundary`]).
+    pub boundary: Vec<(f64, f64)>,
     texture: Option<TextureHandle>,
 }
 
@@ -211,6 +212,7 @@ impl SweepUi {
         match job.handle.join() {
             Ok(Ok(Some(cells))) => {
                 self.result = Some(SweepResult {
+                    boundary: job.spec.stability_boundary(),
                     spec: job.spec,
                     cells,
                     run_index: job.run_index,
@@ -493,36 +495,12 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 (y1 - y0) / (m - 1).max(1) as f64,
             );
             let texture_id = texture.id();
-            // Over momentum, heavy ball's closed-form limit 2(1+β)/((1−τ)λmax) at the start.
-            let boundary: Vec<[f64; 2]> = match (&axis.param, &result.spec.run.optimizer) {
-                (SweepParam::Optimizer(k), opt)
-                    if k == "momentum"
-                        && opt.name == "sgd"
-                        && opt.get("nesterov") != Some(&Value::Bool(true)) =>
-                {
-                    let dampening = match opt.get("dampening") {
-                        Some(Value::Num(d)) => *d,
-                        _ => 0.0,
-                    };
-                    cache
-                        .surface
-                        .as_ref()
-                        .and_then(|s| {
-                            Curvature::at(s, result.spec.run.start.unwrap_or(state.scene.start))
-                        })
-                        .map(|c| {
-                            axis.values
-                                .iter()
-                                .filter_map(|&b| {
-                                    let lr = c.heavy_ball_limit(b, dampening)?;
-                                    Some([lr.log10(), b])
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                }
-                _ => Vec::new(),
-            };
+            // Over an optimizer parameter, its closed-form stability limit at the start.
+            let boundary: Vec<[f64; 2]> = result
+                .boundary
+                .iter()
+                .map(|&(value, lr)| [lr.log10(), value])
+                .collect();
             let response = Plot::new("sweep-2d")
                 .height(height)
                 .x_axis_label("log10 lr")

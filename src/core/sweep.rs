@@ -161,6 +161,37 @@ impl SweepSpec {
         (lr, second, run)
     }
 
+    /// Over an optimizer parameter (momentum, say), the classical stability limit of the
+    /// optimizer at the start for every value of the second axis, as `(value, lr)`: the curve
+    /// the map's divergence should follow (heavy ball's 2(1+β)/((1−τ)λmax), Nesterov's, ...).
+    /// Empty where no such limit applies.
+    pub fn stability_boundary(&self) -> Vec<(f64, f64)> {
+        let Some(axis) = &self.second else {
+            return Vec::new();
+        };
+        if !matches!(axis.param, SweepParam::Optimizer(_)) {
+            return Vec::new();
+        }
+        let (Ok(surface), Some(start)) = (AnySurface::from_spec(&self.surface), self.run.start)
+        else {
+            return Vec::new();
+        };
+        let Some(curvature) = crate::core::analysis::Curvature::at(&surface, start) else {
+            return Vec::new();
+        };
+        axis.values
+            .iter()
+            .filter_map(|&v| {
+                let mut run = self.run.clone();
+                axis.param.apply(&mut run, v);
+                let optimizer =
+                    crate::core::optimizer::AnyOptimizer::from_spec(&run.optimizer).ok()?;
+                let (lr, _) = curvature.limit_for(&optimizer)?;
+                Some((v, lr))
+            })
+            .collect()
+    }
+
     /// Runs every cell on `threads` threads. Returns `Ok(None)` if cancelled through
     /// `progress`, and an error if the surface or the base run is not valid.
     pub fn run(

@@ -121,6 +121,7 @@ impl Phase {
 
 impl Schedule {
     /// The learning rate at step `t` for base rate `base_lr`.
+    #[inline]
     pub fn lr(&self, base_lr: f64, t: u64) -> f64 {
         let tf = t as f64;
         match self {
@@ -358,6 +359,11 @@ impl LrSchedule {
     pub fn runner(&self) -> LrRunner<'_> {
         LrRunner {
             schedule: self,
+            phase: 0,
+            start: 0,
+            end: 0,
+            constant: None,
+            loss_driven: self.depends_on_loss(),
             plateau: None,
         }
     }
@@ -366,38 +372,72 @@ impl LrSchedule {
 /// Evaluates an [`LrSchedule`] along a run, feeding losses to a plateau phase.
 pub struct LrRunner<'a> {
     schedule: &'a LrSchedule,
+    /// The phase of the step last asked for and the steps it spans, `start..end`: a run asks
+    /// for its steps in order, so finding the phase is one comparison per step.
+    phase: usize,
+    start: u64,
+    end: u64,
+    /// The rate of that phase when it is constant (most runs): no formula per step.
+    constant: Option<f64>,
+    /// Whether some phase listens to the losses; most schedules do not.
+    loss_driven: bool,
     /// The state of the plateau phase the run is in (started when it is entered).
     plateau: Option<(usize, PlateauState)>,
 }
 
 impl LrRunner<'_> {
+    /// The phase step `t` falls in and `t` counted from its start.
+    #[inline(always)]
+    fn locate(&mut self, t: u64) -> (usize, u64) {
+        if t < self.start || t >= self.end {
+            let b = &self.schedule.boundaries;
+            let (i, _) = self.schedule.phase_at(t);
+            self.phase = i;
+            self.start = if i == 0 { 0 } else { b[i - 1] };
+            self.end = b.get(i).copied().unwrap_or(u64::MAX);
+            self.constant = match &self.schedule.phases[i] {
+                Phase::Pure(Schedule::Constant { factor }) => Some(self.schedule.base_lr * factor),
+                _ => None,
+            };
+        }
+        (self.phase, t - self.start)
+    }
+
     /// The lr that update `t` uses.
-    #[inline]
+    #[inline(always)]
     pub fn lr(&mut self, t: u64) -> f64 {
+        let (i, local) = self.locate(t);
+        if let Some(lr) = self.constant {
+            return lr;
+        }
         let s = self.schedule;
-        let (i, local) = s.phase_at(t);
         match &s.phases[i] {
             Phase::Pure(p) => p.lr(s.base_lr, local),
             Phase::Plateau(p) => self.plateau_state(i, p).lr,
         }
     }
 
+    /// The state of plateau phase `i`, started with the base rate when the run enters it.
     fn plateau_state(&mut self, i: usize, p: &PlateauParams) -> &mut PlateauState {
-        if self.plateau.as_ref().is_none_or(|(j, _)| *j != i) {
-            self.plateau = Some((i, PlateauState::new(p.clone(), self.schedule.base_lr)));
+        let base_lr = self.schedule.base_lr;
+        if self.plateau.as_ref().is_some_and(|(j, _)| *j != i) {
+            self.plateau = None;
         }
-        match &mut self.plateau {
-            Some((_, state)) => state,
-            None => unreachable!("set just above"),
-        }
+        let (_, state) = self
+            .plateau
+            .get_or_insert_with(|| (i, PlateauState::new(p.clone(), base_lr)));
+        state
     }
 
     /// Tells the schedule the loss reached by update `t`; only a plateau phase listens, from
     /// its first step on.
-    #[inline]
+    #[inline(always)]
     pub fn observe(&mut self, t: u64, loss: f64) {
+        if !self.loss_driven {
+            return;
+        }
+        let (i, _) = self.locate(t);
         let s = self.schedule;
-        let (i, _) = s.phase_at(t);
         if let Phase::Plateau(p) = &s.phases[i] {
             self.plateau_state(i, p).step(loss);
         }
