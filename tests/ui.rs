@@ -245,3 +245,27 @@ fn showing_hiding_or_recoloring_a_run_simulates_nothing() {
     h.run_steps(3);
     assert_eq!(h.state().cache.simulations, computed + 1);
 }
+
+#[test]
+fn a_scene_left_open_in_an_earlier_build_is_still_open() {
+    // The flat window state earlier builds stored (scene fields at the top, runs with their
+    // colour inline).
+    let old = r#"(title: "Mine", description: "notes", surface: (name: "rosenbrock", args: []),
+        start: (1.0, 2.0), runs: [(optimizer: (name: "adam", args: [("beta1", Num(0.8))]),
+        lr: 0.05, steps: 300, color: (1, 2, 3), visible: false)], speed: 40.0, log_loss: false,
+        grid_size: 256, light_theme: true, recent: ["/tmp/a.ron"])"#;
+    let state: AppState = ron::from_str(old).expect("migrates");
+    assert_eq!(state.scene.title, "Mine");
+    assert_eq!(state.scene.surface.name, "rosenbrock");
+    assert_eq!(state.scene.start, [1.0, 2.0]);
+    assert_eq!(state.scene.speed, 40.0);
+    assert!(!state.scene.log_loss);
+    let run = &state.scene.runs[0];
+    assert_eq!(run.settings.optimizer.to_string(), "adam(beta1=0.8)");
+    assert_eq!((run.settings.lr, run.settings.steps), (0.05, 300));
+    assert_eq!(run.color, Some([1, 2, 3]));
+    assert!(!run.visible);
+    assert_eq!(state.grid_size, 256);
+    assert!(state.light_theme);
+    assert_eq!(state.recent, [std::path::PathBuf::from("/tmp/a.ron")]);
+}

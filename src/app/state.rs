@@ -38,7 +38,7 @@ pub type RunState = SceneRun;
 
 /// The scene on screen plus the window's own settings; persisted between launches.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "Persisted")]
 pub struct AppState {
     /// What is computed and drawn: surface, start, runs, view, speed, plot scales. Its
     /// `cursor` and `playing` are only filled in when the scene is saved (the animation holds
@@ -235,5 +235,174 @@ impl AppState {
             .map(|i| self.run_color(i))
             .collect();
         crate::scene::preset::free_color(&taken)
+    }
+}
+
+/// The window state as stored, in this build's shape (`scene`) or in the flat shape of builds
+/// before the scene was one value, so a scene left open there is still open after an update.
+#[derive(Deserialize)]
+#[serde(default)]
+struct Persisted {
+    #[serde(deserialize_with = "present")]
+    scene: Option<Preset>,
+    selected: usize,
+    show_gradient_field: bool,
+    show_curvature: bool,
+    show_step_size: bool,
+    presentation: bool,
+    light_theme: bool,
+    hide_controls: bool,
+    grid_size: usize,
+    file: Option<PathBuf>,
+    saved: Option<Preset>,
+    recent: Vec<PathBuf>,
+    // The flat shape of earlier builds.
+    title: String,
+    description: String,
+    #[serde(deserialize_with = "present")]
+    surface: Option<Spec>,
+    #[serde(deserialize_with = "present")]
+    start: Option<Point>,
+    runs: Vec<LegacyRun>,
+    view: Option<crate::core::math::View>,
+    #[serde(deserialize_with = "present")]
+    speed: Option<f64>,
+    #[serde(deserialize_with = "present")]
+    log_lr: Option<bool>,
+    #[serde(deserialize_with = "present")]
+    log_loss: Option<bool>,
+    #[serde(deserialize_with = "present")]
+    show_contours: Option<bool>,
+}
+
+impl Default for Persisted {
+    fn default() -> Self {
+        let blank = AppState::blank();
+        Self {
+            scene: None,
+            selected: blank.selected,
+            show_gradient_field: blank.show_gradient_field,
+            show_curvature: blank.show_curvature,
+            show_step_size: blank.show_step_size,
+            presentation: blank.presentation,
+            light_theme: blank.light_theme,
+            hide_controls: blank.hide_controls,
+            grid_size: blank.grid_size,
+            file: None,
+            saved: None,
+            recent: Vec::new(),
+            title: String::new(),
+            description: String::new(),
+            surface: None,
+            start: None,
+            runs: Vec::new(),
+            view: None,
+            speed: None,
+            log_lr: None,
+            log_loss: None,
+            show_contours: None,
+        }
+    }
+}
+
+/// A field that is written without `Some(..)` (the state's own fields are not optional) and
+/// may be missing (`#[serde(default)]` makes it `None`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A run as earlier builds stored it: settings, colour and visibility side by side.
+#[derive(Deserialize)]
+#[serde(default)]
+struct LegacyRun {
+    optimizer: Spec,
+    lr: f64,
+    schedule: Spec,
+    warmup: Spec,
+    steps: u64,
+    noise: f64,
+    seed: u64,
+    start: Option<Point>,
+    batch_size: Option<u64>,
+    color: [u8; 3],
+    visible: bool,
+}
+
+impl Default for LegacyRun {
+    fn default() -> Self {
+        let s = RunSettings::default();
+        Self {
+            optimizer: s.optimizer,
+            lr: s.lr,
+            schedule: s.schedule,
+            warmup: s.warmup,
+            steps: s.steps,
+            noise: s.noise,
+            seed: s.seed,
+            start: s.start,
+            batch_size: s.batch_size,
+            color: PALETTE[0],
+            visible: true,
+        }
+    }
+}
+
+impl From<Persisted> for AppState {
+    fn from(p: Persisted) -> Self {
+        let legacy = p.surface.map(|surface| {
+            let blank = blank_scene();
+            Preset {
+                title: p.title,
+                description: p.description,
+                surface,
+                start: p.start.unwrap_or(blank.start),
+                view: p.view,
+                speed: p.speed.unwrap_or(blank.speed),
+                cursor: 0,
+                playing: true,
+                show_contours: p.show_contours.unwrap_or(blank.show_contours),
+                log_lr: p.log_lr.unwrap_or(blank.log_lr),
+                log_loss: p.log_loss.unwrap_or(blank.log_loss),
+                runs: p
+                    .runs
+                    .into_iter()
+                    .map(|r| SceneRun {
+                        settings: RunSettings {
+                            optimizer: r.optimizer,
+                            lr: r.lr,
+                            schedule: r.schedule,
+                            warmup: r.warmup,
+                            steps: r.steps,
+                            noise: r.noise,
+                            seed: r.seed,
+                            start: r.start,
+                            batch_size: r.batch_size,
+                        },
+                        color: Some(r.color),
+                        visible: r.visible,
+                    })
+                    .collect(),
+            }
+        });
+        let scene = p
+            .scene
+            .or(legacy)
+            .unwrap_or_else(|| AppState::default().scene);
+        Self {
+            scene,
+            selected: p.selected,
+            show_gradient_field: p.show_gradient_field,
+            show_curvature: p.show_curvature,
+            show_step_size: p.show_step_size,
+            presentation: p.presentation,
+            light_theme: p.light_theme,
+            hide_controls: p.hide_controls,
+            grid_size: p.grid_size,
+            file: p.file,
+            saved: p.saved,
+            recent: p.recent,
+        }
     }
 }
