@@ -1,5 +1,5 @@
 //! Learning rate and loss against the step, for every run, with the animation cursor: the
-//! schedule preview updates in the same frame as the slider that changes it.
+//! schedule preview follows the slider that changes it from the next frame on.
 
 use egui::{Color32, Id, RichText, Ui};
 use egui_plot::{GridInput, GridMark, Line, LineStyle, Plot, PlotPoints, Span, VLine};

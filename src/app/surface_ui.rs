@@ -39,8 +39,7 @@ struct PathCache {
     generation: u64,
     view: Option<View>,
     px_per_unit: [f64; 2],
-    /// The kept points, as the plot takes them and as the picture module gave them.
-    points: Vec<PlotPoint>,
+    /// The kept points.
     raw: Vec<Point>,
     steps: Vec<usize>,
 }
@@ -48,7 +47,7 @@ struct PathCache {
 /// The plot corner the runs' paths leave freest (see [`frame::legend_corner`]).
 fn legend_corner(paths: &[PathCache], view: View) -> Corner {
     let points = paths.iter().flat_map(|p| p.raw.iter());
-    match frame::legend_corner(points, view, (0.45, 0.35)) {
+    match frame::legend_corner(points, view, LEGEND_SHARE) {
         frame::Corner::LeftTop => Corner::LeftTop,
         frame::Corner::RightTop => Corner::RightTop,
         frame::Corner::LeftBottom => Corner::LeftBottom,
@@ -57,6 +56,8 @@ fn legend_corner(paths: &[PathCache], view: View) -> Corner {
 }
 
 const HANDLE_RADIUS_PX: f32 = 12.0;
+/// The share of the plot (width, height) egui_plot's legend covers from its corner.
+const LEGEND_SHARE: (f64, f64) = (0.45, 0.35);
 const COLORBAR_WIDTH: f32 = 78.0;
 
 /// The rectangle the heatmap should cover this frame, decided before anything is drawn (the
@@ -144,8 +145,9 @@ pub fn surface_ui(
                 draw_heatmap(plot_ui, cache);
                 let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
-                draw_runs(plot_ui, state, cache, &st.paths, step, view);
-                draw_critical_points(plot_ui, cache);
+                let picture = describe(state, cache, &st.paths, step, view);
+                draw_runs(plot_ui, state, &picture, view);
+                draw_markers(plot_ui, &picture);
                 if state.show_gradient_field {
                     draw_gradient_field(plot_ui, cache);
                 }
@@ -337,7 +339,7 @@ fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Poi
     }
 }
 
-fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
+fn draw_markers(plot_ui: &mut egui_plot::PlotUi<'_>, picture: &frame::SurfacePicture) {
     for kind in frame::MARKER_KINDS {
         let (name, shape) = frame::marker(kind);
         let shape = match shape {
@@ -345,11 +347,11 @@ fn draw_critical_points(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache) {
             frame::Shape::Cross => MarkerShape::Cross,
             frame::Shape::Diamond => MarkerShape::Diamond,
         };
-        let points: Vec<[f64; 2]> = cache
-            .critical_points
+        let points: Vec<[f64; 2]> = picture
+            .markers
             .iter()
-            .filter(|c| c.kind == kind)
-            .map(|c| c.point)
+            .filter(|(_, k)| *k == kind)
+            .map(|(p, _)| *p)
             .collect();
         if !points.is_empty() {
             plot_ui.points(
@@ -374,7 +376,6 @@ fn refresh_paths(paths: &mut Vec<PathCache>, cache: &Cache, view: View, px_per_u
                 generation: result.generation,
                 view: Some(view),
                 px_per_unit,
-                points: raw.iter().map(|p| PlotPoint::new(p[0], p[1])).collect(),
                 raw,
                 steps,
             };
@@ -382,89 +383,91 @@ fn refresh_paths(paths: &mut Vec<PathCache>, cache: &Cache, view: View, px_per_u
     }
 }
 
-fn draw_runs<'a>(
-    plot_ui: &mut egui_plot::PlotUi<'a>,
+/// What the picture module decided to show of every visible run at this step.
+fn describe(
     state: &AppState,
     cache: &Cache,
-    paths: &'a [PathCache],
+    paths: &[PathCache],
     step: usize,
     view: View,
-) {
-    for (i, ((run, result), path)) in state
+) -> frame::SurfacePicture {
+    let sources: Vec<frame::RunSource<'_>> = state
         .scene
         .runs
         .iter()
         .zip(&cache.runs)
         .zip(paths)
         .enumerate()
-    {
-        let t = &result.trajectory;
-        if !run.visible || t.is_empty() {
-            continue;
-        }
-        let color = Color32::from_rgb(run.rgb()[0], run.rgb()[1], run.rgb()[2]);
-        let upto = step.min(t.len() - 1);
-        let width = if i == state.selected { 2.5 } else { 1.8 } * line_scale(state);
-        let shown = path.steps.partition_point(|&s| s <= upto);
-        let prefix = &path.points[..shown];
+        .filter(|(_, ((run, _), _))| run.visible)
+        .map(|(i, ((run, result), path))| frame::RunSource {
+            label: run.settings.label(),
+            rgb: run.rgb(),
+            selected: i == state.selected,
+            points: &result.trajectory.points,
+            lrs: &result.lr_preview,
+            status: result.status,
+            base_lr: run.settings.lr,
+            steps: run.settings.steps,
+            thin: &path.raw,
+            thin_steps: &path.steps,
+        })
+        .collect();
+    frame::describe(
+        &sources,
+        &cache.critical_points,
+        view,
+        step as u64,
+        LEGEND_SHARE,
+    )
+}
+
+fn draw_runs(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    state: &AppState,
+    picture: &frame::SurfacePicture,
+    view: View,
+) {
+    for mark in &picture.runs {
+        let color = rgb(mark.rgb);
+        let width = if mark.selected { 2.5 } else { 1.8 } * line_scale(state);
         plot_ui.line(
-            Line::new(run.settings.label(), PlotPoints::Borrowed(prefix))
+            Line::new(mark.label.clone(), mark.path.clone())
                 .color(color)
                 .width(width),
         );
-        // The segment from the last kept point to the exact cursor position.
-        if let Some(last) = prefix.last()
-            && path.steps[shown - 1] != upto
-        {
-            let p = t.points[upto];
-            plot_ui.line(
-                Line::new("", vec![[last.x, last.y], p])
-                    .color(color)
-                    .width(width)
-                    .allow_hover(false),
-            );
-        }
-        if prefix.len() <= 400 {
+        if mark.path.len() <= 400 {
             plot_ui.points(
-                Points::new("", PlotPoints::Borrowed(prefix))
+                Points::new("", mark.path.clone())
                     .radius(2.2)
                     .color(color)
                     .filled(true)
                     .allow_hover(false),
             );
         }
-        let here = t.points[upto];
-        if view.contains(here) {
+        if view.contains(mark.current) {
             plot_ui.points(
-                Points::new("", vec![here])
+                Points::new("", vec![mark.current])
                     .radius(6.0)
                     .color(color)
                     .filled(true)
                     .allow_hover(false),
             );
         }
-        if let Some(label) = frame::status_label(
-            &result.status,
-            &t.points,
-            &result.lr_preview,
-            run.settings.lr,
-            run.settings.steps,
-            upto,
-            view,
-        ) {
+        if let Some(label) = &mark.status {
             let text_color = if label.bad { DIVERGED_COLOR } else { color };
             let anchor = if label.right_aligned {
                 Align2::RIGHT_BOTTOM
             } else {
                 Align2::LEFT_BOTTOM
             };
-            let text = label.text;
-            let pos = label.at;
             plot_ui.text(
                 Text::new(
                     "",
-                    PlotPoint::new(pos[0], pos[1]),
-                    RichText::new(text).strong().size(14.0).color(text_color),
+                    PlotPoint::new(label.at[0], label.at[1]),
+                    RichText::new(&label.text)
+                        .strong()
+                        .size(14.0)
+                        .color(text_color),
                 )
                 .color(text_color)
                 .anchor(anchor)

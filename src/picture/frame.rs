@@ -5,7 +5,7 @@
 
 use crate::core::math::{Point, View};
 use crate::core::simulation::{Status, status_lr, status_text};
-use crate::core::surface::CriticalKind;
+use crate::core::surface::{CriticalKind, CriticalPoint};
 
 /// The red of divergence: status labels, the run list, limits that are crossed.
 pub const DIVERGED_RGB: [u8; 3] = [255, 90, 80];
@@ -178,6 +178,88 @@ pub fn status_label(
     })
 }
 
+/// What a run brings to the picture: its look, its trajectory and its path thinned for the
+/// view (see [`thin_path`]).
+pub struct RunSource<'a> {
+    pub label: String,
+    pub rgb: [u8; 3],
+    pub selected: bool,
+    pub points: &'a [Point],
+    /// The rate of every step (for the status label's "lr = ...").
+    pub lrs: &'a [f64],
+    pub status: Status,
+    pub base_lr: f64,
+    pub steps: u64,
+    pub thin: &'a [Point],
+    pub thin_steps: &'a [usize],
+}
+
+/// A run as the surface view shows it at one step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunMark {
+    pub label: String,
+    pub rgb: [u8; 3],
+    pub selected: bool,
+    /// The path up to the step: the thinned points, ending exactly where the run is.
+    pub path: Vec<Point>,
+    /// Where the run is at the step; drawn as a dot when it lies in the view.
+    pub current: Point,
+    pub start: Point,
+    pub status: Option<StatusLabel>,
+}
+
+/// Everything the surface view shows over the heatmap at one step, for the window and for
+/// pictures alike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurfacePicture {
+    pub runs: Vec<RunMark>,
+    /// Known stationary points inside the view.
+    pub markers: Vec<(Point, CriticalKind)>,
+    pub legend: Corner,
+}
+
+/// The picture of `runs` at `step` over `view`, with a legend that covers `legend_share` of
+/// the plot (each drawer knows the size of its own text).
+pub fn describe(
+    runs: &[RunSource<'_>],
+    critical: &[CriticalPoint],
+    view: View,
+    step: u64,
+    legend_share: (f64, f64),
+) -> SurfacePicture {
+    let marks = runs
+        .iter()
+        .filter_map(|r| {
+            let last = r.points.len().checked_sub(1)?;
+            let upto = (step as usize).min(last);
+            let shown = r.thin_steps.partition_point(|&s| s <= upto);
+            let mut path = r.thin[..shown.min(r.thin.len())].to_vec();
+            let current = r.points[upto];
+            if path.last() != Some(&current) {
+                path.push(current);
+            }
+            Some(RunMark {
+                label: r.label.clone(),
+                rgb: r.rgb,
+                selected: r.selected,
+                path,
+                current,
+                start: r.points[0],
+                status: status_label(&r.status, r.points, r.lrs, r.base_lr, r.steps, upto, view),
+            })
+        })
+        .collect();
+    SurfacePicture {
+        runs: marks,
+        markers: critical
+            .iter()
+            .filter(|c| view.contains(c.point))
+            .map(|c| (c.point, c.kind))
+            .collect(),
+        legend: legend_corner(runs.iter().flat_map(|r| r.thin.iter()), view, legend_share),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +293,38 @@ mod tests {
             Corner::RightTop
         );
         assert_eq!(legend_corner([].iter(), VIEW, (0.4, 0.3)), Corner::LeftTop);
+    }
+
+    #[test]
+    fn a_picture_shows_each_path_up_to_the_step_and_the_markers_in_view() {
+        let points = [[0.0, 0.0], [0.5, 0.0], [0.5, 0.5], [0.0, 0.5]];
+        let (thin, thin_steps) = thin_path(&points, VIEW, [1.0, 1.0]);
+        let run = RunSource {
+            label: "sgd lr=0.1".into(),
+            rgb: [1, 2, 3],
+            selected: true,
+            points: &points,
+            lrs: &[0.1; 4],
+            status: Status::Completed,
+            base_lr: 0.1,
+            steps: 3,
+            thin: &thin,
+            thin_steps: &thin_steps,
+        };
+        let critical = [
+            CriticalPoint::minimum([0.0, 0.0]),
+            CriticalPoint::saddle([5.0, 5.0]),
+        ];
+        let picture = describe(&[run], &critical, VIEW, 2, (0.4, 0.3));
+        let mark = &picture.runs[0];
+        // 1 px per unit keeps only the start of the thinned path; the path still ends exactly
+        // at the run's point at step 2.
+        assert_eq!(mark.path.first(), Some(&[0.0, 0.0]));
+        assert_eq!(mark.path.last(), Some(&[0.5, 0.5]));
+        assert_eq!(mark.current, [0.5, 0.5]);
+        assert_eq!(mark.start, [0.0, 0.0]);
+        assert_eq!(mark.status, None);
+        assert_eq!(picture.markers, vec![([0.0, 0.0], CriticalKind::Minimum)]);
     }
 
     #[test]

@@ -324,12 +324,11 @@ impl Renderer {
             let m = style.dot + 2;
             let stroke = color(frame::MARKER_RGB).stroke_width(style.line);
             let area = chart.plotting_area();
-            for cp in surface.critical_points() {
-                if !view.contains(cp.point) {
-                    continue;
-                }
+            let markers =
+                frame::describe(&[], &surface.critical_points(), view, 0, (0.0, 0.0)).markers;
+            for (point, kind) in markers {
                 // Pixel offsets around the point, for the shape the window draws too.
-                let strokes: Vec<[(i32, i32); 2]> = match frame::marker(cp.kind).1 {
+                let strokes: Vec<[(i32, i32); 2]> = match frame::marker(kind).1 {
                     Shape::Asterisk => vec![
                         [(-m, 0), (m, 0)],
                         [(0, -m), (0, m)],
@@ -346,7 +345,7 @@ impl Renderer {
                 };
                 for [a, b] in strokes {
                     area.draw(
-                        &(EmptyElement::at((cp.point[0], cp.point[1]))
+                        &(EmptyElement::at((point[0], point[1]))
                             + PathElement::new(vec![a, b], stroke)),
                     )
                     .map_err(draw_err)?;
@@ -438,35 +437,41 @@ impl Renderer {
                     p[1].clamp(v.y_min - 4.0 * h, v.y_max + 4.0 * h),
                 )
             };
-            for run in &self.runs {
-                let points = &run.trajectory.points;
-                if points.is_empty() {
-                    continue;
-                }
-                let upto = (step as usize).min(points.len() - 1);
-                // The thinned path up to the cursor, then the exact point under it.
-                let shown = run.thin_steps.partition_point(|&s| s <= upto);
-                let mut path: Vec<(f64, f64)> =
-                    run.thin[..shown].iter().map(|&p| clamp(p)).collect();
-                let end = clamp(points[upto]);
-                if path.last() != Some(&end) {
-                    path.push(end);
-                }
-                let start = clamp(points[0]);
+            let sources: Vec<frame::RunSource<'_>> = self
+                .runs
+                .iter()
+                .map(|run| frame::RunSource {
+                    label: run.label.clone(),
+                    rgb: [run.color.0, run.color.1, run.color.2],
+                    selected: false,
+                    points: &run.trajectory.points,
+                    lrs: &run.lr_preview,
+                    status: run.status,
+                    base_lr: run.base_lr,
+                    steps: run.steps,
+                    thin: &run.thin,
+                    thin_steps: &run.thin_steps,
+                })
+                .collect();
+            let picture = frame::describe(&sources, &[], v, step, (0.0, 0.0));
+            for mark in &picture.runs {
+                let color = color(mark.rgb);
+                let path: Vec<(f64, f64)> = mark.path.iter().map(|&p| clamp(p)).collect();
+                let end = clamp(mark.current);
                 area.draw(&Circle::new(
-                    start,
+                    clamp(mark.start),
                     style.dot,
-                    run.color.stroke_width(style.line),
+                    color.stroke_width(style.line),
                 ))
                 .map_err(draw_err)?;
-                area.draw(&PathElement::new(path, run.color.stroke_width(style.line)))
+                area.draw(&PathElement::new(path, color.stroke_width(style.line)))
                     .map_err(draw_err)?;
                 area.draw(&Circle::new(end, style.dot + 1, BLACK.filled()))
                     .map_err(draw_err)?;
-                area.draw(&Circle::new(end, style.dot, run.color.filled()))
+                area.draw(&Circle::new(end, style.dot, color.filled()))
                     .map_err(draw_err)?;
             }
-            self.draw_status_labels(area, step)?;
+            self.draw_status_labels(area, &picture)?;
             self.draw_legend(&rest, step)?;
             rest.present().map_err(draw_err)?;
         }
@@ -483,29 +488,25 @@ impl Renderer {
                 plotters::coord::types::RangedCoordf64,
             >,
         >,
-        step: u64,
+        picture: &frame::SurfacePicture,
     ) -> Result<(), RenderError> {
-        for run in &self.runs {
-            let Some(label) = frame::status_label(
-                &run.status,
-                &run.trajectory.points,
-                &run.lr_preview,
-                run.base_lr,
-                run.steps,
-                step as usize,
-                self.view,
-            ) else {
+        for mark in &picture.runs {
+            let Some(label) = &mark.status else {
                 continue;
             };
-            let color = if label.bad { DIVERGED } else { run.color };
+            let c = if label.bad { DIVERGED } else { color(mark.rgb) };
             let anchor = if label.right_aligned {
                 Pos::new(HPos::Right, VPos::Bottom)
             } else {
                 Pos::new(HPos::Left, VPos::Bottom)
             };
-            let text = text_style(self.style.font, color).pos(anchor);
-            area.draw(&Text::new(label.text, (label.at[0], label.at[1]), text))
-                .map_err(draw_err)?;
+            let text = text_style(self.style.font, c).pos(anchor);
+            area.draw(&Text::new(
+                label.text.clone(),
+                (label.at[0], label.at[1]),
+                text,
+            ))
+            .map_err(draw_err)?;
         }
         Ok(())
     }
