@@ -24,6 +24,12 @@ pub enum Action {
     Open,
     Save,
     SaveAs,
+    Quit,
+    ExportPng,
+    ExportGif,
+    ExportCsv,
+    CopyPytorch,
+    OpenSweep,
 }
 
 /// Where an action shows besides its keys.
@@ -35,6 +41,10 @@ pub enum Place {
     Toggle,
     /// An entry of the File menu.
     FileMenu,
+    /// An entry of the Export menu.
+    ExportMenu,
+    /// An entry of the Analyze menu.
+    AnalyzeMenu,
     /// Keys only.
     Keys,
 }
@@ -49,7 +59,7 @@ pub struct ActionDef {
     pub help: &'static str,
     pub keys: &'static [KeyboardShortcut],
     pub place: Place,
-    /// Listed in the `?` overlay.
+    /// Listed in the `?` overlay (actions with keys).
     pub listed: bool,
 }
 
@@ -205,7 +215,61 @@ pub const ACTIONS: &[ActionDef] = &[
         )],
         Place::FileMenu,
     ),
+    menu(Action::Quit, "Quit", "close the window", Place::FileMenu),
+    menu(
+        Action::ExportPng,
+        "Picture (PNG)…",
+        "the surface and the runs at the current step, 1600×1000",
+        Place::ExportMenu,
+    ),
+    menu(
+        Action::ExportGif,
+        "Animation (GIF)…",
+        "the runs moving, 800×500 at 20 frames per second",
+        Place::ExportMenu,
+    ),
+    menu(
+        Action::ExportCsv,
+        "Trajectories (CSV)…",
+        "one CSV per run with the columns of `optiscope trace`",
+        Place::ExportMenu,
+    ),
+    menu(
+        Action::CopyPytorch,
+        "Copy run as PyTorch",
+        "a Python script that reproduces the selected run with torch.optim and \
+         torch.optim.lr_scheduler, on the clipboard",
+        Place::ExportMenu,
+    ),
+    menu(
+        Action::OpenSweep,
+        "Which learning rates work?",
+        "sweep the selected run over learning rates, or run the LR range test",
+        Place::AnalyzeMenu,
+    ),
 ];
+
+/// A menu entry without keys (not listed in the `?` overlay).
+const fn menu(action: Action, label: &'static str, help: &'static str, place: Place) -> ActionDef {
+    ActionDef {
+        listed: false,
+        ..row(action, label, help, &[], place)
+    }
+}
+
+/// The entries of `place`, in table order.
+pub fn in_place(place: Place) -> impl Iterator<Item = &'static ActionDef> {
+    ACTIONS.iter().filter(move |d| d.place == place)
+}
+
+/// A menu entry of the table as a button with its shortcut; whether it was clicked.
+pub fn menu_item_ui(ui: &mut egui::Ui, def: &ActionDef) -> bool {
+    let mut button = egui::Button::new(def.label);
+    if let Some(s) = def.keys.first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(s));
+    }
+    ui.add(button).on_hover_text(sentence(def.help)).clicked()
+}
 
 /// The row of `action`.
 pub fn def(action: Action) -> &'static ActionDef {
@@ -245,13 +309,18 @@ fn key_name(key: Key) -> &'static str {
     }
 }
 
-/// The tooltip of a toolbar button or menu entry: what it does and its key.
+/// `help` as a sentence: its first letter upper case.
+fn sentence(help: &str) -> String {
+    let mut chars = help.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The tooltip of a toolbar button: what it does and its key.
 pub fn hover_text(ctx: &egui::Context, def: &ActionDef) -> String {
-    let mut text = def.help.to_owned();
-    if let Some(first) = text.get(..1) {
-        text = first.to_uppercase() + &text[1..];
-    }
-    format!("{text} ({})", keys_text(ctx, def))
+    format!("{} ({})", sentence(def.help), keys_text(ctx, def))
 }
 
 /// The actions whose keys were pressed this frame, their key events consumed. Plain keys
@@ -304,7 +373,17 @@ mod tests {
         for d in ACTIONS {
             assert!(!seen.contains(&d.action), "{:?} twice", d.action);
             seen.push(d.action);
-            assert!(!d.keys.is_empty(), "{:?} has no key", d.action);
+            // The overlay lists keys; what has none is reached through a menu.
+            assert!(!(d.listed && d.keys.is_empty()), "{:?}", d.action);
+            assert!(
+                !d.keys.is_empty()
+                    || matches!(
+                        d.place,
+                        Place::FileMenu | Place::ExportMenu | Place::AnalyzeMenu
+                    ),
+                "{:?} can be reached nowhere",
+                d.action
+            );
         }
         let keys: Vec<_> = ACTIONS.iter().flat_map(|d| d.keys).collect();
         for (i, k) in keys.iter().enumerate() {

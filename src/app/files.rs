@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Key, RichText, Ui};
 
-use super::commands::{self, Action};
+use super::commands::{self, Action, Place};
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
@@ -69,101 +69,67 @@ pub enum Dialog {
     },
 }
 
-/// The File, Presets and Analyze menus.
-pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Option<FileCommand> {
+/// What a menu asked for: an action of the command table, or a file command with a
+/// parameter (a recent file, a built-in scene).
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum MenuCommand {
+    Action(Action),
+    File(FileCommand),
+}
+
+/// The File, Export, Presets and Analyze menus; the fixed entries come from the command table.
+pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            let ctx = ui.ctx().clone();
-            // Entries of the command table, with their shortcuts from it.
-            let item = |ui: &mut Ui, action: Action| {
-                let def = commands::def(action);
-                let mut button = egui::Button::new(def.label);
-                if let Some(s) = def.keys.first() {
-                    button = button.shortcut_text(ctx.format_shortcut(s));
+            for def in commands::in_place(Place::FileMenu) {
+                if matches!(def.action, Action::Save | Action::Quit) {
+                    ui.separator();
                 }
-                ui.add(button).clicked()
-            };
-            if item(ui, Action::New) {
-                command = Some(FileCommand::New);
-            }
-            if item(ui, Action::Open) {
-                command = Some(FileCommand::OpenDialog);
-            }
-            ui.menu_button("Recent", |ui| {
-                if state.recent.is_empty() {
-                    ui.label(RichText::new("no recent files").weak());
+                if commands::menu_item_ui(ui, def) {
+                    command = Some(MenuCommand::Action(def.action));
                 }
-                for path in &state.recent {
-                    if ui
-                        .button(display_name(path))
-                        .on_hover_text(path.display().to_string())
-                        .clicked()
-                    {
-                        command = Some(FileCommand::Open(path.clone()));
-                    }
+                if def.action == Action::Open {
+                    ui.menu_button("Recent", |ui| {
+                        if state.recent.is_empty() {
+                            ui.label(RichText::new("no recent files").weak());
+                        }
+                        for path in &state.recent {
+                            if ui
+                                .button(display_name(path))
+                                .on_hover_text(path.display().to_string())
+                                .clicked()
+                            {
+                                command = Some(MenuCommand::File(FileCommand::Open(path.clone())));
+                            }
+                        }
+                    });
                 }
-            });
-            ui.separator();
-            if item(ui, Action::Save) {
-                command = Some(FileCommand::Save);
-            }
-            if item(ui, Action::SaveAs) {
-                command = Some(FileCommand::SaveAs);
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
         ui.menu_button("Export", |ui| {
-            for (kind, hint) in [
-                (
-                    ExportKind::Png,
-                    "The surface and the runs at the current step, 1600×1000",
-                ),
-                (
-                    ExportKind::Gif,
-                    "The runs moving, 800×500 at 20 frames per second",
-                ),
-                (
-                    ExportKind::Csv,
-                    "One CSV per run with the columns of `optiscope trace`",
-                ),
-            ] {
-                let text = format!("{}…", capitalized(kind.describe()));
-                if ui.button(text).on_hover_text(hint).clicked() {
-                    command = Some(FileCommand::ExportDialog(kind));
+            for def in commands::in_place(Place::ExportMenu) {
+                if def.action == Action::CopyPytorch {
+                    ui.separator();
                 }
-            }
-            ui.separator();
-            if ui
-                .button("Copy run as PyTorch")
-                .on_hover_text(
-                    "A Python script that reproduces the selected run with torch.optim and \
-                     torch.optim.lr_scheduler, on the clipboard",
-                )
-                .clicked()
-            {
-                command = Some(FileCommand::CopyPytorch);
+                if commands::menu_item_ui(ui, def) {
+                    command = Some(MenuCommand::Action(def.action));
+                }
             }
         });
         ui.menu_button("Presets", |ui| {
             for (i, title) in builtin_titles().iter().enumerate() {
                 if ui.button(title).clicked() {
-                    command = Some(FileCommand::OpenBuiltin(i));
+                    command = Some(MenuCommand::File(FileCommand::OpenBuiltin(i)));
                 }
             }
         });
         ui.menu_button("Analyze", |ui| {
-            if ui
-                .button("Which learning rates work?")
-                .on_hover_text(
-                    "Sweep the selected run over learning rates, or run the LR range test",
-                )
-                .clicked()
-            {
-                *sweep_open = true;
+            for def in commands::in_place(Place::AnalyzeMenu) {
+                if commands::menu_item_ui(ui, def) {
+                    command = Some(MenuCommand::Action(def.action));
+                }
             }
         });
         ui.label(RichText::new(scene_name(state)).weak())
@@ -180,13 +146,6 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState, sweep_open: &mut bool) -> Opti
         }
     });
     command
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The titles of the built-in presets, parsed once.

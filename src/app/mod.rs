@@ -23,6 +23,8 @@ use std::time::Instant;
 
 use egui::{Ui, ViewportCommand};
 
+use crate::picture::export::ExportKind;
+
 pub use cache::{Cache, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
@@ -443,7 +445,7 @@ impl OptiscopeApp {
         let menu_command = egui::Panel::top("menu")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    let command = files::menu_bar_ui(ui, &self.state, &mut self.sweep.open);
+                    let command = files::menu_bar_ui(ui, &self.state);
                     if let Some((text, _)) = &notice {
                         ui.separator();
                         ui.label(egui::RichText::new(text).small());
@@ -532,7 +534,15 @@ impl OptiscopeApp {
         for action in toolbar_actions {
             self.apply(&ctx, action);
         }
-        self.files_ui(&ctx, menu_command);
+        let menu_file_command = match menu_command {
+            Some(files::MenuCommand::Action(action)) => {
+                self.apply(&ctx, action);
+                None
+            }
+            Some(files::MenuCommand::File(command)) => Some(command),
+            None => None,
+        };
+        self.files_ui(&ctx, menu_file_command);
         // Edits made in the panels are derived at the start of the next frame: ask for it.
         if !self.cache.is_current(&self.state) {
             ctx.request_repaint();
@@ -586,6 +596,13 @@ impl OptiscopeApp {
             Action::Open => self.request(ctx, FileCommand::OpenDialog),
             Action::Save => self.request(ctx, FileCommand::Save),
             Action::SaveAs => self.request(ctx, FileCommand::SaveAs),
+            // Through the close request, so unsaved changes are asked about first.
+            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Action::ExportPng => self.request(ctx, FileCommand::ExportDialog(ExportKind::Png)),
+            Action::ExportGif => self.request(ctx, FileCommand::ExportDialog(ExportKind::Gif)),
+            Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),
+            Action::CopyPytorch => self.request(ctx, FileCommand::CopyPytorch),
+            Action::OpenSweep => self.sweep.open = true,
         }
     }
 
