@@ -1,6 +1,7 @@
 //! Everything a user can do from a toolbar button, a menu entry or a key, in one table. The
-//! toolbar, the File menu's shortcuts, the keyboard and the `?` overlay are all generated from
-//! [`ACTIONS`], so a new action is one row here plus its effect in `OptiscopeApp::apply`.
+//! toolbar, the File, Export and Analyze menus, the keyboard and the `?` overlay are all
+//! generated from [`ACTIONS`], so a new action is one row here plus its effect in
+//! `OptiscopeApp::apply`.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
