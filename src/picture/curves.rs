@@ -6,7 +6,7 @@
 const MAX_BUCKETS: usize = 400;
 
 /// `(step, value)` points of `values` (indexed by step) after `transform`, thinned to
-/// [`MAX_BUCKETS`] buckets; values the transform maps to non-finite numbers are skipped.
+/// `MAX_BUCKETS` buckets; values the transform maps to non-finite numbers are skipped.
 pub fn curve(values: &[f64], transform: impl Fn(f64) -> f64) -> Vec<[f64; 2]> {
     let n = values.len();
     let bucket = n.div_ceil(MAX_BUCKETS).max(1);

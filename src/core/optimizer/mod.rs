@@ -3,7 +3,7 @@
 //! Each optimizer is one file holding everything about it: its state and update rule
 //! ([`Optimizer`]), how the explain panel writes it out ([`Explain`]) and its registry item
 //! ([`OptimizerItem`]: name, parameters, defaults, docs, how it is built, its PyTorch code).
-//! The [`optimizers!`] list below registers them; optimizers added at run time go through
+//! The `optimizers!` list below registers them; optimizers added at run time go through
 //! [`OPTIMIZERS`]`.register` and [`DynRule`].
 //!
 //! The learning rate is an argument of every step, not a field: the schedule lives outside the

@@ -36,8 +36,8 @@ pub const MAXIMUM: Point = [-0.2708445906673476, -0.9230385564799815];
 
 /// Himmelblau's function: four equal minima, so the start point decides the outcome.
 ///
-/// f(x, y) = (x² + y − 11)² + (x + y² − 7)². Minima in [`MINIMA`], saddles in [`SADDLES`],
-/// a local maximum at [`MAXIMUM`].
+/// f(x, y) = (x² + y − 11)² + (x + y² − 7)². Minima in `MINIMA`, saddles in `SADDLES`,
+/// a local maximum at `MAXIMUM`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Himmelblau;
 
