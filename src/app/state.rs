@@ -197,15 +197,8 @@ impl AppState {
             scene.speed = 30.0;
         }
         self.grid_size = self.grid_size.clamp(32, 1024);
-        if let Some(v) = scene.view {
-            let ok = [v.x_min, v.x_max, v.y_min, v.y_max]
-                .iter()
-                .all(|c| c.is_finite())
-                && v.x_max > v.x_min
-                && v.y_max > v.y_min;
-            if !ok {
-                scene.view = None;
-            }
+        if scene.view.is_some_and(|v| !v.is_valid()) {
+            scene.view = None;
         }
         let taken: Vec<Option<[u8; 3]>> = scene.runs.iter().map(|r| r.color).collect();
         for (i, run) in scene.runs.iter_mut().enumerate() {

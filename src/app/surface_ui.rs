@@ -191,7 +191,7 @@ pub fn surface_ui(
         || (response.response.hovered()
             && ui.input(|i| i.smooth_scroll_delta != Vec2::ZERO || i.zoom_delta() != 1.0));
     let user_moved = !do_reset && interacted && st.last_view.is_some_and(|last| last != view);
-    if user_moved && view.x_max > view.x_min && view.y_max > view.y_min {
+    if user_moved && view.is_valid() {
         state.scene.view = Some(view);
     }
     st.last_view = Some(view);
@@ -412,13 +412,7 @@ fn describe(
             thin_steps: &path.steps,
         })
         .collect();
-    frame::describe(
-        &sources,
-        &cache.critical_points,
-        view,
-        step as u64,
-        LEGEND_SHARE,
-    )
+    frame::describe(&sources, &cache.critical_points, view, step as u64)
 }
 
 fn draw_runs(

@@ -99,6 +99,15 @@ impl View {
         }
     }
 
+    /// Finite edges with x_min < x_max and y_min < y_max: a rectangle a view can show.
+    pub fn is_valid(&self) -> bool {
+        [self.x_min, self.x_max, self.y_min, self.y_max]
+            .iter()
+            .all(|c| c.is_finite())
+            && self.x_max > self.x_min
+            && self.y_max > self.y_min
+    }
+
     pub fn contains(&self, p: Point) -> bool {
         (self.x_min..=self.x_max).contains(&p[0]) && (self.y_min..=self.y_max).contains(&p[1])
     }

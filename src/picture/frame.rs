@@ -215,17 +215,15 @@ pub struct SurfacePicture {
     pub runs: Vec<RunMark>,
     /// Known stationary points inside the view.
     pub markers: Vec<(Point, CriticalKind)>,
-    pub legend: Corner,
 }
 
-/// The picture of `runs` at `step` over `view`, with a legend that covers `legend_share` of
-/// the plot (each drawer knows the size of its own text).
+/// The picture of `runs` at `step` over `view`. The legend's corner is decided once per
+/// view with [`legend_corner`], not per step, so it stays put while the animation plays.
 pub fn describe(
     runs: &[RunSource<'_>],
     critical: &[CriticalPoint],
     view: View,
     step: u64,
-    legend_share: (f64, f64),
 ) -> SurfacePicture {
     let marks = runs
         .iter()
@@ -256,7 +254,6 @@ pub fn describe(
             .filter(|c| view.contains(c.point))
             .map(|c| (c.point, c.kind))
             .collect(),
-        legend: legend_corner(runs.iter().flat_map(|r| r.thin.iter()), view, legend_share),
     }
 }
 
@@ -315,7 +312,7 @@ mod tests {
             CriticalPoint::minimum([0.0, 0.0]),
             CriticalPoint::saddle([5.0, 5.0]),
         ];
-        let picture = describe(&[run], &critical, VIEW, 2, (0.4, 0.3));
+        let picture = describe(&[run], &critical, VIEW, 2);
         let mark = &picture.runs[0];
         // 1 px per unit keeps only the start of the thinned path; the path still ends exactly
         // at the run's point at step 2.

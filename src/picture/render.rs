@@ -324,8 +324,7 @@ impl Renderer {
             let m = style.dot + 2;
             let stroke = color(frame::MARKER_RGB).stroke_width(style.line);
             let area = chart.plotting_area();
-            let markers =
-                frame::describe(&[], &surface.critical_points(), view, 0, (0.0, 0.0)).markers;
+            let markers = frame::describe(&[], &surface.critical_points(), view, 0).markers;
             for (point, kind) in markers {
                 // Pixel offsets around the point, for the shape the window draws too.
                 let strokes: Vec<[(i32, i32); 2]> = match frame::marker(kind).1 {
@@ -453,7 +452,7 @@ impl Renderer {
                     thin_steps: &run.thin_steps,
                 })
                 .collect();
-            let picture = frame::describe(&sources, &[], v, step, (0.0, 0.0));
+            let picture = frame::describe(&sources, &[], v, step);
             for mark in &picture.runs {
                 let color = color(mark.rgb);
                 let path: Vec<(f64, f64)> = mark.path.iter().map(|&p| clamp(p)).collect();

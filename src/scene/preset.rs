@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 use crate::core::math::{Point, View};
-use crate::core::settings::RunSettings;
+use crate::core::settings::{self, RunSettings};
 use crate::core::spec::{Spec, parse_spec};
 
 /// The format version this build reads and writes; a file with another version is refused
@@ -593,12 +593,13 @@ fn finite_in<'de, D: Deserializer<'de>>(
     }
 }
 
+/// The run-settings checks, with their messages, as the CLI and the window use them.
 fn de_lr<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    finite_in(d, "lr", |x| x >= 0.0, "a finite number >= 0")
+    settings::check_lr(f64::deserialize(d)?).map_err(D::Error::custom)
 }
 
 fn de_noise<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    finite_in(d, "noise", |x| x >= 0.0, "a finite number >= 0")
+    settings::check_noise(f64::deserialize(d)?).map_err(D::Error::custom)
 }
 
 fn de_speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -611,15 +612,8 @@ fn de_speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 }
 
 fn de_point<'de, D: Deserializer<'de>>(d: D) -> Result<Point, D::Error> {
-    let p = <(f64, f64)>::deserialize(d)?;
-    if p.0.is_finite() && p.1.is_finite() {
-        Ok([p.0, p.1])
-    } else {
-        Err(D::Error::custom(format!(
-            "start = ({}, {}) is not valid; expected two finite numbers (x, y)",
-            p.0, p.1
-        )))
-    }
+    let (x, y) = <(f64, f64)>::deserialize(d)?;
+    settings::check_point([x, y]).map_err(D::Error::custom)
 }
 
 fn de_opt_point<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Point>, D::Error> {
@@ -654,10 +648,7 @@ fn de_view<'de, D: Deserializer<'de>>(d: D) -> Result<Option<View>, D::Error> {
     let Some(v) = Option::<View>::deserialize(d)? else {
         return Ok(None);
     };
-    let finite = [v.x_min, v.x_max, v.y_min, v.y_max]
-        .iter()
-        .all(|c| c.is_finite());
-    if finite && v.x_max > v.x_min && v.y_max > v.y_min {
+    if v.is_valid() {
         Ok(Some(v))
     } else {
         Err(D::Error::custom(format!(

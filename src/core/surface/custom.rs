@@ -32,7 +32,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             y_min: a.num("y_min"),
             y_max: a.num("y_max"),
         };
-        if !(view.x_max > view.x_min && view.y_max > view.y_min) {
+        if !view.is_valid() {
             return Err(a.invalid("the view needs x_min < x_max and y_min < y_max"));
         }
         let custom = Custom::new(&a.text("f"), view).map_err(|e| a.invalid(e))?;
