@@ -254,16 +254,35 @@ fn main() -> ExitCode {
         None => open_window(cli.preset.or(cli.file)),
     };
     match result {
-        Ok(code) => code,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            // Exit code 2 is a mistake in what was typed (as clap reports its own); 1 is a
+            // failure while doing what was asked.
+            if e.downcast_ref::<Usage>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
 
+/// A mistake in the command line or in a file it names; `main` prints it once and exits with
+/// code 2, so scripts can tell it from a failure while running.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
 /// The surface and run `trace` simulates: from the flags, or from run `--run` of `--preset`.
-fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), ExitCode> {
+fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), Usage> {
     if let Some(path) = &args.preset {
         let preset = load_for_cli(path)?;
         let index = args.run.unwrap_or(0);
@@ -281,13 +300,12 @@ fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), ExitCode> {
                     )
                 })
                 .collect();
-            eprintln!(
-                "error: invalid value '{index}' for '--run <I>': '{}' has {} runs; valid: {}",
+            return Err(Usage(format!(
+                "invalid value '{index}' for '--run <I>': '{}' has {} runs; valid: {}",
                 path.display(),
                 preset.runs.len(),
                 valid.join(", ")
-            );
-            return Err(ExitCode::from(2));
+            )));
         };
         return Ok((surface, run));
     }
@@ -299,10 +317,10 @@ fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), ExitCode> {
         args.start,
         args.steps,
     ) else {
-        eprintln!(
-            "error: --surface, --optimizer, --lr, --start and --steps are required without --preset"
-        );
-        return Err(ExitCode::from(2));
+        return Err(Usage(
+            "--surface, --optimizer, --lr, --start and --steps are required without --preset"
+                .to_owned(),
+        ));
     };
     Ok((
         surface,
@@ -319,11 +337,8 @@ fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), ExitCode> {
     ))
 }
 
-fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
-    let (surface, run) = match trace_settings(&args) {
-        Ok(settings) => settings,
-        Err(code) => return Ok(code),
-    };
+fn trace(args: TraceArgs) -> anyhow::Result<()> {
+    let (surface, run) = trace_settings(&args)?;
     let surface = AnySurface::from_spec(&surface)?;
     let run = Run::new(&run)?;
     let out: Box<dyn Write> = match &args.out {
@@ -349,17 +364,15 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         status,
         Status::Diverged { .. } | Status::SingularHessian { .. }
     ) {
+        // Divergence is a result, not an error: the rows are written and the exit code is 0.
         eprintln!("{status}");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[cfg(feature = "picture")]
-fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
-    let preset = match load_for_cli(&args.preset) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+fn render(args: RenderArgs) -> anyhow::Result<()> {
+    let preset = load_for_cli(&args.preset)?;
     let gif = args
         .out
         .extension()
@@ -371,46 +384,33 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
     optiscope::scene::preset::write_atomically(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", args.out.display()))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// A preset named on the command line; a file that does not load is the user's mistake: its
-/// error (file, line, column) on stderr and exit code 2.
-fn load_for_cli(path: &std::path::Path) -> Result<optiscope::Preset, ExitCode> {
-    load_preset(path).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    })
+/// error (file, line, column) and exit code 2.
+fn load_for_cli(path: &std::path::Path) -> Result<optiscope::Preset, Usage> {
+    load_preset(path).map_err(|e| Usage(e.to_string()))
 }
 
-fn pytorch(args: PytorchArgs) -> anyhow::Result<ExitCode> {
-    let preset = match load_for_cli(&args.preset) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
+    let preset = load_for_cli(&args.preset)?;
     if args.run >= preset.runs.len() {
-        eprintln!(
-            "error: invalid value '{}' for '--run <I>': '{}' has {} runs (0 to {})",
+        return Err(Usage(format!(
+            "invalid value '{}' for '--run <I>': '{}' has {} runs (0 to {})",
             args.run,
             args.preset.display(),
             preset.runs.len(),
             preset.runs.len().saturating_sub(1)
-        );
-        return Ok(ExitCode::from(2));
+        ))
+        .into());
     }
-    match optiscope::scene::pytorch::pytorch_script(&preset, args.run) {
-        Ok(script) => {
-            print!("{script}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Ok(ExitCode::FAILURE)
-        }
-    }
+    let script = optiscope::scene::pytorch::pytorch_script(&preset, args.run)?;
+    print!("{script}");
+    Ok(())
 }
 
-fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
+fn list(args: ListArgs) -> anyhow::Result<()> {
     let text = if args.json {
         serde_json::to_string_pretty(&catalog::catalog_json())? + "\n"
     } else {
@@ -419,14 +419,14 @@ fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(e.into()),
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(()) => Ok(()),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_window(preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_window(preset: Option<PathBuf>) -> anyhow::Result<()> {
     // A bad preset is reported here, where the user typed it; the window then opens on the
     // built-in default and shows the same message, so nothing is silently ignored.
     let initial = preset.map(|path| {
@@ -440,14 +440,13 @@ fn open_window(preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     if cfg!(target_os = "linux") && !has_display {
-        eprintln!(
-            "optiscope: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); \
+        anyhow::bail!(
+            "there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); \
              `optiscope trace` works without one."
         );
-        return Ok(ExitCode::FAILURE);
     }
     match optiscope::app::run_native(initial) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(()) => Ok(()),
         Err(e) => {
             // winit prefixes its reason with a source location; keep only the reason.
             let text = e.to_string();
@@ -456,19 +455,17 @@ fn open_window(preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
                 .next()
                 .unwrap_or(&text)
                 .trim_end_matches('.');
-            eprintln!(
-                "optiscope: cannot open the window ({reason}); `optiscope trace` works without one."
-            );
-            Ok(ExitCode::FAILURE)
+            anyhow::bail!(
+                "cannot open the window ({reason}); `optiscope trace` works without one."
+            )
         }
     }
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_preset: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    eprintln!(
-        "optiscope: this build has no window (built without the `gui` feature); \
+fn open_window(_preset: Option<PathBuf>) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build has no window (built without the `gui` feature); \
          see `optiscope --help` for the command line."
-    );
-    Ok(ExitCode::FAILURE)
+    )
 }
