@@ -455,9 +455,7 @@ fn open_window(preset: Option<PathBuf>) -> anyhow::Result<()> {
                 .next()
                 .unwrap_or(&text)
                 .trim_end_matches('.');
-            anyhow::bail!(
-                "cannot open the window ({reason}); `optiscope trace` works without one."
-            )
+            anyhow::bail!("cannot open the window ({reason}); `optiscope trace` works without one.")
         }
     }
 }

@@ -1,6 +1,7 @@
-//! Adding an optimizer is one item in one place: a toy rule registered here, at run time,
-//! appears in `optiscope list` (text and JSON), runs through the trace path the CLI takes,
-//! survives a preset round trip, exports to PyTorch and gets a parameter editor in the window.
+//! Adding an optimizer or a schedule is one item in one place: a toy rule and a toy schedule
+//! registered here, at run time, appear in `optiscope list` (text and JSON), run through the
+//! trace path the CLI takes, survive a preset round trip, export to PyTorch and get a
+//! parameter editor in the window.
 
 use std::sync::Once;
 
@@ -9,6 +10,7 @@ use optiscope::core::optimizer::{
     AnyOptimizer, DynOptimizer, DynRule, OPTIMIZERS, OptimizerItem, StepError, Term,
 };
 use optiscope::core::python::py;
+use optiscope::core::schedule::{Phase, SCHEDULES, Schedule, ScheduleFn, ScheduleItem};
 use optiscope::core::spec::{Check, ItemDef, ParamDef};
 use optiscope::scene::catalog::{catalog_json, catalog_text};
 use optiscope::scene::preset::{parse_preset, to_ron};
@@ -181,4 +183,104 @@ fn a_registered_optimizer_gets_a_parameter_editor() {
     // Its path is the scaled gradient descent.
     let t = &h.state().cache.runs[0].trajectory;
     assert!(t.len() > 1);
+}
+
+/// A schedule is one block too: η_t = η0·0.5^⌊t/every⌋, built as a closure.
+static HALVING: ScheduleItem = ScheduleItem {
+    def: ItemDef {
+        name: "toy_halving",
+        summary: "η_t = η0·0.5^⌊t/every⌋",
+        params: &[ParamDef::int("every", 1, 4.0, "steps between halvings")],
+    },
+    build: |a| {
+        let every = a.int("every");
+        Ok(Phase::Pure(Schedule::Fn(ScheduleFn::new(
+            a.spec().to_string(),
+            move |base, t| base * 0.5f64.powi((t / every) as i32),
+        ))))
+    },
+    torch: |a, _| {
+        Some(format!(
+            "torch.optim.lr_scheduler.StepLR(optimizer, step_size={}, gamma=0.5)",
+            a.int("every")
+        ))
+    },
+    torch_total_steps: None,
+};
+
+fn register_schedule() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| SCHEDULES.register(&HALVING).expect("the name is free"));
+}
+
+#[test]
+fn a_registered_schedule_is_listed_runs_round_trips_and_exports() {
+    register_schedule();
+    assert!(catalog_text().contains("toy_halving(every=4)"));
+    let json = catalog_json();
+    let items = json["schedules"]["items"].as_array().expect("a list");
+    assert!(items.iter().any(|i| i["name"] == "toy_halving"));
+
+    // `trace --schedule "toy_halving(every=3)"`: the lr column halves every 3 steps.
+    let mut settings = RunSettings::new(parse_spec("sgd").expect("spec"), 0.08, [1.0, 1.0], 9);
+    settings.schedule = parse_spec("toy_halving(every=3)").expect("spec");
+    settings.validate().expect("valid");
+    let surface = AnySurface::from_spec(&parse_spec("quadratic").expect("spec")).expect("builds");
+    let result = Run::new(&settings).expect("builds").simulate(&surface);
+    let expected = [0.08, 0.08, 0.08, 0.04, 0.04, 0.04, 0.02, 0.02, 0.02];
+    for (k, want) in expected.iter().enumerate() {
+        assert_eq!(result.0.lrs[k], *want, "lr at step {k}");
+    }
+    // With a warmup it is the second phase of a sequence, like any built-in schedule.
+    settings.warmup = parse_spec("linear(steps=2,start_factor=0.5)").expect("spec");
+    let result = Run::new(&settings).expect("builds").simulate(&surface);
+    assert_eq!(result.0.lrs[0], 0.04);
+    assert_eq!(result.0.lrs[2], 0.08);
+    assert_eq!(result.0.lrs[5], 0.04);
+    // A bad parameter gets the registry's message.
+    let err = parse_spec("toy_halving(every=0)")
+        .map(|s| {
+            let mut bad = settings.clone();
+            bad.schedule = s;
+            bad.validate()
+        })
+        .expect("parses")
+        .expect_err("every must be at least 1")
+        .to_string();
+    assert!(err.contains("'every'"), "{err}");
+
+    let text = r#"(version: 1, title: "toy", surface: "quadratic", start: (1, 1), steps: 20,
+        runs: [(optimizer: "sgd", lr: 0.1, schedule: "toy_halving(every=5)")])"#;
+    let preset = parse_preset(text, "toy.ron").expect("loads");
+    let again = parse_preset(&to_ron(&preset).expect("writes"), "again").expect("loads again");
+    assert_eq!(again, preset);
+    let script = pytorch_script(&preset, 0).expect("a script");
+    assert!(
+        script.contains("StepLR(optimizer, step_size=5, gamma=0.5)"),
+        "{script}"
+    );
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn a_registered_schedule_gets_a_parameter_editor() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use optiscope::app::{AppState, OptiscopeApp};
+
+    register_schedule();
+    let mut state = AppState::default();
+    state.scene.runs[0].settings.schedule = parse_spec("toy_halving").expect("spec");
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(3);
+    assert!(h.query_by_label("every").is_some(), "no editor for 'every'");
+    let run = &h.state().cache.runs[0];
+    assert!(run.error.is_none());
+    let lrs = &run.trajectory.lrs;
+    assert!(lrs.len() > 5);
+    assert_eq!(lrs[4], lrs[0] * 0.5, "halved at step 4");
 }

@@ -36,9 +36,47 @@ pub struct PlateauParams {
     pub eps: f64,
 }
 
+/// A schedule given as a closure: how a schedule registered at run time (or one whose rule
+/// does not warrant its own variant) is built, from one block in its registry item.
+#[derive(Clone)]
+pub struct ScheduleFn {
+    /// The spec it was built from, for debugging and equality.
+    pub spec: String,
+    /// η_t as a function of the base rate and the step t.
+    pub lr: std::sync::Arc<dyn Fn(f64, u64) -> f64 + Send + Sync>,
+}
+
+impl ScheduleFn {
+    /// A schedule whose rate is `lr(base_lr, t)`; `spec` names it (two closures built from the
+    /// same spec are the same schedule).
+    pub fn new(
+        spec: impl Into<String>,
+        lr: impl Fn(f64, u64) -> f64 + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            spec: spec.into(),
+            lr: std::sync::Arc::new(lr),
+        }
+    }
+}
+
+impl std::fmt::Debug for ScheduleFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ScheduleFn({})", self.spec)
+    }
+}
+
+impl PartialEq for ScheduleFn {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
 /// A pure schedule: the learning rate as a function of the step and the base rate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
+    /// Any other pure schedule, as a closure (see [`ScheduleFn`]).
+    Fn(ScheduleFn),
     /// η_t = η0·factor (`constant` has factor 1; a constant warmup its own, PyTorch's ConstantLR).
     Constant {
         factor: f64,
@@ -125,6 +163,7 @@ impl Schedule {
     pub fn lr(&self, base_lr: f64, t: u64) -> f64 {
         let tf = t as f64;
         match self {
+            Self::Fn(f) => (f.lr)(base_lr, t),
             Self::Constant { factor } => base_lr * factor,
             Self::Ramp {
                 start_factor,
