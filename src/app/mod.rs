@@ -29,6 +29,7 @@ pub use cache::{Cache, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
+pub use surface_ui::OverlayRects;
 pub use sweep_ui::{SecondAxis, SweepUi};
 
 use crate::scene::preset::{
@@ -390,6 +391,12 @@ impl OptiscopeApp {
     /// Median CPU time of the recent frames, in milliseconds.
     pub fn median_frame_time_ms(&self) -> Option<f64> {
         median(self.frame_times_ms.iter().copied())
+    }
+
+    /// Where the last frame put the surface plot, its legend and its status labels (layout
+    /// tests check they stay inside the plot).
+    pub fn surface_overlay(&self) -> &surface_ui::OverlayRects {
+        &self.surface_ui.overlay
     }
 
     /// Where the surface point `p` was drawn in the last frame, in screen points.

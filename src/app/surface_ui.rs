@@ -3,8 +3,7 @@
 
 use egui::{Align2, Color32, CursorIcon, Pos2, Rect, RichText, Stroke, Ui, Vec2};
 use egui_plot::{
-    Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points,
-    Text,
+    Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points, Text,
 };
 
 use super::cache::Cache;
@@ -15,6 +14,7 @@ use crate::core::math::{Point, View};
 use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
 use crate::picture::frame;
+use crate::picture::overlay::{self, Glyph, PxRect};
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -30,6 +30,17 @@ pub struct SurfaceUiState {
     last_view: Option<View>,
     /// The surface shown last frame: choosing another one shows its default area.
     last_surface: Option<String>,
+    /// Where the last frame put the plot, its legend and its status labels (layout tests
+    /// check these stay inside the plot).
+    pub overlay: OverlayRects,
+}
+
+/// Screen rectangles of what lies over the surface plot, as last drawn.
+#[derive(Clone, Debug, Default)]
+pub struct OverlayRects {
+    pub plot: Option<Rect>,
+    pub legend: Option<Rect>,
+    pub labels: Vec<Rect>,
 }
 
 /// A run's path thinned to screen resolution, with the step of every kept point, so a frame
@@ -44,20 +55,7 @@ struct PathCache {
     steps: Vec<usize>,
 }
 
-/// The plot corner the runs' paths leave freest (see [`frame::legend_corner`]).
-fn legend_corner(paths: &[PathCache], view: View) -> Corner {
-    let points = paths.iter().flat_map(|p| p.raw.iter());
-    match frame::legend_corner(points, view, LEGEND_SHARE) {
-        frame::Corner::LeftTop => Corner::LeftTop,
-        frame::Corner::RightTop => Corner::RightTop,
-        frame::Corner::LeftBottom => Corner::LeftBottom,
-        frame::Corner::RightBottom => Corner::RightBottom,
-    }
-}
-
 const HANDLE_RADIUS_PX: f32 = 12.0;
-/// The share of the plot (width, height) egui_plot's legend covers from its corner.
-const LEGEND_SHARE: (f64, f64) = (0.45, 0.35);
 const COLORBAR_WIDTH: f32 = 78.0;
 
 /// The rectangle the heatmap should cover this frame, decided before anything is drawn (the
@@ -101,7 +99,6 @@ pub fn surface_ui(
         return;
     };
     let target = state.scene.view.unwrap_or(default_view);
-    let grid_view = cache.grid.as_ref().map_or(target, |g| g.view);
 
     let size = ui.available_size();
     let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
@@ -120,13 +117,14 @@ pub fn surface_ui(
                 .auto_bounds(false)
                 .data_aspect(1.0)
                 .show_grid(false)
-                .x_axis_label("x")
-                .y_axis_label("y")
-                .legend(
-                    Legend::default()
-                        .position(legend_corner(&st.paths, grid_view))
-                        .background_alpha(0.6),
-                );
+                // egui_plot's default wants 60 px between x labels, which on a narrow
+                // equal-aspect plot leaves only "0"; short numbers need far less.
+                .custom_x_axes(vec![
+                    egui_plot::AxisHints::new_x()
+                        .label("x")
+                        .label_spacing(34.0..=48.0),
+                ])
+                .y_axis_label("y");
             let response = plot.show(ui, |plot_ui| {
                 if do_reset {
                     plot_ui.set_plot_bounds(PlotBounds::from_min_max(
@@ -174,15 +172,16 @@ pub fn surface_ui(
                         .filled(false)
                         .color(Color32::WHITE),
                 );
-                (view, plot_ui.pointer_coordinate())
+                (view, plot_ui.pointer_coordinate(), picture)
             });
             colorbar_ui(ui, cache, plot_size.y);
             response
         })
         .inner;
 
-    let (view, pointer) = response.inner;
+    let (view, pointer, picture) = response.inner;
     st.transform = Some(response.transform);
+    st.overlay = draw_overlay(ui, &response.transform, &picture, &st.paths, start);
     // Only a pan or zoom by the user changes the stored view; the aspect-ratio adjustment of
     // the frame that applied a reset does not.
     // Layout and aspect-ratio adjustments (first frames, window resizes) move the bounds too;
@@ -447,27 +446,142 @@ fn draw_runs(
                     .allow_hover(false),
             );
         }
-        if let Some(label) = &mark.status {
-            let text_color = if label.bad { DIVERGED_COLOR } else { color };
-            let anchor = if label.right_aligned {
-                Align2::RIGHT_BOTTOM
-            } else {
-                Align2::LEFT_BOTTOM
-            };
-            plot_ui.text(
-                Text::new(
-                    "",
-                    PlotPoint::new(label.at[0], label.at[1]),
-                    RichText::new(&label.text)
-                        .strong()
-                        .size(14.0)
-                        .color(text_color),
-                )
-                .color(text_color)
-                .anchor(anchor)
-                .allow_hover(false),
+    }
+}
+
+/// The legend and the status labels over the plot, laid out by [`overlay`] in screen pixels
+/// and drawn on a dark backing (readable over any heatmap colour, in both themes).
+fn draw_overlay(
+    ui: &Ui,
+    transform: &egui_plot::PlotTransform,
+    picture: &frame::SurfacePicture,
+    paths: &[PathCache],
+    start: Point,
+) -> OverlayRects {
+    let frame_rect = *transform.frame();
+    let painter = ui.painter_at(frame_rect);
+    let legend_font = egui::FontId::proportional(13.0);
+    let label_font = egui::FontId::proportional(14.0);
+    let measure_with = |font: &egui::FontId| {
+        let painter = painter.clone();
+        let font = font.clone();
+        move |s: &str| {
+            painter
+                .layout_no_wrap(s.to_owned(), font.clone(), Color32::WHITE)
+                .size()
+                .x
+        }
+    };
+    let px = |p: Point| {
+        let q = transform.position_from_point(&PlotPoint::new(p[0], p[1]));
+        [q.x, q.y]
+    };
+    let to_px_rect = |r: Rect| PxRect::new([r.min.x, r.min.y], [r.max.x, r.max.y]);
+    let to_rect = |r: PxRect| {
+        Rect::from_min_max(Pos2::new(r.min[0], r.min[1]), Pos2::new(r.max[0], r.max[1]))
+    };
+    let plot = to_px_rect(frame_rect);
+    let measure_legend = measure_with(&legend_font);
+    let m = overlay::Metrics {
+        line_height: 17.0,
+        pad: 6.0,
+        glyph: 18.0,
+        measure: &measure_legend,
+    };
+    let avoid: Vec<[f32; 2]> = paths
+        .iter()
+        .flat_map(|p| p.raw.iter())
+        .map(|&p| px(p))
+        .collect();
+    let handle = {
+        let c = px(start);
+        let r = HANDLE_RADIUS_PX;
+        PxRect::new([c[0] - r, c[1] - r], [c[0] + r, c[1] + r])
+    };
+    let entries = overlay::legend_entries(picture, Some([255, 255, 255]));
+    let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &[handle]);
+    let backing = {
+        let [r, g, b, a] = overlay::BACKING_RGBA;
+        Color32::from_rgba_unmultiplied(r, g, b, a)
+    };
+    let text_color = rgb(overlay::LABEL_TEXT_RGB);
+    if let Some(legend) = &legend {
+        painter.rect_filled(to_rect(legend.rect), 4.0, backing);
+        for row in &legend.rows {
+            if row.glyph_center[0].is_finite() {
+                paint_glyph(&painter, row.glyph, row.glyph_center, 6.0, rgb(row.rgb));
+            }
+            for (line, at) in &row.lines {
+                painter.text(
+                    Pos2::new(at[0], at[1]),
+                    Align2::LEFT_TOP,
+                    line,
+                    legend_font.clone(),
+                    text_color,
+                );
+            }
+        }
+    }
+    let measure_label = measure_with(&label_font);
+    let lm = overlay::Metrics {
+        line_height: 18.0,
+        pad: 6.0,
+        glyph: 0.0,
+        measure: &measure_label,
+    };
+    let requests: Vec<overlay::LabelRequest<'_>> = picture
+        .runs
+        .iter()
+        .filter_map(|mark| {
+            let label = mark.status.as_ref()?;
+            Some(overlay::LabelRequest {
+                anchor: px(label.at),
+                text: &label.text,
+                rgb: mark.rgb,
+                bad: label.bad,
+            })
+        })
+        .collect();
+    let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain([handle]).collect();
+    let labels = overlay::layout_status_labels(&requests, plot, &lm, &occupied);
+    for label in &labels {
+        painter.rect_filled(to_rect(label.rect), 4.0, backing);
+        let color = if label.bad {
+            DIVERGED_COLOR
+        } else {
+            rgb(label.rgb)
+        };
+        for (line, at) in &label.lines {
+            painter.text(
+                Pos2::new(at[0], at[1]),
+                Align2::LEFT_TOP,
+                line,
+                label_font.clone(),
+                color,
             );
         }
+    }
+    OverlayRects {
+        plot: Some(frame_rect),
+        legend: legend.map(|l| to_rect(l.rect)),
+        labels: labels.iter().map(|l| to_rect(l.rect)).collect(),
+    }
+}
+
+/// A legend glyph of half-size `r` pixels at `center` (see [`overlay::glyph_strokes`]).
+fn paint_glyph(painter: &egui::Painter, glyph: Glyph, center: [f32; 2], r: f32, color: Color32) {
+    let (strokes, filled) = overlay::glyph_strokes(glyph);
+    let at = |p: &[f32; 2]| Pos2::new(center[0] + p[0] * r, center[1] + p[1] * r);
+    for (k, line) in strokes.iter().enumerate() {
+        let points: Vec<Pos2> = line.iter().map(at).collect();
+        if filled && k == 0 {
+            painter.add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
+        } else {
+            painter.add(egui::Shape::line(points, Stroke::new(2.0, color)));
+        }
+    }
+    if glyph == Glyph::Run {
+        painter.circle_filled(Pos2::new(center[0], center[1]), 3.5, color);
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the surface view shows, decided once for the window and for `optiscope render` and
-//! Export: which points of a path are drawn, where the legend goes, which glyph and colour
+//! Export: which points of a path are drawn and where they are cut, which glyph and colour
 //! each marker has, and what a run's status label says and where. The window draws these
 //! with egui_plot, pictures with plotters; neither decides them on its own.
 
@@ -72,65 +72,70 @@ pub fn thin_path(points: &[Point], view: View, px_per_unit: [f64; 2]) -> (Vec<Po
     (kept, steps)
 }
 
-/// A corner of the plot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Corner {
-    LeftTop,
-    RightTop,
-    LeftBottom,
-    RightBottom,
-}
-
-impl Corner {
-    /// (right, bottom).
-    pub fn sides(self) -> (bool, bool) {
-        match self {
-            Self::LeftTop => (false, false),
-            Self::RightTop => (true, false),
-            Self::LeftBottom => (false, true),
-            Self::RightBottom => (true, true),
+/// The parts of a polyline inside `view`: each segment cut where it leaves the rectangle
+/// (Liang–Barsky), consecutive inside parts joined. Pictures draw paths through this so a
+/// diverging run stops at the plot's edge instead of crossing the title and axes.
+pub fn clip_polyline(points: &[Point], view: View) -> Vec<Vec<Point>> {
+    let mut pieces: Vec<Vec<Point>> = Vec::new();
+    let mut current: Vec<Point> = Vec::new();
+    let clip = |a: Point, b: Point| -> Option<(Point, Point)> {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a[0] - view.x_min),
+            (dx, view.x_max - a[0]),
+            (-dy, a[1] - view.y_min),
+            (dy, view.y_max - a[1]),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+            }
+        }
+        (t0 < t1 && t0.is_finite() && t1.is_finite()).then(|| {
+            (
+                [a[0] + t0 * dx, a[1] + t0 * dy],
+                [a[0] + t1 * dx, a[1] + t1 * dy],
+            )
+        })
+    };
+    if let [only] = points
+        && view.contains(*only)
+    {
+        return vec![vec![*only]];
+    }
+    for w in points.windows(2) {
+        match clip(w[0], w[1]) {
+            Some((a, b)) => {
+                if current.last() != Some(&a) {
+                    if current.len() > 1 {
+                        pieces.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                    current.push(a);
+                }
+                current.push(b);
+            }
+            None => {
+                if current.len() > 1 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
         }
     }
-}
-
-/// The plot corner the paths leave freest (top left on a tie), for a legend that covers
-/// `share` (width, height) of the plot from its corner. Whole paths count, not the animated
-/// part, so the legend stays put while the animation plays.
-pub fn legend_corner<'a>(
-    paths: impl Iterator<Item = &'a Point> + Clone,
-    view: View,
-    share: (f64, f64),
-) -> Corner {
-    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
-    let (fx, fy) = (share.0.clamp(0.05, 1.0), share.1.clamp(0.05, 1.0));
-    let covered = |corner: Corner| {
-        let (right, bottom) = corner.sides();
-        paths
-            .clone()
-            .filter(|p| {
-                let in_x = if right {
-                    p[0] >= view.x_max - fx * w && p[0] <= view.x_max
-                } else {
-                    p[0] <= view.x_min + fx * w && p[0] >= view.x_min
-                };
-                let in_y = if bottom {
-                    p[1] <= view.y_min + fy * h && p[1] >= view.y_min
-                } else {
-                    p[1] >= view.y_max - fy * h && p[1] <= view.y_max
-                };
-                in_x && in_y
-            })
-            .count()
-    };
-    [
-        Corner::LeftTop,
-        Corner::RightTop,
-        Corner::LeftBottom,
-        Corner::RightBottom,
-    ]
-    .into_iter()
-    .min_by_key(|&c| covered(c))
-    .unwrap_or(Corner::LeftTop)
+    if current.len() > 1 {
+        pieces.push(current);
+    }
+    pieces
 }
 
 /// The label next to a run's last point once it has ended.
@@ -158,10 +163,24 @@ pub fn status_label(
     view: View,
 ) -> Option<StatusLabel> {
     let last = points.len().checked_sub(1)?;
-    if step < last || matches!(status, Status::Completed) {
+    // The window records a converged run to its last step (the loss plot goes on); the label
+    // appears when the cursor reaches the step the status names.
+    let end = match status {
+        Status::Converged { step: s }
+        | Status::Diverged { step: s, .. }
+        | Status::SingularHessian { step: s } => (*s as usize).min(last),
+        Status::Completed => return None,
+    };
+    if step < end {
         return None;
     }
-    let here = points[last];
+    // A diverged run's last point may be infinite or NaN: label the last finite one.
+    let here = points[..=end]
+        .iter()
+        .rev()
+        .find(|p| p[0].is_finite() && p[1].is_finite())
+        .copied()
+        .unwrap_or(points[0]);
     let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
     let at = [
         here[0].clamp(view.x_min + 0.02 * w, view.x_max - 0.02 * w),
@@ -283,13 +302,23 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_goes_where_the_paths_are_not() {
-        let path = [[-0.9, 0.9], [-0.8, 0.8], [0.9, -0.9]];
+    fn clip_polyline_cuts_at_the_edges_and_splits_where_a_path_leaves() {
+        let view = View {
+            x_min: 0.0,
+            x_max: 1.0,
+            y_min: 0.0,
+            y_max: 1.0,
+        };
+        // In, out through the right edge, back in through the top edge.
+        let path = [[0.5, 0.5], [1.5, 0.5], [0.5, 1.5], [0.5, 0.75]];
+        let pieces = clip_polyline(&path, view);
         assert_eq!(
-            legend_corner(path.iter(), VIEW, (0.4, 0.3)),
-            Corner::RightTop
+            pieces,
+            vec![vec![[0.5, 0.5], [1.0, 0.5]], vec![[0.5, 1.0], [0.5, 0.75]]]
         );
-        assert_eq!(legend_corner([].iter(), VIEW, (0.4, 0.3)), Corner::LeftTop);
+        // Wholly inside: unchanged; wholly outside: nothing.
+        assert_eq!(clip_polyline(&path[..1], view), vec![vec![[0.5, 0.5]]]);
+        assert!(clip_polyline(&[[2.0, 2.0], [3.0, 2.0]], view).is_empty());
     }
 
     #[test]

@@ -5,4 +5,5 @@ pub mod colormap;
 pub mod curves;
 pub mod export;
 pub mod frame;
+pub mod overlay;
 pub mod render;

@@ -10,16 +10,16 @@ use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 use thiserror::Error;
 
 use crate::core::grid;
 use crate::core::math::{Point, View};
-use crate::core::simulation::{Run, Status, Trajectory, status_lr, status_text};
+use crate::core::simulation::{Run, Status, Trajectory};
 use crate::core::surface::AnySurface;
-use crate::picture::colormap::{color_position, colormap_rgb, fmt_value};
+use crate::picture::colormap::{color_position, colormap_rgb};
 use crate::picture::frame::{self, Shape};
+use crate::picture::overlay::{self, Glyph, PxRect};
 use crate::scene::preset::Preset;
 
 /// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
@@ -136,8 +136,10 @@ pub struct Renderer {
     axis_names: (&'static str, &'static str),
     runs: Vec<RunPicture>,
     last_step: u64,
-    /// Which corner of the plot holds the legend: (right, bottom).
-    legend_corner: (bool, bool),
+    /// The scene's start point, drawn as the window draws its start handle.
+    start: Option<Point>,
+    /// Known stationary points inside the view, for the legend (drawn in the static layer).
+    markers: Vec<(Point, crate::core::surface::CriticalKind)>,
 }
 
 impl Renderer {
@@ -202,7 +204,8 @@ impl Renderer {
             axis_names,
             runs,
             last_step,
-            legend_corner: (false, false),
+            start: Some(preset.run_start(0)),
+            markers: Vec::new(),
         };
         renderer.draw_base(preset, &surface)?;
         // Paths are thinned once the plot's pixel size is known, as the window thins them.
@@ -212,7 +215,6 @@ impl Renderer {
             (run.thin, run.thin_steps) =
                 frame::thin_path(&run.trajectory.points, view, px_per_unit);
         }
-        renderer.legend_corner = renderer.emptiest_corner();
         Ok(renderer)
     }
 
@@ -325,6 +327,7 @@ impl Renderer {
             let stroke = color(frame::MARKER_RGB).stroke_width(style.line);
             let area = chart.plotting_area();
             let markers = frame::describe(&[], &surface.critical_points(), view, 0).markers;
+            self.markers.clone_from(&markers);
             for (point, kind) in markers {
                 // Pixel offsets around the point, for the shape the window draws too.
                 let strokes: Vec<[(i32, i32); 2]> = match frame::marker(kind).1 {
@@ -356,36 +359,6 @@ impl Renderer {
         Ok(())
     }
 
-    /// The legend's size in pixels, estimated from its text (the exact size changes with the
-    /// status lines as the animation runs).
-    fn legend_size(&self) -> (i32, i32) {
-        let style = self.style;
-        let line_h = (style.font * 1.35).round() as i32;
-        let chars = self
-            .runs
-            .iter()
-            .map(|r| r.label.chars().count().max(34))
-            .max()
-            .unwrap_or(0);
-        let w = (chars as f64 * style.font * 0.5) as i32 + (style.font * 1.6) as i32;
-        (w, self.runs.len() as i32 * 2 * line_h + style.margin as i32)
-    }
-
-    /// The top-left pixel of the legend in the given corner of the plot.
-    fn legend_origin(&self, (right, bottom): (bool, bool), (w, h): (i32, i32)) -> (i32, i32) {
-        let (xr, yr) = &self.plot;
-        let m = self.style.margin as i32;
-        let line_h = (self.style.font * 1.35).round() as i32;
-        let x = if right { xr.end - m - w } else { xr.start + m };
-        // A bottom legend stays above the step counter.
-        let y = if bottom {
-            yr.end - 2 * m - line_h - h
-        } else {
-            yr.start + m
-        };
-        (x.max(xr.start), y.max(yr.start))
-    }
-
     /// Pixels per unit of the view, along x and y.
     fn px_per_unit(&self) -> [f64; 2] {
         let v = self.view;
@@ -393,18 +366,6 @@ impl Renderer {
             (self.plot.0.end - self.plot.0.start).max(1) as f64 / (v.x_max - v.x_min),
             (self.plot.1.end - self.plot.1.start).max(1) as f64 / (v.y_max - v.y_min),
         ]
-    }
-
-    /// The corner the legend goes to: the one the paths leave freest, decided by the same rule
-    /// as the window's (see [`frame::legend_corner`]).
-    fn emptiest_corner(&self) -> (bool, bool) {
-        let (w, h) = self.legend_size();
-        let share = (
-            w as f64 / (self.plot.0.end - self.plot.0.start).max(1) as f64,
-            h as f64 / (self.plot.1.end - self.plot.1.start).max(1) as f64,
-        );
-        let points = self.runs.iter().flat_map(|r| r.thin.iter());
-        frame::legend_corner(points, self.view, share).sides()
     }
 
     /// A chart over the (already widened) view on `area`, without drawing anything.
@@ -418,23 +379,19 @@ impl Renderer {
             .map_err(draw_err)
     }
 
-    /// The picture at animation step `step`: every visible run's path up to there, its current
-    /// point, the legend with each run's status, and the step counter. RGB, row by row.
+    /// The picture at animation step `step`: every visible run's path up to there (clipped to
+    /// the plot), its current point, the start handle, the legend and status labels laid out as
+    /// the window lays them out ([`overlay`]), and the step counter. RGB, row by row.
     pub fn frame(&self, step: u64) -> Result<Vec<u8>, RenderError> {
         let mut buf = self.base.clone();
         let style = self.style;
         {
             let (_, rest) = self.layout(&mut buf);
-            let chart = self.chart_on(&rest)?;
-            let area = chart.plotting_area();
+            let shift = at_shift(&rest);
             let v = self.view;
-            // Far-away points are pulled in so pixel arithmetic stays finite; the plot clips.
-            let (w, h) = (v.x_max - v.x_min, v.y_max - v.y_min);
-            let clamp = |p: Point| {
-                (
-                    p[0].clamp(v.x_min - 4.0 * w, v.x_max + 4.0 * w),
-                    p[1].clamp(v.y_min - 4.0 * h, v.y_max + 4.0 * h),
-                )
+            let to_px = |p: Point| {
+                let (x, y) = self.pixel_of(p);
+                (x.round() as i32 - shift.0, y.round() as i32 - shift.1)
             };
             let sources: Vec<frame::RunSource<'_>> = self
                 .runs
@@ -452,135 +409,196 @@ impl Renderer {
                     thin_steps: &run.thin_steps,
                 })
                 .collect();
-            let picture = frame::describe(&sources, &[], v, step);
+            let mut picture = frame::describe(&sources, &[], v, step);
+            picture.markers.clone_from(&self.markers);
             for mark in &picture.runs {
                 let color = color(mark.rgb);
-                let path: Vec<(f64, f64)> = mark.path.iter().map(|&p| clamp(p)).collect();
-                let end = clamp(mark.current);
-                area.draw(&Circle::new(
-                    clamp(mark.start),
-                    style.dot,
-                    color.stroke_width(style.line),
-                ))
-                .map_err(draw_err)?;
-                area.draw(&PathElement::new(path, color.stroke_width(style.line)))
-                    .map_err(draw_err)?;
-                area.draw(&Circle::new(end, style.dot + 1, BLACK.filled()))
-                    .map_err(draw_err)?;
-                area.draw(&Circle::new(end, style.dot, color.filled()))
-                    .map_err(draw_err)?;
+                for piece in frame::clip_polyline(&mark.path, v) {
+                    let px: Vec<(i32, i32)> = piece.into_iter().map(to_px).collect();
+                    rest.draw(&PathElement::new(px, color.stroke_width(style.line)))
+                        .map_err(draw_err)?;
+                }
+                if v.contains(mark.current) {
+                    let end = to_px(mark.current);
+                    rest.draw(&Circle::new(end, style.dot + 1, BLACK.filled()))
+                        .map_err(draw_err)?;
+                    rest.draw(&Circle::new(end, style.dot, color.filled()))
+                        .map_err(draw_err)?;
+                }
             }
-            self.draw_status_labels(area, &picture)?;
-            self.draw_legend(&rest, step)?;
+            let handle = self.start.filter(|p| v.contains(*p)).map(|p| {
+                let (x, y) = self.pixel_of(p);
+                let r = style.dot as f32 + 3.0;
+                PxRect::new([x as f32 - r, y as f32 - r], [x as f32 + r, y as f32 + r])
+            });
+            if let Some(h) = handle {
+                let c = [(h.min[0] + h.max[0]) / 2.0, (h.min[1] + h.max[1]) / 2.0];
+                self.draw_glyph(&rest, Glyph::Start, c, h.width() / 2.0, WHITE)?;
+            }
+            self.draw_overlay(&rest, &picture, handle, step)?;
             rest.present().map_err(draw_err)?;
         }
         Ok(buf)
     }
 
-    /// Next to each ended run's last point, what happened to it: the window's status labels.
-    fn draw_status_labels(
+    /// The legend, the status labels and the step counter, laid out by [`overlay`] as the
+    /// window lays them out.
+    fn draw_overlay(
         &self,
-        area: &DrawingArea<
-            BitMapBackend<'_>,
-            Cartesian2d<
-                plotters::coord::types::RangedCoordf64,
-                plotters::coord::types::RangedCoordf64,
-            >,
-        >,
+        area: &Area<'_>,
         picture: &frame::SurfacePicture,
+        handle: Option<PxRect>,
+        step: u64,
     ) -> Result<(), RenderError> {
-        for mark in &picture.runs {
-            let Some(label) = &mark.status else {
-                continue;
-            };
-            let c = if label.bad { DIVERGED } else { color(mark.rgb) };
-            let anchor = if label.right_aligned {
-                Pos::new(HPos::Right, VPos::Bottom)
-            } else {
-                Pos::new(HPos::Left, VPos::Bottom)
-            };
-            let text = text_style(self.style.font, c).pos(anchor);
-            area.draw(&Text::new(
-                label.text.clone(),
-                (label.at[0], label.at[1]),
-                text,
-            ))
-            .map_err(draw_err)?;
-        }
-        Ok(())
-    }
-
-    /// A box at the plot's top left: each run's color, label and how it stands at `step`.
-    fn draw_legend(&self, area: &Area<'_>, step: u64) -> Result<(), RenderError> {
         let style = self.style;
         let shift = at_shift(area);
         let (xr, yr) = &self.plot;
-        let line_h = (style.font * 1.35).round() as i32;
-        let swatch = (style.font * 1.6).round() as i32;
-        let text = text_style(style.font, FOREGROUND);
-        let lines: Vec<(RGBColor, String, String, bool)> = self
+        let plot = PxRect::new(
+            [xr.start as f32, yr.start as f32],
+            [xr.end as f32, yr.end as f32],
+        );
+        let legend_text = text_style(style.small, FOREGROUND);
+        let label_text = text_style(style.font, FOREGROUND);
+        let measure_in = |t: &TextStyle<'_>, s: &str| -> f32 {
+            area.estimate_text_size(s, t)
+                .map(|(w, _)| w as f32)
+                .unwrap_or(s.chars().count() as f32 * style.font as f32 / 2.0)
+        };
+        let measure_legend = |s: &str| measure_in(&legend_text, s);
+        let measure_label = |s: &str| measure_in(&label_text, s);
+        let pad = (style.margin as f32 * 0.6).max(2.0);
+        let m = overlay::Metrics {
+            line_height: (style.small * 1.3) as f32,
+            pad,
+            glyph: (style.small * 1.4) as f32,
+            measure: &measure_legend,
+        };
+        // The step counter sits in the bottom right corner; nothing covers it.
+        let counter = format!("step {} / {}", step.min(self.last_step), self.last_step);
+        let counter_size = [
+            measure_label(&counter) + 2.0 * pad,
+            (style.font * 1.3) as f32 + pad,
+        ];
+        let counter_rect = PxRect::at(
+            [
+                plot.max[0] - counter_size[0] - pad,
+                plot.max[1] - counter_size[1] - pad,
+            ],
+            counter_size,
+        );
+        let avoid: Vec<[f32; 2]> = self
             .runs
             .iter()
-            .map(|run| {
-                let (status, bad) = run_status(run, step);
-                (run.color, run.label.clone(), status, bad)
+            .flat_map(|r| r.thin.iter())
+            .map(|&p| {
+                let (x, y) = self.pixel_of(p);
+                [x as f32, y as f32]
             })
             .collect();
-        let width_of = |s: &str| -> i32 {
-            area.estimate_text_size(s, &text)
-                .map(|(w, _)| w as i32)
-                .unwrap_or(s.chars().count() as i32 * style.font as i32 / 2)
-        };
-        let box_w = lines
-            .iter()
-            .map(|(_, label, status, _)| width_of(label).max(width_of(status)))
-            .max()
-            .unwrap_or(0)
-            + swatch
-            + 3 * style.margin as i32;
-        let box_w = box_w.min(xr.end - xr.start - 2 * style.margin as i32);
-        let box_h = lines.len() as i32 * 2 * line_h + style.margin as i32;
-        let (ax, ay) = self.legend_origin(self.legend_corner, (box_w, box_h));
-        let (x0, mut y) = (ax - shift.0, ay - shift.1);
-        if !lines.is_empty() {
+        let keep_clear: Vec<PxRect> = handle.into_iter().chain([counter_rect]).collect();
+        let entries = overlay::legend_entries(picture, self.start.map(|_| [255, 255, 255]));
+        let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
+        let [br, bg, bb, ba] = overlay::BACKING_RGBA;
+        let backing = RGBAColor(br, bg, bb, ba as f64 / 255.0);
+        let local = |p: [f32; 2]| (p[0].round() as i32 - shift.0, p[1].round() as i32 - shift.1);
+        let fill = |r: PxRect| -> Result<(), RenderError> {
             area.draw(&Rectangle::new(
-                [(x0, y), (x0 + box_w, y + box_h)],
-                RGBAColor(0, 0, 0, 0.62).filled(),
+                [local(r.min), local(r.max)],
+                backing.filled(),
             ))
-            .map_err(draw_err)?;
+            .map_err(draw_err)
+        };
+        if let Some(legend) = &legend {
+            fill(legend.rect)?;
+            for row in &legend.rows {
+                if row.glyph_center[0].is_finite() {
+                    let r = (m.glyph * 0.35).max(2.0);
+                    self.draw_glyph(area, row.glyph, row.glyph_center, r, color(row.rgb))?;
+                }
+                for (line, at) in &row.lines {
+                    area.draw_text(line, &legend_text, local(*at))
+                        .map_err(draw_err)?;
+                }
+            }
         }
-        y += style.margin as i32 / 2;
-        for (color, label, status, bad) in &lines {
-            let mid = y + line_h / 2;
-            let sx = x0 + style.margin as i32;
-            area.draw(&PathElement::new(
-                vec![(sx, mid), (sx + swatch, mid)],
-                color.stroke_width(style.line + 1),
-            ))
-            .map_err(draw_err)?;
-            let tx = sx + swatch + style.margin as i32;
-            area.draw_text(label, &text_style(style.font, *color), (tx, y))
-                .map_err(draw_err)?;
-            let status_color = if *bad { DIVERGED } else { FOREGROUND };
-            area.draw_text(
-                status,
-                &text_style(style.small, status_color),
-                (tx, y + line_h),
-            )
-            .map_err(draw_err)?;
-            y += 2 * line_h;
+        let lm = overlay::Metrics {
+            line_height: (style.font * 1.3) as f32,
+            pad,
+            glyph: 0.0,
+            measure: &measure_label,
+        };
+        let requests: Vec<overlay::LabelRequest<'_>> = picture
+            .runs
+            .iter()
+            .filter_map(|mark| {
+                let label = mark.status.as_ref()?;
+                let (x, y) = self.pixel_of(label.at);
+                Some(overlay::LabelRequest {
+                    anchor: [x as f32, y as f32],
+                    text: &label.text,
+                    rgb: mark.rgb,
+                    bad: label.bad,
+                })
+            })
+            .collect();
+        let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain(keep_clear).collect();
+        for label in overlay::layout_status_labels(&requests, plot, &lm, &occupied) {
+            fill(label.rect)?;
+            let c = if label.bad {
+                DIVERGED
+            } else {
+                color(label.rgb)
+            };
+            for (line, at) in &label.lines {
+                area.draw_text(line, &text_style(style.font, c), local(*at))
+                    .map_err(draw_err)?;
+            }
         }
-        let counter = format!("step {} / {}", step.min(self.last_step), self.last_step);
-        let cw = width_of(&counter);
+        fill(counter_rect)?;
         area.draw_text(
             &counter,
-            &text_style(style.font, FOREGROUND),
-            (
-                xr.end - shift.0 - cw - style.margin as i32,
-                yr.end - shift.1 - line_h - style.margin as i32,
-            ),
+            &label_text,
+            local([counter_rect.min[0] + pad, counter_rect.min[1] + pad / 2.0]),
         )
         .map_err(draw_err)?;
+        Ok(())
+    }
+
+    /// A glyph of half-size `r` pixels at `center` (see [`overlay::glyph_strokes`]).
+    fn draw_glyph(
+        &self,
+        area: &Area<'_>,
+        glyph: Glyph,
+        center: [f32; 2],
+        r: f32,
+        c: RGBColor,
+    ) -> Result<(), RenderError> {
+        let shift = at_shift(area);
+        let (strokes, filled) = overlay::glyph_strokes(glyph);
+        let at = |p: &[f32; 2]| {
+            (
+                (center[0] + p[0] * r).round() as i32 - shift.0,
+                (center[1] + p[1] * r).round() as i32 - shift.1,
+            )
+        };
+        for (k, line) in strokes.iter().enumerate() {
+            let points: Vec<(i32, i32)> = line.iter().map(at).collect();
+            if filled && k == 0 {
+                area.draw(&Polygon::new(points, c.filled()))
+                    .map_err(draw_err)?;
+            } else {
+                area.draw(&PathElement::new(points, c.stroke_width(self.style.line)))
+                    .map_err(draw_err)?;
+            }
+        }
+        if glyph == Glyph::Run {
+            area.draw(&Circle::new(
+                at(&[0.0, 0.0]),
+                (r * 0.5) as i32 + 1,
+                c.filled(),
+            ))
+            .map_err(draw_err)?;
+        }
         Ok(())
     }
 
@@ -604,41 +622,6 @@ pub fn animation_steps(last: u64, speed: f64, fps: u32, max_seconds: f64) -> Vec
     (0..frames)
         .map(|i| ((last as f64) * i as f64 / (frames - 1) as f64).round() as u64)
         .collect()
-}
-
-/// What the legend says of a run at `step`, and whether it is bad news.
-fn run_status(run: &RunPicture, step: u64) -> (String, bool) {
-    let end = run.trajectory.len().saturating_sub(1) as u64;
-    let ended = match run.status {
-        Status::Converged { step: s }
-        | Status::Diverged { step: s, .. }
-        | Status::SingularHessian { step: s } => step >= s.min(end),
-        Status::Completed => false,
-    };
-    if ended {
-        return (
-            status_text(
-                &run.status,
-                status_lr(&run.status, &run.lr_preview, run.base_lr),
-                run.steps,
-            ),
-            matches!(
-                run.status,
-                Status::Diverged { .. } | Status::SingularHessian { .. }
-            ),
-        );
-    }
-    let k = (step.min(end)) as usize;
-    let loss = run.trajectory.losses.get(k).copied().unwrap_or(f64::NAN);
-    let lr = run.trajectory.lrs.get(k).copied().unwrap_or(f64::NAN);
-    (
-        format!(
-            "f = {}   lr = {}",
-            fmt_value(loss),
-            crate::core::simulation::fmt_lr(lr)
-        ),
-        false,
-    )
 }
 
 /// The backend position of a drawing area's origin, to draw in absolute pixels.
