@@ -110,6 +110,9 @@ fn the_range_test_suggests_a_rate_that_can_be_applied() {
 #[test]
 fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     let mut h = harness();
+    // It sits at the bottom of the panel, below the fold at 1280×800: scroll, then open it.
+    h.get_by_label("Explain the update").scroll_to_me();
+    h.run_steps(6);
     h.get_by_label("Explain the update").click();
     h.run_steps(2);
     for optimizer in [

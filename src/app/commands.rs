@@ -31,6 +31,7 @@ pub enum Action {
     ExportCsv,
     CopyPytorch,
     OpenSweep,
+    FrameTime,
 }
 
 /// Where an action shows besides its keys.
@@ -246,6 +247,13 @@ pub const ACTIONS: &[ActionDef] = &[
         Action::OpenSweep,
         "Which learning rates work?",
         "sweep the selected run over learning rates, or run the LR range test",
+        Place::AnalyzeMenu,
+    ),
+    menu(
+        Action::FrameTime,
+        "Show frame time",
+        "show in the toolbar how long the window takes to build a frame (hidden in \
+         presentation mode)",
         Place::AnalyzeMenu,
     ),
 ];

@@ -133,9 +133,17 @@ pub fn toolbar_ui(
     let max = max_steps as f64;
     // Wraps onto a second row when the window is narrow (or enlarged for a lecture), so no
     // button is ever out of reach.
+    let presenting = state.presentation;
     ui.horizontal_wrapped(|ui| {
-        ui.heading("optiscope");
-        ui.separator();
+        if presenting {
+            // One row on a 1280×720 projector: the room knows which app this is, and the
+            // sliders are shorter.
+            ui.spacing_mut().slider_width = 70.0;
+            ui.spacing_mut().item_spacing.x = 5.0;
+        } else {
+            ui.heading("optiscope");
+            ui.separator();
+        }
         for def in ACTIONS
             .iter()
             .filter(|d| matches!(d.place, Place::Toolbar | Place::Toggle))
@@ -166,13 +174,16 @@ pub fn toolbar_ui(
                         anim.cursor = cursor.round();
                     }
                     ui.separator();
-                    ui.add(
-                        Slider::new(&mut state.scene.speed, 1.0..=10_000.0)
-                            .logarithmic(true)
-                            .text("steps/s")
-                            .custom_formatter(|v, _| format!("{v:.0}")),
-                    )
-                    .on_hover_text("Animation speed");
+                    let speed = Slider::new(&mut state.scene.speed, 1.0..=10_000.0)
+                        .logarithmic(true)
+                        .custom_formatter(|v, _| format!("{v:.0}"));
+                    let speed = if presenting {
+                        speed.show_value(false)
+                    } else {
+                        speed.text("steps/s")
+                    };
+                    ui.add(speed)
+                        .on_hover_text("Animation speed (steps per second)");
                 }
                 Action::ResetView => {
                     ui.separator();
@@ -218,16 +229,18 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     };
     let editing_id = ui.scope_id().with("editing-scene-text");
     let mut editing = ui.data(|d| d.get_temp::<bool>(editing_id).unwrap_or(false));
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(title).strong().size(15.0));
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .small_button(if editing { "Done" } else { "Edit" })
-                .on_hover_text("Edit the scene's title and notes")
-                .clicked()
-            {
-                editing = !editing;
-            }
+    // The button on the right, the title wrapped in what is left: a long title never
+    // pushes the panel's content past its edge.
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+        if ui
+            .small_button(if editing { "Done" } else { "Edit" })
+            .on_hover_text("Edit the scene's title and notes")
+            .clicked()
+        {
+            editing = !editing;
+        }
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+            ui.add(egui::Label::new(RichText::new(title).strong().size(15.0)).wrap());
         });
     });
     if editing {
@@ -284,7 +297,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 }
 
 fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.strong("Runs");
         let full = state.scene.runs.len() >= MAX_RUNS;
         if ui
@@ -328,9 +341,11 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 .on_hover_text("Color of this run");
             ui.checkbox(&mut run.visible, "Show")
                 .on_hover_text("Show this run");
-            let label =
-                RichText::new(run.settings.label()).color(on_background(ui.visuals(), run.rgb()));
-            if ui.selectable_label(state.selected == i, label).clicked() {
+            let full = run.settings.label();
+            let label = RichText::new(&full).color(on_background(ui.visuals(), run.rgb()));
+            // Cut to the panel's width; the whole spec on hover.
+            let button = egui::Button::selectable(state.selected == i, label).truncate();
+            if ui.add(button).on_hover_text(full).clicked() {
                 select = Some(i);
             }
         });
@@ -342,7 +357,10 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             } else {
                 ui.visuals().weak_text_color()
             };
-            ui.label(RichText::new(format!("      {text}")).small().color(color));
+            ui.add(
+                egui::Label::new(RichText::new(format!("      {text}")).small().color(color))
+                    .wrap(),
+            );
         }
     }
     if let Some(i) = select {
@@ -366,19 +384,37 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
     params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
 
-    let slider = ui.add(
-        Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
-            .logarithmic(true)
-            .clamping(egui::SliderClamping::Edits)
-            .text("Learning rate")
-            .custom_formatter(|v, _| fmt_lr(v))
-            .custom_parser(|s| {
-                s.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite() && *x >= 0.0)
-            }),
-    );
+    // The learning rate gets the panel's whole width (six decades need room), and Shift
+    // slows a drag tenfold for fine control.
+    let lr_label = ui
+        .label(RichText::new("Learning rate").strong())
+        .on_hover_text("Drag (Shift for fine control), or click the number and type a value")
+        .id;
+    let before = run.settings.lr;
+    let slider = ui
+        .scope(|ui| {
+            ui.spacing_mut().slider_width = (ui.available_width() - 78.0).max(80.0);
+            ui.add(
+                Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
+                    .logarithmic(true)
+                    .clamping(egui::SliderClamping::Edits)
+                    .custom_formatter(|v, _| fmt_lr(v))
+                    .custom_parser(|s| {
+                        s.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && *x >= 0.0)
+                    }),
+            )
+            .labelled_by(lr_label)
+        })
+        .inner;
+    if slider.dragged() && ui.input(|i| i.modifiers.shift) && before > 0.0 {
+        let moved = run.settings.lr;
+        if moved > 0.0 && moved != before {
+            run.settings.lr = before * (moved / before).powf(0.1);
+        }
+    }
     let optimizer = AnyOptimizer::from_spec(&run.settings.optimizer).ok();
     let gd_limit = curvature.and_then(|c| c.gd_limit());
     let own_limit = curvature

@@ -86,7 +86,7 @@ pub fn explain_ui(
 ) {
     let index = state.selected;
     let step = anim.step();
-    egui::CollapsingHeader::new(RichText::new("Explain the update").strong())
+    let response = egui::CollapsingHeader::new(RichText::new("Explain the update").strong())
         .id_salt("explain")
         .default_open(false)
         .show(ui, |ui| {
@@ -137,4 +137,16 @@ pub fn explain_ui(
                     );
                 });
         });
+    // Opened at the bottom of the panel, it scrolls into view (over the frames it unfolds).
+    let scroll_id = ui.scope_id().with("explain-scroll");
+    if response.header_response.clicked() {
+        ui.data_mut(|d| d.insert_temp(scroll_id, 10u8));
+    }
+    let pending = ui.data(|d| d.get_temp::<u8>(scroll_id)).unwrap_or(0);
+    if pending > 0 {
+        if let Some(body) = &response.body_response {
+            body.scroll_to_me(Some(egui::Align::Min));
+        }
+        ui.data_mut(|d| d.insert_temp(scroll_id, pending - 1));
+    }
 }

@@ -36,6 +36,17 @@ use crate::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset,
 };
 
+/// Draws `add` in the space `ui` has now and claims exactly that: a side panel keeps the
+/// width it was given (or dragged to) whatever its content, which is clipped rather than
+/// allowed to widen the panel for good and squeeze the surface.
+fn bounded(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    let rect = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    child.shrink_clip_rect(rect);
+    add(&mut child);
+    ui.allocate_rect(rect, egui::Sense::hover());
+}
+
 /// The application: persistent state, derived cache, animation and UI-only bits.
 pub struct OptiscopeApp {
     pub state: AppState,
@@ -446,7 +457,9 @@ impl OptiscopeApp {
         self.advance_animation(&ctx);
 
         // 3. The panels draw from state and cache; buttons and menus come back as commands.
-        let frame_ms = self.median_frame_time_ms();
+        let frame_ms = self
+            .median_frame_time_ms()
+            .filter(|_| self.state.show_frame_time && !self.state.presentation);
         self.poll_export();
         let notice = self.notice.clone();
         let menu_command = egui::Panel::top("menu")
@@ -486,16 +499,27 @@ impl OptiscopeApp {
         }
         let mut show_controls = !self.state.hide_controls;
         // Presentation mode has panels of its own, narrower, so the surface gets the room.
-        let (controls_id, controls_width) = if self.state.presentation {
-            ("controls-presenting", 300.0)
+        // Both panels are bounded by a share of the window: a long label wraps or is cut
+        // (full text on hover) instead of pushing the surface aside.
+        let window_width = ctx.content_rect().width();
+        let (controls_id, controls_width, controls_max) = if self.state.presentation {
+            ("controls-presenting", 0.2, 0.24)
         } else {
-            ("controls", 340.0)
+            ("controls", 0.22, 0.3)
         };
-        egui::Panel::left(controls_id)
-            .resizable(true)
-            .default_size(controls_width)
-            .min_size(240.0)
-            .show_collapsible(ui, &mut show_controls, |ui| {
+        let controls = egui::Panel::left(controls_id);
+        // In front of a class the panels follow the window (a projector's resolution is
+        // not known until full screen arrives); at the desk they keep what the user dragged.
+        let controls = if self.state.presentation {
+            controls.exact_size((controls_width * window_width).max(200.0))
+        } else {
+            controls
+                .resizable(true)
+                .default_size((controls_width * window_width).clamp(200.0, 380.0))
+                .size_range(200.0..=(controls_max * window_width).max(240.0))
+        };
+        controls.show_collapsible(ui, &mut show_controls, |ui| {
+            bounded(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
                     ui.separator();
@@ -508,21 +532,30 @@ impl OptiscopeApp {
                     );
                 });
             });
+        });
         // The panel's edge can be dragged shut (and open again).
         self.state.hide_controls = !show_controls;
         egui::CentralPanel::default().show(ui, |ui| {
             let (plots_id, share) = if self.state.presentation {
-                ("plots-presenting", 0.3)
+                ("plots-presenting", 0.2)
             } else {
-                ("plots", 0.34)
+                ("plots", 0.25)
             };
-            let plots_width = (ui.available_width() * share).max(240.0);
-            egui::Panel::right(plots_id)
-                .resizable(true)
-                .default_size(plots_width)
-                .show(ui, |ui| {
+            let plots_width = (window_width * share).max(200.0);
+            let plots = egui::Panel::right(plots_id);
+            let plots = if self.state.presentation {
+                plots.exact_size(plots_width)
+            } else {
+                plots
+                    .resizable(true)
+                    .default_size(plots_width)
+                    .size_range(200.0..=(0.34 * window_width).max(220.0))
+            };
+            plots.show(ui, |ui| {
+                bounded(ui, |ui| {
                     plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
                 });
+            });
             egui::CentralPanel::default().show(ui, |ui| {
                 surface_ui::surface_ui(
                     ui,
@@ -610,6 +643,7 @@ impl OptiscopeApp {
             Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),
             Action::CopyPytorch => self.request(ctx, FileCommand::CopyPytorch),
             Action::OpenSweep => self.sweep.open = true,
+            Action::FrameTime => self.state.show_frame_time = !self.state.show_frame_time,
         }
     }
 
@@ -620,6 +654,7 @@ impl OptiscopeApp {
             Action::Light => self.state.light_theme,
             Action::Controls => !self.state.hide_controls,
             Action::Help => self.help,
+            Action::FrameTime => self.state.show_frame_time,
             _ => false,
         }
     }

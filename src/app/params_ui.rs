@@ -47,12 +47,19 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
         return false;
     }
     let mut changed = false;
+    // Long names (initial_accumulator_value) are cut to half the panel, the full name and
+    // its doc on hover, so the editor never widens the panel.
+    let half = (ui.available_width() * 0.5).max(60.0);
     egui::Grid::new((id, item.name))
         .num_columns(2)
         .spacing([8.0, 4.0])
+        .max_col_width(half)
         .show(ui, |ui| {
             for p in item.params {
-                let label = ui.label(p.name).on_hover_text(p.doc).id;
+                let label = ui
+                    .add(egui::Label::new(p.name).truncate())
+                    .on_hover_text(format!("{}: {}", p.name, p.doc))
+                    .id;
                 let current = spec
                     .get(p.name)
                     .cloned()

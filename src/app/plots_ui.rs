@@ -64,16 +64,48 @@ fn log_spacer(input: GridInput) -> Vec<GridMark> {
     marks
 }
 
+/// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
+/// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel
+/// or drag did to its axes before.
+fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (run, result) in state.scene.runs.iter().zip(&cache.runs) {
+        (run.visible, result.generation).hash(&mut h);
+    }
+    extra.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the plot `id` should fit its data this frame: its data changed since it last did,
+/// or the user asked (the Fit button).
+fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
+    let memory = Id::unique(("optiscope-plot-fit", id));
+    let last = ui.data(|d| d.get_temp::<u64>(memory));
+    ui.data_mut(|d| d.insert_temp(memory, key));
+    asked || last != Some(key)
+}
+
+fn fit_button(ui: &mut Ui) -> bool {
+    ui.small_button("Fit")
+        .on_hover_text("Fit the plot to its data (or double-click the plot)")
+        .clicked()
+}
+
 pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animation) {
-    let half = ((ui.available_height() - 60.0) / 2.0).max(80.0);
+    let half = ((ui.available_height() - 64.0) / 2.0).max(80.0);
     let cursor = anim.step() as f64;
     let link = Id::unique("optiscope-step-axis");
 
-    ui.horizontal(|ui| {
-        ui.strong("Learning rate per step");
-        ui.checkbox(&mut state.scene.log_lr, "log y");
-    });
+    let fit_lr_asked = ui
+        .horizontal_wrapped(|ui| {
+            ui.strong("Learning rate per step");
+            ui.checkbox(&mut state.scene.log_lr, "log y");
+            fit_button(ui)
+        })
+        .inner;
     let log_lr = state.scene.log_lr;
+    let lr_key = data_key(state, cache, &[log_lr]);
     let mut lr_plot = Plot::new("lr-plot")
         .height(half)
         .x_axis_label("step")
@@ -84,6 +116,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
         .include_y(0.0);
     if log_lr {
         lr_plot = lr_plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
+    }
+    if needs_fit(ui, "lr", lr_key, fit_lr_asked) {
+        lr_plot = lr_plot.reset();
     }
     lr_plot.show(ui, |plot_ui| {
         let selected = state.selected;
@@ -136,16 +171,21 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
 
     ui.add_space(6.0);
     let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
-    ui.horizontal(|ui| {
-        ui.selectable_value(&mut state.show_step_size, false, RichText::new("Loss per step").strong());
-        ui.selectable_value(&mut state.show_step_size, true, RichText::new("Step size |Δθ|").strong())
-            .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to");
-        ui.checkbox(&mut state.scene.log_loss, "log y");
-        if state.scene.log_loss && !all_positive && !state.show_step_size {
-            ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
-        }
-    });
+    let fit_loss_asked = ui
+        .horizontal_wrapped(|ui| {
+            ui.selectable_value(&mut state.show_step_size, false, RichText::new("Loss per step").strong());
+            ui.selectable_value(&mut state.show_step_size, true, RichText::new("Step size |Δθ|").strong())
+                .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to");
+            ui.checkbox(&mut state.scene.log_loss, "log y");
+            let fit = fit_button(ui);
+            if state.scene.log_loss && !all_positive && !state.show_step_size {
+                ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
+            }
+            fit
+        })
+        .inner;
     let log_loss = state.scene.log_loss;
+    let loss_key = data_key(state, cache, &[log_loss, state.show_step_size]);
     let mut loss_plot = Plot::new("loss-plot")
         .height(half)
         .x_axis_label("step")
@@ -156,6 +196,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
         loss_plot = loss_plot
             .y_axis_formatter(log_axis)
             .y_grid_spacer(log_spacer);
+    }
+    if needs_fit(ui, "loss", loss_key, fit_loss_asked) {
+        loss_plot = loss_plot.reset();
     }
     loss_plot.show(ui, |plot_ui| {
         for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {

@@ -26,6 +26,8 @@ pub fn presentation_zoom(window_width_px: f32) -> f32 {
 pub struct Applied {
     light: Option<bool>,
     presentation: Option<bool>,
+    /// The window width in pixels the presentation zoom was computed for.
+    width_px: f32,
 }
 
 /// Applies theme, zoom and full screen when the state asks for other ones than applied.
@@ -38,9 +40,16 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
         });
         applied.light = Some(state.light_theme);
     }
+    // The window's width in pixels, whatever the zoom it has now.
+    let width_px = ctx.content_rect().width() * ctx.zoom_factor();
+    let resized = (width_px - applied.width_px).abs() > 1.0;
+    if state.presentation && resized && applied.presentation == Some(true) {
+        // Full screen arrives a few frames after F11, and a window can be resized while
+        // presenting: the zoom follows the width the window has now.
+        ctx.set_zoom_factor(presentation_zoom(width_px));
+    }
+    applied.width_px = width_px;
     if applied.presentation != Some(state.presentation) {
-        // The window's width in pixels, whatever the zoom it has now.
-        let width_px = ctx.content_rect().width() * ctx.zoom_factor();
         ctx.set_zoom_factor(if state.presentation {
             presentation_zoom(width_px)
         } else {
@@ -68,6 +77,21 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
 }
 
 /// The shortcut overlay, generated from the command table.
+/// What the mouse does, listed under the keys in the `?` overlay.
+pub const MOUSE_HELP: &[(&str, &str)] = &[
+    ("Wheel on the surface", "Zoom about the pointer"),
+    (
+        "Drag on the surface",
+        "Pan; drag the white square to move the start",
+    ),
+    ("Click on the surface", "Start the selected run there"),
+    ("Wheel / drag on a plot", "Zoom / pan the plot"),
+    (
+        "Double-click a plot",
+        "Fit the plot to its data (or its Fit button)",
+    ),
+];
+
 pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
     egui::Window::new("Keyboard shortcuts")
         .open(open)
@@ -82,6 +106,11 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
                     for def in ACTIONS.iter().filter(|d| d.listed) {
                         ui.label(RichText::new(keys_text(ctx, def)).monospace().strong());
                         ui.label(def.help);
+                        ui.end_row();
+                    }
+                    for (gesture, help) in MOUSE_HELP {
+                        ui.label(RichText::new(*gesture).monospace().strong());
+                        ui.label(*help);
                         ui.end_row();
                     }
                 });

@@ -57,6 +57,9 @@ pub struct AppState {
     pub light_theme: bool,
     /// The left panel is folded away so the surface fills the window.
     pub hide_controls: bool,
+    /// The toolbar shows how long the UI takes per frame (a developer's readout; never in
+    /// presentation mode).
+    pub show_frame_time: bool,
     /// Heatmap resolution (cells per side).
     pub grid_size: usize,
     /// The preset file the scene was opened from or saved to; `None` for a built-in or new scene.
@@ -113,6 +116,7 @@ impl AppState {
             presentation: false,
             light_theme: false,
             hide_controls: false,
+            show_frame_time: false,
             grid_size: 512,
             file: None,
             saved: None,
@@ -245,6 +249,7 @@ struct Persisted {
     presentation: bool,
     light_theme: bool,
     hide_controls: bool,
+    show_frame_time: bool,
     grid_size: usize,
     file: Option<PathBuf>,
     saved: Option<Preset>,
@@ -280,6 +285,7 @@ impl Default for Persisted {
             presentation: blank.presentation,
             light_theme: blank.light_theme,
             hide_controls: blank.hide_controls,
+            show_frame_time: blank.show_frame_time,
             grid_size: blank.grid_size,
             file: None,
             saved: None,
@@ -392,6 +398,7 @@ impl From<Persisted> for AppState {
             presentation: p.presentation,
             light_theme: p.light_theme,
             hide_controls: p.hide_controls,
+            show_frame_time: p.show_frame_time,
             grid_size: p.grid_size,
             file: p.file,
             saved: p.saved,

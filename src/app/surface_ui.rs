@@ -38,6 +38,8 @@ pub struct SurfaceUiState {
 /// Screen rectangles of what lies over the surface plot, as last drawn.
 #[derive(Clone, Debug, Default)]
 pub struct OverlayRects {
+    /// The whole surface view: axes, plot and colorbar.
+    pub view: Option<Rect>,
     pub plot: Option<Rect>,
     pub legend: Option<Rect>,
     pub labels: Vec<Rect>,
@@ -56,7 +58,7 @@ struct PathCache {
 }
 
 const HANDLE_RADIUS_PX: f32 = 12.0;
-const COLORBAR_WIDTH: f32 = 78.0;
+const COLORBAR_WIDTH: f32 = 74.0;
 
 /// The rectangle the heatmap should cover this frame, decided before anything is drawn (the
 /// frame's derive step computes it): what was visible last frame (the plot widens the target
@@ -101,6 +103,7 @@ pub fn surface_ui(
     let target = state.scene.view.unwrap_or(default_view);
 
     let size = ui.available_size();
+    let view_rect = ui.available_rect_before_wrap();
     let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
     let start = state.run_start(state.selected);
     let step = anim.step() as usize;
@@ -182,6 +185,7 @@ pub fn surface_ui(
     let (view, pointer, picture) = response.inner;
     st.transform = Some(response.transform);
     st.overlay = draw_overlay(ui, &response.transform, &picture, &st.paths, start);
+    st.overlay.view = Some(view_rect);
     // Only a pan or zoom by the user changes the stored view; the aspect-ratio adjustment of
     // the frame that applied a reset does not.
     // Layout and aspect-ratio adjustments (first frames, window resizes) move the bounds too;
@@ -562,6 +566,7 @@ fn draw_overlay(
         }
     }
     OverlayRects {
+        view: None,
         plot: Some(frame_rect),
         legend: legend.map(|l| to_rect(l.rect)),
         labels: labels.iter().map(|l| to_rect(l.rect)).collect(),

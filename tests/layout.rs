@@ -1,0 +1,204 @@
+//! Stage quality, asserted from widget rectangles: at 1280×720, 1280×800 and 1920×1080, in
+//! normal and presentation mode, dark and light (alternating scene by scene), for every built-in scene and after paging
+//! through all of them, the surface plot keeps its share of the window, its legend and status
+//! labels lie inside it and apart, and in presentation mode the toolbar is one row.
+
+use egui::{Rect, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{Queryable, by};
+use optiscope::app::commands::Action;
+use optiscope::app::{AppState, OptiscopeApp};
+use optiscope::scene::preset::BUILTIN_PRESETS;
+
+const SIZES: [(f32, f32); 3] = [(1280.0, 720.0), (1280.0, 800.0), (1920.0, 1080.0)];
+
+fn harness(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
+    let state = AppState {
+        presentation: presenting,
+        light_theme: light,
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(size.0, size.1))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(4);
+    // The harness's size is in points; a real window's is in pixels, which presentation mode
+    // enlarges by its zoom. Keep the pixels at `size`, as a projector does.
+    for _ in 0..3 {
+        let zoom = h.ctx.zoom_factor();
+        h.set_size(Vec2::new(size.0 / zoom, size.1 / zoom));
+        h.run_steps(3);
+    }
+    h
+}
+
+/// Runs `action` as the keyboard or a button would, then lets the window settle.
+fn act(h: &mut Harness<'static, OptiscopeApp>, action: Action) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, action);
+    h.run_steps(4);
+}
+
+/// The window's width in points (presentation mode enlarges everything by its zoom).
+fn window_width(h: &Harness<'static, OptiscopeApp>) -> f32 {
+    h.ctx.content_rect().width()
+}
+
+fn inside(outer: Rect, inner: Rect) -> bool {
+    outer.expand(0.5).contains_rect(inner)
+}
+
+/// Every layout promise for the scene on screen, at its end (every status label shown).
+fn check(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
+    act(h, Action::End);
+    let presenting = h.state().state.presentation;
+    let width = window_width(h);
+    let overlay = h.state().surface_overlay().clone();
+    let plot = overlay
+        .plot
+        .unwrap_or_else(|| panic!("{what}: no surface plot"));
+    let view = overlay.view.expect("a surface view");
+    let share = if presenting { 0.5 } else { 0.4 };
+    assert!(
+        view.width() >= share * width,
+        "{what}: the surface view is {:.0} of {:.0} points wide (< {:.0}%): {view:?}",
+        view.width(),
+        width,
+        share * 100.0
+    );
+    assert!(
+        plot.width() >= 0.75 * view.width(),
+        "{what}: the plot is {:.0} of the view's {:.0} points",
+        plot.width(),
+        view.width()
+    );
+    assert!(
+        inside(h.ctx.content_rect(), plot),
+        "{what}: plot {plot:?} leaves the window"
+    );
+    if let Some(legend) = overlay.legend {
+        assert!(
+            inside(plot, legend),
+            "{what}: legend {legend:?} outside {plot:?}"
+        );
+    }
+    for (i, label) in overlay.labels.iter().enumerate() {
+        assert!(
+            inside(plot, *label),
+            "{what}: status label {label:?} outside {plot:?}"
+        );
+        if let Some(legend) = overlay.legend {
+            assert!(
+                !label.intersects(legend),
+                "{what}: status label {i} under the legend"
+            );
+        }
+        for other in &overlay.labels[i + 1..] {
+            assert!(
+                label.intersect(*other).area() < 1.0,
+                "{what}: status labels {label:?} and {other:?} overlap"
+            );
+        }
+    }
+    // Nothing in the side panels reaches past their edges (a widget that did would be clipped,
+    // or would widen the panel for good).
+    let window = h.ctx.content_rect();
+    for node in h.query_all(by().predicate(|n| n.bounding_box().is_some())) {
+        let r = node.rect();
+        if r.min.y < view.min.y || r.height() <= 0.0 {
+            continue; // menu bar, toolbar and banner
+        }
+        if r.min.x < view.min.x {
+            assert!(
+                r.max.x <= view.min.x + 1.0,
+                "{what}: {node:?} at {r:?} crosses into the surface at x {:.0}",
+                view.min.x
+            );
+        } else if r.min.x >= view.max.x {
+            assert!(
+                r.max.x <= window.max.x + 1.0,
+                "{what}: {node:?} at {r:?} leaves the window"
+            );
+        }
+    }
+    if presenting {
+        let first = h.get_by_label("Rewind").rect();
+        let last = h.get_by_label("?").rect();
+        assert!(
+            (first.center().y - last.center().y).abs() < 2.0,
+            "{what}: the toolbar wraps (Rewind at y {:.0}, ? at y {:.0})",
+            first.center().y,
+            last.center().y
+        );
+    }
+}
+
+fn walk(size: (f32, f32), presenting: bool) {
+    let mode = format!(
+        "{}×{} {}",
+        size.0,
+        size.1,
+        if presenting { "presenting" } else { "normal" }
+    );
+    let mut h = harness(size, presenting, false);
+    check(&mut h, &format!("{mode} dark, first scene"));
+    // Page through every built-in, then once more around: nothing may grow along the way.
+    // The theme alternates (L, as in a lecture), so every size sees both.
+    for k in 1..=BUILTIN_PRESETS.len() {
+        act(&mut h, Action::NextScene);
+        act(&mut h, Action::Light);
+        let title = h.state().state.scene.title.clone();
+        let theme = if h.state().state.light_theme {
+            "light"
+        } else {
+            "dark"
+        };
+        check(&mut h, &format!("{mode} {theme}, scene {k} ({title})"));
+    }
+    let after = h.state().surface_overlay().view.expect("a view");
+    let mut fresh = harness(size, presenting, false);
+    act(&mut fresh, Action::End);
+    let fresh = fresh.state().surface_overlay().view.expect("a view");
+    assert!(
+        (after.width() - fresh.width()).abs() < 2.0,
+        "{mode}: after paging through the scenes the surface is {:.0} points wide, fresh {:.0}",
+        after.width(),
+        fresh.width()
+    );
+}
+
+#[test]
+fn normal_mode_every_scene_every_size() {
+    for size in SIZES {
+        walk(size, false);
+    }
+}
+
+#[test]
+fn presentation_mode_every_scene_every_size() {
+    for size in SIZES {
+        walk(size, true);
+    }
+}
+
+#[test]
+fn a_long_run_label_does_not_widen_the_panel_for_good() {
+    let mut h = harness((1280.0, 800.0), false, false);
+    act(&mut h, Action::End);
+    let before = h.state().surface_overlay().plot.expect("a plot").width();
+    // A run label of well over a hundred characters.
+    h.state_mut().state.scene.runs[0].settings.warmup =
+        optiscope::parse_spec("linear(steps=50,start_factor=0.001)").expect("spec");
+    h.state_mut().state.scene.runs[0].settings.schedule =
+        optiscope::parse_spec("cosine_restarts(T_0=40,T_mult=2,eta_min=0.00012345)").expect("spec");
+    h.run_steps(6);
+    let label = h.state().state.scene.runs[0].settings.label();
+    assert!(label.len() > 80, "{label}");
+    let during = h.state().surface_overlay().plot.expect("a plot").width();
+    assert!(
+        during >= before - 2.0,
+        "the surface shrank from {before:.0} to {during:.0} points for a long label"
+    );
+}
