@@ -269,3 +269,76 @@ fn a_scene_left_open_in_an_earlier_build_is_still_open() {
     assert!(state.light_theme);
     assert_eq!(state.recent, [std::path::PathBuf::from("/tmp/a.ron")]);
 }
+
+#[test]
+fn the_wheel_over_the_surface_zooms_about_the_pointer() {
+    let mut h = harness(sgd_on_quadratic());
+    let target = [0.6, -0.4];
+    let pos = h.state().surface_screen_pos(target).expect("drawn");
+    let width_before = {
+        let left = h
+            .state()
+            .surface_point_at(pos - egui::vec2(100.0, 0.0))
+            .unwrap();
+        target[0] - left[0]
+    };
+    h.hover_at(pos);
+    h.run_steps(2);
+    for _ in 0..3 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 60.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(2);
+    }
+    h.run_steps(10);
+    // Zoomed in: 100 points now span less of the surface...
+    let left = h
+        .state()
+        .surface_point_at(pos - egui::vec2(100.0, 0.0))
+        .unwrap();
+    assert!(
+        target[0] - left[0] < 0.8 * width_before,
+        "not zoomed in: {} vs {width_before}",
+        target[0] - left[0]
+    );
+    // ...and the point under the pointer stayed there.
+    let under = h.state().surface_point_at(pos).unwrap();
+    let tolerance = 0.02 * width_before;
+    assert!(
+        (under[0] - target[0]).abs() < tolerance && (under[1] - target[1]).abs() < tolerance,
+        "{under:?} drifted from {target:?}"
+    );
+    // The zoom is the user's: it is kept in the scene's view.
+    assert!(h.state().state.scene.view.is_some());
+}
+
+#[test]
+fn a_paused_window_settles_after_a_resize_with_a_fresh_heatmap() {
+    let mut h = harness(sgd_on_quadratic());
+    // Narrower and taller, as when a panel is dragged wider or the window resized: the plot
+    // keeps its x range and shows more y, where the old heatmap has nothing.
+    h.set_size(egui::vec2(1100.0, 900.0));
+    // Runs frames until none is asked for: the heatmap catches up by itself (no pointer move
+    // needed), and an idle window then stops drawing.
+    h.run();
+    let app = h.state();
+    let grid = app.cache.grid.as_ref().expect("a heatmap");
+    let plot = app.surface_overlay().plot.expect("a plot");
+    let corner = app.surface_point_at(plot.left_top()).unwrap();
+    let other = app.surface_point_at(plot.right_bottom()).unwrap();
+    // The heatmap covers the whole plot: no band of the old size left uncovered.
+    let tol = 1e-9 * (grid.view.x_max - grid.view.x_min);
+    let covered = grid.view.x_min <= corner[0] + tol
+        && grid.view.x_max >= other[0] - tol
+        && grid.view.y_max >= corner[1] - tol
+        && grid.view.y_min <= other[1] + tol;
+    assert!(
+        covered,
+        "heatmap {:?} for a plot from {corner:?} to {other:?}",
+        grid.view
+    );
+}

@@ -308,3 +308,61 @@ fn lecture_keys_present_step_through_scenes_and_show_help() {
     assert!(!h.state().state.presentation);
     assert_eq!(h.ctx.zoom_factor(), 1.0);
 }
+
+#[test]
+fn save_in_the_unsaved_changes_question_saves_and_then_opens_what_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.ron");
+    let mut h = harness();
+    h.state_mut().state.scene.runs[0].settings.lr = 0.123;
+    h.run_steps(2);
+    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    // A built-in has no file yet: the path field asks where; the scene waits for it.
+    assert!(matches!(h.state().dialog, Some(Dialog::Path { .. })));
+    common::type_path(&mut h, &path.display().to_string());
+    let saved = load_preset(&path).expect("the edited scene was saved");
+    assert_eq!(saved.runs[0].settings.lr, 0.123);
+    assert_eq!(h.state().state.scene.title, "Escaping a saddle");
+    assert!(h.state().dialog.is_none());
+
+    // Cancelling the path field opens nothing, and a later save does not open it either.
+    h.state_mut().state.scene.runs[0].settings.lr = 0.321;
+    h.run_steps(2);
+    open_builtin_through_the_menu(&mut h, "Himmelblau's four minima");
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    h.get_by_label("Cancel").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.scene.title, "Escaping a saddle");
+    assert_eq!(h.state().state.scene.runs[0].settings.lr, 0.321);
+}
+
+#[test]
+fn a_scene_from_a_file_has_no_slide_number_and_page_down_goes_past_its_built_in() {
+    let mut h = harness();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/stability-limit.ron");
+    let preset = load_preset(&path).unwrap();
+    let index = BUILTIN_PRESETS
+        .iter()
+        .position(|b| b.load().unwrap().title == preset.title)
+        .expect("a built-in with that title");
+    h.state_mut().open_preset(&preset, Some(path));
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert_eq!(h.state().builtin_on_screen, None);
+    let n = BUILTIN_PRESETS.len();
+    assert!(
+        h.query_by_label_contains(&format!("/{n}")).is_none(),
+        "a file's scene shows no slide number"
+    );
+    h.key_press(Key::PageDown);
+    h.run_steps(3);
+    let next = BUILTIN_PRESETS[(index + 1) % n].load().unwrap();
+    assert_eq!(h.state().state.scene.title, next.title);
+    assert!(
+        h.query_by_label(&format!("{}/{n}", index + 2)).is_some(),
+        "the built-in after it, numbered"
+    );
+}

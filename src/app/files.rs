@@ -40,6 +40,8 @@ pub enum FileCommand {
     Quit,
     /// Run the command without asking about unsaved changes (the user chose to discard them).
     Discard(Box<FileCommand>),
+    /// Save (asking where if the scene has no file yet), then run the command once saved.
+    SaveThen(Box<FileCommand>),
 }
 
 impl FileCommand {
@@ -204,10 +206,17 @@ pub fn scene_name(state: &AppState) -> String {
     }
 }
 
-/// The window title, with a marker while there are unsaved changes.
+/// The window title: the scene's title (what a class reads), its file in parentheses, and a
+/// marker while there are unsaved changes.
 pub fn window_title(state: &AppState) -> String {
     let marker = if state.is_dirty() { "● " } else { "" };
-    format!("{marker}{} — optiscope", scene_name(state))
+    let title = state.scene.title.trim();
+    match &state.file {
+        Some(path) if !title.is_empty() => {
+            format!("{marker}{title} ({}) — optiscope", display_name(path))
+        }
+        _ => format!("{marker}{} — optiscope", scene_name(state)),
+    }
 }
 
 /// The native open dialog; `Err` with a note when none could be shown.
@@ -314,8 +323,8 @@ pub fn dialog_ui(
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
-                        // Continues only if the save leaves nothing unsaved.
-                        commands = vec![FileCommand::Save, then.clone()];
+                        // Continues once the save succeeds, however it is asked where.
+                        commands = vec![FileCommand::SaveThen(Box::new(then.clone()))];
                         close = true;
                     }
                     if ui.button("Discard changes").clicked() {

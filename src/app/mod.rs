@@ -28,6 +28,7 @@ use crate::picture::export::ExportKind;
 pub use cache::{Cache, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
+pub use plots_ui::PlotAxes;
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use surface_ui::OverlayRects;
 pub use sweep_ui::{SecondAxis, SweepUi};
@@ -74,6 +75,10 @@ pub struct OptiscopeApp {
     applied: present_ui::Applied,
     /// The shortcut overlay is open.
     pub help: bool,
+    /// The step plots' axes as last drawn.
+    plot_axes: plots_ui::PlotAxes,
+    /// What to do once the scene is saved ("Save" in the unsaved-changes dialog).
+    after_save: Option<FileCommand>,
     /// The built-in preset on screen, for PageUp/PageDown.
     pub builtin_on_screen: Option<usize>,
     /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
@@ -106,6 +111,8 @@ impl OptiscopeApp {
             applied: Default::default(),
             help: false,
             builtin_on_screen: None,
+            after_save: None,
+            plot_axes: Default::default(),
         };
         app.cache.update(&app.state);
         app.builtin_on_screen = app.matching_builtin();
@@ -126,6 +133,14 @@ impl OptiscopeApp {
         })
     }
 
+    /// The built-in whose title the scene on screen has (a file saved from it, say).
+    fn builtin_titled_like(&self) -> Option<usize> {
+        let title = self.state.scene.title.trim();
+        BUILTIN_PRESETS
+            .iter()
+            .position(|b| b.load().is_ok_and(|p| p.title.trim() == title))
+    }
+
     /// The scene as a preset, animation position included.
     pub fn scene(&self) -> Preset {
         self.state.to_preset(self.anim.step(), self.anim.playing)
@@ -137,6 +152,9 @@ impl OptiscopeApp {
         if let Some(path) = &file {
             push_recent(&mut state.recent, path, state::MAX_RECENT);
         }
+        // A file's scene gets no slide number, even when it is a copy of a built-in; a built-in
+        // sets its number after this.
+        self.builtin_on_screen = None;
         state.file = file;
         self.load_scene(state);
         // The baseline is taken after sanitizing, so an opened scene starts without changes.
@@ -216,9 +234,22 @@ impl OptiscopeApp {
                         push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
                         self.state.file = Some(path);
                         self.state.saved = Some(preset);
+                        // "Save, then open what I asked for": saved, so go on.
+                        if let Some(then) = self.after_save.take() {
+                            self.execute(ctx, then);
+                        }
                     }
-                    Err(e) => self.show_error(&e),
+                    Err(e) => {
+                        self.after_save = None;
+                        self.show_error(&e);
+                    }
                 }
+            }
+            FileCommand::SaveThen(then) => {
+                // Through a file dialog or the path field the save may finish frames later;
+                // what was asked for waits for it.
+                self.after_save = Some(*then);
+                self.execute(ctx, FileCommand::Save);
             }
             FileCommand::ExportDialog(kind) => {
                 let name = files::suggested_file_name(&self.state);
@@ -382,6 +413,11 @@ impl OptiscopeApp {
             }
             self.request(ctx, command);
         }
+        // A save that was cancelled (its path field closed without saving) leaves nothing
+        // to continue.
+        if self.dialog.is_none() {
+            self.after_save = None;
+        }
         let title = files::window_title(&self.state);
         if title != self.title_sent {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -408,6 +444,18 @@ impl OptiscopeApp {
     /// tests check they stay inside the plot).
     pub fn surface_overlay(&self) -> &surface_ui::OverlayRects {
         &self.surface_ui.overlay
+    }
+
+    /// The axes of the learning-rate and loss plots as last drawn.
+    pub fn plot_axes(&self) -> &plots_ui::PlotAxes {
+        &self.plot_axes
+    }
+
+    /// The surface point drawn at screen position `pos` in the last frame.
+    pub fn surface_point_at(&self, pos: egui::Pos2) -> Option<crate::core::math::Point> {
+        let t = self.surface_ui.transform.as_ref()?;
+        let p = t.value_from_position(pos);
+        Some([p.x, p.y])
     }
 
     /// Where the surface point `p` was drawn in the last frame, in screen points.
@@ -553,7 +601,8 @@ impl OptiscopeApp {
             };
             plots.show(ui, |ui| {
                 bounded(ui, |ui| {
-                    plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
+                    self.plot_axes =
+                        plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
                 });
             });
             egui::CentralPanel::default().show(ui, |ui| {
@@ -624,12 +673,19 @@ impl OptiscopeApp {
             Action::Controls => self.state.hide_controls = !self.state.hide_controls,
             Action::Help => self.help = !self.help,
             Action::CloseHelp => self.help = false,
+            // From a file's scene, the built-in of the same title is where the lecture stands.
             Action::NextScene => {
-                let next = self.builtin_on_screen.map_or(0, |c| (c + 1) % n);
+                let next = self
+                    .builtin_on_screen
+                    .or_else(|| self.builtin_titled_like())
+                    .map_or(0, |c| (c + 1) % n);
                 self.request(ctx, FileCommand::OpenBuiltin(next));
             }
             Action::PreviousScene => {
-                let previous = self.builtin_on_screen.map_or(n - 1, |c| (c + n - 1) % n);
+                let previous = self
+                    .builtin_on_screen
+                    .or_else(|| self.builtin_titled_like())
+                    .map_or(n - 1, |c| (c + n - 1) % n);
                 self.request(ctx, FileCommand::OpenBuiltin(previous));
             }
             Action::New => self.request(ctx, FileCommand::New),

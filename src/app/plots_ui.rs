@@ -92,7 +92,22 @@ fn fit_button(ui: &mut Ui) -> bool {
         .clicked()
 }
 
-pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animation) {
+/// The axes the step plots showed last frame, as (x, y) ranges (tests check a plot shows its
+/// whole data after a scene opens).
+#[derive(Clone, Debug, Default)]
+pub struct PlotAxes {
+    pub lr: Option<([f64; 2], [f64; 2])>,
+    pub loss: Option<([f64; 2], [f64; 2])>,
+}
+
+fn axes(bounds: &egui_plot::PlotBounds) -> ([f64; 2], [f64; 2]) {
+    (
+        [bounds.min()[0], bounds.max()[0]],
+        [bounds.min()[1], bounds.max()[1]],
+    )
+}
+
+pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animation) -> PlotAxes {
     let half = ((ui.available_height() - 64.0) / 2.0).max(80.0);
     let cursor = anim.step() as f64;
     let link = Id::unique("optiscope-step-axis");
@@ -120,7 +135,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     if needs_fit(ui, "lr", lr_key, fit_lr_asked) {
         lr_plot = lr_plot.reset();
     }
-    lr_plot.show(ui, |plot_ui| {
+    let lr_response = lr_plot.show(ui, |plot_ui| {
         let selected = state.selected;
         for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
             if !run.visible {
@@ -200,7 +215,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     if needs_fit(ui, "loss", loss_key, fit_loss_asked) {
         loss_plot = loss_plot.reset();
     }
-    loss_plot.show(ui, |plot_ui| {
+    let loss_response = loss_plot.show(ui, |plot_ui| {
         for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
             if !run.visible {
                 continue;
@@ -224,4 +239,8 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 .width(1.0),
         );
     });
+    PlotAxes {
+        lr: Some(axes(lr_response.transform.bounds())),
+        loss: Some(axes(loss_response.transform.bounds())),
+    }
 }

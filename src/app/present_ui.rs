@@ -76,7 +76,6 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
     }
 }
 
-/// The shortcut overlay, generated from the command table.
 /// What the mouse does, listed under the keys in the `?` overlay.
 pub const MOUSE_HELP: &[(&str, &str)] = &[
     ("Wheel on the surface", "Zoom about the pointer"),
@@ -92,6 +91,7 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
     ),
 ];
 
+/// The shortcut overlay, generated from the command table.
 pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
     egui::Window::new("Keyboard shortcuts")
         .open(open)

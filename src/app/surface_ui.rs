@@ -117,6 +117,8 @@ pub fn surface_ui(
                 .allow_drag(!st.handle_hovered && !st.dragging_start)
                 .allow_double_click_reset(false)
                 .allow_boxed_zoom(false)
+                // The wheel zooms about the pointer (as map tools do); drag pans.
+                .allow_scroll(false)
                 .auto_bounds(false)
                 .data_aspect(1.0)
                 .show_grid(false)
@@ -129,6 +131,10 @@ pub fn surface_ui(
                 ])
                 .y_axis_label("y");
             let response = plot.show(ui, |plot_ui| {
+                let wheel = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
+                if wheel != 0.0 && plot_ui.response().hovered() {
+                    plot_ui.zoom_bounds_around_hovered(Vec2::splat((wheel * 0.004).exp()));
+                }
                 if do_reset {
                     plot_ui.set_plot_bounds(PlotBounds::from_min_max(
                         [target.x_min, target.y_min],
@@ -199,6 +205,11 @@ pub fn surface_ui(
     }
     st.last_view = Some(view);
     *reset_view = false;
+    // The plot's area changed shape (a panel moved, the window resized): the heatmap was
+    // computed for the old bounds, so draw again now rather than at the next mouse move.
+    if cache.grid.as_ref().is_some_and(|g| g.view != view) {
+        ui.ctx().request_repaint();
+    }
 
     // Start point: drag the handle, or click anywhere on the surface.
     let resp = &response.response;
