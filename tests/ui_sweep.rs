@@ -10,6 +10,11 @@ use egui_kittest::kittest::Queryable;
 use optiscope::app::{OptiscopeApp, SecondAxis};
 use optiscope::core::spec::Value;
 
+/// `x` to three significant digits, by way of the standard library's formatting.
+fn three_digits(x: f64) -> f64 {
+    format!("{x:.2e}").parse().expect("a number")
+}
+
 fn harness() -> Harness<'static, OptiscopeApp> {
     common::harness(common::sgd_on_quadratic())
 }
@@ -53,7 +58,11 @@ fn clicking_a_cell_of_a_1d_sweep_sets_the_learning_rate() {
         .expect("the result was drawn");
     click(&mut h, pos);
     let lr = h.state().state.scene.runs[0].settings.lr;
-    assert_eq!(lr, want, "the clicked sample's lr");
+    assert_eq!(
+        lr,
+        three_digits(want),
+        "the clicked sample's lr, to 3 digits"
+    );
 }
 
 #[test]
@@ -80,8 +89,14 @@ fn clicking_a_cell_of_a_2d_sweep_sets_learning_rate_and_momentum() {
         .expect("the map was drawn");
     click(&mut h, pos);
     let run = &h.state().state.scene.runs[0].settings;
-    assert_eq!(run.lr, want_lr);
-    assert_eq!(run.optimizer.get("momentum"), Some(&Value::Num(want_beta)));
+    assert_eq!(run.lr, three_digits(want_lr));
+    assert_eq!(
+        run.optimizer.get("momentum"),
+        Some(&Value::Num(three_digits(want_beta)))
+    );
+    // The label carries no digits beyond those.
+    let label = run.label();
+    assert!(label.len() < 40, "{label}");
 }
 
 #[test]
@@ -102,7 +117,10 @@ fn the_range_test_suggests_a_rate_that_can_be_applied() {
     assert!(suggestion < 0.2, "below the stability limit: {suggestion}");
     h.get_by_label("Apply").click();
     h.run_steps(2);
-    assert_eq!(h.state().state.scene.runs[0].settings.lr, suggestion);
+    assert_eq!(
+        h.state().state.scene.runs[0].settings.lr,
+        three_digits(suggestion)
+    );
 }
 
 /// The explain panel writes out every optimizer's rule and state at the cursor (and every

@@ -4,6 +4,7 @@
 //! State flows one way: UI functions edit [`AppState`]; [`Cache`] derives trajectories, schedule
 //! previews and the heatmap from it when it changed; drawing reads the cache.
 
+mod axes;
 mod cache;
 pub mod commands;
 mod controls_ui;

@@ -2,67 +2,13 @@
 //! schedule preview follows the slider that changes it from the next frame on.
 
 use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{GridInput, GridMark, Line, LineStyle, Plot, PlotPoints, Span, VLine};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, Span, VLine};
 
+use super::axes::{log_axis, log_spacer};
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
 use super::theme::{line_scale, on_background};
-
-fn log_axis(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    let exponent = mark.value.floor();
-    let mantissa = 10f64.powf(mark.value - exponent);
-    if (mantissa - mantissa.round()).abs() < 1e-6 {
-        if mantissa.round() == 10.0 {
-            format!("1e{}", exponent + 1.0)
-        } else {
-            format!("{}e{exponent}", mantissa.round())
-        }
-    } else {
-        format!("{mantissa:.2}e{exponent}")
-    }
-}
-
-/// Grid marks for an axis in log10 units: every decade (or every n-th when the axis spans
-/// many), and 2× and 5× marks when it spans only a few, so labels never repeat.
-fn log_spacer(input: GridInput) -> Vec<GridMark> {
-    let (lo, hi) = input.bounds;
-    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
-        return Vec::new();
-    }
-    let span = hi - lo;
-    let mut marks = Vec::new();
-    if span > 3.0 {
-        let stride = (span / 8.0).ceil();
-        let mut k = (lo / stride).ceil() * stride;
-        while k <= hi {
-            marks.push(GridMark {
-                value: k,
-                step_size: stride,
-            });
-            k += stride;
-        }
-    } else {
-        for k in (lo.floor() as i64)..=(hi.ceil() as i64) {
-            for (m, step_size) in [(1.0f64, 1.0), (2.0, 0.3), (5.0, 0.3)] {
-                let value = k as f64 + m.log10();
-                if (lo..=hi).contains(&value) {
-                    marks.push(GridMark { value, step_size });
-                }
-            }
-        }
-    }
-    if marks.len() < 2 {
-        // Less than a factor of two visible: the two ends.
-        marks = [lo, hi]
-            .map(|value| GridMark {
-                value,
-                step_size: span,
-            })
-            .to_vec();
-    }
-    marks
-}
 
 /// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
 /// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel

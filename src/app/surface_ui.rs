@@ -9,7 +9,7 @@ use egui_plot::{
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
-use super::theme::{DIVERGED_COLOR, colormap, line_scale, rgb};
+use super::theme::{DIVERGED_COLOR, line_scale, rgb};
 use crate::core::math::{Point, View};
 use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
@@ -602,63 +602,23 @@ fn paint_glyph(painter: &egui::Painter, glyph: Glyph, center: [f32; 2], r: f32, 
 }
 
 fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
-    let (rect, _) = ui.allocate_exact_size(
-        Vec2::new(COLORBAR_WIDTH - 8.0, height),
-        egui::Sense::hover(),
-    );
-    let Some(g) = &cache.grid else {
+    let size = Vec2::new(COLORBAR_WIDTH - 8.0, height);
+    let Some(g) = cache
+        .grid
+        .as_ref()
+        .filter(|g| g.min.is_finite() && g.max.is_finite() && g.max > g.min)
+    else {
+        ui.allocate_exact_size(size, egui::Sense::hover());
         return;
     };
-    if !(g.min.is_finite() && g.max.is_finite() && g.max > g.min) {
-        return;
-    }
-    let painter = ui.painter_at(rect);
-    let bar = Rect::from_min_max(
-        Pos2::new(rect.left() + 2.0, rect.top() + 24.0),
-        Pos2::new(rect.left() + 16.0, rect.bottom() - 30.0),
-    );
-    let n = 96;
-    for k in 0..n {
-        let t0 = k as f32 / n as f32;
-        let t1 = (k + 1) as f32 / n as f32;
-        let r = Rect::from_min_max(
-            Pos2::new(bar.left(), bar.bottom() - t1 * bar.height()),
-            Pos2::new(bar.right(), bar.bottom() - t0 * bar.height() + 0.5),
-        );
-        painter.rect_filled(r, 0.0, colormap(((t0 + t1) * 0.5) as f64));
-    }
-    painter.rect_stroke(
-        bar,
-        0.0,
-        Stroke::new(1.0, ui.visuals().weak_text_color()),
-        egui::StrokeKind::Outside,
-    );
-    let text_color = ui.visuals().text_color();
-    let font = egui::FontId::proportional(11.0);
+    let ticks: Vec<(f32, String)> = (0..=5)
+        .map(|k| {
+            let value = value_at_position(k as f64 / 5.0, g.min, g.max, g.log_scale);
+            // The tick sits where the colormap puts that value.
+            let at = color_position(value, g.min, g.max, g.log_scale) as f32;
+            (at, crate::picture::colormap::fmt_value(value))
+        })
+        .collect();
     let title = if g.log_scale { "f (log)" } else { "f" };
-    painter.text(
-        Pos2::new(rect.left(), rect.top() + 4.0),
-        Align2::LEFT_TOP,
-        title,
-        font.clone(),
-        text_color,
-    );
-    for k in 0..=5 {
-        let t = k as f64 / 5.0;
-        let value = value_at_position(t, g.min, g.max, g.log_scale);
-        // The tick sits where the colormap puts that value.
-        let pos_t = color_position(value, g.min, g.max, g.log_scale) as f32;
-        let y = bar.bottom() - pos_t * bar.height();
-        painter.line_segment(
-            [Pos2::new(bar.right(), y), Pos2::new(bar.right() + 4.0, y)],
-            Stroke::new(1.0, text_color),
-        );
-        painter.text(
-            Pos2::new(bar.right() + 6.0, y),
-            Align2::LEFT_CENTER,
-            crate::picture::colormap::fmt_value(value),
-            font.clone(),
-            text_color,
-        );
-    }
+    super::axes::colorbar(ui, size, title, &ticks);
 }

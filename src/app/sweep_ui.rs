@@ -3,6 +3,9 @@
 //! thread on every core, and fastai's learning-rate range test. Clicking a result sets those
 //! values on the run.
 
+use super::axes::{log_axis, log_spacer};
+use crate::core::math::round_sig;
+use crate::picture::colormap::fmt_value;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -258,6 +261,30 @@ fn plot_loss(loss: f64) -> f64 {
     if loss > 0.0 { loss.log10() } else { f64::NAN }
 }
 
+/// The log10 final-loss range the 2D map's colours span: from the best cell (at most 16
+/// decades down) to the loss at the start. `None` when no cell finished with a positive loss.
+fn color_range(cells: &[Cell], start_loss: Option<f64>) -> Option<(f64, f64)> {
+    let logs: Vec<f64> = cells
+        .iter()
+        .filter_map(|c| c.outcome.final_loss())
+        .filter(|l| *l > 0.0 && l.is_finite())
+        .map(f64::log10)
+        .collect();
+    let hi = start_loss
+        .filter(|l| *l > 0.0 && l.is_finite())
+        .map(f64::log10)
+        .unwrap_or_else(|| logs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let lo = logs
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .max(hi - 16.0);
+    (lo.is_finite() && hi.is_finite() && hi > lo).then_some((lo, hi))
+}
+
+/// Width of the 2D map's colorbar, its labels included.
+const COLORBAR_WIDTH: f32 = 74.0;
+
 /// The window; edits the selected run when a result is clicked.
 pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     sweep.poll(ctx);
@@ -434,14 +461,20 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 .filter(|c| c.outcome.is_diverged())
                 .map(|c| [c.lr.log10(), top])
                 .collect();
-            let response = Plot::new("sweep-1d")
+            let mut plot = Plot::new("sweep-1d")
                 .height(height)
-                .x_axis_label("log10 lr")
+                .x_axis_label("learning rate (log scale)")
+                .x_axis_formatter(log_axis)
+                .x_grid_spacer(log_spacer)
                 .y_axis_label(if by_steps {
                     "steps to converge"
                 } else {
-                    "log10 final loss"
-                })
+                    "final loss (log scale)"
+                });
+            if !by_steps {
+                plot = plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
+            }
+            let response = plot
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
@@ -501,30 +534,56 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 .iter()
                 .map(|&(value, lr)| [lr.log10(), value])
                 .collect();
-            let response = Plot::new("sweep-2d")
-                .height(height)
-                .x_axis_label("log10 lr")
-                .y_axis_label(axis.param.key().to_owned())
-                .allow_drag(false)
-                .allow_zoom(false)
-                .allow_scroll(false)
-                .show(ui, |plot_ui| {
-                    let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
-                    let size = egui::vec2(
-                        ((x1 - x0) + dx) as f32,
-                        ((y1 - y0) + dy.abs().max(1e-9)) as f32,
+            let range = color_range(&result.cells, start_loss);
+            let response = ui
+                .horizontal(|ui| {
+                    let plot = Plot::new("sweep-2d")
+                        .height(height)
+                        .width((ui.available_width() - COLORBAR_WIDTH).max(120.0))
+                        .x_axis_label("learning rate (log scale)")
+                        .x_axis_formatter(log_axis)
+                        .x_grid_spacer(log_spacer)
+                        .y_axis_label(axis.param.key().to_owned())
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .show(ui, |plot_ui| {
+                            let center = PlotPoint::new(0.5 * (x0 + x1), 0.5 * (y0 + y1));
+                            let size = egui::vec2(
+                                ((x1 - x0) + dx) as f32,
+                                ((y1 - y0) + dy.abs().max(1e-9)) as f32,
+                            );
+                            plot_ui.image(PlotImage::new("", texture_id, center, size));
+                            if !boundary.is_empty() {
+                                plot_ui.line(
+                                    Line::new("2(1+β)/λmax", boundary)
+                                        .color(Color32::WHITE)
+                                        .style(egui_plot::LineStyle::dashed_loose())
+                                        .width(2.0),
+                                );
+                            }
+                            plot_ui.pointer_coordinate()
+                        });
+                    // The map's colours: final loss on a log scale, top = the loss at the start.
+                    let ticks: Vec<(f32, String)> = range
+                        .map(|(lo, hi)| {
+                            (0..=4)
+                                .map(|k| {
+                                    let t = k as f64 / 4.0;
+                                    (t as f32, fmt_value(10f64.powf(lo + t * (hi - lo))))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    super::axes::colorbar(
+                        ui,
+                        egui::vec2(COLORBAR_WIDTH - 8.0, height),
+                        "final loss",
+                        &ticks,
                     );
-                    plot_ui.image(PlotImage::new("", texture_id, center, size));
-                    if !boundary.is_empty() {
-                        plot_ui.line(
-                            Line::new("2(1+β)/λmax", boundary)
-                                .color(Color32::WHITE)
-                                .style(egui_plot::LineStyle::dashed_loose())
-                                .width(2.0),
-                        );
-                    }
-                    plot_ui.pointer_coordinate()
-                });
+                    plot
+                })
+                .inner;
             sweep.transform = Some(response.transform);
             clicked = clicked_at(&response).map(|p| {
                 (
@@ -544,7 +603,9 @@ fn apply(state: &mut AppState, run_index: usize, spec: &SweepSpec, lr: f64, seco
     let Some(run) = state.scene.runs.get_mut(run_index).map(|r| &mut r.settings) else {
         return;
     };
-    run.lr = lr;
+    // The sweep's grid resolves about three digits; more would be noise in labels and presets.
+    run.lr = round_sig(lr, 3);
+    let second = second.map(|v| round_sig(v, 3));
     if let (Some(axis), Some(v)) = (&spec.second, second) {
         match &axis.param {
             SweepParam::Optimizer(k) => run.optimizer.set(k, Value::Num(v)),
@@ -579,21 +640,7 @@ fn nearest(values: &[f64], x: f64) -> f64 {
 /// The color scale runs from sixteen decades below the start's loss (converged runs reach
 /// 1e-300, which would wash out the rest) up to the start's loss; worse is yellow.
 fn sweep_image(cells: &[Cell], n: usize, m: usize, start_loss: Option<f64>) -> ColorImage {
-    let logs: Vec<f64> = cells
-        .iter()
-        .filter_map(|c| c.outcome.final_loss())
-        .filter(|l| *l > 0.0 && l.is_finite())
-        .map(f64::log10)
-        .collect();
-    let hi = start_loss
-        .filter(|l| *l > 0.0 && l.is_finite())
-        .map(f64::log10)
-        .unwrap_or_else(|| logs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-    let lo = logs
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min)
-        .max(hi - 16.0);
+    let (lo, hi) = color_range(cells, start_loss).unwrap_or((0.0, 0.0));
     let mut pixels = Vec::with_capacity(n * m);
     // Image rows go top (largest second value) to bottom.
     for j in (0..m).rev() {
@@ -623,7 +670,7 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             Some(lr) => {
                 ui.label(format!("steepest descent at lr ≈ {}", fmt_lr(lr)));
                 if ui.button("Apply").clicked() {
-                    state.scene.runs[state.selected].settings.lr = lr;
+                    state.scene.runs[state.selected].settings.lr = round_sig(lr, 3);
                 }
             }
             None => {
@@ -644,19 +691,25 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         .map(|(lr, l)| [lr.log10(), plot_loss(*l)])
         .collect();
     Plot::new("range-test")
-        .height(160.0)
-        .x_axis_label("log10 lr")
-        .y_axis_label("log10 loss")
+        .height(200.0)
+        .x_axis_label("learning rate (log scale)")
+        .x_axis_formatter(log_axis)
+        .x_grid_spacer(log_spacer)
+        .y_axis_label("loss (log scale)")
+        .y_axis_formatter(log_axis)
+        .y_grid_spacer(log_spacer)
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
         .show(ui, |plot_ui| {
-            plot_ui.line(Line::new("loss", raw).color(Color32::from_gray(140)));
+            plot_ui.line(Line::new("loss after each step", raw).color(Color32::from_gray(140)));
             plot_ui.line(
-                Line::new("smoothed", smooth)
+                Line::new("smoothed (no lag)", smooth)
                     .color(Color32::WHITE)
                     .width(2.0),
             );
             if let Some(lr) = test.suggestion {
                 plot_ui.vline(
-                    VLine::new("suggestion", lr.log10()).color(Color32::from_rgb(0, 200, 120)),
+                    VLine::new("steepest descent", lr.log10())
+                        .color(Color32::from_rgb(0, 200, 120)),
                 );
             }
         });

@@ -41,9 +41,38 @@ pub fn sym_eigen2(m: Mat2) -> ([f64; 2], [Point; 2]) {
     ([lo, hi], [v_lo, v_hi])
 }
 
+/// `x` rounded to `digits` significant digits (0, NaN and infinities unchanged): values picked
+/// from a sweep or a range test carry the grid's precision, not sixteen digits of noise into
+/// labels and presets.
+pub fn round_sig(x: f64, digits: u32) -> f64 {
+    if x == 0.0 || !x.is_finite() || digits == 0 {
+        return x;
+    }
+    let e = digits as i32 - 1 - x.abs().log10().floor() as i32;
+    // Multiply or divide by an exact power of ten, so 0.0102 comes out as the double
+    // nearest to 0.0102.
+    if e >= 0 {
+        let m = 10f64.powi(e);
+        (x * m).round() / m
+    } else {
+        let m = 10f64.powi(-e);
+        (x / m).round() * m
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_sig_keeps_three_significant_digits() {
+        assert_eq!(round_sig(0.606774193548387, 3), 0.607);
+        assert_eq!(round_sig(0.010235310218990308, 3), 0.0102);
+        assert_eq!(round_sig(-12345.0, 3), -12300.0);
+        assert_eq!(round_sig(3.0e-7 + 1e-12, 3), 3.0e-7);
+        assert_eq!(round_sig(0.0, 3), 0.0);
+        assert!(round_sig(f64::NAN, 3).is_nan());
+    }
 
     #[test]
     fn solve2_inverts_a_known_system() {

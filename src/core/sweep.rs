@@ -304,13 +304,14 @@ pub struct RangeTest {
     pub lrs: Vec<f64>,
     /// The loss after each update.
     pub losses: Vec<f64>,
-    /// `losses` smoothed with a bias-corrected exponential moving average, as fastai does.
+    /// `losses` smoothed with a bias-corrected exponential moving average (as fastai does),
+    /// run forward and backward so the curve does not lag the loss.
     pub smoothed: Vec<f64>,
     /// The learning rate where the smoothed loss falls fastest per decade of lr.
     pub suggestion: Option<f64>,
 }
 
-/// Settings of the range test; the defaults are fastai's `lr_find`.
+/// Settings of the range test; the defaults are fastai's `lr_find` but for a shorter average.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RangeTestSpec {
     pub start_lr: f64,
@@ -328,7 +329,8 @@ impl Default for RangeTestSpec {
             start_lr: 1e-7,
             end_lr: 10.0,
             num_it: 100,
-            beta: 0.98,
+            // fastai's 0.98 averages over ~50 of only 100 steps; 0.9 follows the loss.
+            beta: 0.9,
             stop_factor: 4.0,
         }
     }
@@ -382,6 +384,10 @@ pub fn lr_range_test(
             break;
         }
     }
+    // The curve shown (and searched for the steepest point) is smoothed forward and then
+    // backward: the online average above decides when to stop, but lags the loss by about
+    // 1/(1 − beta) steps; the two passes cancel that lag.
+    let smoothed = zero_phase(&losses, test.beta);
     let suggestion = steepest(&lrs, &smoothed);
     Ok(RangeTest {
         lrs,
@@ -389,6 +395,25 @@ pub fn lr_range_test(
         smoothed,
         suggestion,
     })
+}
+
+/// A bias-corrected exponential moving average run forward over `xs`, then backward over the
+/// result: smooth like the average, without its lag.
+fn zero_phase(xs: &[f64], beta: f64) -> Vec<f64> {
+    let ema = |input: &mut dyn Iterator<Item = f64>| -> Vec<f64> {
+        let mut avg = 0.0;
+        input
+            .enumerate()
+            .map(|(k, x)| {
+                avg = beta * avg + (1.0 - beta) * x;
+                avg / (1.0 - beta.powi(k as i32 + 1))
+            })
+            .collect()
+    };
+    let forward = ema(&mut xs.iter().copied());
+    let mut backward = ema(&mut forward.iter().rev().copied());
+    backward.reverse();
+    backward
 }
 
 /// The lr at which d(loss)/d(log lr) is most negative (central differences).

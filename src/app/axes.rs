@@ -1,0 +1,113 @@
+//! Axes in log10 units that speak in values: the learning-rate and loss plots, the sweeps and
+//! the range test all plot log10 of a rate or a loss and label it with the rate or loss itself.
+
+use egui::{Align2, Pos2, Rect, Stroke, Ui, Vec2};
+use egui_plot::{GridInput, GridMark};
+
+use super::theme::colormap;
+
+/// A vertical colorbar of the heatmap colormap in `size`, with `title` on top and `ticks`
+/// (position 0..1 from the bottom, label) beside it: the surface's and the sweep map's.
+pub fn colorbar(ui: &mut Ui, size: Vec2, title: &str, ticks: &[(f32, String)]) {
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    let bar = Rect::from_min_max(
+        Pos2::new(rect.left() + 2.0, rect.top() + 24.0),
+        Pos2::new(rect.left() + 16.0, rect.bottom() - 30.0),
+    );
+    let n = 96;
+    for k in 0..n {
+        let t0 = k as f32 / n as f32;
+        let t1 = (k + 1) as f32 / n as f32;
+        let r = Rect::from_min_max(
+            Pos2::new(bar.left(), bar.bottom() - t1 * bar.height()),
+            Pos2::new(bar.right(), bar.bottom() - t0 * bar.height() + 0.5),
+        );
+        painter.rect_filled(r, 0.0, colormap(((t0 + t1) * 0.5) as f64));
+    }
+    painter.rect_stroke(
+        bar,
+        0.0,
+        Stroke::new(1.0, ui.visuals().weak_text_color()),
+        egui::StrokeKind::Outside,
+    );
+    let text_color = ui.visuals().text_color();
+    let font = egui::FontId::proportional(11.0);
+    painter.text(
+        Pos2::new(rect.left(), rect.top() + 4.0),
+        Align2::LEFT_TOP,
+        title,
+        font.clone(),
+        text_color,
+    );
+    for (at, label) in ticks {
+        let y = bar.bottom() - at.clamp(0.0, 1.0) * bar.height();
+        painter.line_segment(
+            [Pos2::new(bar.right(), y), Pos2::new(bar.right() + 4.0, y)],
+            Stroke::new(1.0, text_color),
+        );
+        painter.text(
+            Pos2::new(bar.right() + 6.0, y),
+            Align2::LEFT_CENTER,
+            label,
+            font.clone(),
+            text_color,
+        );
+    }
+}
+
+/// A tick label for an axis in log10 units: the value itself (1e-3, 2e-3, …).
+pub fn log_axis(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    let exponent = mark.value.floor();
+    let mantissa = 10f64.powf(mark.value - exponent);
+    if (mantissa - mantissa.round()).abs() < 1e-6 {
+        if mantissa.round() == 10.0 {
+            format!("1e{}", exponent + 1.0)
+        } else {
+            format!("{}e{exponent}", mantissa.round())
+        }
+    } else {
+        format!("{mantissa:.2}e{exponent}")
+    }
+}
+
+/// Grid marks for an axis in log10 units: every decade (or every n-th when the axis spans
+/// many), and 2× and 5× marks when it spans only a few, so labels never repeat.
+pub fn log_spacer(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    let mut marks = Vec::new();
+    if span > 3.0 {
+        let stride = (span / 8.0).ceil();
+        let mut k = (lo / stride).ceil() * stride;
+        while k <= hi {
+            marks.push(GridMark {
+                value: k,
+                step_size: stride,
+            });
+            k += stride;
+        }
+    } else {
+        for k in (lo.floor() as i64)..=(hi.ceil() as i64) {
+            for (m, step_size) in [(1.0f64, 1.0), (2.0, 0.3), (5.0, 0.3)] {
+                let value = k as f64 + m.log10();
+                if (lo..=hi).contains(&value) {
+                    marks.push(GridMark { value, step_size });
+                }
+            }
+        }
+    }
+    if marks.len() < 2 {
+        // Less than a factor of two visible: the two ends.
+        marks = [lo, hi]
+            .map(|value| GridMark {
+                value,
+                step_size: span,
+            })
+            .to_vec();
+    }
+    marks
+}
