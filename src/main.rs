@@ -110,7 +110,7 @@ struct TraceArgs {
     #[arg(long, value_name = "X,Y", value_parser = point, allow_hyphen_values = true, required_unless_present = "preset")]
     start: Option<[f64; 2]>,
     /// Number of updates N; the CSV has rows 0..=N.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_STEPS), required_unless_present = "preset", allow_hyphen_values = true)]
+    #[arg(long, value_name = "N", value_parser = step_count, required_unless_present = "preset", allow_hyphen_values = true)]
     steps: Option<u64>,
     /// Standard deviation σ of Gaussian noise added to every gradient component (default 0).
     #[arg(long, value_name = "F", value_parser = noise_sigma, allow_hyphen_values = true)]
@@ -129,7 +129,7 @@ struct TraceArgs {
     #[arg(long, value_name = "I", requires = "preset")]
     run: Option<usize>,
     /// Keep only rows whose step is a multiple of K (plus the last row).
-    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = every_k, allow_hyphen_values = true)]
     every: u64,
     /// Write the CSV to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -184,6 +184,39 @@ fn finite(text: &str) -> Result<f64, String> {
     } else {
         Err(format!("'{text}' is not a finite number"))
     }
+}
+
+/// A whole number in `range`, with a message that says what a count must be (clap's own says
+/// "invalid digit found in string" for `-5`).
+fn whole(text: &str, what: &str, range: std::ops::RangeInclusive<u64>) -> Result<u64, String> {
+    let fail = || {
+        if *range.end() == u64::MAX {
+            format!(
+                "'{text}' is not {what}: it must be a whole number of at least {}",
+                range.start()
+            )
+        } else {
+            format!(
+                "'{text}' is not {what}: it must be a whole number from {} to {}",
+                range.start(),
+                range.end()
+            )
+        }
+    };
+    let n: u64 = text.trim().parse().map_err(|_| fail())?;
+    if range.contains(&n) {
+        Ok(n)
+    } else {
+        Err(fail())
+    }
+}
+
+fn step_count(text: &str) -> Result<u64, String> {
+    whole(text, "a number of steps", 0..=MAX_STEPS)
+}
+
+fn every_k(text: &str) -> Result<u64, String> {
+    whole(text, "a row interval", 1..=u64::MAX)
 }
 
 fn learning_rate(text: &str) -> Result<f64, String> {

@@ -81,7 +81,13 @@ fn nan_and_negative_numbers_on_the_command_line_exit_2_naming_them() {
             "-0.1",
             "lr = -0.1 is not valid: expected a finite number >= 0",
         ),
-        ("--steps", "-5", "-5"),
+        (
+            "--steps",
+            "-5",
+            "'-5' is not a number of steps: it must be a whole number",
+        ),
+        ("--steps", "2.5", "'2.5' is not a number of steps"),
+        ("--every", "0", "'0' is not a row interval"),
         ("--noise", "nan", "'nan' is not a finite number"),
     ] {
         let mut args = TRACE.to_vec();
@@ -100,6 +106,50 @@ fn nan_and_negative_numbers_on_the_command_line_exit_2_naming_them() {
             "{flag} {value}: {err}"
         );
     }
+}
+
+#[test]
+fn a_mistyped_name_gets_a_suggestion() {
+    for (flag, value, says) in [
+        (
+            "--surface",
+            "rosenbrok",
+            "unknown surface 'rosenbrok' (did you mean 'rosenbrock'?)",
+        ),
+        (
+            "--optimizer",
+            "Adam",
+            "unknown optimizer 'Adam' (did you mean 'adam'?)",
+        ),
+        ("--schedule", "cosin(T_max=5)", "(did you mean 'cosine'?)"),
+        (
+            "--optimizer",
+            "sgd(momentun=0.9)",
+            "unknown parameter 'momentun' for optimizer 'sgd' (did you mean 'momentum'?)",
+        ),
+    ] {
+        let mut args = TRACE.to_vec();
+        args.extend(["--lr", "0.1", "--steps", "5"]);
+        let at = args.iter().position(|a| *a == flag).unwrap_or(args.len());
+        if at < args.len() {
+            args[at + 1] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        let (code, _, err) = cli(&args);
+        assert_eq!(code, Some(2), "{flag} {value}");
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
+    // Nothing close: no guess, only the list.
+    let mut args = TRACE.to_vec();
+    args.extend(["--lr", "0.1", "--steps", "5"]);
+    let at = args
+        .iter()
+        .position(|a| *a == "--surface")
+        .expect("TRACE names a surface");
+    args[at + 1] = "xyz";
+    let (_, _, err) = cli(&args);
+    assert!(!err.contains("did you mean"), "{err}");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use egui_plot::{
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
-use super::theme::{DIVERGED_COLOR, line_scale, rgb};
+use super::theme::{CURVATURE_FLAT, CURVATURE_STEEP, DIVERGED_COLOR, line_scale, rgb};
 use crate::core::math::{Point, View};
 use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
@@ -332,14 +332,17 @@ fn draw_curvature(plot_ui: &mut egui_plot::PlotUi<'_>, cache: &Cache, start: Poi
         return;
     };
     let half = 0.12 * (view.x_max - view.x_min).min(view.y_max - view.y_min);
-    for (k, color) in [
-        (0, Color32::from_rgb(120, 200, 255)),
-        (1, Color32::from_rgb(255, 140, 60)),
-    ] {
+    // Colours no run has (the palette is Okabe–Ito), dashed, so they never read as a path.
+    for (k, color) in [(0, CURVATURE_FLAT), (1, CURVATURE_STEEP)] {
         let d = c.directions[k];
         let a = [start[0] - d[0] * half, start[1] - d[1] * half];
         let b = [start[0] + d[0] * half, start[1] + d[1] * half];
-        plot_ui.line(Line::new("", vec![a, b]).color(color).width(2.5));
+        plot_ui.line(
+            Line::new("", vec![a, b])
+                .color(color)
+                .width(2.5)
+                .style(egui_plot::LineStyle::dashed_dense()),
+        );
         plot_ui.text(
             Text::new(
                 "",

@@ -40,6 +40,11 @@ pub fn on_background(visuals: &Visuals, rgb: [u8; 3]) -> Color32 {
 }
 
 /// Paths are drawn thicker in presentation mode, to be seen from the back of a room.
+/// The Hessian's flat and steep eigen-directions on the surface: colours outside the run
+/// palette.
+pub const CURVATURE_FLAT: Color32 = Color32::from_rgb(0, 230, 230);
+pub const CURVATURE_STEEP: Color32 = Color32::from_rgb(255, 60, 255);
+
 pub fn line_scale(state: &AppState) -> f32 {
     if state.presentation { 1.6 } else { 1.0 }
 }
@@ -48,4 +53,19 @@ pub fn line_scale(state: &AppState) -> f32 {
 pub fn colormap(t: f64) -> Color32 {
     let [r, g, b] = crate::picture::colormap::colormap_rgb(t);
     Color32::from_rgb(r, g, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_curvature_directions_are_no_run_colour() {
+        for c in [CURVATURE_FLAT, CURVATURE_STEEP] {
+            assert!(
+                !crate::scene::preset::PALETTE.iter().any(|p| rgb(*p) == c),
+                "{c:?}"
+            );
+        }
+    }
 }

@@ -114,23 +114,38 @@ impl std::str::FromStr for Spec {
     }
 }
 
+/// " (did you mean 'x'?)" for the candidate closest to a mistyped `name` (a typo or two, or a
+/// different case), or "" when none is close.
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let lower = name.to_lowercase();
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|&(d, c)| d > 0 && d <= (c.chars().count() / 3).clamp(1, 3) || d == 0 && c != name)
+        .min_by_key(|&(d, _)| d)
+        .map_or(String::new(), |(_, c)| format!(" (did you mean '{c}'?)"))
+}
+
 /// Everything that can be wrong with a spec; each message names the offending token and, where
 /// there is a fixed set, lists what is valid there.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum SpecError {
     #[error("cannot parse '{text}': {message}")]
     Syntax { text: String, message: String },
-    #[error("unknown {family} '{name}'; valid {family}s: {valid}")]
+    #[error("unknown {family} '{name}'{hint}; valid {family}s: {valid}")]
     UnknownItem {
         family: &'static str,
         name: String,
+        /// " (did you mean 'x'?)" when a valid name is close, else empty.
+        hint: String,
         valid: String,
     },
-    #[error("unknown parameter '{key}' for {family} '{item}'; valid parameters: {valid}")]
+    #[error("unknown parameter '{key}' for {family} '{item}'{hint}; valid parameters: {valid}")]
     UnknownParam {
         family: &'static str,
         item: &'static str,
         key: String,
+        /// " (did you mean 'x'?)" when a valid name is close, else empty.
+        hint: String,
         valid: String,
     },
     #[error("parameter '{key}' of {family} '{item}' is given twice")]
@@ -595,12 +610,14 @@ impl<T: Item> Registry<T> {
             .ok_or_else(|| SpecError::UnknownItem {
                 family: self.family,
                 name: spec.name.clone(),
+                hint: did_you_mean(&spec.name, self.items().iter().map(|i| i.def().name)),
                 valid: self.names(),
             })?;
         let item = found.def();
         for (i, (key, value)) in spec.args.iter().enumerate() {
             let Some(def) = item.params.iter().find(|p| p.name == key) else {
                 let valid: Vec<&str> = item.params.iter().map(|p| p.name).collect();
+                let hint = did_you_mean(key, valid.iter().copied());
                 let valid = if valid.is_empty() {
                     "none (it takes no parameters)".to_owned()
                 } else {
@@ -610,6 +627,7 @@ impl<T: Item> Registry<T> {
                     family: self.family,
                     item: item.name,
                     key: key.clone(),
+                    hint,
                     valid,
                 });
             };
