@@ -38,6 +38,92 @@ use crate::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset,
 };
 
+/// A message for the user after an action: shown as a toast at the bottom of the window for
+/// a few seconds (errors longer, in red), so a lecture sees that an export worked and where
+/// it went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    /// Still working (an export in the background): shown until replaced.
+    pub working: bool,
+    pub at: Instant,
+}
+
+impl Notice {
+    fn done(text: String) -> Self {
+        Self {
+            text,
+            error: false,
+            working: false,
+            at: Instant::now(),
+        }
+    }
+
+    fn failed(text: String) -> Self {
+        Self {
+            error: true,
+            ..Self::done(text)
+        }
+    }
+
+    fn working(text: String) -> Self {
+        Self {
+            working: true,
+            ..Self::done(text)
+        }
+    }
+
+    /// How long it stays on screen.
+    fn lifetime(&self) -> f64 {
+        if self.error { 10.0 } else { 5.0 }
+    }
+
+    fn expired(&self) -> bool {
+        !self.working && self.at.elapsed().as_secs_f64() > self.lifetime()
+    }
+
+    fn toast_ui(&self, ctx: &egui::Context) {
+        if self.expired() {
+            return;
+        }
+        let (fill, text) = if self.error {
+            (
+                egui::Color32::from_rgb(120, 24, 24),
+                egui::Color32::from_rgb(255, 230, 230),
+            )
+        } else {
+            (
+                egui::Color32::from_rgb(24, 60, 44),
+                egui::Color32::from_rgb(225, 255, 240),
+            )
+        };
+        egui::Area::new(egui::Id::unique("optiscope-toast"))
+            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -28.0])
+            .order(egui::Order::Foreground)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::new()
+                    .fill(fill)
+                    .corner_radius(6.0)
+                    .inner_margin(egui::Margin::symmetric(14, 10))
+                    .show(ui, |ui| {
+                        ui.set_max_width(ctx.content_rect().width() * 0.6);
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(&self.text).size(15.0).color(text),
+                            )
+                            .wrap(),
+                        );
+                    });
+            });
+        if !self.working {
+            let left = self.lifetime() - self.at.elapsed().as_secs_f64();
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left.max(0.05)));
+        }
+    }
+}
+
 /// Draws `add` in the space `ui` has now and claims exactly that: a side panel keeps the
 /// width it was given (or dragged to) whatever its content, which is clipped rather than
 /// allowed to widen the panel for good and squeeze the surface.
@@ -61,9 +147,8 @@ pub struct OptiscopeApp {
     surface_ui: surface_ui::SurfaceUiState,
     /// The dialog over the window (unsaved changes, an error, a path to type), if any.
     pub dialog: Option<Dialog>,
-    /// A short message in the menu bar (an export finished, a script was copied) and when it
-    /// appeared.
-    pub notice: Option<(String, Instant)>,
+    /// A short message shown as a toast (an export finished or failed, a script was copied).
+    pub notice: Option<Notice>,
     /// The export running in the background.
     export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
     /// Set once the user agreed to close, so the next close request is let through.
@@ -233,6 +318,10 @@ impl OptiscopeApp {
                 match save_preset(&path, &preset) {
                     Ok(()) => {
                         push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
+                        self.notice = Some(Notice::done(format!(
+                            "Saved the scene to {}.",
+                            path.display()
+                        )));
                         self.state.file = Some(path);
                         self.state.saved = Some(preset);
                         // "Save, then open what I asked for": saved, so go on.
@@ -272,23 +361,20 @@ impl OptiscopeApp {
                     repaint.request_repaint();
                 });
                 self.export_job = Some(receive);
-                self.notice = Some((
-                    format!("Exporting the {}…", kind.describe()),
-                    Instant::now(),
-                ));
+                self.notice = Some(Notice::working(format!(
+                    "Exporting the {}…",
+                    kind.describe()
+                )));
             }
             FileCommand::CopyPytorch => {
                 let preset = self.scene();
                 match crate::scene::pytorch::pytorch_script(&preset, self.state.selected) {
                     Ok(script) => {
                         ctx.copy_text(script);
-                        self.notice = Some((
-                            format!(
-                                "Copied a PyTorch script of run {} to the clipboard.",
-                                self.state.selected + 1
-                            ),
-                            Instant::now(),
-                        ));
+                        self.notice = Some(Notice::done(format!(
+                            "Copied a PyTorch script of run {} to the clipboard.",
+                            self.state.selected + 1
+                        )));
                     }
                     Err(e) => {
                         self.dialog = Some(Dialog::Error {
@@ -310,12 +396,11 @@ impl OptiscopeApp {
         if let Some(job) = &self.export_job {
             match job.try_recv() {
                 Ok(Ok(message)) => {
-                    self.notice = Some((message, Instant::now()));
+                    self.notice = Some(Notice::done(message));
                     self.export_job = None;
                 }
                 Ok(Err(message)) => {
-                    self.dialog = Some(Dialog::Error { message });
-                    self.notice = None;
+                    self.notice = Some(Notice::failed(format!("Export failed: {message}")));
                     self.export_job = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -324,11 +409,7 @@ impl OptiscopeApp {
                     self.export_job = None;
                 }
             }
-        } else if self
-            .notice
-            .as_ref()
-            .is_some_and(|(_, at)| at.elapsed().as_secs_f64() > 8.0)
-        {
+        } else if self.notice.as_ref().is_some_and(Notice::expired) {
             self.notice = None;
         }
     }
@@ -510,18 +591,11 @@ impl OptiscopeApp {
             .median_frame_time_ms()
             .filter(|_| self.state.show_frame_time && !self.state.presentation);
         self.poll_export();
-        let notice = self.notice.clone();
+
         let menu_command = egui::Panel::top("menu")
             .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    let command = files::menu_bar_ui(ui, &self.state);
-                    if let Some((text, _)) = &notice {
-                        ui.separator();
-                        ui.label(egui::RichText::new(text).small());
-                    }
-                    command
-                })
-                .inner
+                ui.horizontal(|ui| files::menu_bar_ui(ui, &self.state))
+                    .inner
             })
             .inner;
         let max_steps = self.cache.max_steps(&self.state);
@@ -619,6 +693,9 @@ impl OptiscopeApp {
         });
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(&ctx, &mut self.help);
+        if let Some(notice) = &self.notice {
+            notice.toast_ui(&ctx);
+        }
 
         // 4. What the panels asked for.
         for action in toolbar_actions {
