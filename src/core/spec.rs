@@ -914,7 +914,11 @@ mod tests {
                 .unwrap()
                 .to_string()
         };
-        assert_eq!(err("thong"), "unknown widget 'thong'; valid widgets: thing");
+        assert_eq!(
+            err("thong"),
+            "unknown widget 'thong' (did you mean 'thing'?); valid widgets: thing"
+        );
+        assert_eq!(err("zzz"), "unknown widget 'zzz'; valid widgets: thing");
         assert!(err("thing(steps=1,gamma=2)").contains("unknown parameter 'gamma'"));
         assert!(err("thing(steps=1,gamma=2)").contains("beta, steps, mode"));
         assert!(err("thing").contains("needs parameter 'steps'"));
