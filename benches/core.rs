@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use optiscope::core::grid;
 use optiscope::core::sweep::{Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space};
-use optiscope::{AnySurface, Run, RunSettings, View, parse_spec};
+use optiscope::{AnySurface, Run, RunSettings, Surface, View, parse_spec};
 
 fn surface(text: &str) -> AnySurface {
     AnySurface::from_spec(&parse_spec(text).expect("valid spec")).expect("valid surface")
@@ -69,6 +69,25 @@ fn grid_eval(c: &mut Criterion) {
     group.finish();
 }
 
+/// A typed formula at the length and depth limits: parsed and made differentiable in the time
+/// of a keystroke (the target is well under 100 ms; symbolic derivatives took seconds).
+fn formula(c: &mut Criterion) {
+    let long = format!("custom(f={})", vec!["x*y"; 249].join("+"));
+    let deep = format!("custom(f={}x*y{})", "sin(".repeat(32), ")".repeat(32));
+    let mut group = c.benchmark_group("formula");
+    for (name, text) in [("parse_1000_chars", &long), ("parse_32_deep", &deep)] {
+        let spec = parse_spec(text).expect("valid spec");
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(AnySurface::from_spec(black_box(&spec)).expect("builds")))
+        });
+    }
+    let surface = AnySurface::from_spec(&parse_spec(&long).expect("spec")).expect("builds");
+    group.bench_function("gradient_1000_chars", |b| {
+        b.iter(|| black_box(surface.gradient(black_box([0.3, -0.7]))))
+    });
+    group.finish();
+}
+
 fn sweep(c: &mut Criterion) {
     let spec = SweepSpec {
         surface: parse_spec("rosenbrock").expect("valid spec"),
@@ -123,12 +142,12 @@ fn render(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = simulation, grid_eval, sweep, render
+    targets = simulation, grid_eval, formula, sweep, render
 }
 #[cfg(not(feature = "picture"))]
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = simulation, grid_eval, sweep
+    targets = simulation, grid_eval, formula, sweep
 }
 criterion_main!(benches);

@@ -206,6 +206,9 @@ fn a_typed_formula_with_a_mistake_shows_the_error_and_keeps_the_paths() {
     );
 
     retype(&mut h, "x^2 + y^2");
+    // Enter applies and leaves the box; it adds no line break to the formula.
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
     assert!(h.query_by_label_contains("surface 'custom'").is_none());
     assert_eq!(
         h.state().state.scene.surface.to_string(),

@@ -135,6 +135,8 @@ pub struct GridCache {
     pub max: f64,
     /// Whether colors follow log(f − min).
     pub log_scale: bool,
+    /// The share of the view where f has no finite value (hatched).
+    pub undefined_share: f64,
 }
 
 /// The derived state of the whole window.
@@ -245,6 +247,8 @@ impl Cache {
             let values = grid::evaluate(surface, view, n, n);
             let (min, max, log_scale) = grid::color_scale(&values, surface);
             let image = colorize(&values, min, max, log_scale);
+            let undefined_share = values.iter().filter(|v| !v.is_finite()).count() as f64
+                / values.len().max(1) as f64;
             let contours = if show_contours {
                 let levels = grid::contour_levels(min, max, 14, log_scale);
                 let tolerance =
@@ -265,6 +269,7 @@ impl Cache {
                     g.min = min;
                     g.max = max;
                     g.log_scale = log_scale;
+                    g.undefined_share = undefined_share;
                 }
                 None => {
                     let texture =
@@ -277,6 +282,7 @@ impl Cache {
                         min,
                         max,
                         log_scale,
+                        undefined_share,
                         arrows: Vec::new(),
                         arrows_view: None,
                     });
@@ -409,18 +415,17 @@ fn contour_draw(c: ContourLine, tolerance: f64) -> ContourDraw {
     }
 }
 
-use super::theme::colormap;
-use crate::picture::colormap::color_position;
+use crate::picture::colormap::heat_rgb;
 
 fn colorize(values: &ndarray::Array2<f64>, min: f64, max: f64, log_scale: bool) -> ColorImage {
     let (ny, nx) = values.dim();
     let mut pixels = Vec::with_capacity(nx * ny);
     // Image rows go top to bottom, grid rows bottom (y_min) to top.
-    for row in values.rows().into_iter().rev() {
-        pixels.extend(
-            row.iter()
-                .map(|&v| colormap(color_position(v, min, max, log_scale))),
-        );
+    for (iy, row) in values.rows().into_iter().rev().enumerate() {
+        pixels.extend(row.iter().enumerate().map(|(ix, &v)| {
+            let [r, g, b] = heat_rgb(v, min, max, log_scale, ix, iy);
+            egui::Color32::from_rgb(r, g, b)
+        }));
     }
     ColorImage::new([nx, ny], pixels)
 }

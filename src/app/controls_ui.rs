@@ -273,6 +273,29 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     if let Some(e) = &cache.surface_error {
         ui.colored_label(DIVERGED_COLOR, e);
     }
+    if let Some(share) = cache
+        .grid
+        .as_ref()
+        .map(|g| g.undefined_share)
+        .filter(|s| *s > 0.0)
+    {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "f is undefined (not a number) on {} of the view, hatched grey; a run \
+                     that steps there stops",
+                    if share < 0.01 {
+                        "under 1%".to_owned()
+                    } else {
+                        format!("{:.0}%", share * 100.0)
+                    }
+                ))
+                .small()
+                .color(DIVERGED_COLOR),
+            )
+            .wrap(),
+        );
+    }
     ui.horizontal(|ui| {
         ui.label("Start");
         for (i, axis) in ["x", "y"].iter().enumerate() {

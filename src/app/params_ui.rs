@@ -211,16 +211,25 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                 Value::Str(s) => s.clone(),
                 other => other.to_string(),
             };
-            ui.add(
-                egui::TextEdit::multiline(&mut text)
-                    .desired_rows(1)
-                    .desired_width(f32::INFINITY)
-                    .code_editor(),
-            )
-            .on_hover_text(p.doc)
-            .labelled_by(label)
-            .changed()
-            .then_some(Value::Str(text))
+            // Wrapped so a long formula stays readable in the panel, but Enter applies
+            // (leaves the box) instead of breaking the formula with a line break; a pasted
+            // line break becomes a space.
+            let response = ui
+                .add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(1)
+                        .desired_width(f32::INFINITY)
+                        .return_key(None)
+                        .code_editor(),
+                )
+                .on_hover_text(p.doc)
+                .labelled_by(label);
+            if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                response.surrender_focus();
+            }
+            response
+                .changed()
+                .then(|| Value::Str(text.replace(['\n', '\r'], " ")))
         }
         // A value of the wrong type (a hand-edited scene): offer to reset it.
         (_, other) => ui

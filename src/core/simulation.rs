@@ -106,6 +106,12 @@ pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
     match status {
         Status::Completed => format!("running, not converged in {steps} steps"),
         Status::Converged { step } => format!("converged at step {step}"),
+        // No step was taken: the start lies where f has no value (a custom formula's log of
+        // a negative number, say); that is not the learning rate's fault.
+        Status::Diverged {
+            step: 0,
+            reason: DivergenceReason::NonFiniteLoss { .. } | DivergenceReason::NonFiniteGradient,
+        } => "f is undefined at the start".to_owned(),
         Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
         Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
     }

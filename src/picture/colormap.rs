@@ -20,6 +20,20 @@ pub fn color_position(v: f64, min: f64, max: f64, log_scale: bool) -> f64 {
     }
 }
 
+/// Where the surface has no value (NaN or ±∞, e.g. log of a negative number): diagonal grey
+/// stripes, a colour the colormap never takes, so "undefined" never reads as "very high".
+pub const UNDEFINED_RGB: [[u8; 3]; 2] = [[104, 104, 104], [70, 70, 70]];
+
+/// The heatmap colour of value `v` at grid cell (`ix`, `iy`): the colormap, or the hatch of
+/// [`UNDEFINED_RGB`] where `v` is not finite.
+pub fn heat_rgb(v: f64, min: f64, max: f64, log_scale: bool, ix: usize, iy: usize) -> [u8; 3] {
+    if v.is_finite() {
+        colormap_rgb(color_position(v, min, max, log_scale))
+    } else {
+        UNDEFINED_RGB[((ix + iy) / 6) % 2]
+    }
+}
+
 /// The inverse of [`color_position`], for colorbar tick labels.
 pub fn value_at_position(t: f64, min: f64, max: f64, log_scale: bool) -> f64 {
     if log_scale {

@@ -17,7 +17,7 @@ use crate::core::grid;
 use crate::core::math::{Point, View};
 use crate::core::simulation::{Run, Status, Trajectory};
 use crate::core::surface::AnySurface;
-use crate::picture::colormap::{color_position, colormap_rgb};
+use crate::picture::colormap::heat_rgb;
 use crate::picture::frame::{self, Shape};
 use crate::picture::overlay::{self, Glyph, PxRect};
 use crate::scene::preset::Preset;
@@ -300,8 +300,8 @@ impl Renderer {
             let Some(target) = buf.get_mut(offset..offset + pw * 3) else {
                 continue;
             };
-            for (px, &v) in target.chunks_exact_mut(3).zip(row.iter()) {
-                px.copy_from_slice(&colormap_rgb(color_position(v, min, max, log_scale)));
+            for (ix, (px, &v)) in target.chunks_exact_mut(3).zip(row.iter()).enumerate() {
+                px.copy_from_slice(&heat_rgb(v, min, max, log_scale, ix, r));
             }
         }
         // Contours and critical points over it.

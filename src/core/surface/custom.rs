@@ -1,16 +1,17 @@
 use std::fmt;
 
 use exmex::prelude::*;
-use exmex::{BinOp, FloatOpsFactory, MakeOperators, Operator};
+use exmex::{BinOp, FlatEx, FloatOpsFactory, MakeOperators, Operator};
 
+use super::dual::{Dual, DualOps};
 use super::{AnySurface, CriticalPoint, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View};
-use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef};
+use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef, did_you_mean};
 
 pub(super) const ITEM: SurfaceItem = SurfaceItem {
     def: ItemDef {
         name: "custom",
-        summary: "any f(x, y) you type, e.g. custom(f=x^2 + 10*y^2); gradient and Hessian are derived symbolically (exmex): + - * / ^, sin, cos, tan, exp, log, sqrt, abs, tanh, ..., constants PI and E",
+        summary: "any f(x, y) you type, e.g. custom(f=x^2 + 10*y^2); gradient and Hessian are exact (carried through the formula by hyper-dual numbers): + - * / ^, sin, cos, tan, exp, log, sqrt, abs, tanh, ..., constants PI and E",
         params: &[
             ParamDef::new(
                 "f",
@@ -68,8 +69,11 @@ E = e = math.e
 TAU = τ = math.tau
 "#;
 
-/// Stack of the thread that parses and differentiates a formula.
-const DERIVE_STACK_BYTES: usize = 256 << 20;
+/// The longest formula accepted, in characters: far more than any surface needs, and parsed
+/// in well under a millisecond.
+pub const MAX_FORMULA_CHARS: usize = 1000;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_FORMULA_NESTING: usize = 32;
 
 /// exmex's float operators, but `a^n` for a whole number n is `powi` (x^2 is exactly x·x, as
 /// in the built-in surfaces) instead of `powf`, which may differ in the last bit.
@@ -103,38 +107,50 @@ fn power(a: f64, b: f64) -> f64 {
 
 type Expr = FlatEx<f64, Ops>;
 
-/// One expression and where its variables come from: index 0 is x, 1 is y.
+/// The formula compiled twice: on floats for values (the heatmap evaluates it a quarter of a
+/// million times) and on hyper-dual numbers for gradient and Hessian (see [`Dual`]), with
+/// where each variable comes from (0 is x, 1 is y).
 #[derive(Clone)]
 struct Compiled {
-    expr: Option<Expr>,
+    value: Expr,
+    derivatives: FlatEx<Dual, DualOps>,
     vars: Vec<usize>,
 }
 
 impl Compiled {
     #[inline]
-    fn eval(&self, p: Point) -> f64 {
-        let Some(expr) = &self.expr else {
-            return 0.0;
-        };
+    fn value(&self, p: Point) -> f64 {
         let mut args = [0.0; 2];
         for (slot, &v) in args.iter_mut().zip(&self.vars) {
             *slot = p[v];
         }
-        expr.eval(&args[..self.vars.len()]).unwrap_or(f64::NAN)
+        self.value
+            .eval(&args[..self.vars.len()])
+            .unwrap_or(f64::NAN)
+    }
+
+    #[inline]
+    fn dual(&self, p: Point) -> Dual {
+        let mut args = [Dual::default(); 2];
+        for (slot, &v) in args.iter_mut().zip(&self.vars) {
+            *slot = if v == 0 { Dual::x(p[0]) } else { Dual::y(p[1]) };
+        }
+        self.derivatives
+            .eval(&args[..self.vars.len()])
+            .unwrap_or(Dual::constant(f64::NAN))
     }
 }
 
 /// A surface typed as a formula: the lecture's own example, a function from a paper, or a
-/// student's experiment. Value, gradient and Hessian are exact symbolic derivatives of the
-/// formula (exmex), so everything that works on a built-in surface works here too.
+/// student's experiment. Gradient and Hessian are exact derivatives of the formula, carried
+/// through it by hyper-dual numbers, so everything that works on a built-in surface works
+/// here too.
 ///
 /// Critical points are not known in general, so none are marked.
 #[derive(Clone)]
 pub struct Custom {
     pub formula: String,
-    value: Compiled,
-    grad: [Compiled; 2],
-    hess: [Compiled; 3],
+    compiled: Compiled,
     view: View,
 }
 
@@ -151,78 +167,45 @@ impl PartialEq for Custom {
 }
 
 impl Custom {
-    /// Parses `formula` and derives it; the error says what is wrong in the user's words.
-    /// exmex differentiates recursively with large stack frames, so the work runs on a
-    /// thread of its own with a generous stack rather than on whatever thread asked.
+    /// Parses `formula`; the error says what is wrong in the user's words. Bounded in length
+    /// and nesting, so no formula pasted into the box can stall the window.
     pub fn new(formula: &str, view: View) -> Result<Self, String> {
-        let formula = formula.to_owned();
-        std::thread::Builder::new()
-            .name("derive-formula".into())
-            .stack_size(DERIVE_STACK_BYTES)
-            .spawn(move || Self::derive(&formula, view))
-            .map_err(|e| format!("cannot start deriving the formula: {e}"))?
-            .join()
-            .unwrap_or_else(|_| Err("the formula could not be differentiated".into()))
-    }
-
-    fn derive(formula: &str, view: View) -> Result<Self, String> {
-        let expr = Expr::parse(formula).map_err(|e| format!("'{formula}': {e}"))?;
+        check_formula(formula)?;
+        // A line break is a space (pasted from a page or a notebook).
+        let text = formula.replace(['\n', '\r', '\t'], " ");
+        let value = Expr::parse(&text).map_err(|e| format!("'{formula}': {e}"))?;
         let mut vars = Vec::new();
-        for name in expr.var_names() {
+        for name in value.var_names() {
             match name.as_str() {
                 "x" => vars.push(0),
                 "y" => vars.push(1),
                 other => {
                     return Err(format!(
-                        "'{formula}': unknown variable '{other}'; the variables are x and y"
+                        "'{formula}': unknown variable '{other}'{}; the variables are x and y",
+                        did_you_mean(other, ["x", "y"].into_iter())
                     ));
                 }
             }
         }
-        let derive = |e: &Expr, var: usize| -> Result<Compiled, String> {
-            let expr = match vars.iter().position(|&v| v == var) {
-                Some(idx) => Some(
-                    e.clone()
-                        .partial(idx)
-                        .map_err(|err| format!("'{formula}' cannot be differentiated: {err}"))?,
-                ),
-                // The formula does not depend on this variable: the derivative is 0.
-                None => None,
-            };
-            Ok(Compiled {
-                expr,
-                vars: vars.clone(),
-            })
-        };
-        let dx = derive(&expr, 0)?;
-        let dy = derive(&expr, 1)?;
-        let second = |d: &Compiled, var: usize| -> Result<Compiled, String> {
-            match &d.expr {
-                Some(e) => derive(e, var),
-                None => Ok(Compiled {
-                    expr: None,
-                    vars: vars.clone(),
-                }),
-            }
-        };
-        let hess = [second(&dx, 0)?, second(&dx, 1)?, second(&dy, 1)?];
+        let derivatives =
+            FlatEx::<Dual, DualOps>::parse(&text).map_err(|e| format!("'{formula}': {e}"))?;
         let surface = Self {
             formula: formula.to_owned(),
-            value: Compiled {
-                expr: Some(expr),
-                vars: vars.clone(),
+            compiled: Compiled {
+                value,
+                derivatives,
+                vars,
             },
-            grad: [dx, dy],
-            hess,
             view,
         };
         // Catch formulas that cannot be evaluated at all (e.g. wrong arity) now, not mid-run.
         let probe = [0.123_456_7, -0.765_432_1];
-        if let Some(e) = &surface.value.expr {
-            let args = [probe[0], probe[1]];
-            e.eval(&args[..surface.value.vars.len()])
-                .map_err(|err| format!("'{formula}' cannot be evaluated: {err}"))?;
-        }
+        let args = [probe[0], probe[1]];
+        surface
+            .compiled
+            .value
+            .eval(&args[..surface.compiled.vars.len()])
+            .map_err(|err| format!("'{formula}' cannot be evaluated: {err}"))?;
         Ok(surface)
     }
 
@@ -243,20 +226,97 @@ impl Custom {
 impl Surface for Custom {
     #[inline]
     fn value(&self, p: Point) -> f64 {
-        self.value.eval(p)
+        self.compiled.value(p)
     }
 
     #[inline]
     fn gradient(&self, p: Point) -> Point {
-        [self.grad[0].eval(p), self.grad[1].eval(p)]
+        let d = self.compiled.dual(p);
+        [d.dx, d.dy]
     }
 
     fn hessian(&self, p: Point) -> Mat2 {
-        let [xx, xy, yy] = [
-            self.hess[0].eval(p),
-            self.hess[1].eval(p),
-            self.hess[2].eval(p),
-        ];
-        [[xx, xy], [xy, yy]]
+        let d = self.compiled.dual(p);
+        [[d.dxx, d.dxy], [d.dxy, d.dyy]]
     }
+}
+
+/// The function names of the formula language, for error messages.
+fn function_names() -> Vec<&'static str> {
+    <DualOps as MakeOperators<Dual>>::make()
+        .iter()
+        .map(|op| op.repr())
+        .filter(|r| r.chars().all(|c| c.is_ascii_alphanumeric()) && r.len() > 1)
+        .filter(|r| !matches!(*r, "PI" | "TAU"))
+        .collect()
+}
+
+/// What exmex would report obscurely, or spend minutes on, said plainly and up front: a
+/// formula that is too long or nested too deep, and a call of a function that does not exist.
+fn check_formula(formula: &str) -> Result<(), String> {
+    let chars = formula.chars().count();
+    if formula.trim().is_empty() {
+        return Err("the formula is empty; write f in x and y, e.g. x^2 + 10*y^2".into());
+    }
+    if chars > MAX_FORMULA_CHARS {
+        return Err(format!(
+            "the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} are accepted"
+        ));
+    }
+    let mut depth = 0usize;
+    for (i, c) in formula.chars().enumerate() {
+        match c {
+            '(' => {
+                depth += 1;
+                if depth > MAX_FORMULA_NESTING {
+                    return Err(format!(
+                        "the formula nests parentheses more than {MAX_FORMULA_NESTING} deep \
+                         (at character {})",
+                        i + 1
+                    ));
+                }
+            }
+            ')' => {
+                if depth == 0 {
+                    return Err(format!(
+                        "'{formula}': the ')' at character {} closes nothing",
+                        i + 1
+                    ));
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return Err(format!("'{formula}': {depth} '(' left open"));
+    }
+    // Every name followed by '(' must be a function.
+    let names = function_names();
+    let chars: Vec<char> = formula.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_alphabetic() || chars[i] == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let called = j < chars.len() && chars[j] == '(';
+            if called && !names.contains(&name.as_str()) {
+                return Err(format!(
+                    "'{formula}': unknown function '{name}'{}; the functions are {}",
+                    did_you_mean(&name, names.iter().copied()),
+                    names.join(", ")
+                ));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }

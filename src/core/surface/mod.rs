@@ -8,6 +8,7 @@
 mod ackley;
 mod beale;
 mod custom;
+mod dual;
 mod himmelblau;
 mod linreg;
 mod quadratic;
