@@ -131,8 +131,11 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     // It sits at the bottom of the panel, below the fold at 1280×800: scroll, then open it.
     h.get_by_label("Explain the update").scroll_to_me();
     h.run_steps(6);
+    assert!(!h.state().state.show_step_size);
     h.get_by_label("Explain the update").click();
     h.run_steps(2);
+    // Opening it switches the lower plot to the step size |Δθ|.
+    assert!(h.state().state.show_step_size);
     for optimizer in [
         "sgd",
         "sgd(momentum=0.9,nesterov=true)",
@@ -152,7 +155,8 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
         h.state_mut().anim.cursor = 3.0;
         h.run_steps(2);
         assert!(
-            h.query_by_label_contains("Update 3 of run 1").is_some(),
+            h.query_by_label_contains("Update 4 of run 1 (θ₃ to θ₄)")
+                .is_some(),
             "{optimizer}"
         );
         assert!(
@@ -169,7 +173,16 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
             >= 2,
         "rule and value"
     );
-    // The lower plot switches to the step size.
+    // Update 4 is Adam's step t = 4: one number, where PyTorch's state['step'] is 4.
+    assert!(
+        h.query_by_label("4").is_some(),
+        "t shown as a single number"
+    );
+    assert!(h.query_by_label("(4, 4)").is_none());
+    // Closing it brings the loss back.
+    h.get_by_label("Explain the update").click();
+    h.run_steps(2);
+    assert!(!h.state().state.show_step_size);
     h.get_by_label("Step size |Δθ|").click();
     h.run_steps(2);
     assert!(h.state().state.show_step_size);

@@ -77,13 +77,15 @@ fn num(x: f64) -> String {
     }
 }
 
+/// The explain panel; returns whether it was opened (`Some(true)`) or closed this frame, so
+/// the lower plot can switch to the step size |Δθ| while it is open.
 pub fn explain_ui(
     ui: &mut Ui,
     state: &AppState,
     cache: &Cache,
     anim: &Animation,
     memo: &mut ExplainMemo,
-) {
+) -> Option<bool> {
     let index = state.selected;
     let step = anim.step();
     let response = egui::CollapsingHeader::new(RichText::new("Explain the update").strong())
@@ -100,7 +102,15 @@ pub fn explain_ui(
                 );
                 return;
             };
-            ui.label(RichText::new(format!("Update {} of run {}", d.step, index + 1)).small());
+            // Counted from 1 like the optimizer's own step counter t: update k takes θ_{k−1}
+            // to θ_k.
+            ui.label(RichText::new(format!(
+                "Update {} of run {} (θ{} to θ{})",
+                d.step + 1,
+                index + 1,
+                subscript(d.step),
+                subscript(d.step + 1)
+            )));
             for line in d.rule {
                 ui.label(RichText::new(*line).monospace());
             }
@@ -110,8 +120,8 @@ pub fn explain_ui(
                 .striped(true)
                 .show(ui, |ui| {
                     let row = |ui: &mut Ui, name: &str, value: String| {
-                        ui.label(RichText::new(name).small());
-                        ui.label(RichText::new(value).monospace().small());
+                        ui.label(name);
+                        ui.label(RichText::new(value).monospace());
                         ui.end_row();
                     };
                     row(ui, "lr (from the schedule)", fmt_lr(d.lr));
@@ -121,7 +131,13 @@ pub fn explain_ui(
                         row(ui, "g (with noise / minibatch)", pair(d.grad_seen));
                     }
                     for t in &d.terms {
-                        row(ui, t.name, pair(t.value));
+                        // The step counter is one number, not a pair.
+                        let value = if t.name == "t" {
+                            num(t.value[0])
+                        } else {
+                            pair(t.value)
+                        };
+                        row(ui, t.name, value);
                     }
                     row(ui, "Δθ (the step taken)", pair(d.delta));
                     if let Some(c) = curvature {
@@ -139,7 +155,11 @@ pub fn explain_ui(
         });
     // Opened at the bottom of the panel, it scrolls into view (over the frames it unfolds).
     let scroll_id = ui.scope_id().with("explain-scroll");
-    if response.header_response.clicked() {
+    let toggled = response.header_response.clicked();
+    let open_id = ui.scope_id().with("explain-open");
+    let open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false) != toggled;
+    ui.data_mut(|d| d.insert_temp(open_id, open));
+    if toggled && open {
         ui.data_mut(|d| d.insert_temp(scroll_id, 10u8));
     }
     let pending = ui.data(|d| d.get_temp::<u8>(scroll_id)).unwrap_or(0);
@@ -149,4 +169,13 @@ pub fn explain_ui(
         }
         ui.data_mut(|d| d.insert_temp(scroll_id, pending - 1));
     }
+    toggled.then_some(open)
+}
+
+/// `k` in subscript digits (θ₁₂).
+fn subscript(k: u64) -> String {
+    k.to_string()
+        .chars()
+        .map(|c| char::from_u32('₀' as u32 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+        .collect()
 }

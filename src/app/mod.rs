@@ -621,6 +621,7 @@ impl OptiscopeApp {
             });
         }
         let mut show_controls = !self.state.hide_controls;
+        let mut explain_toggled = None;
         // Presentation mode has panels of its own, narrower, so the surface gets the room.
         // Both panels are bounded by a share of the window: a long label wraps or is cut
         // (full text on hover) instead of pushing the surface aside.
@@ -646,7 +647,7 @@ impl OptiscopeApp {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
                     ui.separator();
-                    explain_ui::explain_ui(
+                    explain_toggled = explain_ui::explain_ui(
                         ui,
                         &self.state,
                         &self.cache,
@@ -656,6 +657,10 @@ impl OptiscopeApp {
                 });
             });
         });
+        // While the update is explained, the lower plot shows the step size |Δθ|.
+        if let Some(open) = explain_toggled {
+            self.state.show_step_size = open;
+        }
         // The panel's edge can be dragged shut (and open again).
         self.state.hide_controls = !show_controls;
         egui::CentralPanel::default().show(ui, |ui| {

@@ -74,12 +74,12 @@ pub fn picture(
     let renderer = Renderer::new(preset, width, height)?;
     let mut bytes = Vec::new();
     if gif {
+        // Drawn as the encoder asks for them: never the whole animation in memory.
         let frames = renderer
             .animation_steps(preset.speed, fps, seconds)
             .into_iter()
-            .map(|k| renderer.frame(k))
-            .collect::<Result<Vec<_>, _>>()?;
-        write_gif(&mut bytes, width, height, &frames, fps)?;
+            .map(|k| renderer.frame(k));
+        write_gif(&mut bytes, width, height, frames, fps)?;
     } else {
         write_png(&mut bytes, width, height, &renderer.frame(step)?)?;
     }

@@ -682,7 +682,7 @@ pub fn write_gif(
     out: impl Write,
     width: u32,
     height: u32,
-    frames: &[Vec<u8>],
+    frames: impl IntoIterator<Item = Result<Vec<u8>, RenderError>>,
     fps: u32,
 ) -> Result<(), RenderError> {
     let enc = |e: gif::EncodingError| RenderError::Encode(e.to_string());
@@ -690,28 +690,20 @@ pub fn write_gif(
         u16::try_from(width).map_err(|_| RenderError::Encode("width over 65535".into()))?,
         u16::try_from(height).map_err(|_| RenderError::Encode("height over 65535".into()))?,
     );
+    let (w, h) = (width as usize, height as usize);
     let delay = (100 / fps.clamp(*FPS_RANGE.start(), *FPS_RANGE.end())).max(2) as u16;
-    // The changed rectangle of every frame (the whole picture for the first).
-    let rects: Vec<Option<[usize; 4]>> = frames
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            if i == 0 {
-                Some([0, 0, width as usize, height as usize])
-            } else {
-                changed_rect(&frames[i - 1], f, width as usize, height as usize)
-            }
-        })
-        .collect();
-    let quantize = |i: usize| -> Option<gif::Frame<'static>> {
-        let [x0, y0, x1, y1] = rects[i]?;
-        let f = &frames[i];
-        let previous = i.checked_sub(1).map(|j| &frames[j]);
+    // One frame against the one before it: the changed rectangle (the whole picture for the
+    // first), `None` when nothing changed.
+    let quantize = |previous: Option<&[u8]>, f: &[u8]| -> Option<gif::Frame<'static>> {
+        let [x0, y0, x1, y1] = match previous {
+            None => [0, 0, w, h],
+            Some(p) => changed_rect(p, f, w, h)?,
+        };
         // Pixels the previous frame already shows are transparent: they compress to almost
         // nothing, and the palette goes to what moved.
         let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
         for y in y0..y1 {
-            let row = y * width as usize * 3;
+            let row = y * w * 3;
             for x in x0..x1 {
                 let px = &f[row + x * 3..row + x * 3 + 3];
                 let same = previous.is_some_and(|p| &p[row + x * 3..row + x * 3 + 3] == px);
@@ -729,47 +721,60 @@ pub fn write_gif(
         frame.dispose = gif::DisposalMethod::Keep;
         Some(frame)
     };
+    // Frames stream through in small batches, quantized in parallel and written at once:
+    // memory holds a batch, not the animation (a 1920×1080 frame is 6 MB).
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let mut encoded: Vec<Option<gif::Frame<'static>>> = (0..frames.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let chunk = frames.len().div_ceil(threads).max(1);
-        for (c, slots) in encoded.chunks_mut(chunk).enumerate() {
-            let quantize = &quantize;
-            scope.spawn(move || {
-                for (j, slot) in slots.iter_mut().enumerate() {
-                    *slot = quantize(c * chunk + j);
-                }
-            });
-        }
-    });
+        .clamp(1, 4);
     let mut encoder = gif::Encoder::new(out, w16, h16, &[]).map_err(enc)?;
     encoder.set_repeat(gif::Repeat::Infinite).map_err(enc)?;
-    let n = encoded.len();
+    let mut frames = frames.into_iter();
+    let mut previous: Option<Vec<u8>> = None;
     // A frame identical to the one before only lengthens that one's delay.
     let mut pending: Option<gif::Frame<'static>> = None;
-    for (i, frame) in encoded.into_iter().enumerate() {
-        match frame {
-            Some(mut f) => {
-                if let Some(p) = pending.take() {
-                    encoder.write_frame(&p).map_err(enc)?;
-                }
-                f.delay = delay;
-                pending = Some(f);
+    loop {
+        let batch: Vec<Vec<u8>> = frames
+            .by_ref()
+            .take(threads)
+            .collect::<Result<Vec<_>, _>>()?;
+        if batch.is_empty() {
+            break;
+        }
+        let mut encoded: Vec<Option<gif::Frame<'static>>> =
+            (0..batch.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            for (i, slot) in encoded.iter_mut().enumerate() {
+                let before = if i == 0 {
+                    previous.as_deref()
+                } else {
+                    Some(batch[i - 1].as_slice())
+                };
+                let (quantize, frame) = (&quantize, &batch[i]);
+                scope.spawn(move || *slot = quantize(before, frame));
             }
-            None => {
-                if let Some(p) = pending.as_mut() {
-                    p.delay = p.delay.saturating_add(delay);
+        });
+        for frame in encoded {
+            match frame {
+                Some(mut f) => {
+                    if let Some(p) = pending.take() {
+                        encoder.write_frame(&p).map_err(enc)?;
+                    }
+                    f.delay = delay;
+                    pending = Some(f);
+                }
+                None => {
+                    if let Some(p) = pending.as_mut() {
+                        p.delay = p.delay.saturating_add(delay);
+                    }
                 }
             }
         }
-        if i + 1 == n
-            && let Some(mut p) = pending.take()
-        {
-            p.delay = p.delay.saturating_add(200);
-            encoder.write_frame(&p).map_err(enc)?;
-        }
+        previous = batch.into_iter().last();
+    }
+    // The last frame stays a moment before the animation starts over.
+    if let Some(mut p) = pending.take() {
+        p.delay = p.delay.saturating_add(200);
+        encoder.write_frame(&p).map_err(enc)?;
     }
     Ok(())
 }
