@@ -481,3 +481,45 @@ fn the_documented_example_loads() {
     assert_eq!(p.runs.len(), 3);
     assert_eq!(p.runs[2].color, Some([230, 159, 0]));
 }
+
+#[test]
+fn every_built_in_plots_its_curves_on_scales_that_show_them() {
+    for (file, preset) in builtins() {
+        let runs = simulate(&preset);
+        // A log loss axis leaves out every loss ≤ 0: a scene whose losses go negative must
+        // not use one (its curves would vanish). Reaching an exact 0 at a minimum is success,
+        // shown by the curve's plunge.
+        if preset.log_loss {
+            for (i, run) in runs.iter().enumerate() {
+                let negative = run.0.losses.iter().filter(|&&l| l < 0.0).count();
+                assert!(
+                    negative == 0,
+                    "{file}: run {i} has {negative} of {} losses below 0 on a logarithmic axis",
+                    run.0.losses.len()
+                );
+            }
+        }
+        // Runs whose typical rates (the median of each) are more than 50 times apart drawn on
+        // a linear axis put the small ones flat on zero: such a scene needs the log lr axis.
+        // (One run sweeping over decades, like one-cycle's ramp, reads fine either way.)
+        let medians: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| {
+                let mut lrs: Vec<f64> = r.0.lrs.iter().copied().filter(|x| *x > 0.0).collect();
+                lrs.sort_by(f64::total_cmp);
+                lrs.get(lrs.len() / 2).copied()
+            })
+            .collect();
+        let (lo, hi) = medians
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &r| {
+                (lo.min(r), hi.max(r))
+            });
+        if hi / lo > 50.0 {
+            assert!(
+                preset.log_lr,
+                "{file}: rates from {lo} to {hi} on a linear axis"
+            );
+        }
+    }
+}

@@ -202,6 +202,13 @@ pub fn toolbar_ui(
 
 pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     if state.presentation {
+        // The room reads the Hessian line, the run statuses and the stability text too: no
+        // small print in front of a class.
+        if let Some(body) = ui.style().text_styles.get(&egui::TextStyle::Body).cloned() {
+            ui.style_mut()
+                .text_styles
+                .insert(egui::TextStyle::Small, body);
+        }
         // In front of a class the banner shows the scene's text, and what the lecturer reaches
         // for (learning rate, decay, warmup) comes first.
         selected_run_ui(ui, state, cache);
@@ -256,7 +263,8 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
                 .desired_width(f32::INFINITY),
         );
     } else if !state.scene.description.is_empty() {
-        ui.label(RichText::new(&state.scene.description).small());
+        // The lecture note, at reading size.
+        ui.label(&state.scene.description);
     }
     ui.data_mut(|d| d.insert_temp(editing_id, editing));
 }

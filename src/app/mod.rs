@@ -161,6 +161,8 @@ pub struct OptiscopeApp {
     applied: present_ui::Applied,
     /// The shortcut overlay is open.
     pub help: bool,
+    /// The left panel scrolls back to its top next frame (a scene was opened).
+    scroll_to_top: bool,
     /// The step plots' axes as last drawn.
     plot_axes: plots_ui::PlotAxes,
     /// What to do once the scene is saved ("Save" in the unsaved-changes dialog).
@@ -199,6 +201,7 @@ impl OptiscopeApp {
             builtin_on_screen: None,
             after_save: None,
             plot_axes: Default::default(),
+            scroll_to_top: false,
         };
         app.cache.update(&app.state);
         app.builtin_on_screen = app.matching_builtin();
@@ -548,6 +551,7 @@ impl OptiscopeApp {
 
     /// Replaces the scene (e.g. a preset) and shows it from the start.
     pub fn load_scene(&mut self, mut state: AppState) {
+        self.scroll_to_top = true;
         state.sanitize();
         self.state = state;
         // Derived at the start of the next frame, like every other change.
@@ -644,7 +648,12 @@ impl OptiscopeApp {
         };
         controls.show_collapsible(ui, &mut show_controls, |ui| {
             bounded(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
+                let mut scroll = egui::ScrollArea::vertical();
+                // A new scene's note starts at its top, wherever the last one was read.
+                if std::mem::take(&mut self.scroll_to_top) {
+                    scroll = scroll.vertical_scroll_offset(0.0);
+                }
+                scroll.show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
                     ui.separator();
                     explain_toggled = explain_ui::explain_ui(

@@ -2,13 +2,31 @@
 //! schedule preview follows the slider that changes it from the next frame on.
 
 use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{Line, LineStyle, Plot, PlotPoints, Span, VLine};
+use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, Span, VLine};
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
 use super::theme::{line_scale, on_background};
+
+/// The top of a linear loss plot when a run diverged: the range of the runs that did not,
+/// plus half of it. `None` when no run is left to set the range.
+fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
+    let (lo, hi) = state
+        .scene
+        .runs
+        .iter()
+        .zip(&cache.runs)
+        .filter(|(run, result)| run.visible && !result.status.is_diverged())
+        .flat_map(|(_, result)| result.curves.loss.iter().map(|p| p.y))
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+            (lo.min(y), hi.max(y))
+        });
+    let diverged = cache.runs.iter().any(|r| r.status.is_diverged());
+    (diverged && hi.is_finite()).then(|| hi + 0.5 * (hi - lo).max(hi.abs() * 0.1).max(1e-9))
+}
 
 /// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
 /// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel
@@ -161,6 +179,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     if needs_fit(ui, "loss", loss_key, fit_loss_asked) {
         loss_plot = loss_plot.reset();
     }
+    let cap = (!log_loss && !state.show_step_size)
+        .then(|| linear_loss_cap(state, cache))
+        .flatten();
     let loss_response = loss_plot.show(ui, |plot_ui| {
         for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
             if !run.visible {
@@ -173,11 +194,21 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 (true, true) => &result.curves.step_size_log,
                 (true, false) => &result.curves.step_size,
             };
-            plot_ui.line(
-                Line::new(run.settings.label(), PlotPoints::Borrowed(points))
-                    .color(color)
-                    .width(if i == state.selected { 2.5 } else { 1.5 } * line_scale(state)),
-            );
+            let width = if i == state.selected { 2.5 } else { 1.5 } * line_scale(state);
+            let name = run.settings.label();
+            // A diverging run leaves the top of a linear plot instead of flattening the others.
+            let cut = cap
+                .filter(|_| result.status.is_diverged())
+                .and_then(|cap| points.iter().position(|p| p.y > cap).map(|k| (cap, k)));
+            let line = match cut {
+                Some((cap, k)) => {
+                    let mut shown = points[..k].to_vec();
+                    shown.push(PlotPoint::new(points[k].x, cap));
+                    Line::new(name, PlotPoints::Owned(shown))
+                }
+                None => Line::new(name, PlotPoints::Borrowed(points)),
+            };
+            plot_ui.line(line.color(color).width(width));
         }
         plot_ui.vline(
             VLine::new("", cursor)

@@ -190,6 +190,7 @@ pub fn surface_ui(
 
     let (view, pointer, picture) = response.inner;
     st.transform = Some(response.transform);
+    let previous_plot = st.overlay.plot;
     st.overlay = draw_overlay(ui, &response.transform, &picture, &st.paths, start);
     st.overlay.view = Some(view_rect);
     // Only a pan or zoom by the user changes the stored view; the aspect-ratio adjustment of
@@ -207,7 +208,11 @@ pub fn surface_ui(
     *reset_view = false;
     // The plot's area changed shape (a panel moved, the window resized): the heatmap was
     // computed for the old bounds, so draw again now rather than at the next mouse move.
-    if cache.grid.as_ref().is_some_and(|g| g.view != view) {
+    // The plot's rectangle settles a frame after a resize, so a changed rectangle asks for one
+    // more frame too.
+    let frame_rect = *response.transform.frame();
+    let moved = previous_plot.is_some_and(|r| r != frame_rect);
+    if moved || cache.grid.as_ref().is_some_and(|g| g.view != view) {
         ui.ctx().request_repaint();
     }
 
