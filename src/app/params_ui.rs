@@ -47,6 +47,25 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
         return false;
     }
     let mut changed = false;
+    let mut edit = |ui: &mut Ui, p: &ParamDef, label: egui::Id| {
+        let current = spec
+            .get(p.name)
+            .cloned()
+            .unwrap_or_else(|| p.default.to_value());
+        if let Some(new) = param_ui(ui, p, &current, label) {
+            if !p.required && new == p.default.to_value() {
+                spec.unset(p.name);
+            } else {
+                spec.set(p.name, new);
+            }
+            changed = true;
+        }
+    };
+    // A text parameter (a formula) gets the panel's whole width, under its name.
+    for p in item.params.iter().filter(|p| p.kind == Kind::Text) {
+        let label = ui.label(p.name).on_hover_text(p.doc).id;
+        edit(ui, p, label);
+    }
     // Long names (initial_accumulator_value) are cut to half the panel, the full name and
     // its doc on hover, so the editor never widens the panel.
     let half = (ui.available_width() * 0.5).max(60.0);
@@ -55,23 +74,12 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
         .spacing([8.0, 4.0])
         .max_col_width(half)
         .show(ui, |ui| {
-            for p in item.params {
+            for p in item.params.iter().filter(|p| p.kind != Kind::Text) {
                 let label = ui
                     .add(egui::Label::new(p.name).truncate())
                     .on_hover_text(format!("{}: {}", p.name, p.doc))
                     .id;
-                let current = spec
-                    .get(p.name)
-                    .cloned()
-                    .unwrap_or_else(|| p.default.to_value());
-                if let Some(new) = param_ui(ui, p, &current, label) {
-                    if !p.required && new == p.default.to_value() {
-                        spec.unset(p.name);
-                    } else {
-                        spec.set(p.name, new);
-                    }
-                    changed = true;
-                }
+                edit(ui, p, label);
                 ui.end_row();
             }
         });

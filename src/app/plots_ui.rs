@@ -10,6 +10,14 @@ use super::state::Animation;
 use super::state::AppState;
 use super::theme::{line_scale, on_background};
 
+/// The step axis: labels need less room than egui_plot's default 60 px, or a narrow plot in
+/// presentation mode shows only "0".
+fn step_axis() -> egui_plot::AxisHints<'static> {
+    egui_plot::AxisHints::new_x()
+        .label("step")
+        .label_spacing(36.0..=52.0)
+}
+
 /// The top of a linear loss plot when a run diverged: the range of the runs that did not,
 /// plus half of it. `None` when no run is left to set the range.
 fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
@@ -87,7 +95,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     let lr_key = data_key(state, cache, &[log_lr]);
     let mut lr_plot = Plot::new("lr-plot")
         .height(half)
-        .x_axis_label("step")
+        .custom_x_axes(vec![step_axis()])
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .allow_double_click_reset(true)
@@ -167,7 +175,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     let loss_key = data_key(state, cache, &[log_loss, state.show_step_size]);
     let mut loss_plot = Plot::new("loss-plot")
         .height(half)
-        .x_axis_label("step")
+        .custom_x_axes(vec![step_axis()])
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .include_x(0.0);
