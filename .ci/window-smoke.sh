@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opens the real optiscope window on every built-in preset under Xvfb (software OpenGL), lets it
 # animate, takes a screenshot, and fails if the process crashed, printed a panic, or the picture
-# is blank; then once more in lecture mode (F11, light theme, next scene by key). Installs what it needs with apt-get (CI machines have only Rust).
+# is blank; then once more in lecture mode (F11, light theme, then PageDown through every scene,
+# a screenshot each). Installs what it needs with apt-get (CI machines have only Rust).
 #
 # usage: .ci/window-smoke.sh [BINARY] [SECONDS]   (default: target/debug/optiscope, 3 s per preset)
 # Screenshots are left in target/window-smoke/ for a look.
@@ -63,6 +64,14 @@ for preset in presets/*.ron lecture-mode; do
       xdotool windowfocus "$win" 2>/dev/null || true
       xdotool key --window "$win" --delay 300 F11 l Next 2>/dev/null || true
       sleep "$seconds"
+      # The lecture walk of tests/layout.rs in the real window: every scene in turn by
+      # PageDown, each kept as a screenshot (lecture-01.png ...) for a look.
+      for k in $(seq -w 1 14); do
+        kill -0 "$app" 2>/dev/null || break
+        xdotool key --window "$win" Next 2>/dev/null || true
+        sleep 1
+        /usr/bin/import -display "$display" -window root "$out/lecture-$k.png"
+      done
     fi
     if ! kill -0 "$app" 2>/dev/null; then
       verdict="the process exited while animating"

@@ -522,7 +522,14 @@ fn draw_overlay(
         PxRect::new([c[0] - r, c[1] - r], [c[0] + r, c[1] + r])
     };
     let entries = overlay::legend_entries(picture, Some([255, 255, 255]));
-    let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &[handle]);
+    // The handle and the stationary points stay visible: the legend goes elsewhere if it can.
+    let keep_clear: Vec<PxRect> = std::iter::once(handle)
+        .chain(picture.markers.iter().map(|(p, _)| {
+            let c = px(*p);
+            PxRect::new([c[0] - 9.0, c[1] - 9.0], [c[0] + 9.0, c[1] + 9.0])
+        }))
+        .collect();
+    let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
     let backing = {
         let [r, g, b, a] = overlay::BACKING_RGBA;
         Color32::from_rgba_unmultiplied(r, g, b, a)

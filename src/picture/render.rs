@@ -495,7 +495,16 @@ impl Renderer {
                 [x as f32, y as f32]
             })
             .collect();
-        let keep_clear: Vec<PxRect> = handle.into_iter().chain([counter_rect]).collect();
+        let r = style.dot as f32 + 4.0;
+        let keep_clear: Vec<PxRect> = handle
+            .into_iter()
+            .chain([counter_rect])
+            .chain(self.markers.iter().map(|(p, _)| {
+                let (x, y) = self.pixel_of(*p);
+                let (x, y) = (x as f32, y as f32);
+                PxRect::new([x - r, y - r], [x + r, y + r])
+            }))
+            .collect();
         let entries = overlay::legend_entries(picture, self.start.map(|_| [255, 255, 255]));
         let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
         let [br, bg, bb, ba] = overlay::BACKING_RGBA;
