@@ -94,6 +94,18 @@ fn a_broken_file_shows_the_error_and_keeps_the_scene() {
     h.run_steps(2);
     assert!(h.state().dialog.is_none());
     assert_eq!(h.state().state, before);
+
+    // With unsaved changes the error comes first: no question about discarding them for a
+    // file that would not open anyway.
+    h.state_mut().state.scene.runs[0].settings.lr = 0.123;
+    h.run_steps(2);
+    drop_file(&mut h, &path);
+    assert!(
+        matches!(h.state().dialog, Some(Dialog::Error { .. })),
+        "{:?}",
+        h.state().dialog
+    );
+    assert_eq!(h.state().state.scene.runs[0].settings.lr, 0.123);
 }
 
 #[test]

@@ -257,6 +257,15 @@ impl OptiscopeApp {
 
     /// Asks for `command`; a command that would discard unsaved changes asks first.
     pub fn request(&mut self, ctx: &egui::Context, command: FileCommand) {
+        // A file that cannot be opened is said so at once, not after asking whether to discard
+        // the changes it would replace.
+        if let FileCommand::Open(path) = &command
+            && self.state.is_dirty()
+            && let Err(e) = load_preset(path)
+        {
+            self.show_error(&e);
+            return;
+        }
         if command.replaces_scene() && self.state.is_dirty() {
             self.dialog = Some(Dialog::ConfirmDiscard { then: command });
             return;
