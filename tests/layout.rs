@@ -1,7 +1,9 @@
 //! Stage quality, asserted from widget rectangles: at 1280×720, 1280×800 and 1920×1080, in
-//! normal and presentation mode, dark and light (alternating scene by scene), for every built-in scene and after paging
-//! through all of them, the surface plot keeps its share of the window, its legend and status
-//! labels lie inside it and apart, and in presentation mode the toolbar is one row.
+//! normal and presentation mode, dark and light (alternating scene by scene), for every
+//! built-in scene and after paging through all of them, the surface view keeps its share of
+//! the window, its legend and status labels lie inside the plot and apart, nothing in the side
+//! panels crosses their edges, and in presentation mode the toolbar is one row.
+#![cfg(feature = "gui")]
 
 use egui::{Rect, Vec2};
 use egui_kittest::Harness;
