@@ -176,14 +176,31 @@ pub fn wrap(text: &str, max: f32, measure: &dyn Fn(&str) -> f32) -> Vec<String> 
             line = word.to_owned();
             continue;
         }
-        // A word wider than the line: break it between characters.
-        for c in word.chars() {
-            let mut next = line.clone();
-            next.push(c);
-            if measure(&next) > max && !line.is_empty() {
-                lines.push(std::mem::replace(&mut line, c.to_string()));
+        // A word wider than the line (a spec like `cyclic(base_lr=0.01,max_lr=0.3)`): break it
+        // after its commas and parentheses, and between characters only where a piece alone
+        // is still too wide, so numbers are not cut in two.
+        for piece in word.split_inclusive([',', '(']) {
+            let joined = format!("{line}{piece}");
+            if line.is_empty() || measure(&joined) <= max {
+                if measure(&joined) <= max {
+                    line = joined;
+                    continue;
+                }
             } else {
-                line = next;
+                lines.push(std::mem::take(&mut line));
+                if measure(piece) <= max {
+                    line = piece.to_owned();
+                    continue;
+                }
+            }
+            for c in piece.chars() {
+                let mut next = line.clone();
+                next.push(c);
+                if measure(&next) > max && !line.is_empty() {
+                    lines.push(std::mem::replace(&mut line, c.to_string()));
+                } else {
+                    line = next;
+                }
             }
         }
     }
@@ -439,6 +456,11 @@ mod tests {
     fn wrap_breaks_at_spaces_and_inside_words_only_when_needed() {
         assert_eq!(wrap("a bb ccc", 35.0, &measure), ["a bb", "ccc"]);
         assert_eq!(wrap("abcdefghij", 35.0, &measure), ["abcde", "fghij"]);
+        // A spec breaks after its commas and parentheses, never inside a number.
+        assert_eq!(
+            wrap("cyclic(base_lr=0.01,max_lr=0.3)", 105.0, &measure),
+            ["cyclic(", "base_lr=0.01,", "max_lr=0.3)"]
+        );
         assert_eq!(wrap("", 35.0, &measure), [""]);
         for line in wrap(
             "sgd lr=0.01 warmup=linear(steps=50,start_factor=0.001)",
