@@ -106,7 +106,6 @@ const fn color([r, g, b]: [u8; 3]) -> RGBColor {
 
 const BACKGROUND: RGBColor = color(frame::BACKGROUND_RGB);
 const FOREGROUND: RGBColor = color(frame::FOREGROUND_RGB);
-const DIVERGED: RGBColor = color(frame::DIVERGED_RGB);
 
 /// One run as drawn: its label, color and whole precomputed trajectory.
 #[derive(Clone, Debug)]
@@ -266,16 +265,6 @@ impl Renderer {
             let (title, rest) = self.layout(&mut buf);
             title.fill(&BACKGROUND).map_err(draw_err)?;
             rest.fill(&BACKGROUND).map_err(draw_err)?;
-            title
-                .draw_text(
-                    &preset.title,
-                    &text_style(style.title, FOREGROUND),
-                    (
-                        style.margin as i32,
-                        ((style.title_band as f64 - style.title) / 2.0).max(0.0) as i32,
-                    ),
-                )
-                .map_err(draw_err)?;
             self.chart_on(&rest)?
                 .configure_mesh()
                 .disable_mesh()
@@ -290,6 +279,19 @@ impl Renderer {
                 .map_err(draw_err)?;
             rest.present().map_err(draw_err)?;
         }
+        paint_text(
+            &mut buf,
+            self.width as usize,
+            &[TextRun {
+                text: preset.title.clone(),
+                at: [
+                    style.margin as f32,
+                    ((style.title_band as f64 - style.title) / 2.0).max(0.0) as f32,
+                ],
+                size: style.title,
+                rgb: frame::FOREGROUND_RGB,
+            }],
+        );
         // The heatmap, one grid sample per plot pixel, straight into the buffer.
         let values = grid::evaluate(surface, view, pw, ph);
         let (min, max, log_scale) = grid::color_scale(&values, surface);
@@ -385,6 +387,7 @@ impl Renderer {
     pub fn frame(&self, step: u64) -> Result<Vec<u8>, RenderError> {
         let mut buf = self.base.clone();
         let style = self.style;
+        let texts;
         {
             let (_, rest) = self.layout(&mut buf);
             let shift = at_shift(&rest);
@@ -435,21 +438,24 @@ impl Renderer {
                 let c = [(h.min[0] + h.max[0]) / 2.0, (h.min[1] + h.max[1]) / 2.0];
                 self.draw_glyph(&rest, Glyph::Start, c, h.width() / 2.0, WHITE)?;
             }
-            self.draw_overlay(&rest, &picture, handle, step)?;
+            texts = self.draw_overlay(&rest, &picture, handle, step)?;
             rest.present().map_err(draw_err)?;
         }
+        paint_text(&mut buf, self.width as usize, &texts);
         Ok(buf)
     }
 
     /// The legend, the status labels and the step counter, laid out by [`overlay`] as the
-    /// window lays them out.
+    /// window lays them out: their boxes and glyphs are drawn here, their text is returned for
+    /// [`paint_text`].
     fn draw_overlay(
         &self,
         area: &Area<'_>,
         picture: &frame::SurfacePicture,
         handle: Option<PxRect>,
         step: u64,
-    ) -> Result<(), RenderError> {
+    ) -> Result<Vec<TextRun>, RenderError> {
+        let mut texts = Vec::new();
         let style = self.style;
         let shift = at_shift(area);
         let (xr, yr) = &self.plot;
@@ -525,8 +531,12 @@ impl Renderer {
                     self.draw_glyph(area, row.glyph, row.glyph_center, r, color(row.rgb))?;
                 }
                 for (line, at) in &row.lines {
-                    area.draw_text(line, &legend_text, local(*at))
-                        .map_err(draw_err)?;
+                    texts.push(TextRun {
+                        text: line.clone(),
+                        at: *at,
+                        size: style.small,
+                        rgb: frame::FOREGROUND_RGB,
+                    });
                 }
             }
         }
@@ -553,24 +563,28 @@ impl Renderer {
         let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain(keep_clear).collect();
         for label in overlay::layout_status_labels(&requests, plot, &lm, &occupied) {
             fill(label.rect)?;
-            let c = if label.bad {
-                DIVERGED
+            let rgb = if label.bad {
+                frame::DIVERGED_RGB
             } else {
-                color(label.rgb)
+                label.rgb
             };
             for (line, at) in &label.lines {
-                area.draw_text(line, &text_style(style.font, c), local(*at))
-                    .map_err(draw_err)?;
+                texts.push(TextRun {
+                    text: line.clone(),
+                    at: *at,
+                    size: style.font,
+                    rgb,
+                });
             }
         }
         fill(counter_rect)?;
-        area.draw_text(
-            &counter,
-            &label_text,
-            local([counter_rect.min[0] + pad, counter_rect.min[1] + pad / 2.0]),
-        )
-        .map_err(draw_err)?;
-        Ok(())
+        texts.push(TextRun {
+            text: counter,
+            at: [counter_rect.min[0] + pad, counter_rect.min[1] + pad / 2.0],
+            size: style.font,
+            rgb: frame::FOREGROUND_RGB,
+        });
+        Ok(texts)
     }
 
     /// A glyph of half-size `r` pixels at `center` (see [`overlay::glyph_strokes`]).
@@ -637,6 +651,60 @@ pub fn animation_steps(last: u64, speed: f64, fps: u32, max_seconds: f64) -> Vec
 fn at_shift(area: &Area<'_>) -> (i32, i32) {
     let (x, y) = area.get_pixel_range();
     (x.start, y.start)
+}
+
+/// A line of text to put on a picture: its top-left corner in pixels, size and colour.
+struct TextRun {
+    text: String,
+    at: [f32; 2],
+    size: f64,
+    rgb: [u8; 3],
+}
+
+/// Draws `runs` into an RGB buffer `width` pixels wide with ab_glyph: kerning, fractional
+/// advances and each glyph's own bearing, at the size plotters measured the text with.
+fn paint_text(buf: &mut [u8], width: usize, runs: &[TextRun]) {
+    use ab_glyph::{Font, FontRef, ScaleFont, point};
+    static FONT: std::sync::OnceLock<Option<FontRef<'static>>> = std::sync::OnceLock::new();
+    let Some(font) = FONT
+        .get_or_init(|| FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).ok())
+        .as_ref()
+    else {
+        return;
+    };
+    let height = buf.len() / (3 * width.max(1));
+    for run in runs {
+        let scaled = font.as_scaled(run.size as f32);
+        let baseline = run.at[1] + scaled.ascent();
+        let mut caret = run.at[0];
+        let mut previous = None;
+        for c in run.text.chars() {
+            let id = font.glyph_id(c);
+            if let Some(p) = previous {
+                caret += scaled.kern(p, id);
+            }
+            previous = Some(id);
+            let glyph = id.with_scale_and_position(scaled.scale(), point(caret, baseline));
+            caret += scaled.h_advance(id);
+            let Some(outline) = font.outline_glyph(glyph) else {
+                continue;
+            };
+            let bounds = outline.px_bounds();
+            outline.draw(|gx, gy, coverage| {
+                let x = bounds.min.x as i64 + gx as i64;
+                let y = bounds.min.y as i64 + gy as i64;
+                if x < 0 || y < 0 || x as usize >= width || y as usize >= height {
+                    return;
+                }
+                let i = (y as usize * width + x as usize) * 3;
+                let a = coverage.clamp(0.0, 1.0);
+                for k in 0..3 {
+                    let under = buf[i + k] as f32;
+                    buf[i + k] = (under + (run.rgb[k] as f32 - under) * a).round() as u8;
+                }
+            });
+        }
+    }
 }
 
 fn text_style(size: f64, color: RGBColor) -> TextStyle<'static> {
