@@ -888,6 +888,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_keeps_each_glyphs_bearing() {
+        use ab_glyph::{Font, FontRef, ScaleFont};
+        let font = FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).expect("font");
+        let scaled = font.as_scaled(40.0);
+        let bearing = scaled.h_side_bearing(font.glyph_id('l'));
+        assert!(bearing > 1.5, "the test needs a visible bearing: {bearing}");
+        let (w, h) = (200, 60);
+        let mut buf = vec![0u8; w * h * 3];
+        paint_text(
+            &mut buf,
+            w,
+            &[TextRun {
+                text: "ll".into(),
+                at: [10.0, 5.0],
+                size: 40.0,
+                rgb: [255; 3],
+            }],
+        );
+        let inked = |x: usize| (0..h).any(|y| buf[(y * w + x) * 3] > 128);
+        let first = (0..w).find(|&x| inked(x)).expect("ink");
+        // plotters put every glyph's bitmap at the caret, bearing dropped.
+        assert!(
+            (first as f32 - (10.0 + bearing)).abs() <= 1.0,
+            "ink from column {first}, the bearing puts it at {}",
+            10.0 + bearing
+        );
+        // The second l starts one advance later, also after its bearing.
+        let second = (first + 1..w)
+            .skip_while(|&x| inked(x))
+            .find(|&x| inked(x))
+            .expect("a second glyph");
+        let advance = scaled.h_advance(font.glyph_id('l'));
+        assert!(
+            (second as f32 - (10.0 + advance + bearing)).abs() <= 1.0,
+            "second l at {second}, expected {}",
+            10.0 + advance + bearing
+        );
+    }
+
+    #[test]
     fn equal_aspect_widens_the_short_side_about_the_center() {
         let v = View {
             x_min: -1.0,
