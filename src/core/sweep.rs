@@ -304,8 +304,8 @@ pub struct RangeTest {
     pub lrs: Vec<f64>,
     /// The loss after each update.
     pub losses: Vec<f64>,
-    /// `losses` smoothed with a bias-corrected exponential moving average (as fastai does),
-    /// run forward and backward so the curve does not lag the loss.
+    /// `losses` smoothed for the plot: a bias-corrected exponential moving average (as fastai
+    /// does) of the log loss, run forward and backward so the curve does not lag the loss.
     pub smoothed: Vec<f64>,
     /// The learning rate where the smoothed loss falls fastest per decade of lr.
     pub suggestion: Option<f64>,
@@ -387,8 +387,32 @@ pub fn lr_range_test(
     // The curve shown (and searched for the steepest point) is smoothed forward and then
     // backward: the online average above decides when to stop, but lags the loss by about
     // 1/(1 − beta) steps; the two passes cancel that lag.
-    let smoothed = zero_phase(&losses, test.beta);
-    let suggestion = steepest(&lrs, &smoothed);
+    // The blow-up past the best loss ends the curve where the loss itself, not its lagging
+    // average, leaves the stop factor; what is left is averaged as logarithms (the loss spans
+    // decades and is plotted on a log axis), forward and backward so it does not lag.
+    let mut best_raw = f64::INFINITY;
+    let end = losses
+        .iter()
+        .position(|&l| {
+            best_raw = best_raw.min(l);
+            !(l.is_finite() && l <= test.stop_factor * best_raw)
+        })
+        .map_or(losses.len(), |k| (k + 1).min(losses.len()));
+    lrs.truncate(end);
+    losses.truncate(end);
+    let smoothed: Vec<f64> = if losses.iter().all(|&l| l > 0.0) {
+        let logs: Vec<f64> = losses.iter().map(|l| l.ln()).collect();
+        zero_phase(&logs, test.beta)
+            .into_iter()
+            .map(f64::exp)
+            .collect()
+    } else {
+        zero_phase(&losses, test.beta)
+    };
+    // fastai's suggestion: where the loss itself (averaged linearly, without lag) falls fastest
+    // against log lr. The log loss falls fastest later, often past the stability limit, since
+    // the steep direction's loss is already negligible there.
+    let suggestion = steepest(&lrs, &zero_phase(&losses, test.beta));
     Ok(RangeTest {
         lrs,
         losses,
