@@ -104,27 +104,7 @@ fn check(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
             );
         }
     }
-    // Nothing in the side panels reaches past their edges (a widget that did would be clipped,
-    // or would widen the panel for good).
-    let window = h.ctx.content_rect();
-    for node in h.query_all(by().predicate(|n| n.bounding_box().is_some())) {
-        let r = node.rect();
-        if r.min.y < view.min.y || r.height() <= 0.0 {
-            continue; // menu bar, toolbar and banner
-        }
-        if r.min.x < view.min.x {
-            assert!(
-                r.max.x <= view.min.x + 1.0,
-                "{what}: {node:?} at {r:?} crosses into the surface at x {:.0}",
-                view.min.x
-            );
-        } else if r.min.x >= view.max.x {
-            assert!(
-                r.max.x <= window.max.x + 1.0,
-                "{what}: {node:?} at {r:?} leaves the window"
-            );
-        }
-    }
+    nothing_crosses_the_panels(h, what);
     if presenting {
         let first = h.get_by_label("Rewind").rect();
         let last = h.get_by_label("?").rect();
@@ -203,4 +183,43 @@ fn a_long_run_label_does_not_widen_the_panel_for_good() {
         during >= before - 2.0,
         "the surface shrank from {before:.0} to {during:.0} points for a long label"
     );
+}
+
+/// Nothing in the side panels reaches past their edges (a widget that did would be clipped,
+/// or would widen the panel for good).
+fn nothing_crosses_the_panels(h: &Harness<'static, OptiscopeApp>, what: &str) {
+    let view = h.state().surface_overlay().view.expect("a surface view");
+    let window = h.ctx.content_rect();
+    for node in h.query_all(by().predicate(|n| n.bounding_box().is_some())) {
+        let r = node.rect();
+        if r.min.y < view.min.y || r.height() <= 0.0 {
+            continue; // menu bar, toolbar and banner
+        }
+        if r.min.x < view.min.x {
+            assert!(
+                r.max.x <= view.min.x + 1.0,
+                "{what}: {node:?} at {r:?} crosses into the surface at x {:.0}",
+                view.min.x
+            );
+        } else if r.min.x >= view.max.x {
+            assert!(
+                r.max.x <= window.max.x + 1.0,
+                "{what}: {node:?} at {r:?} leaves the window"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_explain_panel_fits_its_panel() {
+    for size in [(1280.0, 720.0), (1920.0, 1080.0)] {
+        let mut h = harness(size, false, false);
+        h.get_by_label("Explain the update").scroll_to_me();
+        h.run_steps(6);
+        h.get_by_label("Explain the update").click();
+        h.state_mut().anim.cursor = 3.0;
+        h.run_steps(8);
+        assert!(h.query_by_label_contains("Update 4 of run 1").is_some());
+        nothing_crosses_the_panels(&h, &format!("{}×{} explain panel", size.0, size.1));
+    }
 }

@@ -115,43 +115,43 @@ pub fn explain_ui(
                 ui.label(RichText::new(*line).monospace());
             }
             ui.add_space(4.0);
-            egui::Grid::new("explain-terms")
-                .num_columns(2)
-                .striped(true)
-                .show(ui, |ui| {
-                    let row = |ui: &mut Ui, name: &str, value: String| {
-                        ui.label(name);
+            // Name and value on one line where the panel is wide enough, the value on the
+            // next line where it is not: a pair of numbers is never cut at the panel's edge.
+            ui.vertical(|ui| {
+                let row = |ui: &mut Ui, name: &str, value: String| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("{name}:")).weak());
                         ui.label(RichText::new(value).monospace());
-                        ui.end_row();
+                    });
+                };
+                row(ui, "lr (from the schedule)", fmt_lr(d.lr));
+                row(ui, "θ (before)", pair(d.theta));
+                row(ui, "∂f/∂θ at θ", pair(d.grad));
+                if d.grad_seen != d.grad {
+                    row(ui, "g (with noise / minibatch)", pair(d.grad_seen));
+                }
+                for t in &d.terms {
+                    // The step counter is one number, not a pair.
+                    let value = if t.name == "t" {
+                        num(t.value[0])
+                    } else {
+                        pair(t.value)
                     };
-                    row(ui, "lr (from the schedule)", fmt_lr(d.lr));
-                    row(ui, "θ (before)", pair(d.theta));
-                    row(ui, "∂f/∂θ at θ", pair(d.grad));
-                    if d.grad_seen != d.grad {
-                        row(ui, "g (with noise / minibatch)", pair(d.grad_seen));
+                    row(ui, t.name, value);
+                }
+                row(ui, "Δθ (the step taken)", pair(d.delta));
+                if let Some(c) = curvature {
+                    row(ui, "Hessian eigenvalues at θ", pair(c.eigenvalues));
+                    if let Some(limit) = c.gd_limit() {
+                        row(ui, "2/λmax at θ", num(limit));
                     }
-                    for t in &d.terms {
-                        // The step counter is one number, not a pair.
-                        let value = if t.name == "t" {
-                            num(t.value[0])
-                        } else {
-                            pair(t.value)
-                        };
-                        row(ui, t.name, value);
-                    }
-                    row(ui, "Δθ (the step taken)", pair(d.delta));
-                    if let Some(c) = curvature {
-                        row(ui, "Hessian eigenvalues at θ", pair(c.eigenvalues));
-                        if let Some(limit) = c.gd_limit() {
-                            row(ui, "2/λmax at θ", num(limit));
-                        }
-                    }
-                    row(
-                        ui,
-                        "|Δθ| (effective step size)",
-                        num(d.delta[0].hypot(d.delta[1])),
-                    );
-                });
+                }
+                row(
+                    ui,
+                    "|Δθ| (effective step size)",
+                    num(d.delta[0].hypot(d.delta[1])),
+                );
+            });
         });
     // Opened at the bottom of the panel, it scrolls into view (over the frames it unfolds).
     let scroll_id = ui.scope_id().with("explain-scroll");
