@@ -516,18 +516,11 @@ fn draw_overlay(
         .flat_map(|p| p.raw.iter())
         .map(|&p| px(p))
         .collect();
-    let handle = {
-        let c = px(start);
-        let r = HANDLE_RADIUS_PX;
-        PxRect::new([c[0] - r, c[1] - r], [c[0] + r, c[1] + r])
-    };
+    let handle = PxRect::around(px(start), HANDLE_RADIUS_PX);
     let entries = overlay::legend_entries(picture, Some([255, 255, 255]));
     // The handle and the stationary points stay visible: the legend goes elsewhere if it can.
     let keep_clear: Vec<PxRect> = std::iter::once(handle)
-        .chain(picture.markers.iter().map(|(p, _)| {
-            let c = px(*p);
-            PxRect::new([c[0] - 9.0, c[1] - 9.0], [c[0] + 9.0, c[1] + 9.0])
-        }))
+        .chain(overlay::marker_clearance(picture, px, 9.0))
         .collect();
     let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
     let backing = {
@@ -559,19 +552,7 @@ fn draw_overlay(
         glyph: 0.0,
         measure: &measure_label,
     };
-    let requests: Vec<overlay::LabelRequest<'_>> = picture
-        .runs
-        .iter()
-        .filter_map(|mark| {
-            let label = mark.status.as_ref()?;
-            Some(overlay::LabelRequest {
-                anchor: px(label.at),
-                text: &label.text,
-                rgb: mark.rgb,
-                bad: label.bad,
-            })
-        })
-        .collect();
+    let requests = overlay::label_requests(picture, px);
     let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain([handle]).collect();
     let labels = overlay::layout_status_labels(&requests, plot, &lm, &occupied);
     for label in &labels {

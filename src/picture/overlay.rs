@@ -22,6 +22,11 @@ impl PxRect {
         Self { min, max }
     }
 
+    /// The square of half-side `r` centred on `c`.
+    pub fn around(c: [f32; 2], r: f32) -> Self {
+        Self::new([c[0] - r, c[1] - r], [c[0] + r, c[1] + r])
+    }
+
     /// The rectangle of `size` with its top-left corner at `at`.
     pub fn at(at: [f32; 2], size: [f32; 2]) -> Self {
         Self::new(at, [at[0] + size[0], at[1] + size[1]])
@@ -313,6 +318,41 @@ pub struct LabelRequest<'a> {
     pub text: &'a str,
     pub rgb: [u8; 3],
     pub bad: bool,
+}
+
+/// The status labels a picture asks for, each anchored at its point mapped to pixels by
+/// `px` (the drawer's own mapping).
+pub fn label_requests(
+    picture: &SurfacePicture,
+    px: impl Fn(crate::core::math::Point) -> [f32; 2],
+) -> Vec<LabelRequest<'_>> {
+    picture
+        .runs
+        .iter()
+        .filter_map(|mark| {
+            let label = mark.status.as_ref()?;
+            Some(LabelRequest {
+                anchor: px(label.at),
+                text: &label.text,
+                rgb: mark.rgb,
+                bad: label.bad,
+            })
+        })
+        .collect()
+}
+
+/// Squares of half-side `r` around the picture's stationary points, mapped to pixels by `px`:
+/// what the legend keeps clear of so the markers stay visible.
+pub fn marker_clearance(
+    picture: &SurfacePicture,
+    px: impl Fn(crate::core::math::Point) -> [f32; 2],
+    r: f32,
+) -> Vec<PxRect> {
+    picture
+        .markers
+        .iter()
+        .map(|(p, _)| PxRect::around(px(*p), r))
+        .collect()
 }
 
 /// Places each status label next to its point, inside `plot`, clear of `occupied` (the legend)

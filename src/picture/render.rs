@@ -501,15 +501,18 @@ impl Renderer {
                 [x as f32, y as f32]
             })
             .collect();
-        let r = style.dot as f32 + 4.0;
+        let px = |p: Point| {
+            let (x, y) = self.pixel_of(p);
+            [x as f32, y as f32]
+        };
         let keep_clear: Vec<PxRect> = handle
             .into_iter()
             .chain([counter_rect])
-            .chain(self.markers.iter().map(|(p, _)| {
-                let (x, y) = self.pixel_of(*p);
-                let (x, y) = (x as f32, y as f32);
-                PxRect::new([x - r, y - r], [x + r, y + r])
-            }))
+            .chain(overlay::marker_clearance(
+                picture,
+                px,
+                style.dot as f32 + 4.0,
+            ))
             .collect();
         let entries = overlay::legend_entries(picture, self.start.map(|_| [255, 255, 255]));
         let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
@@ -546,20 +549,7 @@ impl Renderer {
             glyph: 0.0,
             measure: &measure_label,
         };
-        let requests: Vec<overlay::LabelRequest<'_>> = picture
-            .runs
-            .iter()
-            .filter_map(|mark| {
-                let label = mark.status.as_ref()?;
-                let (x, y) = self.pixel_of(label.at);
-                Some(overlay::LabelRequest {
-                    anchor: [x as f32, y as f32],
-                    text: &label.text,
-                    rgb: mark.rgb,
-                    bad: label.bad,
-                })
-            })
-            .collect();
+        let requests = overlay::label_requests(picture, px);
         let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain(keep_clear).collect();
         for label in overlay::layout_status_labels(&requests, plot, &lm, &occupied) {
             fill(label.rect)?;
