@@ -3,6 +3,8 @@
 //! subcommand it opens the window.
 
 #![warn(clippy::unwrap_used)]
+// The browser build uses only `main` below; the command line is the desktop's.
+#![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -29,9 +31,10 @@ struct Cli {
     /// Open the window on this preset (a `.ron` scene file).
     #[arg(long, value_name = "FILE")]
     preset: Option<PathBuf>,
-    /// Open the window on this preset; the same as `--preset FILE`.
-    #[arg(value_name = "FILE", conflicts_with = "preset")]
-    file: Option<PathBuf>,
+    /// Open the window on this preset file, or on a scene link (`https://…#scene=1.…`, or
+    /// the part after `#`).
+    #[arg(value_name = "FILE|LINK", conflicts_with = "preset")]
+    file: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -47,6 +50,22 @@ enum Command {
     /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
     /// "Copy run as PyTorch").
     Pytorch(PytorchArgs),
+    /// Print a link that opens a preset's scene (animation position included) in the web app,
+    /// or in the desktop app given as its argument.
+    Share(ShareArgs),
+}
+
+#[derive(Args, Debug)]
+struct ShareArgs {
+    /// The scene (a `.ron` preset file).
+    #[arg(long, value_name = "FILE")]
+    preset: PathBuf,
+    /// Where the web app is served; the link's fragment is added to it.
+    #[arg(long, value_name = "URL", default_value = optiscope::scene::link::DEFAULT_BASE)]
+    base: String,
+    /// Open the scene with its controls folded away, for a projected slide.
+    #[arg(long)]
+    lock: bool,
 }
 
 #[derive(Args, Debug)]
@@ -276,6 +295,13 @@ fn seconds(text: &str) -> Result<f64, String> {
     Ok(x)
 }
 
+/// In the browser the page starts the app; there is no command line.
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    optiscope::app::platform::start_web();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -284,7 +310,8 @@ fn main() -> ExitCode {
         #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
         Some(Command::Pytorch(args)) => pytorch(args),
-        None => open_window(cli.preset.or(cli.file)),
+        Some(Command::Share(args)) => share(args),
+        None => open_window(cli.preset.map(|p| p.display().to_string()).or(cli.file)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -443,6 +470,15 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn share(args: ShareArgs) -> anyhow::Result<()> {
+    let preset = load_preset(&args.preset)?;
+    println!(
+        "{}",
+        optiscope::scene::link::scene_link(&args.base, &preset, args.lock)?
+    );
+    Ok(())
+}
+
 fn list(args: ListArgs) -> anyhow::Result<()> {
     let text = if args.json {
         serde_json::to_string_pretty(&catalog::catalog_json())? + "\n"
@@ -459,15 +495,24 @@ fn list(args: ListArgs) -> anyhow::Result<()> {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(preset: Option<PathBuf>) -> anyhow::Result<()> {
-    // A bad preset is reported here, where the user typed it; the window then opens on the
-    // built-in default and shows the same message, so nothing is silently ignored.
-    let initial = preset.map(|path| {
-        let loaded = load_preset(&path);
-        if let Err(e) = &loaded {
-            eprintln!("optiscope: {e}");
+fn open_window(preset: Option<String>) -> anyhow::Result<()> {
+    use optiscope::app::FileCommand;
+    use optiscope::scene::link::{looks_like_link, parse_link};
+    // A bad preset or link is reported here, where the user typed it; the window then opens
+    // on the last scene and shows the same message, so nothing is silently ignored.
+    let initial = preset.map(|text| {
+        if looks_like_link(&text) {
+            if let Err(e) = parse_link(&text) {
+                eprintln!("optiscope: {e}");
+            }
+            FileCommand::OpenLink(text)
+        } else {
+            let path = PathBuf::from(text);
+            if let Err(e) = load_preset(&path) {
+                eprintln!("optiscope: {e}");
+            }
+            FileCommand::Open(path)
         }
-        (path, loaded)
     });
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
         .iter()
@@ -478,7 +523,7 @@ fn open_window(preset: Option<PathBuf>) -> anyhow::Result<()> {
              `optiscope trace` works without one."
         );
     }
-    match optiscope::app::run_native(initial) {
+    match optiscope::app::platform::run_native(initial) {
         Ok(()) => Ok(()),
         Err(e) => {
             // winit prefixes its reason with a source location; keep only the reason.
@@ -494,7 +539,7 @@ fn open_window(preset: Option<PathBuf>) -> anyhow::Result<()> {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_preset: Option<PathBuf>) -> anyhow::Result<()> {
+fn open_window(_preset: Option<String>) -> anyhow::Result<()> {
     anyhow::bail!(
         "this build has no window (built without the `gui` feature); \
          see `optiscope --help` for the command line."

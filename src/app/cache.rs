@@ -2,7 +2,7 @@
 //! lines. Each part is recomputed only when the settings it depends on changed; recomputing a
 //! whole trajectory is cheaper than patching one, so there is no incremental update.
 
-use std::time::Instant;
+use super::platform::Instant;
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 use egui_plot::PlotPoint;

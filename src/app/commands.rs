@@ -25,6 +25,8 @@ pub enum Action {
     Open,
     Save,
     SaveAs,
+    CopyLink,
+    OpenLink,
     Quit,
     ExportPng,
     ExportGif,
@@ -215,6 +217,19 @@ pub const ACTIONS: &[ActionDef] = &[
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::S,
         )],
+        Place::FileMenu,
+    ),
+    menu(
+        Action::CopyLink,
+        "Copy link to this scene",
+        "a link that opens this scene, animation position included, in the web app (or \
+         in the desktop app with File ▸ Open link…), on the clipboard",
+        Place::FileMenu,
+    ),
+    menu(
+        Action::OpenLink,
+        "Open link…",
+        "open a scene from a link someone sent (paste it)",
         Place::FileMenu,
     ),
     menu(Action::Quit, "Quit", "close the window", Place::FileMenu),

@@ -1,23 +1,19 @@
-//! Presets in the window: the File and Presets menus, shortcuts, native dialogs with a path
-//! field as fallback, drag and drop, the unsaved-changes guard and error messages.
+//! Presets in the window: the File and Presets menus, shortcuts, the platform's file dialogs
+//! (with a path field as fallback), drag and drop, links, the unsaved-changes guard and error messages.
 //!
 //! Menu code returns [`FileCommand`]s; `OptiscopeApp` applies them after the frame, so a command
 //! that replaces the scene never runs in the middle of drawing it.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use egui::{Key, RichText, Ui};
 
 use super::commands::{self, Action, Place};
+use super::platform;
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
 use crate::scene::preset::{BUILTIN_PRESETS, display_name};
-
-/// A native dialog that returns this fast was never shown (no desktop portal): fall back to
-/// a path field instead of silently doing nothing.
-const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(250);
 
 /// What the user asked for; applied after the frame.
 #[must_use]
@@ -27,6 +23,17 @@ pub enum FileCommand {
     /// Show the native open dialog (or the path field).
     OpenDialog,
     Open(PathBuf),
+    /// A file that came without a path (picked or dropped in the browser): its name and bytes.
+    OpenBytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
+    /// A scene link, or the fragment of one.
+    OpenLink(String),
+    /// Ask for a link to paste.
+    OpenLinkDialog,
+    /// Put a link to the scene on the clipboard.
+    CopyLink,
     OpenBuiltin(usize),
     Save,
     SaveAs,
@@ -49,7 +56,12 @@ impl FileCommand {
     pub fn replaces_scene(&self) -> bool {
         matches!(
             self,
-            Self::New | Self::Open(_) | Self::OpenBuiltin(_) | Self::Quit
+            Self::New
+                | Self::Open(_)
+                | Self::OpenBytes { .. }
+                | Self::OpenLink(_)
+                | Self::OpenBuiltin(_)
+                | Self::Quit
         )
     }
 }
@@ -69,6 +81,8 @@ pub enum Dialog {
         /// Export to the path instead of saving the preset there.
         export: Option<ExportKind>,
     },
+    /// Paste a scene link.
+    Link { text: String },
 }
 
 /// What a menu asked for: an action of the command table, or a file command with a
@@ -86,13 +100,18 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             for def in commands::in_place(Place::FileMenu) {
-                if matches!(def.action, Action::Save | Action::Quit) {
+                // A page is closed with its tab.
+                if def.action == Action::Quit && !platform::CAN_QUIT {
+                    continue;
+                }
+                if matches!(def.action, Action::Save | Action::CopyLink | Action::Quit) {
                     ui.separator();
                 }
                 if commands::menu_item_ui(ui, def) {
                     command = Some(MenuCommand::Action(def.action));
                 }
-                if def.action == Action::Open {
+                // Recent files are paths; the browser has none.
+                if def.action == Action::Open && platform::HAS_FILE_SYSTEM {
                     ui.menu_button("Recent", |ui| {
                         if state.recent.is_empty() {
                             ui.label(RichText::new("no recent files").weak());
@@ -165,17 +184,6 @@ pub fn builtin_titles() -> &'static [String] {
     })
 }
 
-/// A preset file dropped onto the window.
-pub fn dropped_file(ctx: &egui::Context) -> Option<PathBuf> {
-    ctx.input(|i| {
-        i.raw
-            .dropped_files
-            .iter()
-            .map(|f| f.path().to_path_buf())
-            .next()
-    })
-}
-
 /// While a file is dragged over the window, say what dropping it does.
 pub fn drop_hint_ui(ctx: &egui::Context) {
     let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
@@ -216,59 +224,6 @@ pub fn window_title(state: &AppState) -> String {
             format!("{marker}{title} ({}) — optiscope", display_name(path))
         }
         _ => format!("{marker}{} — optiscope", scene_name(state)),
-    }
-}
-
-/// The native open dialog; `Err` with a note when none could be shown.
-pub fn pick_open(start_dir: Option<&Path>) -> Result<Option<PathBuf>, String> {
-    native_dialog("Open preset", start_dir, ("optiscope preset", "ron"), |d| {
-        d.pick_file()
-    })
-}
-
-/// The native save dialog; `Err` with a note when none could be shown.
-pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
-    native_dialog("Save preset", start_dir, ("optiscope preset", "ron"), |d| {
-        d.set_file_name(file_name).save_file()
-    })
-}
-
-/// The native save dialog for an export.
-pub fn pick_export(
-    start_dir: Option<&Path>,
-    kind: ExportKind,
-    file_name: &str,
-) -> Result<Option<PathBuf>, String> {
-    let title = format!("Export {}", kind.describe());
-    native_dialog(
-        &title,
-        start_dir,
-        (kind.describe(), kind.extension()),
-        |d| d.set_file_name(file_name).save_file(),
-    )
-}
-
-/// Shows a native dialog; a `None` that comes back faster than a person can cancel means no
-/// dialog could be shown.
-fn native_dialog(
-    title: &str,
-    start_dir: Option<&Path>,
-    (filter, extension): (&str, &str),
-    show: impl FnOnce(rfd::FileDialog) -> Option<PathBuf>,
-) -> Result<Option<PathBuf>, String> {
-    let started = Instant::now();
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter(filter, &[extension]);
-    if let Some(dir) = start_dir {
-        dialog = dialog.set_directory(dir);
-    }
-    match show(dialog) {
-        Some(path) => Ok(Some(path)),
-        None if started.elapsed() < DIALOG_FAILED_WITHIN => {
-            Err("No file dialog could be opened on this desktop; type the path instead.".into())
-        }
-        None => Ok(None),
     }
 }
 
@@ -329,6 +284,32 @@ pub fn dialog_ui(
                     }
                     if ui.button("Discard changes").clicked() {
                         commands = vec![FileCommand::Discard(Box::new(then.clone()))];
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            Dialog::Link { text } => {
+                ui.heading("Open link");
+                ui.label("Paste a scene link (or the part after '#').");
+                let edit = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("https://…#scene=1.…")
+                        .desired_width(480.0),
+                );
+                if ui.memory(|m| m.focused().is_none()) {
+                    edit.request_focus();
+                }
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let ok = ui
+                        .add_enabled(!text.trim().is_empty(), egui::Button::new("Open"))
+                        .clicked();
+                    if (ok || enter) && !text.trim().is_empty() {
+                        commands.push(FileCommand::OpenLink(text.trim().to_owned()));
                         close = true;
                     }
                     if ui.button("Cancel").clicked() {

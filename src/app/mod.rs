@@ -11,6 +11,7 @@ mod controls_ui;
 mod explain_ui;
 mod files;
 mod params_ui;
+pub mod platform;
 mod plots_ui;
 mod present_ui;
 mod state;
@@ -20,11 +21,11 @@ mod theme;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use egui::{Ui, ViewportCommand};
 
-use crate::picture::export::ExportKind;
+use crate::picture::export::{ExportFile, ExportJob, ExportKind};
+use platform::{Instant, Outcome, Step, Task};
 
 pub use cache::{Cache, RunResult};
 pub use commands::Action;
@@ -34,8 +35,9 @@ pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState}
 pub use surface_ui::OverlayRects;
 pub use sweep_ui::{SecondAxis, SweepUi};
 
+use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{
-    BUILTIN_PRESETS, Preset, PresetError, load_preset, push_recent, save_preset,
+    BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset_bytes, push_recent, to_ron,
 };
 
 /// A message for the user after an action: shown as a toast at the bottom of the window for
@@ -45,8 +47,10 @@ use crate::scene::preset::{
 pub struct Notice {
     pub text: String,
     pub error: bool,
-    /// Still working (an export in the background): shown until replaced.
+    /// Still working (an export in the background): shown until replaced, with a progress
+    /// bar (done, of) and Cancel.
     pub working: bool,
+    pub progress: Option<(usize, usize)>,
     pub at: Instant,
 }
 
@@ -56,6 +60,7 @@ impl Notice {
             text,
             error: false,
             working: false,
+            progress: None,
             at: Instant::now(),
         }
     }
@@ -83,9 +88,11 @@ impl Notice {
         !self.working && self.at.elapsed().as_secs_f64() > self.lifetime()
     }
 
-    fn toast_ui(&self, ctx: &egui::Context) {
+    /// Draws the toast; whether its Cancel was clicked.
+    fn toast_ui(&self, ctx: &egui::Context) -> bool {
+        let mut cancel = false;
         if self.expired() {
-            return;
+            return cancel;
         }
         let (fill, text) = if self.error {
             (
@@ -101,7 +108,7 @@ impl Notice {
         egui::Area::new(egui::Id::unique("optiscope-toast"))
             .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -28.0])
             .order(egui::Order::Foreground)
-            .interactable(false)
+            .interactable(self.working)
             .show(ctx, |ui| {
                 egui::Frame::new()
                     .fill(fill)
@@ -115,14 +122,30 @@ impl Notice {
                             )
                             .wrap(),
                         );
+                        if self.working {
+                            ui.horizontal(|ui| {
+                                let (done, of) = self.progress.unwrap_or((0, 0));
+                                let bar = match of {
+                                    0 => egui::ProgressBar::new(0.0).animate(true),
+                                    _ => egui::ProgressBar::new(done as f32 / of as f32)
+                                        .text(format!("{done} / {of}")),
+                                };
+                                ui.add(bar.desired_width(220.0));
+                                cancel = ui.button("Cancel").clicked();
+                            });
+                        }
                     });
             });
         if !self.working {
             let left = self.lifetime() - self.at.elapsed().as_secs_f64();
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left.max(0.05)));
+            ctx.request_repaint_after(platform::Duration::from_secs_f64(left.max(0.05)));
         }
+        cancel
     }
 }
+
+/// An export in the background: the files it made, or why it failed.
+type ExportTask = Task<Result<Vec<ExportFile>, String>>;
 
 /// Draws `add` in the space `ui` has now and claims exactly that: a side panel keeps the
 /// width it was given (or dragged to) whatever its content, which is clipped rather than
@@ -149,8 +172,10 @@ pub struct OptiscopeApp {
     pub dialog: Option<Dialog>,
     /// A short message shown as a toast (an export finished or failed, a script was copied).
     pub notice: Option<Notice>,
-    /// The export running in the background.
-    export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
+    /// The export running in the background: its kind and the files it makes.
+    export_job: Option<(ExportKind, ExportTask)>,
+    /// The last message put in the page's live region (the browser build).
+    announced: String,
     /// Set once the user agreed to close, so the next close request is let through.
     allow_close: bool,
     /// The window title last sent, so it is only sent when it changes.
@@ -192,6 +217,7 @@ impl OptiscopeApp {
             allow_close: false,
             notice: None,
             export_job: None,
+            announced: String::new(),
             title_sent: String::new(),
             native_dialogs: true,
             sweep: SweepUi::default(),
@@ -230,6 +256,12 @@ impl OptiscopeApp {
             .position(|b| b.load().is_ok_and(|p| p.title.trim() == title))
     }
 
+    /// Opens what the command line named (a preset file or a scene link) over the scene of
+    /// the last session.
+    pub fn open_at_start(&mut self, ctx: &egui::Context, command: FileCommand) {
+        self.execute(ctx, command);
+    }
+
     /// The scene as a preset, animation position included.
     pub fn scene(&self) -> Preset {
         self.state.to_preset(self.anim.step(), self.anim.playing)
@@ -257,13 +289,12 @@ impl OptiscopeApp {
 
     /// Asks for `command`; a command that would discard unsaved changes asks first.
     pub fn request(&mut self, ctx: &egui::Context, command: FileCommand) {
-        // A file that cannot be opened is said so at once, not after asking whether to discard
-        // the changes it would replace.
-        if let FileCommand::Open(path) = &command
-            && self.state.is_dirty()
-            && let Err(e) = load_preset(path)
+        // A file or link that cannot be opened is said so at once, not after asking whether
+        // to discard the changes it would replace.
+        if self.state.is_dirty()
+            && let Some(Err(message)) = Self::scene_of(&command)
         {
-            self.show_error(&e);
+            self.show_message(message);
             return;
         }
         if command.replaces_scene() && self.state.is_dirty() {
@@ -271,6 +302,23 @@ impl OptiscopeApp {
             return;
         }
         self.execute(ctx, command);
+    }
+
+    /// The scene a command opens from outside (a file, dropped bytes, a link), read and
+    /// checked; `None` for other commands.
+    fn scene_of(command: &FileCommand) -> Option<Result<(Preset, bool), String>> {
+        Some(match command {
+            FileCommand::Open(path) => load_preset(path)
+                .map(|p| (p, false))
+                .map_err(|e| e.to_string()),
+            FileCommand::OpenBytes { name, bytes } => parse_preset_bytes(bytes, name)
+                .map(|p| (p, false))
+                .map_err(|e| e.to_string()),
+            FileCommand::OpenLink(text) => link::parse_link(text)
+                .map(|l| (l.preset, l.lock))
+                .map_err(|e: LinkError| e.to_string()),
+            _ => return None,
+        })
     }
 
     fn execute(&mut self, ctx: &egui::Context, command: FileCommand) {
@@ -289,25 +337,72 @@ impl OptiscopeApp {
                 self.load_scene(state);
                 self.state.saved = Some(self.state.to_preset(0, false));
             }
-            FileCommand::OpenDialog => match self.pick(|| files::pick_open(dir.as_deref())) {
-                Ok(Some(path)) => self.request(ctx, FileCommand::Open(path)),
-                Ok(None) => {}
-                Err(note) => {
-                    self.dialog = Some(Dialog::Path {
-                        save: false,
-                        text: dir.map(|d| format!("{}/", d.display())).unwrap_or_default(),
-                        note,
-                        export: None,
-                    })
+            FileCommand::OpenDialog => {
+                match self.pick(|| platform::pick_open(ctx, dir.as_deref())) {
+                    Ok(Some(path)) => self.request(ctx, FileCommand::Open(path)),
+                    // Nothing picked, or (in the browser) the file arrives in a later frame.
+                    Ok(None) => {}
+                    Err(note) => {
+                        self.dialog = Some(Dialog::Path {
+                            save: false,
+                            text: dir.map(|d| format!("{}/", d.display())).unwrap_or_default(),
+                            note,
+                            export: None,
+                        })
+                    }
                 }
-            },
-            FileCommand::Open(path) => match load_preset(&path) {
-                Ok(preset) => {
-                    self.open_preset(&preset, Some(path));
+            }
+            FileCommand::Open(ref path) => match Self::scene_of(&command) {
+                Some(Ok((preset, _))) => {
+                    self.open_preset(&preset, Some(path.clone()));
                     self.builtin_on_screen = None;
                 }
-                Err(e) => self.show_error(&e),
+                Some(Err(message)) => self.show_message(message),
+                None => {}
             },
+            FileCommand::OpenBytes { ref name, .. } => match Self::scene_of(&command) {
+                Some(Ok((preset, _))) => {
+                    let name = name.clone();
+                    self.open_preset(&preset, None);
+                    self.notice = Some(Notice::done(format!("Opened {name}.")));
+                }
+                Some(Err(message)) => self.show_message(message),
+                None => {}
+            },
+            FileCommand::OpenLink(_) => match Self::scene_of(&command) {
+                Some(Ok((preset, lock))) => {
+                    self.open_preset(&preset, None);
+                    self.builtin_on_screen = self.matching_builtin();
+                    // A locked link is a slide: the scene without its controls.
+                    if lock {
+                        self.state.hide_controls = true;
+                    }
+                }
+                Some(Err(message)) => {
+                    self.notice = Some(Notice::failed(format!(
+                        "Could not open the link: {message}. The scene on screen is unchanged."
+                    )))
+                }
+                None => {}
+            },
+            FileCommand::OpenLinkDialog => {
+                self.dialog = Some(Dialog::Link {
+                    text: String::new(),
+                })
+            }
+            FileCommand::CopyLink => {
+                let base = platform::page_address().unwrap_or(link::DEFAULT_BASE.to_owned());
+                match link::scene_link(&base, &self.scene(), false) {
+                    Ok(url) => {
+                        let size = url.len();
+                        ctx.copy_text(url);
+                        self.notice = Some(Notice::done(format!(
+                            "Copied a link to this scene to the clipboard ({size} characters)."
+                        )));
+                    }
+                    Err(e) => self.notice = Some(Notice::failed(e.to_string())),
+                }
+            }
             FileCommand::OpenBuiltin(i) => match BUILTIN_PRESETS.get(i).map(|b| b.load()) {
                 Some(Ok(preset)) => {
                     self.open_preset(&preset, None);
@@ -322,18 +417,20 @@ impl OptiscopeApp {
             },
             FileCommand::SaveAs => {
                 let name = files::suggested_file_name(&self.state);
-                let picked = self.pick(|| files::pick_save(dir.as_deref(), &name));
+                let picked = self.pick(|| platform::pick_save(dir.as_deref(), &name));
                 self.save_to_picked(ctx, picked, dir.as_deref(), &name, None);
             }
             FileCommand::SaveTo(path) => {
                 let preset = self.scene();
-                match save_preset(&path, &preset) {
-                    Ok(()) => {
-                        push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
-                        self.notice = Some(Notice::done(format!(
-                            "Saved the scene to {}.",
-                            path.display()
-                        )));
+                let saved = to_ron(&preset).map_err(|e| e.to_string()).and_then(|text| {
+                    platform::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())
+                });
+                match saved {
+                    Ok(place) => {
+                        if platform::HAS_FILE_SYSTEM {
+                            push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
+                        }
+                        self.notice = Some(Notice::done(format!("Saved the scene to {place}.")));
                         self.state.file = Some(path);
                         self.state.saved = Some(preset);
                         // "Save, then open what I asked for": saved, so go on.
@@ -341,9 +438,12 @@ impl OptiscopeApp {
                             self.execute(ctx, then);
                         }
                     }
-                    Err(e) => {
+                    Err(message) => {
                         self.after_save = None;
-                        self.show_error(&e);
+                        self.show_error(&PresetError::Write {
+                            path: path.display().to_string(),
+                            message,
+                        });
                     }
                 }
             }
@@ -356,23 +456,31 @@ impl OptiscopeApp {
             FileCommand::ExportDialog(kind) => {
                 let name = files::suggested_file_name(&self.state);
                 let name = format!("{}.{}", name.trim_end_matches(".ron"), kind.extension());
-                let picked = self.pick(|| files::pick_export(dir.as_deref(), kind, &name));
+                let picked = self.pick(|| platform::pick_export(dir.as_deref(), kind, &name));
                 self.save_to_picked(ctx, picked, dir.as_deref(), &name, Some(kind));
             }
             FileCommand::ExportTo(kind, path) => {
-                // Drawing and encoding a GIF takes seconds: off the UI thread.
-                let preset = self.scene();
-                let step = self.anim.step();
-                let (send, receive) = std::sync::mpsc::channel();
-                let repaint = ctx.clone();
-                std::thread::spawn(move || {
-                    let _ = send.send(
-                        crate::picture::export::export(kind, &preset, step, &path)
-                            .map_err(|e| e.to_string()),
-                    );
-                    repaint.request_repaint();
+                // Drawing and encoding a GIF takes seconds: in the background (a thread on the
+                // desktop, slices of frames in the browser), a piece at a time.
+                if let Some((_, mut job)) = self.export_job.take() {
+                    job.cancel();
+                }
+                let mut job = ExportJob::new(kind, self.scene(), self.anim.step(), path);
+                let threads = platform::threads().clamp(1, 4);
+                let task = Task::start(move |budget| {
+                    while budget.has_time() {
+                        match job.advance(threads) {
+                            Ok(Some(files)) => return Step::Ready(Ok(files)),
+                            Ok(None) => {
+                                let (done, of) = job.progress();
+                                budget.report(done, of);
+                            }
+                            Err(e) => return Step::Ready(Err(e.to_string())),
+                        }
+                    }
+                    Step::Pending
                 });
-                self.export_job = Some(receive);
+                self.export_job = Some((kind, task));
                 self.notice = Some(Notice::working(format!(
                     "Exporting the {}…",
                     kind.describe()
@@ -402,27 +510,56 @@ impl OptiscopeApp {
         }
     }
 
-    /// Picks up a finished export: its message in the menu bar, or its error in a dialog. A
-    /// message stays for eight seconds.
-    fn poll_export(&mut self) {
-        if let Some(job) = &self.export_job {
-            match job.try_recv() {
-                Ok(Ok(message)) => {
-                    self.notice = Some(Notice::done(message));
-                    self.export_job = None;
+    /// Follows the export in the background: its progress in the toast, then the files
+    /// written (or downloaded) and a message, or its error.
+    fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some((kind, task)) = &mut self.export_job else {
+            if self.notice.as_ref().is_some_and(Notice::expired) {
+                self.notice = None;
+            }
+            return;
+        };
+        let kind = *kind;
+        let notice = match task.poll() {
+            Outcome::Running => {
+                if let Some(n) = self.notice.as_mut().filter(|n| n.working) {
+                    n.progress = Some(task.progress());
                 }
-                Ok(Err(message)) => {
-                    self.notice = Some(Notice::failed(format!("Export failed: {message}")));
-                    self.export_job = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.notice = None;
-                    self.export_job = None;
+                ctx.request_repaint_after(platform::REPOLL);
+                return;
+            }
+            Outcome::Done(Ok(files)) => {
+                let written: Result<Vec<String>, String> = files
+                    .iter()
+                    .map(|f| {
+                        platform::write_file(&f.path, &f.bytes)
+                            .map_err(|e| format!("cannot write '{}': {e}", f.path.display()))
+                    })
+                    .collect();
+                match written {
+                    Ok(places) => Some(Notice::done(crate::picture::export::written_message(
+                        kind, &files, &places,
+                    ))),
+                    Err(message) => Some(Notice::failed(format!("Export failed: {message}"))),
                 }
             }
-        } else if self.notice.as_ref().is_some_and(Notice::expired) {
-            self.notice = None;
+            Outcome::Done(Err(message)) => {
+                Some(Notice::failed(format!("Export failed: {message}")))
+            }
+            Outcome::Cancelled => Some(Notice::done("Export cancelled.".to_owned())),
+            Outcome::Crashed => Some(Notice::failed(
+                "Export failed: the export stopped unexpectedly; please report this.".to_owned(),
+            )),
+        };
+        self.notice = notice;
+        self.export_job = None;
+    }
+
+    /// Stops the export under way.
+    fn cancel_export(&mut self) {
+        if let Some((_, mut task)) = self.export_job.take() {
+            task.cancel();
+            self.notice = Some(Notice::done("Export cancelled.".to_owned()));
         }
     }
 
@@ -478,9 +615,12 @@ impl OptiscopeApp {
     }
 
     fn show_error(&mut self, e: &PresetError) {
-        self.dialog = Some(Dialog::Error {
-            message: e.to_string(),
-        });
+        self.show_message(e.to_string());
+    }
+
+    /// Why something could not be opened or saved, in a dialog over the unchanged scene.
+    fn show_message(&mut self, message: String) {
+        self.dialog = Some(Dialog::Error { message });
     }
 
     /// The menu's command, the close guard and the dialogs; commands run after the frame's
@@ -514,7 +654,7 @@ impl OptiscopeApp {
         }
         let title = files::window_title(&self.state);
         if title != self.title_sent {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            platform::set_title(ctx, &title);
             self.title_sent = title;
         }
     }
@@ -581,8 +721,15 @@ impl OptiscopeApp {
             for action in commands::pressed(&ctx, self.help) {
                 self.apply(&ctx, action);
             }
-            if let Some(path) = files::dropped_file(&ctx) {
+            if let Some(path) = platform::dropped_file(&ctx) {
                 self.request(&ctx, FileCommand::Open(path));
+            }
+            // The browser: a file from its picker, a link in the address bar.
+            if let Some((name, bytes)) = platform::take_picked_file() {
+                self.request(&ctx, FileCommand::OpenBytes { name, bytes });
+            }
+            if let Some(link) = platform::take_new_link() {
+                self.request(&ctx, FileCommand::OpenLink(link));
             }
         }
         // 2. Everything derived from the state, once per frame.
@@ -603,7 +750,7 @@ impl OptiscopeApp {
         let frame_ms = self
             .median_frame_time_ms()
             .filter(|_| self.state.show_frame_time && !self.state.presentation);
-        self.poll_export();
+        self.poll_export(&ctx);
 
         let menu_command = egui::Panel::top("menu")
             .show(ui, |ui| {
@@ -717,7 +864,14 @@ impl OptiscopeApp {
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(&ctx, &mut self.help);
         if let Some(notice) = &self.notice {
-            notice.toast_ui(&ctx);
+            let cancel = notice.toast_ui(&ctx);
+            if notice.text != self.announced {
+                platform::announce(&notice.text);
+                self.announced.clone_from(&notice.text);
+            }
+            if cancel {
+                self.cancel_export();
+            }
         }
 
         // 4. What the panels asked for.
@@ -795,6 +949,8 @@ impl OptiscopeApp {
             Action::SaveAs => self.request(ctx, FileCommand::SaveAs),
             // Through the close request, so unsaved changes are asked about first.
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Action::CopyLink => self.request(ctx, FileCommand::CopyLink),
+            Action::OpenLink => self.request(ctx, FileCommand::OpenLinkDialog),
             Action::ExportPng => self.request(ctx, FileCommand::ExportDialog(ExportKind::Png)),
             Action::ExportGif => self.request(ctx, FileCommand::ExportDialog(ExportKind::Gif)),
             Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),
@@ -857,32 +1013,4 @@ fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     Some(v[v.len() / 2])
-}
-
-/// Opens the window. Uses the glow (OpenGL) renderer: it runs on a GPU and equally on software
-/// OpenGL (Mesa llvmpipe under Xvfb, VMs, remote desktops) at interactive frame rates, where
-/// wgpu falls back to a much slower path.
-pub fn run_native(initial: Option<(PathBuf, Result<Preset, PresetError>)>) -> Result<(), String> {
-    let options = eframe::NativeOptions {
-        renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("optiscope")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "optiscope",
-        options,
-        Box::new(move |cc| {
-            let mut app = OptiscopeApp::from_creation_context(cc);
-            match initial {
-                Some((path, Ok(preset))) => app.open_preset(&preset, Some(path)),
-                Some((_, Err(e))) => app.show_error(&e),
-                None => {}
-            }
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| e.to_string())
 }

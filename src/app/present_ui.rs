@@ -57,7 +57,7 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
         });
         // The first frame of a launch keeps the window as the user left it.
         if applied.presentation.is_some() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(state.presentation));
+            super::platform::set_fullscreen(ctx, state.presentation);
         }
         applied.presentation = Some(state.presentation);
     }

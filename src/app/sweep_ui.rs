@@ -1,24 +1,23 @@
 //! The "Which learning rates work?" window: a sweep of the selected run over base learning
-//! rates (optionally × momentum, β1, warmup steps or the decay rate), computed off the UI
-//! thread on every core, and fastai's learning-rate range test. Clicking a result sets those
+//! rates (optionally × momentum, β1, warmup steps or the decay rate), computed in the
+//! background (on every core on the desktop, in slices of frames in the browser), and fastai's learning-rate range test. Clicking a result sets those
 //! values on the run.
 
 use super::axes::{log_axis, log_spacer};
 use crate::core::math::round_sig;
 use crate::picture::colormap::fmt_value;
-use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Points, VLine};
 
 use super::cache::Cache;
+use super::platform::{self, Instant, Step, Task};
 use super::state::AppState;
 use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap};
 use crate::core::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
 use crate::core::sweep::{
-    Cell, Outcome, Progress, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
+    Cell, Outcome, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam, SweepRun,
     SweepSpec, lin_space, log_space, lr_range_test,
 };
 use crate::{OPTIMIZERS, RunSettings, SCHEDULES};
@@ -80,13 +79,12 @@ impl SecondAxis {
     }
 }
 
-/// A sweep running on worker threads.
+/// A sweep running in the background.
 struct Job {
-    progress: Arc<Progress>,
-    handle: JoinHandle<Result<Option<Vec<Cell>>, SweepError>>,
+    task: Task<Result<(SweepSpec, Vec<Cell>), SweepError>>,
     total: usize,
-    spec: SweepSpec,
     run_index: usize,
+    started: Instant,
 }
 
 /// A finished sweep.
@@ -179,63 +177,94 @@ impl SweepUi {
             lrs: log_space(self.lr_min, self.lr_max, self.lr_count),
             second,
         };
-        let progress = Arc::new(Progress::default());
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (job_spec, job_progress) = (spec.clone(), progress.clone());
-        let handle = std::thread::spawn(move || job_spec.run(threads, &job_progress));
+        let total = spec.cell_count();
+        let threads = platform::threads();
+        let mut sweep = None;
+        let task = Task::start(move |budget| {
+            let run = match &mut sweep {
+                Some(run) => run,
+                None => match SweepRun::new(spec.clone()) {
+                    Ok(run) => sweep.insert(run),
+                    Err(e) => return Step::Ready(Err(e)),
+                },
+            };
+            // A few cells per thread at a time: progress and Cancel are seen between them.
+            while budget.has_time() && !run.is_finished() {
+                if let Err(e) = run.advance(threads * 4, threads) {
+                    return Step::Ready(Err(e));
+                }
+                budget.report(run.done(), run.total());
+            }
+            match sweep.take_if(|run| run.is_finished()) {
+                Some(run) => Step::Ready(Ok(run.finish())),
+                None => Step::Pending,
+            }
+        });
         self.error = None;
         self.job = Some(Job {
-            progress,
-            handle,
-            total: spec.cell_count(),
-            spec,
+            task,
+            total,
             run_index: state.selected,
+            started: Instant::now(),
         });
     }
 
     pub fn cancel(&mut self) {
-        if let Some(job) = self.job.take() {
-            job.progress.cancel();
-            let _ = job.handle.join();
+        if let Some(mut job) = self.job.take() {
+            job.task.cancel();
         }
     }
 
     /// Collects a finished sweep; call once per frame.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.job else {
+        let Some(job) = &mut self.job else {
             return;
         };
-        if !job.handle.is_finished() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let outcome = job.task.poll();
+        self.finish(ctx, outcome);
+    }
+
+    /// Blocks until a running sweep has finished (tests, and before closing).
+    pub fn wait(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &mut self.job {
+            let outcome = job.task.wait();
+            self.finish(ctx, outcome);
+        }
+    }
+
+    fn finish(
+        &mut self,
+        ctx: &egui::Context,
+        outcome: platform::Outcome<Result<(SweepSpec, Vec<Cell>), SweepError>>,
+    ) {
+        if let platform::Outcome::Running = outcome {
+            ctx.request_repaint_after(platform::REPOLL);
             return;
         }
         let Some(job) = self.job.take() else {
             return;
         };
-        match job.handle.join() {
-            Ok(Ok(Some(cells))) => {
+        match outcome {
+            platform::Outcome::Done(Ok((spec, cells))) => {
+                platform::announce(&format!(
+                    "Sweep finished: {} runs in {:.2} s.",
+                    cells.len(),
+                    job.started.elapsed().as_secs_f64()
+                ));
                 self.result = Some(SweepResult {
-                    boundary: job.spec.stability_boundary(),
-                    spec: job.spec,
+                    boundary: spec.stability_boundary(),
+                    spec,
                     cells,
                     run_index: job.run_index,
                     texture: None,
                 })
             }
-            Ok(Ok(None)) => {}
-            Ok(Err(e)) => self.error = Some(e.to_string()),
-            Err(_) => self.error = Some("the sweep stopped unexpectedly".into()),
-        }
-    }
-
-    /// Blocks until a running sweep has finished (tests, and before closing).
-    pub fn wait(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &self.job {
-            while !job.handle.is_finished() {
-                std::thread::sleep(std::time::Duration::from_millis(5));
+            platform::Outcome::Done(Err(e)) => self.error = Some(e.to_string()),
+            platform::Outcome::Running | platform::Outcome::Cancelled => {}
+            platform::Outcome::Crashed => {
+                self.error = Some("the sweep stopped unexpectedly; please report this".into())
             }
         }
-        self.poll(ctx);
     }
 
     /// Where cell (i-th lr, j-th second value) of the result is drawn on screen.
@@ -381,7 +410,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         });
     ui.horizontal(|ui| match &sweep.job {
         Some(job) => {
-            let done = job.progress.done();
+            let done = job.task.progress().0;
             ui.add(
                 egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
                     .desired_width(260.0)

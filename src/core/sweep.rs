@@ -2,8 +2,9 @@
 //! optionally a second setting such as momentum, β1, warmup steps or a decay rate), and the
 //! learning-rate range test of fastai's `lr_find`.
 //!
-//! A sweep is thousands of independent runs, so it fans out over threads that pull cells from
-//! a shared counter; progress and cancellation are atomics the window polls between frames.
+//! A sweep is thousands of independent runs: [`SweepRun`] computes them a batch at a time, on
+//! threads that pull cells from a shared counter where there are threads, in slices of a frame
+//! where there are none (the browser).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -199,55 +200,17 @@ impl SweepSpec {
         threads: usize,
         progress: &Progress,
     ) -> Result<Option<Vec<Cell>>, SweepError> {
-        let surface = AnySurface::from_spec(&self.surface)?;
-        Run::new(&self.run)?;
-        let count = self.cell_count();
-        let next = AtomicUsize::new(0);
-        let mut cells: Vec<Option<Cell>> = vec![None; count];
-        let chunks: Vec<std::thread::Result<Vec<(usize, Cell)>>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.max(1))
-                .map(|_| {
-                    let (surface, next) = (&surface, &next);
-                    scope.spawn(move || {
-                        let mut out = Vec::new();
-                        loop {
-                            if progress.is_cancelled() {
-                                break;
-                            }
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= count {
-                                break;
-                            }
-                            out.push((i, self.cell(i, surface)));
-                            progress.done.fetch_add(1, Ordering::Relaxed);
-                        }
-                        out
-                    })
-                })
-                .collect();
-            workers.into_iter().map(|w| w.join()).collect()
-        });
-        // A worker that panicked is a bug to report, not a cancellation.
-        let computed = progress.done.load(Ordering::Relaxed);
-        let worker_failed = || SweepError::WorkerFailed {
-            computed: computed.min(count),
-            count,
-        };
-        let mut finished = Vec::with_capacity(chunks.len());
-        for chunk in chunks {
-            finished.push(chunk.map_err(|_| worker_failed())?);
+        let mut run = SweepRun::new(self.clone())?;
+        // Batches of a few cells per thread: cancellation is seen within a batch's time.
+        let batch = threads.max(1) * 4;
+        while !run.is_finished() {
+            if progress.is_cancelled() {
+                return Ok(None);
+            }
+            run.advance(batch, threads)?;
+            progress.done.store(run.done(), Ordering::Relaxed);
         }
-        if progress.is_cancelled() {
-            return Ok(None);
-        }
-        for (i, cell) in finished.into_iter().flatten() {
-            cells[i] = Some(cell);
-        }
-        cells
-            .into_iter()
-            .collect::<Option<Vec<Cell>>>()
-            .map(Some)
-            .ok_or_else(worker_failed)
+        Ok(Some(run.finish().1))
     }
 
     fn cell(&self, index: usize, surface: &AnySurface) -> Cell {
@@ -271,6 +234,98 @@ impl SweepSpec {
             second,
             outcome,
         }
+    }
+}
+
+/// A sweep under way: cells are computed in order, a batch at a time, so the caller decides
+/// how the work is spread: over threads (the desktop) or over frames (the browser, which has
+/// no threads).
+#[derive(Debug)]
+pub struct SweepRun {
+    spec: SweepSpec,
+    surface: AnySurface,
+    cells: Vec<Cell>,
+}
+
+impl SweepRun {
+    /// Checks the surface and the base run; no cell is computed yet.
+    pub fn new(spec: SweepSpec) -> Result<Self, SweepError> {
+        let surface = AnySurface::from_spec(&spec.surface)?;
+        Run::new(&spec.run)?;
+        let cells = Vec::with_capacity(spec.cell_count());
+        Ok(Self {
+            spec,
+            surface,
+            cells,
+        })
+    }
+
+    /// Cells computed so far.
+    pub fn done(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Cells in the whole sweep.
+    pub fn total(&self) -> usize {
+        self.spec.cell_count()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.done() >= self.total()
+    }
+
+    /// Computes the next `n` cells (fewer at the end) on up to `threads` threads; on one
+    /// thread, in place without spawning any.
+    pub fn advance(&mut self, n: usize, threads: usize) -> Result<(), SweepError> {
+        let range = self.done()..(self.done() + n.max(1)).min(self.total());
+        let (spec, surface) = (&self.spec, &self.surface);
+        if threads <= 1 || range.len() <= 1 {
+            self.cells.extend(range.map(|i| spec.cell(i, surface)));
+            return Ok(());
+        }
+        let next = AtomicUsize::new(range.start);
+        let end = range.end;
+        let chunks: Vec<std::thread::Result<Vec<(usize, Cell)>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(range.len()))
+                .map(|_| {
+                    let next = &next;
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= end {
+                                break;
+                            }
+                            out.push((i, spec.cell(i, surface)));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join()).collect()
+        });
+        // A worker that panicked is a bug to report, not a cancellation.
+        let worker_failed = || SweepError::WorkerFailed {
+            computed: range.start,
+            count: self.spec.cell_count(),
+        };
+        let mut batch: Vec<Option<Cell>> = vec![None; range.len()];
+        for chunk in chunks {
+            for (i, cell) in chunk.map_err(|_| worker_failed())? {
+                batch[i - range.start] = Some(cell);
+            }
+        }
+        let batch = batch
+            .into_iter()
+            .collect::<Option<Vec<Cell>>>()
+            .ok_or_else(worker_failed)?;
+        self.cells.extend(batch);
+        Ok(())
+    }
+
+    /// The sweep and its cells (all of them once [`Self::is_finished`]).
+    pub fn finish(self) -> (SweepSpec, Vec<Cell>) {
+        (self.spec, self.cells)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::core::settings::SettingsError;
 use crate::core::simulation::Run;
 use crate::core::spec::SpecError;
 use crate::core::surface::AnySurface;
-use crate::picture::render::{RenderError, Renderer, write_gif, write_png};
+use crate::picture::render::{GifStream, RenderError, Renderer, write_gif, write_png};
 use crate::scene::preset::{Preset, WriteError, write_atomically};
 use crate::scene::trace::CsvRecorder;
 
@@ -99,74 +99,233 @@ pub enum ExportError {
     Surface { run: usize, source: SpecError },
 }
 
-/// Exports `preset` (the animation at `step`, for a PNG) to `path`; returns a sentence saying
-/// what was written.
+/// A file an export made, not yet written: the desktop writes it to its path, the browser
+/// hands it to the user as a download named like the path's file name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// An export under way, done a piece at a time (a GIF frame per thread, a picture, one run's
+/// CSV) so the caller decides where the work happens: on a thread on the desktop, in slices
+/// of frames in the browser, which has no threads.
+pub struct ExportJob {
+    kind: ExportKind,
+    preset: Preset,
+    step: u64,
+    path: PathBuf,
+    stage: Stage,
+    files: Vec<ExportFile>,
+}
+
+enum Stage {
+    Start,
+    Png(Box<Renderer>),
+    Gif {
+        renderer: Box<Renderer>,
+        steps: Vec<u64>,
+        next: usize,
+        stream: GifStream<Vec<u8>>,
+    },
+    Csv {
+        next: usize,
+    },
+    Done,
+}
+
+impl ExportJob {
+    /// An export of `preset` (at `step`, for a PNG) to `path`; nothing is computed yet.
+    pub fn new(kind: ExportKind, preset: Preset, step: u64, path: PathBuf) -> Self {
+        Self {
+            kind,
+            preset,
+            step,
+            path,
+            stage: Stage::Start,
+            files: Vec::new(),
+        }
+    }
+
+    pub fn kind(&self) -> ExportKind {
+        self.kind
+    }
+
+    /// Pieces done and pieces in all (GIF frames, runs), for a progress bar; `(0, 0)` until
+    /// it is known.
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.stage {
+            Stage::Start => (0, 0),
+            Stage::Png(_) => (1, 2),
+            Stage::Gif { steps, next, .. } => (*next, steps.len()),
+            Stage::Csv { next } => (*next, self.preset.runs.len()),
+            Stage::Done => (1, 1),
+        }
+    }
+
+    /// Does the next piece of work, on up to `threads` threads; the files once all is done.
+    pub fn advance(&mut self, threads: usize) -> Result<Option<Vec<ExportFile>>, ExportError> {
+        let fail = |p: &Path, source: WriteError| ExportError::Write {
+            path: p.to_path_buf(),
+            source,
+        };
+        match &mut self.stage {
+            Stage::Start => {
+                self.stage = match self.kind {
+                    ExportKind::Png => {
+                        let (w, h) = PNG_SIZE;
+                        Stage::Png(Box::new(Renderer::new(&self.preset, w, h)?))
+                    }
+                    ExportKind::Gif => {
+                        let (w, h) = GIF_SIZE;
+                        let renderer = Renderer::new(&self.preset, w, h)?;
+                        let steps =
+                            renderer.animation_steps(self.preset.speed, GIF_FPS, GIF_SECONDS);
+                        Stage::Gif {
+                            renderer: Box::new(renderer),
+                            steps,
+                            next: 0,
+                            stream: GifStream::new(Vec::new(), w, h, GIF_FPS)?,
+                        }
+                    }
+                    ExportKind::Csv => Stage::Csv { next: 0 },
+                };
+            }
+            Stage::Png(renderer) => {
+                let (w, h) = PNG_SIZE;
+                let mut bytes = Vec::new();
+                write_png(&mut bytes, w, h, &renderer.frame(self.step)?)?;
+                self.files.push(ExportFile {
+                    path: self.path.clone(),
+                    bytes,
+                });
+                self.stage = Stage::Done;
+            }
+            Stage::Gif {
+                renderer,
+                steps,
+                next,
+                stream,
+            } => {
+                let end = (*next + threads.max(1)).min(steps.len());
+                let batch = steps[*next..end]
+                    .iter()
+                    .map(|&k| renderer.frame(k))
+                    .collect::<Result<Vec<_>, _>>()?;
+                stream.push(batch, threads)?;
+                *next = end;
+                if end == steps.len() {
+                    let Stage::Gif { stream, .. } = std::mem::replace(&mut self.stage, Stage::Done)
+                    else {
+                        unreachable!("the stage was matched as a GIF above")
+                    };
+                    self.files.push(ExportFile {
+                        path: self.path.clone(),
+                        bytes: stream.finish()?,
+                    });
+                }
+            }
+            Stage::Csv { next } => {
+                let i = *next;
+                let paths = csv_paths(&self.path, self.preset.runs.len());
+                if let (Some(p), Some(spec), Some(surface)) = (
+                    paths.get(i),
+                    self.preset.run_settings(i),
+                    self.preset.run_surface(i),
+                ) {
+                    let run = Run::new(&spec)
+                        .map_err(|source| ExportError::Run { run: i + 1, source })?;
+                    let surface = AnySurface::from_spec(&surface)
+                        .map_err(|source| ExportError::Surface { run: i + 1, source })?;
+                    let mut recorder =
+                        CsvRecorder::new(Vec::new(), 1).map_err(|e| fail(p, WriteError::Io(e)))?;
+                    run.simulate_into(&surface, &mut recorder);
+                    let bytes = recorder.finish().map_err(|e| fail(p, WriteError::Io(e)))?;
+                    self.files.push(ExportFile {
+                        path: p.clone(),
+                        bytes,
+                    });
+                }
+                *next += 1;
+                if *next >= self.preset.runs.len() {
+                    self.stage = Stage::Done;
+                }
+            }
+            Stage::Done => {}
+        }
+        Ok(match self.stage {
+            Stage::Done => Some(std::mem::take(&mut self.files)),
+            _ => None,
+        })
+    }
+}
+
+/// The sentence that tells the user what an export wrote: each file's `place` (a path on the
+/// desktop, a download's name in the browser) in the order made.
+pub fn written_message(kind: ExportKind, files: &[ExportFile], places: &[String]) -> String {
+    let name = |f: &ExportFile| {
+        f.path
+            .file_name()
+            .map_or(String::new(), |f| f.to_string_lossy().into_owned())
+    };
+    match kind {
+        ExportKind::Png | ExportKind::Gif => match (files.first(), places.first()) {
+            (Some(file), Some(place)) => format!(
+                "Saved the {} to {place} ({} kB).",
+                kind.describe(),
+                file.bytes.len().div_ceil(1024)
+            ),
+            _ => "Nothing was written.".to_owned(),
+        },
+        ExportKind::Csv => match (files, places) {
+            ([], _) => "The scene has no runs; nothing was written.".to_owned(),
+            ([_], [place]) => format!("Saved {place}."),
+            ([first, .., last], _) => {
+                let dir = first
+                    .path
+                    .parent()
+                    .map_or(String::new(), |d| d.display().to_string());
+                let within = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {dir}")
+                };
+                format!(
+                    "Saved {} CSV files ({} … {}){within}.",
+                    files.len(),
+                    name(first),
+                    name(last)
+                )
+            }
+            _ => "Nothing was written.".to_owned(),
+        },
+    }
+}
+
+/// Exports `preset` (the animation at `step`, for a PNG) to `path` at once, writing each file
+/// atomically; returns a sentence saying what was written.
 pub fn export(
     kind: ExportKind,
     preset: &Preset,
     step: u64,
     path: &Path,
 ) -> Result<String, ExportError> {
-    let fail = |p: &Path, source: WriteError| ExportError::Write {
-        path: p.to_path_buf(),
-        source,
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut job = ExportJob::new(kind, preset.clone(), step, path.to_path_buf());
+    let files = loop {
+        if let Some(files) = job.advance(threads)? {
+            break files;
+        }
     };
-    match kind {
-        ExportKind::Png | ExportKind::Gif => {
-            let size = if kind == ExportKind::Png {
-                PNG_SIZE
-            } else {
-                GIF_SIZE
-            };
-            let bytes = picture(
-                preset,
-                kind == ExportKind::Gif,
-                size,
-                GIF_FPS,
-                GIF_SECONDS,
-                step,
-            )?;
-            write_atomically(path, &bytes).map_err(|e| fail(path, e))?;
-            Ok(format!(
-                "Saved the {} to {} ({} kB).",
-                kind.describe(),
-                path.display(),
-                bytes.len().div_ceil(1024)
-            ))
-        }
-        ExportKind::Csv => {
-            let paths = csv_paths(path, preset.runs.len());
-            for (i, p) in paths.iter().enumerate() {
-                let (Some(spec), Some(surface)) = (preset.run_settings(i), preset.run_surface(i))
-                else {
-                    continue;
-                };
-                let run =
-                    Run::new(&spec).map_err(|source| ExportError::Run { run: i + 1, source })?;
-                let surface = AnySurface::from_spec(&surface)
-                    .map_err(|source| ExportError::Surface { run: i + 1, source })?;
-                let mut recorder =
-                    CsvRecorder::new(Vec::new(), 1).map_err(|e| fail(p, WriteError::Io(e)))?;
-                run.simulate_into(&surface, &mut recorder);
-                let bytes = recorder.finish().map_err(|e| fail(p, WriteError::Io(e)))?;
-                write_atomically(p, &bytes).map_err(|e| fail(p, e))?;
-            }
-            let dir = path
-                .parent()
-                .map_or(String::new(), |d| d.display().to_string());
-            Ok(match paths.len() {
-                0 => "The scene has no runs; nothing was written.".to_owned(),
-                1 => format!("Saved {}.", paths[0].display()),
-                n => format!(
-                    "Saved {n} CSV files ({} … {}) in {dir}.",
-                    paths[0]
-                        .file_name()
-                        .map_or("".into(), |f| f.to_string_lossy()),
-                    paths[n - 1]
-                        .file_name()
-                        .map_or("".into(), |f| f.to_string_lossy()),
-                ),
-            })
-        }
+    let mut places = Vec::with_capacity(files.len());
+    for file in &files {
+        write_atomically(&file.path, &file.bytes).map_err(|source| ExportError::Write {
+            path: file.path.clone(),
+            source,
+        })?;
+        places.push(file.path.display().to_string());
     }
+    Ok(written_message(kind, &files, &places))
 }

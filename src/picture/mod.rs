@@ -7,3 +7,4 @@ pub mod export;
 pub mod frame;
 pub mod overlay;
 pub mod render;
+pub mod text;

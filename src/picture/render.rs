@@ -10,7 +10,6 @@ use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
 use thiserror::Error;
 
 use crate::core::grid;
@@ -20,6 +19,7 @@ use crate::core::surface::AnySurface;
 use crate::picture::colormap::heat_rgb;
 use crate::picture::frame::{self, Shape};
 use crate::picture::overlay::{self, Glyph, PxRect};
+use crate::picture::text::{self, Glyphs};
 use crate::scene::preset::Preset;
 
 /// The font family pictures are drawn with: egui's default font, embedded in the binary, so a
@@ -43,30 +43,16 @@ pub enum RenderError {
 }
 
 /// A region of a picture being drawn.
-type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<Glyphs<BitMapBackend<'a>>, Shift>;
 /// A chart with f64 axes on such a region.
 type Chart<'a, 'b> = ChartContext<
     'b,
-    BitMapBackend<'a>,
+    Glyphs<BitMapBackend<'a>>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
 fn draw_err(e: impl std::fmt::Display) -> RenderError {
     RenderError::Draw(e.to_string())
-}
-
-fn ensure_font() -> Result<(), RenderError> {
-    static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = REGISTERED.get_or_init(|| {
-        register_font(FONT, FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT).is_ok()
-    });
-    if *ok {
-        Ok(())
-    } else {
-        Err(RenderError::Draw(
-            "the embedded font could not be read".into(),
-        ))
-    }
 }
 
 /// Sizes that follow the picture's height, so a 4K frame is as readable as a thumbnail.
@@ -151,7 +137,6 @@ impl Renderer {
                 SIZE_RANGE.end()
             )));
         }
-        ensure_font()?;
         let surface = AnySurface::from_spec(&preset.surface)
             .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
         let colors = preset.run_colors();
@@ -241,7 +226,8 @@ impl Renderer {
     /// The title band and the chart's area of a picture held in `buf`; the layout is the same
     /// every time, so charts built on it share one pixel mapping.
     fn layout<'a>(&self, buf: &'a mut [u8]) -> (Area<'a>, Area<'a>) {
-        let root = BitMapBackend::with_buffer(buf, (self.width, self.height)).into_drawing_area();
+        let root =
+            Glyphs(BitMapBackend::with_buffer(buf, (self.width, self.height))).into_drawing_area();
         root.split_vertically(self.style.title_band)
     }
 
@@ -654,46 +640,18 @@ struct TextRun {
 /// Draws `runs` into an RGB buffer `width` pixels wide with ab_glyph: kerning, fractional
 /// advances and each glyph's own bearing, at the size plotters measured the text with.
 fn paint_text(buf: &mut [u8], width: usize, runs: &[TextRun]) {
-    use ab_glyph::{Font, FontRef, ScaleFont, point};
-    static FONT: std::sync::OnceLock<Option<FontRef<'static>>> = std::sync::OnceLock::new();
-    let Some(font) = FONT
-        .get_or_init(|| FontRef::try_from_slice(epaint_default_fonts::UBUNTU_LIGHT).ok())
-        .as_ref()
-    else {
-        return;
-    };
     let height = buf.len() / (3 * width.max(1));
     for run in runs {
-        let scaled = font.as_scaled(run.size as f32);
-        let baseline = run.at[1] + scaled.ascent();
-        let mut caret = run.at[0];
-        let mut previous = None;
-        for c in run.text.chars() {
-            let id = font.glyph_id(c);
-            if let Some(p) = previous {
-                caret += scaled.kern(p, id);
+        text::rasterize(&run.text, run.size, run.at, |x, y, a| {
+            if x < 0 || y < 0 || x as usize >= width || y as usize >= height {
+                return;
             }
-            previous = Some(id);
-            let glyph = id.with_scale_and_position(scaled.scale(), point(caret, baseline));
-            caret += scaled.h_advance(id);
-            let Some(outline) = font.outline_glyph(glyph) else {
-                continue;
-            };
-            let bounds = outline.px_bounds();
-            outline.draw(|gx, gy, coverage| {
-                let x = bounds.min.x as i64 + gx as i64;
-                let y = bounds.min.y as i64 + gy as i64;
-                if x < 0 || y < 0 || x as usize >= width || y as usize >= height {
-                    return;
-                }
-                let i = (y as usize * width + x as usize) * 3;
-                let a = coverage.clamp(0.0, 1.0);
-                for k in 0..3 {
-                    let under = buf[i + k] as f32;
-                    buf[i + k] = (under + (run.rgb[k] as f32 - under) * a).round() as u8;
-                }
-            });
-        }
+            let i = (y as usize * width + x as usize) * 3;
+            for k in 0..3 {
+                let under = buf[i + k] as f32;
+                buf[i + k] = (under + (run.rgb[k] as f32 - under) * a).round() as u8;
+            }
+        });
     }
 }
 
@@ -741,10 +699,9 @@ pub fn write_png(out: impl Write, width: u32, height: u32, rgb: &[u8]) -> Result
         .map_err(|e| RenderError::Encode(e.to_string()))
 }
 
-/// Writes RGB frames as a looping GIF at `fps`, holding the last frame for two seconds. Each
-/// frame after the first stores only the rectangle that changed, with unchanged pixels
-/// transparent and its own 256-color palette, which keeps the file small and the heatmap's
-/// colors smooth. Frames are quantized on all cores.
+/// Writes RGB frames as a looping GIF at `fps`, holding the last frame for two seconds (see
+/// [`GifStream`]). Frames are drawn as the encoder asks for them and quantized on up to four
+/// cores.
 pub fn write_gif(
     out: impl Write,
     width: u32,
@@ -752,53 +709,13 @@ pub fn write_gif(
     frames: impl IntoIterator<Item = Result<Vec<u8>, RenderError>>,
     fps: u32,
 ) -> Result<(), RenderError> {
-    let enc = |e: gif::EncodingError| RenderError::Encode(e.to_string());
-    let (w16, h16) = (
-        u16::try_from(width).map_err(|_| RenderError::Encode("width over 65535".into()))?,
-        u16::try_from(height).map_err(|_| RenderError::Encode("height over 65535".into()))?,
-    );
-    let (w, h) = (width as usize, height as usize);
-    let delay = (100 / fps.clamp(*FPS_RANGE.start(), *FPS_RANGE.end())).max(2) as u16;
-    // One frame against the one before it: the changed rectangle (the whole picture for the
-    // first), `None` when nothing changed.
-    let quantize = |previous: Option<&[u8]>, f: &[u8]| -> Option<gif::Frame<'static>> {
-        let [x0, y0, x1, y1] = match previous {
-            None => [0, 0, w, h],
-            Some(p) => changed_rect(p, f, w, h)?,
-        };
-        // Pixels the previous frame already shows are transparent: they compress to almost
-        // nothing, and the palette goes to what moved.
-        let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
-        for y in y0..y1 {
-            let row = y * w * 3;
-            for x in x0..x1 {
-                let px = &f[row + x * 3..row + x * 3 + 3];
-                let same = previous.is_some_and(|p| &p[row + x * 3..row + x * 3 + 3] == px);
-                if same {
-                    crop.extend_from_slice(&[0, 0, 0, 0]);
-                } else {
-                    crop.extend_from_slice(&[px[0], px[1], px[2], 255]);
-                }
-            }
-        }
-        let mut frame =
-            gif::Frame::from_rgba_speed((x1 - x0) as u16, (y1 - y0) as u16, &mut crop, 10);
-        frame.left = x0 as u16;
-        frame.top = y0 as u16;
-        frame.dispose = gif::DisposalMethod::Keep;
-        Some(frame)
-    };
     // Frames stream through in small batches, quantized in parallel and written at once:
     // memory holds a batch, not the animation (a 1920×1080 frame is 6 MB).
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    let mut encoder = gif::Encoder::new(out, w16, h16, &[]).map_err(enc)?;
-    encoder.set_repeat(gif::Repeat::Infinite).map_err(enc)?;
+    let mut stream = GifStream::new(out, width, height, fps)?;
     let mut frames = frames.into_iter();
-    let mut previous: Option<Vec<u8>> = None;
-    // A frame identical to the one before only lengthens that one's delay.
-    let mut pending: Option<gif::Frame<'static>> = None;
     loop {
         let batch: Vec<Vec<u8>> = frames
             .by_ref()
@@ -807,43 +724,144 @@ pub fn write_gif(
         if batch.is_empty() {
             break;
         }
-        let mut encoded: Vec<Option<gif::Frame<'static>>> =
-            (0..batch.len()).map(|_| None).collect();
-        std::thread::scope(|scope| {
-            for (i, slot) in encoded.iter_mut().enumerate() {
-                let before = if i == 0 {
-                    previous.as_deref()
-                } else {
-                    Some(batch[i - 1].as_slice())
-                };
-                let (quantize, frame) = (&quantize, &batch[i]);
-                scope.spawn(move || *slot = quantize(before, frame));
+        stream.push(batch, threads)?;
+    }
+    stream.finish().map(|_| ())
+}
+
+/// A looping GIF written a few frames at a time, so the caller decides when the work happens
+/// (a thread on the desktop, a slice of each frame in the browser). Each frame after the first
+/// stores only the rectangle that changed, with unchanged pixels transparent and its own
+/// 256-color palette, which keeps the file small and the heatmap's colors smooth.
+pub struct GifStream<W: Write> {
+    encoder: gif::Encoder<W>,
+    width: usize,
+    height: usize,
+    delay: u16,
+    previous: Option<Vec<u8>>,
+    /// A frame identical to the one before only lengthens that one's delay, so the last frame
+    /// written waits here until the next one differs.
+    pending: Option<gif::Frame<'static>>,
+}
+
+impl<W: Write> GifStream<W> {
+    pub fn new(out: W, width: u32, height: u32, fps: u32) -> Result<Self, RenderError> {
+        let (w16, h16) = (
+            u16::try_from(width).map_err(|_| RenderError::Encode("width over 65535".into()))?,
+            u16::try_from(height).map_err(|_| RenderError::Encode("height over 65535".into()))?,
+        );
+        let mut encoder = gif::Encoder::new(out, w16, h16, &[]).map_err(gif_error)?;
+        encoder
+            .set_repeat(gif::Repeat::Infinite)
+            .map_err(gif_error)?;
+        Ok(Self {
+            encoder,
+            width: width as usize,
+            height: height as usize,
+            delay: (100 / fps.clamp(*FPS_RANGE.start(), *FPS_RANGE.end())).max(2) as u16,
+            previous: None,
+            pending: None,
+        })
+    }
+
+    /// Quantizes `batch` (RGB frames, in order) on up to `threads` threads and writes it.
+    pub fn push(&mut self, batch: Vec<Vec<u8>>, threads: usize) -> Result<(), RenderError> {
+        let (w, h) = (self.width, self.height);
+        if let Some(f) = batch.iter().find(|f| f.len() != w * h * 3) {
+            return Err(RenderError::Encode(format!(
+                "a frame of {} bytes is not {w}x{h} RGB",
+                f.len()
+            )));
+        }
+        let before = |i: usize| -> Option<&[u8]> {
+            if i == 0 {
+                self.previous.as_deref()
+            } else {
+                Some(batch[i - 1].as_slice())
             }
-        });
+        };
+        let encoded: Vec<Option<gif::Frame<'static>>> = if threads <= 1 || batch.len() == 1 {
+            (0..batch.len())
+                .map(|i| quantize_frame(before(i), &batch[i], w, h))
+                .collect()
+        } else {
+            let mut slots: Vec<Option<gif::Frame<'static>>> =
+                (0..batch.len()).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                for (i, slot) in slots.iter_mut().enumerate() {
+                    let (previous, frame) = (before(i), &batch[i]);
+                    scope.spawn(move || *slot = quantize_frame(previous, frame, w, h));
+                }
+            });
+            slots
+        };
         for frame in encoded {
             match frame {
                 Some(mut f) => {
-                    if let Some(p) = pending.take() {
-                        encoder.write_frame(&p).map_err(enc)?;
+                    if let Some(p) = self.pending.take() {
+                        self.encoder.write_frame(&p).map_err(gif_error)?;
                     }
-                    f.delay = delay;
-                    pending = Some(f);
+                    f.delay = self.delay;
+                    self.pending = Some(f);
                 }
                 None => {
-                    if let Some(p) = pending.as_mut() {
-                        p.delay = p.delay.saturating_add(delay);
+                    if let Some(p) = self.pending.as_mut() {
+                        p.delay = p.delay.saturating_add(self.delay);
                     }
                 }
             }
         }
-        previous = batch.into_iter().last();
+        self.previous = batch.into_iter().last().or(self.previous.take());
+        Ok(())
     }
-    // The last frame stays a moment before the animation starts over.
-    if let Some(mut p) = pending.take() {
-        p.delay = p.delay.saturating_add(200);
-        encoder.write_frame(&p).map_err(enc)?;
+
+    /// Writes the last frame, held for two seconds before the animation starts over.
+    pub fn finish(mut self) -> Result<W, RenderError> {
+        if let Some(mut p) = self.pending.take() {
+            p.delay = p.delay.saturating_add(200);
+            self.encoder.write_frame(&p).map_err(gif_error)?;
+        }
+        self.encoder
+            .into_inner()
+            .map_err(|e| RenderError::Encode(e.to_string()))
     }
-    Ok(())
+}
+
+fn gif_error(e: gif::EncodingError) -> RenderError {
+    RenderError::Encode(e.to_string())
+}
+
+/// One frame against the one before it: the changed rectangle (the whole picture for the
+/// first), `None` when nothing changed. Pixels the previous frame already shows are
+/// transparent: they compress to almost nothing, and the palette goes to what moved.
+fn quantize_frame(
+    previous: Option<&[u8]>,
+    f: &[u8],
+    w: usize,
+    h: usize,
+) -> Option<gif::Frame<'static>> {
+    let [x0, y0, x1, y1] = match previous {
+        None => [0, 0, w, h],
+        Some(p) => changed_rect(p, f, w, h)?,
+    };
+    let mut crop = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
+    for y in y0..y1 {
+        let row = y * w * 3;
+        for x in x0..x1 {
+            let px = &f[row + x * 3..row + x * 3 + 3];
+            let same = previous.is_some_and(|p| &p[row + x * 3..row + x * 3 + 3] == px);
+            if same {
+                crop.extend_from_slice(&[0, 0, 0, 0]);
+            } else {
+                crop.extend_from_slice(&[px[0], px[1], px[2], 255]);
+            }
+        }
+    }
+    let mut frame = gif::Frame::from_rgba_speed((x1 - x0) as u16, (y1 - y0) as u16, &mut crop, 10);
+    frame.left = x0 as u16;
+    frame.top = y0 as u16;
+    frame.dispose = gif::DisposalMethod::Keep;
+    Some(frame)
 }
 
 /// The smallest rectangle [x0, y0, x1, y1) in which `b` differs from `a`; `None` if equal.

@@ -1,7 +1,8 @@
-//! A scene as users exchange it: presets (versioned RON files and the built-in lectures), the
-//! trace CSV and the PyTorch script that reproduces a run.
+//! A scene as users exchange it: presets (versioned RON files and the built-in lectures), links
+//! that carry a whole scene, the trace CSV and the PyTorch script that reproduces a run.
 
 pub mod catalog;
+pub mod link;
 pub mod preset;
 pub mod pytorch;
 pub mod trace;

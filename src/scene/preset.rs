@@ -404,9 +404,17 @@ pub fn load_preset(path: &Path) -> Result<Preset, PresetError> {
         return Err(read_error("it is a directory, not a preset file".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| read_error(e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| read_error(format!("not UTF-8 text ({e}); is it a preset?")))?;
-    parse_preset(&text, &path.display().to_string())
+    parse_preset_bytes(&bytes, &path.display().to_string())
+}
+
+/// Reads preset bytes (a file picked or dropped in the browser, which has no path); `origin`
+/// names it in errors.
+pub fn parse_preset_bytes(bytes: &[u8], origin: &str) -> Result<Preset, PresetError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| PresetError::Read {
+        path: origin.to_owned(),
+        message: format!("not UTF-8 text ({e}); is it a preset?"),
+    })?;
+    parse_preset(text, origin)
 }
 
 /// The RON text of a preset, the way `save_preset` writes it.

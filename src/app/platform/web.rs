@@ -1,0 +1,317 @@
+//! The browser: no threads (work runs in slices of frames), no file system (the file picker,
+//! dropped files and downloads instead), the page's title, full screen and address.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::{Budget, Duration, Instant, Outcome, Shared, Step};
+use crate::picture::export::ExportKind;
+use crate::scene::preset::WriteError;
+
+/// No paths: no Recent files, Save is a download.
+pub const HAS_FILE_SYSTEM: bool = false;
+
+/// A page is closed with its tab: no Quit.
+pub const CAN_QUIT: bool = false;
+
+/// Background work runs in the frames themselves: ask for the next one at once.
+pub const REPOLL: Duration = Duration::ZERO;
+
+/// How much of a frame background work may take: with drawing, a frame stays well under 50 ms.
+const SLICE: Duration = Duration::from_millis(12);
+
+/// The browser build has one thread.
+pub fn threads() -> usize {
+    1
+}
+
+/// Background work done a slice per frame, on the one thread the page has.
+pub struct Task<T> {
+    shared: Shared,
+    work: Option<Box<dyn FnMut(&Budget) -> Step<T>>>,
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// Keeps `work` to be called once per frame with a deadline a few milliseconds away.
+    pub fn start(work: impl FnMut(&Budget) -> Step<T> + Send + 'static) -> Self {
+        Self {
+            shared: Shared::default(),
+            work: Some(Box::new(work)),
+        }
+    }
+
+    /// Pieces done, of how many (0 until the work knows).
+    pub fn progress(&self) -> (usize, usize) {
+        self.shared.progress()
+    }
+
+    /// Does a slice of the work; its result once it is done.
+    pub fn poll(&mut self) -> Outcome<T> {
+        self.run(Some(Instant::now() + SLICE))
+    }
+
+    /// Does all the rest of the work at once (tests).
+    pub fn wait(&mut self) -> Outcome<T> {
+        loop {
+            match self.run(None) {
+                Outcome::Running => {}
+                end => return end,
+            }
+        }
+    }
+
+    pub fn cancel(&mut self) {
+        self.work = None;
+    }
+
+    fn run(&mut self, until: Option<Instant>) -> Outcome<T> {
+        let Some(work) = self.work.as_mut() else {
+            return Outcome::Cancelled;
+        };
+        match work(&self.shared.budget(until)) {
+            Step::Pending => Outcome::Running,
+            Step::Ready(t) => {
+                self.work = None;
+                Outcome::Done(t)
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The file the picker delivered, waiting for the next frame.
+    static PICKED: RefCell<Option<(String, Vec<u8>)>> = const { RefCell::new(None) };
+    /// The address bar's fragment last seen, so a new link (pasted, or a link clicked on the
+    /// page) is opened once.
+    static LAST_HASH: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Opens the browser's file picker; the file arrives a few frames later through
+/// [`take_picked_file`]. `Ok(None)`: nothing to open yet.
+pub fn pick_open(
+    ctx: &egui::Context,
+    _start_dir: Option<&Path>,
+) -> Result<Option<PathBuf>, String> {
+    let fail = |e: JsValue| format!("the browser's file picker could not be opened: {e:?}");
+    let document = document().ok_or("no document")?;
+    let input: web_sys::HtmlInputElement = document
+        .create_element("input")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "no file input".to_owned())?;
+    input.set_type("file");
+    input.set_accept(".ron,text/plain");
+    let (ctx, chosen) = (ctx.clone(), input.clone());
+    let on_change = Closure::once_into_js(move || {
+        let Some(file) = chosen.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let name = file.name();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                PICKED.with(|p| *p.borrow_mut() = Some((name, bytes)));
+                ctx.request_repaint();
+            }
+        });
+    });
+    input.set_onchange(Some(on_change.unchecked_ref()));
+    input.click();
+    Ok(None)
+}
+
+/// A file dropped onto the page is read (browsers only read files asynchronously) and
+/// arrives a frame or two later through [`take_picked_file`]; no path to open now.
+pub fn dropped_file(ctx: &egui::Context) -> Option<PathBuf> {
+    let file = ctx.input(|i| i.raw.dropped_files.first().cloned())?;
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file
+            .path()
+            .file_name()
+            .map_or("the dropped file".into(), |n| {
+                n.to_string_lossy().into_owned()
+            });
+        // An unreadable file opens as empty bytes, which the preset reader names as such.
+        let bytes = file.bytes_async().await.unwrap_or_default();
+        PICKED.with(|p| *p.borrow_mut() = Some((name, bytes)));
+        ctx.request_repaint();
+    });
+    None
+}
+
+/// The browser saves to its downloads: the name is all there is to choose.
+pub fn pick_save(_start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
+    Ok(Some(PathBuf::from(file_name)))
+}
+
+/// An export is a download named `file_name`.
+pub fn pick_export(
+    _start_dir: Option<&Path>,
+    _kind: ExportKind,
+    file_name: &str,
+) -> Result<Option<PathBuf>, String> {
+    Ok(Some(PathBuf::from(file_name)))
+}
+
+/// The file the picker delivered since the last frame: its name and bytes.
+pub fn take_picked_file() -> Option<(String, Vec<u8>)> {
+    PICKED.with(|p| p.borrow_mut().take())
+}
+
+/// Hands `bytes` to the user as a download named like `path`'s file name; returns where it
+/// went, for the message.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<String, WriteError> {
+    let name = path
+        .file_name()
+        .ok_or(WriteError::NoFileName)?
+        .to_string_lossy()
+        .into_owned();
+    download(&name, bytes).map_err(|e| {
+        WriteError::Io(std::io::Error::other(format!(
+            "the browser refused the download: {e:?}"
+        )))
+    })?;
+    Ok(format!("{name} in your downloads"))
+}
+
+fn download(name: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let document = document().ok_or("no document")?;
+    let body = document.body().ok_or("no body")?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(match name.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("csv") => "text/csv",
+        _ => "text/plain",
+    });
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(name);
+    body.append_child(&link)?;
+    link.click();
+    body.remove_child(&link)?;
+    // The download has started from the URL by the time a minute has passed.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            revoke.unchecked_ref(),
+            60_000,
+        )?;
+    }
+    Ok(())
+}
+
+/// The page's title (the tab, the window, bookmarks).
+pub fn set_title(_ctx: &egui::Context, title: &str) {
+    if let Some(document) = document() {
+        document.set_title(title);
+    }
+}
+
+/// The browser's full screen for lecture mode. Browsers only allow it right after a click or
+/// a key; a refusal leaves the page as it is (lecture mode still enlarges everything).
+pub fn set_fullscreen(_ctx: &egui::Context, on: bool) {
+    let Some(document) = document() else {
+        return;
+    };
+    let (target, method): (JsValue, &str) = match (on, document.fullscreen_element()) {
+        (true, None) => match document.document_element() {
+            Some(root) => (root.into(), "requestFullscreen"),
+            None => return,
+        },
+        (false, Some(_)) => (document.into(), "exitFullscreen"),
+        _ => return,
+    };
+    let promise = js_sys::Reflect::get(&target, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&target).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(promise) = promise {
+        // A refusal is expected (no click just before); not an error for the console.
+        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = promise.catch(&ignore);
+        ignore.forget();
+    }
+}
+
+/// The address the app was opened at (without its fragment), for links to scenes.
+pub fn page_address() -> Option<String> {
+    let location = web_sys::window()?.location();
+    let href = location.href().ok()?;
+    Some(href.split('#').next().unwrap_or(&href).to_owned())
+}
+
+/// The address bar's fragment when it holds something new since the last frame: the link
+/// the page was opened with, then any pasted or clicked later.
+pub fn take_new_link() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let hash = hash.trim_start_matches('#').to_owned();
+    LAST_HASH.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.as_deref() == Some(hash.as_str()) {
+            return None;
+        }
+        *last = Some(hash.clone());
+        (!hash.is_empty()).then_some(hash)
+    })
+}
+
+/// Puts `text` in the page's live region (`#status`), which screen readers read out and the
+/// browser tests watch.
+pub fn announce(text: &str) {
+    if let Some(status) = document().and_then(|d| d.get_element_by_id("status")) {
+        status.set_text_content(Some(text));
+    }
+}
+
+/// Starts the app on the page's `<canvas id="optiscope">` and removes the loading note (or
+/// says in it why the app could not start).
+pub fn start_web() {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(document) = document() else {
+            return;
+        };
+        let Some(canvas) = document
+            .get_element_by_id("optiscope")
+            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        else {
+            web_sys::console::error_1(
+                &"optiscope: the page has no <canvas id=\"optiscope\">".into(),
+            );
+            return;
+        };
+        let started = eframe::WebRunner::new()
+            .start(
+                canvas,
+                eframe::WebOptions::default(),
+                Box::new(|cc| {
+                    Ok(Box::new(crate::app::OptiscopeApp::from_creation_context(
+                        cc,
+                    )))
+                }),
+            )
+            .await;
+        if let Some(loading) = document.get_element_by_id("loading") {
+            match started {
+                Ok(()) => loading.remove(),
+                Err(e) => loading.set_text_content(Some(&format!(
+                    "optiscope could not start in this browser: {e:?}"
+                ))),
+            }
+        }
+    });
+}

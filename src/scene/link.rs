@@ -1,0 +1,195 @@
+//! Scenes as links: a whole preset (animation position included) in the fragment of a URL, so
+//! a scene can be sent in a chat or put on a slide and opened with nothing to install.
+//!
+//! The fragment is `scene=V.DATA[&lock=1]`: `V` is the link format's version ([`LINK_VERSION`]),
+//! `DATA` the preset's RON text (itself versioned like any preset file), deflated and
+//! base64url-encoded without padding. `lock=1` asks the app to open with the controls folded
+//! away, for a projected slide. The fragment never reaches a server.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use thiserror::Error;
+
+use crate::scene::preset::{Preset, PresetError, parse_preset, to_ron};
+
+/// The version of the link format this build writes and reads.
+pub const LINK_VERSION: u32 = 1;
+
+/// Where the web app is served when nothing else is said: the address `web/serve.sh` serves
+/// the build on. `optiscope share --base URL` and the window's setting point elsewhere.
+pub const DEFAULT_BASE: &str = "http://localhost:8080/";
+
+/// The longest preset text a link may unpack to: far above any real scene, it stops a crafted
+/// link from inflating to gigabytes.
+const MAX_SCENE_BYTES: usize = 1 << 20;
+
+/// What a link holds: the scene, and whether to show it locked (controls folded away).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneLink {
+    pub preset: Preset,
+    pub lock: bool,
+}
+
+/// Why a link could not be opened; every message says what is wrong with the link.
+#[derive(Debug, Error)]
+pub enum LinkError {
+    #[error("this is not an optiscope scene link: its fragment (after '#') has no 'scene=' part")]
+    Foreign,
+    #[error(
+        "the scene link is incomplete: 'scene=' must be followed by a version and the data, as in 'scene=1.…'"
+    )]
+    NoVersion,
+    #[error(
+        "the scene link was made by another optiscope: link format {found}, this one reads format {LINK_VERSION}"
+    )]
+    Version { found: String },
+    #[error("the scene link is damaged: {0} (was it cut off when it was copied?)")]
+    Damaged(String),
+    #[error("the scene in the link is not valid: {0}")]
+    Preset(#[from] PresetError),
+    #[error("the scene cannot be written as a link: {0}")]
+    Encode(String),
+}
+
+/// The fragment (without `#`) that holds `preset`.
+pub fn scene_fragment(preset: &Preset, lock: bool) -> Result<String, LinkError> {
+    let text = to_ron(preset).map_err(|e| LinkError::Encode(e.to_string()))?;
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    let mut fragment = format!("scene={LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed));
+    if lock {
+        fragment.push_str("&lock=1");
+    }
+    Ok(fragment)
+}
+
+/// The link to `preset` on the web app at `base` (any fragment of `base` is replaced).
+pub fn scene_link(base: &str, preset: &Preset, lock: bool) -> Result<String, LinkError> {
+    let base = base.split('#').next().unwrap_or(base);
+    Ok(format!("{base}#{}", scene_fragment(preset, lock)?))
+}
+
+/// Reads a link: a whole URL, a fragment with or without its `#`, or `scene=…` alone.
+/// Surrounding whitespace (a pasted line) is ignored.
+pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
+    let text = text.trim();
+    let fragment = match text.split_once('#') {
+        Some((_, fragment)) => fragment,
+        None => text,
+    };
+    let mut data = None;
+    let mut lock = false;
+    for part in fragment.split('&') {
+        match part.split_once('=') {
+            Some(("scene", value)) => data = Some(value),
+            Some(("lock", value)) => lock = matches!(value, "1" | "true" | "yes"),
+            _ => {}
+        }
+    }
+    let data = data.ok_or(LinkError::Foreign)?;
+    let (version, payload) = data.split_once('.').ok_or(LinkError::NoVersion)?;
+    if version != LINK_VERSION.to_string() {
+        return Err(LinkError::Version {
+            found: version.chars().take(12).collect(),
+        });
+    }
+    // A link pasted from a chat may have been wrapped or had its end percent-encoded.
+    let payload: String = payload
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_end_matches("%3D")
+        .trim_end_matches('=')
+        .to_owned();
+    let packed = URL_SAFE_NO_PAD.decode(payload.as_bytes()).map_err(|e| {
+        LinkError::Damaged(match e {
+            base64::DecodeError::InvalidByte(at, byte) => format!(
+                "character {} of the data, '{}', cannot be part of a link",
+                at + 1,
+                char::from(byte).escape_default()
+            ),
+            other => other.to_string(),
+        })
+    })?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENE_BYTES)
+        .map_err(|e| {
+            LinkError::Damaged(match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    format!("it unpacks to more than {} MB", MAX_SCENE_BYTES >> 20)
+                }
+                _ => "its data does not unpack".to_owned(),
+            })
+        })?;
+    let text = String::from_utf8(text)
+        .map_err(|_| LinkError::Damaged("its data is not text".to_owned()))?;
+    let preset = parse_preset(&text, "the link")?;
+    Ok(SceneLink { preset, lock })
+}
+
+/// Whether `text` looks like a scene link rather than a file path (for a command line that
+/// takes either).
+pub fn looks_like_link(text: &str) -> bool {
+    let text = text.trim();
+    text.contains("#scene=")
+        || text.starts_with("scene=")
+        || text.starts_with("http://")
+        || text.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::preset::BUILTIN_PRESETS;
+
+    #[test]
+    fn every_builtin_scene_survives_a_link() {
+        for builtin in BUILTIN_PRESETS {
+            let preset = builtin.load().expect("built-in");
+            let link = scene_link("https://example.org/app/", &preset, false).expect("link");
+            assert!(link.starts_with("https://example.org/app/#scene=1."));
+            let back = parse_link(&link).expect("parses");
+            assert_eq!(back.preset, preset, "{}", builtin.file);
+            assert!(!back.lock);
+        }
+    }
+
+    #[test]
+    fn a_damaged_link_says_what_is_wrong() {
+        let preset = BUILTIN_PRESETS[0].load().expect("built-in");
+        let link = scene_link(DEFAULT_BASE, &preset, true).expect("link");
+        assert!(parse_link(&link).expect("whole").lock);
+        let cut = &link[..link.len() - 40];
+        assert!(matches!(parse_link(cut), Err(LinkError::Damaged(_))));
+        let bad = link.replacen("scene=1.", "scene=1.*", 1);
+        let message = parse_link(&bad).expect_err("bad byte").to_string();
+        assert!(message.contains("character 1"), "{message}");
+        assert!(matches!(
+            parse_link("https://example.org/#section-2"),
+            Err(LinkError::Foreign)
+        ));
+        assert!(matches!(
+            parse_link("scene=7.abc"),
+            Err(LinkError::Version { .. })
+        ));
+        assert!(matches!(
+            parse_link("#scene=abc"),
+            Err(LinkError::NoVersion)
+        ));
+    }
+
+    #[test]
+    fn a_link_to_text_that_is_no_preset_names_the_link() {
+        let packed = miniz_oxide::deflate::compress_to_vec(b"(version: 1, surface: 3)", 6);
+        let link = format!("#scene=1.{}", URL_SAFE_NO_PAD.encode(packed));
+        let message = parse_link(&link).expect_err("not a preset").to_string();
+        assert!(message.contains("the link"), "{message}");
+    }
+
+    #[test]
+    fn a_link_that_inflates_without_bound_is_refused() {
+        let bomb = vec![b' '; MAX_SCENE_BYTES + 10];
+        let packed = miniz_oxide::deflate::compress_to_vec(&bomb, 9);
+        let link = format!("scene=1.{}", URL_SAFE_NO_PAD.encode(packed));
+        let message = parse_link(&link).expect_err("too large").to_string();
+        assert!(message.contains("more than 1 MB"), "{message}");
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds optiscope for the browser into a static folder (default web/dist: index.html, the JS
+# glue, the .wasm) that any static web server can serve; web/serve.sh serves it locally.
+#
+#   web/build.sh [OUT_DIR]
+#
+# Needs the wasm32-unknown-unknown target (`rustup target add wasm32-unknown-unknown`) and the
+# wasm-bindgen CLI of the version in Cargo.lock (installed here with `cargo install` if
+# missing). Where rustup cannot download the target (an offline mirror of crates only), a
+# Debian machine can use Debian's web toolchain instead; see `debian_route` below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-web/dist}
+TARGET=wasm32-unknown-unknown
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR_WEB:-target/web}
+start=$SECONDS
+
+# Debian bookworm's rustup mirror has no wasm32 standard library, and Debian's own
+# libstd-rust-dev-wasm32 belongs to an old rustc. Debian's "web" toolchain (rustc-web, the
+# compiler Firefox and Chromium are built with) is new enough: it brings rustc and cargo with
+# the WebAssembly backend and the standard library's sources, from which cargo builds std for
+# wasm32 (-Zbuild-std, allowed on that stable compiler by RUSTC_BOOTSTRAP). lld-19 links.
+debian_route() {
+  if ! [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library ]] || ! command -v wasm-ld-19 >/dev/null; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+      echo "== installing Debian's web toolchain (rustc-web, rust-web-src, lld-19)"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld-19 >/dev/null
+    else
+      echo "error: no wasm32 target: run 'rustup target add $TARGET'" >&2
+      exit 1
+    fi
+  fi
+  RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build \
+    --profile web --bin optiscope --target $TARGET -Zbuild-std=std,panic_abort \
+    --config "target.$TARGET.linker=\"wasm-ld-19\""
+}
+
+echo "== building optiscope for $TARGET"
+if rustup target list --installed 2>/dev/null | grep -qx $TARGET; then
+  cargo build --profile web --bin optiscope --target $TARGET
+else
+  debian_route
+fi
+WASM=$CARGO_TARGET_DIR/$TARGET/web/optiscope.wasm
+
+# The CLI must be the version of the wasm-bindgen crate the app was built with.
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" ]]; then
+  echo "== installing wasm-bindgen-cli $BINDGEN_VERSION (a few minutes, once)"
+  cargo install --quiet wasm-bindgen-cli --version "$BINDGEN_VERSION"
+fi
+
+echo "== wasm-bindgen"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+wasm-bindgen --target web --no-typescript --out-dir "$OUT" "$WASM"
+cp web/index.html "$OUT/"
+
+# wasm-opt shrinks the download further where a recent binaryen is installed; an old one that
+# rejects the module's features is skipped.
+if command -v wasm-opt >/dev/null; then
+  if wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$OUT/optiscope_bg.wasm" -o "$OUT/optiscope_bg.opt.wasm" 2>/dev/null; then
+    mv "$OUT/optiscope_bg.opt.wasm" "$OUT/optiscope_bg.wasm"
+    echo "wasm-opt: optimized"
+  else
+    rm -f "$OUT/optiscope_bg.opt.wasm"
+    echo "wasm-opt: this binaryen cannot read the module; left as built"
+  fi
+fi
+
+bytes=$(stat -c %s "$OUT/optiscope_bg.wasm")
+gz=$(gzip -9 -c "$OUT/optiscope_bg.wasm" | wc -c)
+echo "== $OUT: optiscope_bg.wasm $((bytes / 1024)) KiB, $((gz / 1024)) KiB gzip-compressed ($((SECONDS - start)) s)"
