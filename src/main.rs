@@ -494,7 +494,7 @@ fn list(args: ListArgs) -> anyhow::Result<()> {
     }
 }
 
-#[cfg(feature = "gui")]
+#[cfg(all(feature = "gui", not(target_arch = "wasm32")))]
 fn open_window(preset: Option<String>) -> anyhow::Result<()> {
     use optiscope::app::FileCommand;
     use optiscope::scene::link::{looks_like_link, parse_link};
@@ -538,7 +538,7 @@ fn open_window(preset: Option<String>) -> anyhow::Result<()> {
     }
 }
 
-#[cfg(not(feature = "gui"))]
+#[cfg(any(not(feature = "gui"), target_arch = "wasm32"))]
 fn open_window(_preset: Option<String>) -> anyhow::Result<()> {
     anyhow::bail!(
         "this build has no window (built without the `gui` feature); \

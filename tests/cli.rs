@@ -522,3 +522,52 @@ fn a_bad_preset_for_the_window_is_reported_before_the_display_is_needed() {
     assert!(err.contains("no/such/scene.ron"), "{err}");
     assert!(err.contains("no display"), "{err}");
 }
+
+#[test]
+fn share_prints_a_link_that_holds_the_presets_scene() {
+    let path = "presets/warmup-rescue.ron";
+    let o = optiscope(&[
+        "share",
+        "--preset",
+        path,
+        "--base",
+        "https://example.org/optiscope/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let link = out.trim();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        link.starts_with("https://example.org/optiscope/#scene=1."),
+        "{link}"
+    );
+    // URL-safe: nothing in the link needs escaping.
+    assert!(
+        link.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/#=&".contains(c)),
+        "{link}"
+    );
+    let preset = optiscope::scene::preset::load_preset(std::path::Path::new(path)).unwrap();
+    let back = optiscope::scene::link::parse_link(link).expect("parses");
+    assert_eq!(back.preset, preset);
+    assert!(!back.lock);
+    let locked = optiscope(&["share", "--preset", path, "--lock"]);
+    let locked = stdout(&locked);
+    assert!(
+        locked.starts_with("http://localhost:8080/#scene=1."),
+        "{locked}"
+    );
+    assert!(locked.trim().ends_with("&lock=1"), "{locked}");
+}
+
+#[test]
+fn share_names_a_preset_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(version: 1, surface: )").unwrap();
+    let o = optiscope(&["share", "--preset", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("bad.ron:1:"), "{err}");
+    assert!(stdout(&o).is_empty());
+}

@@ -210,3 +210,44 @@ fn render_mistakes_exit_2_naming_what_is_wrong() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("cannot write") && stderr(&o).contains("x.png"));
 }
+
+/// The browser exports on one thread, a piece per frame; the desktop on several. Both must
+/// give the same files, and the GIF must have the frames and size the window asks for.
+#[test]
+fn an_export_in_pieces_on_one_thread_equals_the_threaded_one() {
+    use optiscope::picture::export::{ExportJob, ExportKind, GIF_SIZE};
+    let mut preset = load_preset(Path::new(&preset_path("stability-limit"))).unwrap();
+    // A short animation: 300 steps at 1,500 steps/s is 0.2 s, four frames at 20 fps.
+    preset.speed = 1500.0;
+    let run = |kind, threads| {
+        let mut job = ExportJob::new(kind, preset.clone(), 120, "scene.out".into());
+        let mut pieces = 0;
+        loop {
+            pieces += 1;
+            if let Some(files) = job.advance(threads).unwrap() {
+                return (files, pieces);
+            }
+        }
+    };
+    let (one, pieces_one) = run(ExportKind::Gif, 1);
+    let (four, pieces_four) = run(ExportKind::Gif, 4);
+    assert_eq!(one, four);
+    // Set-up, then each of the 5 frames (steps 0, 75, 150, 225, 300) drawn and encoded
+    // apart on one thread; in batches of four on four.
+    assert_eq!(pieces_one, 1 + 2 * 5);
+    assert_eq!(pieces_four, 1 + 2);
+    let gif = &one[0].bytes;
+    assert_eq!(&gif[..6], b"GIF89a");
+    let (w, h) = (
+        u16::from_le_bytes([gif[6], gif[7]]),
+        u16::from_le_bytes([gif[8], gif[9]]),
+    );
+    assert_eq!((w as u32, h as u32), GIF_SIZE);
+    let (png_one, _) = run(ExportKind::Png, 1);
+    let (png_four, _) = run(ExportKind::Png, 4);
+    assert_eq!(png_one, png_four);
+    let (csv, pieces) = run(ExportKind::Csv, 1);
+    assert_eq!(csv.len(), preset.runs.len());
+    assert_eq!(pieces, 1 + preset.runs.len());
+    assert!(csv[0].path.ends_with("scene-run1.csv"));
+}

@@ -57,9 +57,11 @@ mkdir -p "$OUT"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT" "$WASM"
 cp web/index.html "$OUT/"
 
-# wasm-opt shrinks the download further where a recent binaryen is installed; an old one that
-# rejects the module's features is skipped.
-if command -v wasm-opt >/dev/null; then
+# wasm-opt shrinks the download further where a recent binaryen is installed. Older ones
+# (Debian bookworm's is 108) accept the module but break its function tables, so they are
+# left out.
+binaryen=$(wasm-opt --version 2>/dev/null | grep -o 'version [0-9]*' | grep -o '[0-9]*' || true)
+if [[ -n $binaryen ]] && (( binaryen >= 118 )); then
   if wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$OUT/optiscope_bg.wasm" -o "$OUT/optiscope_bg.opt.wasm" 2>/dev/null; then
@@ -69,6 +71,8 @@ if command -v wasm-opt >/dev/null; then
     rm -f "$OUT/optiscope_bg.opt.wasm"
     echo "wasm-opt: this binaryen cannot read the module; left as built"
   fi
+else
+  echo "wasm-opt: none, or binaryen older than 118; left as built"
 fi
 
 bytes=$(stat -c %s "$OUT/optiscope_bg.wasm")

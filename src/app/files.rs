@@ -299,10 +299,11 @@ pub fn dialog_ui(
                         .hint_text("https://…#scene=1.…")
                         .desired_width(480.0),
                 );
-                if ui.memory(|m| m.focused().is_none()) {
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                // Ready for Ctrl+V as soon as it opens.
+                if !enter && ui.memory(|m| m.focused().is_none()) {
                     edit.request_focus();
                 }
-                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let ok = ui

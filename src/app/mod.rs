@@ -620,6 +620,7 @@ impl OptiscopeApp {
 
     /// Why something could not be opened or saved, in a dialog over the unchanged scene.
     fn show_message(&mut self, message: String) {
+        platform::announce(&message);
         self.dialog = Some(Dialog::Error { message });
     }
 
@@ -895,8 +896,9 @@ impl OptiscopeApp {
         if self.frame_times_ms.len() == 240 {
             self.frame_times_ms.pop_front();
         }
-        self.frame_times_ms
-            .push_back(started.elapsed().as_secs_f64() * 1e3);
+        let frame_ms = started.elapsed().as_secs_f64() * 1e3;
+        self.frame_times_ms.push_back(frame_ms);
+        platform::report_frame_time(self.median_frame_time_ms(), frame_ms);
     }
 
     /// Does what an action of the command table stands for; the toolbar, the menus and the
@@ -1003,6 +1005,10 @@ impl eframe::App for OptiscopeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+
+    fn auto_save_interval(&self) -> std::time::Duration {
+        platform::AUTO_SAVE
     }
 }
 

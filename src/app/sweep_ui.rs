@@ -188,9 +188,11 @@ impl SweepUi {
                     Err(e) => return Step::Ready(Err(e)),
                 },
             };
-            // A few cells per thread at a time: progress and Cancel are seen between them.
+            // Some cells per thread at a time (one in the browser, which checks its slice's
+            // deadline after each): progress and Cancel are seen between them.
+            let batch = if threads > 1 { threads * 16 } else { 1 };
             while budget.has_time() && !run.is_finished() {
-                if let Err(e) = run.advance(threads * 4, threads) {
+                if let Err(e) = run.advance(batch, threads) {
                     return Step::Ready(Err(e));
                 }
                 budget.report(run.done(), run.total());
@@ -436,8 +438,18 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                 .clicked()
             {
                 let (surface, run) = selected_run(state);
+                // A hundred steps: done within the click, on either platform.
                 match lr_range_test(&surface, &run, RangeTestSpec::default()) {
-                    Ok(t) => sweep.range_test = Some(t),
+                    Ok(t) => {
+                        platform::announce(&match t.suggestion {
+                            Some(lr) => format!(
+                                "Range test finished: the loss falls fastest at lr {}.",
+                                fmt_lr(lr)
+                            ),
+                            None => "Range test finished without a suggestion.".to_owned(),
+                        });
+                        sweep.range_test = Some(t);
+                    }
                     Err(e) => sweep.error = Some(e.to_string()),
                 }
             }

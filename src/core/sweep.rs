@@ -201,8 +201,9 @@ impl SweepSpec {
         progress: &Progress,
     ) -> Result<Option<Vec<Cell>>, SweepError> {
         let mut run = SweepRun::new(self.clone())?;
-        // Batches of a few cells per thread: cancellation is seen within a batch's time.
-        let batch = threads.max(1) * 4;
+        // About sixteen batches: few enough that starting the threads costs nothing, small
+        // enough that a cancel is seen soon.
+        let batch = (self.cell_count() / 16).max(threads.max(1) * 16);
         while !run.is_finished() {
             if progress.is_cancelled() {
                 return Ok(None);

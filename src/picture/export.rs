@@ -126,7 +126,10 @@ enum Stage {
         renderer: Box<Renderer>,
         steps: Vec<u64>,
         next: usize,
-        stream: GifStream<Vec<u8>>,
+        stream: Box<GifStream<Vec<u8>>>,
+        /// On one thread, a frame is drawn in one piece and encoded in the next, which
+        /// halves the longest piece (a browser frame).
+        drawn: Option<Vec<u8>>,
     },
     Csv {
         next: usize,
@@ -185,7 +188,8 @@ impl ExportJob {
                             renderer: Box::new(renderer),
                             steps,
                             next: 0,
-                            stream: GifStream::new(Vec::new(), w, h, GIF_FPS)?,
+                            stream: Box::new(GifStream::new(Vec::new(), w, h, GIF_FPS)?),
+                            drawn: None,
                         }
                     }
                     ExportKind::Csv => Stage::Csv { next: 0 },
@@ -206,12 +210,21 @@ impl ExportJob {
                 steps,
                 next,
                 stream,
+                drawn,
             } => {
                 let end = (*next + threads.max(1)).min(steps.len());
-                let batch = steps[*next..end]
-                    .iter()
-                    .map(|&k| renderer.frame(k))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let batch = match drawn.take() {
+                    Some(frame) => vec![frame],
+                    None if threads <= 1 => {
+                        *drawn = Some(renderer.frame(steps[*next])?);
+                        return Ok(None);
+                    }
+                    None => steps[*next..end]
+                        .iter()
+                        .map(|&k| renderer.frame(k))
+                        .collect::<Result<Vec<_>, _>>()?,
+                };
+                let end = *next + batch.len();
                 stream.push(batch, threads)?;
                 *next = end;
                 if end == steps.len() {

@@ -13,6 +13,10 @@ pub const HAS_FILE_SYSTEM: bool = true;
 /// File ▸ Quit closes the window.
 pub const CAN_QUIT: bool = true;
 
+/// How often the scene and settings are saved for the next session (and when the window
+/// closes).
+pub const AUTO_SAVE: Duration = Duration::from_secs(30);
+
 /// How often a frame looks at background work: the work runs on its own thread meanwhile.
 pub const REPOLL: Duration = Duration::from_millis(50);
 
@@ -181,6 +185,9 @@ pub fn page_address() -> Option<String> {
 pub fn take_new_link() -> Option<String> {
     None
 }
+
+/// The window shows its frame time itself (Analyze ▸ Show frame time).
+pub fn report_frame_time(_median_ms: Option<f64>, _this_frame_ms: f64) {}
 
 /// Tells assistive technology (and the browser tests) what the app just did; the desktop's
 /// toasts say it on screen.

@@ -17,6 +17,10 @@ pub const HAS_FILE_SYSTEM: bool = false;
 /// A page is closed with its tab: no Quit.
 pub const CAN_QUIT: bool = false;
 
+/// How often the scene and settings are saved to the browser's local storage: often, since a
+/// closed tab gives no reliable last chance.
+pub const AUTO_SAVE: Duration = Duration::from_secs(2);
+
 /// Background work runs in the frames themselves: ask for the next one at once.
 pub const REPOLL: Duration = Duration::ZERO;
 
@@ -270,6 +274,32 @@ pub fn take_new_link() -> Option<String> {
     })
 }
 
+thread_local! {
+    static FRAME_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NAN) };
+    static LONGEST_FRAME_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// Keeps the app's own frame-time readout for the page: the median CPU time of recent frames,
+/// and the longest frame (background work included) since the page last asked.
+pub fn report_frame_time(median_ms: Option<f64>, this_frame_ms: f64) {
+    FRAME_MS.with(|f| f.set(median_ms.unwrap_or(f64::NAN)));
+    LONGEST_FRAME_MS.with(|f| f.set(f.get().max(this_frame_ms)));
+}
+
+/// The app's frame-time readout in milliseconds (NaN before the first frames), for the page's
+/// scripts: `window.optiscope.frame_time_ms()`.
+#[wasm_bindgen]
+pub fn frame_time_ms() -> f64 {
+    FRAME_MS.with(|f| f.get())
+}
+
+/// The longest frame the app built since the last call, in milliseconds (CPU time, with the
+/// slices of background work it did): what a sweep or an export costs the page's frames.
+#[wasm_bindgen]
+pub fn longest_frame_ms() -> f64 {
+    LONGEST_FRAME_MS.with(|f| f.replace(0.0))
+}
+
 /// Puts `text` in the page's live region (`#status`), which screen readers read out and the
 /// browser tests watch.
 pub fn announce(text: &str) {
@@ -281,6 +311,7 @@ pub fn announce(text: &str) {
 /// Starts the app on the page's `<canvas id="optiscope">` and removes the loading note (or
 /// says in it why the app could not start).
 pub fn start_web() {
+    let _ = eframe::WebLogger::init(log::LevelFilter::Warn);
     wasm_bindgen_futures::spawn_local(async move {
         let Some(document) = document() else {
             return;
