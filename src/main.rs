@@ -50,9 +50,31 @@ enum Command {
     /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
     /// "Copy run as PyTorch").
     Pytorch(PytorchArgs),
+    /// Print what the closed forms say about the local quadratic at a point (`key=value`
+    /// lines): curvature, stability limits, optimal learning rate and momentum, and the rate of
+    /// a given SGD setting.
+    Theory(TheoryArgs),
     /// Print a link that opens a preset's scene (animation position included) in the web app,
     /// or in the desktop app given as its argument.
     Share(ShareArgs),
+}
+
+#[derive(Args, Debug)]
+struct TheoryArgs {
+    /// Loss surface, e.g. `quadratic(a=1,b=100)`.
+    #[arg(long, value_name = "SPEC", value_parser = surface_spec)]
+    surface: Spec,
+    /// The point whose local quadratic is analysed (default: the surface's first known
+    /// minimum, else the origin).
+    #[arg(long, value_name = "X,Y", value_parser = point, allow_hyphen_values = true)]
+    at: Option<[f64; 2]>,
+    /// An SGD setting (momentum, nesterov, dampening, weight_decay) whose limit and rate to
+    /// print, with `--lr`.
+    #[arg(long, value_name = "SPEC", value_parser = optimizer_spec, requires = "lr")]
+    optimizer: Option<Spec>,
+    /// The learning rate of `--optimizer`.
+    #[arg(long, value_name = "F", value_parser = learning_rate, requires = "optimizer", allow_hyphen_values = true)]
+    lr: Option<f64>,
 }
 
 #[derive(Args, Debug)]
@@ -153,6 +175,18 @@ struct TraceArgs {
     /// Write the CSV to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Columns to append after grad_y: `sharpness` (λmax of the Hessian at θ_k) and/or
+    /// `precond_sharpness` (λmax(P⁻¹H) with the optimizer's diagonal preconditioner P).
+    #[arg(long, value_name = "COLUMNS", value_parser = extra_columns)]
+    extra: Option<ExtraColumns>,
+}
+
+/// The columns of `--extra`, in the order asked for.
+#[derive(Clone, Debug)]
+struct ExtraColumns(Vec<optiscope::scene::trace::Extra>);
+
+fn extra_columns(text: &str) -> Result<ExtraColumns, String> {
+    optiscope::scene::trace::Extra::parse_list(text).map(ExtraColumns)
 }
 
 fn spec_with(text: &str, check: impl Fn(&Spec) -> Result<(), String>) -> Result<Spec, String> {
@@ -310,6 +344,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
         Some(Command::Pytorch(args)) => pytorch(args),
+        Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
         None => open_window(cli.preset.map(|p| p.display().to_string()).or(cli.file)),
     };
@@ -407,7 +442,9 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
         ),
         None => Box::new(io::stdout().lock()),
     };
-    let mut recorder = CsvRecorder::new(BufWriter::new(out), args.every)?;
+    let extras = args.extra.map(|e| e.0).unwrap_or_default();
+    let mut recorder =
+        CsvRecorder::with_extras(BufWriter::new(out), args.every, extras, surface.clone())?;
     let status = run.simulate_into(&surface, &mut recorder);
     match recorder.finish() {
         Ok(_) => {}
@@ -467,6 +504,55 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
     }
     let script = optiscope::scene::pytorch::pytorch_script(&preset, args.run)?;
     print!("{script}");
+    Ok(())
+}
+
+fn theory(args: TheoryArgs) -> anyhow::Result<()> {
+    use optiscope::core::analysis::Curvature;
+    use optiscope::core::surface::CriticalKind;
+    use optiscope::core::theory::{MomentumRule, QuadraticTheory};
+    let surface = AnySurface::from_spec(&args.surface)?;
+    let at = args.at.unwrap_or_else(|| {
+        surface
+            .critical_points()
+            .iter()
+            .find(|c| c.kind == CriticalKind::Minimum)
+            .map_or([0.0, 0.0], |c| c.point)
+    });
+    let curvature = Curvature::at(&surface, at).ok_or_else(|| {
+        anyhow::anyhow!(
+            "the Hessian of {} is not finite at ({}, {})",
+            args.surface,
+            at[0],
+            at[1]
+        )
+    })?;
+    let t = QuadraticTheory::new(&curvature);
+    let mut lines: Vec<(&str, Option<f64>)> = vec![
+        ("lambda_min", Some(t.lambda_min)),
+        ("lambda_max", Some(t.lambda_max)),
+        ("kappa", t.kappa),
+        ("gd_limit", t.gd_limit),
+        ("gd_lr_opt", t.gd_lr_opt),
+        ("gd_rate_opt", t.gd_rate_opt),
+        ("hb_lr_opt", t.hb_lr_opt),
+        ("hb_momentum_opt", t.hb_momentum_opt),
+        ("hb_rate_opt", t.hb_rate_opt),
+    ];
+    if let (Some(spec), Some(lr)) = (&args.optimizer, args.lr) {
+        let optimizer = AnyOptimizer::from_spec(spec)?;
+        // Only SGD (with or without momentum) is a fixed linear iteration on a quadratic.
+        if let Some(rule) = MomentumRule::of(&optimizer) {
+            lines.push(("limit", curvature.limit_for(&optimizer).map(|(l, _)| l)));
+            lines.push(("rate", Some(t.rate(rule, lr))));
+        }
+    }
+    let mut out = io::stdout().lock();
+    for (key, value) in lines {
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            writeln!(out, "{key}={v:?}")?;
+        }
+    }
     Ok(())
 }
 

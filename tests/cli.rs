@@ -524,6 +524,43 @@ fn a_bad_preset_for_the_window_is_reported_before_the_display_is_needed() {
 }
 
 #[test]
+fn a_link_for_the_window_is_read_and_a_damaged_one_reported_before_the_display_is_needed() {
+    let window = |arg: &str| {
+        Command::new(env!("CARGO_BIN_EXE_optiscope"))
+            .arg(arg)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("WAYLAND_SOCKET")
+            .output()
+            .expect("the binary runs")
+    };
+    // A good link (here a bare fragment) is taken as a link, not as a file name.
+    let link = stdout(&optiscope(&[
+        "share",
+        "--preset",
+        "presets/warmup-rescue.ron",
+    ]));
+    let fragment = link
+        .trim()
+        .split_once('#')
+        .expect("a fragment")
+        .1
+        .to_owned();
+    let o = window(&format!("#{fragment}"));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("no display") && !err.contains("cannot read"),
+        "{err}"
+    );
+    // A cut one is named as damaged.
+    let o = window(&link.trim()[..link.trim().len() - 20]);
+    let err = stderr(&o);
+    assert!(err.contains("the scene link is damaged"), "{err}");
+    assert!(err.contains("no display"), "{err}");
+}
+
+#[test]
 fn share_prints_a_link_that_holds_the_presets_scene() {
     let path = "presets/warmup-rescue.ron";
     let o = optiscope(&[
@@ -570,4 +607,196 @@ fn share_names_a_preset_it_cannot_read() {
     let err = stderr(&o);
     assert!(err.contains("bad.ron:1:"), "{err}");
     assert!(stdout(&o).is_empty());
+}
+
+fn key_values(out: &str) -> Vec<(String, f64)> {
+    out.lines()
+        .map(|l| {
+            let (k, v) = l.split_once('=').expect("key=value");
+            (k.to_owned(), v.parse().expect("a number"))
+        })
+        .collect()
+}
+
+#[test]
+fn theory_prints_polyaks_optima_for_the_kappa_100_bowl() {
+    // ½(x² + 100y²): λ = 1 and 100, κ = 100. Closed forms (Polyak 1964; Goh 2017):
+    // GD: lr* = 2/(1 + 100), rate (κ−1)/(κ+1) = 99/101; heavy ball: lr* = (2/(1 + 10))²,
+    // β* = ((10 − 1)/(10 + 1))², rate 9/11.
+    let o = optiscope(&["theory", "--surface", "quadratic(a=1,b=100)"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kv = key_values(&stdout(&o));
+    let keys: Vec<&str> = kv.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "lambda_min",
+            "lambda_max",
+            "kappa",
+            "gd_limit",
+            "gd_lr_opt",
+            "gd_rate_opt",
+            "hb_lr_opt",
+            "hb_momentum_opt",
+            "hb_rate_opt"
+        ]
+    );
+    let expected = [
+        1.0,
+        100.0,
+        100.0,
+        0.02,
+        2.0 / 101.0,
+        99.0 / 101.0,
+        4.0 / 121.0,
+        81.0 / 121.0,
+        9.0 / 11.0,
+    ];
+    for ((key, got), want) in kv.iter().zip(expected) {
+        assert!(
+            (got - want).abs() <= 1e-15 * want.abs(),
+            "{key}: {got} vs {want}"
+        );
+    }
+}
+
+#[test]
+fn theory_gives_the_limit_and_rate_of_an_sgd_setting() {
+    let run = |optimizer: &str, lr: &str| {
+        let o = optiscope(&[
+            "theory",
+            "--surface",
+            "quadratic(a=1,b=10)",
+            "--at",
+            "0.3,-2",
+            "--optimizer",
+            optimizer,
+            "--lr",
+            lr,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        key_values(&stdout(&o))
+            .into_iter()
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    // GD at 0.15 on λ = 1, 10: factors |1 − 0.15| and |1 − 1.5|; the slow one wins.
+    let gd = run("sgd", "0.15");
+    assert_eq!(gd["limit"], 0.2);
+    assert!((gd["rate"] - 0.85).abs() < 1e-15, "{}", gd["rate"]);
+    // Heavy ball β = 0.9: complex roots for both directions at lr 0.1, modulus √β.
+    let hb = run("sgd(momentum=0.9)", "0.1");
+    assert!((hb["limit"] - 0.38).abs() < 1e-15);
+    assert!((hb["rate"] - 0.9f64.sqrt()).abs() < 1e-15, "{}", hb["rate"]);
+    // Nesterov: (2 + 2β)/((1 + 2β)·10).
+    let nag = run("sgd(momentum=0.9,nesterov=true)", "0.1");
+    assert!((nag["limit"] - 3.8 / 28.0).abs() < 1e-15);
+    // Adam has no fixed linear iteration: limit and rate are left out.
+    let adam = run("adam", "0.1");
+    assert!(!adam.contains_key("limit") && !adam.contains_key("rate"));
+    assert_eq!(adam["kappa"], 10.0);
+    // A saddle has no κ and no optimum; its gd_limit is 2/λmax.
+    let o = optiscope(&["theory", "--surface", "saddle", "--at", "0,0"]);
+    let saddle = stdout(&o);
+    assert_eq!(saddle, "lambda_min=-1.0\nlambda_max=1.0\ngd_limit=2.0\n");
+    // --lr needs --optimizer.
+    let o = optiscope(&["theory", "--surface", "rosenbrock", "--lr", "0.1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn extra_sharpness_columns_follow_the_contract_and_the_closed_form_hessian() {
+    let base = [
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--start",
+        "-1.5,2",
+        "--steps",
+        "40",
+        "--every",
+        "7",
+    ];
+    let plain = stdout(&optiscope(&base));
+    let mut args = base.to_vec();
+    args.extend(["--extra", "sharpness,precond_sharpness"]);
+    let extra = stdout(&optiscope(&args));
+    let (plain_lines, extra_lines): (Vec<&str>, Vec<&str>) =
+        (plain.lines().collect(), extra.lines().collect());
+    assert_eq!(
+        extra_lines[0],
+        "step,lr,x,y,loss,grad_x,grad_y,sharpness,precond_sharpness"
+    );
+    assert_eq!(plain_lines.len(), extra_lines.len());
+    for (p, e) in plain_lines.iter().zip(&extra_lines).skip(1) {
+        // The contract's columns are byte for byte those of a plain trace.
+        assert!(e.starts_with(&format!("{p},")), "{p} / {e}");
+    }
+    for row in rows(&extra) {
+        let (x, y, sharpness) = (row[2], row[3], row[7]);
+        // Rosenbrock's Hessian: [[1200x² − 400y + 2, −400x], [−400x, 200]].
+        let (a, b, d) = (1200.0 * x * x - 400.0 * y + 2.0, -400.0 * x, 200.0);
+        let lambda_max = (a + d) / 2.0 + (((a - d) / 2.0).powi(2) + b * b).sqrt();
+        assert!(
+            (sharpness - lambda_max).abs() <= 1e-9 * lambda_max,
+            "{sharpness} vs {lambda_max}"
+        );
+    }
+    // Row 0 of Adam: update 0 has v_hat = g0² exactly, so P = |g0| + eps and
+    // P⁻¹H = diag(1/|g|)·H, whose λmax follows from the closed-form Hessian at the start.
+    let first = &rows(&extra)[0];
+    let (gx, gy) = (first[5].abs() + 1e-8, first[6].abs() + 1e-8);
+    let (a, b, d) = (1200.0 * 2.25 - 800.0 + 2.0, 600.0, 200.0);
+    let (a, b, d) = (a / gx, b / (gx * gy).sqrt(), d / gy);
+    let lambda = (a + d) / 2.0 + (((a - d) / 2.0).powi(2) + b * b).sqrt();
+    assert!(
+        (first[8] - lambda).abs() <= 1e-9 * lambda,
+        "{} vs {lambda}",
+        first[8]
+    );
+    // Without a preconditioner (SGD) both columns agree; asked in the other order, they swap.
+    let sgd = stdout(&optiscope(&[
+        "trace",
+        "--surface",
+        "quadratic(a=1,b=10)",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--start",
+        "1,1",
+        "--steps",
+        "3",
+        "--extra",
+        "precond_sharpness,sharpness",
+    ]));
+    assert!(sgd.starts_with("step,lr,x,y,loss,grad_x,grad_y,precond_sharpness,sharpness\n"));
+    for row in rows(&sgd) {
+        assert_eq!((row[7], row[8]), (10.0, 10.0));
+    }
+    // A misspelt column exits 2 naming it and the valid ones.
+    let o = optiscope(&[
+        "trace",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.001",
+        "--start",
+        "0,0",
+        "--steps",
+        "3",
+        "--extra",
+        "sharpnes",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("'sharpnes'") && err.contains("precond_sharpness"),
+        "{err}"
+    );
 }

@@ -12,3 +12,4 @@ pub mod simulation;
 pub mod spec;
 pub mod surface;
 pub mod sweep;
+pub mod theory;

@@ -159,6 +159,15 @@ pub trait Recorder {
     /// before it is applied; most recorders ignore it.
     #[inline]
     fn update(&mut self, _step: u64, _grad_seen: Point) {}
+
+    /// Recorders that set this get [`Recorder::stepped`] after every update (the loop skips
+    /// the call, and the optimizer's preconditioner, for the others).
+    const WANTS_PRECONDITIONER: bool = false;
+
+    /// Update `step` was applied; `preconditioner` is the diagonal it divided the step by
+    /// (`None`: not rescaled).
+    #[inline]
+    fn stepped(&mut self, _step: u64, _preconditioner: Option<Point>) {}
 }
 
 /// A whole run in columns, for plots and the animation cursor.
@@ -443,6 +452,9 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
         recorder.update(k, g);
         if optimizer.step(&mut p, g, lr, surface).is_err() {
             return Status::SingularHessian { step: k };
+        }
+        if R::WANTS_PRECONDITIONER {
+            recorder.stepped(k, optimizer.preconditioner());
         }
     }
     if grad_norm_sq < tol_sq {

@@ -1,21 +1,87 @@
-//! The CSV of `optiscope trace`: one row per step, `step,lr,x,y,loss,grad_x,grad_y`.
+//! The CSV of `optiscope trace`: one row per step, `step,lr,x,y,loss,grad_x,grad_y`, and the
+//! columns `--extra` asks for after them (`sharpness`, `precond_sharpness`).
 //!
 //! Floats are written in Rust's shortest round-trip form, so reading a value back gives the
 //! identical `f64` (checks outside the project compare against PyTorch at 1e-10).
 
 use std::io::{self, Write};
 
+use crate::core::math::{Point, sym_eigen2};
 use crate::core::simulation::{Recorder, Row};
+use crate::core::surface::{AnySurface, Surface};
 
 /// The header line, part of the CLI contract.
 pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";
+
+/// A column `trace --extra` appends after `grad_y`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extra {
+    /// λmax of the Hessian at θ_k: compared with 2/lr (GD), the edge of stability.
+    Sharpness,
+    /// λmax(P⁻¹H(θ_k)) with P the diagonal update k divides its step by (Adam's √v_hat + eps;
+    /// the identity for optimizers that do not rescale, so it equals `sharpness` there). The
+    /// last row, which has no update, uses the update before it (Cohen et al. 2022).
+    PrecondSharpness,
+}
+
+impl Extra {
+    pub const ALL: [Extra; 2] = [Extra::Sharpness, Extra::PrecondSharpness];
+
+    /// The column's name, part of the CLI contract.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sharpness => "sharpness",
+            Self::PrecondSharpness => "precond_sharpness",
+        }
+    }
+
+    /// Reads `sharpness,precond_sharpness` (in the order the columns are to appear).
+    pub fn parse_list(text: &str) -> Result<Vec<Extra>, String> {
+        let mut extras = Vec::new();
+        for word in text.split(',').map(str::trim) {
+            let extra = Self::ALL
+                .into_iter()
+                .find(|e| e.name() == word)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|e| e.name()).collect();
+                    format!(
+                        "unknown column '{word}'; --extra takes {}",
+                        names.join(", ")
+                    )
+                })?;
+            if extras.contains(&extra) {
+                return Err(format!("column '{word}' is asked for twice"));
+            }
+            extras.push(extra);
+        }
+        Ok(extras)
+    }
+}
+
+/// λmax(P⁻¹H) for a diagonal P > 0: the eigenvalues of the symmetric P^(−1/2)·H·P^(−1/2).
+pub fn preconditioned_sharpness(h: [[f64; 2]; 2], p: Option<Point>) -> f64 {
+    let [p0, p1] = p.unwrap_or([1.0, 1.0]);
+    let off = 0.5 * (h[0][1] + h[1][0]) / (p0 * p1).sqrt();
+    sym_eigen2([[h[0][0] / p0, off], [off, h[1][1] / p1]]).0[1]
+}
+
+/// What the extra columns need: the surface, and a row waiting for its update's
+/// preconditioner.
+struct Extras {
+    columns: Vec<Extra>,
+    surface: AnySurface,
+    waiting: Option<Row>,
+    last_preconditioner: Option<Point>,
+}
 
 /// Streams rows to a writer, keeping every `every`-th step plus the last row.
 pub struct CsvRecorder<W: Write> {
     out: W,
     every: u64,
-    /// The latest row that was not written, so it can be written as the last row.
-    held: Option<Row>,
+    /// The latest row that was not written (with its extra values), so it can be written as
+    /// the last row.
+    held: Option<(Row, Vec<f64>)>,
+    extras: Option<Extras>,
     error: Option<io::Error>,
 }
 
@@ -27,28 +93,87 @@ impl<W: Write> CsvRecorder<W> {
             out,
             every: every.max(1),
             held: None,
+            extras: None,
             error: None,
         })
     }
 
-    fn write(&mut self, row: &Row) {
+    /// Like [`CsvRecorder::new`], with `columns` after `grad_y`, computed on `surface`.
+    pub fn with_extras(
+        mut out: W,
+        every: u64,
+        columns: Vec<Extra>,
+        surface: AnySurface,
+    ) -> io::Result<Self> {
+        if columns.is_empty() {
+            return Self::new(out, every);
+        }
+        let names: Vec<&str> = columns.iter().map(|c| c.name()).collect();
+        writeln!(out, "{CSV_HEADER},{}", names.join(","))?;
+        Ok(Self {
+            out,
+            every: every.max(1),
+            held: None,
+            extras: Some(Extras {
+                columns,
+                surface,
+                waiting: None,
+                last_preconditioner: None,
+            }),
+            error: None,
+        })
+    }
+
+    fn write(&mut self, row: &Row, extra: &[f64]) {
         if self.error.is_some() {
             return;
         }
-        let r = writeln!(
+        let mut r = write!(
             self.out,
             "{},{:?},{:?},{:?},{:?},{:?},{:?}",
             row.step, row.lr, row.point[0], row.point[1], row.loss, row.grad[0], row.grad[1]
         );
-        if let Err(e) = r {
+        for v in extra {
+            r = r.and_then(|()| write!(self.out, ",{v:?}"));
+        }
+        if let Err(e) = r.and_then(|()| writeln!(self.out)) {
             self.error = Some(e);
         }
     }
 
+    /// Keeps every `every`-th row (and holds the latest other one for the end).
+    fn emit(&mut self, row: Row, extra: Vec<f64>) {
+        if row.step.is_multiple_of(self.every) {
+            self.held = None;
+            self.write(&row, &extra);
+        } else {
+            self.held = Some((row, extra));
+        }
+    }
+
+    /// The extra values of `row` with `preconditioner`.
+    fn extra_values(extras: &Extras, row: &Row, preconditioner: Option<Point>) -> Vec<f64> {
+        let h = extras.surface.hessian(row.point);
+        extras
+            .columns
+            .iter()
+            .map(|c| match c {
+                Extra::Sharpness => preconditioned_sharpness(h, None),
+                Extra::PrecondSharpness => preconditioned_sharpness(h, preconditioner),
+            })
+            .collect()
+    }
+
     /// Writes the held last row and flushes; reports the first write error.
     pub fn finish(mut self) -> io::Result<W> {
-        if let Some(row) = self.held.take() {
-            self.write(&row);
+        if let Some(extras) = &mut self.extras
+            && let Some(row) = extras.waiting.take()
+        {
+            let values = Self::extra_values(extras, &row, extras.last_preconditioner);
+            self.emit(row, values);
+        }
+        if let Some((row, extra)) = self.held.take() {
+            self.write(&row, &extra);
         }
         if let Some(e) = self.error {
             return Err(e);
@@ -60,11 +185,29 @@ impl<W: Write> CsvRecorder<W> {
 
 impl<W: Write> Recorder for CsvRecorder<W> {
     fn record(&mut self, row: &Row) {
-        if row.step.is_multiple_of(self.every) {
-            self.held = None;
-            self.write(row);
-        } else {
-            self.held = Some(*row);
+        match &mut self.extras {
+            None => self.emit(*row, Vec::new()),
+            // The preconditioner of this row's update is known once it is applied.
+            Some(extras) if extras.columns.contains(&Extra::PrecondSharpness) => {
+                extras.waiting = Some(*row)
+            }
+            Some(extras) => {
+                let values = Self::extra_values(extras, row, None);
+                self.emit(*row, values);
+            }
+        }
+    }
+
+    const WANTS_PRECONDITIONER: bool = true;
+
+    fn stepped(&mut self, step: u64, preconditioner: Option<Point>) {
+        let Some(extras) = &mut self.extras else {
+            return;
+        };
+        extras.last_preconditioner = preconditioner;
+        if let Some(row) = extras.waiting.take_if(|r| r.step == step) {
+            let values = Self::extra_values(extras, &row, preconditioner);
+            self.emit(row, values);
         }
     }
 }

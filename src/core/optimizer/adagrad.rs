@@ -77,6 +77,12 @@ impl Optimizer for Adagrad {
         }
         Ok(())
     }
+
+    /// The step is lr·g/((√sum + eps)·(1 + (t − 1)·lr_decay)).
+    fn preconditioner(&self) -> Option<Point> {
+        let decay = 1.0 + self.t.saturating_sub(1) as f64 * self.lr_decay;
+        (self.t > 0).then(|| self.sum.map(|s| (s.sqrt() + self.eps) * decay))
+    }
 }
 
 impl Explain for Adagrad {

@@ -125,6 +125,12 @@ impl Optimizer for Adam {
         }
         Ok(())
     }
+
+    fn preconditioner(&self) -> Option<Point> {
+        let bias_correction2 = 1.0 - self.beta2.powf(self.t as f64);
+        let v = if self.amsgrad { self.v_max } else { self.v };
+        (self.t > 0).then(|| v.map(|v| (v / bias_correction2).sqrt() + self.eps))
+    }
 }
 
 impl Explain for Adam {

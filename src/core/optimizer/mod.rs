@@ -55,6 +55,13 @@ pub trait Optimizer {
         lr: f64,
         surface: &S,
     ) -> Result<(), StepError>;
+
+    /// The diagonal P the latest update divided its step by (Adam's √v_hat + eps, RMSProp's
+    /// √v + eps, ...), for the preconditioned sharpness λmax(P⁻¹H) of the adaptive edge of
+    /// stability; `None` where the step is not rescaled per coordinate (P = I).
+    fn preconditioner(&self) -> Option<Point> {
+        None
+    }
 }
 
 /// What the explain panel shows of an optimizer: its rule and its state after an update.
@@ -194,6 +201,10 @@ impl Optimizer for AnyOptimizer {
         surface: &S,
     ) -> Result<(), StepError> {
         with_optimizer!(self, o => o.step(theta, grad, lr, surface))
+    }
+
+    fn preconditioner(&self) -> Option<Point> {
+        with_optimizer!(self, o => o.preconditioner())
     }
 }
 

@@ -93,6 +93,11 @@ impl Optimizer for NAdam {
         }
         Ok(())
     }
+
+    fn preconditioner(&self) -> Option<Point> {
+        let bias_correction2 = 1.0 - self.beta2.powf(self.t as f64);
+        (self.t > 0).then(|| self.v.map(|v| (v / bias_correction2).sqrt() + self.eps))
+    }
 }
 
 impl Explain for NAdam {

@@ -84,6 +84,25 @@ impl Optimizer for RAdam {
         }
         Ok(())
     }
+
+    /// Once rectified, the step is lr·m_hat·r_t·√(1 − β2^t)/(√v + eps): P is what m_hat is
+    /// divided by. Before (ρ_t ≤ 5) the step is plain momentum.
+    fn preconditioner(&self) -> Option<Point> {
+        let t = self.t as f64;
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let rho_inf = 2.0 / (1.0 - self.beta2) - 1.0;
+        let rho_t = rho_inf - 2.0 * t * self.beta2.powf(t) / bias_correction2;
+        if self.t == 0 || rho_t <= 5.0 {
+            return None;
+        }
+        let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+            / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+            .sqrt();
+        Some(
+            self.v
+                .map(|v| (v.sqrt() + self.eps) / (bias_correction2.sqrt() * rect)),
+        )
+    }
 }
 
 impl Explain for RAdam {

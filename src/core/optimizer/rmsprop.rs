@@ -94,6 +94,20 @@ impl Optimizer for RmsProp {
         }
         Ok(())
     }
+
+    fn preconditioner(&self) -> Option<Point> {
+        if self.square_avg == [0.0; 2] {
+            return None;
+        }
+        Some(std::array::from_fn(|i| {
+            let v = if self.centered {
+                self.square_avg[i] - self.grad_avg[i] * self.grad_avg[i]
+            } else {
+                self.square_avg[i]
+            };
+            v.sqrt() + self.eps
+        }))
+    }
 }
 
 impl Explain for RmsProp {

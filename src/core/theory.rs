@@ -1,0 +1,228 @@
+//! Closed-form convergence of gradient descent and momentum on a quadratic (or the local
+//! quadratic at a point): the per-direction factor each step multiplies the error by, the
+//! optimal learning rate and momentum, and the rates they give (Polyak 1964; Goh, "Why
+//! Momentum Really Works", Distill 2017).
+//!
+//! Along a Hessian eigen-direction with eigenvalue λ and h = lr·λ, the error e_k evolves as
+//! - gradient descent: e_{k+1} = (1 − h)·e_k, factor |1 − h|;
+//! - heavy ball (PyTorch's SGD momentum β, dampening τ): the roots of
+//!   z² − (1 + β − (1 − τ)h)·z + β;
+//! - Nesterov (PyTorch's form): the roots of z² − (1 + β)(1 − h)·z + β(1 − h);
+//!
+//! and the rate is the largest root's modulus: the error shrinks by that factor per step in
+//! the long run (below 1 converges, above 1 diverges).
+
+use crate::core::analysis::Curvature;
+use crate::core::optimizer::AnyOptimizer;
+
+/// The convergence factor per step along one eigen-direction: the spectral radius of the
+/// iteration (see the module's formulas). `weight_decay` adds to the curvature as the
+/// gradient sees it.
+pub fn direction_rate(rule: MomentumRule, lr: f64, lambda: f64) -> f64 {
+    let h = lr * (lambda + rule.weight_decay);
+    match rule.kind {
+        RuleKind::Gd => (1.0 - h).abs(),
+        RuleKind::HeavyBall => {
+            let b = rule.momentum;
+            spectral_radius(1.0 + b - (1.0 - rule.dampening) * h, b)
+        }
+        RuleKind::Nesterov => {
+            let b = rule.momentum;
+            spectral_radius((1.0 + b) * (1.0 - h), b * (1.0 - h))
+        }
+    }
+}
+
+/// The largest modulus of the roots of z² − p·z + q.
+fn spectral_radius(p: f64, q: f64) -> f64 {
+    let disc = p * p - 4.0 * q;
+    if disc >= 0.0 {
+        let s = disc.sqrt();
+        ((p + s) / 2.0).abs().max(((p - s) / 2.0).abs())
+    } else {
+        // Complex pair: |z|² = q.
+        q.abs().sqrt()
+    }
+}
+
+/// Which linear iteration an SGD-family optimizer is on a quadratic.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RuleKind {
+    Gd,
+    HeavyBall,
+    Nesterov,
+}
+
+/// An SGD-family optimizer reduced to what its rate depends on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MomentumRule {
+    pub kind: RuleKind,
+    pub momentum: f64,
+    pub dampening: f64,
+    pub weight_decay: f64,
+}
+
+impl MomentumRule {
+    /// The rule of `optimizer` if it is PyTorch's SGD (with or without momentum); adaptive
+    /// methods have no fixed linear iteration (`None`).
+    pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
+        let AnyOptimizer::Sgd(sgd) = optimizer else {
+            return None;
+        };
+        let kind = if sgd.momentum == 0.0 {
+            RuleKind::Gd
+        } else if sgd.nesterov {
+            RuleKind::Nesterov
+        } else {
+            RuleKind::HeavyBall
+        };
+        Some(Self {
+            kind,
+            momentum: sgd.momentum,
+            dampening: sgd.dampening,
+            weight_decay: sgd.weight_decay,
+        })
+    }
+}
+
+/// What the closed forms say about a quadratic with the eigenvalues of `curvature`; each
+/// item is `None` where it does not apply (no positive curvature, an indefinite Hessian).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct QuadraticTheory {
+    pub lambda_min: f64,
+    pub lambda_max: f64,
+    /// λmax/λmin, for λmin > 0.
+    pub kappa: Option<f64>,
+    /// Gradient descent is stable for lr < 2/λmax.
+    pub gd_limit: Option<f64>,
+    /// 2/(λmin + λmax), the lr that balances the slowest and the fastest direction.
+    pub gd_lr_opt: Option<f64>,
+    /// (κ − 1)/(κ + 1).
+    pub gd_rate_opt: Option<f64>,
+    /// Polyak's heavy ball: lr = (2/(√λmin + √λmax))², β = ((√κ − 1)/(√κ + 1))², rate
+    /// (√κ − 1)/(√κ + 1).
+    pub hb_lr_opt: Option<f64>,
+    pub hb_momentum_opt: Option<f64>,
+    pub hb_rate_opt: Option<f64>,
+}
+
+impl QuadraticTheory {
+    pub fn new(curvature: &Curvature) -> Self {
+        let [lo, hi] = curvature.eigenvalues;
+        let convex = lo > 0.0 && hi.is_finite();
+        let kappa = convex.then(|| hi / lo);
+        let (sqrt_lo, sqrt_hi) = (lo.max(0.0).sqrt(), hi.max(0.0).sqrt());
+        let root_kappa = kappa.map(f64::sqrt);
+        Self {
+            lambda_min: lo,
+            lambda_max: hi,
+            kappa,
+            gd_limit: curvature.gd_limit(),
+            gd_lr_opt: convex.then(|| 2.0 / (lo + hi)),
+            gd_rate_opt: kappa.map(|k| (k - 1.0) / (k + 1.0)),
+            hb_lr_opt: convex.then(|| (2.0 / (sqrt_lo + sqrt_hi)).powi(2)),
+            hb_momentum_opt: root_kappa.map(|r| ((r - 1.0) / (r + 1.0)).powi(2)),
+            hb_rate_opt: root_kappa.map(|r| (r - 1.0) / (r + 1.0)),
+        }
+    }
+
+    /// The rate of `rule` at `lr`: the slowest direction's factor.
+    pub fn rate(&self, rule: MomentumRule, lr: f64) -> f64 {
+        direction_rate(rule, lr, self.lambda_min).max(direction_rate(rule, lr, self.lambda_max))
+    }
+
+    /// The momentum that damps the direction of eigenvalue λ critically at `lr` (the two
+    /// roots of heavy ball's polynomial meet): β = (1 − √(lr·λ))².
+    pub fn critical_damping(lr: f64, lambda: f64) -> Option<f64> {
+        let h = lr * lambda;
+        (0.0..=1.0).contains(&h).then(|| (1.0 - h.sqrt()).powi(2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(kind: RuleKind, momentum: f64) -> MomentumRule {
+        MomentumRule {
+            kind,
+            momentum,
+            dampening: 0.0,
+            weight_decay: 0.0,
+        }
+    }
+
+    /// The error of the linear iteration itself, run for many steps: its per-step decay
+    /// must approach the closed-form rate. The state is rescaled as it goes (the scale kept as
+    /// a logarithm), so fast rates do not underflow.
+    fn simulated_rate(r: MomentumRule, lr: f64, lambda: f64) -> f64 {
+        let (mut x, mut v) = (1.0_f64, 0.0_f64);
+        let mut log_scale = 0.0;
+        let log_norm_at =
+            |x: f64, v: f64, log_scale: f64| (x.abs() + lr * v.abs()).ln() + log_scale;
+        let mut at_half = 0.0;
+        for k in 0..4000 {
+            let g = (lambda + r.weight_decay) * x;
+            match r.kind {
+                RuleKind::Gd => x -= lr * g,
+                RuleKind::HeavyBall => {
+                    v = if k == 0 {
+                        g
+                    } else {
+                        r.momentum * v + (1.0 - r.dampening) * g
+                    };
+                    x -= lr * v;
+                }
+                RuleKind::Nesterov => {
+                    v = if k == 0 { g } else { r.momentum * v + g };
+                    x -= lr * (g + r.momentum * v);
+                }
+            }
+            let n = x.abs() + lr * v.abs();
+            x /= n;
+            v /= n;
+            log_scale += n.ln();
+            if k == 1999 {
+                at_half = log_norm_at(x, v, log_scale);
+            }
+        }
+        ((log_norm_at(x, v, log_scale) - at_half) / 2000.0).exp()
+    }
+
+    #[test]
+    fn rates_match_the_iteration_they_describe() {
+        for (kind, m) in [
+            (RuleKind::Gd, 0.0),
+            (RuleKind::HeavyBall, 0.5),
+            (RuleKind::HeavyBall, 0.9),
+            (RuleKind::Nesterov, 0.9),
+        ] {
+            for lr in [0.01, 0.05, 0.12, 0.15, 0.19] {
+                let r = rule(kind, m);
+                let closed = direction_rate(r, lr, 10.0);
+                let seen = simulated_rate(r, lr, 10.0);
+                assert!(
+                    (closed - seen).abs() < 2e-3,
+                    "{kind:?} β={m} lr={lr}: closed {closed}, iterated {seen}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn critical_damping_makes_the_two_roots_meet() {
+        // With β = (1 − √h)² the polynomial z² − (1 + β − h)z + β has the double root √β,
+        // so the rate is √β = 1 − √h; a little less momentum gives two real roots, the larger
+        // one above √β.
+        for (lr, lambda) in [(0.01, 10.0), (0.04, 1.0), (0.5, 1.0)] {
+            let h: f64 = lr * lambda;
+            let beta = QuadraticTheory::critical_damping(lr, lambda).expect("h <= 1");
+            assert!((beta - (1.0 - h.sqrt()).powi(2)).abs() < 1e-15);
+            let rate = direction_rate(rule(RuleKind::HeavyBall, beta), lr, lambda);
+            assert!((rate - (1.0 - h.sqrt())).abs() < 1e-7, "{rate}");
+            let under = direction_rate(rule(RuleKind::HeavyBall, beta * 0.9), lr, lambda);
+            assert!(under > rate, "{under} vs {rate}");
+        }
+        assert_eq!(QuadraticTheory::critical_damping(0.3, 10.0), None);
+    }
+}
