@@ -66,7 +66,7 @@ for preset in presets/*.ron lecture-mode; do
       sleep "$seconds"
       # The lecture walk of tests/layout.rs in the real window: every scene in turn by
       # PageDown, each kept as a screenshot (lecture-01.png ...) for a look.
-      for k in $(seq -w 1 14); do
+      for k in $(seq -w 1 "$(ls presets/*.ron | wc -l)"); do
         kill -0 "$app" 2>/dev/null || break
         xdotool key --window "$win" Next 2>/dev/null || true
         sleep 1

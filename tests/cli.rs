@@ -523,6 +523,7 @@ fn a_bad_preset_for_the_window_is_reported_before_the_display_is_needed() {
     assert!(err.contains("no display"), "{err}");
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn a_link_for_the_window_is_read_and_a_damaged_one_reported_before_the_display_is_needed() {
     let window = |arg: &str| {

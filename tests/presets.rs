@@ -108,6 +108,49 @@ fn stability_limit_converges_oscillates_and_diverges() {
 }
 
 #[test]
+fn gd_follows_its_modified_flow_until_it_oscillates() {
+    // f = ½(x² + 10y²) from (−3, 1.5). Per step (lr = η): GD multiplies y by 1 − 10η, the
+    // flow by e^(−10η), the modified flow by e^(−10η(1 + 5η)); x likewise with λ = 1.
+    let runs = simulate(&builtins()["gd-and-its-flow.ron"]);
+    let (gd, flow, modified) = (&runs[0].0.points, &runs[1].0.points, &runs[2].0.points);
+    let eta: f64 = 0.05;
+    for k in [1usize, 5, 10] {
+        let kf = k as i32;
+        let closed_gd = [
+            -3.0 * (1.0 - eta).powi(kf),
+            1.5 * (1.0 - 10.0 * eta).powi(kf),
+        ];
+        let closed_flow = [
+            -3.0 * (-eta * k as f64).exp(),
+            1.5 * (-10.0 * eta * k as f64).exp(),
+        ];
+        let closed_mod = [
+            -3.0 * (-eta * (1.0 + eta / 2.0) * k as f64).exp(),
+            1.5 * (-10.0 * eta * (1.0 + 5.0 * eta) * k as f64).exp(),
+        ];
+        for i in 0..2 {
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+            assert!(close(gd[k][i], closed_gd[i]), "GD step {k}");
+            assert!(close(flow[k][i], closed_flow[i]), "flow step {k}");
+            assert!(
+                close(modified[k][i], closed_mod[i]),
+                "modified flow step {k}"
+            );
+        }
+        // What the note says: the modified flow stays on GD's path, the flow falls behind.
+        let dist = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+        assert!(
+            dist(modified[k], gd[k]) < 0.4 * dist(flow[k], gd[k]),
+            "step {k}"
+        );
+    }
+    // At 0.17 GD's y changes sign every step; the modified flow's never does.
+    let (gd_fast, mod_fast) = (&runs[3].0.points, &runs[4].0.points);
+    assert!((0..20).all(|k| gd_fast[k][1] * gd_fast[k + 1][1] < 0.0));
+    assert!((0..20).all(|k| mod_fast[k + 1][1] > 0.0));
+}
+
+#[test]
 fn momentum_scenes_rank_as_their_text_says() {
     let all = builtins();
     let ravine = simulate(&all["momentum-ravine.ron"]);

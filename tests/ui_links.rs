@@ -1,6 +1,7 @@
 //! Scenes as links in the window: File ▸ Copy link to this scene puts a link on the clipboard
 //! that File ▸ Open link… (or the command line, or the web app) opens as the same scene,
 //! animation position included; a damaged link says what is wrong and keeps the scene.
+#![cfg(feature = "gui")]
 
 mod common;
 

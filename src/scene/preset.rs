@@ -514,6 +514,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "reduce-on-plateau.ron",
     "himmelblau-four-minima.ron",
     "custom-surface.ron",
+    "gd-and-its-flow.ron",
 );
 
 /// The first-launch scene.

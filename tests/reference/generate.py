@@ -30,7 +30,9 @@ Semantics
 * Optimizers: one 2-element float64 parameter, ``foreach=False``; before update k the
   optimizer's ``param_groups[0]['lr']`` is set to lr_k and ``p.grad`` to ∇f(θ_k). ``lion``
   (Chen et al. 2023) and ``newton`` (θ ← θ − lr·(H + damping·I)⁻¹·g, exact autograd
-  Hessian, ``torch.linalg.solve``) are implemented here in torch.
+  Hessian, ``torch.linalg.solve``) are implemented here in torch; ``flow`` and
+  ``modified_flow`` are checked on quadratics against their closed form, the matrix
+  exponential (``torch.linalg.matrix_exp``).
 * Schedules: the learning rates come from a training loop as a PyTorch user writes it: a
   dummy optimizer with lr = η0 and one scheduler; lr_t is ``param_groups[0]['lr']`` after t
   calls of ``optimizer.step(); scheduler.step()``. The scheduler is the torch class of the
@@ -297,6 +299,26 @@ class Newton:
         self.theta = self.theta * factor
 
 
+class Flow:
+    """Gradient flow and GD's modified flow, on quadratics, in closed form: over an update of
+    lr, θ ← expm(−M·lr)·θ with M = H (flow) or H + lr·H²/2 (the flow of f + lr/4·|∇f|²),
+    H the autograd Hessian, constant on a quadratic whose minimum is the origin. optiscope
+    integrates the flow numerically; this is the exact answer it must reach."""
+
+    def __init__(self, theta, f, modified):
+        self.theta, self.f, self.modified = theta.clone(), f, modified
+        self.min_margin = math.inf
+
+    def step(self, grad, lr):
+        h = torch.autograd.functional.hessian(self.f, self.theta)
+        m = h + lr / 2 * h @ h if self.modified else h
+        self.theta = torch.linalg.matrix_exp(-m * lr) @ self.theta
+        return self.theta.clone()
+
+    def scale(self, factor):
+        self.theta = self.theta * factor
+
+
 TORCH_OPTIMIZERS = dict(sgd="SGD", adagrad="Adagrad", rmsprop="RMSprop", adam="Adam", adamw="AdamW",
                         nadam="NAdam", radam="RAdam", adadelta="Adadelta")
 
@@ -307,6 +329,8 @@ def make_optimizer(spec, theta, lr, f):
         return Lion(theta, **p)
     if name == "newton":
         return Newton(theta, f, **p)
+    if name in ("flow", "modified_flow"):
+        return Flow(theta, f, modified=name == "modified_flow")
     if "beta1" in p:
         p["betas"] = (p.pop("beta1"), p.pop("beta2"))
     if name in ("nadam", "radam"):
@@ -488,6 +512,10 @@ QS = [-2.0, 1.5]  # start on Q with no cancellation in the gradient
 H = "himmelblau"
 # --- optimizers with defaults and with non-default keys
 case("sgd_default_rosenbrock", "rosenbrock", "sgd", 0.001, [-1.2, 1.0], 100)
+# gradient flow and the modified flow: row k is θ at t = lr_0 + … + lr_{k−1}, also when the rate changes
+case("flow_quadratic_rotated_cosine", Q, "flow", 0.08, QS, 40, schedule="cosine(T_max=40)")
+case("modified_flow_quadratic_warmup", "quadratic(a=2,b=5,angle=-20)", "modified_flow", 0.15, [1.0, -1.2], 30,
+     schedule="step(step_size=10,gamma=0.5)", warmup="linear(steps=5,start_factor=0.2)")
 case("sgd_momentum_quadratic_rotated", Q, "sgd(momentum=0.9)", 0.05, QS, 30)
 case("sgd_dampening_himmelblau", H, "sgd(momentum=0.8,dampening=0.5)", 0.005, [1.0, -0.5], 30)
 case("sgd_nesterov_beale", "beale", "sgd(momentum=0.9,nesterov=true)", 0.00025, [1.0, 1.5], 40)

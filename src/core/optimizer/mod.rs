@@ -15,6 +15,7 @@ mod adadelta;
 mod adagrad;
 mod adam;
 mod dynamic;
+mod flow;
 mod lion;
 mod nadam;
 mod newton;
@@ -26,6 +27,7 @@ pub use adadelta::Adadelta;
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use dynamic::{DynOptimizer, DynRule};
+pub use flow::Flow;
 pub use lion::Lion;
 pub use nadam::NAdam;
 pub use newton::Newton;
@@ -170,6 +172,7 @@ optimizers! { $
     Adadelta(Adadelta) = [adadelta::ITEM],
     Lion(Lion) = [lion::ITEM],
     Newton(Newton) = [newton::ITEM],
+    Flow(Flow) = [flow::FLOW, flow::MODIFIED_FLOW],
 }
 
 pub(crate) use with_optimizer;
