@@ -38,6 +38,7 @@ fn stability_ui(
     gd_limit: Option<f64>,
     own_limit: Option<(f64, LimitKind)>,
     sgd_family: bool,
+    why_no_limit: &str,
     lr: f64,
 ) {
     let Some(c) = curvature else {
@@ -76,7 +77,7 @@ fn stability_ui(
         if let Some(limit) = gd_limit {
             ui.label(
                 RichText::new(format!(
-                    "plain GD would be stable for lr < {} (2/λmax); this optimizer rescales its steps, so no fixed-lr limit applies",
+                    "plain GD would be stable for lr < {} (2/λmax); {why_no_limit}",
                     fmt_lr(limit)
                 ))
                 .small()
@@ -472,12 +473,17 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         }
     }
     let sgd_family = matches!(optimizer, Some(AnyOptimizer::Sgd(_)));
+    let why_no_limit = match optimizer {
+        Some(AnyOptimizer::Flow(_)) => "a flow takes no discrete steps: it is stable at every lr",
+        _ => "this optimizer rescales its steps, so no fixed-lr limit applies",
+    };
     stability_ui(
         ui,
         curvature,
         gd_limit,
         own_limit,
         sgd_family,
+        why_no_limit,
         run.settings.lr,
     );
     ui.add_space(4.0);
