@@ -82,6 +82,7 @@ fn every_built_in_runs_and_only_the_intended_runs_diverge() {
     let diverging: BTreeMap<&str, Vec<usize>> = [
         ("stability-limit.ron", vec![2]),
         ("warmup-rescue.ron", vec![0]),
+        ("catapult.ron", vec![2]),
     ]
     .into_iter()
     .collect();
@@ -148,6 +149,48 @@ fn gd_follows_its_modified_flow_until_it_oscillates() {
     let (gd_fast, mod_fast) = (&runs[3].0.points, &runs[4].0.points);
     assert!((0..20).all(|k| gd_fast[k][1] * gd_fast[k + 1][1] < 0.0));
     assert!((0..20).all(|k| mod_fast[k + 1][1] > 0.0));
+}
+
+#[test]
+fn the_catapult_lands_sharp_flat_or_nowhere_as_2_and_4_over_lambda0_say() {
+    // f = ½(xy − 1)²: ∇f = (xy − 1)(y, x), H = [[y², 2xy − 1], [2xy − 1, x²]]; on the valley
+    // xy = 1 the Hessian is [[y², 1], [1, x²]] with eigenvalues 0 and x² + y².
+    let sharpness = |[x, y]: [f64; 2]| {
+        let (a, b, d) = (y * y, 2.0 * x * y - 1.0, x * x);
+        (a + d) / 2.0 + (((a - d) / 2.0).powi(2) + b * b).sqrt()
+    };
+    let preset = &builtins()["catapult.ron"];
+    let lambda0 = sharpness(preset.start);
+    assert!((lambda0 - 16.07).abs() < 0.01, "{lambda0}");
+    let lrs: Vec<f64> = preset.runs.iter().map(|r| r.settings.lr).collect();
+    assert!(lrs[0] < 2.0 / lambda0);
+    assert!(2.0 / lambda0 < lrs[1] && lrs[1] < 4.0 / lambda0);
+    assert!(lrs[2] > 4.0 / lambda0);
+    let runs = simulate(preset);
+    // Below 2/λ0: the nearby sharp minimum, the loss never rising.
+    let sharp = *runs[0].0.points.last().unwrap();
+    assert!((sharp[0] * sharp[1] - 1.0).abs() < 1e-9);
+    assert!(sharpness(sharp) > 0.95 * lambda0, "{sharp:?}");
+    assert!(runs[0].0.losses.windows(2).all(|w| w[1] <= w[0]));
+    // Between: the loss spikes by four orders of magnitude, then a flat minimum, stable
+    // at this lr (sharpness below 2/lr), near (0.7, 1.4) as the note says.
+    let (losses, flat) = (&runs[1].0.losses, *runs[1].0.points.last().unwrap());
+    let (peak_step, peak) = losses
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap();
+    assert!(*peak > 1e4 * losses[0] && *peak > 10.0, "{peak}");
+    assert_eq!(peak_step, 7);
+    assert!((flat[0] * flat[1] - 1.0).abs() < 1e-9);
+    let s = sharpness(flat);
+    assert!(s < 2.0 / lrs[1] && s < lambda0 / 4.0, "{s}");
+    assert!(
+        (flat[0] - 0.73).abs() < 0.01 && (flat[1] - 1.38).abs() < 0.01,
+        "{flat:?}"
+    );
+    // Above 4/λ0: divergence.
+    assert!(diverged(&runs[2]));
 }
 
 #[test]

@@ -515,6 +515,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "himmelblau-four-minima.ron",
     "custom-surface.ron",
     "gd-and-its-flow.ron",
+    "catapult.ron",
 );
 
 /// The first-launch scene.
