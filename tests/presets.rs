@@ -194,6 +194,44 @@ fn the_catapult_lands_sharp_flat_or_nowhere_as_2_and_4_over_lambda0_say() {
 }
 
 #[test]
+fn gd_sharpens_to_two_over_lr_and_hovers_there_while_the_flow_sharpens_on() {
+    // f = ½(1 + x²)y² + 0.005(x − 3)²: H = [[y² + 0.01, 2xy], [2xy, 1 + x²]].
+    let sharpness = |[x, y]: [f64; 2]| {
+        let (a, b, d) = (y * y + 0.01, 2.0 * x * y, 1.0 + x * x);
+        (a + d) / 2.0 + (((a - d) / 2.0).powi(2) + b * b).sqrt()
+    };
+    let preset = &builtins()["edge-of-stability.ron"];
+    let runs = simulate(preset);
+    let limit = 2.0 / preset.runs[0].settings.lr;
+    let gd: Vec<f64> = runs[0].0.points.iter().map(|&p| sharpness(p)).collect();
+    assert_eq!(gd.len(), 1501, "GD runs all its steps");
+    assert!(gd[0] < 0.3 * limit);
+    // Progressive sharpening up to the edge...
+    let reached = gd.iter().position(|&s| s >= limit).expect("reaches 2/lr");
+    assert!(reached < 400, "{reached}");
+    // ...then it hovers: on average within 10 % of 2/lr, never far above it, for over a
+    // thousand steps, while the loss stays small.
+    let after = &gd[reached..];
+    let mean = after.iter().sum::<f64>() / after.len() as f64;
+    assert!((mean - limit).abs() < 0.1 * limit, "mean sharpness {mean}");
+    assert!(after.iter().all(|&s| s < 1.5 * limit));
+    // The loss spikes at the bounces but neither diverges nor trends: the mean of the last
+    // 500 steps is within a factor of two of the 500 after the edge was reached.
+    let losses = &runs[0].0.losses;
+    assert!(losses[reached..].iter().all(|&l| l < 1.0));
+    let mean_of = |w: &[f64]| w.iter().sum::<f64>() / w.len() as f64;
+    let (early, late) = (
+        mean_of(&losses[reached..reached + 500]),
+        mean_of(&losses[losses.len() - 500..]),
+    );
+    assert!(late < 2.0 * early && early < 2.0 * late, "{early} {late}");
+    assert!(*runs[1].0.losses.last().unwrap() < 1e-6);
+    // The flow has no edge: it sharpens to the minimum's 1 + 3² = 10.
+    let flow_end = sharpness(*runs[1].0.points.last().unwrap());
+    assert!((flow_end - 10.0).abs() < 0.05, "{flow_end}");
+}
+
+#[test]
 fn momentum_scenes_rank_as_their_text_says() {
     let all = builtins();
     let ravine = simulate(&all["momentum-ravine.ron"]);

@@ -516,6 +516,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "custom-surface.ron",
     "gd-and-its-flow.ron",
     "catapult.ron",
+    "edge-of-stability.ron",
 );
 
 /// The first-launch scene.
