@@ -131,6 +131,11 @@ fn walk(size: (f32, f32), presenting: bool) {
     for k in 1..=BUILTIN_PRESETS.len() {
         act(&mut h, Action::NextScene);
         act(&mut h, Action::Light);
+        // The lower plot's three views take turns (loss, step size, sharpness): each one's
+        // header and axes must fit too.
+        h.state_mut().state.show_step_size = k % 3 == 1;
+        h.state_mut().state.show_sharpness = k % 3 == 2;
+        h.run_steps(2);
         let title = h.state().state.scene.title.clone();
         let theme = if h.state().state.light_theme {
             "light"

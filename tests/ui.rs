@@ -342,3 +342,41 @@ fn a_paused_window_settles_after_a_resize_with_a_fresh_heatmap() {
         grid.view
     );
 }
+
+#[test]
+fn the_sharpness_tab_plots_lambda_max_against_the_threshold_of_each_step() {
+    use optiscope::scene::preset::BUILTIN_PRESETS;
+    // ½(x² + 10y²): the sharpness is 10 everywhere; GD at lr 0.19 is stable up to 2/0.19.
+    let mut h = common::default_scene_without_dialogs();
+    let preset = BUILTIN_PRESETS
+        .iter()
+        .find(|b| b.file == "stability-limit.ron")
+        .unwrap()
+        .load()
+        .unwrap();
+    h.state_mut().open_preset(&preset, None);
+    h.run_steps(3);
+    h.get_by_label("Sharpness").click();
+    h.run_steps(3);
+    assert!(h.state().state.show_sharpness && !h.state().state.show_step_size);
+    let curves = &h.state().cache.runs[0].curves;
+    assert!(!curves.sharpness.is_empty());
+    assert!(curves.sharpness.iter().all(|p| (p.y - 10.0).abs() < 1e-12));
+    assert!(
+        curves
+            .threshold
+            .iter()
+            .all(|p| (p.y - 2.0 / 0.19).abs() < 1e-12)
+    );
+    // The plot shows both: its y range holds 10 and 2/0.19 (as log10 on a log axis).
+    let (_, y) = h.state().plot_axes().loss.expect("drawn");
+    let log = h.state().state.scene.log_loss;
+    for v in [10.0_f64, 2.0 / 0.19] {
+        let v = if log { v.log10() } else { v };
+        assert!(y[0] <= v && v <= y[1], "{v} outside {y:?}");
+    }
+    // Back to the loss; opening the explain panel switches to the step size.
+    h.get_by_label("Loss per step").click();
+    h.run_steps(2);
+    assert!(!h.state().state.show_sharpness && !h.state().state.show_step_size);
+}

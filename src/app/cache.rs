@@ -59,10 +59,23 @@ pub struct Curves {
     /// |θ_{k+1} − θ_k|: the length of each update.
     pub step_size: Vec<PlotPoint>,
     pub step_size_log: Vec<PlotPoint>,
+    /// λmax(H(θ_k)): the sharpness along the path.
+    pub sharpness: Vec<PlotPoint>,
+    pub sharpness_log: Vec<PlotPoint>,
+    /// The largest sharpness the optimizer is stable at with the lr of step k (2/lr_k for GD,
+    /// …; empty for optimizers without a fixed-lr threshold).
+    pub threshold: Vec<PlotPoint>,
+    pub threshold_log: Vec<PlotPoint>,
+}
+
+/// The sharpness along a path and, for the SGD family, its stability threshold per step.
+struct Sharpness {
+    values: Vec<f64>,
+    thresholds: Vec<f64>,
 }
 
 impl Curves {
-    fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64]) -> Self {
+    fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64], sharp: &Sharpness) -> Self {
         use crate::picture::curves::{curve, log10_positive};
         let losses = &traj.losses;
         // Far above the schedule the limit says nothing about this run and would only stretch
@@ -93,8 +106,30 @@ impl Curves {
             limit_log: pts(curve(&limits, log10_positive)),
             step_size: pts(curve(&steps, |v| v)),
             step_size_log: pts(curve(&steps, log10_positive)),
+            sharpness: pts(curve(&sharp.values, |v| v)),
+            sharpness_log: pts(curve(&sharp.values, log10_positive)),
+            threshold: pts(curve(&sharp.thresholds, |v| v)),
+            threshold_log: pts(curve(&sharp.thresholds, log10_positive)),
         }
     }
+}
+
+/// λmax(H(θ_k)) at every point of the path, and the optimizer's threshold at each step's lr.
+fn sharpness_along(surface: &AnySurface, run: &Run, traj: &Trajectory, lrs: &[f64]) -> Sharpness {
+    let values = traj
+        .points
+        .iter()
+        .map(|&p| Curvature::at(surface, p).map_or(f64::NAN, |c| c.lambda_max()))
+        .collect();
+    let thresholds = match crate::core::theory::MomentumRule::of(&run.optimizer) {
+        Some(rule) => lrs
+            .iter()
+            .take(traj.points.len())
+            .map(|&lr| rule.sharpness_threshold(lr))
+            .collect(),
+        None => Vec::new(),
+    };
+    Sharpness { values, thresholds }
 }
 
 /// The stability limit of `run`'s optimizer at every point of its path (NaN where none applies).
@@ -333,7 +368,8 @@ fn compute_run(
             let lr_preview = run.lr_preview(&trajectory);
             let limits = limits_along(surface, &run, &trajectory);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
-            let curves = Curves::new(&lr_preview, &trajectory, &limits);
+            let sharp = sharpness_along(surface, &run, &trajectory, &lr_preview);
+            let curves = Curves::new(&lr_preview, &trajectory, &limits, &sharp);
             RunResult {
                 key,
                 trajectory,

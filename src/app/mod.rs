@@ -826,6 +826,9 @@ impl OptiscopeApp {
         // While the update is explained, the lower plot shows the step size |Δθ|.
         if let Some(open) = explain_toggled {
             self.state.show_step_size = open;
+            if open {
+                self.state.show_sharpness = false;
+            }
         }
         // The panel's edge can be dragged shut (and open again).
         self.state.hide_controls = !show_controls;

@@ -160,21 +160,47 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
     let fit_loss_asked = ui
         .horizontal_wrapped(|ui| {
-            ui.selectable_value(&mut state.show_step_size, false, RichText::new("Loss per step").strong());
-            ui.selectable_value(&mut state.show_step_size, true, RichText::new("Step size |Δθ|").strong())
-                .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to");
+            let (step, sharp) = (state.show_step_size, state.show_sharpness);
+            if ui.selectable_label(!step && !sharp, RichText::new("Loss per step").strong()).clicked() {
+                (state.show_step_size, state.show_sharpness) = (false, false);
+            }
+            if ui
+                .selectable_label(step && !sharp, RichText::new("Step size |Δθ|").strong())
+                .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to")
+                .clicked()
+            {
+                (state.show_step_size, state.show_sharpness) = (true, false);
+            }
+            if ui
+                .selectable_label(sharp, RichText::new("Sharpness").strong())
+                .on_hover_text(
+                    "λmax of the Hessian at each step; dashed: the largest sharpness the selected run \
+                     is stable at with that step's lr (2/lr for GD, 2(1+β)/lr with momentum). For \
+                     Adam compare the preconditioned sharpness: optiscope trace --extra precond_sharpness",
+                )
+                .clicked()
+            {
+                (state.show_step_size, state.show_sharpness) = (false, true);
+            }
             ui.checkbox(&mut state.scene.log_loss, "log y");
             let fit = fit_button(ui);
-            if state.scene.log_loss && !all_positive && !state.show_step_size {
+            if state.scene.log_loss && !all_positive && !state.show_step_size && !state.show_sharpness {
                 ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
             }
             fit
         })
         .inner;
     let log_loss = state.scene.log_loss;
-    let loss_key = data_key(state, cache, &[log_loss, state.show_step_size]);
+    let loss_key = data_key(
+        state,
+        cache,
+        &[log_loss, state.show_step_size, state.show_sharpness],
+    );
+    // The last thing in the panel: what is left below its header, which may wrap to two rows
+    // in a narrow panel.
+    let lower = (ui.available_height() - 4.0).max(80.0);
     let mut loss_plot = Plot::new("loss-plot")
-        .height(half)
+        .height(lower)
         .custom_x_axes(vec![step_axis()])
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
@@ -187,7 +213,7 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     if needs_fit(ui, "loss", loss_key, fit_loss_asked) {
         loss_plot = loss_plot.reset();
     }
-    let cap = (!log_loss && !state.show_step_size)
+    let cap = (!log_loss && !state.show_step_size && !state.show_sharpness)
         .then(|| linear_loss_cap(state, cache))
         .flatten();
     let loss_response = loss_plot.show(ui, |plot_ui| {
@@ -196,12 +222,32 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 continue;
             }
             let color = on_background(&plot_ui.ctx().global_style().visuals, run.rgb());
-            let points = match (state.show_step_size, log_loss) {
-                (false, true) => &result.curves.loss_log,
-                (false, false) => &result.curves.loss,
-                (true, true) => &result.curves.step_size_log,
-                (true, false) => &result.curves.step_size,
+            let curves = &result.curves;
+            let points = match (state.show_sharpness, state.show_step_size, log_loss) {
+                (true, _, true) => &curves.sharpness_log,
+                (true, _, false) => &curves.sharpness,
+                (false, false, true) => &curves.loss_log,
+                (false, false, false) => &curves.loss,
+                (false, true, true) => &curves.step_size_log,
+                (false, true, false) => &curves.step_size,
             };
+            // The selected run's threshold, dashed like the LR plot's limit.
+            let threshold = if log_loss {
+                &curves.threshold_log
+            } else {
+                &curves.threshold
+            };
+            if state.show_sharpness && i == state.selected && !threshold.is_empty() {
+                plot_ui.line(
+                    Line::new(
+                        format!("stability threshold of run {}", i + 1),
+                        PlotPoints::Borrowed(threshold),
+                    )
+                    .color(color.gamma_multiply(0.8))
+                    .style(LineStyle::dashed_dense())
+                    .width(1.5),
+                );
+            }
             let width = if i == state.selected { 2.5 } else { 1.5 } * line_scale(state);
             let name = run.settings.label();
             // A diverging run leaves the top of a linear plot instead of flattening the others.

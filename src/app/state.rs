@@ -51,6 +51,8 @@ pub struct AppState {
     pub show_curvature: bool,
     /// The lower plot shows the step size |Δθ| instead of the loss.
     pub show_step_size: bool,
+    /// The lower plot shows the sharpness λmax(H(θ_k)) against the stability threshold.
+    pub show_sharpness: bool,
     /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
     pub presentation: bool,
     /// The high-contrast light theme for projectors.
@@ -113,6 +115,7 @@ impl AppState {
             show_gradient_field: false,
             show_curvature: false,
             show_step_size: false,
+            show_sharpness: false,
             presentation: false,
             light_theme: false,
             hide_controls: false,
@@ -246,6 +249,7 @@ struct Persisted {
     show_gradient_field: bool,
     show_curvature: bool,
     show_step_size: bool,
+    show_sharpness: bool,
     presentation: bool,
     light_theme: bool,
     hide_controls: bool,
@@ -282,6 +286,7 @@ impl Default for Persisted {
             show_gradient_field: blank.show_gradient_field,
             show_curvature: blank.show_curvature,
             show_step_size: blank.show_step_size,
+            show_sharpness: blank.show_sharpness,
             presentation: blank.presentation,
             light_theme: blank.light_theme,
             hide_controls: blank.hide_controls,
@@ -395,6 +400,7 @@ impl From<Persisted> for AppState {
             show_gradient_field: p.show_gradient_field,
             show_curvature: p.show_curvature,
             show_step_size: p.show_step_size,
+            show_sharpness: p.show_sharpness,
             presentation: p.presentation,
             light_theme: p.light_theme,
             hide_controls: p.hide_controls,

@@ -85,6 +85,21 @@ impl MomentumRule {
     }
 }
 
+impl MomentumRule {
+    /// The largest sharpness λmax(H) this rule is stable at with step `lr`: 2/lr for GD,
+    /// 2(1 + β)/((1 − τ)·lr) for heavy ball, (2 + 2β)/((1 + 2β)·lr) for Nesterov, less the
+    /// weight decay (which adds to the curvature the gradient sees).
+    pub fn sharpness_threshold(&self, lr: f64) -> f64 {
+        let b = self.momentum;
+        let c = match self.kind {
+            RuleKind::Gd => 2.0,
+            RuleKind::HeavyBall => 2.0 * (1.0 + b) / (1.0 - self.dampening),
+            RuleKind::Nesterov => (2.0 + 2.0 * b) / (1.0 + 2.0 * b),
+        };
+        c / lr - self.weight_decay
+    }
+}
+
 /// What the closed forms say about a quadratic with the eigenvalues of `curvature`; each
 /// item is `None` where it does not apply (no positive curvature, an indefinite Hessian).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -224,5 +239,25 @@ mod tests {
             assert!(under > rate, "{under} vs {rate}");
         }
         assert_eq!(QuadraticTheory::critical_damping(0.3, 10.0), None);
+    }
+
+    #[test]
+    fn the_sharpness_threshold_is_where_the_rate_reaches_one() {
+        for (kind, m) in [
+            (RuleKind::Gd, 0.0),
+            (RuleKind::HeavyBall, 0.9),
+            (RuleKind::Nesterov, 0.9),
+        ] {
+            let r = MomentumRule {
+                kind,
+                momentum: m,
+                dampening: 0.0,
+                weight_decay: 0.1,
+            };
+            let lr = 0.05;
+            let edge = r.sharpness_threshold(lr);
+            assert!(direction_rate(r, lr, edge * 0.999) < 1.0, "{kind:?}");
+            assert!(direction_rate(r, lr, edge * 1.001) > 1.0, "{kind:?}");
+        }
     }
 }
