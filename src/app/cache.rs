@@ -114,13 +114,26 @@ impl Curves {
     }
 }
 
-/// λmax(H(θ_k)) at every point of the path, and the optimizer's threshold at each step's lr.
-fn sharpness_along(surface: &AnySurface, run: &Run, traj: &Trajectory, lrs: &[f64]) -> Sharpness {
-    let values = traj
-        .points
-        .iter()
-        .map(|&p| Curvature::at(surface, p).map_or(f64::NAN, |c| c.lambda_max()))
-        .collect();
+/// From one Hessian per point of the path: the stability limit of `run`'s optimizer there
+/// (SGD family only, else empty; NaN where none applies), the sharpness λmax(H(θ_k)), and the
+/// optimizer's sharpness threshold at each step's lr.
+fn curvature_along(
+    surface: &AnySurface,
+    run: &Run,
+    traj: &Trajectory,
+    lrs: &[f64],
+) -> (Vec<f64>, Sharpness) {
+    let sgd = matches!(run.optimizer, crate::AnyOptimizer::Sgd(_));
+    let mut limits = Vec::with_capacity(if sgd { traj.points.len() } else { 0 });
+    let mut values = Vec::with_capacity(traj.points.len());
+    for &p in &traj.points {
+        let c = Curvature::at(surface, p);
+        values.push(c.map_or(f64::NAN, |c| c.lambda_max()));
+        if sgd {
+            let limit = c.and_then(|c| c.limit_for(&run.optimizer));
+            limits.push(limit.map_or(f64::NAN, |(lr, _)| lr));
+        }
+    }
     let thresholds = match crate::core::theory::MomentumRule::of(&run.optimizer) {
         Some(rule) => lrs
             .iter()
@@ -129,23 +142,7 @@ fn sharpness_along(surface: &AnySurface, run: &Run, traj: &Trajectory, lrs: &[f6
             .collect(),
         None => Vec::new(),
     };
-    Sharpness { values, thresholds }
-}
-
-/// The stability limit of `run`'s optimizer at every point of its path (NaN where none applies).
-fn limits_along(surface: &AnySurface, run: &Run, traj: &Trajectory) -> Vec<f64> {
-    // Only the SGD family has a fixed-lr limit; skip the Hessians for the others.
-    if !matches!(run.optimizer, crate::AnyOptimizer::Sgd(_)) {
-        return Vec::new();
-    }
-    traj.points
-        .iter()
-        .map(|&p| {
-            Curvature::at(surface, p)
-                .and_then(|c| c.limit_for(&run.optimizer))
-                .map_or(f64::NAN, |(lr, _)| lr)
-        })
-        .collect()
+    (limits, Sharpness { values, thresholds })
 }
 
 /// One contour level ready to draw: thinned polylines and where its label goes.
@@ -366,9 +363,8 @@ fn compute_run(
         Ok((surface, run)) => {
             let (trajectory, status) = run.simulate(surface);
             let lr_preview = run.lr_preview(&trajectory);
-            let limits = limits_along(surface, &run, &trajectory);
+            let (limits, sharp) = curvature_along(surface, &run, &trajectory, &lr_preview);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
-            let sharp = sharpness_along(surface, &run, &trajectory, &lr_preview);
             let curves = Curves::new(&lr_preview, &trajectory, &limits, &sharp);
             RunResult {
                 key,
