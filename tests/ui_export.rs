@@ -127,16 +127,7 @@ fn copy_run_as_pytorch_puts_the_selected_runs_script_on_the_clipboard() {
     h.run_steps(2);
     h.get_by_label("Copy run as PyTorch").click();
     h.step();
-    let copied: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = common::copied(&h);
     assert_eq!(copied.len(), 1);
     let run = &h.state().state.scene.runs[1].settings;
     assert_eq!(run.optimizer.to_string(), "sgd(momentum=0.9)");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{default_scene_without_dialogs, type_path};
+use common::{copied, default_scene_without_dialogs, type_path};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::OptiscopeApp;
@@ -17,18 +17,6 @@ fn file_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str) {
     h.run_steps(2);
     h.get_by_label(item).click();
     h.run_steps(3);
-}
-
-fn copied(h: &Harness<'static, OptiscopeApp>) -> Vec<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]

@@ -65,3 +65,16 @@ pub fn type_path(h: &mut Harness<'static, OptiscopeApp>, path: &str) {
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
 }
+
+/// The texts the last frame put on the clipboard.
+pub fn copied(h: &Harness<'static, OptiscopeApp>) -> Vec<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
