@@ -8,7 +8,7 @@ use crate::core::settings::SettingsError;
 use crate::core::simulation::Run;
 use crate::core::spec::SpecError;
 use crate::core::surface::AnySurface;
-use crate::picture::render::{GifStream, RenderError, Renderer, write_gif, write_png};
+use crate::picture::render::{GifStream, RenderError, Renderer, encoding_threads, write_png};
 use crate::scene::preset::{Preset, WriteError, write_atomically};
 use crate::scene::trace::CsvRecorder;
 
@@ -61,29 +61,33 @@ pub fn csv_paths(path: &Path, runs: usize) -> Vec<PathBuf> {
 }
 
 /// The encoded picture of `preset` at `size`: a GIF of the runs at `fps` (at most `seconds`
-/// long, see [`Renderer::animation_steps`]), or a PNG of step `step`. `optiscope render` and the
-/// window's Export menu both make their pictures here.
+/// long, see [`Renderer::animation_steps`]), or a PNG of step `step`. `optiscope render` makes
+/// its pictures here, through the same [`ExportJob`] as the window's Export menu.
 pub fn picture(
     preset: &Preset,
     gif: bool,
-    (width, height): (u32, u32),
+    size: (u32, u32),
     fps: u32,
     seconds: f64,
     step: u64,
-) -> Result<Vec<u8>, RenderError> {
-    let renderer = Renderer::new(preset, width, height)?;
-    let mut bytes = Vec::new();
-    if gif {
-        // Drawn as the encoder asks for them: never the whole animation in memory.
-        let frames = renderer
-            .animation_steps(preset.speed, fps, seconds)
-            .into_iter()
-            .map(|k| renderer.frame(k));
-        write_gif(&mut bytes, width, height, frames, fps)?;
+) -> Result<Vec<u8>, ExportError> {
+    let kind = if gif {
+        ExportKind::Gif
     } else {
-        write_png(&mut bytes, width, height, &renderer.frame(step)?)?;
+        ExportKind::Png
+    };
+    let mut job =
+        ExportJob::new(kind, preset.clone(), step, PathBuf::new()).with_format(size, fps, seconds);
+    let threads = encoding_threads();
+    loop {
+        if let Some(files) = job.advance(threads)? {
+            return Ok(files
+                .into_iter()
+                .next()
+                .map(|f| f.bytes)
+                .unwrap_or_default());
+        }
     }
-    Ok(bytes)
 }
 
 /// Why an export failed: the file and the reason, or the run that could not be computed.
@@ -115,6 +119,11 @@ pub struct ExportJob {
     preset: Preset,
     step: u64,
     path: PathBuf,
+    /// Picture size, GIF frame rate and longest GIF: the window's constants unless
+    /// [`ExportJob::with_format`] says otherwise.
+    size: (u32, u32),
+    fps: u32,
+    seconds: f64,
     stage: Stage,
     files: Vec<ExportFile>,
 }
@@ -145,9 +154,22 @@ impl ExportJob {
             preset,
             step,
             path,
+            size: if kind == ExportKind::Png {
+                PNG_SIZE
+            } else {
+                GIF_SIZE
+            },
+            fps: GIF_FPS,
+            seconds: GIF_SECONDS,
             stage: Stage::Start,
             files: Vec::new(),
         }
+    }
+
+    /// Another picture size, GIF frame rate and longest GIF (`optiscope render`'s options).
+    pub fn with_format(mut self, size: (u32, u32), fps: u32, seconds: f64) -> Self {
+        (self.size, self.fps, self.seconds) = (size, fps, seconds);
+        self
     }
 
     pub fn kind(&self) -> ExportKind {
@@ -176,19 +198,19 @@ impl ExportJob {
             Stage::Start => {
                 self.stage = match self.kind {
                     ExportKind::Png => {
-                        let (w, h) = PNG_SIZE;
+                        let (w, h) = self.size;
                         Stage::Png(Box::new(Renderer::new(&self.preset, w, h)?))
                     }
                     ExportKind::Gif => {
-                        let (w, h) = GIF_SIZE;
+                        let (w, h) = self.size;
                         let renderer = Renderer::new(&self.preset, w, h)?;
                         let steps =
-                            renderer.animation_steps(self.preset.speed, GIF_FPS, GIF_SECONDS);
+                            renderer.animation_steps(self.preset.speed, self.fps, self.seconds);
                         Stage::Gif {
                             renderer: Box::new(renderer),
                             steps,
                             next: 0,
-                            stream: Box::new(GifStream::new(Vec::new(), w, h, GIF_FPS)?),
+                            stream: Box::new(GifStream::new(Vec::new(), w, h, self.fps)?),
                             drawn: None,
                         }
                     }
@@ -196,7 +218,7 @@ impl ExportJob {
                 };
             }
             Stage::Png(renderer) => {
-                let (w, h) = PNG_SIZE;
+                let (w, h) = self.size;
                 let mut bytes = Vec::new();
                 write_png(&mut bytes, w, h, &renderer.frame(self.step)?)?;
                 self.files.push(ExportFile {
@@ -323,9 +345,7 @@ pub fn export(
     step: u64,
     path: &Path,
 ) -> Result<String, ExportError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let threads = encoding_threads();
     let mut job = ExportJob::new(kind, preset.clone(), step, path.to_path_buf());
     let files = loop {
         if let Some(files) = job.advance(threads)? {

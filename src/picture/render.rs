@@ -699,34 +699,12 @@ pub fn write_png(out: impl Write, width: u32, height: u32, rgb: &[u8]) -> Result
         .map_err(|e| RenderError::Encode(e.to_string()))
 }
 
-/// Writes RGB frames as a looping GIF at `fps`, holding the last frame for two seconds (see
-/// [`GifStream`]). Frames are drawn as the encoder asks for them and quantized on up to four
-/// cores.
-pub fn write_gif(
-    out: impl Write,
-    width: u32,
-    height: u32,
-    frames: impl IntoIterator<Item = Result<Vec<u8>, RenderError>>,
-    fps: u32,
-) -> Result<(), RenderError> {
-    // Frames stream through in small batches, quantized in parallel and written at once:
-    // memory holds a batch, not the animation (a 1920×1080 frame is 6 MB).
-    let threads = std::thread::available_parallelism()
+/// Threads for drawing and encoding pictures: the cores, at most four (a batch of 1920×1080
+/// frames is 6 MB each).
+pub fn encoding_threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let mut stream = GifStream::new(out, width, height, fps)?;
-    let mut frames = frames.into_iter();
-    loop {
-        let batch: Vec<Vec<u8>> = frames
-            .by_ref()
-            .take(threads)
-            .collect::<Result<Vec<_>, _>>()?;
-        if batch.is_empty() {
-            break;
-        }
-        stream.push(batch, threads)?;
-    }
-    stream.finish().map(|_| ())
+        .clamp(1, 4)
 }
 
 /// A looping GIF written a few frames at a time, so the caller decides when the work happens
