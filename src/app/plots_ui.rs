@@ -58,6 +58,15 @@ fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
     asked || last != Some(key)
 }
 
+/// The selected run's stability limit (LR plot) or threshold (sharpness view): dashed, in
+/// the run's colour a little dimmed, so it reads as a bound beside the run's own line.
+fn stability_line(name: String, points: &[PlotPoint], color: Color32) -> Line<'_> {
+    Line::new(name, PlotPoints::Borrowed(points))
+        .color(color.gamma_multiply(0.8))
+        .style(LineStyle::dashed_dense())
+        .width(1.5)
+}
+
 fn fit_button(ui: &mut Ui) -> bool {
     ui.small_button("Fit")
         .on_hover_text("Fit the plot to its data (or double-click the plot)")
@@ -138,15 +147,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
             };
             // The selected run's limit only: one dashed line stays readable (and cheap).
             if i == selected && !limit.is_empty() {
-                plot_ui.line(
-                    Line::new(
-                        format!("stability limit of run {}", i + 1),
-                        PlotPoints::Borrowed(limit),
-                    )
-                    .color(color.gamma_multiply(0.8))
-                    .style(LineStyle::dashed_dense())
-                    .width(1.5),
-                );
+                plot_ui.line(stability_line(
+                    format!("stability limit of run {}", i + 1),
+                    limit,
+                    color,
+                ));
             }
         }
         plot_ui.vline(
@@ -238,15 +243,11 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 &curves.threshold
             };
             if state.show_sharpness && i == state.selected && !threshold.is_empty() {
-                plot_ui.line(
-                    Line::new(
-                        format!("stability threshold of run {}", i + 1),
-                        PlotPoints::Borrowed(threshold),
-                    )
-                    .color(color.gamma_multiply(0.8))
-                    .style(LineStyle::dashed_dense())
-                    .width(1.5),
-                );
+                plot_ui.line(stability_line(
+                    format!("stability threshold of run {}", i + 1),
+                    threshold,
+                    color,
+                ));
             }
             let width = if i == state.selected { 2.5 } else { 1.5 } * line_scale(state);
             let name = run.settings.label();
