@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
 use optiscope::app::commands::Action;
 use optiscope::app::{AppState, OptiscopeApp};
-use optiscope::scene::preset::BUILTIN_PRESETS;
+use optiscope::scene::preset::{BUILTIN_PRESETS, LowerPlot};
 
 const SIZES: [(f32, f32); 3] = [(1280.0, 720.0), (1280.0, 800.0), (1920.0, 1080.0)];
 
@@ -131,10 +131,8 @@ fn walk(size: (f32, f32), presenting: bool) {
     for k in 1..=BUILTIN_PRESETS.len() {
         act(&mut h, Action::NextScene);
         act(&mut h, Action::Light);
-        // The lower plot's three views take turns (loss, step size, sharpness): each one's
-        // header and axes must fit too.
-        h.state_mut().state.show_step_size = k % 3 == 1;
-        h.state_mut().state.show_sharpness = k % 3 == 2;
+        // The lower plot's views take turns: each one's header and axes must fit too.
+        h.state_mut().state.scene.plot = LowerPlot::ALL[k % LowerPlot::ALL.len()];
         h.run_steps(2);
         let title = h.state().state.scene.title.clone();
         let theme = if h.state().state.light_theme {

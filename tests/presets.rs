@@ -232,6 +232,154 @@ fn gd_sharpens_to_two_over_lr_and_hovers_there_while_the_flow_sharpens_on() {
 }
 
 #[test]
+fn on_the_kappa_100_bowl_gd_and_heavy_ball_converge_at_their_closed_form_rates() {
+    // ½(x² + 100y²): eigenvalues 1 and 100, κ = 100, minimum at 0, eigenvectors the axes.
+    let preset = &builtins()["why-momentum-works.ron"];
+    let (kappa, root): (f64, f64) = (100.0, 10.0);
+    let (gd_lr, hb_lr) = (preset.runs[0].settings.lr, preset.runs[1].settings.lr);
+    let beta = 0.67;
+    assert!(
+        preset.runs[1]
+            .settings
+            .optimizer
+            .to_string()
+            .contains("momentum=0.67")
+    );
+    // The scene's settings are the closed-form optima, rounded to three digits.
+    let near = |a: f64, b: f64| (a - b).abs() < 2e-3 * b;
+    assert!(near(gd_lr, 2.0 / 101.0), "{gd_lr}");
+    assert!(near(hb_lr, (2.0_f64 / 11.0).powi(2)), "{hb_lr}");
+    assert!(near(beta, (9.0_f64 / 11.0).powi(2)));
+    let runs = simulate(preset);
+    // Gradient descent: each component is multiplied by 1 − lr·λ per step, exactly; the
+    // fast one flips sign. At the optimum both factors are (κ − 1)/(κ + 1) in size.
+    let [x0, y0] = runs[0].0.points[0];
+    for (k, p) in runs[0].0.points.iter().enumerate() {
+        let (fx, fy) = (
+            (1.0 - gd_lr).powi(k as i32),
+            (1.0 - 100.0 * gd_lr).powi(k as i32),
+        );
+        assert!(
+            (p[0] / x0 - fx).abs() < 1e-9 * fx.abs() + 1e-300,
+            "x at {k}"
+        );
+        assert!(
+            (p[1] / y0 - fy).abs() < 1e-9 * fy.abs() + 1e-300,
+            "y at {k}"
+        );
+    }
+    assert!(near(1.0 - gd_lr, (kappa - 1.0) / (kappa + 1.0)));
+    // Heavy ball: the long-run factor is the largest root of z² − (1 + β − lr·λ)z + β over
+    // both directions; at Polyak's pair it is (√κ − 1)/(√κ + 1).
+    let radius = |lambda: f64| {
+        let p = 1.0 + beta - hb_lr * lambda;
+        let disc = p * p - 4.0 * beta;
+        if disc < 0.0 {
+            beta.sqrt()
+        } else {
+            ((p.abs() + disc.sqrt()) / 2.0).max(((p - disc.sqrt()) / 2.0).abs())
+        }
+    };
+    let closed = radius(1.0).max(radius(100.0));
+    assert!(near(closed, (root - 1.0) / (root + 1.0)), "{closed}");
+    let norm = |p: [f64; 2]| p[0].hypot(p[1]);
+    let hb = &runs[1].0.points;
+    // Complex roots: the error spirals, so compare its envelope (largest size over a window).
+    let peak = |k: usize| hb[k..k + 20].iter().fold(0.0_f64, |m, &p| m.max(norm(p)));
+    let measured = (peak(280) / peak(80)).powf(1.0 / 200.0);
+    assert!(
+        (measured - closed).abs() < 0.005 * closed,
+        "heavy ball: measured {measured}, closed form {closed}"
+    );
+    // √κ against κ: heavy ball is far below 1e-20 of its start where GD is at ~0.2 %.
+    assert!(norm(hb[300]) / norm(hb[0]) < 1e-20);
+    let gd_left = norm(runs[0].0.points[300]) / norm(runs[0].0.points[0]);
+    assert!((1e-3..3e-3).contains(&gd_left), "{gd_left}");
+}
+
+#[test]
+fn momentum_is_under_critically_or_over_damped_as_the_closed_forms_say() {
+    // Along x (λ = 1) with lr 0.04 heavy ball's error follows z² − (1 + β − 0.04)z + β.
+    let preset = &builtins()["momentum-phase-portrait.ron"];
+    let runs = simulate(preset);
+    let spectral = |beta: f64| {
+        let p = 1.0 + beta - 0.04;
+        let disc = p * p - 4.0 * beta;
+        if disc < 0.0 {
+            beta.sqrt()
+        } else {
+            (p + disc.sqrt()) / 2.0
+        }
+    };
+    let mut rates = Vec::new();
+    for (i, beta) in [(0, 0.9), (1, 0.64), (2, 0.3)] {
+        let x: Vec<f64> = runs[i].0.points.iter().map(|p| p[0]).collect();
+        let crossings = x
+            .windows(2)
+            .filter(|w| w[0].signum() != w[1].signum())
+            .count();
+        // The envelope of the slow component: the largest |x| over a window of steps.
+        let peak = |k: usize| x[k..k + 20].iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        let measured = (peak(120) / peak(40)).powf(1.0 / 80.0);
+        let closed = spectral(beta);
+        assert!(
+            (measured - closed).abs() < 0.02 * closed,
+            "β = {beta}: measured {measured}, closed form {closed}"
+        );
+        rates.push(measured);
+        if beta == 0.9 {
+            assert!(crossings >= 4, "underdamped overshoots: {crossings}");
+        } else {
+            assert_eq!(crossings, 0, "β = {beta} does not overshoot");
+        }
+    }
+    // Critical damping 0.64 = (1 − √0.04)² is the fastest, at 1 − √0.04 = 0.8.
+    assert!((spectral(0.64) - 0.8).abs() < 1e-6);
+    assert!(rates[1] < rates[0] && rates[1] < rates[2], "{rates:?}");
+}
+
+#[test]
+fn adam_steps_lr_per_coordinate_first_and_radam_rectifies_from_step_six() {
+    let preset = &builtins()["adam-warmup-and-radam.ron"];
+    let runs = simulate(preset);
+    let lr = 0.3;
+    let eps = 1e-8;
+    // Adam's first update: m̂/(√v̂ + ε) = g/(|g| + ε) per coordinate.
+    let (p, g) = (&runs[0].0.points, runs[0].0.grads[0]);
+    for i in 0..2 {
+        let want = lr * g[i].abs() / (g[i].abs() + eps);
+        assert!(
+            ((p[1][i] - p[0][i]).abs() - want).abs() < 1e-12,
+            "coordinate {i}"
+        );
+    }
+    // RAdam's length of the approximated moving average (Liu et al. 2020, eq. 6) with
+    // β2 = 0.99: ρ∞ = 2/(1 − β2) − 1, ρ_t = ρ∞ − 2tβ2^t/(1 − β2^t). PyTorch rectifies once
+    // ρ_t > 5, which happens first at t = 6.
+    let b2: f64 = 0.99;
+    let rho_inf = 2.0 / (1.0 - b2) - 1.0;
+    let rho = |t: f64| rho_inf - 2.0 * t * b2.powf(t) / (1.0 - b2.powf(t));
+    assert!(rho(5.0) <= 5.0 && rho(6.0) > 5.0);
+    let r6 = ((rho(6.0) - 4.0) * (rho(6.0) - 2.0) * rho_inf
+        / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho(6.0)))
+    .sqrt();
+    assert!((r6 - 0.0816791957820045).abs() < 1e-12, "{r6}");
+    assert_eq!(optiscope::core::optimizer::rectification(5, b2), None);
+    let ours = optiscope::core::optimizer::rectification(6, b2).expect("rectified at 6");
+    assert!((ours - r6).abs() < 1e-15);
+    // Before it, RAdam's steps are plain momentum: the first one is lr·g.
+    let (p, g) = (&runs[2].0.points, runs[2].0.grads[0]);
+    for i in 0..2 {
+        assert!(((p[1][i] - p[0][i]) + lr * g[i]).abs() < 1e-12);
+    }
+    // The rule of thumb is the scene's warmup, and every run arrives.
+    assert!((optiscope::core::theory::warmup_rule_of_thumb(b2) - 200.0).abs() < 1e-9);
+    for run in &runs {
+        assert!(final_loss(run) < 1e-6, "{}", final_loss(run));
+    }
+}
+
+#[test]
 fn momentum_scenes_rank_as_their_text_says() {
     let all = builtins();
     let ravine = simulate(&all["momentum-ravine.ron"]);

@@ -9,9 +9,9 @@ mod common;
 use egui::accesskit::Role;
 use egui::{Key, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{Queryable, by};
 use optiscope::app::{AppState, OptiscopeApp};
-use optiscope::scene::preset::BUILTIN_PRESETS;
+use optiscope::scene::preset::{BUILTIN_PRESETS, LowerPlot};
 
 fn wheel(h: &mut Harness<'static, OptiscopeApp>, at: Pos2, dy: f32) {
     h.hover_at(at);
@@ -56,18 +56,20 @@ fn whole_data_shown(h: &Harness<'static, OptiscopeApp>, when: &str) {
         }
         let c = &result.curves;
         let lr = if state.scene.log_lr { &c.lr_log } else { &c.lr };
-        let loss = match (state.show_step_size, state.scene.log_loss) {
-            (false, true) => &c.loss_log,
-            (false, false) => &c.loss,
-            (true, true) => &c.step_size_log,
-            (true, false) => &c.step_size,
-        };
+        // The views of one line per run; the others show the selected run's own lines.
+        if !matches!(
+            state.scene.plot,
+            LowerPlot::Loss | LowerPlot::StepSize | LowerPlot::Sharpness
+        ) {
+            continue;
+        }
+        let loss = c.per_step(state.scene.plot, state.scene.log_loss);
         let title = &state.scene.title;
         if let Err(e) = inside(lr, lr_axes) {
             panic!("{when}, '{title}', run {i}: LR plot: {e}");
         }
         // On a linear loss axis a diverged run is cut where it leaves the others' range.
-        let linear = !state.scene.log_loss && !state.show_step_size;
+        let linear = !state.scene.log_loss && state.scene.plot == LowerPlot::Loss;
         if linear && result.status.is_diverged() {
             continue;
         }
@@ -110,7 +112,8 @@ fn each_plot_shows_its_whole_data_after_every_scene_opens_and_every_run_change()
 
         // A few wheel ticks over each plot: the user's zoom, which the next scene must undo.
         let lr_title = h.get_by_label("Learning rate per step").rect();
-        let loss_title = h.get_by_label("Loss per step").rect();
+        let view = optiscope::app::lower_plot_title(h.state().state.scene.plot);
+        let loss_title = h.get(by().role(Role::ComboBox).value(view)).rect();
         for title in [lr_title, loss_title] {
             let over = Pos2::new(title.center().x + 40.0, title.bottom() + 120.0);
             wheel(&mut h, over, 80.0);

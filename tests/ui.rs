@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable;
 use optiscope::app::{AppState, OptiscopeApp};
 use optiscope::core::simulation::Status;
 use optiscope::core::spec::{Spec, Value};
+use optiscope::scene::preset::LowerPlot;
 
 #[test]
 fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {
@@ -356,9 +357,9 @@ fn the_sharpness_tab_plots_lambda_max_against_the_threshold_of_each_step() {
         .unwrap();
     h.state_mut().open_preset(&preset, None);
     h.run_steps(3);
-    h.get_by_label("Sharpness").click();
-    h.run_steps(3);
-    assert!(h.state().state.show_sharpness && !h.state().state.show_step_size);
+    common::show_lower_plot(&mut h, "Sharpness");
+    h.run_steps(1);
+    assert_eq!(h.state().state.scene.plot, LowerPlot::Sharpness);
     let curves = &h.state().cache.runs[0].curves;
     assert!(!curves.sharpness.is_empty());
     assert!(curves.sharpness.iter().all(|p| (p.y - 10.0).abs() < 1e-12));
@@ -375,8 +376,7 @@ fn the_sharpness_tab_plots_lambda_max_against_the_threshold_of_each_step() {
         let v = if log { v.log10() } else { v };
         assert!(y[0] <= v && v <= y[1], "{v} outside {y:?}");
     }
-    // Back to the loss; opening the explain panel switches to the step size.
-    h.get_by_label("Loss per step").click();
-    h.run_steps(2);
-    assert!(!h.state().state.show_sharpness && !h.state().state.show_step_size);
+    // Back to the loss.
+    common::show_lower_plot(&mut h, "Loss per step");
+    assert_eq!(h.state().state.scene.plot, LowerPlot::Loss);
 }

@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::{OptiscopeApp, SecondAxis};
 use optiscope::core::spec::Value;
+use optiscope::scene::preset::LowerPlot;
 
 /// `x` to three significant digits, by way of the standard library's formatting.
 fn three_digits(x: f64) -> f64 {
@@ -131,11 +132,11 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     // It sits at the bottom of the panel, below the fold at 1280×800: scroll, then open it.
     h.get_by_label("Explain the update").scroll_to_me();
     h.run_steps(6);
-    assert!(!h.state().state.show_step_size);
+    assert_ne!(h.state().state.scene.plot, LowerPlot::StepSize);
     h.get_by_label("Explain the update").click();
     h.run_steps(2);
     // Opening it switches the lower plot to the step size |Δθ|.
-    assert!(h.state().state.show_step_size);
+    assert_eq!(h.state().state.scene.plot, LowerPlot::StepSize);
     for optimizer in [
         "sgd",
         "sgd(momentum=0.9,nesterov=true)",
@@ -182,10 +183,9 @@ fn the_explain_panel_shows_each_optimizer_at_the_cursor() {
     // Closing it brings the loss back.
     h.get_by_label("Explain the update").click();
     h.run_steps(2);
-    assert!(!h.state().state.show_step_size);
-    h.get_by_label("Step size |Δθ|").click();
-    h.run_steps(2);
-    assert!(h.state().state.show_step_size);
+    assert_ne!(h.state().state.scene.plot, LowerPlot::StepSize);
+    common::show_lower_plot(&mut h, "Step size |Δθ|");
+    assert_eq!(h.state().state.scene.plot, LowerPlot::StepSize);
 }
 
 /// Typing a formula: a mistake is shown under the text box and the paths stay; a valid

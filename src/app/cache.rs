@@ -20,7 +20,12 @@ use crate::core::math::{Point, View};
 use crate::core::settings::RunSettings;
 use crate::core::simulation::{Run, Status, Trajectory};
 use crate::core::spec::Spec;
+use crate::core::surface::Surface;
 use crate::core::surface::{AnySurface, CriticalPoint};
+use crate::core::theory::{
+    EigenFrame, MomentumRule, SharpnessTest, direction_rate, preconditioned_sharpness,
+    second_moment_decay, warmup_rule_of_thumb,
+};
 
 /// A run's derived data.
 pub struct RunResult {
@@ -63,20 +68,75 @@ pub struct Curves {
     pub sharpness: Vec<PlotPoint>,
     pub sharpness_log: Vec<PlotPoint>,
     /// The largest sharpness the optimizer is stable at with the lr of step k (2/lr_k for GD,
-    /// …; empty for optimizers without a fixed-lr threshold).
+    /// 38/lr_k for Adam's preconditioned sharpness, …; empty for optimizers without one).
     pub threshold: Vec<PlotPoint>,
     pub threshold_log: Vec<PlotPoint>,
+    /// Whether `sharpness` is λmax(P⁻¹H) with the optimizer's preconditioner P.
+    pub preconditioned: bool,
+    /// The eigen-frame the components are measured in (`None`: no Hessian at the path's end).
+    pub eigen_frame: Option<EigenFrame>,
+    /// ⟨θ_k − θ*, u_i⟩ per step, slow direction first; `_log` holds log10 of their size.
+    pub eigen: [Vec<PlotPoint>; 2],
+    pub eigen_log: [Vec<PlotPoint>; 2],
+    /// What the closed-form rate predicts for the size of each component (SGD family only):
+    /// |e_0|·Π ρ(lr_j, λ_i), exact for gradient descent on a quadratic.
+    pub eigen_theory: [Vec<PlotPoint>; 2],
+    pub eigen_theory_log: [Vec<PlotPoint>; 2],
+    /// (e_k, e_k − e_{k−1}) along each direction, every `phase_stride`-th step.
+    pub phase: [Vec<PlotPoint>; 2],
+    pub phase_stride: usize,
+    /// |Δθ_i|/lr_k per coordinate: the step in units of the learning rate (Adam's is 1 at its
+    /// first update whatever the gradient's scale).
+    pub coordinate_step: [Vec<PlotPoint>; 2],
+    pub coordinate_step_log: [Vec<PlotPoint>; 2],
+    /// RAdam's rectification r_t at the run's β2 (Adam family), with the rule-of-thumb linear
+    /// warmup over 2/(1 − β2) steps it is compared with.
+    pub rectification: Vec<PlotPoint>,
+    pub rule_of_thumb: Vec<PlotPoint>,
+    pub warmup_rule_steps: Option<f64>,
 }
 
-/// The sharpness along a path and, for the SGD family, its stability threshold per step.
+/// The sharpness along a path and its stability threshold per step.
 struct Sharpness {
     values: Vec<f64>,
     thresholds: Vec<f64>,
+    preconditioned: bool,
+}
+
+/// What a run's curves are derived from beyond its trajectory.
+struct Theory<'a> {
+    lr_preview: &'a [f64],
+    limits: &'a [f64],
+    sharp: Sharpness,
+    eigen_frame: Option<EigenFrame>,
+    rule: Option<MomentumRule>,
+    beta2: Option<f64>,
+}
+
+fn pts(v: Vec<[f64; 2]>) -> Vec<PlotPoint> {
+    v.into_iter().map(|[x, y]| PlotPoint::new(x, y)).collect()
+}
+
+/// The curve of `values` on a linear and on a log axis.
+fn both(values: &[f64]) -> (Vec<PlotPoint>, Vec<PlotPoint>) {
+    use crate::picture::curves::{curve, log10_positive};
+    (
+        pts(curve(values, |v| v)),
+        pts(curve(values, log10_positive)),
+    )
 }
 
 impl Curves {
-    fn new(lr_preview: &[f64], traj: &Trajectory, limits: &[f64], sharp: &Sharpness) -> Self {
+    fn new(traj: &Trajectory, theory: Theory) -> Self {
         use crate::picture::curves::{curve, log10_positive};
+        let Theory {
+            lr_preview,
+            limits,
+            sharp,
+            eigen_frame,
+            rule,
+            beta2,
+        } = theory;
         let losses = &traj.losses;
         // Far above the schedule the limit says nothing about this run and would only stretch
         // the plot's scale: keep it where it is within 3× of the largest lr.
@@ -95,54 +155,179 @@ impl Curves {
             .windows(2)
             .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
             .collect();
-        let pts = |v: Vec<[f64; 2]>| v.into_iter().map(|[x, y]| PlotPoint::new(x, y)).collect();
+        let (lr, lr_log) = both(lr_preview);
+        let (loss, loss_log) = both(losses);
+        let (limit, limit_log) = both(&limits);
+        let (step_size, step_size_log) = both(&steps);
+        let (sharpness, sharpness_log) = both(&sharp.values);
+        let (threshold, threshold_log) = both(&sharp.thresholds);
+
+        let components: [Vec<f64>; 2] = match &eigen_frame {
+            Some(frame) => {
+                let c: Vec<[f64; 2]> = traj.points.iter().map(|&p| frame.components(p)).collect();
+                [0, 1].map(|i| c.iter().map(|v| v[i]).collect())
+            }
+            None => [Vec::new(), Vec::new()],
+        };
+        let eigen = [0, 1].map(|i| pts(curve(&components[i], |v| v)));
+        let eigen_log = [0, 1].map(|i| pts(curve(&components[i], |v| log10_positive(v.abs()))));
+        let predicted: [Vec<f64>; 2] = match (&eigen_frame, rule) {
+            (Some(frame), Some(rule)) => [0, 1].map(|i| {
+                let lambda = frame.curvature.eigenvalues[i];
+                let mut size = components[i].first().map_or(0.0, |e| e.abs());
+                let mut out = Vec::with_capacity(components[i].len());
+                for k in 0..components[i].len() {
+                    out.push(size);
+                    size *= direction_rate(
+                        rule,
+                        lr_preview.get(k).copied().unwrap_or(f64::NAN),
+                        lambda,
+                    );
+                }
+                out
+            }),
+            _ => [Vec::new(), Vec::new()],
+        };
+        let eigen_theory = [0, 1].map(|i| pts(curve(&predicted[i], |v| v)));
+        let eigen_theory_log = [0, 1].map(|i| pts(curve(&predicted[i], log10_positive)));
+        // The phase portrait keeps at most ~4000 points; the cursor picks how many are drawn.
+        let phase_stride = components[0].len().div_ceil(4000).max(1);
+        let phase = [0, 1].map(|i| {
+            let c = &components[i];
+            (0..c.len())
+                .step_by(phase_stride)
+                .map(|k| {
+                    let velocity = if k == 0 { 0.0 } else { c[k] - c[k - 1] };
+                    PlotPoint::new(c[k], velocity)
+                })
+                .collect()
+        });
+
+        let per_lr: [Vec<f64>; 2] = [0, 1].map(|i| {
+            traj.points
+                .windows(2)
+                .zip(&traj.lrs)
+                .map(|(w, &lr)| (w[1][i] - w[0][i]).abs() / lr)
+                .collect()
+        });
+        let coordinate_step = [0, 1].map(|i| pts(curve(&per_lr[i], |v| v)));
+        let coordinate_step_log = [0, 1].map(|i| pts(curve(&per_lr[i], log10_positive)));
+        let n = steps.len();
+        let (rectification, rule_of_thumb, warmup_rule_steps) = match beta2 {
+            Some(b2) => {
+                let r: Vec<f64> = (0..n)
+                    .map(|k| crate::core::optimizer::rectification(k as u64 + 1, b2).unwrap_or(0.0))
+                    .collect();
+                let w = warmup_rule_of_thumb(b2);
+                let ramp: Vec<f64> = (0..n).map(|k| ((k as f64 + 1.0) / w).min(1.0)).collect();
+                (pts(curve(&r, |v| v)), pts(curve(&ramp, |v| v)), Some(w))
+            }
+            None => (Vec::new(), Vec::new(), None),
+        };
         Self {
-            lr: pts(curve(lr_preview, |v| v)),
-            lr_log: pts(curve(lr_preview, log10_positive)),
-            loss: pts(curve(losses, |v| v)),
-            loss_log: pts(curve(losses, log10_positive)),
+            lr,
+            lr_log,
+            loss,
+            loss_log,
             losses_positive: losses.iter().all(|&l| l > 0.0),
-            limit: pts(curve(&limits, |v| v)),
-            limit_log: pts(curve(&limits, log10_positive)),
-            step_size: pts(curve(&steps, |v| v)),
-            step_size_log: pts(curve(&steps, log10_positive)),
-            sharpness: pts(curve(&sharp.values, |v| v)),
-            sharpness_log: pts(curve(&sharp.values, log10_positive)),
-            threshold: pts(curve(&sharp.thresholds, |v| v)),
-            threshold_log: pts(curve(&sharp.thresholds, log10_positive)),
+            limit,
+            limit_log,
+            step_size,
+            step_size_log,
+            sharpness,
+            sharpness_log,
+            threshold,
+            threshold_log,
+            preconditioned: sharp.preconditioned,
+            eigen_frame,
+            eigen,
+            eigen_log,
+            eigen_theory,
+            eigen_theory_log,
+            phase,
+            phase_stride,
+            coordinate_step,
+            coordinate_step_log,
+            rectification,
+            rule_of_thumb,
+            warmup_rule_steps,
         }
     }
 }
 
 /// From one Hessian per point of the path: the stability limit of `run`'s optimizer there
-/// (SGD family only, else empty; NaN where none applies), the sharpness λmax(H(θ_k)), and the
+/// (SGD family only, else empty; NaN where none applies), the sharpness λmax(H(θ_k)) (or
+/// λmax(P_k⁻¹H(θ_k)) with the preconditioner of update k, for adaptive methods), and the
 /// optimizer's sharpness threshold at each step's lr.
 fn curvature_along(
     surface: &AnySurface,
     run: &Run,
     traj: &Trajectory,
+    preconditioners: &[Option<Point>],
     lrs: &[f64],
 ) -> (Vec<f64>, Sharpness) {
     let sgd = matches!(run.optimizer, crate::AnyOptimizer::Sgd(_));
+    let test = SharpnessTest::of(&run.optimizer);
+    let preconditioned = test.is_some_and(|t| t.is_preconditioned());
     let mut limits = Vec::with_capacity(if sgd { traj.points.len() } else { 0 });
     let mut values = Vec::with_capacity(traj.points.len());
-    for &p in &traj.points {
+    for (k, &p) in traj.points.iter().enumerate() {
         let c = Curvature::at(surface, p);
-        values.push(c.map_or(f64::NAN, |c| c.lambda_max()));
+        let value = match (c, preconditioned) {
+            (None, _) => f64::NAN,
+            (Some(c), false) => c.lambda_max(),
+            // The last row has no update of its own: it keeps the one before.
+            (Some(_), true) => {
+                let pre = preconditioners
+                    .get(k)
+                    .or(preconditioners.last())
+                    .copied()
+                    .flatten();
+                match pre {
+                    Some(pre) => preconditioned_sharpness(surface.hessian(p), Some(pre)),
+                    None => f64::NAN,
+                }
+            }
+        };
+        values.push(value);
         if sgd {
             let limit = c.and_then(|c| c.limit_for(&run.optimizer));
             limits.push(limit.map_or(f64::NAN, |(lr, _)| lr));
         }
     }
-    let thresholds = match crate::core::theory::MomentumRule::of(&run.optimizer) {
-        Some(rule) => lrs
+    let thresholds = match test {
+        Some(test) => lrs
             .iter()
             .take(traj.points.len())
-            .map(|&lr| rule.sharpness_threshold(lr))
+            .map(|&lr| test.threshold(lr))
             .collect(),
         None => Vec::new(),
     };
-    (limits, Sharpness { values, thresholds })
+    (
+        limits,
+        Sharpness {
+            values,
+            thresholds,
+            preconditioned,
+        },
+    )
+}
+
+/// A trajectory with the preconditioner of every update, for the preconditioned sharpness.
+#[derive(Default)]
+struct WithPreconditioners {
+    trajectory: Trajectory,
+    preconditioners: Vec<Option<Point>>,
+}
+
+impl crate::core::simulation::Recorder for WithPreconditioners {
+    const WANTS_PRECONDITIONER: bool = true;
+    fn record(&mut self, row: &crate::core::simulation::Row) {
+        self.trajectory.record(row);
+    }
+    fn stepped(&mut self, _step: u64, preconditioner: Option<Point>) {
+        self.preconditioners.push(preconditioner);
+    }
 }
 
 /// One contour level ready to draw: thinned polylines and where its label goes.
@@ -361,11 +546,31 @@ fn compute_run(
     let validated = surface.and_then(|s| Run::new(spec).map(|r| (s, r)).map_err(|e| e.to_string()));
     match validated {
         Ok((surface, run)) => {
-            let (trajectory, status) = run.simulate(surface);
+            let test = SharpnessTest::of(&run.optimizer);
+            let (trajectory, status, preconditioners) =
+                if test.is_some_and(|t| t.is_preconditioned()) {
+                    let mut rec = WithPreconditioners::default();
+                    let status = run.simulate_into(surface, &mut rec);
+                    (rec.trajectory, status, rec.preconditioners)
+                } else {
+                    let (t, s) = run.simulate(surface);
+                    (t, s, Vec::new())
+                };
             let lr_preview = run.lr_preview(&trajectory);
-            let (limits, sharp) = curvature_along(surface, &run, &trajectory, &lr_preview);
+            let (limits, sharp) =
+                curvature_along(surface, &run, &trajectory, &preconditioners, &lr_preview);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
-            let curves = Curves::new(&lr_preview, &trajectory, &limits, &sharp);
+            let curves = Curves::new(
+                &trajectory,
+                Theory {
+                    lr_preview: &lr_preview,
+                    limits: &limits,
+                    sharp,
+                    eigen_frame: EigenFrame::of_path(surface, &trajectory.points),
+                    rule: MomentumRule::of(&run.optimizer),
+                    beta2: second_moment_decay(&run.optimizer),
+                },
+            );
             RunResult {
                 key,
                 trajectory,

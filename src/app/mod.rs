@@ -10,6 +10,7 @@ pub mod commands;
 mod controls_ui;
 mod explain_ui;
 mod files;
+mod lower_plot_ui;
 mod params_ui;
 pub mod platform;
 mod plots_ui;
@@ -27,9 +28,10 @@ use egui::{Ui, ViewportCommand};
 use crate::picture::export::{ExportFile, ExportJob, ExportKind};
 use platform::{Instant, Outcome, Step, Task};
 
-pub use cache::{Cache, RunResult};
+pub use cache::{Cache, Curves, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
+pub use lower_plot_ui::title as lower_plot_title;
 pub use plots_ui::PlotAxes;
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use surface_ui::OverlayRects;
@@ -825,9 +827,12 @@ impl OptiscopeApp {
         });
         // While the update is explained, the lower plot shows the step size |Δθ|.
         if let Some(open) = explain_toggled {
-            self.state.show_step_size = open;
+            use crate::scene::preset::LowerPlot;
+            let plot = &mut self.state.scene.plot;
             if open {
-                self.state.show_sharpness = false;
+                *plot = LowerPlot::StepSize;
+            } else if *plot == LowerPlot::StepSize {
+                *plot = LowerPlot::Loss;
             }
         }
         // The panel's edge can be dragged shut (and open again).

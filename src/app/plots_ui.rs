@@ -1,7 +1,7 @@
 //! Learning rate and loss against the step, for every run, with the animation cursor: the
 //! schedule preview follows the slider that changes it from the next frame on.
 
-use egui::{Color32, Id, RichText, Ui};
+use egui::{Color32, Id, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, Span, VLine};
 
 use super::axes::{log_axis, log_spacer};
@@ -12,7 +12,7 @@ use super::theme::{line_scale, on_background};
 
 /// The step axis: labels need less room than egui_plot's default 60 px, or a narrow plot in
 /// presentation mode shows only "0".
-fn step_axis() -> egui_plot::AxisHints<'static> {
+pub(super) fn step_axis() -> egui_plot::AxisHints<'static> {
     egui_plot::AxisHints::new_x()
         .label("step")
         .label_spacing(36.0..=52.0)
@@ -20,7 +20,7 @@ fn step_axis() -> egui_plot::AxisHints<'static> {
 
 /// The top of a linear loss plot when a run diverged: the range of the runs that did not,
 /// plus half of it. `None` when no run is left to set the range.
-fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
+pub(super) fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
     let (lo, hi) = state
         .scene
         .runs
@@ -39,7 +39,7 @@ fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
 /// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
 /// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel
 /// or drag did to its axes before.
-fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
+pub(super) fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (run, result) in state.scene.runs.iter().zip(&cache.runs) {
@@ -51,7 +51,7 @@ fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
 
 /// Whether the plot `id` should fit its data this frame: its data changed since it last did,
 /// or the user asked (the Fit button).
-fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
+pub(super) fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
     let memory = Id::unique(("optiscope-plot-fit", id));
     let last = ui.data(|d| d.get_temp::<u64>(memory));
     ui.data_mut(|d| d.insert_temp(memory, key));
@@ -60,14 +60,14 @@ fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
 
 /// The selected run's stability limit (LR plot) or threshold (sharpness view): dashed, in
 /// the run's colour a little dimmed, so it reads as a bound beside the run's own line.
-fn stability_line(name: String, points: &[PlotPoint], color: Color32) -> Line<'_> {
+pub(super) fn stability_line(name: String, points: &[PlotPoint], color: Color32) -> Line<'_> {
     Line::new(name, PlotPoints::Borrowed(points))
         .color(color.gamma_multiply(0.8))
         .style(LineStyle::dashed_dense())
         .width(1.5)
 }
 
-fn fit_button(ui: &mut Ui) -> bool {
+pub(super) fn fit_button(ui: &mut Ui) -> bool {
     ui.small_button("Fit")
         .on_hover_text("Fit the plot to its data (or double-click the plot)")
         .clicked()
@@ -81,7 +81,7 @@ pub struct PlotAxes {
     pub loss: Option<([f64; 2], [f64; 2])>,
 }
 
-fn axes(bounds: &egui_plot::PlotBounds) -> ([f64; 2], [f64; 2]) {
+pub(super) fn axes(bounds: &egui_plot::PlotBounds) -> ([f64; 2], [f64; 2]) {
     (
         [bounds.min()[0], bounds.max()[0]],
         [bounds.min()[1], bounds.max()[1]],
@@ -162,117 +162,9 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
     });
 
     ui.add_space(6.0);
-    let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
-    let fit_loss_asked = ui
-        .horizontal_wrapped(|ui| {
-            let (step, sharp) = (state.show_step_size, state.show_sharpness);
-            if ui.selectable_label(!step && !sharp, RichText::new("Loss per step").strong()).clicked() {
-                (state.show_step_size, state.show_sharpness) = (false, false);
-            }
-            if ui
-                .selectable_label(step && !sharp, RichText::new("Step size |Δθ|").strong())
-                .on_hover_text("The length of each update: what the learning rate, momentum and adaptive scaling amount to")
-                .clicked()
-            {
-                (state.show_step_size, state.show_sharpness) = (true, false);
-            }
-            if ui
-                .selectable_label(sharp, RichText::new("Sharpness").strong())
-                .on_hover_text(
-                    "λmax of the Hessian at each step; dashed: the largest sharpness the selected run \
-                     is stable at with that step's lr (2/lr for GD, 2(1+β)/lr with momentum). For \
-                     Adam compare the preconditioned sharpness: optiscope trace --extra precond_sharpness",
-                )
-                .clicked()
-            {
-                (state.show_step_size, state.show_sharpness) = (false, true);
-            }
-            ui.checkbox(&mut state.scene.log_loss, "log y");
-            let fit = fit_button(ui);
-            if state.scene.log_loss && !all_positive && !state.show_step_size && !state.show_sharpness {
-                ui.label(RichText::new("(values ≤ 0 are left out)").small().weak());
-            }
-            fit
-        })
-        .inner;
-    let log_loss = state.scene.log_loss;
-    let loss_key = data_key(
-        state,
-        cache,
-        &[log_loss, state.show_step_size, state.show_sharpness],
-    );
-    // The last thing in the panel: what is left below its header, which may wrap to two rows
-    // in a narrow panel.
-    let lower = (ui.available_height() - 4.0).max(80.0);
-    let mut loss_plot = Plot::new("loss-plot")
-        .height(lower)
-        .custom_x_axes(vec![step_axis()])
-        .link_axis(link, [true, false])
-        .link_cursor(link, [true, false])
-        .include_x(0.0);
-    if log_loss {
-        loss_plot = loss_plot
-            .y_axis_formatter(log_axis)
-            .y_grid_spacer(log_spacer);
-    }
-    if needs_fit(ui, "loss", loss_key, fit_loss_asked) {
-        loss_plot = loss_plot.reset();
-    }
-    let cap = (!log_loss && !state.show_step_size && !state.show_sharpness)
-        .then(|| linear_loss_cap(state, cache))
-        .flatten();
-    let loss_response = loss_plot.show(ui, |plot_ui| {
-        for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
-            if !run.visible {
-                continue;
-            }
-            let color = on_background(&plot_ui.ctx().global_style().visuals, run.rgb());
-            let curves = &result.curves;
-            let points = match (state.show_sharpness, state.show_step_size, log_loss) {
-                (true, _, true) => &curves.sharpness_log,
-                (true, _, false) => &curves.sharpness,
-                (false, false, true) => &curves.loss_log,
-                (false, false, false) => &curves.loss,
-                (false, true, true) => &curves.step_size_log,
-                (false, true, false) => &curves.step_size,
-            };
-            // The selected run's threshold, dashed like the LR plot's limit.
-            let threshold = if log_loss {
-                &curves.threshold_log
-            } else {
-                &curves.threshold
-            };
-            if state.show_sharpness && i == state.selected && !threshold.is_empty() {
-                plot_ui.line(stability_line(
-                    format!("stability threshold of run {}", i + 1),
-                    threshold,
-                    color,
-                ));
-            }
-            let width = if i == state.selected { 2.5 } else { 1.5 } * line_scale(state);
-            let name = run.settings.label();
-            // A diverging run leaves the top of a linear plot instead of flattening the others.
-            let cut = cap
-                .filter(|_| result.status.is_diverged())
-                .and_then(|cap| points.iter().position(|p| p.y > cap).map(|k| (cap, k)));
-            let line = match cut {
-                Some((cap, k)) => {
-                    let mut shown = points[..k].to_vec();
-                    shown.push(PlotPoint::new(points[k].x, cap));
-                    Line::new(name, PlotPoints::Owned(shown))
-                }
-                None => Line::new(name, PlotPoints::Borrowed(points)),
-            };
-            plot_ui.line(line.color(color).width(width));
-        }
-        plot_ui.vline(
-            VLine::new("", cursor)
-                .color(Color32::from_white_alpha(140))
-                .width(1.0),
-        );
-    });
+    let loss = super::lower_plot_ui::lower_plot_ui(ui, state, cache, cursor, link);
     PlotAxes {
         lr: Some(axes(lr_response.transform.bounds())),
-        loss: Some(axes(loss_response.transform.bounds())),
+        loss: Some(loss),
     }
 }

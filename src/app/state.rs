@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::math::Point;
 use crate::core::settings::RunSettings;
 use crate::core::spec::Spec;
-use crate::scene::preset::{Preset, SPEED_RANGE, SceneRun};
+use crate::scene::preset::{LowerPlot, Preset, SPEED_RANGE, SceneRun};
 
 pub use crate::scene::preset::{MAX_RUNS, PALETTE};
 
@@ -49,10 +49,8 @@ pub struct AppState {
     pub show_gradient_field: bool,
     /// The Hessian's eigen-directions at the start point.
     pub show_curvature: bool,
-    /// The lower plot shows the step size |Δθ| instead of the loss.
-    pub show_step_size: bool,
-    /// The lower plot shows the sharpness λmax(H(θ_k)) against the stability threshold.
-    pub show_sharpness: bool,
+    /// The phase portrait follows the fast (largest-eigenvalue) direction instead of the slow one.
+    pub phase_fast: bool,
     /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
     pub presentation: bool,
     /// The high-contrast light theme for projectors.
@@ -102,6 +100,7 @@ fn blank_scene() -> Preset {
         show_contours: true,
         log_lr: false,
         log_loss: true,
+        plot: LowerPlot::Loss,
         runs: vec![SceneRun::new(RunSettings::default())],
     }
 }
@@ -114,8 +113,7 @@ impl AppState {
             selected: 0,
             show_gradient_field: false,
             show_curvature: false,
-            show_step_size: false,
-            show_sharpness: false,
+            phase_fast: false,
             presentation: false,
             light_theme: false,
             hide_controls: false,
@@ -156,7 +154,12 @@ impl AppState {
     /// Whether the scene differs from the one last opened or saved (animation aside).
     pub fn is_dirty(&self) -> bool {
         match &self.saved {
-            Some(saved) => self.to_preset(saved.cursor, saved.playing) != *saved,
+            // Which view the lower plot shows is saved but not work to lose.
+            Some(saved) => {
+                let mut now = self.to_preset(saved.cursor, saved.playing);
+                now.plot = saved.plot;
+                now != *saved
+            }
             None => true,
         }
     }
@@ -248,6 +251,8 @@ struct Persisted {
     selected: usize,
     show_gradient_field: bool,
     show_curvature: bool,
+    phase_fast: bool,
+    // The lower plot's view before it was part of the scene.
     show_step_size: bool,
     show_sharpness: bool,
     presentation: bool,
@@ -285,8 +290,9 @@ impl Default for Persisted {
             selected: blank.selected,
             show_gradient_field: blank.show_gradient_field,
             show_curvature: blank.show_curvature,
-            show_step_size: blank.show_step_size,
-            show_sharpness: blank.show_sharpness,
+            phase_fast: blank.phase_fast,
+            show_step_size: false,
+            show_sharpness: false,
             presentation: blank.presentation,
             light_theme: blank.light_theme,
             hide_controls: blank.hide_controls,
@@ -369,6 +375,7 @@ impl From<Persisted> for AppState {
                 show_contours: p.show_contours.unwrap_or(blank.show_contours),
                 log_lr: p.log_lr.unwrap_or(blank.log_lr),
                 log_loss: p.log_loss.unwrap_or(blank.log_loss),
+                plot: LowerPlot::Loss,
                 runs: p
                     .runs
                     .into_iter()
@@ -390,17 +397,21 @@ impl From<Persisted> for AppState {
                     .collect(),
             }
         });
-        let scene = p
+        let mut scene = p
             .scene
             .or(legacy)
             .unwrap_or_else(|| AppState::default().scene);
+        if p.show_sharpness {
+            scene.plot = LowerPlot::Sharpness;
+        } else if p.show_step_size {
+            scene.plot = LowerPlot::StepSize;
+        }
         Self {
             scene,
             selected: p.selected,
             show_gradient_field: p.show_gradient_field,
             show_curvature: p.show_curvature,
-            show_step_size: p.show_step_size,
-            show_sharpness: p.show_sharpness,
+            phase_fast: p.phase_fast,
             presentation: p.presentation,
             light_theme: p.light_theme,
             hide_controls: p.hide_controls,

@@ -2,6 +2,7 @@
 //! window, the CLI, the benches and the tests all drive the same code.
 
 pub mod analysis;
+pub mod bayes;
 pub mod grid;
 pub mod math;
 pub mod optimizer;

@@ -13,7 +13,9 @@
 //! the long run (below 1 converges, above 1 diverges).
 
 use crate::core::analysis::Curvature;
+use crate::core::math::{Point, sym_eigen2};
 use crate::core::optimizer::AnyOptimizer;
+use crate::core::surface::{AnySurface, CriticalKind};
 
 /// The convergence factor per step along one eigen-direction: the spectral radius of the
 /// iteration (see the module's formulas). `weight_decay` adds to the curvature as the
@@ -97,6 +99,119 @@ impl MomentumRule {
             RuleKind::Nesterov => (2.0 + 2.0 * b) / (1.0 + 2.0 * b),
         };
         c / lr - self.weight_decay
+    }
+}
+
+/// Which sharpness a run is stable against, and its threshold at a learning rate: the
+/// plain sharpness λmax(H) for the SGD family, the preconditioned λmax(P⁻¹H) for adaptive
+/// methods (Cohen et al. 2022, "Adaptive gradient methods at the edge of stability").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SharpnessTest {
+    Plain(MomentumRule),
+    /// Threshold `coefficient`/lr on the preconditioned sharpness: (2 + 2β1)/(1 − β1) for the
+    /// Adam family (38 at β1 = 0.9), 2(1 + μ) for RMSprop with momentum μ, 2 for AdaGrad.
+    Preconditioned {
+        coefficient: f64,
+    },
+}
+
+impl SharpnessTest {
+    /// The test that applies to `optimizer`; `None` for those without one (Newton, Lion,
+    /// Adadelta, the flows).
+    pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
+        let adam = |b1: f64| (2.0 + 2.0 * b1) / (1.0 - b1);
+        let coefficient = match optimizer {
+            AnyOptimizer::Sgd(_) => return MomentumRule::of(optimizer).map(Self::Plain),
+            AnyOptimizer::Adam(o) => adam(o.beta1),
+            AnyOptimizer::NAdam(o) => adam(o.beta1),
+            AnyOptimizer::RAdam(o) => adam(o.beta1),
+            AnyOptimizer::RmsProp(o) => 2.0 * (1.0 + o.momentum),
+            AnyOptimizer::Adagrad(_) => 2.0,
+            _ => return None,
+        };
+        Some(Self::Preconditioned { coefficient })
+    }
+
+    /// The largest (preconditioned) sharpness the optimizer is stable at with step `lr`.
+    pub fn threshold(&self, lr: f64) -> f64 {
+        match self {
+            Self::Plain(rule) => rule.sharpness_threshold(lr),
+            Self::Preconditioned { coefficient } => coefficient / lr,
+        }
+    }
+
+    pub fn is_preconditioned(&self) -> bool {
+        matches!(self, Self::Preconditioned { .. })
+    }
+}
+
+/// λmax(P⁻¹H) for a diagonal P > 0: the eigenvalues of the symmetric P^(−1/2)·H·P^(−1/2).
+pub fn preconditioned_sharpness(h: [[f64; 2]; 2], p: Option<Point>) -> f64 {
+    let [p0, p1] = p.unwrap_or([1.0, 1.0]);
+    let off = 0.5 * (h[0][1] + h[1][0]) / (p0 * p1).sqrt();
+    sym_eigen2([[h[0][0] / p0, off], [off, h[1][1] / p1]]).0[1]
+}
+
+/// β2 of an Adam-family optimizer (Adam, AdamW, NAdam, RAdam): what its warmup and RAdam's
+/// rectification depend on.
+pub fn second_moment_decay(optimizer: &AnyOptimizer) -> Option<f64> {
+    match optimizer {
+        AnyOptimizer::Adam(o) => Some(o.beta2),
+        AnyOptimizer::NAdam(o) => Some(o.beta2),
+        AnyOptimizer::RAdam(o) => Some(o.beta2),
+        _ => None,
+    }
+}
+
+/// The rule of thumb for an untuned linear warmup of Adam: 2/(1 − β2) steps, about as long
+/// as RAdam's rectification takes to approach 1 (Ma & Yarats 2021).
+pub fn warmup_rule_of_thumb(beta2: f64) -> f64 {
+    2.0 / (1.0 - beta2)
+}
+
+/// The stationary variance of SGD's iterates along an eigen-direction of curvature λ under
+/// gradient noise of variance σ² per coordinate averaged over batches of `batch`:
+/// lr·σ²/(B·λ·(2 − lr·λ)) (the AR(1) process e ← (1 − lr·λ)e − lr·ξ). `None` where there is no
+/// stationary spread (λ ≤ 0 or lr·λ ≥ 2).
+pub fn stationary_variance(lr: f64, sigma: f64, batch: f64, lambda: f64) -> Option<f64> {
+    let h = lr * lambda;
+    (lambda > 0.0 && h > 0.0 && h < 2.0).then(|| lr * sigma * sigma / (batch * lambda * (2.0 - h)))
+}
+
+/// The eigen-frame of a run: the point it converges to and the Hessian's eigenvectors there,
+/// so its error θ_k − θ* splits into a slow and a fast component.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EigenFrame {
+    pub center: Point,
+    pub curvature: Curvature,
+}
+
+impl EigenFrame {
+    /// The frame of a path on `surface`: centred on the known minimum nearest to its last
+    /// finite point (or that point itself when the surface lists none).
+    pub fn of_path(surface: &AnySurface, points: &[Point]) -> Option<Self> {
+        let last = *points
+            .iter()
+            .rev()
+            .find(|p| p[0].is_finite() && p[1].is_finite())?;
+        let dist = |p: Point| (p[0] - last[0]).hypot(p[1] - last[1]);
+        let center = surface
+            .critical_points()
+            .into_iter()
+            .filter(|c| c.kind == CriticalKind::Minimum)
+            .map(|c| c.point)
+            .min_by(|a, b| dist(*a).total_cmp(&dist(*b)))
+            .unwrap_or(last);
+        Some(Self {
+            center,
+            curvature: Curvature::at(surface, center)?,
+        })
+    }
+
+    /// ⟨θ − θ*, u_i⟩ for the slow (i = 0, smallest eigenvalue) and fast (i = 1) direction.
+    pub fn components(&self, p: Point) -> [f64; 2] {
+        let d = [p[0] - self.center[0], p[1] - self.center[1]];
+        self.curvature.directions.map(|u| d[0] * u[0] + d[1] * u[1])
     }
 }
 

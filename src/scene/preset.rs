@@ -99,7 +99,46 @@ pub struct Preset {
     pub show_contours: bool,
     pub log_lr: bool,
     pub log_loss: bool,
+    /// What the plot under the learning-rate plot shows when the scene opens.
+    pub plot: LowerPlot,
     pub runs: Vec<SceneRun>,
+}
+
+/// The views of the plot under the learning-rate plot: a scene about sharpness opens on the
+/// sharpness, one about momentum on its eigen-directions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LowerPlot {
+    /// f(θ_k) per step.
+    #[default]
+    Loss,
+    /// |θ_{k+1} − θ_k| per step.
+    StepSize,
+    /// λmax(H(θ_k)) (preconditioned for adaptive methods) against the stability threshold.
+    Sharpness,
+    /// The error θ_k − θ* along each Hessian eigenvector at the minimum.
+    Eigen,
+    /// Position against velocity along one eigenvector.
+    Phase,
+    /// Each coordinate's step in units of the lr, RAdam's rectification and the
+    /// rule-of-thumb warmup.
+    Adaptive,
+}
+
+impl LowerPlot {
+    /// Every view, in the order of the header's buttons.
+    pub const ALL: [Self; 6] = [
+        Self::Loss,
+        Self::StepSize,
+        Self::Sharpness,
+        Self::Eigen,
+        Self::Phase,
+        Self::Adaptive,
+    ];
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Preset {
@@ -188,6 +227,8 @@ pub struct PresetFile {
     log_lr: bool,
     #[serde(default = "yes")]
     log_loss: bool,
+    #[serde(default, skip_serializing_if = "LowerPlot::is_default")]
+    plot: LowerPlot,
     #[serde(deserialize_with = "de_runs")]
     runs: Vec<RunEntry>,
 }
@@ -275,6 +316,7 @@ impl TryFrom<PresetFile> for Preset {
             show_contours: f.show_contours,
             log_lr: f.log_lr,
             log_loss: f.log_loss,
+            plot: f.plot,
             runs,
         };
         preset.validate()?;
@@ -322,6 +364,7 @@ impl From<Preset> for PresetFile {
             show_contours: p.show_contours,
             log_lr: p.log_lr,
             log_loss: p.log_loss,
+            plot: p.plot,
             runs,
         }
     }
@@ -517,6 +560,9 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "gd-and-its-flow.ron",
     "catapult.ron",
     "edge-of-stability.ron",
+    "why-momentum-works.ron",
+    "momentum-phase-portrait.ron",
+    "adam-warmup-and-radam.ron",
 );
 
 /// The first-launch scene.

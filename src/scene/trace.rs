@@ -6,9 +6,10 @@
 
 use std::io::{self, Write};
 
-use crate::core::math::{Point, sym_eigen2};
+use crate::core::math::Point;
 use crate::core::simulation::{Recorder, Row};
 use crate::core::surface::{AnySurface, Surface};
+use crate::core::theory::preconditioned_sharpness;
 
 /// The header line, part of the CLI contract.
 pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";
@@ -56,13 +57,6 @@ impl Extra {
         }
         Ok(extras)
     }
-}
-
-/// λmax(P⁻¹H) for a diagonal P > 0: the eigenvalues of the symmetric P^(−1/2)·H·P^(−1/2).
-pub fn preconditioned_sharpness(h: [[f64; 2]; 2], p: Option<Point>) -> f64 {
-    let [p0, p1] = p.unwrap_or([1.0, 1.0]);
-    let off = 0.5 * (h[0][1] + h[1][0]) / (p0 * p1).sqrt();
-    sym_eigen2([[h[0][0] / p0, off], [off, h[1][1] / p1]]).0[1]
 }
 
 /// What the extra columns need: the surface, and a row waiting for its update's

@@ -78,3 +78,23 @@ pub fn copied(h: &Harness<'static, OptiscopeApp>) -> Vec<String> {
         })
         .collect()
 }
+
+/// Switches the plot under the LR plot to `view` the way a user does: open its menu (labelled
+/// with the view it shows), pick the entry.
+#[allow(dead_code)]
+pub fn show_lower_plot(h: &mut Harness<'static, OptiscopeApp>, view: &str) {
+    use egui_kittest::kittest::{Queryable, by};
+    let now = optiscope::app::lower_plot_title(h.state().state.scene.plot);
+    h.get(by().role(egui::accesskit::Role::ComboBox).value(now))
+        .click();
+    h.run_steps(2);
+    // The open menu lists every view; the entry is the last node with that label (the
+    // menu's own button shows the current one).
+    let entry = h
+        .query_all_by_label(view)
+        .last()
+        .expect("a menu entry")
+        .rect();
+    click(h, entry.center());
+    h.run_steps(2);
+}

@@ -20,6 +20,7 @@ mod lion;
 mod nadam;
 mod newton;
 mod radam;
+pub use radam::rectification;
 mod rmsprop;
 mod sgd;
 

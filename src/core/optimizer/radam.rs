@@ -50,6 +50,19 @@ pub struct RAdam {
     t: u64,
 }
 
+/// RAdam's rectification term r_t at update `t` (1-based) for `beta2`, or `None` while the
+/// length ρ_t of the approximated moving average is ≤ 5 and the step is plain momentum
+/// (PyTorch's rule): what an untuned warmup approximates (Liu et al. 2020).
+pub fn rectification(t: u64, beta2: f64) -> Option<f64> {
+    let tf = t as f64;
+    let rho_inf = 2.0 / (1.0 - beta2) - 1.0;
+    let rho_t = rho_inf - 2.0 * tf * beta2.powf(tf) / (1.0 - beta2.powf(tf));
+    (t > 0 && rho_t > 5.0).then(|| {
+        ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+            .sqrt()
+    })
+}
+
 impl Optimizer for RAdam {
     #[inline]
     fn step<S: Surface + ?Sized>(
@@ -64,22 +77,17 @@ impl Optimizer for RAdam {
         let g = l2(grad, theta, self.weight_decay);
         let bias_correction1 = 1.0 - self.beta1.powf(t);
         let bias_correction2 = 1.0 - self.beta2.powf(t);
-        // Length of the approximated simple moving average; the adaptive step is used only once
-        // it exceeds 5, when the variance of the adaptive learning rate is tractable.
-        let rho_inf = 2.0 / (1.0 - self.beta2) - 1.0;
-        let rho_t = rho_inf - 2.0 * t * self.beta2.powf(t) / bias_correction2;
-        let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
-            / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-            .sqrt();
+        let rect = rectification(self.t, self.beta2);
         for i in 0..2 {
             self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
             self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
             let m_hat = self.m[i] / bias_correction1;
-            if rho_t > 5.0 {
-                let adaptive = bias_correction2.sqrt() / (self.v[i].sqrt() + self.eps);
-                theta[i] += -(m_hat * lr * adaptive * rect);
-            } else {
-                theta[i] += -(m_hat * lr);
+            match rect {
+                Some(rect) => {
+                    let adaptive = bias_correction2.sqrt() / (self.v[i].sqrt() + self.eps);
+                    theta[i] += -(m_hat * lr * adaptive * rect);
+                }
+                None => theta[i] += -(m_hat * lr),
             }
         }
         Ok(())
@@ -88,16 +96,8 @@ impl Optimizer for RAdam {
     /// Once rectified, the step is lr·m_hat·r_t·√(1 − β2^t)/(√v + eps): P is what m_hat is
     /// divided by. Before (ρ_t ≤ 5) the step is plain momentum.
     fn preconditioner(&self) -> Option<Point> {
-        let t = self.t as f64;
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let rho_inf = 2.0 / (1.0 - self.beta2) - 1.0;
-        let rho_t = rho_inf - 2.0 * t * self.beta2.powf(t) / bias_correction2;
-        if self.t == 0 || rho_t <= 5.0 {
-            return None;
-        }
-        let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
-            / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-            .sqrt();
+        let bias_correction2 = 1.0 - self.beta2.powf(self.t as f64);
+        let rect = rectification(self.t, self.beta2)?;
         Some(
             self.v
                 .map(|v| (v.sqrt() + self.eps) / (bias_correction2.sqrt() * rect)),
