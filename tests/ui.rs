@@ -380,3 +380,61 @@ fn the_sharpness_tab_plots_lambda_max_against_the_threshold_of_each_step() {
     common::show_lower_plot(&mut h, "Loss per step");
     assert_eq!(h.state().state.scene.plot, LowerPlot::Loss);
 }
+
+#[test]
+fn adam_shows_its_preconditioned_sharpness_against_38_over_lr() {
+    // Adam on ½(x² + 10y²): H = diag(1, 10), so λmax(P⁻¹H) = max(1/P_x, 10/P_y) with
+    // P_i = √v̂_i + ε, v̂ the bias-corrected mean of squared gradients (Kingma & Ba), replayed
+    // here from the run's own gradients.
+    let mut app = common::sgd_on_quadratic();
+    app.state.scene.runs[0].settings.optimizer = Spec::named("adam");
+    app.state.scene.runs[0].settings.lr = 0.01;
+    app.state.scene.runs[0].settings.steps = 120;
+    app.state.scene.plot = LowerPlot::Sharpness;
+    let mut h = common::harness(app);
+    h.run_steps(2);
+    let result = &h.state().cache.runs[0];
+    assert!(result.curves.preconditioned);
+    assert!(
+        h.query_by_label("run 1: preconditioned λmax(P^-1·H)")
+            .is_some()
+    );
+    let (b2, eps) = (0.999_f64, 1e-8);
+    let mut v = [0.0_f64; 2];
+    let sharp: Vec<f64> = result
+        .trajectory
+        .grads
+        .iter()
+        .take(120)
+        .enumerate()
+        .map(|(k, g)| {
+            let t = (k + 1) as i32;
+            for i in 0..2 {
+                v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
+            }
+            let p = v.map(|vi| (vi / (1.0 - b2.powi(t))).sqrt() + eps);
+            (1.0 / p[0]).max(10.0 / p[1])
+        })
+        .collect();
+    // The curve is thinned to buckets: every point drawn is one of the replayed values (the
+    // last row has no update of its own and keeps the preconditioner of the one before).
+    let curve = &result.curves.sharpness;
+    assert!(curve.len() > 100);
+    for p in curve {
+        let want = sharp[(p.x as usize).min(119)];
+        assert!(
+            (p.y - want).abs() < 1e-9 * want,
+            "step {}: {} vs {want}",
+            p.x,
+            p.y
+        );
+    }
+    // Adam's threshold at β1 = 0.9: (2 + 2β1)/((1 − β1)·lr) = 38/lr.
+    assert!(
+        result
+            .curves
+            .threshold
+            .iter()
+            .all(|p| (p.y - 38.0 / 0.01).abs() < 1e-9)
+    );
+}

@@ -36,7 +36,7 @@ fn hover(view: LowerPlot) -> &'static str {
         LowerPlot::Sharpness => {
             "λmax of the Hessian at each step; dashed: the largest sharpness the selected run is \
              stable at with that step's lr (2/lr for GD, 2(1+β)/lr with momentum). Adam, RMSprop \
-             and AdaGrad show the preconditioned sharpness λmax(P⁻¹H) against 38/lr (Adam at \
+             and AdaGrad show the preconditioned sharpness λmax(P^-1·H) against 38/lr (Adam at \
              β1 = 0.9), 2(1+μ)/lr and 2/lr"
         }
         LowerPlot::Eigen => {
@@ -188,7 +188,7 @@ fn note(state: &AppState, cache: &Cache, all_positive: bool) -> Option<String> {
             Some("(values ≤ 0 are left out)".into())
         }
         LowerPlot::Sharpness if result.curves.preconditioned => {
-            Some(format!("run {run}: preconditioned λmax(P⁻¹H)"))
+            Some(format!("run {run}: preconditioned λmax(P^-1·H)"))
         }
         LowerPlot::Eigen | LowerPlot::Phase => Some(match &result.curves.eigen_frame {
             Some(f) => format!(
