@@ -380,6 +380,68 @@ fn adam_steps_lr_per_coordinate_first_and_radam_rectifies_from_step_six() {
 }
 
 #[test]
+fn sgd_noise_spreads_as_lr_sigma_squared_over_b_lambda_two_minus_lr_lambda() {
+    // ½(x² + 4y²) with gradient noise σ per coordinate: along an axis of curvature λ the
+    // iterate is the AR(1) process e ← (1 − lr·λ)e − lr·σ·ξ, whose stationary variance is
+    // lr·σ²/(λ(2 − lr·λ)) (B = 1: the scene's σ already stands for σ₁/√B).
+    let preset = &builtins()["linear-scaling-rule.ron"];
+    let mut temperatures = Vec::new();
+    let mut widths = Vec::new();
+    for i in 0..3 {
+        let mut settings = preset.run_settings(i).unwrap();
+        settings.steps = 200_000;
+        let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
+        let (traj, status) = Run::new(&settings).unwrap().simulate(&surface);
+        assert!(!matches!(status, Status::Diverged { .. }));
+        let (lr, sigma) = (settings.lr, settings.noise);
+        temperatures.push(lr * sigma * sigma);
+        let late = &traj.points[5_000..];
+        for (axis, lambda) in [(0, 1.0), (1, 4.0)] {
+            let var = late.iter().map(|p| p[axis] * p[axis]).sum::<f64>() / late.len() as f64;
+            let closed = lr * sigma * sigma / (lambda * (2.0 - lr * lambda));
+            assert!(
+                (var / closed - 1.0).abs() < 0.06,
+                "run {i}, axis {axis}: measured {var}, closed form {closed}"
+            );
+            if axis == 1 {
+                widths.push(var.sqrt());
+            }
+        }
+    }
+    // One temperature; the same cloud for the first two, twice as wide along y near lr·λ = 2.
+    assert!(temperatures.iter().all(|t| (t - 0.025).abs() < 1e-15));
+    assert!((widths[1] / widths[0] - 1.0).abs() < 0.15, "{widths:?}");
+    assert!(widths[2] / widths[1] > 1.8, "{widths:?}");
+}
+
+#[test]
+fn lion_with_weight_decay_ends_on_its_box() {
+    // min ½((x − 3)² + 4(y − 1)²) subject to |x|, |y| ≤ 1/wd = 2 is (2, 1); without the
+    // constraint (3, 1).
+    let preset = &builtins()["lion-box.ron"];
+    let runs = simulate(preset);
+    let end = |i: usize| *runs[i].0.points.last().unwrap();
+    let [x, y] = end(0);
+    assert!(
+        (x - 2.0).abs() < 5e-3 && (y - 1.0).abs() < 1e-3,
+        "({x}, {y})"
+    );
+    // It never leaves the box on the way.
+    assert!(
+        runs[0]
+            .0
+            .points
+            .iter()
+            .all(|p| p[0].abs() <= 2.0 + 1e-9 && p[1].abs() <= 2.0 + 1e-9)
+    );
+    let [x, y] = end(1);
+    assert!(
+        (x - 3.0).abs() < 1e-3 && (y - 1.0).abs() < 1e-3,
+        "({x}, {y})"
+    );
+}
+
+#[test]
 fn momentum_scenes_rank_as_their_text_says() {
     let all = builtins();
     let ravine = simulate(&all["momentum-ravine.ron"]);

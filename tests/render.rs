@@ -251,3 +251,20 @@ fn an_export_in_pieces_on_one_thread_equals_the_threaded_one() {
     assert_eq!(pieces, 1 + preset.runs.len());
     assert!(csv[0].path.ends_with("scene-run1.csv"));
 }
+
+/// A noisy run zig-zags at every step; its path must stay inside the plot (thick polylines
+/// joined with mitres at such turns used to shoot spikes across the title band).
+#[test]
+fn noisy_paths_stay_inside_the_plot() {
+    let preset = load_preset(Path::new(&preset_path("linear-scaling-rule"))).unwrap();
+    let renderer = Renderer::new(&preset, 960, 600).unwrap();
+    let frame = renderer.frame(renderer.last_step()).unwrap();
+    let colors = preset.run_colors();
+    // The title band: the top 36 rows hold only the background and the title's text.
+    for y in 0..36 {
+        for x in 0..960 {
+            let p = pixel(&frame, 960, (x as f64, y as f64));
+            assert!(!colors.contains(&p), "run colour {p:?} at ({x}, {y})");
+        }
+    }
+}

@@ -23,7 +23,7 @@ use crate::core::spec::Spec;
 use crate::core::surface::Surface;
 use crate::core::surface::{AnySurface, CriticalPoint};
 use crate::core::theory::{
-    EigenFrame, MomentumRule, SharpnessTest, direction_rate, preconditioned_sharpness,
+    EigenFrame, MomentumRule, Region, SharpnessTest, direction_rate, preconditioned_sharpness,
     second_moment_decay, warmup_rule_of_thumb,
 };
 
@@ -46,6 +46,8 @@ pub struct RunResult {
     /// The classical stability limit of the run's optimizer at its start point, if any.
     pub limit_at_start: Option<f64>,
     pub curves: Curves,
+    /// What the run's theory predicts on the surface (noise spread, Lion's box).
+    pub region: Option<Region>,
 }
 
 /// The LR and loss curves of a run, thinned for plotting once per computation rather than
@@ -560,13 +562,15 @@ fn compute_run(
             let (limits, sharp) =
                 curvature_along(surface, &run, &trajectory, &preconditioners, &lr_preview);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());
+            let eigen_frame = EigenFrame::of_path(surface, &trajectory.points);
+            let region = Region::of(&run.optimizer, run.noise, eigen_frame);
             let curves = Curves::new(
                 &trajectory,
                 Theory {
                     lr_preview: &lr_preview,
                     limits: &limits,
                     sharp,
-                    eigen_frame: EigenFrame::of_path(surface, &trajectory.points),
+                    eigen_frame,
                     rule: MomentumRule::of(&run.optimizer),
                     beta2: second_moment_decay(&run.optimizer),
                 },
@@ -582,6 +586,7 @@ fn compute_run(
                 generation: next_generation(),
                 limit_at_start,
                 curves,
+                region,
             }
         }
         Err(e) => {
@@ -616,6 +621,7 @@ fn compute_run(
                 generation,
                 limit_at_start: None,
                 curves,
+                region: None,
             }
         }
     }

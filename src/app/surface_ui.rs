@@ -432,6 +432,7 @@ fn describe(
             steps: run.settings.steps,
             thin: &path.raw,
             thin_steps: &path.steps,
+            region: result.region,
         })
         .collect();
     frame::describe(&sources, &cache.critical_points, view, step as u64)
@@ -466,6 +467,17 @@ fn draw_runs(
                     .radius(6.0)
                     .color(color)
                     .filled(true)
+                    .allow_hover(false),
+            );
+        }
+    }
+    // Predicted regions go over every path, or a noisy run's cloud would hide its own.
+    for mark in &picture.runs {
+        for dash in mark.region.iter().flat_map(|r| r.dashes()) {
+            plot_ui.line(
+                Line::new("", dash.to_vec())
+                    .color(rgb(mark.rgb))
+                    .width(2.0 * line_scale(state))
                     .allow_hover(false),
             );
         }

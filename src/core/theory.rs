@@ -215,6 +215,84 @@ impl EigenFrame {
     }
 }
 
+/// What a run's theory predicts on the surface itself: the cloud its noisy iterates settle
+/// into, or the box Lion's decoupled weight decay confines it to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Region {
+    /// Plain SGD with gradient noise σ per coordinate around the minimum of `frame`: per
+    /// eigen-direction the variance [`stationary_variance`]; drawn at two standard deviations.
+    Spread { frame: EigenFrame, sigma: f64 },
+    /// Lion with weight decay λ ends inside ‖θ‖∞ ≤ 1/λ, on its boundary when the unconstrained
+    /// minimum lies outside (Chen et al. 2024).
+    LionBox { half: f64 },
+}
+
+impl Region {
+    /// The region of a run: Lion with weight decay, or plain gradient descent (no momentum,
+    /// no weight decay) with gradient noise around a minimum.
+    pub fn of(optimizer: &AnyOptimizer, noise: f64, frame: Option<EigenFrame>) -> Option<Self> {
+        if let AnyOptimizer::Lion(lion) = optimizer {
+            return (lion.weight_decay > 0.0).then(|| Self::LionBox {
+                half: 1.0 / lion.weight_decay,
+            });
+        }
+        let plain = MomentumRule::of(optimizer)
+            .is_some_and(|r| r.kind == RuleKind::Gd && r.weight_decay == 0.0);
+        let frame = frame.filter(|f| f.curvature.eigenvalues[0] > 0.0)?;
+        (plain && noise > 0.0).then_some(Self::Spread {
+            frame,
+            sigma: noise,
+        })
+    }
+
+    /// The region's outline at learning rate `lr` as a closed polyline (`None`: no stationary
+    /// spread at this lr), with its legend text.
+    pub fn outline(&self, lr: f64) -> Option<(Vec<Point>, String)> {
+        match *self {
+            Self::Spread { frame, sigma } => {
+                let [l0, l1] = frame.curvature.eigenvalues;
+                let a = 2.0 * stationary_variance(lr, sigma, 1.0, l0)?.sqrt();
+                let b = 2.0 * stationary_variance(lr, sigma, 1.0, l1)?.sqrt();
+                let [u, v] = frame.curvature.directions;
+                let c = frame.center;
+                let points = (0..=96)
+                    .map(|k| {
+                        let t = k as f64 / 96.0 * std::f64::consts::TAU;
+                        let (s, co) = t.sin_cos();
+                        [
+                            c[0] + a * co * u[0] + b * s * v[0],
+                            c[1] + a * co * u[1] + b * s * v[1],
+                        ]
+                    })
+                    .collect();
+                let temperature = crate::core::math::round_sig(lr * sigma * sigma, 3);
+                Some((
+                    points,
+                    format!(
+                        "2-std spread, lr·σ² = {}",
+                        crate::core::spec::fmt_num(temperature)
+                    ),
+                ))
+            }
+            Self::LionBox { half } => {
+                // Each side in ten pieces, so a dashed drawing has dashes on every side.
+                let corners = [[-half, -half], [half, -half], [half, half], [-half, half]];
+                let mut points = Vec::with_capacity(41);
+                for k in 0..4 {
+                    let (p, q) = (corners[k], corners[(k + 1) % 4]);
+                    for j in 0..10 {
+                        let t = j as f64 / 10.0;
+                        points.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+                    }
+                }
+                points.push(corners[0]);
+                let h = crate::core::spec::fmt_num(crate::core::math::round_sig(half, 3));
+                Some((points, format!("Lion's box |x|, |y| ≤ 1/wd = {h}")))
+            }
+        }
+    }
+}
+
 /// What the closed forms say about a quadratic with the eigenvalues of `curvature`; each
 /// item is `None` where it does not apply (no positive curvature, an indefinite Hessian).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -374,5 +452,51 @@ mod tests {
             assert!(direction_rate(r, lr, edge * 0.999) < 1.0, "{kind:?}");
             assert!(direction_rate(r, lr, edge * 1.001) > 1.0, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn adam_is_stable_below_38_over_lr_at_beta1_0_9() {
+        // Cohen et al. 2022: Adam's preconditioned sharpness equilibrates at 38/η (β1 = 0.9).
+        let adam = AnyOptimizer::from_spec(&crate::core::spec::Spec::named("adam")).unwrap();
+        let test = SharpnessTest::of(&adam).expect("Adam has a threshold");
+        assert!(test.is_preconditioned());
+        assert!((test.threshold(0.01) - 3800.0).abs() < 1e-9);
+        let gd = AnyOptimizer::from_spec(&crate::core::spec::Spec::named("sgd")).unwrap();
+        assert_eq!(SharpnessTest::of(&gd).map(|t| t.threshold(0.1)), Some(20.0));
+        let lion = AnyOptimizer::from_spec(&crate::core::spec::Spec::named("lion")).unwrap();
+        assert_eq!(SharpnessTest::of(&lion), None);
+    }
+
+    #[test]
+    fn regions_are_lions_box_and_the_stationary_spread_of_noisy_gd() {
+        use crate::core::spec::{Spec, Value};
+        let build = |s: Spec| AnyOptimizer::from_spec(&s).unwrap();
+        let lion = build(Spec::named("lion").with("weight_decay", Value::Num(0.25)));
+        let (outline, label) = Region::of(&lion, 0.0, None).unwrap().outline(0.1).unwrap();
+        let max = outline
+            .iter()
+            .fold(0.0_f64, |m, p| m.max(p[0].abs()).max(p[1].abs()));
+        assert_eq!(max, 4.0);
+        assert!(label.contains("= 4"), "{label}");
+        assert_eq!(Region::of(&build(Spec::named("lion")), 0.0, None), None);
+
+        // ½(x² + 4y²): along x the variance is lr·σ²/(1·(2 − lr)), along y lr·σ²/(4(2 − 4lr)).
+        let surface =
+            AnySurface::from_spec(&Spec::named("quadratic").with("b", Value::Num(4.0))).unwrap();
+        let frame = EigenFrame::of_path(&surface, &[[0.3, -0.2]]);
+        assert_eq!(frame.map(|f| f.center), Some([0.0, 0.0]));
+        let sgd = build(Spec::named("sgd"));
+        let (lr, sigma) = (0.1, 0.5);
+        let (outline, _) = Region::of(&sgd, sigma, frame).unwrap().outline(lr).unwrap();
+        let half = |axis: usize| outline.iter().fold(0.0_f64, |m, p| m.max(p[axis].abs()));
+        let want_x = 2.0 * (lr * sigma * sigma / (2.0 - lr)).sqrt();
+        let want_y = 2.0 * (lr * sigma * sigma / (4.0 * (2.0 - 4.0 * lr))).sqrt();
+        assert!((half(0) - want_x).abs() < 1e-12, "{} vs {want_x}", half(0));
+        assert!((half(1) - want_y).abs() < 1e-12, "{} vs {want_y}", half(1));
+        // No stationary spread past the stability limit, without noise, or with momentum.
+        assert_eq!(Region::of(&sgd, sigma, frame).unwrap().outline(0.6), None);
+        assert_eq!(Region::of(&sgd, 0.0, frame), None);
+        let momentum = build(Spec::named("sgd").with("momentum", Value::Num(0.9)));
+        assert_eq!(Region::of(&momentum, sigma, frame), None);
     }
 }

@@ -6,6 +6,7 @@
 use crate::core::math::{Point, View};
 use crate::core::simulation::{Status, status_lr, status_text};
 use crate::core::surface::{CriticalKind, CriticalPoint};
+use crate::core::theory::Region;
 
 /// The red of divergence: status labels, the run list, limits that are crossed.
 pub const DIVERGED_RGB: [u8; 3] = [255, 90, 80];
@@ -211,6 +212,22 @@ pub struct RunSource<'a> {
     pub steps: u64,
     pub thin: &'a [Point],
     pub thin_steps: &'a [usize],
+    /// What the run's theory predicts on the surface (noise spread, Lion's box).
+    pub region: Option<Region>,
+}
+
+/// A predicted region drawn at one step: a dashed outline in the run's colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionMark {
+    pub outline: Vec<Point>,
+    pub label: String,
+}
+
+impl RegionMark {
+    /// Every other segment of the outline: the dashes both drawers draw.
+    pub fn dashes(&self) -> impl Iterator<Item = [Point; 2]> + '_ {
+        self.outline.windows(2).step_by(2).map(|w| [w[0], w[1]])
+    }
 }
 
 /// A run as the surface view shows it at one step.
@@ -225,6 +242,7 @@ pub struct RunMark {
     pub current: Point,
     pub start: Point,
     pub status: Option<StatusLabel>,
+    pub region: Option<RegionMark>,
 }
 
 /// Everything the surface view shows over the heatmap at one step, for the window and for
@@ -263,6 +281,11 @@ pub fn describe(
                 current,
                 start: r.points[0],
                 status: status_label(&r.status, r.points, r.lrs, r.base_lr, r.steps, upto, view),
+                region: r.region.and_then(|region| {
+                    let lr = r.lrs.get(upto).copied().unwrap_or(r.base_lr);
+                    let (outline, label) = region.outline(lr)?;
+                    Some(RegionMark { outline, label })
+                }),
             })
         })
         .collect();
@@ -336,6 +359,7 @@ mod tests {
             steps: 3,
             thin: &thin,
             thin_steps: &thin_steps,
+            region: None,
         };
         let critical = [
             CriticalPoint::minimum([0.0, 0.0]),

@@ -98,6 +98,8 @@ pub enum Glyph {
     Marker(Shape),
     /// The start handle: an open square.
     Start,
+    /// A predicted region: a dashed line.
+    Region,
 }
 
 /// One line of the legend before layout.
@@ -120,6 +122,15 @@ pub fn legend_entries(picture: &SurfacePicture, start: Option<[u8; 3]>) -> Vec<L
             text: r.label.clone(),
         })
         .collect();
+    for r in &picture.runs {
+        if let Some(region) = &r.region {
+            entries.push(LegendEntry {
+                glyph: Glyph::Region,
+                rgb: r.rgb,
+                text: region.label.clone(),
+            });
+        }
+    }
     for kind in crate::picture::frame::MARKER_KINDS {
         if picture.markers.iter().any(|(_, k)| *k == kind) {
             let (name, shape) = crate::picture::frame::marker(kind);
@@ -436,6 +447,7 @@ pub fn layout_status_labels(
 /// one is a filled polygon. Both drawers scale it to their glyph size.
 pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
     const RUN: &[&[[f32; 2]]] = &[&[[-1.0, 0.0], [1.0, 0.0]]];
+    const DASH: &[&[[f32; 2]]] = &[&[[-1.0, 0.0], [-0.25, 0.0]], &[[0.25, 0.0], [1.0, 0.0]]];
     const ASTERISK: &[&[[f32; 2]]] = &[
         &[[-1.0, 0.0], [1.0, 0.0]],
         &[[0.0, -1.0], [0.0, 1.0]],
@@ -457,6 +469,7 @@ pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
         Glyph::Marker(Shape::Cross) => (CROSS, false),
         Glyph::Marker(Shape::Diamond) => (DIAMOND, true),
         Glyph::Start => (SQUARE, false),
+        Glyph::Region => (DASH, false),
     }
 }
 

@@ -107,6 +107,7 @@ struct RunPicture {
     /// The path thinned to a point per pixel, and the step of each kept point.
     thin: Vec<Point>,
     thin_steps: Vec<usize>,
+    region: Option<crate::core::theory::Region>,
 }
 
 /// A scene ready to be drawn at any step: the runs are simulated and the static layer is drawn
@@ -154,6 +155,11 @@ impl Renderer {
             let run_surface =
                 AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
             let (trajectory, status) = sim.simulate(&run_surface);
+            let region = crate::core::theory::Region::of(
+                &sim.optimizer,
+                spec.noise,
+                crate::core::theory::EigenFrame::of_path(&run_surface, &trajectory.points),
+            );
             let [r, g, b] = colors.get(i).copied().unwrap_or([255, 255, 255]);
             runs.push(RunPicture {
                 label: run.settings.label(),
@@ -165,6 +171,7 @@ impl Renderer {
                 base_lr: spec.lr,
                 thin: Vec::new(),
                 thin_steps: Vec::new(),
+                region,
             });
         }
         let last_step = runs
@@ -396,6 +403,7 @@ impl Renderer {
                     steps: run.steps,
                     thin: &run.thin,
                     thin_steps: &run.thin_steps,
+                    region: run.region,
                 })
                 .collect();
             let mut picture = frame::describe(&sources, &[], v, step);
@@ -404,8 +412,10 @@ impl Renderer {
                 let color = color(mark.rgb);
                 for piece in frame::clip_polyline(&mark.path, v) {
                     let px: Vec<(i32, i32)> = piece.into_iter().map(to_px).collect();
-                    rest.draw(&PathElement::new(px, color.stroke_width(style.line)))
-                        .map_err(draw_err)?;
+                    for stroke in split_at_reversals(&px) {
+                        rest.draw(&PathElement::new(stroke, color.stroke_width(style.line)))
+                            .map_err(draw_err)?;
+                    }
                 }
                 if v.contains(mark.current) {
                     let end = to_px(mark.current);
@@ -413,6 +423,19 @@ impl Renderer {
                         .map_err(draw_err)?;
                     rest.draw(&Circle::new(end, style.dot, color.filled()))
                         .map_err(draw_err)?;
+                }
+            }
+            // Predicted regions go over every path, as in the window.
+            for mark in &picture.runs {
+                for dash in mark.region.iter().flat_map(|r| r.dashes()) {
+                    for piece in frame::clip_polyline(&dash, v) {
+                        let px: Vec<(i32, i32)> = piece.into_iter().map(to_px).collect();
+                        rest.draw(&PathElement::new(
+                            px,
+                            color(mark.rgb).stroke_width(style.line),
+                        ))
+                        .map_err(draw_err)?;
+                    }
                 }
             }
             let handle = self.start.filter(|p| v.contains(*p)).map(|p| {
@@ -621,6 +644,29 @@ pub fn animation_steps(last: u64, speed: f64, fps: u32, max_seconds: f64) -> Vec
     (0..frames)
         .map(|i| ((last as f64) * i as f64 / (frames - 1) as f64).round() as u64)
         .collect()
+}
+
+/// A thick polyline split where it turns back on itself (by more than ~150°): plotters joins
+/// the segments of a path with mitres, and at such a turn the mitre is a spike reaching far
+/// beyond the path (a noisy run's zig-zag would shoot lines across the whole picture).
+fn split_at_reversals(points: &[(i32, i32)]) -> Vec<Vec<(i32, i32)>> {
+    let mut pieces = Vec::new();
+    let mut current: Vec<(i32, i32)> = Vec::with_capacity(points.len());
+    for (i, &p) in points.iter().enumerate() {
+        current.push(p);
+        if let (Some(&a), Some(&b)) = (i.checked_sub(1).map(|j| &points[j]), points.get(i + 1)) {
+            let (ux, uy) = ((p.0 - a.0) as f64, (p.1 - a.1) as f64);
+            let (wx, wy) = ((b.0 - p.0) as f64, (b.1 - p.1) as f64);
+            let norms = ux.hypot(uy) * wx.hypot(wy);
+            if norms > 0.0 && (ux * wx + uy * wy) / norms < -0.866 {
+                pieces.push(std::mem::replace(&mut current, vec![p]));
+            }
+        }
+    }
+    if current.len() > 1 {
+        pieces.push(current);
+    }
+    pieces
 }
 
 /// The backend position of a drawing area's origin, to draw in absolute pixels.

@@ -563,6 +563,8 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "why-momentum-works.ron",
     "momentum-phase-portrait.ron",
     "adam-warmup-and-radam.ron",
+    "linear-scaling-rule.ron",
+    "lion-box.ron",
 );
 
 /// The first-launch scene.
