@@ -308,3 +308,112 @@ fn step_details_replay_the_recorded_path_exactly() {
     let d = r.step_detail(&surface, 0).unwrap();
     assert_eq!(d.terms[0].value, d.grad);
 }
+
+#[test]
+fn the_theory_of_a_momentum_sweep_on_kappa_100_is_polyaks() {
+    // ½(x² + 100y²): Polyak's pair lr = (2/(1 + 10))², β = (9/11)², rate 9/11 (Polyak 1964;
+    // Goh, "Why Momentum Really Works", Distill 2017).
+    let spec = SweepSpec {
+        surface: parse_spec("quadratic(a=1,b=100)").unwrap(),
+        run: RunSettings::new(parse_spec("sgd").unwrap(), 0.01, [1.0, 1.0], 300),
+        lrs: log_space(1e-4, 0.1, 64),
+        second: Some(SweepAxis {
+            param: SweepParam::Optimizer("momentum".into()),
+            values: lin_space(0.0, 0.99, 32),
+        }),
+    };
+    let t = spec
+        .theory()
+        .expect("SGD over momentum on a convex quadratic");
+    let (lr, beta, rate) = t.optimum;
+    assert!((lr - (2.0_f64 / 11.0).powi(2)).abs() < 1e-15);
+    assert!((beta.unwrap() - (9.0_f64 / 11.0).powi(2)).abs() < 1e-15);
+    assert!((rate - 9.0 / 11.0).abs() < 1e-15);
+    // The rate-1 contour is heavy ball's stability limit lr = 2(1 + β)/λmax.
+    let edge = t
+        .contours
+        .iter()
+        .find(|c| c.level == 1.0)
+        .expect("the limit");
+    let mut checked = 0;
+    for p in edge.lines.iter().flatten() {
+        let (lr, beta) = (10f64.powf(p[0]), p[1]);
+        if beta < 0.95 {
+            let limit = 2.0 * (1.0 + beta) / 100.0;
+            assert!(
+                (lr / limit - 1.0).abs() < 0.03,
+                "lr {lr} at β {beta}: limit {limit}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked} points on the limit");
+    // Critical damping for λmax passes through Polyak's pair's neighbour (lr·λ = h, β = (1 − √h)²).
+    let fast = &t.critical[1];
+    assert!(fast.iter().all(|[x, b]| {
+        let h = 10f64.powf(*x) * 100.0;
+        (b - (1.0 - h.sqrt()).powi(2)).abs() < 1e-12
+    }));
+    // Over lr alone for plain GD: 2/(λmin + λmax) with (κ − 1)/(κ + 1).
+    let one_d = SweepSpec {
+        second: None,
+        ..spec.clone()
+    };
+    let (lr, beta, rate) = one_d.theory().unwrap().optimum;
+    assert_eq!(beta, None);
+    assert!((lr - 2.0 / 101.0).abs() < 1e-15 && (rate - 99.0 / 101.0).abs() < 1e-15);
+    // Not for Adam, nor over a schedule's parameter.
+    let adam = SweepSpec {
+        run: RunSettings::new(parse_spec("adam").unwrap(), 0.01, [1.0, 1.0], 300),
+        ..one_d
+    };
+    assert!(adam.theory().is_none());
+}
+
+#[test]
+fn a_bayesian_search_finds_the_lr_with_the_lowest_final_loss() {
+    // GD on ½(x² + 10y²) from (1, 1) for 200 steps: the final loss is exactly
+    // ½((1 − lr)^400 + 10(1 − 10·lr)^400), whose minimizer a fine scan finds.
+    let closed = |lr: f64| 0.5 * ((1.0 - lr).powi(400) + 10.0 * (1.0 - 10.0 * lr).powi(400));
+    let best = (1..=200_000)
+        .map(|i| i as f64 * 1e-6)
+        .min_by(|a, b| closed(*a).total_cmp(&closed(*b)))
+        .unwrap();
+    assert!((best - 2.0 / 11.0).abs() < 2e-3, "{best}");
+    let run = RunSettings::new(parse_spec("sgd").unwrap(), 0.1, [1.0, 1.0], 200);
+    let (search, cells) =
+        optiscope::core::sweep::bayes_lr_search(&parse_spec(BOWL).unwrap(), &run, 1e-4, 10.0, 14)
+            .unwrap();
+    assert_eq!(cells.len(), 14);
+    // Every trial is a different lr; those above 2/λmax = 0.2 end above the start's loss
+    // 5.5 (or diverged), those below it below.
+    for (i, c) in cells.iter().enumerate() {
+        assert!(cells[..i].iter().all(|d| d.lr != c.lr));
+        let worse = c.outcome.final_loss().is_none_or(|l| l > 5.5);
+        assert_eq!(worse, c.lr > 0.2, "lr {}: {:?}", c.lr, c.outcome);
+    }
+    let found = search.best().unwrap().lr;
+    assert!(
+        (found / best - 1.0).abs() < 0.1,
+        "found {found}, best {best}"
+    );
+    // The final loss there is within three decades of the best possible (the loss falls
+    // 0.82^400-fold, so each per cent missed in lr costs most of a decade), and far below
+    // the best of a log grid of as many runs over the same range.
+    assert!(
+        closed(found) < 1e3 * closed(best),
+        "{} vs {}",
+        closed(found),
+        closed(best)
+    );
+    let grid_best = log_space(1e-4, 10.0, 14)
+        .into_iter()
+        .map(closed)
+        .filter(|l| l.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        closed(found) < 1e-10 * grid_best,
+        "{} vs grid {grid_best}",
+        closed(found)
+    );
+}

@@ -234,3 +234,54 @@ fn a_typed_formula_with_a_mistake_shows_the_error_and_keeps_the_paths() {
         "{p:?}"
     );
 }
+
+#[test]
+fn apply_optimum_sets_polyaks_pair_from_the_closed_form_map() {
+    // ½(x² + 10y²): Polyak's optimum lr = (2/(1 + √10))², β = ((√10 − 1)/(√10 + 1))².
+    let mut h = harness();
+    open_and_run(&mut h, |app| {
+        app.sweep.lr_count = 24;
+        app.sweep.second = SecondAxis::Momentum;
+        app.sweep.second_min = 0.0;
+        app.sweep.second_max = 0.95;
+        app.sweep.second_count = 12;
+    });
+    let theory = h.state().sweep.result.as_ref().unwrap().theory.clone();
+    let theory = theory.expect("SGD over momentum on a bowl has a closed form");
+    assert!(!theory.contours.is_empty());
+    let r = 10f64.sqrt();
+    let (lr, beta) = ((2.0 / (1.0 + r)).powi(2), ((r - 1.0) / (r + 1.0)).powi(2));
+    h.get_by_label("Apply optimum").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Apply optimum").click();
+    h.run_steps(2);
+    let run = &h.state().state.scene.runs[0].settings;
+    assert_eq!(run.lr, three_digits(lr));
+    assert_eq!(
+        run.optimizer.get("momentum"),
+        Some(&Value::Num(three_digits(beta)))
+    );
+}
+
+#[test]
+fn a_bayesian_search_tries_a_handful_of_rates_and_its_best_can_be_applied() {
+    let mut h = harness();
+    h.state_mut().sweep.open = true;
+    h.run_steps(2);
+    h.get_by_label("Bayesian search").click();
+    h.run_steps(3);
+    let bayes = h.state().sweep.bayes.as_ref().expect("a search");
+    assert_eq!(bayes.cells.len(), optiscope::app::BAYES_TRIALS);
+    let best = bayes.search.best().unwrap().lr;
+    // SGD on ½(x² + 10y²) for 200 steps: the final loss is smallest near 2/11, where both
+    // directions shrink alike, and every rate above 2/λmax = 0.2 fails.
+    assert!((best - 2.0 / 11.0).abs() < 0.03, "{best}");
+    h.get_by_label("Apply").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().state.scene.runs[0].settings.lr,
+        three_digits(best)
+    );
+}

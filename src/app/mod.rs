@@ -35,7 +35,7 @@ pub use lower_plot_ui::title as lower_plot_title;
 pub use plots_ui::PlotAxes;
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use surface_ui::OverlayRects;
-pub use sweep_ui::{SecondAxis, SweepUi};
+pub use sweep_ui::{BAYES_TRIALS, SecondAxis, SweepUi};
 
 use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{

@@ -14,11 +14,12 @@ use super::cache::Cache;
 use super::platform::{self, Instant, Step, Task};
 use super::state::AppState;
 use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap};
+use crate::core::bayes::LrSearch;
 use crate::core::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
 use crate::core::sweep::{
-    Cell, Outcome, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam, SweepRun,
-    SweepSpec, lin_space, log_space, lr_range_test,
+    Cell, Outcome, RATE_LEVELS, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
+    SweepRun, SweepSpec, SweepTheory, bayes_lr_search, lin_space, log_space, lr_range_test,
 };
 use crate::{OPTIMIZERS, RunSettings, SCHEDULES};
 
@@ -94,7 +95,16 @@ pub struct SweepResult {
     pub run_index: usize,
     /// The stability limit over the second axis (see [`SweepSpec::stability_boundary`]).
     pub boundary: Vec<(f64, f64)>,
+    /// What the closed forms predict for this sweep (SGD family on a convex local quadratic).
+    pub theory: Option<SweepTheory>,
     texture: Option<TextureHandle>,
+}
+
+/// A finished Bayesian search of the selected run's lr.
+pub struct BayesResult {
+    pub search: LrSearch,
+    pub cells: Vec<Cell>,
+    pub run_index: usize,
 }
 
 /// The window's settings and what it computed; lives only while the app runs.
@@ -112,6 +122,7 @@ pub struct SweepUi {
     job: Option<Job>,
     pub result: Option<SweepResult>,
     pub range_test: Option<RangeTest>,
+    pub bayes: Option<BayesResult>,
     pub error: Option<String>,
     /// Where the result plot was drawn, so tests (and clicks) can find a cell on screen.
     pub transform: Option<PlotTransform>,
@@ -132,6 +143,7 @@ impl Default for SweepUi {
             job: None,
             result: None,
             range_test: None,
+            bayes: None,
             error: None,
             transform: None,
         }
@@ -255,6 +267,7 @@ impl SweepUi {
                 ));
                 self.result = Some(SweepResult {
                     boundary: spec.stability_boundary(),
+                    theory: spec.theory(),
                     spec,
                     cells,
                     run_index: job.run_index,
@@ -324,6 +337,7 @@ pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppSta
         .open(&mut open)
         .default_size([560.0, 560.0])
         .resizable(true)
+        .vscroll(true)
         .show(ctx, |ui| {
             settings_ui(ui, sweep, state);
             ui.separator();
@@ -332,6 +346,7 @@ pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppSta
             }
             result_ui(ui, sweep, state, cache);
             range_test_ui(ui, sweep, state);
+            bayes_ui(ui, sweep, state);
         });
     sweep.open = open;
 }
@@ -453,15 +468,45 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                     Err(e) => sweep.error = Some(e.to_string()),
                 }
             }
+            if ui
+                .button("Bayesian search")
+                .on_hover_text(format!(
+                    "{BAYES_TRIALS} runs chosen one at a time: a Gaussian process models the final \
+                     loss over log lr, and each next lr is where the expected improvement is largest"
+                ))
+                .clicked()
+            {
+                let (surface, run) = selected_run(state);
+                match bayes_lr_search(&surface, &run, sweep.lr_min, sweep.lr_max, BAYES_TRIALS) {
+                    Ok((search, cells)) => {
+                        if let Some(best) = search.best() {
+                            platform::announce(&format!(
+                                "Bayesian search finished: the best of {BAYES_TRIALS} runs used lr {}.",
+                                fmt_lr(best.lr)
+                            ));
+                        }
+                        sweep.bayes = Some(BayesResult {
+                            search,
+                            cells,
+                            run_index: state.selected,
+                        });
+                    }
+                    Err(e) => sweep.error = Some(e.to_string()),
+                }
+            }
         }
     });
 }
+
+/// How many runs a Bayesian search makes: a handful, against the grid's hundreds.
+pub const BAYES_TRIALS: usize = 14;
 
 fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     let Some(result) = &mut sweep.result else {
         return;
     };
     let run_index = result.run_index;
+    let theory = result.theory.clone();
     let height = (ui.available_height() * 0.6).clamp(160.0, 420.0);
     let limit = cache.runs.get(run_index).and_then(|r| r.limit_at_start);
     let clicked: Option<(f64, Option<f64>)>;
@@ -515,12 +560,13 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             if !by_steps {
                 plot = plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
             }
+            let fg = ui.visuals().strong_text_color();
             let response = plot
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
                 .show(ui, |plot_ui| {
-                    plot_ui.line(Line::new("", finite).color(Color32::WHITE));
+                    plot_ui.line(Line::new("", finite).color(fg));
                     plot_ui.points(
                         Points::new("diverged", diverged)
                             .shape(MarkerShape::Cross)
@@ -530,6 +576,13 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                     if let Some(l) = limit {
                         plot_ui.vline(
                             VLine::new("2/λmax", l.log10()).color(Color32::from_rgb(255, 140, 60)),
+                        );
+                    }
+                    if let Some(t) = &theory {
+                        plot_ui.vline(
+                            VLine::new("closed-form optimum", t.optimum.0.log10())
+                                .color(OPTIMUM_COLOR)
+                                .style(egui_plot::LineStyle::dashed_dense()),
                         );
                     }
                     plot_ui.pointer_coordinate()
@@ -603,6 +656,9 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                                         .width(2.0),
                                 );
                             }
+                            if let Some(t) = &theory {
+                                theory_overlay(plot_ui, t);
+                            }
                             plot_ui.pointer_coordinate()
                         });
                     // The map's colours: final loss on a log scale, top = the loss at the start.
@@ -634,8 +690,88 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             });
         }
     }
+    if let Some(t) = &theory {
+        let (lr, momentum, rate) = t.optimum;
+        let th = &t.theory;
+        let mut apply_optimum = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Closed form on the local quadratic (λ = {} … {}, κ = {}): best lr {}{}, \
+                     the error shrinks ×{} per step; solid lines: rate {}.",
+                    short(th.lambda_min),
+                    short(th.lambda_max),
+                    th.kappa.map_or("–".into(), short),
+                    fmt_lr(round_sig(lr, 3)),
+                    momentum.map_or(String::new(), |b| format!(" with momentum {}", short(b))),
+                    short(rate),
+                    RATE_LEVELS.map(short).join(", ")
+                ))
+                .small(),
+            );
+            apply_optimum = ui
+                .button("Apply optimum")
+                .on_hover_text("Set the run to the closed-form optimum")
+                .clicked();
+        });
+        if apply_optimum {
+            apply(state, run_index, &result.spec, lr, momentum);
+        }
+    }
     if let Some((lr, second)) = clicked {
         apply(state, run_index, &result.spec, lr, second);
+    }
+}
+
+fn short(v: f64) -> String {
+    crate::core::spec::fmt_num(round_sig(v, 3))
+}
+
+/// The closed-form optimum's marker and lines.
+const OPTIMUM_COLOR: Color32 = Color32::from_rgb(0, 220, 140);
+
+/// The closed-form rates over the 2D map: contours at [`RATE_LEVELS`] (the last, 1, is the
+/// stability limit), the critical-damping curves dotted, the optimum as a star.
+fn theory_overlay(plot_ui: &mut egui_plot::PlotUi<'_>, t: &SweepTheory) {
+    for c in &t.contours {
+        let width = if c.level == 1.0 { 2.0 } else { 1.2 };
+        for piece in &c.lines {
+            plot_ui.line(
+                Line::new("", piece.clone())
+                    .color(Color32::from_white_alpha(200))
+                    .width(width)
+                    .allow_hover(false),
+            );
+        }
+        // Each contour's rate written at its middle.
+        if let Some(piece) = c.lines.iter().max_by_key(|p| p.len()) {
+            let at = piece[piece.len() / 2];
+            plot_ui.text(
+                egui_plot::Text::new("", PlotPoint::new(at[0], at[1]), short(c.level))
+                    .color(Color32::WHITE),
+            );
+        }
+    }
+    for (curve, name) in t
+        .critical
+        .iter()
+        .zip(["critical damping, λmin", "critical damping, λmax"])
+    {
+        plot_ui.line(
+            Line::new(name, curve.clone())
+                .color(OPTIMUM_COLOR)
+                .style(egui_plot::LineStyle::dotted_dense())
+                .width(1.5),
+        );
+    }
+    let (lr, momentum, _) = t.optimum;
+    if let Some(b) = momentum {
+        plot_ui.points(
+            Points::new("closed-form optimum", vec![[lr.log10(), b]])
+                .shape(MarkerShape::Asterisk)
+                .radius(9.0)
+                .color(OPTIMUM_COLOR),
+        );
     }
 }
 
@@ -731,6 +867,7 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         .zip(&test.smoothed)
         .map(|(lr, l)| [lr.log10(), plot_loss(*l)])
         .collect();
+    let fg = ui.visuals().strong_text_color();
     Plot::new("range-test")
         .height(200.0)
         .x_axis_label("learning rate (log scale)")
@@ -742,11 +879,7 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
         .show(ui, |plot_ui| {
             plot_ui.line(Line::new("loss after each step", raw).color(Color32::from_gray(140)));
-            plot_ui.line(
-                Line::new("smoothed (no lag)", smooth)
-                    .color(Color32::WHITE)
-                    .width(2.0),
-            );
+            plot_ui.line(Line::new("smoothed (no lag)", smooth).color(fg).width(2.0));
             if let Some(lr) = test.suggestion {
                 plot_ui.vline(
                     VLine::new("steepest descent", lr.log10())
@@ -754,4 +887,93 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                 );
             }
         });
+}
+
+/// The Bayesian search: every trial (numbered in the order tried) over the model's mean and
+/// its ±2 sd band, the best trial marked, and a button to use it.
+fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
+    let Some(b) = &sweep.bayes else {
+        return;
+    };
+    ui.separator();
+    let best = b.search.best();
+    let mut use_best = false;
+    ui.horizontal(|ui| {
+        ui.strong("Bayesian search");
+        match best {
+            Some(t) => {
+                ui.label(format!(
+                    "best of {} runs: lr {}",
+                    b.cells.len(),
+                    fmt_lr(round_sig(t.lr, 3))
+                ));
+                use_best = ui.button("Apply").clicked();
+            }
+            None => {
+                ui.label("no run finished");
+            }
+        }
+    });
+    ui.label(
+        RichText::new(
+            "Score: log10 of the final loss (no worse than at the start). Line and band: the \
+             model's mean ± 2 sd; numbers: the order of the runs.",
+        )
+        .small(),
+    );
+    let fg = ui.visuals().strong_text_color();
+    let curve = b.search.curve(256);
+    let mean: Vec<[f64; 2]> = curve.iter().map(|c| [c.0.log10(), c.1]).collect();
+    let mut band: Vec<[f64; 2]> = curve
+        .iter()
+        .map(|c| [c.0.log10(), c.1 + 2.0 * c.2])
+        .collect();
+    band.extend(curve.iter().rev().map(|c| [c.0.log10(), c.1 - 2.0 * c.2]));
+    let trials: Vec<[f64; 2]> = b
+        .search
+        .trials()
+        .iter()
+        .map(|t| [t.lr.log10(), t.score])
+        .collect();
+    Plot::new("bayes-search")
+        .height(200.0)
+        .x_axis_label("learning rate (log scale)")
+        .x_axis_formatter(log_axis)
+        .x_grid_spacer(log_spacer)
+        .y_axis_label("log10 final loss")
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
+        .show(ui, |plot_ui| {
+            plot_ui.polygon(
+                egui_plot::Polygon::new("model ± 2 sd", band)
+                    .fill_color(fg.gamma_multiply(0.12))
+                    .stroke(egui::Stroke::NONE),
+            );
+            plot_ui.line(Line::new("model mean", mean).color(fg.gamma_multiply(0.8)));
+            plot_ui.points(
+                Points::new("runs", trials.clone())
+                    .radius(4.0)
+                    .color(Color32::from_rgb(255, 170, 60)),
+            );
+            for (k, p) in trials.iter().enumerate() {
+                plot_ui.text(
+                    egui_plot::Text::new("", PlotPoint::new(p[0], p[1]), format!("{}", k + 1))
+                        .anchor(egui::Align2::LEFT_BOTTOM)
+                        .color(fg),
+                );
+            }
+            if let Some(t) = best {
+                plot_ui.points(
+                    Points::new("best", vec![[t.lr.log10(), t.score]])
+                        .shape(MarkerShape::Asterisk)
+                        .radius(9.0)
+                        .color(OPTIMUM_COLOR),
+                );
+            }
+        });
+    if let (true, Some(t)) = (use_best, best)
+        && let Some(run) = state.scene.runs.get_mut(b.run_index)
+    {
+        run.settings.lr = round_sig(t.lr, 3);
+        state.selected = b.run_index;
+    }
 }

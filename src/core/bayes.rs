@@ -17,7 +17,7 @@ const LENGTH_SCALES: usize = 12;
 /// Candidate log-lr points scanned for the maximum expected improvement.
 const CANDIDATES: usize = 512;
 /// Exploration margin of the search, in standard deviations of the scores.
-const XI: f64 = 0.01;
+const XI: f64 = 0.1;
 
 /// A Gaussian process over one input (x = log10 lr) with a squared-exponential kernel
 /// k(x, x') = s²·exp(−(x − x')²/(2ℓ²)): the surrogate model of the score.
@@ -42,14 +42,17 @@ impl Gp {
     /// Fits to observations (x_i, y_i), y standardized to mean 0 and population std 1 (std 1 when
     /// fewer than 2 points or no spread), so the hyperparameter grid fits any score units.
     /// ℓ (12 values, 0.1..3) and σn² (1e-6, 1e-4, 1e-2) maximize the log marginal likelihood;
-    /// s² = 1. `None` if xs is empty, the lengths differ or any value is not finite.
+    /// s² = 1. The prior mean is the worst score seen (see below). `None` if xs is empty, the lengths differ or any value is not finite.
     pub fn fit(xs: &[f64], ys: &[f64]) -> Option<Gp> {
         if !valid_data(xs, ys) {
             return None;
         }
         let n = ys.len() as f64;
-        let mean = ys.iter().sum::<f64>() / n;
-        let var = ys.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / n;
+        let average = ys.iter().sum::<f64>() / n;
+        let var = ys.iter().map(|y| (y - average).powi(2)).sum::<f64>() / n;
+        // A pessimistic prior: far from every trial the model expects the worst score seen,
+        // so the search explores where the trials point rather than every untried corner.
+        let mean = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let scale = if ys.len() >= 2 && var > 0.0 && var.is_finite() {
             var.sqrt()
         } else {
@@ -548,11 +551,14 @@ mod tests {
         let ys: Vec<f64> = xs.iter().map(|x: &f64| (x + 1.3).powi(2) + 5.0).collect();
         let tight = Gp::with_params(&xs, &ys, 0.8, 4.0, 1e-10, 5.0).unwrap();
         let fitted = Gp::fit(&xs, &ys).unwrap();
-        for gp in [&tight, &fitted] {
+        // Without noise the posterior passes through the data; the fitted model may choose a
+        // little observation noise (its prior mean is the worst score), and passes within it
+        // (scores here span 5 to 12).
+        for (gp, tol, max_sd) in [(&tight, 1e-4, 1e-2), (&fitted, 0.05, 0.2)] {
             for (x, y) in xs.iter().zip(&ys) {
                 let (mean, sd) = gp.predict(*x);
                 assert!(
-                    close(mean, *y, 1e-4) && sd < 1e-2,
+                    close(mean, *y, tol) && sd < max_sd,
                     "at {x}: {mean} ± {sd} vs {y}"
                 );
             }

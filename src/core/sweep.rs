@@ -68,6 +68,31 @@ pub struct SweepAxis {
     pub values: Vec<f64>,
 }
 
+/// The rates the sweep's closed-form map draws contours at (1: the stability limit).
+pub const RATE_LEVELS: [f64; 6] = [0.5, 0.8, 0.9, 0.95, 0.99, 1.0];
+
+/// The closed-form picture of a sweep, see [`SweepSpec::theory`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepTheory {
+    pub theory: crate::core::theory::QuadraticTheory,
+    /// Rate contours in (log10 lr, momentum) coordinates, at [`RATE_LEVELS`].
+    pub contours: Vec<crate::core::grid::ContourLine>,
+    /// The critical-damping curves β = (1 − √(lr·λ))² of λmin and λmax, as (log10 lr, β).
+    pub critical: Vec<Vec<[f64; 2]>>,
+    /// The best setting: (lr, momentum when swept, its rate).
+    pub optimum: (f64, Option<f64>, f64),
+}
+
+/// The lr of smallest `rate` on 2001 log-spaced points from 10^lo to 10^hi, with that rate.
+fn best_on_grid(lo: f64, hi: f64, rate: impl Fn(f64) -> f64) -> (f64, f64) {
+    (0..=2000)
+        .map(|i| 10f64.powf(lo + (hi - lo) * i as f64 / 2000.0))
+        .map(|lr| (lr, rate(lr)))
+        .fold((f64::NAN, f64::INFINITY), |best, c| {
+            if c.1 < best.1 { c } else { best }
+        })
+}
+
 /// A sweep of one run over base learning rates (× a second setting).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepSpec {
@@ -191,6 +216,102 @@ impl SweepSpec {
                 Some((v, lr))
             })
             .collect()
+    }
+
+    /// What the closed forms say about this sweep (SGD family over lr, or lr × momentum, on
+    /// the local quadratic at the minimum nearest the start): the rate over the swept
+    /// rectangle as contour lines, the critical-damping curves and the optimum. `None` for other
+    /// optimizers, other second axes, or surfaces without positive curvature there.
+    pub fn theory(&self) -> Option<SweepTheory> {
+        use crate::core::theory::{EigenFrame, MomentumRule, QuadraticTheory, RuleKind};
+        let optimizer =
+            crate::core::optimizer::AnyOptimizer::from_spec(&self.run.optimizer).ok()?;
+        let base = MomentumRule::of(&optimizer)?;
+        let over_momentum = match &self.second {
+            None => false,
+            Some(SweepAxis {
+                param: SweepParam::Optimizer(k),
+                ..
+            }) if k == "momentum" => true,
+            Some(_) => return None,
+        };
+        let surface = AnySurface::from_spec(&self.surface).ok()?;
+        let frame = EigenFrame::of_path(&surface, &[self.run.start?])?;
+        let theory = QuadraticTheory::new(&frame.curvature);
+        theory.kappa?;
+        let nesterov = base.kind == RuleKind::Nesterov;
+        let rule_at = |momentum: f64| MomentumRule {
+            kind: match (momentum == 0.0, nesterov) {
+                (true, _) => RuleKind::Gd,
+                (false, true) => RuleKind::Nesterov,
+                (false, false) => RuleKind::HeavyBall,
+            },
+            momentum,
+            ..base
+        };
+        let (lo, hi) = (self.lrs.first()?.log10(), self.lrs.last()?.log10());
+        let Some(axis) = self.second.as_ref().filter(|_| over_momentum) else {
+            // Over lr alone: the best lr for the run's own momentum.
+            let (lr, rate) = if base.kind == RuleKind::Gd {
+                (theory.gd_lr_opt?, theory.gd_rate_opt?)
+            } else {
+                best_on_grid(lo, hi, |lr| theory.rate(base, lr))
+            };
+            return Some(SweepTheory {
+                theory,
+                contours: Vec::new(),
+                critical: Vec::new(),
+                optimum: (lr, None, rate),
+            });
+        };
+        let (b0, b1) = (*axis.values.first()?, *axis.values.last()?);
+        let (nx, ny) = (160, 96);
+        let view = crate::core::math::View {
+            x_min: lo,
+            x_max: hi,
+            y_min: b0.min(b1),
+            y_max: b0.max(b1),
+        };
+        let values = ndarray::Array2::from_shape_fn((ny, nx), |(j, i)| {
+            let x = view.x_min + (view.x_max - view.x_min) * i as f64 / (nx - 1) as f64;
+            let b = view.y_min + (view.y_max - view.y_min) * j as f64 / (ny - 1) as f64;
+            theory.rate(rule_at(b), 10f64.powf(x))
+        });
+        let contours = crate::core::grid::contour_lines(&values, view, &RATE_LEVELS);
+        // β = (1 − √(lr·λ))² for the slowest and the fastest direction.
+        let critical = [theory.lambda_min, theory.lambda_max]
+            .into_iter()
+            .map(|lambda| {
+                (0..=200)
+                    .filter_map(|i| {
+                        let x = lo + (hi - lo) * i as f64 / 200.0;
+                        let b = QuadraticTheory::critical_damping(10f64.powf(x), lambda)?;
+                        (view.y_min..=view.y_max).contains(&b).then_some([x, b])
+                    })
+                    .collect()
+            })
+            .collect();
+        let optimum = match (nesterov, theory.hb_lr_opt, theory.hb_momentum_opt) {
+            (false, Some(lr), Some(b)) => (lr, Some(b), theory.hb_rate_opt?),
+            _ => {
+                // No classical closed form for Nesterov's pair: the best cell of a fine grid.
+                let mut best = (f64::NAN, None, f64::INFINITY);
+                for j in 0..=200 {
+                    let b = view.y_min + (view.y_max - view.y_min) * j as f64 / 200.0;
+                    let (lr, rate) = best_on_grid(lo, hi, |lr| theory.rate(rule_at(b), lr));
+                    if rate < best.2 {
+                        best = (lr, Some(b), rate);
+                    }
+                }
+                best
+            }
+        };
+        Some(SweepTheory {
+            theory,
+            contours,
+            critical,
+            optimum,
+        })
     }
 
     /// Runs every cell on `threads` threads. Returns `Ok(None)` if cancelled through
@@ -343,6 +464,58 @@ pub enum SweepError {
         "a sweep worker stopped unexpectedly after {computed} of {count} cells; please report this"
     )]
     WorkerFailed { computed: usize, count: usize },
+}
+
+/// What a Bayesian search minimizes for a run: log10 of its final loss (the loss itself where
+/// it is not positive), no worse than `start_loss`'s: a run that ends above where it started,
+/// diverged or stopped made no progress, and how badly it failed says nothing about where the
+/// best lr is (a cliff of 40 decades would only confuse the model).
+pub fn search_score(outcome: &Outcome, start_loss: f64) -> f64 {
+    let score = |l: f64| if l > 0.0 { l.log10() } else { l };
+    let worst = if start_loss.is_finite() {
+        score(start_loss)
+    } else {
+        f64::INFINITY
+    };
+    match outcome.final_loss() {
+        Some(l) if l.is_finite() => score(l).min(worst),
+        _ => worst,
+    }
+}
+
+/// The third way to pick a learning rate, after the grid sweep and the range test: a Bayesian
+/// search over log lr in [`lr_min`, `lr_max`] that runs the run `trials` times (the first three
+/// spread over the range, each later one where the expected improvement is largest) and
+/// returns the search with every trial's outcome, in the order tried.
+pub fn bayes_lr_search(
+    surface: &Spec,
+    run: &RunSettings,
+    lr_min: f64,
+    lr_max: f64,
+    trials: usize,
+) -> Result<(crate::core::bayes::LrSearch, Vec<Cell>), SweepError> {
+    let mut search =
+        crate::core::bayes::LrSearch::new(lr_min, lr_max, 3).map_err(SweepError::Range)?;
+    let built = AnySurface::from_spec(surface)?;
+    Run::new(run)?;
+    let start_loss = {
+        use crate::core::surface::Surface;
+        built.value(run.start.unwrap_or_default())
+    };
+    let mut cells = Vec::with_capacity(trials);
+    for _ in 0..trials {
+        let lr = search.next_lr();
+        let one = SweepSpec {
+            surface: surface.clone(),
+            run: run.clone(),
+            lrs: vec![lr],
+            second: None,
+        };
+        let cell = one.cell(0, &built);
+        search.tell(lr, search_score(&cell.outcome, start_loss));
+        cells.push(cell);
+    }
+    Ok((search, cells))
 }
 
 /// The first learning rate of a 1D sweep whose run diverged, and the last one before it that
