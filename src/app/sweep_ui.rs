@@ -917,18 +917,44 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     ui.label(
         RichText::new(
             "Score: log10 of the final loss (no worse than at the start). Line and band: the \
-             model's mean ± 2 sd; numbers: the order of the runs.",
+             model's mean ± 2 sd; dots: the runs, numbered in the order tried; star: the best.",
         )
         .small(),
     );
     let fg = ui.visuals().strong_text_color();
     let curve = b.search.curve(256);
     let mean: Vec<[f64; 2]> = curve.iter().map(|c| [c.0.log10(), c.1]).collect();
-    let mut band: Vec<[f64; 2]> = curve
+    // The band as thin quads (egui_plot fills a polygon as if it were convex), cut a little
+    // beyond the scores: far from every run it is wide and would only squash the plot.
+    let (lo, hi) = b
+        .search
+        .trials()
         .iter()
-        .map(|c| [c.0.log10(), c.1 + 2.0 * c.2])
+        .map(|t| t.score)
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let margin = 0.25 * (hi - lo).max(1.0);
+    let clip = |v: f64| {
+        if lo <= hi {
+            v.clamp(lo - margin, hi + margin)
+        } else {
+            v
+        }
+    };
+    let band: Vec<Vec<[f64; 2]>> = curve
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&w[0], &w[1]);
+            vec![
+                [a.0.log10(), clip(a.1 - 2.0 * a.2)],
+                [b.0.log10(), clip(b.1 - 2.0 * b.2)],
+                [b.0.log10(), clip(b.1 + 2.0 * b.2)],
+                [a.0.log10(), clip(a.1 + 2.0 * a.2)],
+            ]
+        })
         .collect();
-    band.extend(curve.iter().rev().map(|c| [c.0.log10(), c.1 - 2.0 * c.2]));
     let trials: Vec<[f64; 2]> = b
         .search
         .trials()
@@ -940,15 +966,21 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         .x_axis_label("learning rate (log scale)")
         .x_axis_formatter(log_axis)
         .x_grid_spacer(log_spacer)
-        .y_axis_label("log10 final loss")
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .label("log10 final loss")
+                .label_spacing(18.0..=40.0),
+        ])
         .show(ui, |plot_ui| {
-            plot_ui.polygon(
-                egui_plot::Polygon::new("model ± 2 sd", band)
-                    .fill_color(fg.gamma_multiply(0.12))
-                    .stroke(egui::Stroke::NONE),
-            );
-            plot_ui.line(Line::new("model mean", mean).color(fg.gamma_multiply(0.8)));
+            for quad in band {
+                plot_ui.polygon(
+                    egui_plot::Polygon::new("", quad)
+                        .fill_color(fg.gamma_multiply(0.12))
+                        .stroke(egui::Stroke::NONE)
+                        .allow_hover(false),
+                );
+            }
+            plot_ui.line(Line::new("", mean).color(fg.gamma_multiply(0.8)));
             plot_ui.points(
                 Points::new("runs", trials.clone())
                     .radius(4.0)
