@@ -12,6 +12,7 @@ use egui_kittest::kittest::Queryable;
 use optiscope::RunSettings;
 use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
 use optiscope::core::spec::{Spec, Value, parse_spec};
+use optiscope::scene::preset::LowerPlot;
 
 fn heavy_scene() -> AppState {
     let runs = [
@@ -84,25 +85,46 @@ fn frames(c: &mut Criterion) {
         })
     });
 
-    let mut h = harness();
-    h.state_mut().anim.playing = false;
-    let rect = h
-        .get_by_role_and_label(Role::Slider, "Learning rate")
-        .rect();
-    let (y, x0) = (rect.center().y, rect.left() + 0.3 * rect.width());
-    h.hover_at(Pos2::new(x0, y));
-    h.step();
-    h.drag_at(Pos2::new(x0, y));
-    h.step();
-    let mut k = 0u32;
-    group.bench_function("dragging_lr_slider_8x10k_512grid", |b| {
-        b.iter(|| {
-            // Move a few pixels back and forth: every frame has a new lr to simulate.
-            k += 1;
-            h.hover_at(Pos2::new(x0 + (k % 7) as f32, y));
-            frame(&mut h);
-        })
-    });
+    // The lower plot in each of its views: the loss, and those that draw the theory (the
+    // curvature along every path, eigen-components, phase portrait and adaptive step are
+    // recomputed with each new lr whichever view is shown; the view decides what is drawn).
+    for (view, name) in [
+        (LowerPlot::Loss, "dragging_lr_slider_8x10k_512grid"),
+        (
+            LowerPlot::Sharpness,
+            "dragging_lr_slider_8x10k_512grid_sharpness",
+        ),
+        (LowerPlot::Eigen, "dragging_lr_slider_8x10k_512grid_eigen"),
+        (LowerPlot::Phase, "dragging_lr_slider_8x10k_512grid_phase"),
+        (
+            LowerPlot::Adaptive,
+            "dragging_lr_slider_8x10k_512grid_adaptive",
+        ),
+    ] {
+        let mut h = harness();
+        h.state_mut().anim.playing = false;
+        h.state_mut().state.scene.plot = view;
+        // The selected run is Adam: its sharpness is the preconditioned one.
+        h.state_mut().state.selected = 5;
+        h.step();
+        let rect = h
+            .get_by_role_and_label(Role::Slider, "Learning rate")
+            .rect();
+        let (y, x0) = (rect.center().y, rect.left() + 0.3 * rect.width());
+        h.hover_at(Pos2::new(x0, y));
+        h.step();
+        h.drag_at(Pos2::new(x0, y));
+        h.step();
+        let mut k = 0u32;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                // Move a few pixels back and forth: every frame has a new lr to simulate.
+                k += 1;
+                h.hover_at(Pos2::new(x0 + (k % 7) as f32, y));
+                frame(&mut h);
+            })
+        });
+    }
     group.finish();
 }
 
