@@ -63,6 +63,12 @@ fn harness() -> Harness<'static, OptiscopeApp> {
     h
 }
 
+/// The selected run's base learning rate.
+fn run_lr(h: &Harness<'static, OptiscopeApp>) -> f64 {
+    let state = &h.state().state;
+    state.scene.runs[state.selected].settings.lr
+}
+
 /// One frame as the window would produce it: UI pass, then tessellation of its shapes.
 fn frame(h: &mut Harness<'static, OptiscopeApp>) {
     h.step();
@@ -107,6 +113,10 @@ fn frames(c: &mut Criterion) {
         // The selected run is Adam: its sharpness is the preconditioned one.
         h.state_mut().state.selected = 5;
         h.step();
+        // Below a long scene text the slider is under the fold: scroll it into view first.
+        h.get_by_role_and_label(Role::Slider, "Learning rate")
+            .scroll_to_me();
+        h.run_steps(3);
         let rect = h
             .get_by_role_and_label(Role::Slider, "Learning rate")
             .rect();
@@ -115,6 +125,12 @@ fn frames(c: &mut Criterion) {
         h.step();
         h.drag_at(Pos2::new(x0, y));
         h.step();
+        // The drag must reach the slider, or this would measure idle frames.
+        let (lr, simulations) = (run_lr(&h), h.state().cache.simulations);
+        h.hover_at(Pos2::new(x0 + 3.0, y));
+        frame(&mut h);
+        assert_ne!(run_lr(&h), lr, "the drag moves the learning-rate slider");
+        assert!(h.state().cache.simulations > simulations);
         let mut k = 0u32;
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -442,6 +442,69 @@ fn lion_with_weight_decay_ends_on_its_box() {
 }
 
 #[test]
+fn a_bayesian_search_finds_the_edge_the_grid_finds_where_the_range_test_is_cautious() {
+    use optiscope::core::sweep::{
+        Progress, RangeTestSpec, SweepSpec, bayes_lr_search, divergence_bracket, log_space,
+        lr_range_test,
+    };
+    let preset = &builtins()["three-ways-to-pick-an-lr.ron"];
+    let (surface, run) = (
+        preset.run_surface(0).unwrap(),
+        preset.run_settings(0).unwrap(),
+    );
+    let grid = SweepSpec {
+        surface: surface.clone(),
+        run: run.clone(),
+        lrs: log_space(1e-4, 10.0, 128),
+        second: None,
+    };
+    let cells = grid.run(2, &Progress::default()).unwrap().unwrap();
+    let (best_lr, best_loss) = cells
+        .iter()
+        .filter_map(|c| Some((c.lr, c.outcome.final_loss()?)))
+        .fold((0.0, f64::INFINITY), |b, c| if c.1 < b.1 { c } else { b });
+    // The grid's best is the last rate before divergence, near 0.002.
+    let (before, first_diverged) = divergence_bracket(&cells).expect("some rates diverge");
+    assert_eq!(before, Some(best_lr));
+    assert!((0.0015..0.0025).contains(&best_lr), "{best_lr}");
+    // Fourteen Bayesian runs reach that edge: within 5 % of the grid's best lr, below the
+    // first diverging one, and a final loss within a factor 100 of the grid's best.
+    let (search, trials) = bayes_lr_search(&surface, &run, 1e-4, 10.0, 14).unwrap();
+    let found = search.best().unwrap().lr;
+    assert!(
+        (found / best_lr - 1.0).abs() < 0.05 && found < first_diverged,
+        "{found}"
+    );
+    let found_loss = trials
+        .iter()
+        .find(|c| c.lr == found)
+        .and_then(|c| c.outcome.final_loss())
+        .unwrap();
+    assert!(
+        found_loss < 100.0 * best_loss,
+        "{found_loss} vs {best_loss}"
+    );
+    // The range test's suggestion is three decades lower, and a 1000-step run at it has
+    // hardly left the start (f = 12.5 there).
+    let suggested = lr_range_test(&surface, &run, RangeTestSpec::default())
+        .unwrap()
+        .suggestion
+        .unwrap();
+    assert!(suggested < best_lr / 300.0, "{suggested}");
+    let at_suggestion = SweepSpec {
+        lrs: vec![suggested],
+        ..grid
+    }
+    .run(1, &Progress::default())
+    .unwrap()
+    .unwrap()[0]
+        .outcome
+        .final_loss()
+        .unwrap();
+    assert!(at_suggestion > 1.0, "{at_suggestion}");
+}
+
+#[test]
 fn momentum_scenes_rank_as_their_text_says() {
     let all = builtins();
     let ravine = simulate(&all["momentum-ravine.ron"]);

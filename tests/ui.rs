@@ -214,9 +214,27 @@ fn the_scene_survives_a_save_and_load_round_trip() {
     state.scene.runs[1].settings.schedule =
         Spec::named("multistep").with("milestones", Value::List(vec![10.0, 20.0]));
     state.scene.runs[2].settings.warmup = Spec::named("linear").with("steps", Value::Num(5.0));
+    state.scene.plot = LowerPlot::Phase;
+    state.phase_fast = true;
     let text = ron::to_string(&state).expect("serializes");
     let back: AppState = ron::from_str(&text).expect("deserializes");
     assert_eq!(back, state);
+    // The lower plot's view as builds before views were part of the scene stored it.
+    let old = text.replace("phase_fast:true", "show_sharpness:true");
+    assert_ne!(old, text, "{text}");
+    let back: AppState = ron::from_str(&old).expect("deserializes");
+    assert_eq!(
+        back.scene.plot,
+        LowerPlot::Phase,
+        "the scene's own view wins"
+    );
+    let mut without = state.clone();
+    without.scene.plot = LowerPlot::Loss;
+    let old = ron::to_string(&without)
+        .unwrap()
+        .replace("phase_fast:true", "show_sharpness:true");
+    let back: AppState = ron::from_str(&old).expect("deserializes");
+    assert_eq!(back.scene.plot, LowerPlot::Sharpness);
 }
 
 #[test]

@@ -401,10 +401,13 @@ impl From<Persisted> for AppState {
             .scene
             .or(legacy)
             .unwrap_or_else(|| AppState::default().scene);
-        if p.show_sharpness {
-            scene.plot = LowerPlot::Sharpness;
-        } else if p.show_step_size {
-            scene.plot = LowerPlot::StepSize;
+        // Builds before the view was part of the scene kept it in two flags.
+        if scene.plot == LowerPlot::Loss {
+            if p.show_sharpness {
+                scene.plot = LowerPlot::Sharpness;
+            } else if p.show_step_size {
+                scene.plot = LowerPlot::StepSize;
+            }
         }
         Self {
             scene,

@@ -565,6 +565,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "adam-warmup-and-radam.ron",
     "linear-scaling-rule.ron",
     "lion-box.ron",
+    "three-ways-to-pick-an-lr.ron",
 );
 
 /// The first-launch scene.
