@@ -8,10 +8,8 @@ use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Point
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::{Cache, Curves};
-use super::plots_ui::{
-    axes, data_key, fit_button, linear_loss_cap, needs_fit, stability_line, step_axis,
-};
 use super::state::AppState;
+use super::step_plot::{axes, data_key, fit_button, needs_fit, stability_line, step_axis};
 use super::theme::{CURVATURE_FLAT, CURVATURE_STEEP, line_scale, on_background};
 use crate::scene::preset::LowerPlot;
 
@@ -208,6 +206,24 @@ fn note(state: &AppState, cache: &Cache, all_positive: bool) -> Option<String> {
 
 fn short(v: f64) -> String {
     crate::core::spec::fmt_num(crate::core::math::round_sig(v, 3))
+}
+
+/// The top of a linear loss plot when a run diverged: the range of the runs that did not,
+/// plus half of it. `None` when no run is left to set the range.
+fn linear_loss_cap(state: &AppState, cache: &Cache) -> Option<f64> {
+    let (lo, hi) = state
+        .scene
+        .runs
+        .iter()
+        .zip(&cache.runs)
+        .filter(|(run, result)| run.visible && !result.status.is_diverged())
+        .flat_map(|(_, result)| result.curves.loss.iter().map(|p| p.y))
+        .filter(|y| y.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+            (lo.min(y), hi.max(y))
+        });
+    let diverged = cache.runs.iter().any(|r| r.status.is_diverged());
+    (diverged && hi.is_finite()).then(|| hi + 0.5 * (hi - lo).max(hi.abs() * 0.1).max(1e-9))
 }
 
 /// Loss, step size or sharpness: one line per visible run, the selected run's threshold

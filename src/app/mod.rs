@@ -16,6 +16,7 @@ pub mod platform;
 mod plots_ui;
 mod present_ui;
 mod state;
+mod step_plot;
 mod surface_ui;
 mod sweep_ui;
 mod theme;

@@ -1,0 +1,60 @@
+//! What the two plots against the step share: the step axis, when a plot fits its data
+//! again, the dashed stability line and the Fit button.
+
+use egui::{Color32, Id, Ui};
+use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints};
+
+use super::cache::Cache;
+use super::state::AppState;
+
+/// The step axis: labels need less room than egui_plot's default 60 px, or a narrow plot in
+/// presentation mode shows only "0".
+pub fn step_axis() -> egui_plot::AxisHints<'static> {
+    egui_plot::AxisHints::new_x()
+        .label("step")
+        .label_spacing(36.0..=52.0)
+}
+
+/// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
+/// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel
+/// or drag did to its axes before.
+pub fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (run, result) in state.scene.runs.iter().zip(&cache.runs) {
+        (run.visible, result.generation).hash(&mut h);
+    }
+    extra.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the plot `id` should fit its data this frame: its data changed since it last did,
+/// or the user asked (the Fit button).
+pub fn needs_fit(ui: &Ui, id: &str, key: u64, asked: bool) -> bool {
+    let memory = Id::unique(("optiscope-plot-fit", id));
+    let last = ui.data(|d| d.get_temp::<u64>(memory));
+    ui.data_mut(|d| d.insert_temp(memory, key));
+    asked || last != Some(key)
+}
+
+/// The selected run's stability limit (LR plot) or threshold (sharpness view): dashed, in
+/// the run's colour a little dimmed, so it reads as a bound beside the run's own line.
+pub fn stability_line(name: String, points: &[PlotPoint], color: Color32) -> Line<'_> {
+    Line::new(name, PlotPoints::Borrowed(points))
+        .color(color.gamma_multiply(0.8))
+        .style(LineStyle::dashed_dense())
+        .width(1.5)
+}
+
+pub fn fit_button(ui: &mut Ui) -> bool {
+    ui.small_button("Fit")
+        .on_hover_text("Fit the plot to its data (or double-click the plot)")
+        .clicked()
+}
+
+pub fn axes(bounds: &egui_plot::PlotBounds) -> ([f64; 2], [f64; 2]) {
+    (
+        [bounds.min()[0], bounds.max()[0]],
+        [bounds.min()[1], bounds.max()[1]],
+    )
+}
