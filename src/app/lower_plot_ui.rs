@@ -3,13 +3,15 @@
 //! its error along the Hessian's eigenvectors, its phase portrait and its adaptive step
 //! beside the closed forms that predict them.
 
-use egui::{Color32, Id, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, Points, VLine};
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::{Cache, Curves};
 use super::state::AppState;
-use super::step_plot::{axes, data_key, fit_button, needs_fit, stability_line, step_axis};
+use super::step_plot::{
+    axes, data_key, fit_button, needs_fit, stability_line, step_axis, step_link,
+};
 use super::theme::{CURVATURE_FLAT, CURVATURE_STEEP, line_scale, on_background};
 use crate::scene::preset::LowerPlot;
 
@@ -83,8 +85,8 @@ pub fn lower_plot_ui(
     state: &mut AppState,
     cache: &Cache,
     cursor: f64,
-    link: Id,
 ) -> ([f64; 2], [f64; 2]) {
+    let link = step_link();
     let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
     let fit_asked = ui
         .horizontal_wrapped(|ui| {

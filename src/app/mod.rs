@@ -33,8 +33,8 @@ pub use cache::{Cache, Curves, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
 pub use lower_plot_ui::title as lower_plot_title;
-pub use plots_ui::PlotAxes;
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
+pub use step_plot::PlotAxes;
 pub use surface_ui::OverlayRects;
 pub use sweep_ui::{BAYES_TRIALS, SecondAxis, SweepUi};
 
@@ -192,7 +192,7 @@ pub struct OptiscopeApp {
     /// The left panel scrolls back to its top next frame (a scene was opened).
     scroll_to_top: bool,
     /// The step plots' axes as last drawn.
-    plot_axes: plots_ui::PlotAxes,
+    plot_axes: step_plot::PlotAxes,
     /// What to do once the scene is saved ("Save" in the unsaved-changes dialog).
     after_save: Option<FileCommand>,
     /// The built-in preset on screen, for PageUp/PageDown.
@@ -685,7 +685,7 @@ impl OptiscopeApp {
     }
 
     /// The axes of the learning-rate and loss plots as last drawn.
-    pub fn plot_axes(&self) -> &plots_ui::PlotAxes {
+    pub fn plot_axes(&self) -> &step_plot::PlotAxes {
         &self.plot_axes
     }
 
@@ -856,8 +856,15 @@ impl OptiscopeApp {
             };
             plots.show(ui, |ui| {
                 bounded(ui, |ui| {
-                    self.plot_axes =
-                        plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
+                    let lr = plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
+                    ui.add_space(6.0);
+                    let cursor = self.anim.step() as f64;
+                    let loss =
+                        lower_plot_ui::lower_plot_ui(ui, &mut self.state, &self.cache, cursor);
+                    self.plot_axes = PlotAxes {
+                        lr: Some(lr),
+                        loss: Some(loss),
+                    };
                 });
             });
             egui::CentralPanel::default().show(ui, |ui| {

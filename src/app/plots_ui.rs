@@ -1,28 +1,29 @@
 //! Learning rate and loss against the step, for every run, with the animation cursor: the
 //! schedule preview follows the slider that changes it from the next frame on.
 
-use egui::{Color32, Id, Ui};
+use egui::{Color32, Ui};
 use egui_plot::{Line, Plot, PlotPoints, Span, VLine};
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
-use super::step_plot::{axes, data_key, fit_button, needs_fit, stability_line, step_axis};
+use super::step_plot::{
+    axes, data_key, fit_button, needs_fit, stability_line, step_axis, step_link,
+};
 use super::theme::{line_scale, on_background};
 
-/// The axes the step plots showed last frame, as (x, y) ranges (tests check a plot shows its
-/// whole data after a scene opens).
-#[derive(Clone, Debug, Default)]
-pub struct PlotAxes {
-    pub lr: Option<([f64; 2], [f64; 2])>,
-    pub loss: Option<([f64; 2], [f64; 2])>,
-}
-
-pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animation) -> PlotAxes {
+/// The learning-rate plot, over the upper half of what is left of the panel; returns its
+/// (x, y) ranges.
+pub fn plots_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    cache: &Cache,
+    anim: &Animation,
+) -> ([f64; 2], [f64; 2]) {
     let half = ((ui.available_height() - 64.0) / 2.0).max(80.0);
     let cursor = anim.step() as f64;
-    let link = Id::unique("optiscope-step-axis");
+    let link = step_link();
 
     let fit_lr_asked = ui
         .horizontal_wrapped(|ui| {
@@ -91,11 +92,5 @@ pub fn plots_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache, anim: &Animati
                 .width(1.0),
         );
     });
-
-    ui.add_space(6.0);
-    let loss = super::lower_plot_ui::lower_plot_ui(ui, state, cache, cursor, link);
-    PlotAxes {
-        lr: Some(axes(lr_response.transform.bounds())),
-        loss: Some(loss),
-    }
+    axes(lr_response.transform.bounds())
 }

@@ -7,6 +7,19 @@ use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints};
 use super::cache::Cache;
 use super::state::AppState;
 
+/// The id that links the x axes (and cursors) of the plots against the step.
+pub fn step_link() -> Id {
+    Id::unique("optiscope-step-axis")
+}
+
+/// The axes the step plots showed last frame, as (x, y) ranges (tests check a plot shows its
+/// whole data after a scene opens).
+#[derive(Clone, Debug, Default)]
+pub struct PlotAxes {
+    pub lr: Option<([f64; 2], [f64; 2])>,
+    pub loss: Option<([f64; 2], [f64; 2])>,
+}
+
 /// The step axis: labels need less room than egui_plot's default 60 px, or a narrow plot in
 /// presentation mode shows only "0".
 pub fn step_axis() -> egui_plot::AxisHints<'static> {
