@@ -111,3 +111,73 @@ pub fn log_spacer(input: GridInput) -> Vec<GridMark> {
     }
     marks
 }
+
+/// Grid steps of 1, 2 or 5 × 10ⁿ (each level a multiple of the one below): egui_plot's default
+/// steps by powers of ten, so a view 1.6 units wide labels only "0" (its 0.1 step is too
+/// dense for labels and its next, 1, has one mark in view).
+pub fn nice_spacer() -> impl Fn(GridInput) -> Vec<GridMark> {
+    egui_plot::uniform_grid_spacer(|input| nice_steps(input.base_step_size))
+}
+
+/// The label of a mark of [`nice_spacer`]: as many decimals as its step needs (0.5 keeps one,
+/// where egui_plot's default, made for steps of 10ⁿ, would print "0"), and no "-0".
+pub fn nice_label(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    let decimals = (-mark.step_size.abs().log10()).ceil().clamp(0.0, 12.0) as usize;
+    let text = format!("{:.*}", decimals, mark.value);
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".to_owned()
+    } else {
+        text
+    }
+}
+
+fn nice_steps(base: f64) -> [f64; 3] {
+    let base = base.abs().max(f64::MIN_POSITIVE);
+    let decade = 10f64.powf(base.log10().floor());
+    let m = base / decade;
+    if m <= 1.0 {
+        [decade, 5.0 * decade, 10.0 * decade]
+    } else if m <= 2.0 {
+        [2.0 * decade, 10.0 * decade, 20.0 * decade]
+    } else if m <= 5.0 {
+        [5.0 * decade, 10.0 * decade, 50.0 * decade]
+    } else {
+        [10.0 * decade, 50.0 * decade, 100.0 * decade]
+    }
+}
+
+#[cfg(test)]
+mod nice_tests {
+    #[test]
+    fn nice_steps_are_one_two_five_times_a_power_of_ten_and_nest() {
+        for (base, want) in [
+            (0.1, [0.1, 0.5, 1.0]),
+            (0.13, [0.2, 1.0, 2.0]),
+            (0.3, [0.5, 1.0, 5.0]),
+            (7.0, [10.0, 50.0, 100.0]),
+        ] {
+            let got = super::nice_steps(base);
+            for (g, w) in got.iter().zip(want) {
+                assert!((g / w - 1.0).abs() < 1e-12, "{base}: {got:?}");
+            }
+            assert!(got[0] >= base * (1.0 - 1e-12));
+        }
+    }
+
+    #[test]
+    fn nice_labels_keep_the_digits_of_their_step() {
+        let label = |value: f64, step_size: f64| {
+            super::nice_label(egui_plot::GridMark { value, step_size }, &(0.0..=1.0))
+        };
+        assert_eq!(label(0.5, 0.5), "0.5");
+        assert_eq!(label(-0.5, 0.5), "-0.5");
+        assert_eq!(label(-0.0, 0.1), "0");
+        assert_eq!(label(0.25, 0.05), "0.25");
+        assert_eq!(label(20.0, 10.0), "20");
+        assert_eq!(label(1.0, 1.0), "1");
+    }
+}

@@ -163,9 +163,9 @@ pub fn lower_plot_ui(
             LowerPlot::Loss | LowerPlot::StepSize | LowerPlot::Sharpness => {
                 every_run(plot_ui, state, cache, view, log, &visuals);
             }
-            LowerPlot::Eigen => eigen(plot_ui, state, cache, log),
+            LowerPlot::Eigen => eigen(plot_ui, state, cache, log, &visuals),
             LowerPlot::Phase => phase(plot_ui, state, cache, cursor, &visuals),
-            LowerPlot::Adaptive => adaptive(plot_ui, state, cache, log),
+            LowerPlot::Adaptive => adaptive(plot_ui, state, cache, log, &visuals),
         }
         if view != LowerPlot::Phase {
             plot_ui.vline(
@@ -281,9 +281,27 @@ fn every_run<'a>(
 /// The colours of the slow and the fast direction: those of the curvature arrows on the
 /// surface, so the two read as the same directions.
 const DIRECTION_COLORS: [Color32; 2] = [CURVATURE_FLAT, CURVATURE_STEEP];
+
+/// `color` as drawn on the plot's background: these bright colours are darkened on the light
+/// theme, where they would wash out.
+fn readable(visuals: &egui::Visuals, color: Color32) -> Color32 {
+    if visuals.dark_mode {
+        color
+    } else {
+        let [r, g, b, _] = color.to_array();
+        let dim = |c: u8| (c as f32 * 0.6) as u8;
+        Color32::from_rgb(dim(r), dim(g), dim(b))
+    }
+}
 const DIRECTION_NAMES: [&str; 2] = ["slow", "fast"];
 
-fn eigen<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, state: &AppState, cache: &'a Cache, log: bool) {
+fn eigen<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
+    state: &AppState,
+    cache: &'a Cache,
+    log: bool,
+    visuals: &egui::Visuals,
+) {
     let Some(result) = cache.runs.get(state.selected) else {
         return;
     };
@@ -302,7 +320,7 @@ fn eigen<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, state: &AppState, cache: &'a C
         };
         plot_ui.line(
             Line::new(name, PlotPoints::Borrowed(measured))
-                .color(DIRECTION_COLORS[i])
+                .color(readable(visuals, DIRECTION_COLORS[i]))
                 .width(width),
         );
         if !theory.is_empty() {
@@ -311,7 +329,7 @@ fn eigen<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, state: &AppState, cache: &'a C
                     format!("closed-form rate, {}", DIRECTION_NAMES[i]),
                     PlotPoints::Borrowed(theory),
                 )
-                .color(DIRECTION_COLORS[i].gamma_multiply(0.8))
+                .color(readable(visuals, DIRECTION_COLORS[i]).gamma_multiply(0.8))
                 .style(LineStyle::dotted_dense())
                 .width(1.5),
             );
@@ -336,7 +354,7 @@ fn phase<'a>(
         return;
     }
     let shown = ((cursor.max(0.0) as usize) / c.phase_stride + 1).min(points.len());
-    let color = DIRECTION_COLORS[i];
+    let color = readable(visuals, DIRECTION_COLORS[i]);
     plot_ui.line(
         Line::new(
             format!("{} direction", DIRECTION_NAMES[i]),
@@ -370,6 +388,7 @@ fn adaptive<'a>(
     state: &AppState,
     cache: &'a Cache,
     log: bool,
+    visuals: &egui::Visuals,
 ) {
     let Some(result) = cache.runs.get(state.selected) else {
         return;
@@ -388,7 +407,7 @@ fn adaptive<'a>(
         };
         plot_ui.line(
             Line::new(name, PlotPoints::Borrowed(points))
-                .color(axis_colors[i])
+                .color(readable(visuals, axis_colors[i]))
                 .width(width),
         );
     }
@@ -413,7 +432,7 @@ fn adaptive<'a>(
         let gray = Color32::from_gray(170);
         plot_ui.line(
             Line::new("RAdam's r_t", r)
-                .color(Color32::from_rgb(120, 220, 120))
+                .color(readable(visuals, Color32::from_rgb(120, 220, 120)))
                 .width(width),
         );
         plot_ui.line(

@@ -127,8 +127,12 @@ pub fn surface_ui(
                 .custom_x_axes(vec![
                     egui_plot::AxisHints::new_x()
                         .label("x")
-                        .label_spacing(34.0..=48.0),
+                        .label_spacing(34.0..=48.0)
+                        .formatter(super::axes::nice_label),
                 ])
+                .x_grid_spacer(super::axes::nice_spacer())
+                .y_grid_spacer(super::axes::nice_spacer())
+                .y_axis_formatter(super::axes::nice_label)
                 .y_axis_label("y");
             let response = plot.show(ui, |plot_ui| {
                 let wheel = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
