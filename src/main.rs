@@ -128,6 +128,28 @@ struct RenderArgs {
     /// The step a PNG shows (default: the last, every path whole).
     #[arg(long, value_name = "K")]
     step: Option<u64>,
+    /// `2d`: the heatmap with contours; `3d`: the shaded surface with the paths on it.
+    #[arg(long, value_name = "VIEW", default_value = "2d", value_parser = ["2d", "3d"])]
+    view: String,
+    /// The 3D view's camera: degrees around the vertical axis and above the base plane.
+    #[arg(long, value_name = "YAW,PITCH", value_parser = camera_angles)]
+    camera: Option<(f64, f64)>,
+}
+
+/// `YAW,PITCH` in degrees, two finite numbers.
+#[cfg(feature = "picture")]
+fn camera_angles(s: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("'{s}' is not YAW,PITCH in degrees, e.g. -35,35");
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let (yaw, pitch): (f64, f64) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if yaw.is_finite() && pitch.is_finite() {
+        Ok((yaw, pitch))
+    } else {
+        Err(bad())
+    }
 }
 
 #[derive(Args, Debug)]
@@ -476,9 +498,26 @@ fn render(args: RenderArgs) -> anyhow::Result<()> {
         .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
     // A PNG shows the last step unless asked otherwise: every path whole.
     let step = args.step.unwrap_or(u64::MAX);
-    let bytes =
-        optiscope::picture::export::picture(&preset, gif, args.size, args.fps, args.seconds, step)
-            .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
+    let camera = (args.view == "3d").then(|| {
+        let mut camera = optiscope::picture::scene3d::Camera::default();
+        if let Some((yaw, pitch)) = args.camera {
+            (camera.yaw, camera.pitch) = (yaw, pitch);
+        }
+        camera
+    });
+    if args.camera.is_some() && camera.is_none() {
+        return Err(Usage("--camera applies to --view 3d only".into()).into());
+    }
+    let bytes = optiscope::picture::export::picture(
+        &preset,
+        gif,
+        args.size,
+        args.fps,
+        args.seconds,
+        step,
+        camera,
+    )
+    .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
     optiscope::scene::preset::write_atomically(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", args.out.display()))?;
     Ok(())

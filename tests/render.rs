@@ -268,3 +268,86 @@ fn noisy_paths_stay_inside_the_plot() {
         }
     }
 }
+
+/// `render --view 3d`: every built-in scene draws in 3D; a converged run's ball sits where
+/// the camera puts its last point on the surface, in the run's colour.
+#[test]
+fn the_3d_view_draws_every_scene_with_each_ball_on_the_surface() {
+    use optiscope::picture::scene3d::Camera;
+    use optiscope::scene::preset::BUILTIN_PRESETS;
+    for b in BUILTIN_PRESETS {
+        let preset = b.load().unwrap();
+        let bytes = optiscope::picture::export::picture(
+            &preset,
+            false,
+            (320, 200),
+            10,
+            1.0,
+            u64::MAX,
+            Some(Camera::default()),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", b.file));
+        assert!(bytes.starts_with(b"\x89PNG"), "{}", b.file);
+    }
+    let preset = load_preset(Path::new(&preset_path("himmelblau-four-minima"))).unwrap();
+    let renderer = Renderer::new(&preset, 640, 400)
+        .unwrap()
+        .in_3d(&preset, Camera::default())
+        .unwrap();
+    let frame = renderer.frame(renderer.last_step()).unwrap();
+    let distinct: std::collections::HashSet<[u8; 3]> =
+        frame.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
+    assert!(
+        distinct.len() > 500,
+        "a shaded mesh: {} colours",
+        distinct.len()
+    );
+    for (i, color) in preset.run_colors().iter().enumerate() {
+        let spec = preset.run_settings(i).unwrap();
+        let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
+        let (last, _) = Run::new(&spec).unwrap().simulate_last(&surface);
+        let last = last.unwrap();
+        let at = renderer.pixel_of_3d(last.point).unwrap();
+        assert_eq!(pixel(&frame, 640, at), *color, "run {i} at {at:?}");
+    }
+}
+
+#[test]
+fn render_3d_options_are_checked() {
+    let out = std::env::temp_dir().join("optiscope-render-3d.png");
+    let out = out.to_str().unwrap();
+    let ok = optiscope(&[
+        "render",
+        "--preset",
+        &preset_path("stability-limit"),
+        "--out",
+        out,
+        "--size",
+        "320x200",
+        "--view",
+        "3d",
+        "--camera",
+        "120,60",
+    ]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let (w, h, _) = read_png(Path::new(out));
+    assert_eq!((w, h), (320, 200));
+    for (args, says) in [
+        (vec!["--view", "4d"], "4d"),
+        (vec!["--view", "3d", "--camera", "up"], "YAW,PITCH"),
+        (vec!["--camera", "10,20"], "--view 3d"),
+    ] {
+        let mut full = vec![
+            "render".to_owned(),
+            "--preset".to_owned(),
+            preset_path("stability-limit"),
+            "--out".to_owned(),
+            out.to_owned(),
+        ];
+        full.extend(args.iter().map(|a| a.to_string()));
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let o = optiscope(&refs);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}

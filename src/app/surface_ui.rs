@@ -133,6 +133,9 @@ pub fn surface_ui(
                 .x_grid_spacer(super::axes::nice_spacer())
                 .y_grid_spacer(super::axes::nice_spacer())
                 .y_axis_formatter(super::axes::nice_label)
+                // Wide enough for "-0.125": labels that change width as the user zooms would
+                // shift the plot under the pointer.
+                .y_axis_min_width(50.0)
                 .y_axis_label("y");
             let response = plot.show(ui, |plot_ui| {
                 let wheel = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);

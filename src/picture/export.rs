@@ -70,14 +70,16 @@ pub fn picture(
     fps: u32,
     seconds: f64,
     step: u64,
+    camera: Option<crate::picture::scene3d::Camera>,
 ) -> Result<Vec<u8>, ExportError> {
     let kind = if gif {
         ExportKind::Gif
     } else {
         ExportKind::Png
     };
-    let mut job =
-        ExportJob::new(kind, preset.clone(), step, PathBuf::new()).with_format(size, fps, seconds);
+    let mut job = ExportJob::new(kind, preset.clone(), step, PathBuf::new())
+        .with_format(size, fps, seconds)
+        .with_camera(camera);
     let threads = encoding_threads();
     loop {
         if let Some(files) = job.advance(threads)? {
@@ -124,6 +126,8 @@ pub struct ExportJob {
     size: (u32, u32),
     fps: u32,
     seconds: f64,
+    /// Draw in 3D from this camera instead of as a heatmap.
+    camera: Option<crate::picture::scene3d::Camera>,
     stage: Stage,
     files: Vec<ExportFile>,
 }
@@ -161,6 +165,7 @@ impl ExportJob {
             },
             fps: GIF_FPS,
             seconds: GIF_SECONDS,
+            camera: None,
             stage: Stage::Start,
             files: Vec::new(),
         }
@@ -170,6 +175,20 @@ impl ExportJob {
     pub fn with_format(mut self, size: (u32, u32), fps: u32, seconds: f64) -> Self {
         (self.size, self.fps, self.seconds) = (size, fps, seconds);
         self
+    }
+
+    /// Pictures of the 3D view from `camera` (`None`: the heatmap).
+    pub fn with_camera(mut self, camera: Option<crate::picture::scene3d::Camera>) -> Self {
+        self.camera = camera;
+        self
+    }
+
+    fn renderer(&self, (w, h): (u32, u32)) -> Result<Renderer, RenderError> {
+        let renderer = Renderer::new(&self.preset, w, h)?;
+        match self.camera {
+            Some(camera) => renderer.in_3d(&self.preset, camera),
+            None => Ok(renderer),
+        }
     }
 
     pub fn kind(&self) -> ExportKind {
@@ -199,11 +218,11 @@ impl ExportJob {
                 self.stage = match self.kind {
                     ExportKind::Png => {
                         let (w, h) = self.size;
-                        Stage::Png(Box::new(Renderer::new(&self.preset, w, h)?))
+                        Stage::Png(Box::new(self.renderer((w, h))?))
                     }
                     ExportKind::Gif => {
                         let (w, h) = self.size;
-                        let renderer = Renderer::new(&self.preset, w, h)?;
+                        let renderer = self.renderer((w, h))?;
                         let steps =
                             renderer.animation_steps(self.preset.speed, self.fps, self.seconds);
                         Stage::Gif {

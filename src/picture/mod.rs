@@ -7,4 +7,5 @@ pub mod export;
 pub mod frame;
 pub mod overlay;
 pub mod render;
+pub mod scene3d;
 pub mod text;

@@ -19,6 +19,7 @@ use crate::core::surface::AnySurface;
 use crate::picture::colormap::heat_rgb;
 use crate::picture::frame::{self, Shape};
 use crate::picture::overlay::{self, Glyph, PxRect};
+use crate::picture::scene3d;
 use crate::picture::text::{self, Glyphs};
 use crate::scene::preset::Preset;
 
@@ -126,7 +127,24 @@ pub struct Renderer {
     start: Option<Point>,
     /// Known stationary points inside the view, for the legend (drawn in the static layer).
     markers: Vec<(Point, crate::core::surface::CriticalKind)>,
+    /// The 3D view instead of the heatmap, when asked for ([`Renderer::in_3d`]).
+    view3d: Option<View3d>,
 }
+
+/// What the 3D picture needs beyond the runs: the sampled surface, the camera, the values at
+/// the critical points and the start.
+struct View3d {
+    height: scene3d::HeightMap,
+    camera: scene3d::Camera,
+    markers: Vec<(Point, crate::core::surface::CriticalKind)>,
+    start: Option<Point>,
+    /// The title band and the empty plot area, drawn once.
+    base: Vec<u8>,
+}
+
+/// Mesh resolution of pictures in 3D: fine enough for smooth shading at 1600 px, small enough
+/// that a GIF frame is drawn in a few tens of milliseconds.
+const MESH_3D: usize = 96;
 
 impl Renderer {
     /// Simulates the visible runs of `preset` and draws its surface at `width`×`height` pixels.
@@ -197,6 +215,7 @@ impl Renderer {
             last_step,
             start: Some(preset.run_start(0)),
             markers: Vec::new(),
+            view3d: None,
         };
         renderer.draw_base(preset, &surface)?;
         // Paths are thinned once the plot's pixel size is known, as the window thins them.
@@ -378,6 +397,9 @@ impl Renderer {
     /// the plot), its current point, the start handle, the legend and status labels laid out as
     /// the window lays them out ([`overlay`]), and the step counter. RGB, row by row.
     pub fn frame(&self, step: u64) -> Result<Vec<u8>, RenderError> {
+        if let Some(v3) = &self.view3d {
+            return self.frame_3d(v3, step);
+        }
         let mut buf = self.base.clone();
         let style = self.style;
         let texts;
@@ -448,6 +470,180 @@ impl Renderer {
                 self.draw_glyph(&rest, Glyph::Start, c, h.width() / 2.0, WHITE)?;
             }
             texts = self.draw_overlay(&rest, &picture, handle, step)?;
+            rest.present().map_err(draw_err)?;
+        }
+        paint_text(&mut buf, self.width as usize, &texts);
+        Ok(buf)
+    }
+
+    /// Draws the scene in 3D from `camera` instead of as a heatmap: the shaded surface of the
+    /// scene's view, the paths on it, the balls, the start and the critical points.
+    pub fn in_3d(mut self, preset: &Preset, camera: scene3d::Camera) -> Result<Self, RenderError> {
+        let surface = AnySurface::from_spec(&preset.surface)
+            .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
+        let view = preset.view.unwrap_or_else(|| surface.default_view());
+        let height = scene3d::HeightMap::new(&surface, view, MESH_3D);
+        let markers = surface
+            .critical_points()
+            .into_iter()
+            .filter(|c| view.contains(c.point))
+            .map(|c| (c.point, c.kind))
+            .collect();
+        let start = self.start;
+        let mut base = vec![0; self.width as usize * self.height as usize * 3];
+        {
+            let (title, rest) = self.layout(&mut base);
+            title.fill(&BACKGROUND).map_err(draw_err)?;
+            rest.fill(&BACKGROUND).map_err(draw_err)?;
+        }
+        paint_text(
+            &mut base,
+            self.width as usize,
+            &[TextRun {
+                text: preset.title.clone(),
+                at: [
+                    self.style.margin as f32,
+                    ((self.style.title_band as f64 - self.style.title) / 2.0).max(0.0) as f32,
+                ],
+                size: self.style.title,
+                rgb: frame::FOREGROUND_RGB,
+            }],
+        );
+        self.view3d = Some(View3d {
+            height,
+            camera: camera.clamped(),
+            markers,
+            start,
+            base,
+        });
+        Ok(self)
+    }
+
+    /// The pixel of a 3D view's screen point (see [`scene3d::Camera::project`]): its −1..1
+    /// square fits the plot area, centred.
+    fn screen_to_pixel(&self, p: [f32; 2]) -> (f64, f64) {
+        let (xr, yr) = &self.plot;
+        let (cx, cy) = (
+            0.5 * (xr.start + xr.end) as f64,
+            0.5 * (yr.start + yr.end) as f64,
+        );
+        let scale = 0.5 * ((xr.end - xr.start).min(yr.end - yr.start)).max(1) as f64;
+        (cx + p[0] as f64 * scale, cy - p[1] as f64 * scale)
+    }
+
+    /// Where the 3D picture draws the ball of a run at `p` (`None` in 2D or off the mesh).
+    pub fn pixel_of_3d(&self, p: Point) -> Option<(f64, f64)> {
+        let v3 = self.view3d.as_ref()?;
+        let mut b = v3.height.to_box(p)?;
+        b[2] += scene3d::PATH_LIFT;
+        let (s, _) = v3.camera.project(b);
+        Some(self.screen_to_pixel([s[0] as f32, s[1] as f32]))
+    }
+
+    fn frame_3d(&self, v3: &View3d, step: u64) -> Result<Vec<u8>, RenderError> {
+        let mut buf = v3.base.clone();
+        let style = self.style;
+        let texts;
+        {
+            let (_, rest) = self.layout(&mut buf);
+            let shift = at_shift(&rest);
+            let to_px = |p: [f32; 2]| {
+                let (x, y) = self.screen_to_pixel(p);
+                (x.round() as i32 - shift.0, y.round() as i32 - shift.1)
+            };
+            let upto: Vec<usize> = self
+                .runs
+                .iter()
+                .map(|r| (step as usize).min(r.trajectory.len().saturating_sub(1)))
+                .collect();
+            let paths: Vec<scene3d::PathSource<'_>> = self
+                .runs
+                .iter()
+                .zip(&upto)
+                .map(|(r, &k)| scene3d::PathSource {
+                    points: &r.trajectory.points[..(k + 1).min(r.trajectory.len())],
+                    values: &r.trajectory.losses[..(k + 1).min(r.trajectory.len())],
+                })
+                .collect();
+            let picture = scene3d::describe(&v3.height, &v3.camera, &paths);
+            for item in &picture.items {
+                match item {
+                    scene3d::Item::Triangle { points, rgb } => {
+                        let px: Vec<(i32, i32)> = points.iter().map(|&p| to_px(p)).collect();
+                        rest.draw(&Polygon::new(px, color(*rgb).filled()))
+                            .map_err(draw_err)?;
+                    }
+                    scene3d::Item::Segment { points, run } => {
+                        let c = self.runs[*run].color;
+                        rest.draw(&PathElement::new(
+                            vec![to_px(points[0]), to_px(points[1])],
+                            c.stroke_width(style.line),
+                        ))
+                        .map_err(draw_err)?;
+                    }
+                }
+            }
+            let at3 = |p: Point| {
+                let b = v3.height.to_box(p)?;
+                let (s, _) = v3.camera.project(b);
+                Some([s[0] as f32, s[1] as f32])
+            };
+            for &(p, kind) in &v3.markers {
+                let Some(at) = at3(p) else { continue };
+                let c = to_px(at);
+                let shift_back = [(c.0 + shift.0) as f32, (c.1 + shift.1) as f32];
+                let glyph = Glyph::Marker(frame::marker(kind).1);
+                self.draw_glyph(
+                    &rest,
+                    glyph,
+                    shift_back,
+                    style.dot as f32 + 2.0,
+                    color(frame::MARKER_RGB),
+                )?;
+            }
+            if let Some(at) = v3.start.and_then(at3) {
+                let c = to_px(at);
+                let center = [(c.0 + shift.0) as f32, (c.1 + shift.1) as f32];
+                self.draw_glyph(&rest, Glyph::Start, center, style.dot as f32 + 3.0, WHITE)?;
+            }
+            for ball in &picture.balls {
+                let end = to_px(ball.at);
+                let c = self.runs[ball.run].color;
+                rest.draw(&Circle::new(end, style.dot + 1, BLACK.filled()))
+                    .map_err(draw_err)?;
+                rest.draw(&Circle::new(end, style.dot, c.filled()))
+                    .map_err(draw_err)?;
+                if ball.left {
+                    // Where a diverged run left the surface: a red ring.
+                    rest.draw(&Circle::new(
+                        end,
+                        style.dot + 4,
+                        color(frame::DIVERGED_RGB).stroke_width(style.line),
+                    ))
+                    .map_err(draw_err)?;
+                }
+            }
+            // The legend and the step counter as in 2D; status labels belong to the plane.
+            let sources: Vec<frame::RunSource<'_>> = self
+                .runs
+                .iter()
+                .map(|run| frame::RunSource {
+                    label: run.label.clone(),
+                    rgb: [run.color.0, run.color.1, run.color.2],
+                    selected: false,
+                    points: &run.trajectory.points,
+                    lrs: &run.lr_preview,
+                    status: Status::Completed,
+                    base_lr: run.base_lr,
+                    steps: run.steps,
+                    thin: &run.thin,
+                    thin_steps: &run.thin_steps,
+                    region: None,
+                })
+                .collect();
+            let mut legend = frame::describe(&sources, &[], self.view, step);
+            legend.markers.clone_from(&v3.markers);
+            texts = self.draw_overlay(&rest, &legend, None, step)?;
             rest.present().map_err(draw_err)?;
         }
         paint_text(&mut buf, self.width as usize, &texts);
