@@ -131,7 +131,8 @@ struct RenderArgs {
     /// `2d`: the heatmap with contours; `3d`: the shaded surface with the paths on it.
     #[arg(long, value_name = "VIEW", default_value = "2d", value_parser = ["2d", "3d"])]
     view: String,
-    /// The 3D view's camera: degrees around the vertical axis and above the base plane.
+    /// The 3D view's camera: degrees around the vertical axis and above the base plane
+    /// (default -35,50).
     #[arg(long, value_name = "YAW,PITCH", value_parser = camera_angles)]
     camera: Option<(f64, f64)>,
 }

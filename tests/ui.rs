@@ -456,3 +456,82 @@ fn adam_shows_its_preconditioned_sharpness_against_38_over_lr() {
             .all(|p| (p.y - 38.0 / 0.01).abs() < 1e-9)
     );
 }
+
+#[test]
+fn the_3d_view_orbits_zooms_resets_and_puts_each_ball_on_its_run() {
+    use optiscope::picture::scene3d::{Camera, HeightMap, PATH_LIFT};
+    let mut h = harness(sgd_on_quadratic());
+    h.get_by_label("3D").click();
+    h.run_steps(3);
+    assert!(h.state().state.show_3d);
+    let rect = h.state().surface3d.rect.expect("drawn");
+    assert!(rect.width() > 400.0 && rect.height() > 400.0, "{rect:?}");
+    // Dragging right by 100 and down by 50 points turns the camera by −40° and tilts it by
+    // +15° (0.4° and 0.3° per point).
+    let before = h.state().state.camera;
+    let from = rect.center();
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for k in 1..=5 {
+        h.hover_at(from + egui::vec2(20.0 * k as f32, 10.0 * k as f32));
+        h.run_steps(1);
+    }
+    h.drop_at(from + egui::vec2(100.0, 50.0));
+    h.run_steps(2);
+    let turned = h.state().state.camera;
+    assert!(
+        ((turned.yaw - before.yaw).rem_euclid(360.0) - 320.0).abs() < 1.0,
+        "{before:?} → {turned:?}"
+    );
+    assert!((turned.pitch - before.pitch - 15.0).abs() < 1.0);
+    // The wheel zooms in.
+    h.hover_at(from);
+    h.run_steps(2);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 60.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run_steps(6);
+    let zoomed = h.state().state.camera;
+    assert!(zoomed.zoom > turned.zoom * 1.1, "{zoomed:?}");
+    // Five steps on: the ball sits where the camera puts θ_5 on the mesh.
+    for _ in 0..5 {
+        h.get_by_label("Step").click();
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.anim.step(), 5);
+    let point = app.cache.runs[0].trajectory.points[5];
+    let surface = app.cache.surface.as_ref().unwrap();
+    let view = app
+        .state
+        .scene
+        .view
+        .unwrap_or_else(|| surface.default_view());
+    let mesh = HeightMap::new(surface, view, 128);
+    let mut b = mesh.to_box(point).unwrap();
+    b[2] += PATH_LIFT;
+    let (s, _) = app.state.camera.project(b);
+    let rect = app.surface3d.rect.unwrap();
+    let scale = 0.46 * rect.width().min(rect.height());
+    let want = egui::pos2(
+        rect.center().x + s[0] as f32 * scale,
+        rect.center().y - s[1] as f32 * scale,
+    );
+    let (run, at) = app.surface3d.balls[0];
+    assert_eq!(run, 0);
+    assert!((at - want).length() < 0.5, "{at:?} vs {want:?}");
+    // Reset view (R) brings the default camera back; 3D again goes back to the heatmap.
+    h.key_press(egui::Key::R);
+    h.run_steps(2);
+    assert_eq!(h.state().state.camera, Camera::default());
+    h.get_by_label("3D").click();
+    h.run_steps(2);
+    assert!(!h.state().state.show_3d);
+}

@@ -14,6 +14,7 @@ pub enum Action {
     StepForward,
     End,
     ResetView,
+    View3d,
     Present,
     Light,
     Controls,
@@ -135,6 +136,13 @@ pub const ACTIONS: &[ActionDef] = &[
         "show the surface's default area",
         &[key(Key::R)],
         Place::Toolbar,
+    ),
+    row(
+        Action::View3d,
+        "3D",
+        "the surface in 3D: drag to orbit, wheel to zoom, double-click to reset",
+        &[key(Key::Num3)],
+        Place::Toggle,
     ),
     row(
         Action::Present,

@@ -17,6 +17,7 @@ mod plots_ui;
 mod present_ui;
 mod state;
 mod step_plot;
+mod surface3d_ui;
 mod surface_ui;
 mod sweep_ui;
 mod theme;
@@ -171,6 +172,8 @@ pub struct OptiscopeApp {
     /// Set when the surface view should jump to `state.scene.view` (or the default view) next frame.
     reset_view: bool,
     surface_ui: surface_ui::SurfaceUiState,
+    /// The 3D view's state; public so tests can read where it drew the balls.
+    pub surface3d: surface3d_ui::Surface3dState,
     /// The dialog over the window (unsaved changes, an error, a path to type), if any.
     pub dialog: Option<Dialog>,
     /// A short message shown as a toast (an export finished or failed, a script was copied).
@@ -216,6 +219,7 @@ impl OptiscopeApp {
             frame_times_ms: VecDeque::with_capacity(256),
             reset_view: true,
             surface_ui: Default::default(),
+            surface3d: Default::default(),
             dialog: None,
             allow_close: false,
             notice: None,
@@ -868,14 +872,25 @@ impl OptiscopeApp {
                 });
             });
             egui::CentralPanel::default().show(ui, |ui| {
-                surface_ui::surface_ui(
-                    ui,
-                    &mut self.state,
-                    &self.cache,
-                    &self.anim,
-                    &mut self.reset_view,
-                    &mut self.surface_ui,
-                );
+                if self.state.show_3d {
+                    surface3d_ui::surface3d_ui(
+                        ui,
+                        &mut self.state,
+                        &self.cache,
+                        &self.anim,
+                        &mut self.reset_view,
+                        &mut self.surface3d,
+                    );
+                } else {
+                    surface_ui::surface_ui(
+                        ui,
+                        &mut self.state,
+                        &self.cache,
+                        &self.anim,
+                        &mut self.reset_view,
+                        &mut self.surface_ui,
+                    );
+                }
             });
         });
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
@@ -941,6 +956,7 @@ impl OptiscopeApp {
                 self.state.scene.view = None;
                 self.reset_view = true;
             }
+            Action::View3d => self.state.show_3d = !self.state.show_3d,
             Action::Present => self.state.presentation = !self.state.presentation,
             Action::Light => self.state.light_theme = !self.state.light_theme,
             Action::Controls => self.state.hide_controls = !self.state.hide_controls,
@@ -983,6 +999,7 @@ impl OptiscopeApp {
         match action {
             Action::Present => self.state.presentation,
             Action::Light => self.state.light_theme,
+            Action::View3d => self.state.show_3d,
             Action::Controls => !self.state.hide_controls,
             Action::Help => self.help,
             Action::FrameTime => self.state.show_frame_time,

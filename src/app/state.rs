@@ -51,6 +51,10 @@ pub struct AppState {
     pub show_curvature: bool,
     /// The phase portrait follows the fast (largest-eigenvalue) direction instead of the slow one.
     pub phase_fast: bool,
+    /// The surface is shown in 3D instead of as a heatmap.
+    pub show_3d: bool,
+    /// Where the 3D view looks from.
+    pub camera: crate::picture::scene3d::Camera,
     /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
     pub presentation: bool,
     /// The high-contrast light theme for projectors.
@@ -114,6 +118,8 @@ impl AppState {
             show_gradient_field: false,
             show_curvature: false,
             phase_fast: false,
+            show_3d: false,
+            camera: crate::picture::scene3d::Camera::default(),
             presentation: false,
             light_theme: false,
             hide_controls: false,
@@ -252,6 +258,8 @@ struct Persisted {
     show_gradient_field: bool,
     show_curvature: bool,
     phase_fast: bool,
+    show_3d: bool,
+    camera: crate::picture::scene3d::Camera,
     // The lower plot's view before it was part of the scene.
     show_step_size: bool,
     show_sharpness: bool,
@@ -291,6 +299,8 @@ impl Default for Persisted {
             show_gradient_field: blank.show_gradient_field,
             show_curvature: blank.show_curvature,
             phase_fast: blank.phase_fast,
+            show_3d: blank.show_3d,
+            camera: blank.camera,
             show_step_size: false,
             show_sharpness: false,
             presentation: blank.presentation,
@@ -415,6 +425,8 @@ impl From<Persisted> for AppState {
             show_gradient_field: p.show_gradient_field,
             show_curvature: p.show_curvature,
             phase_fast: p.phase_fast,
+            show_3d: p.show_3d,
+            camera: p.camera.clamped(),
             presentation: p.presentation,
             light_theme: p.light_theme,
             hide_controls: p.hide_controls,

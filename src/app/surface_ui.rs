@@ -1,7 +1,7 @@
 //! The surface view: heatmap with colorbar and labelled contour lines, marked critical points,
 //! every run's path up to the animation cursor, and the draggable start point.
 
-use egui::{Align2, Color32, CursorIcon, Pos2, Rect, RichText, Stroke, Ui, Vec2};
+use egui::{Align2, Color32, CursorIcon, Pos2, Rect, RichText, Ui, Vec2};
 use egui_plot::{
     Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points, Text,
 };
@@ -9,12 +9,14 @@ use egui_plot::{
 use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
-use super::theme::{CURVATURE_FLAT, CURVATURE_STEEP, DIVERGED_COLOR, line_scale, rgb};
+use super::theme::{
+    CURVATURE_FLAT, CURVATURE_STEEP, DIVERGED_COLOR, line_scale, paint_legend, rgb,
+};
 use crate::core::math::{Point, View};
 use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
 use crate::picture::frame;
-use crate::picture::overlay::{self, Glyph, PxRect};
+use crate::picture::overlay::{self, PxRect};
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -546,23 +548,8 @@ fn draw_overlay(
         let [r, g, b, a] = overlay::BACKING_RGBA;
         Color32::from_rgba_unmultiplied(r, g, b, a)
     };
-    let text_color = rgb(overlay::LABEL_TEXT_RGB);
     if let Some(legend) = &legend {
-        painter.rect_filled(to_rect(legend.rect), 4.0, backing);
-        for row in &legend.rows {
-            if row.glyph_center[0].is_finite() {
-                paint_glyph(&painter, row.glyph, row.glyph_center, 6.0, rgb(row.rgb));
-            }
-            for (line, at) in &row.lines {
-                painter.text(
-                    Pos2::new(at[0], at[1]),
-                    Align2::LEFT_TOP,
-                    line,
-                    legend_font.clone(),
-                    text_color,
-                );
-            }
-        }
+        paint_legend(&painter, legend, &legend_font);
     }
     let measure_label = measure_with(&label_font);
     let lm = overlay::Metrics {
@@ -596,23 +583,6 @@ fn draw_overlay(
         plot: Some(frame_rect),
         legend: legend.map(|l| to_rect(l.rect)),
         labels: labels.iter().map(|l| to_rect(l.rect)).collect(),
-    }
-}
-
-/// A legend glyph of half-size `r` pixels at `center` (see [`overlay::glyph_strokes`]).
-fn paint_glyph(painter: &egui::Painter, glyph: Glyph, center: [f32; 2], r: f32, color: Color32) {
-    let (strokes, filled) = overlay::glyph_strokes(glyph);
-    let at = |p: &[f32; 2]| Pos2::new(center[0] + p[0] * r, center[1] + p[1] * r);
-    for (k, line) in strokes.iter().enumerate() {
-        let points: Vec<Pos2> = line.iter().map(at).collect();
-        if filled && k == 0 {
-            painter.add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
-        } else {
-            painter.add(egui::Shape::line(points, Stroke::new(2.0, color)));
-        }
-    }
-    if glyph == Glyph::Run {
-        painter.circle_filled(Pos2::new(center[0], center[1]), 3.5, color);
     }
 }
 

@@ -1,9 +1,10 @@
 //! The window's colors and line weights in one place, so panels never pick their own.
 
-use egui::{Color32, Visuals};
+use egui::{Color32, Pos2, Stroke, Visuals};
 
 use super::state::AppState;
 use crate::picture::frame;
+use crate::picture::overlay::{self, Glyph, LegendBox};
 
 /// An RGB triple of the picture module as egui's colour.
 pub const fn rgb([r, g, b]: [u8; 3]) -> Color32 {
@@ -53,6 +54,55 @@ pub fn line_scale(state: &AppState) -> f32 {
 pub fn colormap(t: f64) -> Color32 {
     let [r, g, b] = crate::picture::colormap::colormap_rgb(t);
     Color32::from_rgb(r, g, b)
+}
+
+/// A legend glyph of half-size `r` pixels at `center` (see [`overlay::glyph_strokes`]).
+pub fn paint_glyph(
+    painter: &egui::Painter,
+    glyph: Glyph,
+    center: [f32; 2],
+    r: f32,
+    color: Color32,
+) {
+    let (strokes, filled) = overlay::glyph_strokes(glyph);
+    let at = |p: &[f32; 2]| Pos2::new(center[0] + p[0] * r, center[1] + p[1] * r);
+    for (k, line) in strokes.iter().enumerate() {
+        let points: Vec<Pos2> = line.iter().map(at).collect();
+        if filled && k == 0 {
+            painter.add(egui::Shape::convex_polygon(points, color, Stroke::NONE));
+        } else {
+            painter.add(egui::Shape::line(points, Stroke::new(2.0, color)));
+        }
+    }
+    if glyph == Glyph::Run {
+        painter.circle_filled(Pos2::new(center[0], center[1]), 3.5, color);
+    }
+}
+
+/// A laid-out legend on its dark backing: glyphs and text, as over the surface.
+pub fn paint_legend(painter: &egui::Painter, legend: &LegendBox, font: &egui::FontId) {
+    let r = |p: [f32; 2]| egui::Pos2::new(p[0], p[1]);
+    let [br, bg, bb, ba] = overlay::BACKING_RGBA;
+    painter.rect_filled(
+        egui::Rect::from_min_max(r(legend.rect.min), r(legend.rect.max)),
+        4.0,
+        Color32::from_rgba_unmultiplied(br, bg, bb, ba),
+    );
+    let text_color = rgb(overlay::LABEL_TEXT_RGB);
+    for row in &legend.rows {
+        if row.glyph_center[0].is_finite() {
+            paint_glyph(painter, row.glyph, row.glyph_center, 6.0, rgb(row.rgb));
+        }
+        for (line, at) in &row.lines {
+            painter.text(
+                r(*at),
+                egui::Align2::LEFT_TOP,
+                line,
+                font.clone(),
+                text_color,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

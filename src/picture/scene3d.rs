@@ -18,7 +18,8 @@ const HEIGHT: f64 = 0.9;
 
 /// Where the surface is seen from: degrees around the vertical axis and above the base plane,
 /// and a magnification.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Camera {
     pub yaw: f64,
     pub pitch: f64,
@@ -30,7 +31,8 @@ impl Default for Camera {
     /// valleys (where runs end) are in sight.
     fn default() -> Self {
         Self {
-            yaw: -35.0,
+            // −35°, in the 0..360 range `clamped` keeps.
+            yaw: 325.0,
             pitch: 50.0,
             zoom: 1.0,
         }
