@@ -153,15 +153,18 @@ fn frames(c: &mut Criterion) {
     h.step();
     h.drag_at(from);
     h.step();
+    // Past egui's drag threshold first; from then on every move turns the camera.
+    h.hover_at(from + egui::vec2(20.0, 0.0));
+    h.step();
     let before = h.state().state.camera;
-    h.hover_at(from + egui::vec2(5.0, 0.0));
+    h.hover_at(from + egui::vec2(-20.0, 0.0));
     frame(&mut h);
     assert_ne!(h.state().state.camera, before, "the drag orbits the camera");
     let mut k = 0u32;
     group.bench_function("orbiting_3d_8x10k_128mesh", |b| {
         b.iter(|| {
             k += 1;
-            let dx = if k.is_multiple_of(2) { 5.0 } else { -5.0 };
+            let dx = if k.is_multiple_of(2) { 20.0 } else { -20.0 };
             h.hover_at(from + egui::vec2(dx, 0.0));
             frame(&mut h);
         })

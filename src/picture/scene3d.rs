@@ -121,6 +121,9 @@ pub struct HeightMap {
     pub min: f64,
     pub max: f64,
     pub log_scale: bool,
+    /// The mesh's triangles as node indices with their shaded colour: neither depends on the
+    /// camera (the light is fixed to the surface), so a frame only projects and sorts.
+    triangles: Vec<([u32; 3], [u8; 3])>,
 }
 
 impl HeightMap {
@@ -139,14 +142,47 @@ impl HeightMap {
                 }
             })
             .collect();
-        Self {
+        let mut map = Self {
             view,
             n,
             t,
             min,
             max,
             log_scale,
+            triangles: Vec::new(),
+        };
+        map.triangles = map.shaded_triangles();
+        map
+    }
+
+    /// Two triangles per grid cell whose corners all have a value, lit by [`LIGHT`].
+    fn shaded_triangles(&self) -> Vec<([u32; 3], [u8; 3])> {
+        let n = self.n;
+        let mut out = Vec::with_capacity(2 * (n - 1) * (n - 1));
+        for j in 0..n - 1 {
+            for i in 0..n - 1 {
+                let ids = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+                for tri in [[0, 1, 2], [0, 2, 3]] {
+                    let [Some(a), Some(b), Some(c)] = tri.map(|k| self.node(ids[k].0, ids[k].1))
+                    else {
+                        continue;
+                    };
+                    let normal = cross(sub(b, a), sub(c, a));
+                    let len = dot(normal, normal).sqrt();
+                    let lit = if len > 0.0 {
+                        (dot(normal, LIGHT) / len).abs()
+                    } else {
+                        1.0
+                    };
+                    let t = ((a[2] + b[2] + c[2]) / 3.0) / HEIGHT + 0.5;
+                    let shade = 0.55 + 0.45 * lit;
+                    let rgb = colormap_rgb(t).map(|c| (c as f64 * shade).round().min(255.0) as u8);
+                    let index = tri.map(|k| (ids[k].1 * n + ids[k].0) as u32);
+                    out.push((index, rgb));
+                }
+            }
         }
+        out
     }
 
     /// The normalized box coordinates of surface point `p` on the drawn mesh: x and y in
@@ -255,41 +291,24 @@ const LIGHT: [f64; 3] = [-0.45, 0.35, 0.82];
 pub fn describe(height: &HeightMap, camera: &Camera, paths: &[PathSource<'_>]) -> Picture3d {
     let camera = camera.projection();
     let n = height.n;
-    let mut keyed: Vec<(f64, Item)> = Vec::with_capacity(2 * (n - 1) * (n - 1));
-    for j in 0..n - 1 {
-        for i in 0..n - 1 {
-            let corners = [
-                height.node(i, j),
-                height.node(i + 1, j),
-                height.node(i + 1, j + 1),
-                height.node(i, j + 1),
-            ];
-            for tri in [[0, 1, 2], [0, 2, 3]] {
-                let [Some(a), Some(b), Some(c)] = tri.map(|k| corners[k]) else {
-                    continue;
-                };
-                let normal = cross(sub(b, a), sub(c, a));
-                let len = dot(normal, normal).sqrt();
-                let lit = if len > 0.0 {
-                    (dot(normal, LIGHT) / len).abs()
-                } else {
-                    1.0
-                };
-                let t = ((a[2] + b[2] + c[2]) / 3.0) / HEIGHT + 0.5;
-                let shade = 0.55 + 0.45 * lit;
-                let rgb = colormap_rgb(t).map(|c| (c as f64 * shade).round().min(255.0) as u8);
-                let (pa, da) = camera.project(a);
-                let (pb, db) = camera.project(b);
-                let (pc, dc) = camera.project(c);
-                keyed.push((
-                    (da + db + dc) / 3.0,
-                    Item::Triangle {
-                        points: [f32s(pa), f32s(pb), f32s(pc)],
-                        rgb,
-                    },
-                ));
-            }
-        }
+    // Each node once; the triangles take their corners from here.
+    let projected: Vec<([f64; 2], f64)> = (0..n * n)
+        .map(|k| {
+            height
+                .node(k % n, k / n)
+                .map_or(([0.0, 0.0], 0.0), |p| camera.project(p))
+        })
+        .collect();
+    let mut keyed: Vec<(f64, Item)> = Vec::with_capacity(height.triangles.len() + 4096);
+    for &(index, rgb) in &height.triangles {
+        let [a, b, c] = index.map(|k| projected[k as usize]);
+        keyed.push((
+            (a.1 + b.1 + c.1) / 3.0,
+            Item::Triangle {
+                points: [f32s(a.0), f32s(b.0), f32s(c.0)],
+                rgb,
+            },
+        ));
     }
     let lift = PATH_LIFT;
     let mut balls = Vec::with_capacity(paths.len());
@@ -333,7 +352,7 @@ pub fn describe(height: &HeightMap, camera: &Camera, paths: &[PathSource<'_>]) -
             balls.push(Ball { run, at, left });
         }
     }
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let (depths, items) = keyed.into_iter().map(|(d, item)| (d as f32, item)).unzip();
     Picture3d {
         items,
