@@ -535,3 +535,40 @@ fn the_3d_view_orbits_zooms_resets_and_puts_each_ball_on_its_run() {
     h.run_steps(2);
     assert!(!h.state().state.show_3d);
 }
+
+#[test]
+fn the_update_arrows_end_where_the_explain_panel_says() {
+    // Heavy ball on ½(x² + 10y²): the step taken (momentum) differs from the gradient step.
+    let mut app = sgd_on_quadratic();
+    app.state.scene.runs[0].settings.optimizer =
+        Spec::named("sgd").with("momentum", Value::Num(0.9));
+    app.state.scene.runs[0].settings.lr = 0.02;
+    let mut h = harness(app);
+    assert!(h.state().update_arrows().is_none());
+    h.get_by_label("Update arrows").click();
+    h.run_steps(2);
+    for _ in 0..3 {
+        h.get_by_label("Step").click();
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.anim.step(), 3);
+    let u = app.update_arrows().expect("arrows at the cursor").clone();
+    // The numbers of the explain panel's update at the cursor (θ_3 → θ_4).
+    let settings = app.state.scene.run_settings(0).unwrap();
+    let surface = app.cache.surface.as_ref().unwrap();
+    let d = optiscope::Run::new(&settings)
+        .unwrap()
+        .step_detail(surface, 3)
+        .unwrap();
+    assert_eq!(u.from, d.theta);
+    for i in 0..2 {
+        assert!((u.step_tip[i] - (d.theta[i] + d.delta[i])).abs() < 1e-12);
+        assert!((u.gradient_tip[i] - (d.theta[i] - d.lr * d.grad[i])).abs() < 1e-12);
+    }
+    // Momentum has built up: the step is longer than the gradient step.
+    let len = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    assert!(len(u.step_tip, u.from) > 1.5 * len(u.gradient_tip, u.from));
+    assert!(u.step_label.starts_with("Δθ") && !u.step_label.contains("beyond"));
+}

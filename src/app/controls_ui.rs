@@ -325,6 +325,10 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             .on_hover_text("Arrows of −grad f: where gradient descent pushes from each point");
         ui.checkbox(&mut state.show_curvature, "Curvature")
             .on_hover_text("The Hessian's eigen-directions at the start, with their eigenvalues");
+        ui.checkbox(&mut state.show_update, "Update arrows").on_hover_text(
+            "For the selected run at the cursor: the plain gradient step −lr·grad f (amber) and \
+             the step the optimizer took (green), to scale",
+        );
     });
 }
 

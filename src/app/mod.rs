@@ -688,6 +688,12 @@ impl OptiscopeApp {
         &self.surface_ui.overlay
     }
 
+    /// The update arrows the surface showed last frame (tests compare them with the explain
+    /// panel's numbers).
+    pub fn update_arrows(&self) -> Option<&crate::picture::frame::UpdateMark> {
+        self.surface_ui.update.as_ref()
+    }
+
     /// The axes of the learning-rate and loss plots as last drawn.
     pub fn plot_axes(&self) -> &step_plot::PlotAxes {
         &self.plot_axes

@@ -53,6 +53,8 @@ pub struct AppState {
     pub phase_fast: bool,
     /// The surface is shown in 3D instead of as a heatmap.
     pub show_3d: bool,
+    /// Arrows of the selected run's update at the cursor on the surface.
+    pub show_update: bool,
     /// Where the 3D view looks from.
     pub camera: crate::picture::scene3d::Camera,
     /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
@@ -119,6 +121,7 @@ impl AppState {
             show_curvature: false,
             phase_fast: false,
             show_3d: false,
+            show_update: false,
             camera: crate::picture::scene3d::Camera::default(),
             presentation: false,
             light_theme: false,
@@ -259,6 +262,7 @@ struct Persisted {
     show_curvature: bool,
     phase_fast: bool,
     show_3d: bool,
+    show_update: bool,
     camera: crate::picture::scene3d::Camera,
     // The lower plot's view before it was part of the scene.
     show_step_size: bool,
@@ -300,6 +304,7 @@ impl Default for Persisted {
             show_curvature: blank.show_curvature,
             phase_fast: blank.phase_fast,
             show_3d: blank.show_3d,
+            show_update: blank.show_update,
             camera: blank.camera,
             show_step_size: false,
             show_sharpness: false,
@@ -426,6 +431,7 @@ impl From<Persisted> for AppState {
             show_curvature: p.show_curvature,
             phase_fast: p.phase_fast,
             show_3d: p.show_3d,
+            show_update: p.show_update,
             camera: p.camera.clamped(),
             presentation: p.presentation,
             light_theme: p.light_theme,

@@ -188,6 +188,7 @@ pub fn surface3d_ui(
                 start: [0.0, 0.0],
                 status: None,
                 region: None,
+                update: None,
             })
             .collect(),
         markers,

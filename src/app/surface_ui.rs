@@ -35,6 +35,8 @@ pub struct SurfaceUiState {
     /// Where the last frame put the plot, its legend and its status labels (layout tests
     /// check these stay inside the plot).
     pub overlay: OverlayRects,
+    /// The update arrows of the last frame (tests compare them with the explain panel).
+    pub update: Option<frame::UpdateMark>,
 }
 
 /// Screen rectangles of what lies over the surface plot, as last drawn.
@@ -162,6 +164,7 @@ pub fn surface_ui(
                 let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
                 let picture = describe(state, cache, &st.paths, step, view);
+                st.update = picture.runs.iter().find_map(|m| m.update.clone());
                 draw_runs(plot_ui, state, &picture, view);
                 draw_markers(plot_ui, &picture);
                 if state.show_gradient_field {
@@ -442,6 +445,8 @@ fn describe(
             thin: &path.raw,
             thin_steps: &path.steps,
             region: result.region,
+            grads: &result.trajectory.grads,
+            show_update: state.show_update && i == state.selected,
         })
         .collect();
     frame::describe(&sources, &cache.critical_points, view, step as u64)
@@ -476,6 +481,20 @@ fn draw_runs(
                     .radius(6.0)
                     .color(color)
                     .filled(true)
+                    .allow_hover(false),
+            );
+        }
+    }
+    // The update at the cursor: the gradient step and the step taken, from θ_k.
+    for u in picture.runs.iter().filter_map(|m| m.update.as_ref()) {
+        for (tip, color) in [
+            (u.gradient_tip, frame::GRADIENT_STEP_RGB),
+            (u.step_tip, frame::STEP_TAKEN_RGB),
+        ] {
+            plot_ui.arrows(
+                egui_plot::Arrows::new("", vec![u.from], vec![tip])
+                    .color(rgb(color))
+                    .tip_length(12.0)
                     .allow_hover(false),
             );
         }

@@ -205,7 +205,9 @@ pub struct RunSource<'a> {
     pub rgb: [u8; 3],
     pub selected: bool,
     pub points: &'a [Point],
-    /// The rate of every step (for the status label's "lr = ...").
+    /// ∇f(θ_k) of every step, for the update arrows.
+    pub grads: &'a [Point],
+    /// The rate of every step (for the status label's "lr = ..." and the update arrows).
     pub lrs: &'a [f64],
     pub status: Status,
     pub base_lr: f64,
@@ -214,6 +216,61 @@ pub struct RunSource<'a> {
     pub thin_steps: &'a [usize],
     /// What the run's theory predicts on the surface (noise spread, Lion's box).
     pub region: Option<Region>,
+    /// Draw the geometry of the update at the step (the selected run, when asked for).
+    pub show_update: bool,
+}
+
+/// The update at the cursor as arrows on the surface: from θ_k, the plain gradient step
+/// −lr_k·∇f(θ_k) and the step θ_{k+1} − θ_k the optimizer took (momentum, adaptive scaling,
+/// Newton's solve or Lion's sign make them differ). Tips are surface points, to scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UpdateMark {
+    pub from: Point,
+    pub gradient_tip: Point,
+    pub step_tip: Point,
+    /// Legend texts, noting an arrow whose tip lies beyond the view.
+    pub gradient_label: String,
+    pub step_label: String,
+}
+
+/// The colours of the update arrows: amber for the gradient step, green for the step taken.
+pub const GRADIENT_STEP_RGB: [u8; 3] = [255, 196, 0];
+pub const STEP_TAKEN_RGB: [u8; 3] = [90, 255, 120];
+
+/// The update arrows of a path at step `k`, if it takes one there (`None` at its end, or where
+/// its numbers are not finite).
+pub fn update_mark(
+    points: &[Point],
+    grads: &[Point],
+    lrs: &[f64],
+    k: usize,
+    view: View,
+) -> Option<UpdateMark> {
+    let (from, next, g, lr) = (
+        *points.get(k)?,
+        *points.get(k + 1)?,
+        *grads.get(k)?,
+        *lrs.get(k)?,
+    );
+    let gradient_tip = [from[0] - lr * g[0], from[1] - lr * g[1]];
+    let finite = |p: Point| p[0].is_finite() && p[1].is_finite();
+    if !(finite(from) && finite(next) && finite(gradient_tip)) {
+        return None;
+    }
+    let beyond = |p: Point| {
+        if view.contains(p) {
+            ""
+        } else {
+            " (tip beyond the view)"
+        }
+    };
+    Some(UpdateMark {
+        from,
+        gradient_tip,
+        step_tip: next,
+        gradient_label: format!("−lr·grad f: the gradient step{}", beyond(gradient_tip)),
+        step_label: format!("Δθ: the step taken{}", beyond(next)),
+    })
 }
 
 /// A predicted region drawn at one step: a dashed outline in the run's colour.
@@ -243,6 +300,7 @@ pub struct RunMark {
     pub start: Point,
     pub status: Option<StatusLabel>,
     pub region: Option<RegionMark>,
+    pub update: Option<UpdateMark>,
 }
 
 /// Everything the surface view shows over the heatmap at one step, for the window and for
@@ -281,6 +339,11 @@ pub fn describe(
                 current,
                 start: r.points[0],
                 status: status_label(&r.status, r.points, r.lrs, r.base_lr, r.steps, upto, view),
+                update: if r.show_update {
+                    update_mark(r.points, r.grads, r.lrs, upto, view)
+                } else {
+                    None
+                },
                 region: r.region.and_then(|region| {
                     let lr = r.lrs.get(upto).copied().unwrap_or(r.base_lr);
                     let (outline, label) = region.outline(lr)?;
@@ -360,6 +423,8 @@ mod tests {
             thin: &thin,
             thin_steps: &thin_steps,
             region: None,
+            grads: &[],
+            show_update: false,
         };
         let critical = [
             CriticalPoint::minimum([0.0, 0.0]),

@@ -100,6 +100,8 @@ pub enum Glyph {
     Start,
     /// A predicted region: a dashed line.
     Region,
+    /// An arrow of the update at the cursor.
+    Arrow,
 }
 
 /// One line of the legend before layout.
@@ -123,6 +125,18 @@ pub fn legend_entries(picture: &SurfacePicture, start: Option<[u8; 3]>) -> Vec<L
         })
         .collect();
     for r in &picture.runs {
+        if let Some(u) = &r.update {
+            for (rgb, text) in [
+                (crate::picture::frame::GRADIENT_STEP_RGB, &u.gradient_label),
+                (crate::picture::frame::STEP_TAKEN_RGB, &u.step_label),
+            ] {
+                entries.push(LegendEntry {
+                    glyph: Glyph::Arrow,
+                    rgb,
+                    text: text.clone(),
+                });
+            }
+        }
         if let Some(region) = &r.region {
             entries.push(LegendEntry {
                 glyph: Glyph::Region,
@@ -447,6 +461,10 @@ pub fn layout_status_labels(
 /// one is a filled polygon. Both drawers scale it to their glyph size.
 pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
     const RUN: &[&[[f32; 2]]] = &[&[[-1.0, 0.0], [1.0, 0.0]]];
+    const ARROW: &[&[[f32; 2]]] = &[
+        &[[-1.0, 0.0], [1.0, 0.0]],
+        &[[0.4, -0.5], [1.0, 0.0], [0.4, 0.5]],
+    ];
     const DASH: &[&[[f32; 2]]] = &[&[[-1.0, 0.0], [-0.25, 0.0]], &[[0.25, 0.0], [1.0, 0.0]]];
     const ASTERISK: &[&[[f32; 2]]] = &[
         &[[-1.0, 0.0], [1.0, 0.0]],
@@ -470,6 +488,7 @@ pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
         Glyph::Marker(Shape::Diamond) => (DIAMOND, true),
         Glyph::Start => (SQUARE, false),
         Glyph::Region => (DASH, false),
+        Glyph::Arrow => (ARROW, false),
     }
 }
 

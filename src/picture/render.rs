@@ -426,6 +426,8 @@ impl Renderer {
                     thin: &run.thin,
                     thin_steps: &run.thin_steps,
                     region: run.region,
+                    grads: &run.trajectory.grads,
+                    show_update: false,
                 })
                 .collect();
             let mut picture = frame::describe(&sources, &[], v, step);
@@ -639,6 +641,8 @@ impl Renderer {
                     thin: &run.thin,
                     thin_steps: &run.thin_steps,
                     region: None,
+                    grads: &[],
+                    show_update: false,
                 })
                 .collect();
             let mut legend = frame::describe(&sources, &[], self.view, step);
