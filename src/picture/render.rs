@@ -294,15 +294,7 @@ impl Renderer {
         paint_text(
             &mut buf,
             self.width as usize,
-            &[TextRun {
-                text: preset.title.clone(),
-                at: [
-                    style.margin as f32,
-                    ((style.title_band as f64 - style.title) / 2.0).max(0.0) as f32,
-                ],
-                size: style.title,
-                rgb: frame::FOREGROUND_RGB,
-            }],
+            &[self.title_text(&preset.title)],
         );
         // The heatmap, one grid sample per plot pixel, straight into the buffer.
         let values = grid::evaluate(surface, view, pw, ph);
@@ -373,6 +365,42 @@ impl Renderer {
         Ok(())
     }
 
+    /// The scene's title in the title band.
+    fn title_text(&self, title: &str) -> TextRun {
+        let style = self.style;
+        TextRun {
+            text: title.to_owned(),
+            at: [
+                style.margin as f32,
+                ((style.title_band as f64 - style.title) / 2.0).max(0.0) as f32,
+            ],
+            size: style.title,
+            rgb: frame::FOREGROUND_RGB,
+        }
+    }
+
+    /// Every run as the picture description takes it.
+    fn run_sources(&self) -> Vec<frame::RunSource<'_>> {
+        self.runs
+            .iter()
+            .map(|run| frame::RunSource {
+                label: run.label.clone(),
+                rgb: [run.color.0, run.color.1, run.color.2],
+                selected: false,
+                points: &run.trajectory.points,
+                lrs: &run.lr_preview,
+                status: run.status,
+                base_lr: run.base_lr,
+                steps: run.steps,
+                thin: &run.thin,
+                thin_steps: &run.thin_steps,
+                region: run.region,
+                grads: &run.trajectory.grads,
+                show_update: false,
+            })
+            .collect()
+    }
+
     /// Pixels per unit of the view, along x and y.
     fn px_per_unit(&self) -> [f64; 2] {
         let v = self.view;
@@ -411,25 +439,7 @@ impl Renderer {
                 let (x, y) = self.pixel_of(p);
                 (x.round() as i32 - shift.0, y.round() as i32 - shift.1)
             };
-            let sources: Vec<frame::RunSource<'_>> = self
-                .runs
-                .iter()
-                .map(|run| frame::RunSource {
-                    label: run.label.clone(),
-                    rgb: [run.color.0, run.color.1, run.color.2],
-                    selected: false,
-                    points: &run.trajectory.points,
-                    lrs: &run.lr_preview,
-                    status: run.status,
-                    base_lr: run.base_lr,
-                    steps: run.steps,
-                    thin: &run.thin,
-                    thin_steps: &run.thin_steps,
-                    region: run.region,
-                    grads: &run.trajectory.grads,
-                    show_update: false,
-                })
-                .collect();
+            let sources = self.run_sources();
             let mut picture = frame::describe(&sources, &[], v, step);
             picture.markers.clone_from(&self.markers);
             for mark in &picture.runs {
@@ -501,15 +511,7 @@ impl Renderer {
         paint_text(
             &mut base,
             self.width as usize,
-            &[TextRun {
-                text: preset.title.clone(),
-                at: [
-                    self.style.margin as f32,
-                    ((self.style.title_band as f64 - self.style.title) / 2.0).max(0.0) as f32,
-                ],
-                size: self.style.title,
-                rgb: frame::FOREGROUND_RGB,
-            }],
+            &[self.title_text(&preset.title)],
         );
         self.view3d = Some(View3d {
             height,
@@ -626,25 +628,10 @@ impl Renderer {
                 }
             }
             // The legend and the step counter as in 2D; status labels belong to the plane.
-            let sources: Vec<frame::RunSource<'_>> = self
-                .runs
-                .iter()
-                .map(|run| frame::RunSource {
-                    label: run.label.clone(),
-                    rgb: [run.color.0, run.color.1, run.color.2],
-                    selected: false,
-                    points: &run.trajectory.points,
-                    lrs: &run.lr_preview,
-                    status: Status::Completed,
-                    base_lr: run.base_lr,
-                    steps: run.steps,
-                    thin: &run.thin,
-                    thin_steps: &run.thin_steps,
-                    region: None,
-                    grads: &[],
-                    show_update: false,
-                })
-                .collect();
+            let mut sources = self.run_sources();
+            for source in &mut sources {
+                (source.status, source.region) = (Status::Completed, None);
+            }
             let mut legend = frame::describe(&sources, &[], self.view, step);
             legend.markers.clone_from(&v3.markers);
             texts = self.draw_overlay(&rest, &legend, None, step)?;
