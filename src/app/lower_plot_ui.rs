@@ -144,7 +144,9 @@ pub fn lower_plot_ui(
             .link_cursor(link, [true, false])
             .include_x(0.0);
     }
-    if !shows_every_run(view) {
+    // A legend only where it fits beside the lines: in a small plot (a projector at 1280×720)
+    // it would cover them and be cut; the header's note and the menu's hover still explain.
+    if !shows_every_run(view) && height >= 180.0 && ui.available_width() >= 280.0 {
         plot = plot.legend(
             egui_plot::Legend::default()
                 .position(egui_plot::Corner::RightTop)
@@ -314,9 +316,9 @@ fn eigen<'a>(
             (&c.eigen[i], &c.eigen_theory[i])
         };
         let name = if log {
-            format!("|error| along the {} direction", DIRECTION_NAMES[i])
+            format!("|error|, {}", DIRECTION_NAMES[i])
         } else {
-            format!("error along the {} direction", DIRECTION_NAMES[i])
+            format!("error, {}", DIRECTION_NAMES[i])
         };
         plot_ui.line(
             Line::new(name, PlotPoints::Borrowed(measured))
@@ -326,7 +328,7 @@ fn eigen<'a>(
         if !theory.is_empty() {
             plot_ui.line(
                 Line::new(
-                    format!("closed-form rate, {}", DIRECTION_NAMES[i]),
+                    format!("theory, {}", DIRECTION_NAMES[i]),
                     PlotPoints::Borrowed(theory),
                 )
                 .color(readable(visuals, DIRECTION_COLORS[i]).gamma_multiply(0.8))
@@ -370,7 +372,7 @@ fn phase<'a>(
         Color32::BLACK
     };
     plot_ui.points(
-        Points::new("at the cursor", vec![[now.x, now.y]])
+        Points::new("cursor", vec![[now.x, now.y]])
             .shape(MarkerShape::Circle)
             .radius(5.0 * line_scale(state))
             .color(ring),
@@ -436,7 +438,7 @@ fn adaptive<'a>(
                 .width(width),
         );
         plot_ui.line(
-            Line::new("warmup over 2/(1 − β2)", ramp)
+            Line::new("2/(1 − β2) ramp", ramp)
                 .color(gray)
                 .style(LineStyle::dashed_dense())
                 .width(1.5),
