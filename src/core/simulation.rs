@@ -10,6 +10,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
 use crate::core::math::Point;
+use crate::core::optimizer::geometry::{Stage, UpdateAt};
 use crate::core::optimizer::{AnyOptimizer, Optimizer};
 use crate::core::schedule::{LrRunner, LrSchedule};
 pub use crate::core::settings::{MAX_STEPS, RunSettings, SettingsError};
@@ -235,6 +236,8 @@ pub struct StepDetail {
     pub delta: Point,
     pub rule: &'static [&'static str],
     pub terms: Vec<crate::core::optimizer::Term>,
+    /// The update drawn in stages (gradient, momentum, scaling, step), to scale.
+    pub stages: Vec<Stage>,
 }
 
 /// Rows and fed gradients up to a step, for [`Run::step_detail`].
@@ -272,19 +275,30 @@ impl Run {
         // The same updates again, from the same inputs: the optimizer ends in the same state.
         let mut optimizer = self.optimizer.clone();
         let mut p = self.start;
-        for (j, g) in rec.seen.iter().enumerate().take(k + 1) {
+        for (j, g) in rec.seen.iter().enumerate().take(k) {
             let lr = rec.rows.get(j)?.lr;
             with_surface!(surface, s => optimizer.step(&mut p, *g, lr, s)).ok()?;
         }
+        let at = UpdateAt {
+            theta: row.point,
+            grad: row.grad,
+            grad_seen: *rec.seen.get(k)?,
+            lr: row.lr,
+            delta: [next.point[0] - row.point[0], next.point[1] - row.point[1]],
+            hessian: with_surface!(surface, s => s.hessian(row.point)),
+        };
+        let stages = with_surface!(surface, s => optimizer.stages(&at, s));
+        with_surface!(surface, s => optimizer.step(&mut p, at.grad_seen, at.lr, s)).ok()?;
         Some(StepDetail {
             step,
             lr: row.lr,
             theta: row.point,
             grad: row.grad,
-            grad_seen: *rec.seen.get(k)?,
-            delta: [next.point[0] - row.point[0], next.point[1] - row.point[1]],
+            grad_seen: at.grad_seen,
+            delta: at.delta,
             rule: self.optimizer.rule(),
             terms: optimizer.terms(),
+            stages,
         })
     }
 }

@@ -1,7 +1,10 @@
 //! `torch.optim.Adadelta`: steps of size √(E[Δθ²])/√(E[g²]); `lr` scales the step (PyTorch's
 //! default lr is 1).
 
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, l2};
+use super::geometry::{self, Stage, UpdateAt};
+use super::{
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+};
 use crate::core::math::Point;
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -90,13 +93,30 @@ impl Explain for Adadelta {
     fn terms(&self) -> Vec<Term> {
         vec![
             Term {
-                name: "v (average of g²)",
+                name: V,
                 value: self.square_avg,
             },
             Term {
-                name: "u (average of Δ²)",
+                name: U,
                 value: self.acc_delta,
             },
         ]
     }
+
+    /// The box of lr·|g_i|·√(u_i + eps)/√(v_i + eps), with u from before the update.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let g = l2(at.grad_seen, &at.theta, self.weight_decay);
+        let denominator: Point = std::array::from_fn(|i| {
+            (next.square_avg[i] + self.eps).sqrt() / (self.acc_delta[i] + self.eps).sqrt()
+        });
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            geometry::scaling_stage(at, at.theta, g, denominator, &[0, 1], vec![V, U]),
+            geometry::step_stage(at, &[2]),
+        ]
+    }
 }
+
+const V: &str = "v (average of g²)";
+const U: &str = "u (average of Δ²)";

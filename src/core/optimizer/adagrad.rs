@@ -1,6 +1,9 @@
 //! `torch.optim.Adagrad`: per-coordinate steps that shrink with the sum of squared gradients.
 
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, l2};
+use super::geometry::{self, Stage, UpdateAt};
+use super::{
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+};
 use crate::core::math::Point;
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -96,8 +99,24 @@ impl Explain for Adagrad {
 
     fn terms(&self) -> Vec<Term> {
         vec![Term {
-            name: "Σ (sum of g²)",
+            name: SUM,
             value: self.sum,
         }]
     }
+
+    /// The box of lr'·|g_i|/(√Σ_i + eps): it shrinks as Σ accumulates.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let Some(denominator) = next.preconditioner() else {
+            return geometry::plain(at, 3);
+        };
+        let g = l2(at.grad_seen, &at.theta, self.weight_decay);
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            geometry::scaling_stage(at, at.theta, g, denominator, &[0, 1, 2], vec![SUM]),
+            geometry::step_stage(at, &[2]),
+        ]
+    }
 }
+
+const SUM: &str = "Σ (sum of g²)";

@@ -1,9 +1,10 @@
 //! `torch.optim.Adam` and `torch.optim.AdamW`: momentum and RMSProp's second moment, both
 //! bias-corrected; AdamW decays the weights apart from the gradient.
 
+use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
     AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, l2, lerp, torch_betas,
+    WEIGHT_DECAY, after, l2, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -155,18 +156,62 @@ impl Explain for Adam {
         let term = |name, value| Term { name, value };
         let t = self.t as i32;
         let (c1, c2) = (1.0 - self.beta1.powi(t), 1.0 - self.beta2.powi(t));
-        let mut terms = vec![
-            term("m (first moment)", self.m),
-            term("v (second moment)", self.v),
-        ];
+        let mut terms = vec![term(M, self.m), term(V, self.v)];
         if t > 0 {
-            terms.push(term("m_hat = m/(1 − β1^t)", self.m.map(|m| m / c1)));
-            terms.push(term("v_hat = v/(1 − β2^t)", self.v.map(|v| v / c2)));
+            terms.push(term(M_HAT, self.m.map(|m| m / c1)));
+            terms.push(term(V_HAT, self.v.map(|v| v / c2)));
         }
         if self.amsgrad {
-            terms.push(term("max v (AMSGrad)", self.v_max));
+            terms.push(term(V_MAX, self.v_max));
         }
         terms.push(term("t", [self.t as f64; 2]));
         terms
     }
+
+    /// Gradient, m_hat (the averaged direction), the box of the per-coordinate division by
+    /// √v_hat + eps (from the decayed θ for AdamW), the step on its corner.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let Some(denominator) = next.preconditioner() else {
+            return geometry::plain(at, self.rule().len());
+        };
+        let m_hat = next.m.map(|m| m / (1.0 - self.beta1.powf(next.t as f64)));
+        let first = usize::from(self.decoupled);
+        let decay = self.decoupled.then_some(self.weight_decay).unwrap_or(0.0);
+        let centre = at.at(at.theta, -at.lr * decay);
+        let mut v_terms = vec![V, V_HAT];
+        if self.amsgrad {
+            v_terms.push(V_MAX);
+        }
+        let mut scaling = geometry::scaling_stage(
+            at,
+            centre,
+            m_hat,
+            denominator,
+            &[first + 1, first + 2],
+            v_terms,
+        );
+        if let Some(decay) = geometry::decay(at, decay) {
+            scaling.rule_lines.insert(0, 0);
+            scaling.glyphs.insert(0, decay);
+        }
+        vec![
+            geometry::gradient_stage(at, &[first]),
+            Stage {
+                name: "momentum",
+                says: "m_hat: the bias-corrected running average of the gradients",
+                rule_lines: vec![first, first + 1],
+                terms: vec![M, M_HAT],
+                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat)],
+            },
+            scaling,
+            geometry::step_stage(at, &[first + 2]),
+        ]
+    }
 }
+
+const M: &str = "m (first moment)";
+const V: &str = "v (second moment)";
+const M_HAT: &str = "m_hat = m/(1 − β1^t)";
+const V_HAT: &str = "v_hat = v/(1 − β2^t)";
+const V_MAX: &str = "max v (AMSGrad)";

@@ -2,6 +2,7 @@
 //! interpolation of momentum and gradient, with decoupled weight decay. Not in torch.optim, so
 //! its PyTorch code brings its own class.
 
+use super::geometry::{self, Glyph, GlyphKind, Shape, Stage, UpdateAt};
 use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, torch_betas};
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -75,6 +76,14 @@ pub struct Lion {
     m: Point,
 }
 
+impl Lion {
+    /// c = β1·m + (1 − β1)·g: what the step takes the sign of.
+    #[inline]
+    fn interpolation(&self, grad: Point) -> Point {
+        std::array::from_fn(|i| self.m[i] * self.beta1 + (1.0 - self.beta1) * grad[i])
+    }
+}
+
 /// The sign function with sign(0) = 0 (Rust's `signum` gives ±1 for ±0).
 #[inline]
 fn sign(x: f64) -> f64 {
@@ -96,10 +105,10 @@ impl Optimizer for Lion {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
+        let c = self.interpolation(grad);
         for i in 0..2 {
             theta[i] *= 1.0 - lr * self.weight_decay;
-            let c = self.m[i] * self.beta1 + (1.0 - self.beta1) * grad[i];
-            theta[i] += -lr * sign(c);
+            theta[i] += -lr * sign(c[i]);
             self.m[i] = self.m[i] * self.beta2 + (1.0 - self.beta2) * grad[i];
         }
         Ok(())
@@ -117,8 +126,45 @@ impl Explain for Lion {
 
     fn terms(&self) -> Vec<Term> {
         vec![Term {
-            name: "m (momentum)",
+            name: M,
             value: self.m,
         }]
     }
+
+    /// c = β1·m + (1 − β1)·g, then the box of half-width lr (from the decayed θ) whose corner
+    /// the sign step lands on.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, _: &S) -> Vec<Stage> {
+        let c = self.interpolation(at.grad_seen);
+        let mut sign = Stage {
+            name: "sign",
+            says: "the sign of each coordinate: every coordinate moves by exactly lr",
+            rule_lines: vec![1],
+            terms: vec![],
+            glyphs: vec![Glyph {
+                kind: GlyphKind::Sign,
+                shape: Shape::Box {
+                    centre: at.at(at.theta, -at.lr * self.weight_decay),
+                    half: [at.lr.abs(); 2],
+                },
+            }],
+        };
+        if let Some(decay) = geometry::decay(at, self.weight_decay) {
+            sign.rule_lines.insert(0, 0);
+            sign.glyphs.insert(0, decay);
+        }
+        vec![
+            geometry::gradient_stage(at, &[1]),
+            Stage {
+                name: "momentum",
+                says: "c: the momentum and this gradient mixed",
+                rule_lines: vec![1],
+                terms: vec![M],
+                glyphs: vec![at.descent(GlyphKind::Momentum, c)],
+            },
+            sign,
+            geometry::step_stage(at, &[1, 2]),
+        ]
+    }
 }
+
+const M: &str = "m (momentum)";

@@ -16,6 +16,7 @@ mod adagrad;
 mod adam;
 mod dynamic;
 mod flow;
+pub mod geometry;
 mod lion;
 mod nadam;
 mod newton;
@@ -39,6 +40,7 @@ pub use sgd::Sgd;
 use crate::core::math::Point;
 use crate::core::spec::{Args, Check, Item, ItemDef, ParamDef, Registry, Spec, SpecError};
 use crate::core::surface::Surface;
+use geometry::{Stage, UpdateAt};
 
 /// Why an update could not be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +76,12 @@ pub trait Explain {
     fn rule(&self) -> &'static [&'static str];
     /// The optimizer's state after its latest update: moments, accumulators, bias corrections.
     fn terms(&self) -> Vec<Term>;
+    /// The update `at` from this state (the one before it) drawn in stages: gradient,
+    /// momentum, scaling, step, as far as the optimizer has them (see [`geometry`]).
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let _ = surface;
+        geometry::plain(at, self.rule().len())
+    }
 }
 
 /// A named quantity of an optimizer's state after an update, per coordinate, for the explain
@@ -194,6 +202,11 @@ impl AnyOptimizer {
     pub fn terms(&self) -> Vec<Term> {
         with_optimizer!(self, o => o.terms())
     }
+
+    /// The update `at` from this state in stages (see [`Explain::stages`]).
+    pub fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        with_optimizer!(self, o => o.stages(at, surface))
+    }
 }
 
 impl Optimizer for AnyOptimizer {
@@ -210,6 +223,16 @@ impl Optimizer for AnyOptimizer {
     fn preconditioner(&self) -> Option<Point> {
         with_optimizer!(self, o => o.preconditioner())
     }
+}
+
+/// A copy of `o` that has taken the update `at`: what the stages read the new state from,
+/// so the picture comes from the update rule itself, not a second copy of it.
+fn after<O: Optimizer + Clone, S: Surface + ?Sized>(o: &O, at: &UpdateAt, surface: &S) -> O {
+    let mut next = o.clone();
+    let mut theta = at.theta;
+    // A failed update (Newton's singular system) leaves no step to draw; the state is unused.
+    let _ = next.step(&mut theta, at.grad_seen, at.lr, surface);
+    next
 }
 
 /// `grad + weight_decay·θ`, PyTorch's coupled L2 penalty.

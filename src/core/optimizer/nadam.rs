@@ -1,8 +1,9 @@
 //! `torch.optim.NAdam`: Adam with Nesterov momentum (Dozat), coupled weight decay.
 
+use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
     AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, l2, lerp, torch_betas,
+    WEIGHT_DECAY, after, l2, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -112,10 +113,36 @@ impl Explain for NAdam {
     fn terms(&self) -> Vec<Term> {
         let term = |name, value| Term { name, value };
         vec![
-            term("m (first moment)", self.m),
-            term("v (second moment)", self.v),
-            term("Πμ (momentum product)", [self.mu_product; 2]),
+            term(M, self.m),
+            term(V, self.v),
+            term(MU, [self.mu_product; 2]),
             term("t", [self.t as f64; 2]),
         ]
     }
+
+    /// The step is −lr·n/(√v_hat + eps) with n Nesterov's mix of g and m; n is read back from
+    /// the step and the denominator the update used.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let (Some(denominator), true) = (next.preconditioner(), at.lr != 0.0) else {
+            return geometry::plain(at, 3);
+        };
+        let mix: Point = std::array::from_fn(|i| -at.delta[i] * denominator[i] / at.lr);
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            Stage {
+                name: "momentum",
+                says: "Nesterov's mix: this gradient and the momentum one step ahead",
+                rule_lines: vec![0, 1, 2],
+                terms: vec![M, MU],
+                glyphs: vec![at.descent(GlyphKind::Momentum, mix)],
+            },
+            geometry::scaling_stage(at, at.theta, mix, denominator, &[2], vec![V]),
+            geometry::step_stage(at, &[2]),
+        ]
+    }
 }
+
+const M: &str = "m (first moment)";
+const V: &str = "v (second moment)";
+const MU: &str = "Πμ (momentum product)";

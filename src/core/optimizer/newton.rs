@@ -1,6 +1,7 @@
 //! Damped Newton's method with the surface's exact Hessian: one step to a quadratic's
 //! stationary point. Not in torch.optim, so its PyTorch code brings its own class.
 
+use super::geometry::{self, Glyph, GlyphKind, HESSIAN_ROW, Shape, Stage, UpdateAt};
 use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term};
 use crate::core::math::{Mat2, Point, solve2};
 use crate::core::python::py;
@@ -76,5 +77,37 @@ impl Explain for Newton {
 
     fn terms(&self) -> Vec<Term> {
         Vec::new()
+    }
+
+    /// The local quadratic's level set through θ and its centre (a minimum or a saddle, where
+    /// the full Newton step goes), then the step.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, _: &S) -> Vec<Stage> {
+        let mut h = at.hessian;
+        h[0][0] += self.damping;
+        h[1][1] += self.damping;
+        let reach = 3.0 * at.delta[0].hypot(at.delta[1]).max(f64::MIN_POSITIVE);
+        let mut stages = vec![geometry::gradient_stage(at, &[0])];
+        if let Some((centre, curves)) = geometry::model_curves(at.theta, at.grad_seen, h, reach) {
+            let mut glyphs: Vec<Glyph> = curves
+                .into_iter()
+                .map(|c| Glyph {
+                    kind: GlyphKind::Model,
+                    shape: Shape::Curve(c),
+                })
+                .collect();
+            glyphs.push(Glyph {
+                kind: GlyphKind::ModelCentre,
+                shape: Shape::Dot(centre),
+            });
+            stages.push(Stage {
+                name: "model",
+                says: "the local quadratic model: Newton jumps to its centre, a minimum or a saddle",
+                rule_lines: vec![0],
+                terms: vec![HESSIAN_ROW],
+                glyphs,
+            });
+        }
+        stages.push(geometry::step_stage(at, &[0]));
+        stages
     }
 }

@@ -1,9 +1,10 @@
 //! `torch.optim.RAdam`: Adam whose adaptive step is switched on once the variance estimate is
 //! reliable (rectified), coupled weight decay.
 
+use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
     AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, l2, lerp, torch_betas,
+    WEIGHT_DECAY, after, l2, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -117,9 +118,41 @@ impl Explain for RAdam {
     fn terms(&self) -> Vec<Term> {
         let term = |name, value| Term { name, value };
         vec![
-            term("m (first moment)", self.m),
-            term("v (second moment)", self.v),
+            term(M, self.m),
+            term(V, self.v),
             term("t", [self.t as f64; 2]),
         ]
     }
+
+    /// m_hat, then, once rectified, the box of lr·r_t·|m_hat_i|·√(1 − β2^t)/(√v_i + eps);
+    /// before that the step is m_hat itself.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let m_hat = next.m.map(|m| m / (1.0 - self.beta1.powf(next.t as f64)));
+        let mut stages = vec![
+            geometry::gradient_stage(at, &[0]),
+            Stage {
+                name: "momentum",
+                says: "m_hat: the bias-corrected running average of the gradients",
+                rule_lines: vec![0],
+                terms: vec![M],
+                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat)],
+            },
+        ];
+        if let Some(denominator) = next.preconditioner() {
+            stages.push(geometry::scaling_stage(
+                at,
+                at.theta,
+                m_hat,
+                denominator,
+                &[1, 2],
+                vec![V, "t"],
+            ));
+        }
+        stages.push(geometry::step_stage(at, &[2]));
+        stages
+    }
 }
+
+const M: &str = "m (first moment)";
+const V: &str = "v (second moment)";

@@ -1,7 +1,9 @@
 //! `torch.optim.RMSprop`: AdaGrad that forgets, with optional momentum and centering.
 
+use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, EPS, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, l2, lerp,
+    AnyOptimizer, EPS, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+    lerp,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -128,21 +130,66 @@ impl Explain for RmsProp {
 
     fn terms(&self) -> Vec<Term> {
         let mut t = vec![Term {
-            name: "v (average of g²)",
+            name: V,
             value: self.square_avg,
         }];
         if self.centered {
             t.push(Term {
-                name: "a (average of g)",
+                name: A,
                 value: self.grad_avg,
             });
         }
         if self.momentum > 0.0 {
             t.push(Term {
-                name: "b (momentum buffer)",
+                name: B,
                 value: self.buf,
             });
         }
         t
     }
+
+    /// The box of lr·|g_i|/(√v_i + eps); with momentum, the buffer that sums those steps.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let Some(denominator) = next.preconditioner() else {
+            return geometry::plain(at, self.rule().len());
+        };
+        let last = self.rule().len() - 1;
+        let g = l2(at.grad_seen, &at.theta, self.weight_decay);
+        let mut terms = vec![V];
+        if self.centered {
+            terms.push(A);
+        }
+        let mut stages = vec![
+            geometry::gradient_stage(at, &[0]),
+            geometry::scaling_stage(
+                at,
+                at.theta,
+                g,
+                denominator,
+                &(0..=last).collect::<Vec<_>>(),
+                terms,
+            ),
+        ];
+        if self.momentum > 0.0 {
+            let mut glyphs = Vec::new();
+            if self.buf != [0.0; 2] {
+                glyphs.push(at.descent(GlyphKind::Carried, self.buf.map(|b| self.momentum * b)));
+            }
+            glyphs.push(at.descent(GlyphKind::Momentum, next.buf));
+            stages.push(Stage {
+                name: "momentum",
+                says: "the buffer: μ times the old one plus the scaled gradient",
+                rule_lines: vec![last],
+                terms: vec![B],
+                glyphs,
+            });
+        }
+        stages.push(geometry::step_stage(at, &[last]));
+        stages
+    }
 }
+
+const V: &str = "v (average of g²)";
+const A: &str = "a (average of g)";
+const B: &str = "b (momentum buffer)";

@@ -1,6 +1,9 @@
 //! `torch.optim.SGD`: gradient descent, optionally with heavy-ball or Nesterov momentum.
 
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, l2};
+use super::geometry::{self, GlyphKind, Stage, UpdateAt};
+use super::{
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+};
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
 use crate::core::spec::{Args, Check, ItemDef, ParamDef, SpecError};
@@ -106,10 +109,39 @@ impl Explain for Sgd {
         self.buf
             .map(|value| {
                 vec![Term {
-                    name: "b (momentum buffer)",
+                    name: BUFFER,
                     value,
                 }]
             })
             .unwrap_or_default()
     }
+
+    /// With momentum: the velocity carried over, −lr·μ·b_{k−1}, and the new one, −lr·b_k.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        if self.momentum == 0.0 {
+            return geometry::plain(at, 1);
+        }
+        let Some(b) = after(self, at, surface).buf else {
+            return geometry::plain(at, 2);
+        };
+        let mut glyphs: Vec<_> = self
+            .buf
+            .map(|old| at.descent(GlyphKind::Carried, old.map(|x| self.momentum * x)))
+            .into_iter()
+            .collect();
+        glyphs.push(at.descent(GlyphKind::Momentum, b));
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            Stage {
+                name: "momentum",
+                says: "the velocity: μ times the old buffer plus the new gradient",
+                rule_lines: vec![0],
+                terms: vec![BUFFER],
+                glyphs,
+            },
+            geometry::step_stage(at, &[1]),
+        ]
+    }
 }
+
+const BUFFER: &str = "b (momentum buffer)";
