@@ -920,3 +920,182 @@ fn every_built_in_plots_its_curves_on_scales_that_show_them() {
         }
     }
 }
+
+/// The stages of update `k` of run `i` of a scene.
+fn stages(preset: &Preset, i: usize, k: u64) -> optiscope::core::simulation::StepDetail {
+    let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
+    Run::new(&preset.run_settings(i).unwrap())
+        .unwrap()
+        .step_detail(&surface, k)
+        .unwrap()
+}
+
+/// The vector of the arrow of `kind` in an update's stages.
+fn arrow_of(
+    d: &optiscope::core::simulation::StepDetail,
+    kind: optiscope::core::optimizer::geometry::GlyphKind,
+) -> [f64; 2] {
+    use optiscope::core::optimizer::geometry::Shape;
+    d.stages
+        .iter()
+        .flat_map(|s| &s.glyphs)
+        .find_map(|g| match g.shape {
+            Shape::Arrow { from, to } if g.kind == kind => Some([to[0] - from[0], to[1] - from[1]]),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no {kind:?} arrow"))
+}
+
+/// Half-widths of the scaling box in an update's stages.
+fn box_of(d: &optiscope::core::simulation::StepDetail) -> [f64; 2] {
+    use optiscope::core::optimizer::geometry::{GlyphKind, Shape};
+    d.stages
+        .iter()
+        .flat_map(|s| &s.glyphs)
+        .find_map(|g| match g.shape {
+            Shape::Box { half, .. } if g.kind == GlyphKind::Scaling => Some(half),
+            _ => None,
+        })
+        .expect("a scaling box")
+}
+
+#[test]
+fn adam_needs_three_times_the_steps_once_the_ravine_is_turned_and_heavy_ball_does_not_care() {
+    let (aligned, turned) = (
+        &builtins()["adam-axis-aligned-ravine.ron"],
+        &builtins()["adam-rotated-ravine.ron"],
+    );
+    let (a, t) = (simulate(aligned), simulate(turned));
+    // The same ravine from the same start relative to it: the same initial loss, 64.25.
+    let loss0 = 0.5 * (16.0 + 50.0 * 2.25);
+    assert!((a[0].0.losses[0] - loss0).abs() < 1e-9);
+    assert!((t[0].0.losses[0] - loss0).abs() < 1e-3);
+    let (adam_aligned, adam_turned) = (steps_to(&a[0], 1e-3), steps_to(&t[0], 1e-3));
+    assert!((90..=110).contains(&adam_aligned), "{adam_aligned}");
+    assert!((330..=380).contains(&adam_turned), "{adam_turned}");
+    // Heavy ball is rotation invariant: the same number of steps (about 60).
+    let (hb_aligned, hb_turned) = (steps_to(&a[1], 1e-3), steps_to(&t[1], 1e-3));
+    assert_eq!(hb_aligned, hb_turned);
+    assert!((55..=65).contains(&hb_aligned), "{hb_aligned}");
+    // Both scenes step through Adam's update in stages, paused.
+    use optiscope::scene::preset::UpdateView;
+    for p in [aligned, turned] {
+        assert_eq!(p.update, UpdateView::Staged);
+        assert!(!p.playing);
+        let names: Vec<_> = stages(p, 0, 0).stages.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["gradient", "momentum", "scaling", "step"]);
+    }
+    // Aligned, the box is ~lr on both axes after the first steps: Adam moves every coordinate
+    // by about lr. Turned, both coordinates see the steep wall and the step is pulled across.
+    let half = box_of(&stages(aligned, 0, 0));
+    assert!(
+        (half[0] - 0.1).abs() < 1e-6 && (half[1] - 0.1).abs() < 1e-6,
+        "{half:?}"
+    );
+}
+
+#[test]
+fn momentums_velocity_swings_across_the_ravine_and_builds_along_it() {
+    use optiscope::core::optimizer::geometry::GlyphKind;
+    let p = &builtins()["momentum-velocity.ron"];
+    let lr = 0.02;
+    let mut flips = 0;
+    let mut last_y = 0.0f64;
+    for k in 0..30u64 {
+        let d = stages(p, 0, k);
+        let v = arrow_of(&d, GlyphKind::Momentum);
+        // Head to tail: the new velocity is the carried one plus the gradient step.
+        if k > 0 {
+            let carried = arrow_of(&d, GlyphKind::Carried);
+            for i in 0..2 {
+                assert!((v[i] - (carried[i] - lr * d.grad[i])).abs() < 1e-12);
+            }
+        }
+        // Along the ravine (x) it keeps pointing down the floor, towards the minimum, until
+        // it overshoots it (around step 23).
+        if k < 20 {
+            assert!(v[0] > 0.0, "step {k}: {v:?}");
+        }
+        if last_y != 0.0 && v[1].signum() != last_y.signum() {
+            flips += 1;
+        }
+        last_y = v[1];
+        // It grows to several gradient steps along x within the first ten updates.
+        if k == 8 {
+            assert!(v[0] > 4.0 * lr * d.grad[0].abs(), "{v:?} vs {:?}", d.grad);
+        }
+    }
+    assert!(
+        flips >= 4,
+        "the velocity swings across the ravine {flips} times"
+    );
+    // Plain GD at the same lr is still on the floor at the end; heavy ball is done.
+    let runs = simulate(p);
+    assert!(final_loss(&runs[0]) < 1e-6 && final_loss(&runs[1]) > 1e-2);
+}
+
+#[test]
+fn newton_lands_on_the_saddle_while_gd_and_damped_newton_descend() {
+    use optiscope::core::optimizer::geometry::GlyphKind;
+    let p = &builtins()["newton-on-a-saddle.ron"];
+    let runs = simulate(p);
+    // Newton: onto the saddle (0, 0), f = 0.
+    let end = *runs[0].0.points.last().unwrap();
+    assert!(end[0].abs() < 1e-12 && end[1].abs() < 1e-12, "{end:?}");
+    // Damped Newton and GD: the minimum (0, 1), f = −b²/(4c) = −0.25.
+    for run in &runs[1..] {
+        let end = *run.0.points.last().unwrap();
+        assert!(
+            end[0].abs() < 2e-3 && (end[1] - 1.0).abs() < 1e-4,
+            "{end:?}"
+        );
+        assert!((final_loss(run) + 0.25).abs() < 1e-5);
+    }
+    // The first Newton update: the gradient step points away from the ridge (y grows), the
+    // Newton step towards it, to the model's centre, a saddle (a hyperbola, two branches).
+    let d = stages(p, 0, 0);
+    assert!(arrow_of(&d, GlyphKind::Gradient)[1] > 0.0);
+    assert!(arrow_of(&d, GlyphKind::Step)[1] < 0.0);
+    let branches = d.stages[1]
+        .glyphs
+        .iter()
+        .filter(|g| g.kind == GlyphKind::Model)
+        .count();
+    assert_eq!(branches, 2);
+    // Damped by 1.5 the model is a bowl: one ellipse, and the step climbs away from the ridge.
+    let d = stages(p, 1, 0);
+    let ellipses = d.stages[1]
+        .glyphs
+        .iter()
+        .filter(|g| g.kind == GlyphKind::Model)
+        .count();
+    assert_eq!(ellipses, 1);
+    assert!(arrow_of(&d, GlyphKind::Step)[1] > 0.0);
+}
+
+#[test]
+fn adagrads_box_shrinks_like_lr_over_root_t_on_a_steady_slope_and_rmsprops_does_not() {
+    let p = &builtins()["adagrad-shrinking-boxes.ron"];
+    // Along x the gradient is tanh(x) ≈ −1 from x = −6 to −2: AdaGrad's half-width is
+    // lr·|g_t|/√Σ g² ≈ lr/√t.
+    for k in [0u64, 9, 49, 99] {
+        let d = stages(p, 0, k);
+        let want = 0.2 / ((k + 1) as f64).sqrt();
+        let got = box_of(&d)[0];
+        assert!((got / want - 1.0).abs() < 0.05, "step {k}: {got} vs {want}");
+        assert!(d.theta[0] < -2.0);
+    }
+    // RMSProp's stays at least lr wide while it is on the slope.
+    let runs = simulate(p);
+    for k in 0..runs[1].0.points.len() as u64 - 1 {
+        let d = stages(p, 1, k);
+        if d.theta[0] > -2.5 {
+            break;
+        }
+        assert!(box_of(&d)[0] >= 0.1, "step {k}");
+    }
+    let reach = |run: &(Trajectory, Status)| run.0.points.iter().position(|p| p[0] > -1.0).unwrap();
+    let (adagrad, rmsprop) = (reach(&runs[0]), reach(&runs[1]));
+    assert!((170..=195).contains(&adagrad), "{adagrad}");
+    assert!(rmsprop <= 15, "{rmsprop}");
+}

@@ -7,8 +7,9 @@ mod common;
 use common::{harness, sgd_on_quadratic};
 use egui::Pos2;
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use optiscope::app::{AppState, OptiscopeApp};
+use optiscope::core::optimizer::geometry::GlyphKind;
 use optiscope::core::simulation::Status;
 use optiscope::core::spec::{Spec, Value};
 use optiscope::scene::preset::LowerPlot;
@@ -563,12 +564,168 @@ fn the_update_arrows_end_where_the_explain_panel_says() {
         .step_detail(surface, 3)
         .unwrap();
     assert_eq!(u.from, d.theta);
+    let (step_tip, gradient_tip) = (
+        u.tip(GlyphKind::Step).unwrap(),
+        u.tip(GlyphKind::Gradient).unwrap(),
+    );
     for i in 0..2 {
-        assert!((u.step_tip[i] - (d.theta[i] + d.delta[i])).abs() < 1e-12);
-        assert!((u.gradient_tip[i] - (d.theta[i] - d.lr * d.grad[i])).abs() < 1e-12);
+        assert!((step_tip[i] - (d.theta[i] + d.delta[i])).abs() < 1e-12);
+        assert!((gradient_tip[i] - (d.theta[i] - d.lr * d.grad[i])).abs() < 1e-12);
     }
     // Momentum has built up: the step is longer than the gradient step.
     let len = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
-    assert!(len(u.step_tip, u.from) > 1.5 * len(u.gradient_tip, u.from));
-    assert!(u.step_label.starts_with("Δθ") && !u.step_label.contains("beyond"));
+    assert!(len(step_tip, u.from) > 1.5 * len(gradient_tip, u.from));
+    let step = u.glyphs.iter().find(|g| g.kind == GlyphKind::Step).unwrap();
+    assert!(step.label.starts_with("Δθ") && !step.label.contains("beyond"));
+    // Heavy ball also draws its velocity: carried over and new.
+    assert!(u.tip(GlyphKind::Carried).is_some() && u.tip(GlyphKind::Momentum).is_some());
+}
+
+/// The window's toolbar label of the stage, if stepping in stages.
+fn stage_label(h: &egui_kittest::Harness<'static, OptiscopeApp>) -> Option<String> {
+    h.query_all_by_role(Role::Label)
+        .filter_map(|n| n.accesskit_node().value())
+        .find(|l| l.starts_with("stage "))
+}
+
+#[test]
+fn one_adam_update_in_four_clicks_matches_the_explain_panel() {
+    use optiscope::picture::scene3d::{HeightMap, PATH_LIFT};
+    // Adam on the rotated ravine, stepping in stages with the explain panel open.
+    let mut app = sgd_on_quadratic();
+    app.state.scene.surface = Spec::named("quadratic")
+        .with("b", Value::Num(10.0))
+        .with("angle", Value::Num(30.0));
+    app.state.scene.runs[0].settings.optimizer = Spec::named("adam");
+    app.state.scene.runs[0].settings.lr = 0.05;
+    let mut h = harness(app);
+    h.get_by_label("Update arrows").click();
+    h.run_steps(2);
+    h.get_by_label("in stages").click();
+    // The explain panel sits below the fold at 1280×800: scroll, then open it.
+    h.get_by_label("Explain the update").scroll_to_me();
+    h.run_steps(6);
+    h.get_by_label("Explain the update").click();
+    h.run_steps(3);
+    // Three updates on, in whole steps (each Step walks one stage; four per update).
+    for _ in 0..12 {
+        h.get_by_label("Step").click();
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 3);
+    let settings = h.state().state.scene.run_settings(0).unwrap();
+    let surface = h.state().cache.surface.clone().unwrap();
+    let d = optiscope::Run::new(&settings)
+        .unwrap()
+        .step_detail(&surface, 3)
+        .unwrap();
+    let term = |name: &str| {
+        d.terms
+            .iter()
+            .find(|t| t.name.starts_with(name))
+            .unwrap()
+            .value
+    };
+    let (m_hat, v_hat) = (term("m_hat"), term("v_hat"));
+    let stages = ["gradient", "momentum", "scaling", "step"];
+    for (i, name) in stages.iter().enumerate() {
+        if i > 0 {
+            h.get_by_label("Step").click();
+            h.run_steps(2);
+        }
+        let app = h.state();
+        assert_eq!(app.anim.step(), 3, "a stage does not move the cursor");
+        let label = stage_label(&h).expect("the toolbar names the stage");
+        assert_eq!(label, format!("stage {}/4: {name}", i + 1));
+        // The explain panel says which stage this is.
+        let says = format!("Stage {} of 4, {name}", i + 1);
+        assert!(
+            h.query_all_by_role(Role::Label)
+                .filter_map(|n| n.accesskit_node().value())
+                .any(|l| l.starts_with(&says)),
+            "{says}"
+        );
+        let u = app.update_arrows().expect("glyphs at the cursor");
+        assert_eq!(u.shown, i + 1);
+        // Stage by stage, the glyphs of that stage and those before it.
+        let kinds: Vec<GlyphKind> = u.glyphs.iter().map(|g| g.kind).collect();
+        let want = [
+            GlyphKind::Gradient,
+            GlyphKind::Momentum,
+            GlyphKind::Scaling,
+            GlyphKind::Step,
+        ];
+        assert_eq!(kinds, want[..=i]);
+        // Against the explain panel's numbers: −lr·∇f, −lr·m_hat, the box
+        // lr·|m_hat|/(√v_hat + eps), θ + Δθ on its corner.
+        let at = |v: [f64; 2], s: f64| [d.theta[0] + s * v[0], d.theta[1] + s * v[1]];
+        let close =
+            |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() < 1e-12 && (a[1] - b[1]).abs() < 1e-12;
+        assert!(close(
+            u.tip(GlyphKind::Gradient).unwrap(),
+            at(d.grad, -d.lr)
+        ));
+        if i >= 1 {
+            assert!(close(u.tip(GlyphKind::Momentum).unwrap(), at(m_hat, -d.lr)));
+        }
+        if i >= 2 {
+            let g = u
+                .glyphs
+                .iter()
+                .find(|g| g.kind == GlyphKind::Scaling)
+                .unwrap();
+            let optiscope::core::optimizer::geometry::Shape::Box { centre, half } = g.shape else {
+                panic!("the scaling is a box")
+            };
+            assert_eq!(centre, d.theta);
+            for k in 0..2 {
+                let want = d.lr * m_hat[k].abs() / (v_hat[k].sqrt() + 1e-8);
+                assert!((half[k] - want).abs() < 1e-12 * want.max(1e-300));
+            }
+        }
+        if i == 3 {
+            assert!(close(u.tip(GlyphKind::Step).unwrap(), at(d.delta, 1.0)));
+        }
+    }
+    // One more Step: the next update, at its first stage; Back returns to the last stage.
+    h.get_by_label("Step").click();
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 4);
+    assert_eq!(stage_label(&h).as_deref(), Some("stage 1/4: gradient"));
+    h.get_by_label("Back").click();
+    h.run_steps(2);
+    assert_eq!(h.state().anim.step(), 3);
+    assert_eq!(stage_label(&h).as_deref(), Some("stage 4/4: step"));
+
+    // The same update in 3D: the step arrow ends where the camera puts θ_4 on the mesh.
+    h.get_by_label("3D").click();
+    h.run_steps(3);
+    let app = h.state();
+    let (_, drawn) = app
+        .surface3d
+        .glyphs
+        .iter()
+        .find(|(k, _)| *k == GlyphKind::Step)
+        .expect("the step drawn in 3D");
+    let next = app.cache.runs[0].trajectory.points[4];
+    let view = app
+        .state
+        .scene
+        .view
+        .unwrap_or_else(|| surface.default_view());
+    let mesh = HeightMap::new(&surface, view, 128);
+    let mut b = mesh.to_box(next).unwrap();
+    b[2] += 2.0 * PATH_LIFT;
+    let (s, _) = app.state.camera.project(b);
+    let rect = app.surface3d.rect.unwrap();
+    let scale = 0.46 * rect.width().min(rect.height());
+    let want = egui::pos2(
+        rect.center().x + s[0] as f32 * scale,
+        rect.center().y - s[1] as f32 * scale,
+    );
+    let tip = *drawn.last().unwrap();
+    assert!((tip - want).length() < 0.5, "{tip:?} vs {want:?}");
+    // Every kind drawn in 2D is drawn in 3D.
+    assert_eq!(app.surface3d.glyphs.len(), 4);
 }

@@ -129,6 +129,7 @@ pub fn toolbar_ui(
     anim: &mut Animation,
     toggles: &[(Action, bool)],
     frame_ms: Option<f64>,
+    stage: Option<&str>,
 ) -> Vec<Action> {
     let mut clicked = Vec::new();
     let max = max_steps as f64;
@@ -164,6 +165,10 @@ pub fn toolbar_ui(
             match def.action {
                 Action::StepForward => {
                     ui.label(format!("step {} / {}", anim.step(), max_steps));
+                    if let Some(stage) = stage {
+                        ui.label(RichText::new(stage).color(ui.visuals().warn_fg_color))
+                            .on_hover_text("Stepping in stages: Step shows the next stage");
+                    }
                     let mut cursor = anim.cursor;
                     let timeline = ui.add(
                         Slider::new(&mut cursor, 0.0..=max.max(1.0))
@@ -325,10 +330,38 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             .on_hover_text("Arrows of −grad f: where gradient descent pushes from each point");
         ui.checkbox(&mut state.show_curvature, "Curvature")
             .on_hover_text("The Hessian's eigen-directions at the start, with their eigenvalues");
-        ui.checkbox(&mut state.show_update, "Update arrows").on_hover_text(
-            "For the selected run at the cursor: the plain gradient step −lr·grad f (amber) and \
-             the step the optimizer took (green), to scale",
-        );
+        use crate::scene::preset::UpdateView;
+        let mut shown = state.scene.update.shown();
+        if ui
+            .checkbox(&mut shown, "Update arrows")
+            .on_hover_text(
+                "For the selected run at the cursor, to scale: the plain gradient step \
+                 −lr·grad f (amber), momentum (violet), the per-coordinate scaling as a box \
+                 (cyan), Newton's local model, and the step taken (green)",
+            )
+            .changed()
+        {
+            state.scene.update = if shown {
+                UpdateView::Shown
+            } else {
+                UpdateView::Hidden
+            };
+        }
+        let mut staged = state.scene.update == UpdateView::Staged;
+        if ui
+            .add_enabled(shown, egui::Checkbox::new(&mut staged, "in stages"))
+            .on_hover_text(
+                "Step shows the update one stage at a time (gradient, momentum, scaling, step) \
+                 with the explain panel's matching terms lit",
+            )
+            .changed()
+        {
+            state.scene.update = if staged {
+                UpdateView::Staged
+            } else {
+                UpdateView::Shown
+            };
+        }
     });
 }
 

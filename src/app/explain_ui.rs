@@ -8,26 +8,37 @@ use super::cache::Cache;
 use super::state::Animation;
 use super::state::AppState;
 use crate::core::analysis::Curvature;
+use crate::core::optimizer::geometry::{self, Stage};
 use crate::core::simulation::fmt_lr;
 use crate::core::simulation::{Run, StepDetail};
 use crate::core::surface::AnySurface;
 
-/// The last explained update, so scrubbing does not replay the run every frame.
+/// The update at the cursor, replayed once per run and step and shared by the explain panel
+/// and the update glyphs on the surface, so scrubbing does not replay the run every frame.
 #[derive(Default)]
-pub struct ExplainMemo {
+pub struct UpdateMemo {
     key: Option<(usize, u64, u64)>,
     detail: Option<(StepDetail, Option<Curvature>)>,
 }
 
-impl ExplainMemo {
+/// The update at the cursor with the curvature where it was taken.
+pub type Explained = (StepDetail, Option<Curvature>);
+
+impl UpdateMemo {
+    /// The update last replayed, if it is update `step` of run `index`.
+    pub fn cached(&self, index: usize, step: u64) -> Option<&Explained> {
+        let (i, _, s) = self.key?;
+        (i == index && s == step).then_some(self.detail.as_ref()?)
+    }
+
     /// The update `step` of run `index`, replayed only when run or step changed.
-    fn get(
+    pub fn get(
         &mut self,
         state: &AppState,
         cache: &Cache,
         index: usize,
         step: u64,
-    ) -> Option<&(StepDetail, Option<Curvature>)> {
+    ) -> Option<&Explained> {
         let result = cache.runs.get(index)?;
         let key = (index, result.generation, step);
         if self.key != Some(key) {
@@ -82,9 +93,9 @@ fn num(x: f64) -> String {
 pub fn explain_ui(
     ui: &mut Ui,
     state: &AppState,
-    cache: &Cache,
     anim: &Animation,
-    memo: &mut ExplainMemo,
+    explained: Option<&Explained>,
+    stage: Option<usize>,
 ) -> Option<bool> {
     let index = state.selected;
     let step = anim.step();
@@ -92,7 +103,7 @@ pub fn explain_ui(
         .id_salt("explain")
         .default_open(false)
         .show(ui, |ui| {
-            let Some((d, curvature)) = memo.get(state, cache, index, step) else {
+            let Some((d, curvature)) = explained.filter(|(d, _)| d.step == step) else {
                 ui.label(
                     RichText::new(format!(
                         "Run {} takes no update at step {step} (it ended or diverged before).",
@@ -111,24 +122,53 @@ pub fn explain_ui(
                 subscript(d.step),
                 subscript(d.step + 1)
             )));
-            for line in d.rule {
-                ui.label(RichText::new(*line).monospace());
+            // Stepping in stages: which stage this is, and its rule lines and rows lit.
+            let shown = stage.and_then(|n| Some((n, d.stages.get(n)?)));
+            let stage: Option<&Stage> = shown.map(|(_, s)| s);
+            if let Some((n, s)) = shown {
+                ui.label(
+                    RichText::new(format!(
+                        "Stage {} of {}, {}: {}",
+                        n + 1,
+                        d.stages.len(),
+                        s.name,
+                        s.says
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+            let (lit_fg, lit_bg) = (
+                ui.visuals().strong_text_color(),
+                ui.visuals().selection.bg_fill,
+            );
+            let lit = move |text: RichText, on: bool| {
+                if on {
+                    text.strong().color(lit_fg).background_color(lit_bg)
+                } else {
+                    text
+                }
+            };
+            for (i, line) in d.rule.iter().enumerate() {
+                let on = stage.is_some_and(|s| s.rule_lines.contains(&i));
+                ui.label(lit(RichText::new(*line).monospace(), on));
             }
             ui.add_space(4.0);
             // Name and value on one line where the panel is wide enough, the value on the
             // next line where it is not: a pair of numbers is never cut at the panel's edge.
             ui.vertical(|ui| {
                 let row = |ui: &mut Ui, name: &str, value: String| {
+                    let on = stage.is_some_and(|s| s.terms.contains(&name));
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("{name}:")).weak());
-                        ui.label(RichText::new(value).monospace());
+                        let name = RichText::new(format!("{name}:"));
+                        ui.label(if on { lit(name, true) } else { name.weak() });
+                        ui.label(lit(RichText::new(value).monospace(), on));
                     });
                 };
-                row(ui, "lr (from the schedule)", fmt_lr(d.lr));
+                row(ui, geometry::LR_ROW, fmt_lr(d.lr));
                 row(ui, "θ (before)", pair(d.theta));
-                row(ui, "∂f/∂θ at θ", pair(d.grad));
+                row(ui, geometry::GRADIENT_ROW, pair(d.grad));
                 if d.grad_seen != d.grad {
-                    row(ui, "g (with noise / minibatch)", pair(d.grad_seen));
+                    row(ui, geometry::GRADIENT_SEEN_ROW, pair(d.grad_seen));
                 }
                 for t in &d.terms {
                     // The step counter is one number, not a pair.
@@ -139,9 +179,9 @@ pub fn explain_ui(
                     };
                     row(ui, t.name, value);
                 }
-                row(ui, "Δθ (the step taken)", pair(d.delta));
+                row(ui, geometry::STEP_ROW, pair(d.delta));
                 if let Some(c) = curvature {
-                    row(ui, "Hessian eigenvalues at θ", pair(c.eigenvalues));
+                    row(ui, geometry::HESSIAN_ROW, pair(c.eigenvalues));
                     if let Some(limit) = c.gd_limit() {
                         row(ui, "2/λmax at θ", num(limit));
                     }

@@ -188,7 +188,12 @@ pub struct OptiscopeApp {
     title_sent: String,
     /// The learning-rate sweep and range-test window.
     pub sweep: SweepUi,
-    explain: explain_ui::ExplainMemo,
+    /// The selected run's update at the cursor, for the explain panel and the surface.
+    explain: explain_ui::UpdateMemo,
+    /// The explain panel is open (the update is replayed only while someone looks at it).
+    explain_open: bool,
+    /// Stepping in stages: the step and the index of the last stage shown.
+    stage: (u64, usize),
     applied: present_ui::Applied,
     /// The shortcut overlay is open.
     pub help: bool,
@@ -229,6 +234,8 @@ impl OptiscopeApp {
             native_dialogs: true,
             sweep: SweepUi::default(),
             explain: Default::default(),
+            explain_open: false,
+            stage: (0, 0),
             applied: Default::default(),
             help: false,
             builtin_on_screen: None,
@@ -677,6 +684,25 @@ impl OptiscopeApp {
         Self::new(state)
     }
 
+    /// Stepping in stages and paused: the index of the last stage of the update at the cursor
+    /// shown (the first, on an update not stepped into yet).
+    fn shown_stage(&self) -> Option<usize> {
+        use crate::scene::preset::UpdateView;
+        if self.state.scene.update != UpdateView::Staged || self.anim.playing {
+            return None;
+        }
+        let step = self.anim.step();
+        let last = self
+            .explain
+            .cached(self.state.selected, step)
+            .map_or(0, |(d, _)| d.stages.len().saturating_sub(1));
+        Some(if self.stage.0 == step {
+            self.stage.1.min(last)
+        } else {
+            0
+        })
+    }
+
     /// Median CPU time of the recent frames, in milliseconds.
     pub fn median_frame_time_ms(&self) -> Option<f64> {
         median(self.frame_times_ms.iter().copied())
@@ -759,6 +785,17 @@ impl OptiscopeApp {
         }
         present_ui::apply_display(&ctx, &self.state, &mut self.applied);
         self.advance_animation(&ctx);
+        // The update at the cursor, replayed when the step or the run changed and someone
+        // looks at it (the explain panel or the glyphs on the surface).
+        if self.state.scene.update.shown() || self.explain_open {
+            self.explain.get(
+                &self.state,
+                &self.cache,
+                self.state.selected,
+                self.anim.step(),
+            );
+        }
+        let stage = self.shown_stage();
 
         // 3. The panels draw from state and cache; buttons and menus come back as commands.
         let frame_ms = self
@@ -777,6 +814,11 @@ impl OptiscopeApp {
             .iter()
             .map(|d| (d.action, self.is_on(d.action)))
             .collect();
+        let explained = self.explain.cached(self.state.selected, self.anim.step());
+        let stage_label = stage.zip(explained).and_then(|(i, (d, _))| {
+            let s = d.stages.get(i)?;
+            Some(format!("stage {}/{}: {}", i + 1, d.stages.len(), s.name))
+        });
         let toolbar_actions = egui::Panel::top("toolbar")
             .show(ui, |ui| {
                 controls_ui::toolbar_ui(
@@ -786,6 +828,7 @@ impl OptiscopeApp {
                     &mut self.anim,
                     &toggles,
                     frame_ms,
+                    stage_label.as_deref(),
                 )
             })
             .inner;
@@ -826,18 +869,14 @@ impl OptiscopeApp {
                 scroll.show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
                     ui.separator();
-                    explain_toggled = explain_ui::explain_ui(
-                        ui,
-                        &self.state,
-                        &self.cache,
-                        &self.anim,
-                        &mut self.explain,
-                    );
+                    explain_toggled =
+                        explain_ui::explain_ui(ui, &self.state, &self.anim, explained, stage);
                 });
             });
         });
         // While the update is explained, the lower plot shows the step size |Δθ|.
         if let Some(open) = explain_toggled {
+            self.explain_open = open;
             use crate::scene::preset::LowerPlot;
             let plot = &mut self.state.scene.plot;
             if open {
@@ -848,6 +887,10 @@ impl OptiscopeApp {
         }
         // The panel's edge can be dragged shut (and open again).
         self.state.hide_controls = !show_controls;
+        // The glyphs of the update at the cursor, as far as the stages go.
+        let update = explained
+            .filter(|_| self.state.scene.update.shown())
+            .map(|(d, _)| (d, stage.map_or(usize::MAX, |i| i + 1)));
         egui::CentralPanel::default().show(ui, |ui| {
             let (plots_id, share) = if self.state.presentation {
                 ("plots-presenting", 0.2)
@@ -886,6 +929,7 @@ impl OptiscopeApp {
                         &self.anim,
                         &mut self.reset_view,
                         &mut self.surface3d,
+                        update,
                     );
                 } else {
                     surface_ui::surface_ui(
@@ -895,6 +939,7 @@ impl OptiscopeApp {
                         &self.anim,
                         &mut self.reset_view,
                         &mut self.surface_ui,
+                        update,
                     );
                 }
             });
@@ -947,12 +992,29 @@ impl OptiscopeApp {
             Action::Rewind => self.anim.cursor = 0.0,
             Action::StepBack => {
                 self.anim.playing = false;
-                self.anim.cursor = (self.anim.cursor.ceil() - 1.0).max(0.0);
+                match self.shown_stage() {
+                    Some(i) if i > 0 => self.stage = (self.anim.step(), i - 1),
+                    _ => {
+                        self.anim.cursor = (self.anim.cursor.ceil() - 1.0).max(0.0);
+                        // Back into the previous update at its last stage.
+                        self.stage = (self.anim.step(), usize::MAX);
+                    }
+                }
             }
             Action::PlayPause => self.toggle_play(max),
             Action::StepForward => {
                 self.anim.playing = false;
-                self.anim.cursor = (self.anim.cursor.floor() + 1.0).min(max);
+                let stages = self
+                    .explain
+                    .cached(self.state.selected, self.anim.step())
+                    .map_or(0, |(d, _)| d.stages.len());
+                match self.shown_stage() {
+                    Some(i) if i + 1 < stages => self.stage = (self.anim.step(), i + 1),
+                    _ => {
+                        self.anim.cursor = (self.anim.cursor.floor() + 1.0).min(max);
+                        self.stage = (self.anim.step(), 0);
+                    }
+                }
             }
             Action::End => {
                 self.anim.playing = false;

@@ -53,8 +53,6 @@ pub struct AppState {
     pub phase_fast: bool,
     /// The surface is shown in 3D instead of as a heatmap.
     pub show_3d: bool,
-    /// Arrows of the selected run's update at the cursor on the surface.
-    pub show_update: bool,
     /// Where the 3D view looks from.
     pub camera: crate::picture::scene3d::Camera,
     /// Lecture mode: full screen, large text and thick lines, the scene's text as a banner.
@@ -107,6 +105,7 @@ fn blank_scene() -> Preset {
         log_lr: false,
         log_loss: true,
         plot: LowerPlot::Loss,
+        update: Default::default(),
         runs: vec![SceneRun::new(RunSettings::default())],
     }
 }
@@ -121,7 +120,6 @@ impl AppState {
             show_curvature: false,
             phase_fast: false,
             show_3d: false,
-            show_update: false,
             camera: crate::picture::scene3d::Camera::default(),
             presentation: false,
             light_theme: false,
@@ -163,10 +161,12 @@ impl AppState {
     /// Whether the scene differs from the one last opened or saved (animation aside).
     pub fn is_dirty(&self) -> bool {
         match &self.saved {
-            // Which view the lower plot shows is saved but not work to lose.
+            // Which view the lower plot shows and whether the update is drawn are saved but
+            // not work to lose.
             Some(saved) => {
                 let mut now = self.to_preset(saved.cursor, saved.playing);
                 now.plot = saved.plot;
+                now.update = saved.update;
                 now != *saved
             }
             None => true,
@@ -262,6 +262,7 @@ struct Persisted {
     show_curvature: bool,
     phase_fast: bool,
     show_3d: bool,
+    // Whether the update arrows were on, before they were part of the scene.
     show_update: bool,
     camera: crate::picture::scene3d::Camera,
     // The lower plot's view before it was part of the scene.
@@ -304,7 +305,7 @@ impl Default for Persisted {
             show_curvature: blank.show_curvature,
             phase_fast: blank.phase_fast,
             show_3d: blank.show_3d,
-            show_update: blank.show_update,
+            show_update: false,
             camera: blank.camera,
             show_step_size: false,
             show_sharpness: false,
@@ -391,6 +392,7 @@ impl From<Persisted> for AppState {
                 log_lr: p.log_lr.unwrap_or(blank.log_lr),
                 log_loss: p.log_loss.unwrap_or(blank.log_loss),
                 plot: LowerPlot::Loss,
+                update: Default::default(),
                 runs: p
                     .runs
                     .into_iter()
@@ -424,6 +426,9 @@ impl From<Persisted> for AppState {
                 scene.plot = LowerPlot::StepSize;
             }
         }
+        if p.show_update && !scene.update.shown() {
+            scene.update = crate::scene::preset::UpdateView::Shown;
+        }
         Self {
             scene,
             selected: p.selected,
@@ -431,7 +436,6 @@ impl From<Persisted> for AppState {
             show_curvature: p.show_curvature,
             phase_fast: p.phase_fast,
             show_3d: p.show_3d,
-            show_update: p.show_update,
             camera: p.camera.clamped(),
             presentation: p.presentation,
             light_theme: p.light_theme,

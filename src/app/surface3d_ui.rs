@@ -11,6 +11,8 @@ use super::cache::Cache;
 use super::state::{Animation, AppState};
 use super::theme::{DIVERGED_COLOR, line_scale, paint_glyph, paint_legend, rgb};
 use crate::core::math::View;
+use crate::core::optimizer::geometry::{GlyphKind, Shape};
+use crate::core::simulation::StepDetail;
 use crate::picture::frame;
 use crate::picture::overlay::{self, Glyph, PxRect};
 use crate::picture::scene3d::{self, Camera, HeightMap, Item, PathSource};
@@ -28,6 +30,9 @@ pub struct Surface3dState {
     pub balls: Vec<(usize, Pos2)>,
     /// The view's rectangle in the last frame.
     pub rect: Option<Rect>,
+    /// The update's glyphs as last drawn: kind and screen points (an arrow's last point is its
+    /// tip), for tests.
+    pub glyphs: Vec<(GlyphKind, Vec<Pos2>)>,
 }
 
 /// Draws the 3D view into the whole of `ui`'s remaining space.
@@ -38,6 +43,7 @@ pub fn surface3d_ui(
     anim: &Animation,
     reset_view: &mut bool,
     st: &mut Surface3dState,
+    update: Option<(&StepDetail, usize)>,
 ) {
     let Some(surface) = &cache.surface else {
         return;
@@ -155,6 +161,22 @@ pub fn surface3d_ui(
     if let Some(at) = on_mesh(state.run_start(state.selected)) {
         paint_glyph(&painter, Glyph::Start, [at.x, at.y], 8.0, Color32::WHITE);
     }
+    // The update at the cursor, draped on the mesh just above the paths.
+    let mark = update
+        .filter(|(d, _)| d.step == step as u64 && visible.contains(&state.selected))
+        .and_then(|(d, shown)| frame::update_mark(d, shown, view));
+    let drape = |p: crate::core::math::Point| {
+        let mut b = height.to_box(p)?;
+        b[2] += 2.0 * scene3d::PATH_LIFT;
+        Some(to_px(f32s(camera.project(b).0)))
+    };
+    st.glyphs.clear();
+    if let Some(mark) = &mark {
+        for g in &mark.glyphs {
+            let drawn = paint_glyph_3d(&painter, g, &drape, 2.5 * line_scale(state));
+            st.glyphs.push((g.kind, drawn));
+        }
+    }
     st.balls.clear();
     for ball in &picture.balls {
         let at = to_px(ball.at);
@@ -188,7 +210,7 @@ pub fn surface3d_ui(
                 start: [0.0, 0.0],
                 status: None,
                 region: None,
-                update: None,
+                update: mark.clone().filter(|_| i == state.selected),
             })
             .collect(),
         markers,
@@ -219,6 +241,68 @@ pub fn surface3d_ui(
     if let Some(legend) = overlay::layout_legend(&entries, plot, &metrics, &avoid, &[]) {
         paint_legend(&painter, &legend, &font);
     }
+}
+
+/// A glyph of the update draped on the mesh: its outline sampled densely so it follows the
+/// surface, broken where it leaves the view; an arrow gets its head in screen space. Returns
+/// the screen points drawn.
+fn paint_glyph_3d(
+    painter: &egui::Painter,
+    g: &frame::GlyphMark,
+    drape: &dyn Fn(crate::core::math::Point) -> Option<Pos2>,
+    width: f32,
+) -> Vec<Pos2> {
+    let color = rgb(g.kind.rgb());
+    if let Shape::Dot(p) = g.shape {
+        let at: Vec<Pos2> = drape(p).into_iter().collect();
+        for &c in &at {
+            painter.circle(c, 5.0, color, Stroke::new(1.0, Color32::BLACK));
+        }
+        return at;
+    }
+    let outline = g.shape.outline();
+    let mut pieces: Vec<Vec<Pos2>> = vec![Vec::new()];
+    for w in outline.windows(2) {
+        const SAMPLES: usize = 12;
+        for j in 0..=SAMPLES {
+            let t = j as f64 / SAMPLES as f64;
+            let p = [
+                w[0][0] + t * (w[1][0] - w[0][0]),
+                w[0][1] + t * (w[1][1] - w[0][1]),
+            ];
+            match drape(p) {
+                Some(q) => pieces.last_mut().expect("one piece").push(q),
+                None if !pieces.last().expect("one piece").is_empty() => pieces.push(Vec::new()),
+                None => {}
+            }
+        }
+    }
+    let stroke = Stroke::new(width, color);
+    for piece in pieces.iter().filter(|p| p.len() > 1) {
+        painter.add(egui::Shape::line(piece.clone(), stroke));
+    }
+    let drawn: Vec<Pos2> = pieces.into_iter().flatten().collect();
+    if let (Shape::Arrow { .. }, [.., before, tip]) = (&g.shape, drawn.as_slice()) {
+        // The head points along the last drawn piece of the shaft.
+        let back = drawn
+            .iter()
+            .rev()
+            .find(|p| p.distance(*tip) > 4.0)
+            .unwrap_or(before);
+        let along = (*tip - *back).normalized();
+        let across = Vec2::new(-along.y, along.x);
+        let head = 14.0;
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                *tip,
+                *tip - along * head + across * head * 0.35,
+                *tip - along * head - across * head * 0.35,
+            ],
+            color,
+            Stroke::NONE,
+        ));
+    }
+    drawn
 }
 
 fn f32s(p: [f64; 2]) -> [f32; 2] {

@@ -13,6 +13,8 @@ use super::theme::{
     CURVATURE_FLAT, CURVATURE_STEEP, DIVERGED_COLOR, line_scale, paint_legend, rgb,
 };
 use crate::core::math::{Point, View};
+use crate::core::optimizer::geometry::Shape;
+use crate::core::simulation::StepDetail;
 use crate::core::simulation::fmt_lr;
 use crate::picture::colormap::{color_position, value_at_position};
 use crate::picture::frame;
@@ -96,6 +98,7 @@ pub fn surface_ui(
     anim: &Animation,
     reset_view: &mut bool,
     st: &mut SurfaceUiState,
+    update: Option<(&StepDetail, usize)>,
 ) {
     let Some(default_view) = cache.surface.as_ref().map(|s| s.default_view()) else {
         ui.colored_label(
@@ -163,7 +166,7 @@ pub fn surface_ui(
                 draw_heatmap(plot_ui, cache);
                 let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
-                let picture = describe(state, cache, &st.paths, step, view);
+                let picture = describe(state, cache, &st.paths, step, view, update);
                 st.update = picture.runs.iter().find_map(|m| m.update.clone());
                 draw_runs(plot_ui, state, &picture, view);
                 draw_markers(plot_ui, &picture);
@@ -424,6 +427,7 @@ fn describe(
     paths: &[PathCache],
     step: usize,
     view: View,
+    update: Option<(&StepDetail, usize)>,
 ) -> frame::SurfacePicture {
     let sources: Vec<frame::RunSource<'_>> = state
         .scene
@@ -445,8 +449,7 @@ fn describe(
             thin: &path.raw,
             thin_steps: &path.steps,
             region: result.region,
-            grads: &result.trajectory.grads,
-            show_update: state.show_update && i == state.selected,
+            update: update.filter(|_| i == state.selected),
         })
         .collect();
     frame::describe(&sources, &cache.critical_points, view, step as u64)
@@ -485,19 +488,9 @@ fn draw_runs(
             );
         }
     }
-    // The update at the cursor: the gradient step and the step taken, from θ_k.
+    // The update at the cursor: its glyphs, thick enough for a projector.
     for u in picture.runs.iter().filter_map(|m| m.update.as_ref()) {
-        for (tip, color) in [
-            (u.gradient_tip, frame::GRADIENT_STEP_RGB),
-            (u.step_tip, frame::STEP_TAKEN_RGB),
-        ] {
-            plot_ui.arrows(
-                egui_plot::Arrows::new("", vec![u.from], vec![tip])
-                    .color(rgb(color))
-                    .tip_length(12.0)
-                    .allow_hover(false),
-            );
-        }
+        draw_update(plot_ui, state, u);
     }
     // Predicted regions go over every path, or a noisy run's cloud would hide its own.
     for mark in &picture.runs {
@@ -508,6 +501,71 @@ fn draw_runs(
                     .width(2.0 * line_scale(state))
                     .allow_hover(false),
             );
+        }
+    }
+}
+
+/// The glyphs of an update: arrows with heads sized in pixels, boxes, Newton's model curve and
+/// its centre.
+fn draw_update(plot_ui: &mut egui_plot::PlotUi<'_>, state: &AppState, u: &frame::UpdateMark) {
+    let [px_x, px_y] = plot_ui.transform().dpos_dvalue();
+    let width = 2.5 * line_scale(state);
+    // Boxes and curves first, arrows over them.
+    let mut glyphs: Vec<&frame::GlyphMark> = u.glyphs.iter().collect();
+    glyphs.sort_by_key(|g| matches!(g.shape, Shape::Arrow { .. }));
+    for g in glyphs {
+        let color = rgb(g.kind.rgb());
+        match &g.shape {
+            Shape::Arrow { from, to } => {
+                let (dx, dy) = ((to[0] - from[0]) * px_x, (to[1] - from[1]) * px_y.abs());
+                let len_px = dx.hypot(dy);
+                if len_px < 0.5 {
+                    continue;
+                }
+                // The head: 14 px long (less on a short arrow), 9 px wide, in plot units.
+                let head = (14.0 * line_scale(state) as f64).min(0.6 * len_px);
+                let (ux, uy) = (dx / len_px, dy / len_px);
+                let back = |along: f64, across: f64| -> Point {
+                    [
+                        to[0] + (-ux * along - uy * across) / px_x,
+                        to[1] + (-uy * along + ux * across) / px_y.abs(),
+                    ]
+                };
+                let base = back(head * 0.8, 0.0);
+                plot_ui.line(
+                    Line::new("", vec![*from, base])
+                        .color(color)
+                        .width(width)
+                        .allow_hover(false),
+                );
+                plot_ui.polygon(
+                    egui_plot::Polygon::new(
+                        "",
+                        vec![*to, back(head, head * 0.35), back(head, -head * 0.35)],
+                    )
+                    .fill_color(color)
+                    .stroke(egui::Stroke::new(1.0, color))
+                    .allow_hover(false),
+                );
+            }
+            Shape::Box { .. } | Shape::Curve(_) => {
+                plot_ui.line(
+                    Line::new("", g.shape.outline())
+                        .color(color)
+                        .width(0.8 * width)
+                        .allow_hover(false),
+                );
+            }
+            Shape::Dot(p) => {
+                plot_ui.points(
+                    Points::new("", vec![*p])
+                        .shape(MarkerShape::Diamond)
+                        .radius(5.0 * line_scale(state))
+                        .color(color)
+                        .filled(true)
+                        .allow_hover(false),
+                );
+            }
         }
     }
 }

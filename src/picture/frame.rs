@@ -4,6 +4,8 @@
 //! with egui_plot, pictures with plotters; neither decides them on its own.
 
 use crate::core::math::{Point, View};
+use crate::core::optimizer::geometry::{GlyphKind, Shape as GlyphShape};
+use crate::core::simulation::StepDetail;
 use crate::core::simulation::{Status, status_lr, status_text};
 use crate::core::surface::{CriticalKind, CriticalPoint};
 use crate::core::theory::Region;
@@ -205,9 +207,7 @@ pub struct RunSource<'a> {
     pub rgb: [u8; 3],
     pub selected: bool,
     pub points: &'a [Point],
-    /// ∇f(θ_k) of every step, for the update arrows.
-    pub grads: &'a [Point],
-    /// The rate of every step (for the status label's "lr = ..." and the update arrows).
+    /// The rate of every step (for the status label's "lr = ...").
     pub lrs: &'a [f64],
     pub status: Status,
     pub base_lr: f64,
@@ -216,60 +216,73 @@ pub struct RunSource<'a> {
     pub thin_steps: &'a [usize],
     /// What the run's theory predicts on the surface (noise spread, Lion's box).
     pub region: Option<Region>,
-    /// Draw the geometry of the update at the step (the selected run, when asked for).
-    pub show_update: bool,
+    /// The update to draw at the step, with how many of its stages to show (the selected
+    /// run's, when asked for); drawn only when it is the update at the step.
+    pub update: Option<(&'a StepDetail, usize)>,
 }
 
-/// The update at the cursor as arrows on the surface: from θ_k, the plain gradient step
-/// −lr_k·∇f(θ_k) and the step θ_{k+1} − θ_k the optimizer took (momentum, adaptive scaling,
-/// Newton's solve or Lion's sign make them differ). Tips are surface points, to scale.
+/// The update at the cursor drawn on the surface: the glyphs of its stages (gradient,
+/// momentum, scaling, step; see [`crate::core::optimizer::geometry`]) up to the stage shown, to scale, in surface
+/// coordinates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateMark {
     pub from: Point,
-    pub gradient_tip: Point,
-    pub step_tip: Point,
-    /// Legend texts, noting an arrow whose tip lies beyond the view.
-    pub gradient_label: String,
-    pub step_label: String,
+    pub glyphs: Vec<GlyphMark>,
+    /// Stages shown and stages in all, and the last shown stage's name.
+    pub shown: usize,
+    pub stages: usize,
+    pub stage: &'static str,
 }
 
-/// The colours of the update arrows: amber for the gradient step, green for the step taken.
-pub const GRADIENT_STEP_RGB: [u8; 3] = [255, 196, 0];
-pub const STEP_TAKEN_RGB: [u8; 3] = [90, 255, 120];
+/// One glyph of the update, with its legend text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlyphMark {
+    pub kind: GlyphKind,
+    pub shape: GlyphShape,
+    /// The legend text, noting a glyph that reaches beyond the view.
+    pub label: String,
+}
 
-/// The update arrows of a path at step `k`, if it takes one there (`None` at its end, or where
-/// its numbers are not finite).
-pub fn update_mark(
-    points: &[Point],
-    grads: &[Point],
-    lrs: &[f64],
-    k: usize,
-    view: View,
-) -> Option<UpdateMark> {
-    let (from, next, g, lr) = (
-        *points.get(k)?,
-        *points.get(k + 1)?,
-        *grads.get(k)?,
-        *lrs.get(k)?,
-    );
-    let gradient_tip = [from[0] - lr * g[0], from[1] - lr * g[1]];
-    let finite = |p: Point| p[0].is_finite() && p[1].is_finite();
-    if !(finite(from) && finite(next) && finite(gradient_tip)) {
-        return None;
+impl UpdateMark {
+    /// Where the arrow of `kind` ends, if one is shown.
+    pub fn tip(&self, kind: GlyphKind) -> Option<Point> {
+        self.glyphs.iter().find_map(|g| match g.shape {
+            GlyphShape::Arrow { to, .. } if g.kind == kind => Some(to),
+            _ => None,
+        })
     }
-    let beyond = |p: Point| {
-        if view.contains(p) {
-            ""
-        } else {
-            " (tip beyond the view)"
+}
+
+/// The update `detail` as glyphs, its first `shown` stages (all of them past the last); `None`
+/// where its numbers are not finite (a diverging run's last update).
+pub fn update_mark(detail: &StepDetail, shown: usize, view: View) -> Option<UpdateMark> {
+    let finite = |p: &Point| p[0].is_finite() && p[1].is_finite();
+    let shown = shown.clamp(1, detail.stages.len().max(1));
+    let mut glyphs = Vec::new();
+    for stage in detail.stages.iter().take(shown) {
+        for g in &stage.glyphs {
+            let outline = g.shape.outline();
+            if !outline.iter().all(finite) {
+                return None;
+            }
+            let beyond = if outline.iter().all(|&p| view.contains(p)) {
+                ""
+            } else {
+                " (beyond the view)"
+            };
+            glyphs.push(GlyphMark {
+                kind: g.kind,
+                shape: g.shape.clone(),
+                label: format!("{}{beyond}", g.kind.legend()),
+            });
         }
-    };
+    }
     Some(UpdateMark {
-        from,
-        gradient_tip,
-        step_tip: next,
-        gradient_label: format!("−lr·grad f: the gradient step{}", beyond(gradient_tip)),
-        step_label: format!("Δθ: the step taken{}", beyond(next)),
+        from: detail.theta,
+        glyphs,
+        shown,
+        stages: detail.stages.len(),
+        stage: detail.stages.get(shown - 1).map_or("", |s| s.name),
     })
 }
 
@@ -339,11 +352,10 @@ pub fn describe(
                 current,
                 start: r.points[0],
                 status: status_label(&r.status, r.points, r.lrs, r.base_lr, r.steps, upto, view),
-                update: if r.show_update {
-                    update_mark(r.points, r.grads, r.lrs, upto, view)
-                } else {
-                    None
-                },
+                update: r
+                    .update
+                    .filter(|(d, _)| d.step == upto as u64)
+                    .and_then(|(d, shown)| update_mark(d, shown, view)),
                 region: r.region.and_then(|region| {
                     let lr = r.lrs.get(upto).copied().unwrap_or(r.base_lr);
                     let (outline, label) = region.outline(lr)?;
@@ -423,8 +435,7 @@ mod tests {
             thin: &thin,
             thin_steps: &thin_steps,
             region: None,
-            grads: &[],
-            show_update: false,
+            update: None,
         };
         let critical = [
             CriticalPoint::minimum([0.0, 0.0]),

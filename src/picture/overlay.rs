@@ -8,6 +8,7 @@
 //! handle leave freest, and drops entries (saying how many) rather than overflow; status labels
 //! get a backing box, stay clear of the legend and of each other.
 
+use crate::core::optimizer::geometry::Shape as GlyphShape;
 use crate::picture::frame::{Shape, SurfacePicture};
 
 /// A rectangle in pixels, y growing downwards.
@@ -102,6 +103,12 @@ pub enum Glyph {
     Region,
     /// An arrow of the update at the cursor.
     Arrow,
+    /// A box of the update (per-coordinate scaling, Lion's sign step).
+    Box,
+    /// A curve of the update (Newton's model).
+    Curve,
+    /// A point of the update (the model's centre).
+    Dot,
 }
 
 /// One line of the legend before layout.
@@ -126,14 +133,21 @@ pub fn legend_entries(picture: &SurfacePicture, start: Option<[u8; 3]>) -> Vec<L
         .collect();
     for r in &picture.runs {
         if let Some(u) = &r.update {
-            for (rgb, text) in [
-                (crate::picture::frame::GRADIENT_STEP_RGB, &u.gradient_label),
-                (crate::picture::frame::STEP_TAKEN_RGB, &u.step_label),
-            ] {
+            let mut seen = Vec::new();
+            for g in &u.glyphs {
+                if seen.contains(&g.kind) {
+                    continue;
+                }
+                seen.push(g.kind);
                 entries.push(LegendEntry {
-                    glyph: Glyph::Arrow,
-                    rgb,
-                    text: text.clone(),
+                    glyph: match g.shape {
+                        GlyphShape::Arrow { .. } => Glyph::Arrow,
+                        GlyphShape::Box { .. } => Glyph::Box,
+                        GlyphShape::Curve(_) => Glyph::Curve,
+                        GlyphShape::Dot(_) => Glyph::Dot,
+                    },
+                    rgb: g.kind.rgb(),
+                    text: g.label.clone(),
                 });
             }
         }
@@ -474,6 +488,7 @@ pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
     ];
     const CROSS: &[&[[f32; 2]]] = &[&[[-0.8, -0.8], [0.8, 0.8]], &[[-0.8, 0.8], [0.8, -0.8]]];
     const DIAMOND: &[&[[f32; 2]]] = &[&[[-1.0, 0.0], [0.0, -1.0], [1.0, 0.0], [0.0, 1.0]]];
+    const DOT: &[&[[f32; 2]]] = &[&[[-0.4, 0.0], [0.0, -0.4], [0.4, 0.0], [0.0, 0.4]]];
     const SQUARE: &[&[[f32; 2]]] = &[&[
         [-0.7, -0.7],
         [0.7, -0.7],
@@ -489,6 +504,9 @@ pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
         Glyph::Start => (SQUARE, false),
         Glyph::Region => (DASH, false),
         Glyph::Arrow => (ARROW, false),
+        Glyph::Box => (SQUARE, false),
+        Glyph::Curve => (RUN, false),
+        Glyph::Dot => (DOT, true),
     }
 }
 

@@ -395,8 +395,7 @@ impl Renderer {
                 thin: &run.thin,
                 thin_steps: &run.thin_steps,
                 region: run.region,
-                grads: &run.trajectory.grads,
-                show_update: false,
+                update: None,
             })
             .collect()
     }

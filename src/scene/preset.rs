@@ -101,7 +101,34 @@ pub struct Preset {
     pub log_loss: bool,
     /// What the plot under the learning-rate plot shows when the scene opens.
     pub plot: LowerPlot,
+    /// Whether the selected run's update at the cursor is drawn on the surface, and whether
+    /// Step walks through it stage by stage.
+    pub update: UpdateView,
     pub runs: Vec<SceneRun>,
+}
+
+/// How the update at the cursor shows on the surface: a scene about Adam's scaling opens with
+/// its glyphs drawn, a lecture about one update in stages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateView {
+    #[default]
+    Hidden,
+    /// Every glyph of the update at the cursor (gradient, momentum, scaling, step).
+    Shown,
+    /// The glyphs one stage per Step, with the explain panel's matching terms lit.
+    Staged,
+}
+
+impl UpdateView {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether the glyphs are drawn.
+    pub fn shown(self) -> bool {
+        self != Self::Hidden
+    }
 }
 
 /// The views of the plot under the learning-rate plot: a scene about sharpness opens on the
@@ -229,6 +256,8 @@ pub struct PresetFile {
     log_loss: bool,
     #[serde(default, skip_serializing_if = "LowerPlot::is_default")]
     plot: LowerPlot,
+    #[serde(default, skip_serializing_if = "UpdateView::is_default")]
+    update: UpdateView,
     #[serde(deserialize_with = "de_runs")]
     runs: Vec<RunEntry>,
 }
@@ -317,6 +346,7 @@ impl TryFrom<PresetFile> for Preset {
             log_lr: f.log_lr,
             log_loss: f.log_loss,
             plot: f.plot,
+            update: f.update,
             runs,
         };
         preset.validate()?;
@@ -365,6 +395,7 @@ impl From<Preset> for PresetFile {
             log_lr: p.log_lr,
             log_loss: p.log_loss,
             plot: p.plot,
+            update: p.update,
             runs,
         }
     }
@@ -548,9 +579,14 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "batch-vs-minibatch-vs-sgd.ron",
     "momentum-ravine.ron",
     "nesterov-vs-heavy-ball.ron",
+    "momentum-velocity.ron",
     "adagrad-vs-rmsprop.ron",
+    "adagrad-shrinking-boxes.ron",
     "adam-vs-sgd-rosenbrock.ron",
+    "adam-axis-aligned-ravine.ron",
+    "adam-rotated-ravine.ron",
     "escaping-a-saddle.ron",
+    "newton-on-a-saddle.ron",
     "decay-schedules.ron",
     "warmup-rescue.ron",
     "cyclic-and-one-cycle.ron",
