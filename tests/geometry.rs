@@ -98,9 +98,9 @@ fn heavy_balls_arrows_are_the_buffer_summed_by_hand() {
     let (traj, _) = r.simulate(&surface);
     let buffer = |k: usize| -> Point {
         let mut b = [0.0; 2];
-        for j in 0..=k {
-            for i in 0..2 {
-                b[i] += mu_pow(mu, k - j) * traj.grads[j][i];
+        for (j, g) in traj.grads.iter().enumerate().take(k + 1) {
+            for (bi, gi) in b.iter_mut().zip(g) {
+                *bi += mu_pow(mu, k - j) * gi;
             }
         }
         b
@@ -303,8 +303,8 @@ fn lions_box_has_half_width_lr_about_the_decayed_point() {
     assert_eq!(names, ["gradient", "momentum", "sign", "step"]);
     let (centre, half) = boxed(&d.stages, GlyphKind::Sign).unwrap();
     assert_eq!(half, [lr, lr]);
-    for i in 0..2 {
-        assert!((centre[i] - d.theta[i] * (1.0 - lr * wd)).abs() < 1e-15);
+    for (c, t) in centre.iter().zip(d.theta) {
+        assert!((c - t * (1.0 - lr * wd)).abs() < 1e-15);
     }
     let (_, decayed) = arrow(&d.stages, GlyphKind::Decay).unwrap();
     assert_eq!(decayed, centre);

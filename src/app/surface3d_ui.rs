@@ -279,7 +279,12 @@ fn paint_glyph_3d(
     }
     let stroke = Stroke::new(width, color);
     for piece in pieces.iter().filter(|p| p.len() > 1) {
-        painter.add(egui::Shape::line(piece.clone(), stroke));
+        if let Shape::Curve(_) = g.shape {
+            // Dashed, as in 2D: 10 px on, 10 px off.
+            painter.extend(egui::Shape::dashed_line(piece, stroke, 10.0, 10.0));
+        } else {
+            painter.add(egui::Shape::line(piece.clone(), stroke));
+        }
     }
     let drawn: Vec<Pos2> = pieces.into_iter().flatten().collect();
     if let (Shape::Arrow { .. }, [.., before, tip]) = (&g.shape, drawn.as_slice()) {

@@ -549,10 +549,17 @@ fn draw_update(plot_ui: &mut egui_plot::PlotUi<'_>, state: &AppState, u: &frame:
                 );
             }
             Shape::Box { .. } | Shape::Curve(_) => {
+                // Curves (Newton's model) dashed, so they do not pass for a path or a contour.
+                let style = if matches!(g.shape, Shape::Curve(_)) {
+                    egui_plot::LineStyle::dashed_loose()
+                } else {
+                    egui_plot::LineStyle::Solid
+                };
                 plot_ui.line(
                     Line::new("", g.shape.outline())
                         .color(color)
                         .width(0.8 * width)
+                        .style(style)
                         .allow_hover(false),
                 );
             }

@@ -265,15 +265,15 @@ pub fn update_mark(detail: &StepDetail, shown: usize, view: View) -> Option<Upda
             if !outline.iter().all(finite) {
                 return None;
             }
-            let beyond = if outline.iter().all(|&p| view.contains(p)) {
-                ""
-            } else {
-                " (beyond the view)"
-            };
+            // A curve is a level set and runs on by nature; an arrow or a box that does not
+            // fit is worth a note.
+            let fits = matches!(g.shape, GlyphShape::Curve(_))
+                || outline.iter().all(|&p| view.contains(p));
+            let beyond = if fits { "" } else { " (beyond the view)" };
             glyphs.push(GlyphMark {
                 kind: g.kind,
                 shape: g.shape.clone(),
-                label: format!("{}{beyond}", g.kind.legend()),
+                label: format!("{}{beyond}", g.name),
             });
         }
     }

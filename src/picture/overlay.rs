@@ -105,8 +105,6 @@ pub enum Glyph {
     Arrow,
     /// A box of the update (per-coordinate scaling, Lion's sign step).
     Box,
-    /// A curve of the update (Newton's model).
-    Curve,
     /// A point of the update (the model's centre).
     Dot,
 }
@@ -143,7 +141,7 @@ pub fn legend_entries(picture: &SurfacePicture, start: Option<[u8; 3]>) -> Vec<L
                     glyph: match g.shape {
                         GlyphShape::Arrow { .. } => Glyph::Arrow,
                         GlyphShape::Box { .. } => Glyph::Box,
-                        GlyphShape::Curve(_) => Glyph::Curve,
+                        GlyphShape::Curve(_) => Glyph::Region,
                         GlyphShape::Dot(_) => Glyph::Dot,
                     },
                     rgb: g.kind.rgb(),
@@ -505,7 +503,6 @@ pub fn glyph_strokes(glyph: Glyph) -> (&'static [&'static [[f32; 2]]], bool) {
         Glyph::Region => (DASH, false),
         Glyph::Arrow => (ARROW, false),
         Glyph::Box => (SQUARE, false),
-        Glyph::Curve => (RUN, false),
         Glyph::Dot => (DOT, true),
     }
 }

@@ -177,7 +177,11 @@ impl Explain for Adam {
         };
         let m_hat = next.m.map(|m| m / (1.0 - self.beta1.powf(next.t as f64)));
         let first = usize::from(self.decoupled);
-        let decay = self.decoupled.then_some(self.weight_decay).unwrap_or(0.0);
+        let decay = if self.decoupled {
+            self.weight_decay
+        } else {
+            0.0
+        };
         let centre = at.at(at.theta, -at.lr * decay);
         let mut v_terms = vec![V, V_HAT];
         if self.amsgrad {
@@ -202,7 +206,7 @@ impl Explain for Adam {
                 says: "m_hat: the bias-corrected running average of the gradients",
                 rule_lines: vec![first, first + 1],
                 terms: vec![M, M_HAT],
-                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat)],
+                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat).named("−lr·m_hat")],
             },
             scaling,
             geometry::step_stage(at, &[first + 2]),

@@ -50,16 +50,16 @@ impl GlyphKind {
     /// The legend text.
     pub fn legend(self) -> &'static str {
         match self {
-            Self::Gradient => "−lr·grad f: the gradient step",
-            Self::GradientSeen => "−lr·g: the gradient it was fed",
-            Self::Carried => "−lr·μ·b: momentum carried over",
-            Self::Momentum => "before scaling (b, m_hat or c)",
-            Self::Scaling => "per-coordinate scaling: the step's box",
-            Self::Sign => "sign step: every coordinate moves lr",
-            Self::Model => "local quadratic model through θ",
-            Self::ModelCentre => "the model's stationary point",
-            Self::Decay => "weight decay θ·(1 − lr·wd)",
-            Self::Step => "Δθ: the step taken",
+            Self::Gradient => "−lr·grad f (gradient step)",
+            Self::GradientSeen => "−lr·g (the gradient it saw)",
+            Self::Carried => "−lr·μ·b (velocity carried)",
+            Self::Momentum => "−lr·(momentum)",
+            Self::Scaling => "box: step per coordinate",
+            Self::Sign => "box: lr per coordinate",
+            Self::Model => "local quadratic model",
+            Self::ModelCentre => "model's centre",
+            Self::Decay => "weight decay",
+            Self::Step => "Δθ (step taken)",
         }
     }
 
@@ -118,6 +118,24 @@ impl Shape {
 pub struct Glyph {
     pub kind: GlyphKind,
     pub shape: Shape,
+    /// The legend text: the kind's, or the optimizer's own name for it (m_hat, b, c).
+    pub name: &'static str,
+}
+
+impl Glyph {
+    /// A glyph with its kind's legend text.
+    pub fn new(kind: GlyphKind, shape: Shape) -> Self {
+        Self {
+            kind,
+            shape,
+            name: kind.legend(),
+        }
+    }
+
+    /// The same glyph under the optimizer's own name.
+    pub fn named(self, name: &'static str) -> Self {
+        Self { name, ..self }
+    }
 }
 
 /// One stage of an update: what it adds to the picture and which parts of the explain panel
@@ -163,13 +181,13 @@ impl UpdateAt {
 
     /// An arrow from θ_k to θ_k − lr·v.
     pub fn descent(&self, kind: GlyphKind, v: Point) -> Glyph {
-        Glyph {
+        Glyph::new(
             kind,
-            shape: Shape::Arrow {
+            Shape::Arrow {
                 from: self.theta,
                 to: self.at(v, -self.lr),
             },
-        }
+        )
     }
 }
 
@@ -198,13 +216,13 @@ pub fn step_stage(at: &UpdateAt, rule_lines: &[usize]) -> Stage {
         says: "the step the optimizer takes, θ_k to θ_k+1",
         rule_lines: rule_lines.to_vec(),
         terms: vec![STEP_ROW],
-        glyphs: vec![Glyph {
-            kind: GlyphKind::Step,
-            shape: Shape::Arrow {
+        glyphs: vec![Glyph::new(
+            GlyphKind::Step,
+            Shape::Arrow {
                 from: at.theta,
                 to: at.next(),
             },
-        }],
+        )],
     }
 }
 
@@ -230,24 +248,26 @@ pub fn scaling_stage(
         says: "each coordinate divided by its own root mean square: the step lands on a corner of the box",
         rule_lines: rule_lines.to_vec(),
         terms,
-        glyphs: vec![Glyph {
-            kind: GlyphKind::Scaling,
-            shape: Shape::Box {
+        glyphs: vec![Glyph::new(
+            GlyphKind::Scaling,
+            Shape::Box {
                 centre,
                 half: std::array::from_fn(|i| (at.lr * numerator[i] / denominator[i]).abs()),
             },
-        }],
+        )],
     }
 }
 
 /// A decoupled weight decay's arrow, θ_k to θ_k·(1 − lr·wd), or nothing without decay.
 pub fn decay(at: &UpdateAt, weight_decay: f64) -> Option<Glyph> {
-    (weight_decay != 0.0).then(|| Glyph {
-        kind: GlyphKind::Decay,
-        shape: Shape::Arrow {
-            from: at.theta,
-            to: at.at(at.theta, -at.lr * weight_decay),
-        },
+    (weight_decay != 0.0).then(|| {
+        Glyph::new(
+            GlyphKind::Decay,
+            Shape::Arrow {
+                from: at.theta,
+                to: at.at(at.theta, -at.lr * weight_decay),
+            },
+        )
     })
 }
 

@@ -140,13 +140,13 @@ impl Explain for Lion {
             says: "the sign of each coordinate: every coordinate moves by exactly lr",
             rule_lines: vec![1],
             terms: vec![],
-            glyphs: vec![Glyph {
-                kind: GlyphKind::Sign,
-                shape: Shape::Box {
+            glyphs: vec![Glyph::new(
+                GlyphKind::Sign,
+                Shape::Box {
                     centre: at.at(at.theta, -at.lr * self.weight_decay),
                     half: [at.lr.abs(); 2],
                 },
-            }],
+            )],
         };
         if let Some(decay) = geometry::decay(at, self.weight_decay) {
             sign.rule_lines.insert(0, 0);
@@ -159,7 +159,10 @@ impl Explain for Lion {
                 says: "c: the momentum and this gradient mixed",
                 rule_lines: vec![1],
                 terms: vec![M],
-                glyphs: vec![at.descent(GlyphKind::Momentum, c)],
+                glyphs: vec![
+                    at.descent(GlyphKind::Momentum, c)
+                        .named("−lr·c (momentum mixed with g)"),
+                ],
             },
             sign,
             geometry::step_stage(at, &[1, 2]),

@@ -135,7 +135,10 @@ impl Explain for NAdam {
                 says: "Nesterov's mix: this gradient and the momentum one step ahead",
                 rule_lines: vec![0, 1, 2],
                 terms: vec![M, MU],
-                glyphs: vec![at.descent(GlyphKind::Momentum, mix)],
+                glyphs: vec![
+                    at.descent(GlyphKind::Momentum, mix)
+                        .named("−lr·(Nesterov mix of g and m)"),
+                ],
             },
             geometry::scaling_stage(at, at.theta, mix, denominator, &[2], vec![V]),
             geometry::step_stage(at, &[2]),

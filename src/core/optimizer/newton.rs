@@ -11,7 +11,7 @@ use crate::core::surface::Surface;
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "newton",
-        summary: "θ ← θ − lr·(H + damping·I)⁻¹·g with the exact Hessian: one step to a quadratic's stationary point, minimum or saddle",
+        summary: "θ ← θ − lr·(H + damping·I)^-1·g with the exact Hessian: one step to a quadratic's stationary point, minimum or saddle",
         params: &[ParamDef::num(
             "damping",
             Check::NonNegative,
@@ -72,7 +72,7 @@ impl Optimizer for Newton {
 
 impl Explain for Newton {
     fn rule(&self) -> &'static [&'static str] {
-        &["θ ← θ − lr·(H + damping·I)⁻¹·g"]
+        &["θ ← θ − lr·(H + damping·I)^-1·g"]
     }
 
     fn terms(&self) -> Vec<Term> {
@@ -90,15 +90,9 @@ impl Explain for Newton {
         if let Some((centre, curves)) = geometry::model_curves(at.theta, at.grad_seen, h, reach) {
             let mut glyphs: Vec<Glyph> = curves
                 .into_iter()
-                .map(|c| Glyph {
-                    kind: GlyphKind::Model,
-                    shape: Shape::Curve(c),
-                })
+                .map(|c| Glyph::new(GlyphKind::Model, Shape::Curve(c)))
                 .collect();
-            glyphs.push(Glyph {
-                kind: GlyphKind::ModelCentre,
-                shape: Shape::Dot(centre),
-            });
+            glyphs.push(Glyph::new(GlyphKind::ModelCentre, Shape::Dot(centre)));
             stages.push(Stage {
                 name: "model",
                 says: "the local quadratic model: Newton jumps to its centre, a minimum or a saddle",

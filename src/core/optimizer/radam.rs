@@ -136,7 +136,7 @@ impl Explain for RAdam {
                 says: "m_hat: the bias-corrected running average of the gradients",
                 rule_lines: vec![0],
                 terms: vec![M],
-                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat)],
+                glyphs: vec![at.descent(GlyphKind::Momentum, m_hat).named("−lr·m_hat")],
             },
         ];
         if let Some(denominator) = next.preconditioner() {

@@ -176,7 +176,10 @@ impl Explain for RmsProp {
             if self.buf != [0.0; 2] {
                 glyphs.push(at.descent(GlyphKind::Carried, self.buf.map(|b| self.momentum * b)));
             }
-            glyphs.push(at.descent(GlyphKind::Momentum, next.buf));
+            glyphs.push(
+                at.descent(GlyphKind::Momentum, next.buf)
+                    .named("−lr·b (buffer)"),
+            );
             stages.push(Stage {
                 name: "momentum",
                 says: "the buffer: μ times the old one plus the scaled gradient",

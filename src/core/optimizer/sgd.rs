@@ -129,7 +129,10 @@ impl Explain for Sgd {
             .map(|old| at.descent(GlyphKind::Carried, old.map(|x| self.momentum * x)))
             .into_iter()
             .collect();
-        glyphs.push(at.descent(GlyphKind::Momentum, b));
+        glyphs.push(
+            at.descent(GlyphKind::Momentum, b)
+                .named("−lr·b (new velocity)"),
+        );
         vec![
             geometry::gradient_stage(at, &[0]),
             Stage {
