@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable;
 use optiscope::RunSettings;
 use optiscope::app::{AppState, OptiscopeApp, PALETTE, RunState};
 use optiscope::core::spec::{Spec, Value, parse_spec};
-use optiscope::scene::preset::LowerPlot;
+use optiscope::scene::preset::{LowerPlot, UpdateView};
 
 fn heavy_scene() -> AppState {
     let runs = [
@@ -91,6 +91,28 @@ fn frames(c: &mut Criterion) {
         })
     });
 
+    // The same with the selected run's update drawn: each frame is a new step, whose update
+    // is replayed (up to 10,000 steps of the run) and drawn.
+    let mut h = harness();
+    h.state_mut().state.scene.update = UpdateView::Shown;
+    h.state_mut().state.selected = 5;
+    h.state_mut().anim.cursor = 0.0;
+    h.run_steps(3);
+    assert!(
+        h.state().update_arrows().is_some(),
+        "the update's glyphs are drawn"
+    );
+    group.bench_function("animating_with_update_glyphs_8x10k_512grid", |b| {
+        b.iter(|| {
+            let app = h.state_mut();
+            app.anim.playing = true;
+            if app.anim.cursor > 9_000.0 {
+                app.anim.cursor = 0.0;
+            }
+            frame(&mut h);
+        })
+    });
+
     // The lower plot in each of its views: the loss, and those that draw the theory (the
     // curvature along every path, eigen-components, phase portrait and adaptive step are
     // recomputed with each new lr whichever view is shown; the view decides what is drawn).
@@ -141,34 +163,41 @@ fn frames(c: &mut Criterion) {
             })
         });
     }
-    // The 3D view on a 128² mesh, the camera turning with every frame (a drag across it).
-    let mut h = harness();
-    h.state_mut().anim.playing = false;
-    h.state_mut().anim.cursor = 10_000.0;
-    h.state_mut().state.show_3d = true;
-    h.run_steps(3);
-    let rect = h.state().surface3d.rect.expect("the 3D view is drawn");
-    let from = rect.center();
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    // Past egui's drag threshold first; from then on every move turns the camera.
-    h.hover_at(from + egui::vec2(20.0, 0.0));
-    h.step();
-    let before = h.state().state.camera;
-    h.hover_at(from + egui::vec2(-20.0, 0.0));
-    frame(&mut h);
-    assert_ne!(h.state().state.camera, before, "the drag orbits the camera");
-    let mut k = 0u32;
-    group.bench_function("orbiting_3d_8x10k_128mesh", |b| {
-        b.iter(|| {
-            k += 1;
-            let dx = if k.is_multiple_of(2) { 20.0 } else { -20.0 };
-            h.hover_at(from + egui::vec2(dx, 0.0));
-            frame(&mut h);
-        })
-    });
+    // The 3D view on a 128² mesh, the camera turning with every frame (a drag across it),
+    // with the contour lines on the mesh and, beside it, without.
+    for (contours, name) in [
+        (true, "orbiting_3d_8x10k_128mesh"),
+        (false, "orbiting_3d_8x10k_128mesh_no_contours"),
+    ] {
+        let mut h = harness();
+        h.state_mut().anim.playing = false;
+        h.state_mut().anim.cursor = 10_000.0;
+        h.state_mut().state.show_3d = true;
+        h.state_mut().state.scene.show_contours = contours;
+        h.run_steps(3);
+        let rect = h.state().surface3d.rect.expect("the 3D view is drawn");
+        let from = rect.center();
+        h.hover_at(from);
+        h.step();
+        h.drag_at(from);
+        h.step();
+        // Past egui's drag threshold first; from then on every move turns the camera.
+        h.hover_at(from + egui::vec2(20.0, 0.0));
+        h.step();
+        let before = h.state().state.camera;
+        h.hover_at(from + egui::vec2(-20.0, 0.0));
+        frame(&mut h);
+        assert_ne!(h.state().state.camera, before, "the drag orbits the camera");
+        let mut k = 0u32;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                k += 1;
+                let dx = if k.is_multiple_of(2) { 20.0 } else { -20.0 };
+                h.hover_at(from + egui::vec2(dx, 0.0));
+                frame(&mut h);
+            })
+        });
+    }
     group.finish();
 }
 

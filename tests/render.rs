@@ -351,3 +351,55 @@ fn render_3d_options_are_checked() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// A scene that shows the update draws it in pictures as in the window: the step's arrow ends
+/// at θ_{k+1} with its head in the step's colour, the scaling box around θ_k, in 2D and 3D.
+#[test]
+fn pictures_draw_the_update_of_scenes_that_show_it() {
+    use optiscope::core::optimizer::geometry::GlyphKind;
+    use optiscope::picture::scene3d::Camera;
+    let preset = load_preset(Path::new(&preset_path("adam-axis-aligned-ravine"))).unwrap();
+    let renderer = Renderer::new(&preset, 1200, 900).unwrap();
+    let k = 2;
+    let frame = renderer.frame(k).unwrap();
+    let surface = AnySurface::from_spec(&preset.run_surface(0).unwrap()).unwrap();
+    let d = Run::new(&preset.run_settings(0).unwrap())
+        .unwrap()
+        .step_detail(&surface, k)
+        .unwrap();
+    let (from, to) = (
+        renderer.pixel_of(d.theta),
+        renderer.pixel_of([d.theta[0] + d.delta[0], d.theta[1] + d.delta[1]]),
+    );
+    let len = (to.0 - from.0).hypot(to.1 - from.1);
+    assert!(len > 20.0, "the step is {len} px long");
+    let (ux, uy) = ((to.0 - from.0) / len, (to.1 - from.1) / len);
+    // Inside the head, a few pixels back from the tip.
+    let inside = (to.0 - 4.0 * ux, to.1 - 4.0 * uy);
+    assert_eq!(pixel(&frame, 1200, inside), GlyphKind::Step.rgb());
+    // Halfway along the shaft.
+    let mid = (0.5 * (from.0 + to.0), 0.5 * (from.1 + to.1));
+    assert_eq!(pixel(&frame, 1200, mid), GlyphKind::Step.rgb());
+    // Without the update in the scene, none of it.
+    let mut plain = preset.clone();
+    plain.update = optiscope::scene::preset::UpdateView::Hidden;
+    let bare = Renderer::new(&plain, 1200, 900).unwrap().frame(k).unwrap();
+    assert_ne!(pixel(&bare, 1200, mid), GlyphKind::Step.rgb());
+    // In 3D the box and the step are there too.
+    let r3 = Renderer::new(&preset, 800, 600)
+        .unwrap()
+        .in_3d(&preset, Camera::default())
+        .unwrap();
+    let frame = r3.frame(k).unwrap();
+    let count = |rgb: [u8; 3]| frame.chunks_exact(3).filter(|c| *c == rgb).count();
+    assert!(
+        count(GlyphKind::Scaling.rgb()) > 30,
+        "{}",
+        count(GlyphKind::Scaling.rgb())
+    );
+    assert!(
+        count(GlyphKind::Step.rgb()) > 30,
+        "{}",
+        count(GlyphKind::Step.rgb())
+    );
+}

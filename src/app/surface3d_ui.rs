@@ -98,7 +98,7 @@ pub fn surface3d_ui(
             }
         })
         .collect();
-    let picture = scene3d::describe(height, &camera, &paths);
+    let picture = scene3d::describe(height, &camera, &paths, state.scene.show_contours);
 
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
@@ -113,6 +113,8 @@ pub fn surface3d_ui(
         let selected = visible.get(i) == Some(&state.selected);
         if selected { 2.5 } else { 1.8 }
     } * line_scale(state);
+    // The 2D view's contour colour: white, faint, over any part of the colormap.
+    let contour_color = Color32::from_white_alpha(80);
     let mut mesh = Mesh::default();
     for item in &picture.items {
         match item {
@@ -125,16 +127,22 @@ pub fn surface3d_ui(
             }
             Item::Segment { points, run } => {
                 // A segment as a thin quad, so it takes its place among the triangles.
-                let (a, b) = (to_px(points[0]), to_px(points[1]));
-                let along = (b - a).normalized();
-                let across = Vec2::new(-along.y, along.x) * (width(*run) / 2.0);
-                let c = colors[*run];
-                let k = mesh.vertices.len() as u32;
-                for p in [a + across, b + across, b - across, a - across] {
-                    mesh.colored_vertex(p, c);
-                }
-                mesh.add_triangle(k, k + 1, k + 2);
-                mesh.add_triangle(k, k + 2, k + 3);
+                quad(
+                    &mut mesh,
+                    to_px(points[0]),
+                    to_px(points[1]),
+                    width(*run),
+                    colors[*run],
+                );
+            }
+            Item::Contour { points } => {
+                quad(
+                    &mut mesh,
+                    to_px(points[0]),
+                    to_px(points[1]),
+                    1.0,
+                    contour_color,
+                );
             }
         }
     }
@@ -243,9 +251,8 @@ pub fn surface3d_ui(
     }
 }
 
-/// A glyph of the update draped on the mesh: its outline sampled densely so it follows the
-/// surface, broken where it leaves the view; an arrow gets its head in screen space. Returns
-/// the screen points drawn.
+/// A glyph of the update draped on the mesh (see [`frame::GlyphPixels`]). Returns the screen
+/// points drawn, an arrow's tip last.
 fn paint_glyph_3d(
     painter: &egui::Painter,
     g: &frame::GlyphMark,
@@ -253,61 +260,44 @@ fn paint_glyph_3d(
     width: f32,
 ) -> Vec<Pos2> {
     let color = rgb(g.kind.rgb());
-    if let Shape::Dot(p) = g.shape {
-        let at: Vec<Pos2> = drape(p).into_iter().collect();
-        for &c in &at {
-            painter.circle(c, 5.0, color, Stroke::new(1.0, Color32::BLACK));
-        }
-        return at;
-    }
-    let outline = g.shape.outline();
-    let mut pieces: Vec<Vec<Pos2>> = vec![Vec::new()];
-    for w in outline.windows(2) {
-        const SAMPLES: usize = 12;
-        for j in 0..=SAMPLES {
-            let t = j as f64 / SAMPLES as f64;
-            let p = [
-                w[0][0] + t * (w[1][0] - w[0][0]),
-                w[0][1] + t * (w[1][1] - w[0][1]),
-            ];
-            match drape(p) {
-                Some(q) => pieces.last_mut().expect("one piece").push(q),
-                None if !pieces.last().expect("one piece").is_empty() => pieces.push(Vec::new()),
-                None => {}
-            }
-        }
-    }
+    let px = frame::GlyphPixels::of(g, &|p| drape(p).map(|q| [q.x, q.y]), 14.0);
+    let pos = |q: &[f32; 2]| Pos2::new(q[0], q[1]);
     let stroke = Stroke::new(width, color);
-    for piece in pieces.iter().filter(|p| p.len() > 1) {
-        if let Shape::Curve(_) = g.shape {
-            // Dashed, as in 2D: 10 px on, 10 px off.
-            painter.extend(egui::Shape::dashed_line(piece, stroke, 10.0, 10.0));
+    for line in &px.lines {
+        let points: Vec<Pos2> = line.iter().map(pos).collect();
+        if px.dashed {
+            painter.extend(egui::Shape::dashed_line(&points, stroke, 10.0, 10.0));
         } else {
-            painter.add(egui::Shape::line(piece.clone(), stroke));
+            painter.add(egui::Shape::line(points, stroke));
         }
     }
-    let drawn: Vec<Pos2> = pieces.into_iter().flatten().collect();
-    if let (Shape::Arrow { .. }, [.., before, tip]) = (&g.shape, drawn.as_slice()) {
-        // The head points along the last drawn piece of the shaft.
-        let back = drawn
-            .iter()
-            .rev()
-            .find(|p| p.distance(*tip) > 4.0)
-            .unwrap_or(before);
-        let along = (*tip - *back).normalized();
-        let across = Vec2::new(-along.y, along.x);
-        let head = 14.0;
+    for fill in &px.fills {
         painter.add(egui::Shape::convex_polygon(
-            vec![
-                *tip,
-                *tip - along * head + across * head * 0.35,
-                *tip - along * head - across * head * 0.35,
-            ],
+            fill.iter().map(pos).collect(),
             color,
-            Stroke::NONE,
+            Stroke::new(1.0, Color32::BLACK),
         ));
     }
+    let mut drawn: Vec<Pos2> = px.lines.iter().flatten().map(pos).collect();
+    if let (Shape::Arrow { .. }, Some(head)) = (&g.shape, px.fills.first()) {
+        drawn.push(pos(&head[0]));
+    }
+    if let Shape::Dot(_) = g.shape {
+        drawn.extend(px.fills.iter().flatten().map(pos));
+    }
     drawn
+}
+
+/// A line from `a` to `b` as a quad of `width` px in `mesh`.
+fn quad(mesh: &mut Mesh, a: Pos2, b: Pos2, width: f32, color: Color32) {
+    let along = (b - a).normalized();
+    let across = Vec2::new(-along.y, along.x) * (width / 2.0);
+    let k = mesh.vertices.len() as u32;
+    for p in [a + across, b + across, b - across, a - across] {
+        mesh.colored_vertex(p, color);
+    }
+    mesh.add_triangle(k, k + 1, k + 2);
+    mesh.add_triangle(k, k + 2, k + 3);
 }
 
 fn f32s(p: [f64; 2]) -> [f32; 2] {

@@ -269,7 +269,13 @@ impl Run {
             rows: Vec::new(),
             seen: Vec::new(),
         };
-        self.simulate_into(surface, &mut rec);
+        // The run is causal (noise, minibatches and plateau schedules only look back), so the
+        // replay stops after the update: a frame that draws it does not pay for the whole run.
+        let upto = Run {
+            steps: self.steps.min(step.saturating_add(1)),
+            ..self.clone()
+        };
+        upto.simulate_into(surface, &mut rec);
         let k = step as usize;
         let (row, next) = (*rec.rows.get(k)?, *rec.rows.get(k + 1)?);
         // The same updates again, from the same inputs: the optimizer ends in the same state.

@@ -286,6 +286,101 @@ pub fn update_mark(detail: &StepDetail, shown: usize, view: View) -> Option<Upda
     })
 }
 
+/// A glyph of the update in pixels, as every drawer paints it: polylines (broken where the
+/// glyph leaves the picture) and filled polygons (an arrow's head, a dot).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GlyphPixels {
+    pub lines: Vec<Vec<[f32; 2]>>,
+    pub dashed: bool,
+    pub fills: Vec<Vec<[f32; 2]>>,
+}
+
+impl GlyphPixels {
+    /// Lays out glyph `g` through `to_px` (`None` where a point is not drawn: outside the view
+    /// or off the mesh). Edges are sampled densely so the glyph follows a 3D surface; an arrow
+    /// gets a head `head` px long where its tip is drawn.
+    pub fn of(g: &GlyphMark, to_px: &dyn Fn(Point) -> Option<[f32; 2]>, head: f32) -> Self {
+        let mut out = Self {
+            dashed: matches!(g.shape, GlyphShape::Curve(_)),
+            ..Self::default()
+        };
+        if let GlyphShape::Dot(p) = g.shape {
+            if let Some(c) = to_px(p) {
+                let r = 0.4 * head;
+                out.fills.push(vec![
+                    [c[0] - r, c[1]],
+                    [c[0], c[1] - r],
+                    [c[0] + r, c[1]],
+                    [c[0], c[1] + r],
+                ]);
+            }
+            return out;
+        }
+        const SAMPLES: usize = 12;
+        let outline = g.shape.outline();
+        let mut piece: Vec<[f32; 2]> = Vec::new();
+        let mut tip_drawn = false;
+        for w in outline.windows(2) {
+            for j in 0..=SAMPLES {
+                let t = j as f64 / SAMPLES as f64;
+                let p = [
+                    w[0][0] + t * (w[1][0] - w[0][0]),
+                    w[0][1] + t * (w[1][1] - w[0][1]),
+                ];
+                match to_px(p) {
+                    Some(q) => {
+                        piece.push(q);
+                        tip_drawn = true;
+                    }
+                    None => {
+                        tip_drawn = false;
+                        if piece.len() > 1 {
+                            out.lines.push(std::mem::take(&mut piece));
+                        }
+                        piece.clear();
+                    }
+                }
+            }
+        }
+        if piece.len() > 1 {
+            out.lines.push(piece);
+        }
+        if let (GlyphShape::Arrow { .. }, true) = (&g.shape, tip_drawn) {
+            // The head points along the shaft's last few pixels; the shaft stops at its base.
+            if let Some(line) = out.lines.last_mut() {
+                let tip = *line.last().expect("a drawn piece has points");
+                let back = line
+                    .iter()
+                    .rev()
+                    .find(|q| (q[0] - tip[0]).hypot(q[1] - tip[1]) > 0.5 * head)
+                    .copied();
+                if let Some(back) = back {
+                    let (dx, dy) = (tip[0] - back[0], tip[1] - back[1]);
+                    let len = dx.hypot(dy);
+                    let (ux, uy) = (dx / len, dy / len);
+                    let h = head.min(0.6 * len.max(1.0));
+                    let base = [tip[0] - ux * h, tip[1] - uy * h];
+                    let w = 0.35 * h;
+                    out.fills.push(vec![
+                        tip,
+                        [base[0] - uy * w, base[1] + ux * w],
+                        [base[0] + uy * w, base[1] - ux * w],
+                    ]);
+                    while line.len() > 2 && {
+                        let q = line[line.len() - 1];
+                        (q[0] - tip[0]).hypot(q[1] - tip[1]) < 0.8 * h
+                    } {
+                        line.pop();
+                    }
+                    let end = [tip[0] - ux * 0.8 * h, tip[1] - uy * 0.8 * h];
+                    line.push(end);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A predicted region drawn at one step: a dashed outline in the run's colour.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionMark {

@@ -14,7 +14,8 @@ use thiserror::Error;
 
 use crate::core::grid;
 use crate::core::math::{Point, View};
-use crate::core::simulation::{Run, Status, Trajectory};
+use crate::core::optimizer::geometry::Shape as GlyphShape;
+use crate::core::simulation::{Run, Status, StepDetail, Trajectory};
 use crate::core::surface::AnySurface;
 use crate::picture::colormap::heat_rgb;
 use crate::picture::frame::{self, Shape};
@@ -129,6 +130,9 @@ pub struct Renderer {
     markers: Vec<(Point, crate::core::surface::CriticalKind)>,
     /// The 3D view instead of the heatmap, when asked for ([`Renderer::in_3d`]).
     view3d: Option<View3d>,
+    /// The first run and its surface, replayed at each frame's step to draw its update (when
+    /// the scene shows the update).
+    update: Option<(Run, AnySurface)>,
 }
 
 /// What the 3D picture needs beyond the runs: the sampled surface, the camera, the values at
@@ -138,8 +142,38 @@ struct View3d {
     camera: scene3d::Camera,
     markers: Vec<(Point, crate::core::surface::CriticalKind)>,
     start: Option<Point>,
+    /// The scene's contour lines, drawn on the mesh.
+    contours: bool,
     /// The title band and the empty plot area, drawn once.
     base: Vec<u8>,
+}
+
+/// A polyline cut into dashes of `length` px with gaps as long: Newton's model curve.
+fn dashes(points: &[(i32, i32)], length: i32) -> Vec<Vec<(i32, i32)>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let (mut run, mut on) = (0.0, true);
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if on && current.is_empty() {
+            current.push(a);
+        }
+        run += f64::from(b.0 - a.0).hypot(f64::from(b.1 - a.1));
+        if on {
+            current.push(b);
+        }
+        if run >= f64::from(length) {
+            run = 0.0;
+            if on {
+                out.push(std::mem::take(&mut current));
+            }
+            on = !on;
+        }
+    }
+    if current.len() > 1 {
+        out.push(current);
+    }
+    out
 }
 
 /// Mesh resolution of pictures in 3D: fine enough for smooth shading at 1600 px, small enough
@@ -160,6 +194,7 @@ impl Renderer {
             .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
         let colors = preset.run_colors();
         let mut runs = Vec::new();
+        let mut update = None;
         for (i, run) in preset.runs.iter().enumerate() {
             if !run.visible {
                 continue;
@@ -173,6 +208,9 @@ impl Renderer {
             let run_surface =
                 AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
             let (trajectory, status) = sim.simulate(&run_surface);
+            if preset.update.shown() && update.is_none() {
+                update = Some((sim.clone(), run_surface.clone()));
+            }
             let region = crate::core::theory::Region::of(
                 &sim.optimizer,
                 spec.noise,
@@ -216,6 +254,7 @@ impl Renderer {
             start: Some(preset.run_start(0)),
             markers: Vec::new(),
             view3d: None,
+            update,
         };
         renderer.draw_base(preset, &surface)?;
         // Paths are thinned once the plot's pixel size is known, as the window thins them.
@@ -379,6 +418,62 @@ impl Renderer {
         }
     }
 
+    /// The first run's update at `step`, when the scene shows it.
+    fn update_at(&self, step: u64) -> Option<StepDetail> {
+        let (run, surface) = self.update.as_ref()?;
+        let last = self.runs.first()?.trajectory.len().checked_sub(1)? as u64;
+        run.step_detail(surface, step.min(last))
+    }
+
+    /// Every run as the picture description takes it, the first with `update`.
+    fn run_sources_with<'a>(&'a self, update: Option<&'a StepDetail>) -> Vec<frame::RunSource<'a>> {
+        let mut sources = self.run_sources();
+        if let Some(first) = sources.first_mut() {
+            first.update = update.map(|d| (d, usize::MAX));
+        }
+        sources
+    }
+
+    /// The glyphs of an update, through `to_px` (picture pixels; `None` where a point is not
+    /// drawn), as the window draws them.
+    fn draw_update(
+        &self,
+        area: &Area<'_>,
+        mark: &frame::UpdateMark,
+        to_px: &dyn Fn(Point) -> Option<[f32; 2]>,
+    ) -> Result<(), RenderError> {
+        let shift = at_shift(area);
+        let px = |q: &[f32; 2]| (q[0].round() as i32 - shift.0, q[1].round() as i32 - shift.1);
+        let head = 3.0 * self.style.dot as f32 + 4.0;
+        // Boxes and curves first, arrows over them.
+        let mut glyphs: Vec<&frame::GlyphMark> = mark.glyphs.iter().collect();
+        glyphs.sort_by_key(|g| matches!(g.shape, GlyphShape::Arrow { .. }));
+        for g in glyphs {
+            let c = color(g.kind.rgb());
+            let pixels = frame::GlyphPixels::of(g, to_px, head);
+            for line in &pixels.lines {
+                let points: Vec<(i32, i32)> = line.iter().map(px).collect();
+                let strokes: Vec<Vec<(i32, i32)>> = if pixels.dashed {
+                    dashes(&points, 3 * self.style.dot as i32 + 4)
+                } else {
+                    vec![points]
+                };
+                for stroke in strokes {
+                    area.draw(&PathElement::new(stroke, c.stroke_width(self.style.line)))
+                        .map_err(draw_err)?;
+                }
+            }
+            for fill in &pixels.fills {
+                area.draw(&Polygon::new(
+                    fill.iter().map(px).collect::<Vec<_>>(),
+                    c.filled(),
+                ))
+                .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Every run as the picture description takes it.
     fn run_sources(&self) -> Vec<frame::RunSource<'_>> {
         self.runs
@@ -438,7 +533,8 @@ impl Renderer {
                 let (x, y) = self.pixel_of(p);
                 (x.round() as i32 - shift.0, y.round() as i32 - shift.1)
             };
-            let sources = self.run_sources();
+            let detail = self.update_at(step);
+            let sources = self.run_sources_with(detail.as_ref());
             let mut picture = frame::describe(&sources, &[], v, step);
             picture.markers.clone_from(&self.markers);
             for mark in &picture.runs {
@@ -470,6 +566,15 @@ impl Renderer {
                         .map_err(draw_err)?;
                     }
                 }
+            }
+            let in_view = |p: Point| {
+                v.contains(p).then(|| {
+                    let (x, y) = self.pixel_of(p);
+                    [x as f32, y as f32]
+                })
+            };
+            for mark in picture.runs.iter().filter_map(|m| m.update.as_ref()) {
+                self.draw_update(&rest, mark, &in_view)?;
             }
             let handle = self.start.filter(|p| v.contains(*p)).map(|p| {
                 let (x, y) = self.pixel_of(p);
@@ -517,6 +622,7 @@ impl Renderer {
             camera: camera.clamped(),
             markers,
             start,
+            contours: preset.show_contours,
             base,
         });
         Ok(self)
@@ -568,13 +674,20 @@ impl Renderer {
                     values: &r.trajectory.losses[..(k + 1).min(r.trajectory.len())],
                 })
                 .collect();
-            let picture = scene3d::describe(&v3.height, &v3.camera, &paths);
+            let picture = scene3d::describe(&v3.height, &v3.camera, &paths, v3.contours);
             for item in &picture.items {
                 match item {
                     scene3d::Item::Triangle { points, rgb } => {
                         let px: Vec<(i32, i32)> = points.iter().map(|&p| to_px(p)).collect();
                         rest.draw(&Polygon::new(px, color(*rgb).filled()))
                             .map_err(draw_err)?;
+                    }
+                    scene3d::Item::Contour { points } => {
+                        rest.draw(&PathElement::new(
+                            vec![to_px(points[0]), to_px(points[1])],
+                            RGBAColor(255, 255, 255, 0.35).stroke_width(1),
+                        ))
+                        .map_err(draw_err)?;
                     }
                     scene3d::Item::Segment { points, run } => {
                         let c = self.runs[*run].color;
@@ -626,8 +739,21 @@ impl Renderer {
                     .map_err(draw_err)?;
                 }
             }
+            // The update at the step, draped on the mesh just above the paths.
+            let detail = self.update_at(step);
+            let mut sources = self.run_sources_with(detail.as_ref());
+            let on_mesh = |p: Point| {
+                let mut b = v3.height.to_box(p)?;
+                b[2] += 2.0 * scene3d::PATH_LIFT;
+                let (s, _) = v3.camera.project(b);
+                let (x, y) = self.screen_to_pixel([s[0] as f32, s[1] as f32]);
+                Some([x as f32, y as f32])
+            };
+            let marks = frame::describe(&sources, &[], v3.height.view, step);
+            for mark in marks.runs.iter().filter_map(|m| m.update.as_ref()) {
+                self.draw_update(&rest, mark, &on_mesh)?;
+            }
             // The legend and the step counter as in 2D; status labels belong to the plane.
-            let mut sources = self.run_sources();
             for source in &mut sources {
                 (source.status, source.region) = (Status::Completed, None);
             }

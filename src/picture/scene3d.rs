@@ -124,6 +124,8 @@ pub struct HeightMap {
     /// The mesh's triangles as node indices with their shaded colour: neither depends on the
     /// camera (the light is fixed to the surface), so a frame only projects and sorts.
     triangles: Vec<([u32; 3], [u8; 3])>,
+    /// The 2D view's contour lines (the same levels) lying on the mesh, in box coordinates.
+    contours: Vec<Vec<[f64; 3]>>,
 }
 
 impl HeightMap {
@@ -150,8 +152,23 @@ impl HeightMap {
             max,
             log_scale,
             triangles: Vec::new(),
+            contours: Vec::new(),
         };
         map.triangles = map.shaded_triangles();
+        let levels = grid::contour_levels(min, max, CONTOUR_LEVELS, log_scale);
+        map.contours = grid::contour_lines(&values, view, &levels)
+            .into_iter()
+            .flat_map(|c| c.lines)
+            .map(|line| {
+                line.into_iter()
+                    .filter_map(|p| {
+                        let mut b = map.to_box(p)?;
+                        b[2] += 0.5 * PATH_LIFT;
+                        Some(b)
+                    })
+                    .collect()
+            })
+            .collect();
         map
     }
 
@@ -247,6 +264,8 @@ pub enum Item {
     Triangle { points: [[f32; 2]; 3], rgb: [u8; 3] },
     /// A segment of run `run`'s path.
     Segment { points: [[f32; 2]; 2], run: usize },
+    /// A segment of a contour line on the mesh.
+    Contour { points: [[f32; 2]; 2] },
 }
 
 /// A run's path as the 3D view shows it: its points up to the cursor, on the surface.
@@ -283,12 +302,25 @@ pub const PATH_LIFT: f64 = 0.01;
 /// cover it in stripes. A ridge in front (much nearer) still hides it.
 const SEGMENT_BIAS: f64 = 0.08;
 
+/// Contour lines on the mesh, as many as the 2D view draws.
+pub const CONTOUR_LEVELS: usize = 14;
+
+/// Contour lines lie on the triangles like paths do, and are sorted a little nearer for the
+/// same reason (less than paths, which cross over them).
+const CONTOUR_BIAS: f64 = 0.05;
+
 /// The light falls from the upper left, above: the shading that makes relief readable.
 const LIGHT: [f64; 3] = [-0.45, 0.35, 0.82];
 
-/// The mesh's triangles and the paths' segments for `camera`, ordered back to front. Paths
-/// are lifted a little above the surface so they are not hidden by the triangles they lie on.
-pub fn describe(height: &HeightMap, camera: &Camera, paths: &[PathSource<'_>]) -> Picture3d {
+/// The mesh's triangles, its contour lines (with `contours`) and the paths' segments for
+/// `camera`, ordered back to front. Paths are lifted a little above the surface so they are not
+/// hidden by the triangles they lie on.
+pub fn describe(
+    height: &HeightMap,
+    camera: &Camera,
+    paths: &[PathSource<'_>],
+    contours: bool,
+) -> Picture3d {
     let camera = camera.projection();
     let n = height.n;
     // Each node once; the triangles take their corners from here.
@@ -309,6 +341,27 @@ pub fn describe(height: &HeightMap, camera: &Camera, paths: &[PathSource<'_>]) -
                 rgb,
             },
         ));
+    }
+    if contours {
+        for line in &height.contours {
+            let mut last: Option<([f64; 2], f64)> = None;
+            for &b in line {
+                let (s, d) = camera.project(b);
+                if let Some((q, dq)) = last {
+                    // Segments of a few pixels at most are merged: contours are smooth.
+                    if (s[0] - q[0]).hypot(s[1] - q[1]) < 1.2e-2 {
+                        continue;
+                    }
+                    keyed.push((
+                        0.5 * (d + dq) + CONTOUR_BIAS,
+                        Item::Contour {
+                            points: [f32s(q), f32s(s)],
+                        },
+                    ));
+                }
+                last = Some((s, d));
+            }
+        }
     }
     let lift = PATH_LIFT;
     let mut balls = Vec::with_capacity(paths.len());
