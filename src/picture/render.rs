@@ -454,7 +454,7 @@ impl Renderer {
             for line in &pixels.lines {
                 let points: Vec<(i32, i32)> = line.iter().map(px).collect();
                 let strokes: Vec<Vec<(i32, i32)>> = if pixels.dashed {
-                    dashes(&points, 3 * self.style.dot as i32 + 4)
+                    dashes(&points, 3 * self.style.dot + 4)
                 } else {
                     vec![points]
                 };

@@ -530,6 +530,16 @@ mod tests {
         let mid = z([0.5 * step, 0.0]);
         assert!((mid - 0.5 * (z([0.0, 0.0]) + z([step, 0.0]))).abs() < 1e-12);
         assert_eq!(h.to_box([3.0, 0.0]), None);
+        // The contour lines lie on the mesh: the circles x² + y² = 2L of the bowl, at one
+        // height each.
+        assert!(!h.contours.is_empty());
+        for line in &h.contours {
+            let zs: Vec<f64> = line.iter().map(|b| b[2]).collect();
+            let (lo, hi) = zs
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &z| (a.min(z), b.max(z)));
+            assert!(hi - lo < 0.03 * HEIGHT, "{lo}..{hi}");
+        }
         let camera = Camera::default();
         let points = [[-1.5, 1.0], [-0.5, 0.2], [0.0, 0.0]];
         let values = values_along(&s, &points);
@@ -540,6 +550,7 @@ mod tests {
                 points: &points,
                 values: &values,
             }],
+            false,
         );
         let triangles = picture
             .items
@@ -589,6 +600,7 @@ mod tests {
                 points: &points,
                 values: &values,
             }],
+            false,
         );
         let ball = &picture.balls[0];
         assert!(ball.left);
@@ -608,6 +620,7 @@ mod tests {
                 points: &points,
                 values: &values,
             }],
+            false,
         );
         assert!(picture.balls[0].left);
     }
