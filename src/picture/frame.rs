@@ -358,7 +358,12 @@ impl GlyphPixels {
                     let (dx, dy) = (tip[0] - back[0], tip[1] - back[1]);
                     let len = dx.hypot(dy);
                     let (ux, uy) = (dx / len, dy / len);
-                    let h = head.min(0.6 * len.max(1.0));
+                    // A short arrow gets a smaller head, never longer than 0.6 of it.
+                    let shaft: f32 = line
+                        .windows(2)
+                        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                        .sum();
+                    let h = head.min(0.6 * shaft.max(1.0));
                     let base = [tip[0] - ux * h, tip[1] - uy * h];
                     let w = 0.35 * h;
                     out.fills.push(vec![
