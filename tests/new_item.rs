@@ -75,6 +75,7 @@ static TOY: OptimizerItem = OptimizerItem {
     },
     torch: |a, lr| format!("torch.optim.SGD([theta], lr={lr} * {})", py(a.num("scale"))),
     torch_class: None,
+    vector: None,
 };
 
 fn register() {

@@ -3,11 +3,12 @@
 
 use super::geometry::{self, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
+    WEIGHT_DECAY, after, decayed, fit, l2,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -30,15 +31,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| {
-        Ok(AnyOptimizer::Adadelta(Adadelta {
-            rho: a.num("rho"),
-            eps: a.num("eps"),
-            weight_decay: a.num("weight_decay"),
-            square_avg: [0.0; 2],
-            acc_delta: [0.0; 2],
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::Adadelta(Adadelta::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::Adadelta(Adadelta::from_args(a)))),
     torch: |a, lr| {
         format!(
             "torch.optim.Adadelta([theta], lr={lr}, rho={}, eps={}, weight_decay={})",
@@ -50,18 +44,50 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.Adadelta`.
+/// `torch.optim.Adadelta`, over a point (`V = Point`) or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Adadelta {
+pub struct Adadelta<V = Point> {
     pub rho: f64,
     pub eps: f64,
     pub weight_decay: f64,
-    square_avg: Point,
-    acc_delta: Point,
+    square_avg: V,
+    acc_delta: V,
+}
+
+impl<V: Params> Adadelta<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        Self {
+            rho: a.num("rho"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            square_avg: V::filled(0, 0.0),
+            acc_delta: V::filled(0, 0.0),
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        fit(&mut self.square_avg, n, 0.0);
+        fit(&mut self.acc_delta, n, 0.0);
+        let (rho, eps, wd) = (self.rho, self.eps, self.weight_decay);
+        let (square_avg, acc_delta) = (self.square_avg.as_mut(), self.acc_delta.as_mut());
+        for i in 0..n {
+            let g = decayed(grad[i], theta[i], wd);
+            square_avg[i] = square_avg[i] * rho + (1.0 - rho) * g * g;
+            let std = (square_avg[i] + eps).sqrt();
+            let delta = (acc_delta[i] + eps).sqrt() / std * g;
+            acc_delta[i] = acc_delta[i] * rho + (1.0 - rho) * delta * delta;
+            theta[i] += -lr * delta;
+        }
+    }
 }
 
 impl Optimizer for Adadelta {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -69,14 +95,7 @@ impl Optimizer for Adadelta {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        let g = l2(grad, theta, self.weight_decay);
-        for i in 0..2 {
-            self.square_avg[i] = self.square_avg[i] * self.rho + (1.0 - self.rho) * g[i] * g[i];
-            let std = (self.square_avg[i] + self.eps).sqrt();
-            let delta = (self.acc_delta[i] + self.eps).sqrt() / std * g[i];
-            self.acc_delta[i] = self.acc_delta[i] * self.rho + (1.0 - self.rho) * delta * delta;
-            theta[i] += -lr * delta;
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 }

@@ -2,11 +2,12 @@
 
 use super::geometry::{self, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
+    WEIGHT_DECAY, after, decayed, fit, l2,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -30,15 +31,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             ParamDef::num("eps", Check::NonNegative, 1e-10, "added to √(Σg²)"),
         ],
     },
-    build: |a| {
-        Ok(AnyOptimizer::Adagrad(Adagrad {
-            lr_decay: a.num("lr_decay"),
-            weight_decay: a.num("weight_decay"),
-            eps: a.num("eps"),
-            sum: [a.num("initial_accumulator_value"); 2],
-            t: 0,
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::Adagrad(Adagrad::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::Adagrad(Adagrad::from_args(a)))),
     torch: |a, lr| {
         format!(
             "torch.optim.Adagrad([theta], lr={lr}, lr_decay={}, weight_decay={}, initial_accumulator_value={}, eps={})",
@@ -51,18 +45,50 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.Adagrad`.
+/// `torch.optim.Adagrad`, over a point (`V = Point`) or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Adagrad {
+pub struct Adagrad<V = Point> {
     pub lr_decay: f64,
     pub weight_decay: f64,
     pub eps: f64,
-    sum: Point,
+    pub initial_accumulator_value: f64,
+    sum: V,
     t: u64,
 }
 
-impl Optimizer for Adagrad {
+impl<V: Params> Adagrad<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        let initial = a.num("initial_accumulator_value");
+        Self {
+            lr_decay: a.num("lr_decay"),
+            weight_decay: a.num("weight_decay"),
+            eps: a.num("eps"),
+            initial_accumulator_value: initial,
+            sum: V::filled(0, initial),
+            t: 0,
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        self.t += 1;
+        let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
+        fit(&mut self.sum, theta.len(), self.initial_accumulator_value);
+        let (wd, eps) = (self.weight_decay, self.eps);
+        for ((th, &g), sum) in theta.iter_mut().zip(grad).zip(self.sum.as_mut()) {
+            let g = decayed(g, *th, wd);
+            *sum += g * g;
+            let std = sum.sqrt() + eps;
+            *th += -clr * (g / std);
+        }
+    }
+}
+
+impl Optimizer for Adagrad {
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -70,14 +96,7 @@ impl Optimizer for Adagrad {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        self.t += 1;
-        let g = l2(grad, theta, self.weight_decay);
-        let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);
-        for i in 0..2 {
-            self.sum[i] += g[i] * g[i];
-            let std = self.sum[i].sqrt() + self.eps;
-            theta[i] += -clr * (g[i] / std);
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 

@@ -3,8 +3,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, after, l2, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -21,6 +21,7 @@ pub(super) const ADAM: OptimizerItem = OptimizerItem {
         params: &[BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD],
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, false))),
+    vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, false)))),
     torch: |a, lr| torch(a, lr, "Adam"),
     torch_class: None,
 };
@@ -43,6 +44,7 @@ pub(super) const ADAMW: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, true))),
+    vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, true)))),
     torch: |a, lr| torch(a, lr, "AdamW"),
     torch_class: None,
 };
@@ -57,23 +59,24 @@ fn torch(a: &Args, lr: &str, class: &str) -> String {
     )
 }
 
-/// `torch.optim.Adam` and, with `decoupled`, `torch.optim.AdamW`.
+/// `torch.optim.Adam` and, with `decoupled`, `torch.optim.AdamW`, over a point (`V = Point`)
+/// or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Adam {
+pub struct Adam<V = Point> {
     pub beta1: f64,
     pub beta2: f64,
     pub eps: f64,
     pub weight_decay: f64,
     pub amsgrad: bool,
     pub decoupled: bool,
-    m: Point,
-    v: Point,
-    v_max: Point,
+    m: V,
+    v: V,
+    v_max: V,
     t: u64,
 }
 
-impl Adam {
-    fn from_args(a: &Args, decoupled: bool) -> Self {
+impl<V: Params> Adam<V> {
+    pub(super) fn from_args(a: &Args, decoupled: bool) -> Self {
         Self {
             beta1: a.num("beta1"),
             beta2: a.num("beta2"),
@@ -81,16 +84,61 @@ impl Adam {
             weight_decay: a.num("weight_decay"),
             amsgrad: a.flag("amsgrad"),
             decoupled,
-            m: [0.0; 2],
-            v: [0.0; 2],
-            v_max: [0.0; 2],
+            m: V::filled(0, 0.0),
+            v: V::filled(0, 0.0),
+            v_max: V::filled(0, 0.0),
             t: 0,
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        fit(&mut self.m, n, 0.0);
+        fit(&mut self.v, n, 0.0);
+        fit(&mut self.v_max, n, 0.0);
+        self.t += 1;
+        let t = self.t as f64;
+        let bias_correction1 = 1.0 - self.beta1.powf(t);
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let step_size = lr / bias_correction1;
+        let bias_correction2_sqrt = bias_correction2.sqrt();
+        let (beta1, beta2, eps, amsgrad, decoupled, wd) = (
+            self.beta1,
+            self.beta2,
+            self.eps,
+            self.amsgrad,
+            self.decoupled,
+            self.weight_decay,
+        );
+        let (m, v, v_max) = (self.m.as_mut(), self.v.as_mut(), self.v_max.as_mut());
+        for i in 0..n {
+            // AdamW shrinks the weights first; Adam adds the L2 term to the gradient.
+            let g = if decoupled {
+                theta[i] *= 1.0 - lr * wd;
+                grad[i]
+            } else {
+                decayed(grad[i], theta[i], wd)
+            };
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            let vi = if amsgrad {
+                v_max[i] = v_max[i].max(v[i]);
+                v_max[i]
+            } else {
+                v[i]
+            };
+            let denom = vi.sqrt() / bias_correction2_sqrt + eps;
+            theta[i] += -step_size * (m[i] / denom);
         }
     }
 }
 
 impl Optimizer for Adam {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -98,32 +146,7 @@ impl Optimizer for Adam {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        self.t += 1;
-        let g = if self.decoupled {
-            for th in theta.iter_mut() {
-                *th *= 1.0 - lr * self.weight_decay;
-            }
-            grad
-        } else {
-            l2(grad, theta, self.weight_decay)
-        };
-        let t = self.t as f64;
-        let bias_correction1 = 1.0 - self.beta1.powf(t);
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let step_size = lr / bias_correction1;
-        let bias_correction2_sqrt = bias_correction2.sqrt();
-        for i in 0..2 {
-            self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
-            self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
-            let v = if self.amsgrad {
-                self.v_max[i] = self.v_max[i].max(self.v[i]);
-                self.v_max[i]
-            } else {
-                self.v[i]
-            };
-            let denom = v.sqrt() / bias_correction2_sqrt + self.eps;
-            theta[i] += -step_size * (self.m[i] / denom);
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 

@@ -23,6 +23,7 @@ pub(super) const FLOW: OptimizerItem = OptimizerItem {
         params: &[],
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(false))),
+    vector: None,
     torch: |_, lr| format!("Flow([theta], lr={lr})"),
     torch_class: Some(TORCH_CLASS),
 };
@@ -34,6 +35,7 @@ pub(super) const MODIFIED_FLOW: OptimizerItem = OptimizerItem {
         params: &[],
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(true))),
+    vector: None,
     torch: |_, lr| format!("Flow([theta], lr={lr}, modified=True)"),
     torch_class: Some(TORCH_CLASS),
 };

@@ -3,10 +3,13 @@
 //! its PyTorch code brings its own class.
 
 use super::geometry::{self, Glyph, GlyphKind, Shape, Stage, UpdateAt};
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, torch_betas};
+use super::{
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer, fit,
+    torch_betas,
+};
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -29,14 +32,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             ),
         ],
     },
-    build: |a| {
-        Ok(AnyOptimizer::Lion(Lion {
-            beta1: a.num("beta1"),
-            beta2: a.num("beta2"),
-            weight_decay: a.num("weight_decay"),
-            m: [0.0; 2],
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::Lion(Lion::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::Lion(Lion::from_args(a)))),
     torch: |a, lr| {
         format!(
             "Lion([theta], lr={lr}, {}, weight_decay={})",
@@ -67,20 +64,51 @@ class Lion(torch.optim.Optimizer):
 
 "#;
 
-/// Lion's state: the momentum m.
+/// Lion's state: the momentum m, over a point (`V = Point`) or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lion {
+pub struct Lion<V = Point> {
     pub beta1: f64,
     pub beta2: f64,
     pub weight_decay: f64,
-    m: Point,
+    m: V,
+}
+
+impl<V: Params> Lion<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        Self {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            weight_decay: a.num("weight_decay"),
+            m: V::filled(0, 0.0),
+        }
+    }
+
+    /// c = β1·m + (1 − β1)·g for one coordinate: what the step takes the sign of.
+    #[inline]
+    fn mix(&self, m: f64, g: f64) -> f64 {
+        m * self.beta1 + (1.0 - self.beta1) * g
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        fit(&mut self.m, theta.len(), 0.0);
+        let (beta2, wd) = (self.beta2, self.weight_decay);
+        for i in 0..theta.len() {
+            let c = self.mix(self.m.as_ref()[i], grad[i]);
+            theta[i] *= 1.0 - lr * wd;
+            theta[i] += -lr * sign(c);
+            let m = &mut self.m.as_mut()[i];
+            *m = *m * beta2 + (1.0 - beta2) * grad[i];
+        }
+    }
 }
 
 impl Lion {
-    /// c = β1·m + (1 − β1)·g: what the step takes the sign of.
-    #[inline]
+    /// c for every coordinate of a point (the update's picture).
     fn interpolation(&self, grad: Point) -> Point {
-        std::array::from_fn(|i| self.m[i] * self.beta1 + (1.0 - self.beta1) * grad[i])
+        std::array::from_fn(|i| self.mix(self.m[i], grad[i]))
     }
 }
 
@@ -97,7 +125,8 @@ fn sign(x: f64) -> f64 {
 }
 
 impl Optimizer for Lion {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -105,12 +134,7 @@ impl Optimizer for Lion {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        let c = self.interpolation(grad);
-        for i in 0..2 {
-            theta[i] *= 1.0 - lr * self.weight_decay;
-            theta[i] += -lr * sign(c[i]);
-            self.m[i] = self.m[i] * self.beta2 + (1.0 - self.beta2) * grad[i];
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 }

@@ -42,6 +42,47 @@ use crate::core::spec::{Args, Check, Item, ItemDef, ParamDef, Registry, Spec, Sp
 use crate::core::surface::Surface;
 use geometry::{Stage, UpdateAt};
 
+/// Parameters an optimizer can hold state for: a surface's point, or a network's weights as
+/// one flat vector. The update rules are written once over slices of either, so a network
+/// trains with exactly the rules (and PyTorch semantics) the surfaces are drawn with.
+pub trait Params: Clone + std::fmt::Debug + PartialEq + AsRef<[f64]> + AsMut<[f64]> {
+    /// `n` copies of `value` (a point always has two).
+    fn filled(n: usize, value: f64) -> Self;
+}
+
+impl Params for Point {
+    #[inline]
+    fn filled(_: usize, value: f64) -> Self {
+        [value; 2]
+    }
+}
+
+impl Params for Vec<f64> {
+    fn filled(n: usize, value: f64) -> Self {
+        vec![value; n]
+    }
+}
+
+/// Sizes optimizer state to `n` parameters, filled with `value`, on the first update (a
+/// point's state always fits, and the check folds away).
+#[inline]
+fn fit<V: Params>(state: &mut V, n: usize, value: f64) {
+    if state.as_ref().len() != n {
+        *state = V::filled(n, value);
+    }
+}
+
+/// `g + weight_decay·θ` for one coordinate: PyTorch's coupled L2 penalty (left out when 0, so
+/// an infinite θ does not turn g into NaN).
+#[inline]
+fn decayed(g: f64, theta: f64, weight_decay: f64) -> f64 {
+    if weight_decay != 0.0 {
+        g + weight_decay * theta
+    } else {
+        g
+    }
+}
+
 /// Why an update could not be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepError {
@@ -92,11 +133,17 @@ pub struct Term {
     pub value: Point,
 }
 
+/// Builds an optimizer over a parameter vector from checked parameters.
+pub type BuildVector = fn(&Args) -> Result<VecOptimizer, SpecError>;
+
 /// A registry item of the optimizer family: its definition and its behaviour.
 pub struct OptimizerItem {
     pub def: ItemDef,
     /// Builds the optimizer with zeroed state from checked parameters.
     pub build: fn(&Args) -> Result<AnyOptimizer, SpecError>,
+    /// Builds the same rule over a parameter vector of any length (a network's weights);
+    /// `None` for rules that need the surface itself (Newton's Hessian, the flows).
+    pub vector: Option<BuildVector>,
     /// The Python expression that constructs it over `[theta]` at the learning rate `lr` (a
     /// Python literal), e.g. `torch.optim.Adam([theta], lr=0.1, ...)`.
     pub torch: fn(&Args, &str) -> String,
@@ -235,6 +282,49 @@ fn after<O: Optimizer + Clone, S: Surface + ?Sized>(o: &O, at: &UpdateAt, surfac
     next
 }
 
+/// A first-order optimizer over a flat parameter vector of any length (a network's weights):
+/// the 2D optimizers' own structs and update rules, so no rule exists twice.
+#[derive(Clone, Debug)]
+pub enum VecOptimizer {
+    Sgd(Sgd<Vec<f64>>),
+    Adagrad(Adagrad<Vec<f64>>),
+    RmsProp(RmsProp<Vec<f64>>),
+    Adam(Adam<Vec<f64>>),
+    NAdam(NAdam<Vec<f64>>),
+    RAdam(RAdam<Vec<f64>>),
+    Adadelta(Adadelta<Vec<f64>>),
+    Lion(Lion<Vec<f64>>),
+}
+
+impl VecOptimizer {
+    /// Builds the optimizer a spec names, with empty state (sized on the first update).
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let (item, args) = OPTIMIZERS.resolve_item(spec)?;
+        match item.vector {
+            Some(build) => build(&args),
+            None => Err(args.invalid(
+                "needs the surface itself (its Hessian or its flow): it runs on the 2D surfaces, \
+                 not on a network's parameters",
+            )),
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut Vec<f64>, grad: &Vec<f64>, lr: f64) {
+        match self {
+            Self::Sgd(o) => o.update(theta, grad, lr),
+            Self::Adagrad(o) => o.update(theta, grad, lr),
+            Self::RmsProp(o) => o.update(theta, grad, lr),
+            Self::Adam(o) => o.update(theta, grad, lr),
+            Self::NAdam(o) => o.update(theta, grad, lr),
+            Self::RAdam(o) => o.update(theta, grad, lr),
+            Self::Adadelta(o) => o.update(theta, grad, lr),
+            Self::Lion(o) => o.update(theta, grad, lr),
+        }
+    }
+}
+
 /// `grad + weight_decay·θ`, PyTorch's coupled L2 penalty.
 #[inline]
 fn l2(grad: Point, theta: &Point, weight_decay: f64) -> Point {
@@ -284,6 +374,74 @@ mod tests {
         o.step(&mut theta, [3.0, -0.5], 0.1, &q).unwrap();
         assert!((theta[0] - (1.0 - 0.1 * 3.0 / (3.0 + 1e-8))).abs() < 1e-15);
         assert!((theta[1] - (-2.0 + 0.1 * 0.5 / (0.5 + 1e-8))).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_vector_optimizers_are_the_2d_rules_exactly() {
+        // The same spec fed the same gradients at changing rates: the point and the vector
+        // take bit-identical steps (one rule, two storages).
+        let q = Quadratic::new(1.0, 10.0, 30.0);
+        for spec in [
+            "sgd",
+            "sgd(momentum=0.9,weight_decay=0.1)",
+            "sgd(momentum=0.9,nesterov=true)",
+            "sgd(momentum=0.5,dampening=0.3)",
+            "adagrad(lr_decay=0.01,initial_accumulator_value=0.1,weight_decay=0.2)",
+            "rmsprop(momentum=0.5,centered=true,weight_decay=0.1)",
+            "rmsprop",
+            "adam(amsgrad=true,weight_decay=0.1)",
+            "adamw",
+            "nadam(weight_decay=0.1)",
+            "radam(weight_decay=0.1)",
+            "adadelta(weight_decay=0.1)",
+            "lion(weight_decay=0.5)",
+        ] {
+            let mut point = opt(spec);
+            let mut vector = VecOptimizer::from_spec(&parse_spec(spec).unwrap()).unwrap();
+            let (mut p, mut v) = ([1.5, -2.0], vec![1.5, -2.0]);
+            for k in 0..200 {
+                let lr = 0.01 * (1.0 + (k % 7) as f64);
+                let g = q.gradient(p);
+                point.step(&mut p, g, lr, &q).unwrap();
+                vector.update(&mut v, &g.to_vec(), lr);
+                assert_eq!(p.to_vec(), v, "{spec}, update {k}");
+            }
+        }
+        // Newton and the flows need the surface itself.
+        for spec in ["newton", "flow", "modified_flow"] {
+            let err = VecOptimizer::from_spec(&parse_spec(spec).unwrap()).unwrap_err();
+            assert!(err.to_string().contains("not on a network"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_vector_of_any_length_is_updated_coordinate_by_coordinate() {
+        // GD on ½·Σ λ_i·x_i² from x = 1: x_i(k) = (1 − lr·λ_i)^k.
+        let lambdas = [0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0];
+        let gradient =
+            |x: &[f64]| -> Vec<f64> { x.iter().zip(&lambdas).map(|(x, l)| l * x).collect() };
+        let mut x = vec![1.0; 7];
+        let mut gd = VecOptimizer::from_spec(&parse_spec("sgd").unwrap()).unwrap();
+        for _ in 0..50 {
+            let g = gradient(&x);
+            gd.update(&mut x, &g, 0.1);
+        }
+        for (xi, l) in x.iter().zip(lambdas) {
+            let want = (1.0 - 0.1 * l).powi(50);
+            assert!((xi - want).abs() <= 1e-12 * want.abs(), "{xi} vs {want}");
+        }
+        // Adam's first step is lr·g/(|g| + eps) in every coordinate, whatever its scale.
+        let start: Vec<f64> = (0..7)
+            .map(|i| (i as f64 - 3.0) * 10f64.powi(i - 3))
+            .collect();
+        let mut x = start.clone();
+        let mut adam = VecOptimizer::from_spec(&parse_spec("adam").unwrap()).unwrap();
+        let g = gradient(&x);
+        adam.update(&mut x, &g, 0.01);
+        for ((xi, si), gi) in x.iter().zip(&start).zip(&g) {
+            let want = si - 0.01 * gi / (gi.abs() + 1e-8);
+            assert!((xi - want).abs() < 1e-15, "{xi} vs {want}");
+        }
     }
 
     #[test]

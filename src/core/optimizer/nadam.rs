@@ -2,12 +2,12 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, after, l2, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -27,19 +27,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             ),
         ],
     },
-    build: |a| {
-        Ok(AnyOptimizer::NAdam(NAdam {
-            beta1: a.num("beta1"),
-            beta2: a.num("beta2"),
-            eps: a.num("eps"),
-            weight_decay: a.num("weight_decay"),
-            momentum_decay: a.num("momentum_decay"),
-            mu_product: 1.0,
-            m: [0.0; 2],
-            v: [0.0; 2],
-            t: 0,
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::NAdam(NAdam::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::NAdam(NAdam::from_args(a)))),
     torch: |a, lr| {
         format!(
             "torch.optim.NAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, momentum_decay={}, decoupled_weight_decay=False)",
@@ -52,22 +41,68 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.NAdam` (coupled weight decay).
+/// `torch.optim.NAdam` (coupled weight decay), over a point (`V = Point`) or a network's
+/// weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NAdam {
+pub struct NAdam<V = Point> {
     pub beta1: f64,
     pub beta2: f64,
     pub eps: f64,
     pub weight_decay: f64,
     pub momentum_decay: f64,
     mu_product: f64,
-    m: Point,
-    v: Point,
+    m: V,
+    v: V,
     t: u64,
 }
 
-impl Optimizer for NAdam {
+impl<V: Params> NAdam<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        Self {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            momentum_decay: a.num("momentum_decay"),
+            mu_product: 1.0,
+            m: V::filled(0, 0.0),
+            v: V::filled(0, 0.0),
+            t: 0,
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        fit(&mut self.m, n, 0.0);
+        fit(&mut self.v, n, 0.0);
+        self.t += 1;
+        let t = self.t as f64;
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let mu = self.beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
+        let mu_next = self.beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
+        self.mu_product *= mu;
+        let mu_product_next = self.mu_product * mu_next;
+        let grad_coef = -lr * (1.0 - mu) / (1.0 - self.mu_product);
+        let m_coef = (-lr * mu_next) / (1.0 - mu_product_next);
+        let (beta1, beta2, eps, wd) = (self.beta1, self.beta2, self.eps, self.weight_decay);
+        let (m, v) = (self.m.as_mut(), self.v.as_mut());
+        for i in 0..n {
+            let g = decayed(grad[i], theta[i], wd);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            let denom = (v[i] / bias_correction2).sqrt() + eps;
+            theta[i] += grad_coef * (g / denom);
+            theta[i] += m_coef * (m[i] / denom);
+        }
+    }
+}
+
+impl Optimizer for NAdam {
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -75,23 +110,7 @@ impl Optimizer for NAdam {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        self.t += 1;
-        let t = self.t as f64;
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let g = l2(grad, theta, self.weight_decay);
-        let mu = self.beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
-        let mu_next = self.beta1 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * self.momentum_decay));
-        self.mu_product *= mu;
-        let mu_product_next = self.mu_product * mu_next;
-        let grad_coef = -lr * (1.0 - mu) / (1.0 - self.mu_product);
-        let m_coef = (-lr * mu_next) / (1.0 - mu_product_next);
-        for i in 0..2 {
-            self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
-            self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
-            let denom = (self.v[i] / bias_correction2).sqrt() + self.eps;
-            theta[i] += grad_coef * (g[i] / denom);
-            theta[i] += m_coef * (self.m[i] / denom);
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 

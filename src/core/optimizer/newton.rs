@@ -24,6 +24,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             damping: a.num("damping"),
         }))
     },
+    vector: None,
     torch: |a, lr| format!("Newton([theta], lr={lr}, damping={})", py(a.num("damping"))),
     torch_class: Some(TORCH_CLASS),
 };

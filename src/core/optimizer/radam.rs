@@ -3,12 +3,12 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, StepError, Term,
-    WEIGHT_DECAY, after, l2, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::spec::ItemDef;
+use crate::core::spec::{Args, ItemDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -17,17 +17,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         summary: "Adam whose adaptive step is switched on only once the variance estimate is reliable (rectified)",
         params: &[BETA1, BETA2, EPS, WEIGHT_DECAY],
     },
-    build: |a| {
-        Ok(AnyOptimizer::RAdam(RAdam {
-            beta1: a.num("beta1"),
-            beta2: a.num("beta2"),
-            eps: a.num("eps"),
-            weight_decay: a.num("weight_decay"),
-            m: [0.0; 2],
-            v: [0.0; 2],
-            t: 0,
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::RAdam(RAdam::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::RAdam(RAdam::from_args(a)))),
     torch: |a, lr| {
         format!(
             "torch.optim.RAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, decoupled_weight_decay=False)",
@@ -39,16 +30,60 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.RAdam` (coupled weight decay).
+/// `torch.optim.RAdam` (coupled weight decay), over a point (`V = Point`) or a network's
+/// weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RAdam {
+pub struct RAdam<V = Point> {
     pub beta1: f64,
     pub beta2: f64,
     pub eps: f64,
     pub weight_decay: f64,
-    m: Point,
-    v: Point,
+    m: V,
+    v: V,
     t: u64,
+}
+
+impl<V: Params> RAdam<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        Self {
+            beta1: a.num("beta1"),
+            beta2: a.num("beta2"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            m: V::filled(0, 0.0),
+            v: V::filled(0, 0.0),
+            t: 0,
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        fit(&mut self.m, n, 0.0);
+        fit(&mut self.v, n, 0.0);
+        self.t += 1;
+        let t = self.t as f64;
+        let bias_correction1 = 1.0 - self.beta1.powf(t);
+        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let rect = rectification(self.t, self.beta2);
+        let (beta1, beta2, eps, wd) = (self.beta1, self.beta2, self.eps, self.weight_decay);
+        let (m, v) = (self.m.as_mut(), self.v.as_mut());
+        for i in 0..n {
+            let g = decayed(grad[i], theta[i], wd);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+            let m_hat = m[i] / bias_correction1;
+            match rect {
+                Some(rect) => {
+                    let adaptive = bias_correction2.sqrt() / (v[i].sqrt() + eps);
+                    theta[i] += -(m_hat * lr * adaptive * rect);
+                }
+                None => theta[i] += -(m_hat * lr),
+            }
+        }
+    }
 }
 
 /// RAdam's rectification term r_t at update `t` (1-based) for `beta2`, or `None` while the
@@ -65,7 +100,8 @@ pub fn rectification(t: u64, beta2: f64) -> Option<f64> {
 }
 
 impl Optimizer for RAdam {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -73,24 +109,7 @@ impl Optimizer for RAdam {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        self.t += 1;
-        let t = self.t as f64;
-        let g = l2(grad, theta, self.weight_decay);
-        let bias_correction1 = 1.0 - self.beta1.powf(t);
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
-        let rect = rectification(self.t, self.beta2);
-        for i in 0..2 {
-            self.m[i] = lerp(self.m[i], g[i], 1.0 - self.beta1);
-            self.v[i] = self.v[i] * self.beta2 + (1.0 - self.beta2) * g[i] * g[i];
-            let m_hat = self.m[i] / bias_correction1;
-            match rect {
-                Some(rect) => {
-                    let adaptive = bias_correction2.sqrt() / (self.v[i].sqrt() + self.eps);
-                    theta[i] += -(m_hat * lr * adaptive * rect);
-                }
-                None => theta[i] += -(m_hat * lr),
-            }
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 

@@ -2,12 +2,12 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, EPS, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
-    lerp,
+    AnyOptimizer, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
+    WEIGHT_DECAY, after, decayed, fit, l2, lerp,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
-use crate::core::spec::{Check, ItemDef, ParamDef};
+use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
 pub(super) const ITEM: OptimizerItem = OptimizerItem {
@@ -31,18 +31,8 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
             ),
         ],
     },
-    build: |a| {
-        Ok(AnyOptimizer::RmsProp(RmsProp {
-            alpha: a.num("alpha"),
-            eps: a.num("eps"),
-            weight_decay: a.num("weight_decay"),
-            momentum: a.num("momentum"),
-            centered: a.flag("centered"),
-            square_avg: [0.0; 2],
-            grad_avg: [0.0; 2],
-            buf: [0.0; 2],
-        }))
-    },
+    build: |a| Ok(AnyOptimizer::RmsProp(RmsProp::from_args(a))),
+    vector: Some(|a| Ok(VecOptimizer::RmsProp(RmsProp::from_args(a)))),
     torch: |a, lr| {
         format!(
             "torch.optim.RMSprop([theta], lr={lr}, alpha={}, eps={}, weight_decay={}, momentum={}, centered={})",
@@ -56,21 +46,75 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.RMSprop`.
+/// `torch.optim.RMSprop`, over a point (`V = Point`) or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RmsProp {
+pub struct RmsProp<V = Point> {
     pub alpha: f64,
     pub eps: f64,
     pub weight_decay: f64,
     pub momentum: f64,
     pub centered: bool,
-    square_avg: Point,
-    grad_avg: Point,
-    buf: Point,
+    square_avg: V,
+    grad_avg: V,
+    buf: V,
+}
+
+impl<V: Params> RmsProp<V> {
+    pub(super) fn from_args(a: &Args) -> Self {
+        Self {
+            alpha: a.num("alpha"),
+            eps: a.num("eps"),
+            weight_decay: a.num("weight_decay"),
+            momentum: a.num("momentum"),
+            centered: a.flag("centered"),
+            square_avg: V::filled(0, 0.0),
+            grad_avg: V::filled(0, 0.0),
+            buf: V::filled(0, 0.0),
+        }
+    }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        fit(&mut self.square_avg, n, 0.0);
+        fit(&mut self.grad_avg, n, 0.0);
+        fit(&mut self.buf, n, 0.0);
+        let (alpha, eps, wd, momentum, centered) = (
+            self.alpha,
+            self.eps,
+            self.weight_decay,
+            self.momentum,
+            self.centered,
+        );
+        let (square_avg, grad_avg, buf) = (
+            self.square_avg.as_mut(),
+            self.grad_avg.as_mut(),
+            self.buf.as_mut(),
+        );
+        for i in 0..n {
+            let g = decayed(grad[i], theta[i], wd);
+            square_avg[i] = square_avg[i] * alpha + (1.0 - alpha) * g * g;
+            let avg = if centered {
+                grad_avg[i] = lerp(grad_avg[i], g, 1.0 - alpha);
+                (square_avg[i] - grad_avg[i] * grad_avg[i]).sqrt() + eps
+            } else {
+                square_avg[i].sqrt() + eps
+            };
+            if momentum > 0.0 {
+                buf[i] = buf[i] * momentum + g / avg;
+                theta[i] += -lr * buf[i];
+            } else {
+                theta[i] += -lr * (g / avg);
+            }
+        }
+    }
 }
 
 impl Optimizer for RmsProp {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -78,22 +122,7 @@ impl Optimizer for RmsProp {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        let g = l2(grad, theta, self.weight_decay);
-        for i in 0..2 {
-            self.square_avg[i] = self.square_avg[i] * self.alpha + (1.0 - self.alpha) * g[i] * g[i];
-            let avg = if self.centered {
-                self.grad_avg[i] = lerp(self.grad_avg[i], g[i], 1.0 - self.alpha);
-                (self.square_avg[i] - self.grad_avg[i] * self.grad_avg[i]).sqrt() + self.eps
-            } else {
-                self.square_avg[i].sqrt() + self.eps
-            };
-            if self.momentum > 0.0 {
-                self.buf[i] = self.buf[i] * self.momentum + g[i] / avg;
-                theta[i] += -lr * self.buf[i];
-            } else {
-                theta[i] += -lr * (g[i] / avg);
-            }
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 

@@ -2,7 +2,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term, WEIGHT_DECAY, after, l2,
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
+    WEIGHT_DECAY, after,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -21,6 +22,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Sgd::from_args(a).map(AnyOptimizer::Sgd),
+    vector: Some(|a| Sgd::from_args(a).map(VecOptimizer::Sgd)),
     torch: |a, lr| {
         format!(
             "torch.optim.SGD([theta], lr={lr}, momentum={}, dampening={}, nesterov={}, weight_decay={})",
@@ -33,18 +35,18 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     torch_class: None,
 };
 
-/// `torch.optim.SGD`.
+/// `torch.optim.SGD`, over a point (`V = Point`) or a network's weights.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Sgd {
+pub struct Sgd<V = Point> {
     pub momentum: f64,
     pub dampening: f64,
     pub nesterov: bool,
     pub weight_decay: f64,
-    buf: Option<Point>,
+    buf: Option<V>,
 }
 
-impl Sgd {
-    fn from_args(a: &Args) -> Result<Self, SpecError> {
+impl<V: Params> Sgd<V> {
+    pub(super) fn from_args(a: &Args) -> Result<Self, SpecError> {
         let sgd = Self {
             momentum: a.num("momentum"),
             dampening: a.num("dampening"),
@@ -57,10 +59,55 @@ impl Sgd {
         }
         Ok(sgd)
     }
+
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline(always)]
+    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        // The decay test is made once, not per coordinate: as a select inside the loop it
+        // would put wd·θ on the critical path of the hot loop.
+        let wd = self.weight_decay;
+        if wd == 0.0 {
+            self.apply(theta, grad, lr, |g, _| g);
+        } else {
+            self.apply(theta, grad, lr, |g, th| g + wd * th);
+        }
+    }
+
+    /// The rule, with `gradient(g, θ)` the gradient it sees (L2 added or not).
+    #[inline(always)]
+    fn apply(&mut self, theta: &mut V, grad: &V, lr: f64, gradient: impl Fn(f64, f64) -> f64) {
+        let (theta, grad) = (theta.as_mut(), grad.as_ref());
+        let n = theta.len();
+        let (momentum, dampening, nesterov) = (self.momentum, self.dampening, self.nesterov);
+        if momentum == 0.0 {
+            for i in 0..n {
+                theta[i] += -lr * gradient(grad[i], theta[i]);
+            }
+            return;
+        }
+        // The first update sets the buffer to the gradient, as PyTorch does.
+        let first = self.buf.is_none();
+        let buf = self.buf.get_or_insert_with(|| V::filled(n, 0.0)).as_mut();
+        for i in 0..n {
+            let g = gradient(grad[i], theta[i]);
+            buf[i] = if first {
+                g
+            } else {
+                buf[i] * momentum + (1.0 - dampening) * g
+            };
+            let d = if nesterov {
+                g + momentum * buf[i]
+            } else {
+                buf[i]
+            };
+            theta[i] += -lr * d;
+        }
+    }
 }
 
 impl Optimizer for Sgd {
-    #[inline]
+    // Always inlined into the simulation loop, so θ stays in registers.
+    #[inline(always)]
     fn step<S: Surface + ?Sized>(
         &mut self,
         theta: &mut Point,
@@ -68,28 +115,7 @@ impl Optimizer for Sgd {
         lr: f64,
         _: &S,
     ) -> Result<(), StepError> {
-        let mut g = l2(grad, theta, self.weight_decay);
-        if self.momentum != 0.0 {
-            let buf = match &mut self.buf {
-                None => self.buf.insert(g),
-                Some(buf) => {
-                    for i in 0..2 {
-                        buf[i] = buf[i] * self.momentum + (1.0 - self.dampening) * g[i];
-                    }
-                    buf
-                }
-            };
-            if self.nesterov {
-                for i in 0..2 {
-                    g[i] += self.momentum * buf[i];
-                }
-            } else {
-                g = *buf;
-            }
-        }
-        for i in 0..2 {
-            theta[i] += -lr * g[i];
-        }
+        self.update(theta, &grad, lr);
         Ok(())
     }
 }
