@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod bayes;
 pub mod grid;
 pub mod math;
+pub mod network;
 pub mod optimizer;
 pub mod python;
 pub mod schedule;

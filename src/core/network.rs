@@ -1,0 +1,618 @@
+//! Small networks on 2D data: the real thing the surfaces are an analogy for. Data sets are
+//! generated from a seed (`spirals`, `moons`, `circles`, `xor`, `gaussians` for binary
+//! classification, `line` and `sine` for regression); the model is a multilayer perceptron
+//! with PyTorch's `nn.Linear` layout and default initialization; the loss is
+//! `BCEWithLogitsLoss` or `MSELoss` (mean), with its exact gradient by backpropagation. The
+//! optimizers that train it are the surfaces' own ([`crate::core::optimizer::VecOptimizer`]).
+
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
+use crate::core::spec::{Check, ItemDef, Kind, ParamDef, Registry, Spec, SpecError};
+use crate::core::surface::RunRng;
+
+/// What a data set asks of the model: a class (logistic loss) or a value (squared error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Labels 0 or 1, `BCEWithLogitsLoss` on the network's logit.
+    Classification,
+    /// Real targets, `MSELoss`.
+    Regression,
+}
+
+/// Generated data: inputs (2 per row for classification, 1 for regression), targets, and the
+/// held-out rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Data {
+    pub task: Task,
+    /// Inputs per row.
+    pub inputs: usize,
+    pub x: Vec<Vec<f64>>,
+    pub y: Vec<f64>,
+    pub x_test: Vec<Vec<f64>>,
+    pub y_test: Vec<f64>,
+}
+
+const N: ParamDef = ParamDef::new(
+    "n",
+    Kind::Int { min: 4 },
+    crate::core::spec::Default::Num(200.0),
+    "number of points, training and held out",
+);
+const SEED: ParamDef = ParamDef::new(
+    "seed",
+    Kind::Int { min: 0 },
+    crate::core::spec::Default::Num(0.0),
+    "seed of the points and of the split",
+);
+const TEST: ParamDef = ParamDef::num(
+    "test",
+    Check::UnitOpen,
+    0.2,
+    "share of the points held out for the test loss",
+);
+const fn noise(default: f64) -> ParamDef {
+    ParamDef::num(
+        "noise",
+        Check::NonNegative,
+        default,
+        "standard deviation of the Gaussian noise",
+    )
+}
+
+/// The data sets, with `optiscope list`'s names, parameters and docs.
+pub static DATASETS: Registry<ItemDef> = Registry::new(
+    "data set",
+    &[
+        ItemDef {
+            name: "spirals",
+            summary: "two interleaved spirals, one class each (hard: needs depth)",
+            params: &[N, noise(0.1), SEED, TEST],
+        },
+        ItemDef {
+            name: "moons",
+            summary: "two interleaving half circles (scikit-learn's make_moons)",
+            params: &[N, noise(0.1), SEED, TEST],
+        },
+        ItemDef {
+            name: "circles",
+            summary: "a circle of radius 0.5 inside one of radius 1 (make_circles)",
+            params: &[N, noise(0.05), SEED, TEST],
+        },
+        ItemDef {
+            name: "xor",
+            summary: "uniform points in [−1, 1]², class 1 where x·y > 0",
+            params: &[N, noise(0.05), SEED, TEST],
+        },
+        ItemDef {
+            name: "gaussians",
+            summary: "two Gaussian blobs (std 0.5) around (−1, −1) and (1, 1)",
+            params: &[N, noise(0.0), SEED, TEST],
+        },
+        ItemDef {
+            name: "line",
+            summary: "regression: y = 2x + 1 + noise, x uniform in [−1, 1]",
+            params: &[N, noise(0.1), SEED, TEST],
+        },
+        ItemDef {
+            name: "sine",
+            summary: "regression: y = sin(πx) + noise, x uniform in [−1, 1]",
+            params: &[N, noise(0.1), SEED, TEST],
+        },
+    ],
+);
+
+impl Data {
+    /// Generates the data set a spec names, e.g. `moons(n=300,noise=0.2,seed=3)`.
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let args = DATASETS.resolve(spec)?;
+        let (n, sigma, seed) = (args.int("n") as usize, args.num("noise"), args.int("seed"));
+        let mut rng = RunRng::seed_from_u64(seed);
+        let gauss = |rng: &mut RunRng| -> f64 { rng.sample::<f64, _>(StandardNormal) };
+        let mut rows: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n);
+        let name = spec.name.as_str();
+        let task = if matches!(name, "line" | "sine") {
+            Task::Regression
+        } else {
+            Task::Classification
+        };
+        for i in 0..n {
+            // Classes alternate, so every data set is balanced.
+            let class = (i % 2) as f64;
+            let k = (i / 2) as f64;
+            let half = n.div_ceil(2) as f64;
+            let row = match name {
+                "spirals" => {
+                    let r = 0.1 + 0.9 * k / half;
+                    let t = 3.0 * std::f64::consts::PI * k / half + class * std::f64::consts::PI;
+                    vec![r * t.cos(), r * t.sin()]
+                }
+                "moons" => {
+                    let t = std::f64::consts::PI * k / (half - 1.0).max(1.0);
+                    if class == 0.0 {
+                        vec![t.cos(), t.sin()]
+                    } else {
+                        vec![1.0 - t.cos(), 0.5 - t.sin()]
+                    }
+                }
+                "circles" => {
+                    let t = std::f64::consts::TAU * k / half;
+                    let r = if class == 0.0 { 1.0 } else { 0.5 };
+                    vec![r * t.cos(), r * t.sin()]
+                }
+                "xor" => {
+                    let (x, y): (f64, f64) =
+                        (rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0));
+                    // The class is the quadrant's, not the alternation.
+                    rows.push((
+                        vec![x + sigma * gauss(&mut rng), y + sigma * gauss(&mut rng)],
+                        if x * y > 0.0 { 1.0 } else { 0.0 },
+                    ));
+                    continue;
+                }
+                "gaussians" => {
+                    let c = if class == 0.0 { -1.0 } else { 1.0 };
+                    vec![c + 0.5 * gauss(&mut rng), c + 0.5 * gauss(&mut rng)]
+                }
+                "line" | "sine" => {
+                    let x: f64 = rng.random_range(-1.0..1.0);
+                    let y = if name == "line" {
+                        2.0 * x + 1.0
+                    } else {
+                        (std::f64::consts::PI * x).sin()
+                    };
+                    rows.push((vec![x], y + sigma * gauss(&mut rng)));
+                    continue;
+                }
+                _ => unreachable!("the registry lists every data set"),
+            };
+            let row = row
+                .into_iter()
+                .map(|v| v + sigma * gauss(&mut rng))
+                .collect();
+            rows.push((row, class));
+        }
+        // A seeded shuffle, then the last share is held out.
+        for i in (1..rows.len()).rev() {
+            let j = rng.random_range(0..=i);
+            rows.swap(i, j);
+        }
+        let n_test = ((n as f64) * args.num("test")).round() as usize;
+        let test = rows.split_off(n - n_test.min(n - 1));
+        let (x, y) = rows.into_iter().unzip();
+        let (x_test, y_test) = test.into_iter().unzip();
+        Ok(Self {
+            task,
+            inputs: if task == Task::Regression { 1 } else { 2 },
+            x,
+            y,
+            x_test,
+            y_test,
+        })
+    }
+}
+
+/// The activation between layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Tanh,
+    Relu,
+    Sigmoid,
+}
+
+impl Activation {
+    #[inline]
+    fn apply(self, z: f64) -> f64 {
+        match self {
+            Self::Tanh => z.tanh(),
+            Self::Relu => z.max(0.0),
+            Self::Sigmoid => sigmoid(z),
+        }
+    }
+
+    /// The derivative, from the activation's output `a` (and its input `z` for ReLU, whose
+    /// derivative at 0 is 0 as in PyTorch).
+    #[inline]
+    fn derivative(self, z: f64, a: f64) -> f64 {
+        match self {
+            Self::Tanh => 1.0 - a * a,
+            Self::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Self::Sigmoid => a * (1.0 - a),
+        }
+    }
+}
+
+#[inline]
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// The models, with `optiscope list`'s names, parameters and docs.
+pub static MODELS: Registry<ItemDef> = Registry::new(
+    "model",
+    &[ItemDef {
+        name: "mlp",
+        summary: "a multilayer perceptron of nn.Linear layers with one output (a logit or a value)",
+        params: &[
+            ParamDef::new(
+                "hidden",
+                Kind::IntList,
+                crate::core::spec::Default::List(&[16.0, 16.0]),
+                "widths of the hidden layers",
+            ),
+            ParamDef::choice(
+                "activation",
+                &["tanh", "relu", "sigmoid"],
+                "between the layers",
+            ),
+        ],
+    }],
+);
+
+/// A multilayer perceptron whose parameters are one flat vector in `nn.Sequential`'s order:
+/// each layer's weight (out × in, row-major), then its bias, first layer first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp {
+    /// Layer widths from the inputs to the single output.
+    pub sizes: Vec<usize>,
+    pub activation: Activation,
+}
+
+/// Scratch space for a forward and backward pass, reused between samples.
+struct Pass {
+    /// Each layer's pre-activations and activations (the inputs are activations 0).
+    z: Vec<Vec<f64>>,
+    a: Vec<Vec<f64>>,
+    delta: Vec<Vec<f64>>,
+}
+
+impl Mlp {
+    /// The model a spec names, for `inputs` inputs.
+    pub fn from_spec(spec: &Spec, inputs: usize) -> Result<Self, SpecError> {
+        let args = MODELS.resolve(spec)?;
+        let hidden = args.int_list("hidden");
+        if hidden.contains(&0) {
+            return Err(args.invalid("hidden layers need at least one unit each"));
+        }
+        let mut sizes = vec![inputs];
+        sizes.extend(hidden.iter().map(|&h| h as usize));
+        sizes.push(1);
+        let activation = match args.choice("activation").as_str() {
+            "relu" => Activation::Relu,
+            "sigmoid" => Activation::Sigmoid,
+            _ => Activation::Tanh,
+        };
+        Ok(Self { sizes, activation })
+    }
+
+    /// How many parameters the flat vector holds.
+    pub fn parameter_count(&self) -> usize {
+        self.sizes.windows(2).map(|w| w[1] * w[0] + w[1]).sum()
+    }
+
+    /// PyTorch's `nn.Linear` default: weights and biases uniform in ±1/√fan_in (Kaiming
+    /// uniform with a = √5), drawn from `seed` (not torch's generator: `--dump-init` hands the
+    /// values to any tool).
+    pub fn init(&self, seed: u64) -> Vec<f64> {
+        let mut rng = RunRng::seed_from_u64(seed);
+        let mut params = Vec::with_capacity(self.parameter_count());
+        for w in self.sizes.windows(2) {
+            let bound = 1.0 / (w[0] as f64).sqrt();
+            for _ in 0..w[1] * w[0] + w[1] {
+                params.push(rng.random_range(-bound..bound));
+            }
+        }
+        params
+    }
+
+    /// The layers' (weight, bias) slices of a flat parameter vector.
+    pub fn layers<'a>(&self, params: &'a [f64]) -> Vec<(&'a [f64], &'a [f64])> {
+        let mut out = Vec::with_capacity(self.sizes.len() - 1);
+        let mut at = 0;
+        for w in self.sizes.windows(2) {
+            let (n_w, n_b) = (w[1] * w[0], w[1]);
+            out.push((&params[at..at + n_w], &params[at + n_w..at + n_w + n_b]));
+            at += n_w + n_b;
+        }
+        out
+    }
+
+    fn pass(&self) -> Pass {
+        let buffers = || self.sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>();
+        Pass {
+            z: buffers(),
+            a: buffers(),
+            delta: buffers(),
+        }
+    }
+
+    /// Runs one input through the network, leaving every layer's values in `pass`; returns
+    /// the output (a logit or a value).
+    fn forward(&self, params: &[f64], x: &[f64], pass: &mut Pass) -> f64 {
+        pass.a[0].copy_from_slice(x);
+        let last = self.sizes.len() - 1;
+        let mut at = 0;
+        for l in 1..=last {
+            let (n_in, n_out) = (self.sizes[l - 1], self.sizes[l]);
+            let (weight, bias) = (&params[at..at + n_out * n_in], &params[at + n_out * n_in..]);
+            at += n_out * n_in + n_out;
+            for o in 0..n_out {
+                let row = &weight[o * n_in..(o + 1) * n_in];
+                let z = bias[o]
+                    + row
+                        .iter()
+                        .zip(&pass.a[l - 1])
+                        .map(|(w, a)| w * a)
+                        .sum::<f64>();
+                pass.z[l][o] = z;
+                pass.a[l][o] = if l == last {
+                    z
+                } else {
+                    self.activation.apply(z)
+                };
+            }
+        }
+        pass.z[last][0]
+    }
+
+    /// The network's output for one input.
+    pub fn predict(&self, params: &[f64], x: &[f64]) -> f64 {
+        self.forward(params, x, &mut self.pass())
+    }
+
+    /// The mean loss over `rows` of (`x`, `y`) and, into `grad` (overwritten), its exact
+    /// gradient by backpropagation.
+    pub fn loss_and_gradient(
+        &self,
+        params: &[f64],
+        task: Task,
+        x: &[Vec<f64>],
+        y: &[f64],
+        rows: &[usize],
+        grad: &mut [f64],
+    ) -> f64 {
+        grad.fill(0.0);
+        let mut pass = self.pass();
+        let m = rows.len().max(1) as f64;
+        let last = self.sizes.len() - 1;
+        let mut total = 0.0;
+        for &r in rows {
+            let out = self.forward(params, &x[r], &mut pass);
+            let (loss, dout) = pointwise_loss(task, out, y[r]);
+            total += loss;
+            pass.delta[last][0] = dout / m;
+            // Backwards through the layers, accumulating each layer's weight and bias grads.
+            let mut at = params.len();
+            for l in (1..=last).rev() {
+                let (n_in, n_out) = (self.sizes[l - 1], self.sizes[l]);
+                at -= n_out * n_in + n_out;
+                let (w_at, b_at) = (at, at + n_out * n_in);
+                for o in 0..n_out {
+                    let d = pass.delta[l][o];
+                    grad[b_at + o] += d;
+                    let row = w_at + o * n_in;
+                    for (i, a) in pass.a[l - 1].iter().enumerate() {
+                        grad[row + i] += d * a;
+                    }
+                }
+                if l > 1 {
+                    for i in 0..n_in {
+                        let back: f64 = (0..n_out)
+                            .map(|o| params[w_at + o * n_in + i] * pass.delta[l][o])
+                            .sum();
+                        pass.delta[l - 1][i] = back
+                            * self
+                                .activation
+                                .derivative(pass.z[l - 1][i], pass.a[l - 1][i]);
+                    }
+                }
+            }
+        }
+        total / m
+    }
+
+    /// The mean loss over all of (`x`, `y`), without the gradient (the test loss).
+    pub fn loss(&self, params: &[f64], task: Task, x: &[Vec<f64>], y: &[f64]) -> f64 {
+        let mut pass = self.pass();
+        let total: f64 = x
+            .iter()
+            .zip(y)
+            .map(|(x, &y)| pointwise_loss(task, self.forward(params, x, &mut pass), y).0)
+            .sum();
+        total / x.len().max(1) as f64
+    }
+}
+
+/// One sample's loss and its derivative in the output: `BCEWithLogitsLoss`'s stable form
+/// max(z, 0) − z·y + log(1 + e^(−|z|)), or the squared error.
+#[inline]
+fn pointwise_loss(task: Task, out: f64, y: f64) -> (f64, f64) {
+    match task {
+        Task::Classification => (
+            out.max(0.0) - out * y + (-out.abs()).exp().ln_1p(),
+            sigmoid(out) - y,
+        ),
+        Task::Regression => ((out - y) * (out - y), 2.0 * (out - y)),
+    }
+}
+
+/// The training rows each update uses: the whole set (`batch_size` 0), or mini-batches of a
+/// shuffle of it drawn anew each epoch from `seed` (the last batch of an epoch may be short),
+/// enough for `updates` updates.
+pub fn batches(n: usize, batch_size: usize, updates: usize, seed: u64) -> Vec<Vec<usize>> {
+    if batch_size == 0 || batch_size >= n {
+        return vec![(0..n).collect(); updates];
+    }
+    let mut rng = RunRng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(updates);
+    while out.len() < updates {
+        let mut order: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = rng.random_range(0..=i);
+            order.swap(i, j);
+        }
+        for chunk in order.chunks(batch_size) {
+            if out.len() == updates {
+                break;
+            }
+            out.push(chunk.to_vec());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec::parse_spec;
+
+    fn data(text: &str) -> Data {
+        Data::from_spec(&parse_spec(text).unwrap()).unwrap()
+    }
+
+    fn mlp(text: &str, inputs: usize) -> Mlp {
+        Mlp::from_spec(&parse_spec(text).unwrap(), inputs).unwrap()
+    }
+
+    #[test]
+    fn backpropagation_matches_central_differences() {
+        for (model, set) in [
+            ("mlp(hidden=[5,4],activation=tanh)", "moons(n=30,seed=1)"),
+            ("mlp(hidden=[6],activation=sigmoid)", "circles(n=24,seed=2)"),
+            ("mlp(hidden=[7,3],activation=relu)", "sine(n=20,seed=3)"),
+        ] {
+            let d = data(set);
+            let net = mlp(model, d.inputs);
+            let params = net.init(11);
+            let rows: Vec<usize> = (0..d.x.len()).collect();
+            let mut grad = vec![0.0; params.len()];
+            let loss = net.loss_and_gradient(&params, d.task, &d.x, &d.y, &rows, &mut grad);
+            assert!((loss - net.loss(&params, d.task, &d.x, &d.y)).abs() < 1e-15);
+            let h = 1e-6;
+            for k in 0..params.len() {
+                let mut p = params.clone();
+                p[k] += h;
+                let up = net.loss(&p, d.task, &d.x, &d.y);
+                p[k] -= 2.0 * h;
+                let down = net.loss(&p, d.task, &d.x, &d.y);
+                let numeric = (up - down) / (2.0 * h);
+                assert!(
+                    (numeric - grad[k]).abs() < 1e-7 * (1.0 + grad[k].abs()),
+                    "{model} parameter {k}: {numeric} vs {}",
+                    grad[k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_zero_network_has_the_closed_form_losses() {
+        // All parameters 0: the logit is 0 and BCE is ln 2 for every point; the value is 0
+        // and the squared error is mean(y²).
+        let d = data("xor(n=50)");
+        let net = mlp("mlp(hidden=[3])", 2);
+        let zero = vec![0.0; net.parameter_count()];
+        assert!((net.loss(&zero, d.task, &d.x, &d.y) - std::f64::consts::LN_2).abs() < 1e-15);
+        let d = data("line(n=40)");
+        let net = mlp("mlp(hidden=[3])", 1);
+        let zero = vec![0.0; net.parameter_count()];
+        let mean_sq = d.y.iter().map(|y| y * y).sum::<f64>() / d.y.len() as f64;
+        assert!((net.loss(&zero, d.task, &d.x, &d.y) - mean_sq).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nn_linear_initialization_is_uniform_within_one_over_root_fan_in() {
+        let net = mlp("mlp(hidden=[16,16])", 2);
+        assert_eq!(net.parameter_count(), 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
+        let params = net.init(0);
+        assert_eq!(params.len(), net.parameter_count());
+        for ((w, b), fan_in) in net.layers(&params).into_iter().zip([2.0f64, 16.0, 16.0]) {
+            let bound = 1.0 / fan_in.sqrt();
+            assert!(w.iter().chain(b).all(|v| v.abs() < bound));
+            // Spread over the interval, not bunched: the largest is near the bound.
+            let max = w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            assert!(max > 0.6 * bound || w.len() < 8);
+        }
+        assert_eq!(net.init(0), params, "the seed decides");
+        assert_ne!(net.init(1), params);
+    }
+
+    #[test]
+    fn data_sets_are_balanced_seeded_and_split() {
+        for name in ["spirals", "moons", "circles", "gaussians"] {
+            let d = data(&format!("{name}(n=100,seed=4)"));
+            assert_eq!(d.x.len() + d.x_test.len(), 100);
+            assert_eq!(d.x_test.len(), 20);
+            let ones = d.y.iter().chain(&d.y_test).filter(|&&y| y == 1.0).count();
+            assert_eq!(ones, 50, "{name}");
+            assert_eq!(data(&format!("{name}(n=100,seed=4)")), d);
+            assert_ne!(data(&format!("{name}(n=100,seed=5)")), d);
+        }
+        // Without noise, moons lie exactly on their two unit half circles.
+        let d = data("moons(n=40,noise=0)");
+        for (x, y) in d.x.iter().zip(&d.y) {
+            let r = if *y == 0.0 {
+                x[0].hypot(x[1])
+            } else {
+                (x[0] - 1.0).hypot(x[1] - 0.5)
+            };
+            assert!((r - 1.0).abs() < 1e-12, "{x:?}");
+        }
+        // The line without noise is y = 2x + 1.
+        let d = data("line(n=30,noise=0)");
+        assert_eq!(d.task, Task::Regression);
+        assert!(
+            d.x.iter()
+                .zip(&d.y)
+                .all(|(x, y)| (y - (2.0 * x[0] + 1.0)).abs() < 1e-15)
+        );
+        let err = Data::from_spec(&parse_spec("moons(noise=-1)").unwrap()).unwrap_err();
+        assert!(err.to_string().contains("noise"), "{err}");
+    }
+
+    #[test]
+    fn the_surfaces_adam_trains_the_network() {
+        // Moons are separable by a small tanh network: from about ln 2 to almost nothing on
+        // the training points (and far below ln 2 on the held-out ones, which it overfits a
+        // little), with the optimizer core the surfaces use.
+        use crate::core::optimizer::VecOptimizer;
+        let d = data("moons(n=200,noise=0.1)");
+        let net = mlp("mlp(hidden=[16,16])", 2);
+        let mut params = net.init(0);
+        let mut adam = VecOptimizer::from_spec(&parse_spec("adam").unwrap()).unwrap();
+        let rows: Vec<usize> = (0..d.x.len()).collect();
+        let mut grad = vec![0.0; params.len()];
+        let start = net.loss(&params, d.task, &d.x, &d.y);
+        for _ in 0..600 {
+            net.loss_and_gradient(&params, d.task, &d.x, &d.y, &rows, &mut grad);
+            adam.update(&mut params, &grad, 0.01);
+        }
+        let (train, test) = (
+            net.loss(&params, d.task, &d.x, &d.y),
+            net.loss(&params, d.task, &d.x_test, &d.y_test),
+        );
+        assert!(start > 0.5 && train < 0.01 && test < 0.25, "{start} → {train}, test {test}");
+    }
+
+    #[test]
+    fn minibatches_cover_each_epoch_once_in_a_fresh_order() {
+        let b = batches(10, 4, 6, 9);
+        assert_eq!(
+            b.iter().map(Vec::len).collect::<Vec<_>>(),
+            [4, 4, 2, 4, 4, 2]
+        );
+        for epoch in [&b[..3], &b[3..]] {
+            let mut rows: Vec<usize> = epoch.iter().flatten().copied().collect();
+            rows.sort_unstable();
+            assert_eq!(rows, (0..10).collect::<Vec<_>>());
+        }
+        assert_ne!(b[0], b[3], "reshuffled each epoch");
+        assert_eq!(batches(10, 0, 2, 9), vec![(0..10).collect::<Vec<_>>(); 2]);
+    }
+}
