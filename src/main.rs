@@ -42,6 +42,9 @@ enum Command {
     /// Run one optimizer on a surface and print the trajectory as CSV
     /// (step,lr,x,y,loss,grad_x,grad_y).
     Trace(Box<TraceArgs>),
+    /// Train a small network on a generated 2D data set and print CSV
+    /// (step,lr,loss,test_loss,grad_norm).
+    Train(Box<TrainArgs>),
     /// List every surface, optimizer, schedule and warmup with its parameters and defaults.
     List(ListArgs),
     /// Draw a preset without a window: an animated GIF of its runs, or a PNG of one step.
@@ -57,6 +60,50 @@ enum Command {
     /// Print a link that opens a preset's scene (animation position included) in the web app,
     /// or in the desktop app given as its argument.
     Share(ShareArgs),
+}
+
+#[derive(Args, Debug)]
+struct TrainArgs {
+    /// The network, e.g. `mlp(hidden=[16,16],activation=tanh)`.
+    #[arg(long, value_name = "SPEC", value_parser = model_spec)]
+    model: Spec,
+    /// The data set, e.g. `moons(n=200,noise=0.1,seed=0)`.
+    #[arg(long, value_name = "SPEC", value_parser = data_spec)]
+    data: Spec,
+    /// Optimizer with torch.optim parameter names, e.g. `adam(beta1=0.8)`.
+    #[arg(long, value_name = "SPEC", value_parser = vector_optimizer_spec)]
+    optimizer: Spec,
+    /// Base learning rate η0.
+    #[arg(long, value_name = "F", value_parser = learning_rate, allow_hyphen_values = true)]
+    lr: f64,
+    /// Learning-rate schedule, e.g. `cosine(T_max=100)` (default `constant`).
+    #[arg(long, value_name = "SPEC", value_parser = schedule_spec)]
+    schedule: Option<Spec>,
+    /// Warmup before the schedule, e.g. `linear(steps=10,start_factor=0)` (default `none`).
+    #[arg(long, value_name = "SPEC", value_parser = warmup_spec)]
+    warmup: Option<Spec>,
+    /// Number of updates N; the CSV has rows 0..=N.
+    #[arg(long, value_name = "N", value_parser = step_count, allow_hyphen_values = true)]
+    steps: u64,
+    /// Training rows per update, reshuffled every epoch (default 0: the whole set).
+    #[arg(long, value_name = "B", default_value_t = 0)]
+    batch_size: usize,
+    /// Seed of the initial parameters and of the minibatch order (default 0).
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+    /// Keep only rows whose step is a multiple of K (plus the last row).
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = every_k, allow_hyphen_values = true)]
+    every: u64,
+    /// Write the CSV to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the data set as JSON: {"x", "y", "x_test", "y_test"[, "batches"]}.
+    #[arg(long, value_name = "FILE")]
+    dump_data: Option<PathBuf>,
+    /// Write the initial parameters as JSON: {"layers": [{"weight", "bias"}, ...]} in
+    /// nn.Linear's (out, in) layout, first layer first.
+    #[arg(long, value_name = "FILE")]
+    dump_init: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -234,6 +281,30 @@ fn optimizer_spec(text: &str) -> Result<Spec, String> {
     })
 }
 
+fn model_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        optiscope::core::network::Mlp::from_spec(s, 2)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn data_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        optiscope::core::network::Data::from_spec(s)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn vector_optimizer_spec(text: &str) -> Result<Spec, String> {
+    spec_with(text, |s| {
+        optiscope::core::optimizer::VecOptimizer::from_spec(s)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
+}
+
 fn schedule_spec(text: &str) -> Result<Spec, String> {
     spec_with(text, |s| {
         LrSchedule::from_specs(1.0, s, &Spec::named("none"))
@@ -363,6 +434,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Trace(args)) => trace(*args),
+        Some(Command::Train(args)) => train(*args),
         Some(Command::List(args)) => list(args),
         #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
@@ -484,6 +556,71 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
         status,
         Status::Diverged { .. } | Status::SingularHessian { .. }
     ) {
+        // Divergence is a result, not an error: the rows are written and the exit code is 0.
+        eprintln!("{status}");
+    }
+    Ok(())
+}
+
+fn train(args: TrainArgs) -> anyhow::Result<()> {
+    use optiscope::core::train::{TrainSettings, Training, data_json, init_json};
+    let training = Training::new(&TrainSettings {
+        model: args.model,
+        data: args.data,
+        optimizer: args.optimizer,
+        lr: args.lr,
+        schedule: args.schedule.unwrap_or_else(|| Spec::named("constant")),
+        warmup: args.warmup.unwrap_or_else(|| Spec::named("none")),
+        steps: args.steps,
+        batch_size: args.batch_size,
+        seed: args.seed,
+    })
+    .map_err(|e| Usage(e.to_string()))?;
+    for (path, json) in [
+        (&args.dump_data, data_json(&training)),
+        (&args.dump_init, init_json(&training)),
+    ] {
+        if let Some(path) = path {
+            std::fs::write(path, json.to_string())
+                .with_context(|| format!("cannot write '{}'", path.display()))?;
+        }
+    }
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create '{}'", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    let mut result = writeln!(out, "{}", optiscope::scene::trace::TRAIN_CSV_HEADER);
+    let mut held = None;
+    let mut params = Vec::new();
+    let status = training.run(&mut params, |row| {
+        let line = optiscope::scene::trace::train_csv_row(row);
+        if row.step % args.every == 0 {
+            if result.is_ok() {
+                result = writeln!(out, "{line}");
+            }
+            held = None;
+        } else {
+            held = Some(line);
+        }
+    });
+    // The last row is always written, as `trace` does.
+    if let (Some(line), true) = (held, result.is_ok()) {
+        result = writeln!(out, "{line}");
+    }
+    match result.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let target = args.out.as_ref().map_or("standard output".to_owned(), |p| {
+                format!("'{}'", p.display())
+            });
+            return Err(anyhow::Error::new(e).context(format!("cannot write {target}")));
+        }
+    }
+    if let Status::Diverged { .. } = status {
         // Divergence is a result, not an error: the rows are written and the exit code is 0.
         eprintln!("{status}");
     }

@@ -15,3 +15,4 @@ pub mod spec;
 pub mod surface;
 pub mod sweep;
 pub mod theory;
+pub mod train;

@@ -597,7 +597,10 @@ mod tests {
             net.loss(&params, d.task, &d.x, &d.y),
             net.loss(&params, d.task, &d.x_test, &d.y_test),
         );
-        assert!(start > 0.5 && train < 0.01 && test < 0.25, "{start} → {train}, test {test}");
+        assert!(
+            start > 0.5 && train < 0.01 && test < 0.25,
+            "{start} → {train}, test {test}"
+        );
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub enum DivergenceReason {
     NonFiniteLoss {
         value: f64,
     },
+    /// A network's parameter `index` (in `nn.Sequential`'s order) exceeded
+    /// [`DIVERGENCE_BOUND`] or stopped being finite.
+    WeightOutOfBounds {
+        index: usize,
+        value: f64,
+    },
     NonFiniteGradient,
     /// The schedule produced a learning rate that is not finite (e.g. `exponential(gamma=10)`).
     NonFiniteLearningRate {
@@ -59,6 +65,11 @@ impl fmt::Display for DivergenceReason {
                 value = value.abs()
             ),
             Self::NonFiniteLoss { value } => write!(f, "the loss is not finite ({value})"),
+            Self::WeightOutOfBounds { index, value } => write!(
+                f,
+                "|parameter {index}| = {value:.3e} exceeds {DIVERGENCE_BOUND:e}",
+                value = value.abs()
+            ),
             Self::NonFiniteGradient => write!(f, "the gradient is not finite"),
             Self::NonFiniteLearningRate { value } => {
                 write!(f, "the learning rate is not finite ({value})")

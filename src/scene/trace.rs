@@ -14,6 +14,17 @@ use crate::core::theory::preconditioned_sharpness;
 /// The header line, part of the CLI contract.
 pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";
 
+/// The header line of `optiscope train`, part of the CLI contract.
+pub const TRAIN_CSV_HEADER: &str = "step,lr,loss,test_loss,grad_norm";
+
+/// One row of `optiscope train`, in the same number format as `trace`.
+pub fn train_csv_row(row: &crate::core::train::TrainRow) -> String {
+    format!(
+        "{},{:?},{:?},{:?},{:?}",
+        row.step, row.lr, row.loss, row.test_loss, row.grad_norm
+    )
+}
+
 /// A column `trace --extra` appends after `grad_y`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Extra {

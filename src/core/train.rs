@@ -1,0 +1,257 @@
+//! Training a network ([`crate::core::network`]) with the optimizers, schedules and warmups
+//! of the surfaces: one row per step with the training loss, the held-out loss and the
+//! gradient's norm, as `optiscope train` prints it and the window plots it.
+
+use std::fmt;
+
+use crate::core::network::{Data, Mlp, Task, batches};
+use crate::core::optimizer::VecOptimizer;
+use crate::core::schedule::LrSchedule;
+use crate::core::simulation::{DIVERGENCE_BOUND, DivergenceReason, Status};
+use crate::core::spec::{Spec, SpecError};
+
+/// Everything a training run is made of, as specs and numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSettings {
+    pub model: Spec,
+    pub data: Spec,
+    pub optimizer: Spec,
+    pub lr: f64,
+    pub schedule: Spec,
+    pub warmup: Spec,
+    pub steps: u64,
+    /// Rows per update; 0 is the whole training set.
+    pub batch_size: usize,
+    /// Seed of the initial parameters and of the minibatch order.
+    pub seed: u64,
+}
+
+/// Why a training run could not be set up: which setting, and what is wrong with it.
+#[derive(Debug)]
+pub struct TrainError {
+    pub setting: &'static str,
+    pub error: SpecError,
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.setting, self.error)
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// One row: the state before update `step` (row 0 is the initialization).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainRow {
+    pub step: u64,
+    pub lr: f64,
+    /// Mean loss over the whole training set at θ_step.
+    pub loss: f64,
+    /// Mean loss over the held-out rows at θ_step.
+    pub test_loss: f64,
+    /// Norm of the whole training set's gradient at θ_step.
+    pub grad_norm: f64,
+}
+
+/// A validated training run, ready to run any number of times.
+#[derive(Clone, Debug)]
+pub struct Training {
+    pub net: Mlp,
+    pub data: Data,
+    /// θ_0, from `nn.Linear`'s initialization at the seed.
+    pub init: Vec<f64>,
+    /// The training rows of each update (empty for full batch).
+    pub batches: Vec<Vec<usize>>,
+    optimizer: VecOptimizer,
+    schedule: LrSchedule,
+    pub steps: u64,
+}
+
+/// The minibatch order is drawn from a stream of its own, so changing the batch size does not
+/// change the initial parameters.
+const BATCH_STREAM: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Training {
+    pub fn new(s: &TrainSettings) -> Result<Self, TrainError> {
+        let err = |setting| move |error| TrainError { setting, error };
+        let data = Data::from_spec(&s.data).map_err(err("data"))?;
+        let net = Mlp::from_spec(&s.model, data.inputs).map_err(err("model"))?;
+        let optimizer = VecOptimizer::from_spec(&s.optimizer).map_err(err("optimizer"))?;
+        let schedule =
+            LrSchedule::from_specs(s.lr, &s.schedule, &s.warmup).map_err(err("schedule"))?;
+        let init = net.init(s.seed);
+        let batches = if s.batch_size == 0 {
+            Vec::new()
+        } else {
+            batches(
+                data.x.len(),
+                s.batch_size,
+                s.steps as usize,
+                s.seed ^ BATCH_STREAM,
+            )
+        };
+        Ok(Self {
+            net,
+            data,
+            init,
+            batches,
+            optimizer,
+            schedule,
+            steps: s.steps,
+        })
+    }
+
+    /// Trains from θ_0, calling `row` for every step 0..=steps (the rows a diverged run
+    /// reached); returns how it ended. `params` ends as the last θ.
+    pub fn run(&self, params: &mut Vec<f64>, mut row: impl FnMut(&TrainRow)) -> Status {
+        let d = &self.data;
+        params.clone_from(&self.init);
+        let mut optimizer = self.optimizer.clone();
+        let mut schedule = self.schedule.runner();
+        let all: Vec<usize> = (0..d.x.len()).collect();
+        let (mut grad, mut batch_grad) = (vec![0.0; params.len()], vec![0.0; params.len()]);
+        for k in 0..=self.steps {
+            let loss = self
+                .net
+                .loss_and_gradient(params, d.task, &d.x, &d.y, &all, &mut grad);
+            if k > 0 && loss.is_finite() {
+                schedule.observe(k - 1, loss);
+            }
+            let lr = schedule.lr(k);
+            let grad_norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
+            let runaway = params
+                .iter()
+                .position(|p| !(p.abs() <= DIVERGENCE_BOUND))
+                .map(|index| DivergenceReason::WeightOutOfBounds {
+                    index,
+                    value: params[index],
+                });
+            let reason = if runaway.is_some() {
+                runaway
+            } else if !loss.is_finite() {
+                Some(DivergenceReason::NonFiniteLoss { value: loss })
+            } else if !grad_norm.is_finite() {
+                Some(DivergenceReason::NonFiniteGradient)
+            } else if !lr.is_finite() {
+                Some(DivergenceReason::NonFiniteLearningRate { value: lr })
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Status::Diverged { step: k, reason };
+            }
+            row(&TrainRow {
+                step: k,
+                lr,
+                loss,
+                test_loss: self.net.loss(params, d.task, &d.x_test, &d.y_test),
+                grad_norm,
+            });
+            if k == self.steps {
+                break;
+            }
+            let g = match self.batches.get(k as usize) {
+                Some(rows) => {
+                    self.net
+                        .loss_and_gradient(params, d.task, &d.x, &d.y, rows, &mut batch_grad);
+                    &batch_grad
+                }
+                None => &grad,
+            };
+            optimizer.update(params, g, lr);
+        }
+        Status::Completed
+    }
+
+    /// Whether the data set is a classification (a logit and a decision boundary).
+    pub fn classifies(&self) -> bool {
+        self.data.task == Task::Classification
+    }
+}
+
+/// The data set as JSON for `--dump-data`: `{"x", "y", "x_test", "y_test"[, "batches"]}`.
+pub fn data_json(t: &Training) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    map.insert("x".into(), serde_json::json!(t.data.x));
+    map.insert("y".into(), serde_json::json!(t.data.y));
+    map.insert("x_test".into(), serde_json::json!(t.data.x_test));
+    map.insert("y_test".into(), serde_json::json!(t.data.y_test));
+    if !t.batches.is_empty() {
+        map.insert("batches".into(), serde_json::json!(t.batches));
+    }
+    serde_json::Value::Object(map)
+}
+
+/// The initial parameters as JSON for `--dump-init`: `{"layers": [{"weight", "bias"}, ...]}`,
+/// weights in `nn.Linear`'s (out, in) layout, first layer first.
+pub fn init_json(t: &Training) -> serde_json::Value {
+    let layers: Vec<serde_json::Value> = t
+        .net
+        .layers(&t.init)
+        .into_iter()
+        .zip(t.net.sizes.windows(2))
+        .map(|((w, b), sizes)| {
+            let rows: Vec<&[f64]> = w.chunks(sizes[0]).collect();
+            serde_json::json!({ "weight": rows, "bias": b })
+        })
+        .collect();
+    serde_json::json!({ "layers": layers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec::parse_spec;
+
+    fn settings(optimizer: &str, lr: f64, batch_size: usize) -> TrainSettings {
+        TrainSettings {
+            model: parse_spec("mlp(hidden=[8])").unwrap(),
+            data: parse_spec("moons(n=60)").unwrap(),
+            optimizer: parse_spec(optimizer).unwrap(),
+            lr,
+            schedule: Spec::named("constant"),
+            warmup: Spec::named("none"),
+            steps: 30,
+            batch_size,
+            seed: 0,
+        }
+    }
+
+    #[test]
+    fn rows_start_before_the_first_update_and_a_huge_lr_diverges() {
+        let t = Training::new(&settings("sgd", 0.1, 0)).unwrap();
+        let mut rows = Vec::new();
+        let mut params = Vec::new();
+        assert_eq!(t.run(&mut params, |r| rows.push(*r)), Status::Completed);
+        assert_eq!(rows.len(), 31);
+        assert_eq!(rows[0].step, 0);
+        assert!(rows[30].loss < rows[0].loss);
+        // Saturated tanh units stop a classifier's weights from running away (its loss just
+        // stays high); a regression's linear output does not.
+        let mut s = settings("sgd", 10.0, 0);
+        s.data = parse_spec("line(n=60)").unwrap();
+        let t = Training::new(&s).unwrap();
+        let mut rows = Vec::new();
+        let status = t.run(&mut params, |r| rows.push(*r));
+        let Status::Diverged { step, .. } = status else {
+            panic!("{status}")
+        };
+        assert_eq!(rows.len() as u64, step);
+    }
+
+    #[test]
+    fn minibatches_change_the_path_not_the_start() {
+        let full = Training::new(&settings("sgd", 0.1, 0)).unwrap();
+        let mini = Training::new(&settings("sgd", 0.1, 8)).unwrap();
+        assert_eq!(full.init, mini.init);
+        assert_eq!(mini.batches.len(), 30);
+        assert!(full.batches.is_empty());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        full.run(&mut a, |_| {});
+        mini.run(&mut b, |_| {});
+        assert_ne!(a, b);
+        let err = Training::new(&settings("newton", 0.1, 0)).unwrap_err();
+        assert!(err.to_string().starts_with("optimizer: "), "{err}");
+    }
+}
