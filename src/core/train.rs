@@ -122,7 +122,7 @@ impl Training {
             let grad_norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
             let runaway = params
                 .iter()
-                .position(|p| !(p.abs() <= DIVERGENCE_BOUND))
+                .position(|p| !p.is_finite() || p.abs() > DIVERGENCE_BOUND)
                 .map(|index| DivergenceReason::WeightOutOfBounds {
                     index,
                     value: params[index],
