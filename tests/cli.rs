@@ -801,3 +801,116 @@ fn extra_sharpness_columns_follow_the_contract_and_the_closed_form_hessian() {
         "{err}"
     );
 }
+
+const TRAIN: [&str; 11] = [
+    "train",
+    "--model",
+    "mlp(hidden=[8])",
+    "--data",
+    "moons(n=50)",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.01",
+    "--steps",
+    "20",
+];
+
+#[test]
+fn train_prints_the_contract_csv_with_row_0_before_the_first_update() {
+    let o = optiscope(&TRAIN);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().next(), Some("step,lr,loss,test_loss,grad_norm"));
+    let r = rows(&out);
+    assert_eq!(r.len(), 21);
+    assert_eq!(r[0][0], 0.0);
+    // Row 0 is nn.Linear's initialization: a logit near 0, a loss near ln 2.
+    assert!((r[0][2] - std::f64::consts::LN_2).abs() < 0.1, "{:?}", r[0]);
+    assert!(r[20][2] < r[0][2]);
+    // --every keeps multiples of K and the last row.
+    let mut args = TRAIN.to_vec();
+    args.extend(["--every", "8"]);
+    let steps: Vec<f64> = rows(&stdout(&optiscope(&args)))
+        .iter()
+        .map(|r| r[0])
+        .collect();
+    assert_eq!(steps, [0.0, 8.0, 16.0, 20.0]);
+}
+
+#[test]
+fn train_dumps_the_data_and_initial_parameters_as_json() {
+    let dir = std::env::temp_dir().join(format!("optiscope-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (data, init) = (dir.join("data.json"), dir.join("init.json"));
+    let mut args = TRAIN.to_vec();
+    let (d, i) = (data.display().to_string(), init.display().to_string());
+    args.extend(["--batch-size", "8", "--dump-data", &d, "--dump-init", &i]);
+    let o = optiscope(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    assert_eq!(data["x"].as_array().unwrap().len(), 40);
+    assert_eq!(data["x_test"].as_array().unwrap().len(), 10);
+    assert_eq!(data["x"][0].as_array().unwrap().len(), 2);
+    // One batch of row indices per update, each at most 8 rows.
+    let batches = data["batches"].as_array().unwrap();
+    assert_eq!(batches.len(), 20);
+    assert!(batches.iter().all(|b| b.as_array().unwrap().len() <= 8));
+    let init: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&init).unwrap()).unwrap();
+    let layers = init["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 2);
+    // nn.Linear's (out, in) layout: 8 rows of 2, then 1 row of 8.
+    assert_eq!(layers[0]["weight"].as_array().unwrap().len(), 8);
+    assert_eq!(layers[0]["weight"][0].as_array().unwrap().len(), 2);
+    assert_eq!(layers[1]["weight"][0].as_array().unwrap().len(), 8);
+    assert_eq!(layers[1]["bias"].as_array().unwrap().len(), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn train_reports_divergence_on_stderr_and_mistakes_with_exit_2() {
+    // A regression's linear output runs away at a huge rate: the rows before, then the step.
+    let o = optiscope(&[
+        "train",
+        "--model",
+        "mlp(hidden=[4])",
+        "--data",
+        "line(n=20)",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "10",
+        "--steps",
+        "50",
+    ]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.starts_with("diverged at step "), "{err}");
+    let step: usize = err["diverged at step ".len()..]
+        .split(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(rows(&stdout(&o)).len(), step);
+    for (flag, value, says) in [
+        ("--model", "mlp(hidden=[0])", "at least one unit"),
+        ("--model", "cnn", "model"),
+        ("--data", "moons(n=2)", "'n'"),
+        ("--data", "spiral", "spirals"),
+        ("--optimizer", "newton", "not on a network"),
+    ] {
+        let mut args: Vec<&str> = TRAIN.to_vec();
+        let at = args.iter().position(|a| *a == flag).unwrap();
+        args[at + 1] = value;
+        let o = optiscope(&args);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(flag) && err.contains(says),
+            "{flag} {value}: {err}"
+        );
+    }
+}

@@ -3,18 +3,21 @@
 
 use std::fmt::Write;
 
+use crate::core::network::{DATASETS, MODELS};
 use crate::core::optimizer::OPTIMIZERS;
 use crate::core::schedule::{SCHEDULES, WARMUPS};
 use crate::core::spec::ItemDef;
 use crate::core::surface::SURFACES;
 
 /// Every family under its title with the flag that takes it.
-fn families() -> [(&'static str, Vec<&'static ItemDef>); 4] {
+fn families() -> [(&'static str, Vec<&'static ItemDef>); 6] {
     [
         ("SURFACES   (--surface)", SURFACES.defs()),
         ("OPTIMIZERS (--optimizer)", OPTIMIZERS.defs()),
         ("SCHEDULES  (--schedule)", SCHEDULES.defs()),
         ("WARMUPS    (--warmup)", WARMUPS.defs()),
+        ("MODELS     (train --model)", MODELS.defs()),
+        ("DATA SETS  (train --data)", DATASETS.defs()),
     ]
 }
 
@@ -52,5 +55,7 @@ pub fn catalog_json() -> serde_json::Value {
     map.insert("optimizers".into(), OPTIMIZERS.to_json());
     map.insert("schedules".into(), SCHEDULES.to_json());
     map.insert("warmups".into(), WARMUPS.to_json());
+    map.insert("models".into(), MODELS.to_json());
+    map.insert("data_sets".into(), DATASETS.to_json());
     serde_json::Value::Object(map)
 }
