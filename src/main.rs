@@ -97,6 +97,10 @@ struct TrainArgs {
     /// Write the CSV to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Columns to append after grad_norm: `sharpness` (λmax of the training loss's Hessian
+    /// at θ_k, by power iteration on exact Hessian-vector products).
+    #[arg(long, value_name = "COLUMNS", value_parser = train_extra)]
+    extra: Option<String>,
     /// Write the data set as JSON: {"x", "y", "x_test", "y_test"[, "batches"]}.
     #[arg(long, value_name = "FILE")]
     dump_data: Option<PathBuf>,
@@ -279,6 +283,14 @@ fn optimizer_spec(text: &str) -> Result<Spec, String> {
             .map(drop)
             .map_err(|e| e.to_string())
     })
+}
+
+fn train_extra(text: &str) -> Result<String, String> {
+    if text.trim() == "sharpness" {
+        Ok("sharpness".to_owned())
+    } else {
+        Err(format!("unknown column '{text}'; --extra takes sharpness"))
+    }
 }
 
 fn model_spec(text: &str) -> Result<Spec, String> {
@@ -592,23 +604,37 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
-    let mut result = writeln!(out, "{}", optiscope::scene::trace::TRAIN_CSV_HEADER);
-    let mut held = None;
+    let sharpness = args.extra.is_some();
+    let header = optiscope::scene::trace::TRAIN_CSV_HEADER;
+    let mut result = if sharpness {
+        writeln!(out, "{header},sharpness")
+    } else {
+        writeln!(out, "{header}")
+    };
+    // The latest row not written, with its θ for the sharpness: it is written if it is last.
+    let mut held: Option<(String, Vec<f64>)> = None;
+    let line = |text: String, params: &[f64]| {
+        if sharpness {
+            format!("{text},{:?}", training.sharpness(params))
+        } else {
+            text
+        }
+    };
     let mut params = Vec::new();
-    let status = training.run(&mut params, |row| {
-        let line = optiscope::scene::trace::train_csv_row(row);
+    let status = training.run(&mut params, |row, params| {
+        let text = optiscope::scene::trace::train_csv_row(row);
         if row.step % args.every == 0 {
             if result.is_ok() {
-                result = writeln!(out, "{line}");
+                result = writeln!(out, "{}", line(text, params));
             }
             held = None;
         } else {
-            held = Some(line);
+            held = Some((text, params.to_vec()));
         }
     });
     // The last row is always written, as `trace` does.
-    if let (Some(line), true) = (held, result.is_ok()) {
-        result = writeln!(out, "{line}");
+    if let (Some((text, params)), true) = (held, result.is_ok()) {
+        result = writeln!(out, "{}", line(text, &params));
     }
     match result.and_then(|()| out.flush()) {
         Ok(()) => {}

@@ -914,3 +914,28 @@ fn train_reports_divergence_on_stderr_and_mistakes_with_exit_2() {
         );
     }
 }
+
+#[test]
+fn train_extra_sharpness_appends_the_top_hessian_eigenvalue() {
+    let mut args = TRAIN.to_vec();
+    args.extend(["--every", "10", "--extra", "sharpness"]);
+    let o = optiscope(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().next(),
+        Some("step,lr,loss,test_loss,grad_norm,sharpness")
+    );
+    let r = rows(&out);
+    assert_eq!(r.len(), 3);
+    // A Hessian's top eigenvalue at nn.Linear's initialization is positive and finite.
+    assert!(
+        r.iter()
+            .all(|row| row.len() == 6 && row[5] > 0.0 && row[5].is_finite())
+    );
+    let mut args = TRAIN.to_vec();
+    args.extend(["--extra", "precond_sharpness"]);
+    let o = optiscope(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--extra"), "{}", stderr(&o));
+}

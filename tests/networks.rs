@@ -29,6 +29,8 @@ struct Case {
     steps: u64,
     rows: Vec<[f64; 5]>,
     diverged_at: Option<u64>,
+    /// λmax of the training loss's Hessian at some steps: [step, value].
+    sharpness: Vec<[f64; 2]>,
 }
 
 fn spec(text: &str) -> Spec {
@@ -56,7 +58,24 @@ fn training_matches_pytorch_for_every_optimizer_schedule_and_batching() {
         })
         .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let mut rows: Vec<TrainRow> = Vec::new();
-        let status = training.run(&mut Vec::new(), |r| rows.push(*r));
+        let mut at: Vec<(u64, Vec<f64>)> = Vec::new();
+        let status = training.run(&mut Vec::new(), |r, params| {
+            rows.push(*r);
+            if case.sharpness.iter().any(|s| s[0] == r.step as f64) {
+                at.push((r.step, params.to_vec()));
+            }
+        });
+        // The sharpness by power iteration on exact Hessian-vector products against the
+        // eigenvalues of PyTorch's full Hessian.
+        for ((step, params), want) in at.iter().zip(&case.sharpness) {
+            let got = training.sharpness(params);
+            assert!(
+                (got - want[1]).abs() <= 1e-6 * want[1].abs(),
+                "{}: sharpness at step {step}: optiscope {got}, PyTorch {}",
+                case.name,
+                want[1]
+            );
+        }
         match case.diverged_at {
             Some(k) => assert!(
                 matches!(status, Status::Diverged { step, .. } if step == k),

@@ -68,6 +68,10 @@ pub struct Training {
     pub steps: u64,
 }
 
+/// Power iterations per sharpness value: enough for 1e-6 on the networks of the lecture
+/// scenes, whose top eigenvalue is well separated.
+pub const SHARPNESS_ITERATIONS: usize = 300;
+
 /// The minibatch order is drawn from a stream of its own, so changing the batch size does not
 /// change the initial parameters.
 const BATCH_STREAM: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -102,9 +106,9 @@ impl Training {
         })
     }
 
-    /// Trains from θ_0, calling `row` for every step 0..=steps (the rows a diverged run
-    /// reached); returns how it ended. `params` ends as the last θ.
-    pub fn run(&self, params: &mut Vec<f64>, mut row: impl FnMut(&TrainRow)) -> Status {
+    /// Trains from θ_0, calling `row` with every step's row and θ for steps 0..=steps (the
+    /// rows a diverged run reached); returns how it ended. `params` ends as the last θ.
+    pub fn run(&self, params: &mut Vec<f64>, mut row: impl FnMut(&TrainRow, &[f64])) -> Status {
         let d = &self.data;
         params.clone_from(&self.init);
         let mut optimizer = self.optimizer.clone();
@@ -141,13 +145,16 @@ impl Training {
             if let Some(reason) = reason {
                 return Status::Diverged { step: k, reason };
             }
-            row(&TrainRow {
-                step: k,
-                lr,
-                loss,
-                test_loss: self.net.loss(params, d.task, &d.x_test, &d.y_test),
-                grad_norm,
-            });
+            row(
+                &TrainRow {
+                    step: k,
+                    lr,
+                    loss,
+                    test_loss: self.net.loss(params, d.task, &d.x_test, &d.y_test),
+                    grad_norm,
+                },
+                params,
+            );
             if k == self.steps {
                 break;
             }
@@ -162,6 +169,15 @@ impl Training {
             optimizer.update(params, g, lr);
         }
         Status::Completed
+    }
+
+    /// λmax of the training loss's Hessian at `params` (see [`Mlp::sharpness`]), with
+    /// [`SHARPNESS_ITERATIONS`] power iterations from a fixed start.
+    pub fn sharpness(&self, params: &[f64]) -> f64 {
+        let d = &self.data;
+        let all: Vec<usize> = (0..d.x.len()).collect();
+        self.net
+            .sharpness(params, d.task, &d.x, &d.y, &all, SHARPNESS_ITERATIONS, 0)
     }
 
     /// Whether the data set is a classification (a logit and a decision boundary).
@@ -223,7 +239,7 @@ mod tests {
         let t = Training::new(&settings("sgd", 0.1, 0)).unwrap();
         let mut rows = Vec::new();
         let mut params = Vec::new();
-        assert_eq!(t.run(&mut params, |r| rows.push(*r)), Status::Completed);
+        assert_eq!(t.run(&mut params, |r, _| rows.push(*r)), Status::Completed);
         assert_eq!(rows.len(), 31);
         assert_eq!(rows[0].step, 0);
         assert!(rows[30].loss < rows[0].loss);
@@ -233,7 +249,7 @@ mod tests {
         s.data = parse_spec("line(n=60)").unwrap();
         let t = Training::new(&s).unwrap();
         let mut rows = Vec::new();
-        let status = t.run(&mut params, |r| rows.push(*r));
+        let status = t.run(&mut params, |r, _| rows.push(*r));
         let Status::Diverged { step, .. } = status else {
             panic!("{status}")
         };
@@ -248,8 +264,8 @@ mod tests {
         assert_eq!(mini.batches.len(), 30);
         assert!(full.batches.is_empty());
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        full.run(&mut a, |_| {});
-        mini.run(&mut b, |_| {});
+        full.run(&mut a, |_, _| {});
+        mini.run(&mut b, |_, _| {});
         assert_ne!(a, b);
         let err = Training::new(&settings("newton", 0.1, 0)).unwrap_err();
         assert!(err.to_string().starts_with("optimizer: "), "{err}");

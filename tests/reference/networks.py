@@ -21,6 +21,11 @@ gradient over all parameters. Update k uses lr_k and the gradient of the rows
 = k, row k not kept) when a parameter is non-finite or exceeds 1e8 in magnitude, or the loss
 or gradient norm is not finite.
 
+For the cases in ``SHARPNESS`` the top eigenvalue of the training loss's Hessian (the full
+Hessian by ``torch.autograd.functional.hessian`` over the flattened parameters, in
+``nn.Sequential``'s order, then ``torch.linalg.eigvalsh``) is recorded at the steps
+``SHARPNESS_STEPS`` as ``sharpness: [[k, λmax], ...]`` (``optiscope train --extra sharpness``).
+
 ``--check`` regenerates and compares with the committed file: the specs, row counts and
 ``diverged_at`` must match exactly and every number to a relative 1e-12 (torch's summation
 order is its own; the optiscope test compares at 1e-9).
@@ -66,6 +71,23 @@ CASES = [
     ("sgd_plateau", MLP, "gaussians(n=200,seed=6)", "sgd", 0.2, "plateau(patience=5,factor=0.5)", None, 0),
 ]
 STEPS = 200
+SHARPNESS = ("sgd", "adam_cosine_warmup", "sgd_plateau", "radam_regression")
+SHARPNESS_STEPS = (0, 100, 200)
+
+
+def top_hessian_eigenvalue(net, loss_fn, x, y):
+    from torch.func import functional_call
+    named = [(n, p.detach()) for n, p in net.named_parameters()]
+    sizes = [p.numel() for _, p in named]
+
+    def loss_of(flat):
+        chunks = torch.split(flat, sizes)
+        params = {n: c.view(p.shape) for (n, p), c in zip(named, chunks)}
+        return loss_fn(functional_call(net, params, (x,)), y)
+
+    flat = torch.cat([p.reshape(-1) for _, p in named])
+    hessian = torch.autograd.functional.hessian(loss_of, flat)
+    return float(torch.linalg.eigvalsh(hessian).max())
 
 
 class Lion(torch.optim.Optimizer):
@@ -137,7 +159,7 @@ def simulate(case):
     opt = torch_optimizer(optimizer, net.parameters(), lr0)
     lrs = generate.LrSource(lr0, schedule, warmup, STEPS)
     batches = data.get("batches")
-    rows, diverged_at = [], None
+    rows, diverged_at, sharpness = [], None, []
     for k in range(STEPS + 1):
         net.zero_grad()
         loss = loss_fn(net(x), y)
@@ -155,6 +177,8 @@ def simulate(case):
         with torch.no_grad():
             test_loss = loss_fn(net(x_test), y_test).item()
         rows.append([k, lr, loss, test_loss, grad_norm])
+        if name in SHARPNESS and k in SHARPNESS_STEPS:
+            sharpness.append([k, top_hessian_eigenvalue(net, loss_fn, x, y)])
         if k == STEPS:
             break
         if batches:
@@ -165,7 +189,7 @@ def simulate(case):
         opt.step()
     return dict(name=name, model=model_spec, data=data_spec, optimizer=optimizer, lr=lr0,
                 schedule=schedule, warmup=warmup, batch_size=batch_size, seed=0, steps=STEPS,
-                rows=rows, diverged_at=diverged_at)
+                rows=rows, diverged_at=diverged_at, sharpness=sharpness)
 
 
 def close(a, b, rel):
