@@ -430,7 +430,8 @@ impl Mlp {
     /// The Hessian of the mean loss over `rows` times `v`, exactly (to rounding): Pearlmutter's
     /// R-operator, the directional derivative of backpropagation along `v`, at about twice
     /// the cost of a gradient. Written into `hv`.
-    #[allow(clippy::too_many_arguments)]
+    // The loops index several per-layer buffers and strided weight offsets by the same unit.
+    #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
     pub fn hessian_vector(
         &self,
         params: &[f64],
