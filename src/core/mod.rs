@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod bayes;
 pub mod grid;
+pub mod landscape;
 pub mod math;
 pub mod network;
 pub mod optimizer;

@@ -1,0 +1,260 @@
+//! A 2D slice of a network's loss landscape: the loss on the plane through a centre θ_c
+//! spanned by two fixed directions, and the training paths projected onto it. Directions are
+//! filter-normalized random ones (Li et al. 2018, "Visualizing the Loss Landscape of Neural
+//! Nets": each unit's incoming weights scaled to the norm of the centre's, biases left out) or
+//! the top two principal components of one run's path. Runs that race share one plane, so
+//! their paths compare fairly.
+
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::core::network::{Mlp, Task};
+use crate::core::surface::RunRng;
+
+/// The plane of a slice: θ = centre + α·d1 + β·d2.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plane {
+    pub centre: Vec<f64>,
+    pub d1: Vec<f64>,
+    pub d2: Vec<f64>,
+}
+
+impl Plane {
+    /// Two filter-normalized Gaussian directions from `seed` through `centre`.
+    pub fn random(net: &Mlp, centre: &[f64], seed: u64) -> Self {
+        let mut rng = RunRng::seed_from_u64(seed);
+        let mut direction = || {
+            let mut d: Vec<f64> = (0..centre.len())
+                .map(|_| StandardNormal.sample(&mut rng))
+                .collect();
+            filter_normalize(net, centre, &mut d);
+            d
+        };
+        let d1 = direction();
+        let d2 = direction();
+        Self {
+            centre: centre.to_vec(),
+            d1,
+            d2,
+        }
+    }
+
+    /// The top two principal directions of a path's displacement from `centre` (PCA of the
+    /// θ_k − centre, by power iteration with deflation on the implicit covariance), orthonormal.
+    /// `None` when the path does not span two directions.
+    pub fn principal(centre: &[f64], path: &[Vec<f64>]) -> Option<Self> {
+        let n = centre.len();
+        let rows: Vec<Vec<f64>> = path
+            .iter()
+            .map(|p| p.iter().zip(centre).map(|(a, c)| a - c).collect())
+            .collect();
+        // C·v = Σ_k r_k (r_k · v), without forming the n×n covariance.
+        let apply = |v: &[f64]| -> Vec<f64> {
+            let mut out = vec![0.0; n];
+            for r in &rows {
+                let dot: f64 = r.iter().zip(v).map(|(a, b)| a * b).sum();
+                out.iter_mut().zip(r).for_each(|(o, a)| *o += dot * a);
+            }
+            out
+        };
+        let mut found: Vec<Vec<f64>> = Vec::new();
+        for component in 0..2 {
+            // Start from the displacement that is largest away from what was found.
+            let mut v: Vec<f64> = (0..n)
+                .map(|i| ((i * 7919 + component * 104729) % 1000) as f64 / 1000.0 - 0.5)
+                .collect();
+            for _ in 0..500 {
+                let mut next = apply(&v);
+                for f in &found {
+                    let dot: f64 = next.iter().zip(f).map(|(a, b)| a * b).sum();
+                    next.iter_mut().zip(f).for_each(|(a, b)| *a -= dot * b);
+                }
+                let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
+                if !(norm > 1e-300 && norm.is_finite()) {
+                    return None;
+                }
+                next.iter_mut().for_each(|a| *a /= norm);
+                v = next;
+            }
+            found.push(v);
+        }
+        let d2 = found.pop()?;
+        let d1 = found.pop()?;
+        Some(Self {
+            centre: centre.to_vec(),
+            d1,
+            d2,
+        })
+    }
+
+    /// The point of the plane at (α, β).
+    pub fn at(&self, alpha: f64, beta: f64) -> Vec<f64> {
+        self.centre
+            .iter()
+            .zip(self.d1.iter().zip(&self.d2))
+            .map(|(c, (a, b))| c + alpha * a + beta * b)
+            .collect()
+    }
+
+    /// The plane coordinates (α, β) of θ's orthogonal projection: the least-squares solution
+    /// of θ − centre ≈ α·d1 + β·d2 (the directions need not be orthogonal).
+    pub fn project(&self, theta: &[f64]) -> [f64; 2] {
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let r: Vec<f64> = theta.iter().zip(&self.centre).map(|(t, c)| t - c).collect();
+        let (a11, a12, a22) = (
+            dot(&self.d1, &self.d1),
+            dot(&self.d1, &self.d2),
+            dot(&self.d2, &self.d2),
+        );
+        let (b1, b2) = (dot(&self.d1, &r), dot(&self.d2, &r));
+        let det = a11 * a22 - a12 * a12;
+        [(a22 * b1 - a12 * b2) / det, (a11 * b2 - a12 * b1) / det]
+    }
+}
+
+/// Scales each unit's incoming weights in `d` (a row of a layer's weight) to the norm of the
+/// same row of `centre`, and zeroes the biases (Li et al. 2018, filter normalization for
+/// fully connected layers).
+pub fn filter_normalize(net: &Mlp, centre: &[f64], d: &mut [f64]) {
+    let mut at = 0;
+    for w in net.sizes.windows(2) {
+        let (n_in, n_out) = (w[0], w[1]);
+        for o in 0..n_out {
+            let row = at + o * n_in..at + (o + 1) * n_in;
+            let norm = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>().sqrt();
+            let (target, own) = (norm(&centre[row.clone()]), norm(&d[row.clone()]));
+            let scale = if own > 0.0 { target / own } else { 0.0 };
+            d[row].iter_mut().for_each(|a| *a *= scale);
+        }
+        at += n_out * n_in;
+        d[at..at + n_out].fill(0.0);
+        at += n_out;
+    }
+}
+
+/// The mean training loss on an n×n grid of (α, β) in [−extent, extent]², row by row from
+/// β = −extent, computed on up to `threads` threads.
+#[allow(clippy::too_many_arguments)]
+pub fn slice(
+    net: &Mlp,
+    plane: &Plane,
+    task: Task,
+    x: &[Vec<f64>],
+    y: &[f64],
+    n: usize,
+    extent: f64,
+    threads: usize,
+) -> Vec<f64> {
+    let coordinate = |i: usize| -extent + 2.0 * extent * i as f64 / (n.max(2) - 1) as f64;
+    let rows_per = n.div_ceil(threads.max(1));
+    let mut values = vec![0.0; n * n];
+    std::thread::scope(|scope| {
+        for (chunk, out) in values.chunks_mut(rows_per * n).enumerate() {
+            scope.spawn(move || {
+                for (k, v) in out.iter_mut().enumerate() {
+                    let (j, i) = (chunk * rows_per + k / n, k % n);
+                    *v = net.loss(&plane.at(coordinate(i), coordinate(j)), task, x, y);
+                }
+            });
+        }
+    });
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::network::Data;
+    use crate::core::spec::parse_spec;
+
+    fn net() -> Mlp {
+        Mlp::from_spec(&parse_spec("mlp(hidden=[6,5])").unwrap(), 2).unwrap()
+    }
+
+    #[test]
+    fn filter_normalized_directions_match_each_units_norm_and_skip_biases() {
+        let net = net();
+        let centre = net.init(3);
+        let plane = Plane::random(&net, &centre, 1);
+        for d in [&plane.d1, &plane.d2] {
+            let mut at = 0;
+            for w in net.sizes.windows(2) {
+                for o in 0..w[1] {
+                    let row = at + o * w[0]..at + (o + 1) * w[0];
+                    let norm = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>().sqrt();
+                    let (a, b) = (norm(&d[row.clone()]), norm(&centre[row]));
+                    assert!((a - b).abs() < 1e-12 * b, "{a} vs {b}");
+                }
+                at += w[0] * w[1];
+                assert!(d[at..at + w[1]].iter().all(|&b| b == 0.0));
+                at += w[1];
+            }
+        }
+        assert_ne!(plane.d1, plane.d2);
+        assert_eq!(Plane::random(&net, &centre, 1), plane, "the seed decides");
+    }
+
+    #[test]
+    fn points_of_the_plane_project_back_to_their_coordinates() {
+        let net = net();
+        let centre = net.init(0);
+        let plane = Plane::random(&net, &centre, 2);
+        for (a, b) in [(0.0, 0.0), (0.3, -1.2), (-2.5, 0.7)] {
+            let [pa, pb] = plane.project(&plane.at(a, b));
+            assert!(
+                (pa - a).abs() < 1e-10 && (pb - b).abs() < 1e-10,
+                "{pa}, {pb}"
+            );
+        }
+    }
+
+    #[test]
+    fn principal_directions_recover_a_path_that_lies_in_a_plane() {
+        // A path centre + s·u + t·w for orthonormal u, w: the two principal directions are
+        // orthonormal, span the same plane, and every point of the path lies on the slice.
+        let n = 12;
+        let centre: Vec<f64> = (0..n).map(|i| i as f64 * 0.1).collect();
+        let mut u = vec![0.0; n];
+        let mut w = vec![0.0; n];
+        u[2] = 0.6;
+        u[7] = 0.8;
+        w[4] = 1.0;
+        let path: Vec<Vec<f64>> = (0..40)
+            .map(|k| {
+                let (s, t) = ((k as f64 * 0.37).sin() * 3.0, (k as f64 * 0.91).cos());
+                centre
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| c + s * u[i] + t * w[i])
+                    .collect()
+            })
+            .collect();
+        let plane = Plane::principal(&centre, &path).unwrap();
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        for d in [&plane.d1, &plane.d2] {
+            assert!((dot(d, d) - 1.0).abs() < 1e-12);
+            let in_plane = dot(d, &u).powi(2) + dot(d, &w).powi(2);
+            assert!((in_plane - 1.0).abs() < 1e-9, "{in_plane}");
+        }
+        assert!(dot(&plane.d1, &plane.d2).abs() < 1e-9);
+        for p in &path {
+            let [a, b] = plane.project(p);
+            let back = plane.at(a, b);
+            assert!(back.iter().zip(p).all(|(x, y)| (x - y).abs() < 1e-9));
+        }
+    }
+
+    #[test]
+    fn the_slice_is_the_loss_at_each_grid_point_whatever_the_threads() {
+        let d = Data::from_spec(&parse_spec("moons(n=40)").unwrap()).unwrap();
+        let net = net();
+        let plane = Plane::random(&net, &net.init(0), 4);
+        let one = slice(&net, &plane, d.task, &d.x, &d.y, 7, 1.0, 1);
+        let two = slice(&net, &plane, d.task, &d.x, &d.y, 7, 1.0, 2);
+        assert_eq!(one, two);
+        // Row 0 is β = −1, column 6 is α = +1; the centre is the middle.
+        let at = |a: f64, b: f64| net.loss(&plane.at(a, b), d.task, &d.x, &d.y);
+        assert_eq!(one[6], at(1.0, -1.0));
+        assert_eq!(one[3 * 7 + 3], at(0.0, 0.0));
+    }
+}
