@@ -9,8 +9,12 @@ the reference runs) with SequentialLR(LinearLR warmup, CosineAnnealingLR), full 
 import json
 import sys
 import time
+from pathlib import Path
 
 import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reference"))
+from networks import sequential  # noqa: E402  (the reference runs' network builder)
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)
@@ -20,17 +24,7 @@ def main():
     data = json.load(open(sys.argv[1]))
     init = json.load(open(sys.argv[2]))
     steps = int(sys.argv[3])
-    layers = []
-    for k, layer in enumerate(init["layers"]):
-        w = torch.tensor(layer["weight"])
-        linear = torch.nn.Linear(w.shape[1], w.shape[0])
-        with torch.no_grad():
-            linear.weight.copy_(w)
-            linear.bias.copy_(torch.tensor(layer["bias"]))
-        layers.append(linear)
-        if k < len(init["layers"]) - 1:
-            layers.append(torch.nn.Tanh())
-    net = torch.nn.Sequential(*layers)
+    net = sequential(init, torch.nn.Tanh)
     x, y = torch.tensor(data["x"]), torch.tensor(data["y"]).unsqueeze(1)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     opt = torch.optim.Adam(net.parameters(), lr=0.01, foreach=False)

@@ -344,22 +344,17 @@ pub fn describe(
     }
     if contours {
         for line in &height.contours {
-            let mut last: Option<([f64; 2], f64)> = None;
+            let mut last = None;
             for &b in line {
-                let (s, d) = camera.project(b);
-                if let Some((q, dq)) = last {
-                    // Segments of a few pixels at most are merged: contours are smooth.
-                    if (s[0] - q[0]).hypot(s[1] - q[1]) < 1.2e-2 {
-                        continue;
-                    }
-                    keyed.push((
-                        0.5 * (d + dq) + CONTOUR_BIAS,
-                        Item::Contour {
-                            points: [f32s(q), f32s(s)],
-                        },
-                    ));
-                }
-                last = Some((s, d));
+                // Segments of a few pixels at most are merged: contours are smooth.
+                join(
+                    &mut keyed,
+                    &mut last,
+                    camera.project(b),
+                    1.2e-2,
+                    CONTOUR_BIAS,
+                    |points| Item::Contour { points },
+                );
             }
         }
     }
@@ -383,22 +378,17 @@ pub fn describe(
             };
             left = false;
             b[2] += lift;
-            let (s, d) = camera.project(b);
-            last_screen = Some(f32s(s));
+            let projected = camera.project(b);
+            last_screen = Some(f32s(projected.0));
             // About a pixel apart at 1000 px: long paths keep their shape with few segments.
-            if let Some((q, dq)) = last {
-                if (s[0] - q[0]).hypot(s[1] - q[1]) < 2e-3 {
-                    continue;
-                }
-                keyed.push((
-                    0.5 * (d + dq) + SEGMENT_BIAS,
-                    Item::Segment {
-                        points: [f32s(q), f32s(s)],
-                        run,
-                    },
-                ));
-            }
-            last = Some((s, d));
+            join(
+                &mut keyed,
+                &mut last,
+                projected,
+                2e-3,
+                SEGMENT_BIAS,
+                |points| Item::Segment { points, run },
+            );
         }
         // The ball is the last point drawn: the current one, or the last finite one.
         if let Some(at) = last_screen {
@@ -412,6 +402,26 @@ pub fn describe(
         depths,
         balls,
     }
+}
+
+/// Joins the projected point `(s, d)` to the last one kept with a segment sorted at their mean
+/// depth plus `bias`, unless it lies within `merge` of it on screen (then it is skipped and
+/// the next point joins the same last one).
+fn join(
+    keyed: &mut Vec<(f64, Item)>,
+    last: &mut Option<([f64; 2], f64)>,
+    (s, d): ([f64; 2], f64),
+    merge: f64,
+    bias: f64,
+    item: impl FnOnce([[f32; 2]; 2]) -> Item,
+) {
+    if let Some((q, dq)) = *last {
+        if (s[0] - q[0]).hypot(s[1] - q[1]) < merge {
+            return;
+        }
+        keyed.push((0.5 * (d + dq) + bias, item([f32s(q), f32s(s)])));
+    }
+    *last = Some((s, d));
 }
 
 fn f32s(p: [f64; 2]) -> [f32; 2] {

@@ -138,9 +138,9 @@ def activation(model):
     return dict(tanh=torch.nn.Tanh, relu=torch.nn.ReLU, sigmoid=torch.nn.Sigmoid)[p["activation"]]
 
 
-def simulate(case):
-    name, model_spec, data_spec, optimizer, lr0, schedule, warmup, batch_size = case
-    data, init = dumps(model_spec, data_spec, optimizer, lr0, batch_size)
+def sequential(init, activation_class):
+    """nn.Sequential of nn.Linear layers holding `--dump-init`'s values, with
+    `activation_class` between them."""
     layers = []
     for k, layer in enumerate(init["layers"]):
         w = torch.tensor(layer["weight"])
@@ -150,8 +150,14 @@ def simulate(case):
             linear.bias.copy_(torch.tensor(layer["bias"]))
         layers.append(linear)
         if k < len(init["layers"]) - 1:
-            layers.append(activation(model_spec)())
-    net = torch.nn.Sequential(*layers)
+            layers.append(activation_class())
+    return torch.nn.Sequential(*layers)
+
+
+def simulate(case):
+    name, model_spec, data_spec, optimizer, lr0, schedule, warmup, batch_size = case
+    data, init = dumps(model_spec, data_spec, optimizer, lr0, batch_size)
+    net = sequential(init, activation(model_spec))
     x, y = torch.tensor(data["x"]), torch.tensor(data["y"]).unsqueeze(1)
     x_test, y_test = torch.tensor(data["x_test"]), torch.tensor(data["y_test"]).unsqueeze(1)
     classify = not data_spec.startswith(("line", "sine"))

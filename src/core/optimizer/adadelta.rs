@@ -86,18 +86,7 @@ impl<V: Params> Adadelta<V> {
 }
 
 impl Optimizer for Adadelta {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 }
 
 impl Explain for Adadelta {

@@ -87,18 +87,7 @@ impl<V: Params> Adagrad<V> {
 }
 
 impl Optimizer for Adagrad {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 
     /// The step is lr·g/((√sum + eps)·(1 + (t − 1)·lr_decay)).
     fn preconditioner(&self) -> Option<Point> {

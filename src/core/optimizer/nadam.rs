@@ -101,18 +101,7 @@ impl<V: Params> NAdam<V> {
 }
 
 impl Optimizer for NAdam {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 
     fn preconditioner(&self) -> Option<Point> {
         let bias_correction2 = 1.0 - self.beta2.powf(self.t as f64);

@@ -100,18 +100,7 @@ pub fn rectification(t: u64, beta2: f64) -> Option<f64> {
 }
 
 impl Optimizer for RAdam {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 
     /// Once rectified, the step is lr·m_hat·r_t·√(1 − β2^t)/(√v + eps): P is what m_hat is
     /// divided by. Before (ρ_t ≤ 5) the step is plain momentum.

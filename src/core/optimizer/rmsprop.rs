@@ -113,18 +113,7 @@ impl<V: Params> RmsProp<V> {
 }
 
 impl Optimizer for RmsProp {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 
     fn preconditioner(&self) -> Option<Point> {
         if self.square_avg == [0.0; 2] {

@@ -106,18 +106,7 @@ impl<V: Params> Sgd<V> {
 }
 
 impl Optimizer for Sgd {
-    // Always inlined into the simulation loop, so θ stays in registers.
-    #[inline(always)]
-    fn step<S: Surface + ?Sized>(
-        &mut self,
-        theta: &mut Point,
-        grad: Point,
-        lr: f64,
-        _: &S,
-    ) -> Result<(), StepError> {
-        self.update(theta, &grad, lr);
-        Ok(())
-    }
+    point_step!();
 }
 
 impl Explain for Sgd {
