@@ -486,7 +486,7 @@ impl std::error::Error for Usage {}
 /// The surface and run `trace` simulates: from the flags, or from run `--run` of `--preset`.
 fn trace_settings(args: &TraceArgs) -> Result<(Spec, RunSettings), Usage> {
     if let Some(path) = &args.preset {
-        let preset = load_for_cli(path)?;
+        let preset = load_surface_scene(path, "trace")?;
         let index = args.run.unwrap_or(0);
         let (Some(surface), Some(run)) = (preset.run_surface(index), preset.run_settings(index))
         else {
@@ -655,7 +655,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
 
 #[cfg(feature = "picture")]
 fn render(args: RenderArgs) -> anyhow::Result<()> {
-    let preset = load_for_cli(&args.preset)?;
+    let preset = load_surface_scene(&args.preset, "render")?;
     let gif = args
         .out
         .extension()
@@ -693,8 +693,43 @@ fn load_for_cli(path: &std::path::Path) -> Result<optiscope::Preset, Usage> {
     load_preset(path).map_err(|e| Usage(e.to_string()))
 }
 
+/// A preset for the commands that work on surfaces; a network scene is refused with the
+/// `optiscope train` command that runs its first run instead.
+fn load_surface_scene(path: &std::path::Path, command: &str) -> Result<optiscope::Preset, Usage> {
+    let preset = load_for_cli(path)?;
+    let Some(network) = &preset.network else {
+        return Ok(preset);
+    };
+    let s = &preset.runs[0].settings;
+    let mut train = format!(
+        "optiscope train --model '{}' --data '{}' --optimizer '{}' --lr {} --steps {}",
+        network.model,
+        network.data,
+        s.optimizer,
+        fmt_num(s.lr),
+        s.steps
+    );
+    if s.schedule.name != "constant" {
+        train.push_str(&format!(" --schedule '{}'", s.schedule));
+    }
+    if s.warmup.name != "none" {
+        train.push_str(&format!(" --warmup '{}'", s.warmup));
+    }
+    if let Some(b) = s.batch_size {
+        train.push_str(&format!(" --batch-size {b}"));
+    }
+    if s.seed != 0 {
+        train.push_str(&format!(" --seed {}", s.seed));
+    }
+    Err(Usage(format!(
+        "'{}' is a network scene; `optiscope {command}` works on surfaces. Its first run \
+         trains with: {train}",
+        path.display()
+    )))
+}
+
 fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
-    let preset = load_for_cli(&args.preset)?;
+    let preset = load_surface_scene(&args.preset, "pytorch")?;
     if args.run >= preset.runs.len() {
         return Err(Usage(format!(
             "invalid value '{}' for '--run <I>': '{}' has {} runs (0 to {})",

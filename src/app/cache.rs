@@ -12,7 +12,7 @@ use crate::core::grid::{self, ContourLine};
 
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-fn next_generation() -> u64 {
+pub(super) fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 use crate::core::analysis::Curvature;
@@ -59,6 +59,9 @@ pub struct Curves {
     pub loss: Vec<PlotPoint>,
     pub loss_log: Vec<PlotPoint>,
     pub losses_positive: bool,
+    /// A network's loss on its held-out rows (empty on surfaces).
+    pub test_loss: Vec<PlotPoint>,
+    pub test_loss_log: Vec<PlotPoint>,
     /// The classical stability limit of the run's optimizer at θ_k along the path (empty for
     /// optimizers without one), so the LR plot shows where the schedule crosses it.
     pub limit: Vec<PlotPoint>,
@@ -232,6 +235,8 @@ impl Curves {
             loss,
             loss_log,
             losses_positive: losses.iter().all(|&l| l > 0.0),
+            test_loss: Vec::new(),
+            test_loss_log: Vec::new(),
             limit,
             limit_log,
             step_size,
@@ -374,6 +379,8 @@ pub struct Cache {
     /// How many runs were (re)computed since the cache was made: what a test counts to prove
     /// that a change of color or visibility simulates nothing.
     pub simulations: u64,
+    /// A network scene's training, sharpness and landscape (empty for surface scenes).
+    pub network: super::network::NetworkCache,
 }
 
 impl Cache {
@@ -387,6 +394,9 @@ impl Cache {
 
     /// Whether everything derived from `state` is up to date (nothing to compute).
     pub fn is_current(&self, state: &AppState) -> bool {
+        if let Some(network) = &state.scene.network {
+            return self.network.is_current(&state.scene, network);
+        }
         self.surface_key.as_ref() == Some(&state.scene.surface)
             && (self.surface.is_none()
                 || (self.runs.len() == state.scene.runs.len()
@@ -400,6 +410,20 @@ impl Cache {
 
     /// Brings surface and runs up to date with `state`; cheap when nothing changed.
     pub fn update(&mut self, state: &AppState) {
+        if let Some(network) = &state.scene.network {
+            if self.network.update(&state.scene, network)
+                || self.runs.len() != state.scene.runs.len()
+            {
+                self.runs = state
+                    .scene
+                    .runs
+                    .iter()
+                    .zip(&self.network.runs)
+                    .map(|(run, trained)| network_result(&run.settings, trained))
+                    .collect();
+            }
+            return;
+        }
         if self.surface_key.as_ref() != Some(&state.scene.surface) {
             self.surface_key = Some(state.scene.surface.clone());
             match AnySurface::from_spec(&state.scene.surface) {
@@ -521,8 +545,12 @@ impl Cache {
         }
     }
 
-    /// The longest trajectory (in steps), which sets the end of the timeline.
+    /// The longest trajectory (in steps), which sets the end of the timeline; for a network,
+    /// the furthest step trained so far.
     pub fn max_steps(&self, state: &AppState) -> u64 {
+        if state.scene.network.is_some() {
+            return self.network.trained_steps();
+        }
         state
             .scene
             .runs
@@ -535,6 +563,64 @@ impl Cache {
     /// Forgets everything, e.g. after a new scene was loaded.
     pub fn clear(&mut self) {
         *self = Self::default();
+    }
+}
+
+/// A trained run's curves for the step plots: its lr and training loss per step, the test
+/// loss, and its sharpness every few steps against the stability threshold of its optimizer
+/// (the SGD family's; adaptive methods' thresholds apply to a preconditioned sharpness the
+/// window does not compute for networks).
+fn network_result(settings: &RunSettings, trained: &super::network::NetRun) -> RunResult {
+    use crate::picture::curves::{curve, log10_positive};
+    let lrs: Vec<f64> = trained.rows.iter().map(|r| r.lr).collect();
+    let losses: Vec<f64> = trained.rows.iter().map(|r| r.loss).collect();
+    let tests: Vec<f64> = trained.rows.iter().map(|r| r.test_loss).collect();
+    let (lr, lr_log) = both(&lrs);
+    let (loss, loss_log) = both(&losses);
+    let test = SharpnessTest::of_spec(&settings.optimizer).filter(|t| !t.is_preconditioned());
+    let sharp_pts = |f: &dyn Fn(f64) -> f64| -> Vec<PlotPoint> {
+        trained
+            .sharpness
+            .iter()
+            .map(|&[k, v]| PlotPoint::new(k, f(v)))
+            .filter(|p| p.y.is_finite())
+            .collect()
+    };
+    let threshold: Vec<f64> = match test {
+        Some(t) => lrs.iter().map(|&lr| t.threshold(lr)).collect(),
+        None => Vec::new(),
+    };
+    let (threshold, threshold_log) = both(&threshold);
+    let schedule = crate::core::schedule::LrSchedule::from_specs(
+        settings.lr,
+        &settings.schedule,
+        &settings.warmup,
+    );
+    RunResult {
+        key: (settings.clone(), Spec::named("network")),
+        trajectory: Trajectory::default(),
+        status: trained.status.unwrap_or(Status::Completed),
+        lr_preview: lrs,
+        warmup_steps: schedule.map_or(0, |s| s.warmup_steps()),
+        error: trained.error.clone(),
+        compute_ms: 0.0,
+        generation: trained.generation,
+        limit_at_start: None,
+        curves: Curves {
+            lr,
+            lr_log,
+            loss,
+            loss_log,
+            losses_positive: losses.iter().all(|&l| l > 0.0),
+            test_loss: pts(curve(&tests, |v| v)),
+            test_loss_log: pts(curve(&tests, log10_positive)),
+            sharpness: sharp_pts(&|v| v),
+            sharpness_log: sharp_pts(&log10_positive),
+            threshold,
+            threshold_log,
+            ..Curves::default()
+        },
+        region: None,
     }
 }
 

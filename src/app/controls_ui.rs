@@ -221,12 +221,12 @@ pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         ui.separator();
         runs_section_ui(ui, state, cache);
         ui.separator();
-        surface_section_ui(ui, state, cache);
+        setting_section_ui(ui, state, cache);
         return;
     }
     scene_section_ui(ui, state);
     ui.separator();
-    surface_section_ui(ui, state, cache);
+    setting_section_ui(ui, state, cache);
     ui.separator();
     runs_section_ui(ui, state, cache);
     ui.separator();
@@ -273,6 +273,65 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
         ui.label(&state.scene.description);
     }
     ui.data_mut(|d| d.insert_temp(editing_id, editing));
+}
+
+/// What the runs optimize: the surface, or the network and its data.
+fn setting_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    if state.scene.network.is_some() {
+        network_section_ui(ui, state, cache);
+    } else {
+        surface_section_ui(ui, state, cache);
+    }
+}
+
+/// The network scene's model, data and sharpness interval.
+fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
+    use crate::core::network::{DATASETS, MODELS};
+    let Some(network) = state.scene.network.as_mut() else {
+        return;
+    };
+    ui.strong("Network");
+    item_combo_ui(ui, "Model", &MODELS, &mut network.model);
+    params_ui(ui, "model", &MODELS, &mut network.model);
+    item_combo_ui(ui, "Data", &DATASETS, &mut network.data);
+    params_ui(ui, "data", &DATASETS, &mut network.data);
+    if let Some(item) = DATASETS.def(&network.data.name) {
+        ui.label(RichText::new(item.summary).small().weak());
+    }
+    ui.horizontal(|ui| {
+        let label = ui
+            .label("Sharpness every")
+            .on_hover_text(
+                "Steps between two values of λmax of the training loss's Hessian (power \
+                 iteration on exact Hessian-vector products, in the background); 0: none",
+            )
+            .id;
+        ui.add(
+            egui::DragValue::new(&mut network.sharpness_every)
+                .range(0..=10_000)
+                .speed(0.5)
+                .suffix(" steps"),
+        )
+        .labelled_by(label);
+    });
+    let net = &cache.network;
+    if let Some(e) = &net.error {
+        ui.colored_label(DIVERGED_COLOR, e);
+    }
+    if let (Some(mlp), Some(data)) = (&net.net, &net.data) {
+        let sizes: Vec<String> = mlp.sizes.iter().map(|s| s.to_string()).collect();
+        ui.label(
+            RichText::new(format!(
+                "{} network, {} parameters; {} training and {} held-out points",
+                sizes.join("-"),
+                mlp.parameter_count(),
+                data.x.len(),
+                data.x_test.len()
+            ))
+            .small()
+            .weak(),
+        );
+    }
 }
 
 fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
@@ -399,11 +458,19 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             .on_hover_text("Remove the selected run")
             .clicked()
         {
-            state.scene.runs.remove(state.selected);
+            let removed = state.selected;
+            state.scene.runs.remove(removed);
             state.selected = state.selected.min(state.scene.runs.len() - 1);
+            // The landscape's centre run follows the runs it was among.
+            if let Some(network) = &mut state.scene.network
+                && (network.run > removed || network.run >= state.scene.runs.len())
+            {
+                network.run = network.run.saturating_sub(1);
+            }
         }
     });
     let mut select = None;
+    let network = state.scene.network.is_some();
     for (i, run) in state.scene.runs.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             ui.color_edit_button_srgb(run.color.get_or_insert(PALETTE[0]))
@@ -420,7 +487,10 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         });
         if let Some(result) = cache.runs.get(i) {
             let lr = status_lr(&result.status, &result.lr_preview, run.settings.lr);
-            let text = status_text(&result.status, lr, run.settings.steps);
+            let text = match cache.network.runs.get(i).filter(|_| network) {
+                Some(trained) => trained_text(trained, &result.status, lr, run.settings.steps),
+                None => status_text(&result.status, lr, run.settings.steps),
+            };
             let color = if result.status.is_diverged() {
                 DIVERGED_COLOR
             } else {
@@ -437,11 +507,34 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     }
 }
 
+/// A network run's line in the run list: how far it trained, or how it ended.
+fn trained_text(
+    trained: &super::network::NetRun,
+    status: &crate::core::simulation::Status,
+    lr: f64,
+    steps: u64,
+) -> String {
+    if let Some(e) = &trained.error {
+        return e.clone();
+    }
+    let last = trained.rows.last();
+    match (trained.status, last) {
+        (None, _) => format!("training: step {} of {steps}", last.map_or(0, |r| r.step)),
+        (Some(crate::core::simulation::Status::Completed), Some(r)) => format!(
+            "trained {steps} steps: loss {}, held out {}",
+            fmt_lr(r.loss),
+            fmt_lr(r.test_loss)
+        ),
+        _ => status_text(status, lr, steps),
+    }
+}
+
 fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
     let curvature = cache.start_curvature;
     let scene_start = state.scene.start;
     let linreg = state.scene.surface.name == "linreg";
+    let network = state.scene.network.is_some();
     let run = &mut state.scene.runs[i];
     let color = on_background(ui.visuals(), run.rgb());
     ui.label(
@@ -516,7 +609,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     };
     stability_ui(
         ui,
-        curvature,
+        curvature.filter(|_| !network),
         gd_limit,
         own_limit,
         sgd_family,
@@ -541,6 +634,30 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             )
             .labelled_by(label);
             ui.end_row();
+            if network {
+                let mut mini = run.settings.batch_size.is_some();
+                ui.checkbox(&mut mini, "Minibatch").on_hover_text(
+                    "Rows per update, reshuffled every epoch from the seed; off: the whole \
+                     training set (full-batch gradient descent)",
+                );
+                if mini {
+                    let rows = cache.network.data.as_ref().map_or(1, |d| d.x.len()) as u64;
+                    let batch = run.settings.batch_size.get_or_insert(32.min(rows));
+                    ui.add(egui::DragValue::new(batch).range(1..=rows.max(1)).speed(0.2));
+                } else {
+                    run.settings.batch_size = None;
+                    ui.label(RichText::new("full batch").weak());
+                }
+                ui.end_row();
+                let label = ui
+                    .label("Seed")
+                    .on_hover_text("Seed of the initial weights and of the minibatch order")
+                    .id;
+                ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
+                    .labelled_by(label);
+                ui.end_row();
+                return;
+            }
             let label = ui
                 .label("Noise σ")
                 .on_hover_text(
@@ -602,7 +719,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     if let Some(e) = cache.runs.get(i).and_then(|r| r.error.as_ref()) {
         ui.colored_label(DIVERGED_COLOR, e);
     }
-    if let Some(r) = cache.runs.get(i) {
+    if let Some(r) = cache.runs.get(i).filter(|_| !network) {
         ui.label(
             RichText::new(format!(
                 "computed {} steps in {:.2} ms",

@@ -88,6 +88,10 @@ pub fn lower_plot_ui(
 ) -> ([f64; 2], [f64; 2]) {
     let link = step_link();
     let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
+    let network = state.scene.network.is_some();
+    if network && !LowerPlot::ON_NETWORKS.contains(&state.scene.plot) {
+        state.scene.plot = LowerPlot::Loss;
+    }
     let fit_asked = ui
         .horizontal_wrapped(|ui| {
             let view = state.scene.plot;
@@ -95,6 +99,9 @@ pub fn lower_plot_ui(
                 .selected_text(RichText::new(title(view)).strong())
                 .show_ui(ui, |ui| {
                     for v in LowerPlot::ALL {
+                        if network && !LowerPlot::ON_NETWORKS.contains(&v) {
+                            continue;
+                        }
                         ui.selectable_value(&mut state.scene.plot, v, title(v))
                             .on_hover_text(hover(v));
                     }
@@ -192,6 +199,16 @@ fn note(state: &AppState, cache: &Cache, all_positive: bool) -> Option<String> {
         LowerPlot::Sharpness if result.curves.preconditioned => {
             Some(format!("run {run}: preconditioned λmax(P^-1·H)"))
         }
+        LowerPlot::Loss if state.scene.network.is_some() => {
+            Some("solid: training, dashed: held out".into())
+        }
+        LowerPlot::Sharpness
+            if state.scene.network.is_some() && result.curves.threshold.is_empty() =>
+        {
+            Some(format!(
+                "run {run}: λmax(H); its optimizer's threshold is on a preconditioned sharpness"
+            ))
+        }
         LowerPlot::Eigen | LowerPlot::Phase => Some(match &result.curves.eigen_frame {
             Some(f) => format!(
                 "run {run}, λ = {} / {}",
@@ -277,6 +294,23 @@ fn every_run<'a>(
             None => Line::new(name, PlotPoints::Borrowed(points)),
         };
         plot_ui.line(line.color(color).width(width));
+        // A network's held-out loss beside its training loss, dashed.
+        let test = if log {
+            &curves.test_loss_log
+        } else {
+            &curves.test_loss
+        };
+        if view == LowerPlot::Loss && !test.is_empty() {
+            plot_ui.line(
+                Line::new(
+                    format!("run {} held out", i + 1),
+                    PlotPoints::Borrowed(test),
+                )
+                .color(color.gamma_multiply(0.8))
+                .style(LineStyle::dashed_loose())
+                .width(width * 0.8),
+            );
+        }
     }
 }
 

@@ -11,6 +11,8 @@ mod controls_ui;
 mod explain_ui;
 mod files;
 mod lower_plot_ui;
+mod network;
+mod network_ui;
 mod params_ui;
 pub mod platform;
 mod plots_ui;
@@ -174,6 +176,8 @@ pub struct OptiscopeApp {
     surface_ui: surface_ui::SurfaceUiState,
     /// The 3D view's state; public so tests can read where it drew the balls.
     pub surface3d: surface3d_ui::Surface3dState,
+    /// A network scene's views (images kept between frames, where they were drawn).
+    pub network_views: network_ui::NetworkViews,
     /// The dialog over the window (unsaved changes, an error, a path to type), if any.
     pub dialog: Option<Dialog>,
     /// A short message shown as a toast (an export finished or failed, a script was copied).
@@ -225,6 +229,7 @@ impl OptiscopeApp {
             reset_view: true,
             surface_ui: Default::default(),
             surface3d: Default::default(),
+            network_views: Default::default(),
             dialog: None,
             allow_close: false,
             notice: None,
@@ -466,6 +471,15 @@ impl OptiscopeApp {
                 // what was asked for waits for it.
                 self.after_save = Some(*then);
                 self.execute(ctx, FileCommand::Save);
+            }
+            FileCommand::ExportDialog(kind)
+                if self.state.scene.network.is_some() && kind != ExportKind::Csv =>
+            {
+                self.notice = Some(Notice::failed(format!(
+                    "The {} export draws surface scenes; a network scene is not drawn by it \
+                     yet (take a screenshot, or export the CSV of its runs).",
+                    kind.describe()
+                )));
             }
             FileCommand::ExportDialog(kind) => {
                 let name = files::suggested_file_name(&self.state);
@@ -787,7 +801,8 @@ impl OptiscopeApp {
         self.advance_animation(&ctx);
         // The update at the cursor, replayed when the step or the run changed and someone
         // looks at it (the explain panel or the glyphs on the surface).
-        if self.state.scene.update.shown() || self.explain_open {
+        let network = self.state.scene.network.is_some();
+        if !network && (self.state.scene.update.shown() || self.explain_open) {
             self.explain.get(
                 &self.state,
                 &self.cache,
@@ -868,9 +883,12 @@ impl OptiscopeApp {
                 }
                 scroll.show(ui, |ui| {
                     controls_ui::controls_ui(ui, &mut self.state, &self.cache);
-                    ui.separator();
-                    explain_toggled =
-                        explain_ui::explain_ui(ui, &self.state, &self.anim, explained, stage);
+                    // The explain panel replays a surface's update; a network has none to show.
+                    if !network {
+                        ui.separator();
+                        explain_toggled =
+                            explain_ui::explain_ui(ui, &self.state, &self.anim, explained, stage);
+                    }
                 });
             });
         });
@@ -921,7 +939,15 @@ impl OptiscopeApp {
                 });
             });
             egui::CentralPanel::default().show(ui, |ui| {
-                if self.state.show_3d {
+                if self.state.scene.network.is_some() {
+                    network_ui::network_ui(
+                        ui,
+                        &mut self.state,
+                        &self.cache,
+                        &self.anim,
+                        &mut self.network_views,
+                    );
+                } else if self.state.show_3d {
                     surface3d_ui::surface3d_ui(
                         ui,
                         &mut self.state,
@@ -1057,6 +1083,13 @@ impl OptiscopeApp {
             Action::ExportGif => self.request(ctx, FileCommand::ExportDialog(ExportKind::Gif)),
             Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),
             Action::CopyPytorch => self.request(ctx, FileCommand::CopyPytorch),
+            Action::OpenSweep if self.state.scene.network.is_some() => {
+                self.notice = Some(Notice::failed(
+                    "The sweep and the range test run on surfaces; a network scene races its \
+                     runs instead (Duplicate a run and change its lr)."
+                        .to_owned(),
+                ))
+            }
             Action::OpenSweep => self.sweep.open = true,
             Action::FrameTime => self.state.show_frame_time = !self.state.show_frame_time,
         }
@@ -1091,7 +1124,8 @@ impl OptiscopeApp {
         // Never jump more than a tenth of a second when a frame was late.
         let dt = ctx.input(|i| i.unstable_dt).clamp(0.0, 0.1) as f64;
         self.anim.cursor = (self.anim.cursor + self.state.scene.speed * dt).min(max);
-        if self.anim.cursor >= max {
+        // A network still training moves the end of the timeline on: keep playing.
+        if self.anim.cursor >= max && !self.cache.network.training() {
             self.anim.playing = false;
         } else {
             ctx.request_repaint();

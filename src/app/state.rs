@@ -107,6 +107,7 @@ fn blank_scene() -> Preset {
         plot: LowerPlot::Loss,
         update: Default::default(),
         runs: vec![SceneRun::new(RunSettings::default())],
+        network: None,
     }
 }
 
@@ -209,6 +210,9 @@ impl AppState {
             scene.runs.push(SceneRun::new(RunSettings::default()));
         }
         self.selected = self.selected.min(scene.runs.len() - 1);
+        if let Some(network) = &mut scene.network {
+            network.run = network.run.min(scene.runs.len() - 1);
+        }
         if crate::core::settings::check_point(scene.start).is_err() {
             scene.start = [0.0, 0.0];
         }
@@ -393,6 +397,7 @@ impl From<Persisted> for AppState {
                 log_loss: p.log_loss.unwrap_or(blank.log_loss),
                 plot: LowerPlot::Loss,
                 update: Default::default(),
+                network: None,
                 runs: p
                     .runs
                     .into_iter()

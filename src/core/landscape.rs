@@ -161,6 +161,23 @@ pub fn slice(
     values
 }
 
+/// The mean training loss along one row of a slice: at (α, `beta`) for every α of `alphas`.
+/// The window computes a slice a row at a time, so it can show progress and stop early.
+pub fn slice_row(
+    net: &Mlp,
+    plane: &Plane,
+    task: Task,
+    x: &[Vec<f64>],
+    y: &[f64],
+    alphas: &[f64],
+    beta: f64,
+) -> Vec<f64> {
+    alphas
+        .iter()
+        .map(|&alpha| net.loss(&plane.at(alpha, beta), task, x, y))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,11 @@ impl Data {
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
         let args = DATASETS.resolve(spec)?;
         let (n, sigma, seed) = (args.int("n") as usize, args.num("noise"), args.int("seed"));
+        if n > MAX_POINTS {
+            return Err(args.invalid(format!(
+                "n = {n} is too many points; at most {MAX_POINTS} keep training live"
+            )));
+        }
         let mut rng = RunRng::seed_from_u64(seed);
         let gauss = |rng: &mut RunRng| -> f64 { rng.sample::<f64, _>(StandardNormal) };
         let mut rows: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n);
@@ -257,6 +262,13 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// The most points a data set has, so a network trains in the window at an interactive pace.
+pub const MAX_POINTS: usize = 20_000;
+/// The deepest and widest network a model spec may ask for (a 2-256-…-1 net trains at a few
+/// hundred steps a second; larger ones would stall the window and its landscape).
+pub const MAX_HIDDEN_LAYERS: usize = 6;
+pub const MAX_WIDTH: usize = 256;
+
 /// The models, with `optiscope list`'s names, parameters and docs.
 pub static MODELS: Registry<ItemDef> = Registry::new(
     "model",
@@ -303,6 +315,11 @@ impl Mlp {
         let hidden = args.int_list("hidden");
         if hidden.contains(&0) {
             return Err(args.invalid("hidden layers need at least one unit each"));
+        }
+        if hidden.len() > MAX_HIDDEN_LAYERS || hidden.iter().any(|&h| h > MAX_WIDTH as u64) {
+            return Err(args.invalid(format!(
+                "a small network: at most {MAX_HIDDEN_LAYERS} hidden layers of at most {MAX_WIDTH} units"
+            )));
         }
         let mut sizes = vec![inputs];
         sizes.extend(hidden.iter().map(|&h| h as usize));
@@ -383,6 +400,14 @@ impl Mlp {
             }
         }
         pass.z[last][0]
+    }
+
+    /// The network's outputs (logits or values) for many inputs at once, as matrix products:
+    /// what the window's decision boundary and fitted curve are drawn from.
+    pub fn outputs(&self, params: &[f64], x: &[Vec<f64>]) -> Vec<f64> {
+        let rows: Vec<usize> = (0..x.len()).collect();
+        let (z, _) = self.forward_batch(params, x, &rows);
+        z[self.sizes.len() - 1].column(0).to_vec()
     }
 
     /// The network's output for one input.
@@ -583,14 +608,32 @@ impl Mlp {
         iterations: usize,
         seed: u64,
     ) -> f64 {
-        let n = params.len();
         let mut rng = RunRng::seed_from_u64(seed);
-        let start: Vec<f64> = (0..n)
+        let mut v: Vec<f64> = (0..params.len())
             .map(|_| rng.sample::<f64, _>(StandardNormal))
             .collect();
+        self.sharpness_from(params, task, x, y, rows, iterations, &mut v)
+    }
+
+    /// [`Mlp::sharpness`] from the start vector `v`, which it leaves as the top eigenvector's
+    /// estimate: along a training path the last one is a start a few iterations polish, so the
+    /// window can follow the sharpness every few steps.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sharpness_from(
+        &self,
+        params: &[f64],
+        task: Task,
+        x: &[Vec<f64>],
+        y: &[f64],
+        rows: &[usize],
+        iterations: usize,
+        v: &mut Vec<f64>,
+    ) -> f64 {
+        let n = params.len();
+        let start = v.clone();
         let mut hv = vec![0.0; n];
-        let mut top = |shift: f64| -> f64 {
-            let mut v = start.clone();
+        let mut top = |shift: f64, v: &mut Vec<f64>| -> f64 {
+            v.clone_from(&start);
             let mut lambda = 0.0;
             for _ in 0..iterations {
                 let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
@@ -598,18 +641,22 @@ impl Mlp {
                     return f64::NAN;
                 }
                 v.iter_mut().for_each(|a| *a /= norm);
-                self.hessian_vector(params, task, x, y, rows, &v, &mut hv);
-                let next: Vec<f64> = hv.iter().zip(&v).map(|(h, a)| h - shift * a).collect();
-                lambda = next.iter().zip(&v).map(|(h, a)| h * a).sum::<f64>();
-                v = next;
+                self.hessian_vector(params, task, x, y, rows, v, &mut hv);
+                let next: Vec<f64> = hv
+                    .iter()
+                    .zip(v.iter())
+                    .map(|(h, a)| h - shift * a)
+                    .collect();
+                lambda = next.iter().zip(v.iter()).map(|(h, a)| h * a).sum::<f64>();
+                *v = next;
             }
             lambda + shift
         };
-        let dominant = top(0.0);
-        if dominant >= 0.0 {
+        let dominant = top(0.0, v);
+        if dominant >= 0.0 || dominant.is_nan() {
             dominant
         } else {
-            top(dominant)
+            top(dominant, v)
         }
     }
 
@@ -647,22 +694,48 @@ pub fn batches(n: usize, batch_size: usize, updates: usize, seed: u64) -> Vec<Ve
     if batch_size == 0 || batch_size >= n {
         return vec![(0..n).collect(); updates];
     }
-    let mut rng = RunRng::seed_from_u64(seed);
-    let mut out = Vec::with_capacity(updates);
-    while out.len() < updates {
-        let mut order: Vec<usize> = (0..n).collect();
-        for i in (1..n).rev() {
-            let j = rng.random_range(0..=i);
-            order.swap(i, j);
-        }
-        for chunk in order.chunks(batch_size) {
-            if out.len() == updates {
-                break;
-            }
-            out.push(chunk.to_vec());
+    let mut stream = BatchStream::new(n, batch_size, seed);
+    (0..updates).map(|_| stream.next_batch().to_vec()).collect()
+}
+
+/// The mini-batches of [`batches`] one at a time, an epoch's shuffle at a time, so a long run
+/// keeps one epoch in memory rather than every batch it will use.
+#[derive(Clone, Debug)]
+pub struct BatchStream {
+    rng: RunRng,
+    order: Vec<usize>,
+    batch_size: usize,
+    /// Where the next batch starts in `order` (`order.len()`: a new epoch is due).
+    at: usize,
+}
+
+impl BatchStream {
+    /// Batches of `batch_size` rows out of `n` (at least one row each), shuffled from `seed`.
+    pub fn new(n: usize, batch_size: usize, seed: u64) -> Self {
+        Self {
+            rng: RunRng::seed_from_u64(seed),
+            order: (0..n).collect(),
+            batch_size: batch_size.max(1),
+            at: n,
         }
     }
-    out
+
+    /// The rows of the next update.
+    pub fn next_batch(&mut self) -> &[usize] {
+        let n = self.order.len();
+        if self.at >= n {
+            self.order.iter_mut().enumerate().for_each(|(i, o)| *o = i);
+            for i in (1..n).rev() {
+                let j = self.rng.random_range(0..=i);
+                self.order.swap(i, j);
+            }
+            self.at = 0;
+        }
+        let end = (self.at + self.batch_size).min(n);
+        let rows = &self.order[self.at..end];
+        self.at = end;
+        rows
+    }
 }
 
 #[cfg(test)]

@@ -181,6 +181,39 @@ impl RunSettings {
         Ok(())
     }
 
+    /// Checks a run that trains a network on `rows` training rows: its optimizer must work
+    /// on a parameter vector (not Newton or a flow), and there is no start or gradient noise.
+    pub fn validate_for_network(&self, rows: usize) -> Result<(), SettingsError> {
+        check_lr(self.lr)?;
+        check_steps(self.steps)?;
+        crate::core::optimizer::VecOptimizer::from_spec(&self.optimizer)?;
+        LrSchedule::from_specs(self.lr, &self.schedule, &self.warmup)?;
+        if self.noise != 0.0 {
+            return Err(bad(
+                "noise",
+                fmt_value(self.noise),
+                "0: a network's gradient noise comes from its minibatches (batch_size)",
+            ));
+        }
+        if let Some([x, y]) = self.start {
+            return Err(bad(
+                "start",
+                format!("({}, {})", fmt_value(x), fmt_value(y)),
+                "none: a network starts from the initialization its seed draws",
+            ));
+        }
+        if let Some(b) = self.batch_size
+            && (b == 0 || b as usize > rows)
+        {
+            return Err(SettingsError::Value {
+                what: "batch_size",
+                value: b.to_string(),
+                expected: "1 to the number of training rows (leave it out for full batch)",
+            });
+        }
+        Ok(())
+    }
+
     /// A label for legends and run lists: the optimizer spec, the base learning rate and whatever
     /// else sets this run apart (schedule, warmup, batch size, noise, own start), so runs that
     /// differ only there are still told apart.

@@ -132,6 +132,11 @@ impl SharpnessTest {
         Some(Self::Preconditioned { coefficient })
     }
 
+    /// The test of the optimizer a spec names (`None` for an unknown one).
+    pub fn of_spec(spec: &crate::core::spec::Spec) -> Option<Self> {
+        Self::of(&AnyOptimizer::from_spec(spec).ok()?)
+    }
+
     /// The largest (preconditioned) sharpness the optimizer is stable at with step `lr`.
     pub fn threshold(&self, lr: f64) -> f64 {
         match self {

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::core::network::{Data, Mlp, Task, batches};
+use crate::core::network::{BatchStream, Data, Mlp, Task, batches};
 use crate::core::optimizer::VecOptimizer;
 use crate::core::schedule::LrSchedule;
 use crate::core::simulation::{DIVERGENCE_BOUND, DivergenceReason, Status};
@@ -61,8 +61,9 @@ pub struct Training {
     pub data: Data,
     /// θ_0, from `nn.Linear`'s initialization at the seed.
     pub init: Vec<f64>,
-    /// The training rows of each update (empty for full batch).
-    pub batches: Vec<Vec<usize>>,
+    /// Rows per update; 0 is the whole training set.
+    pub batch_size: usize,
+    seed: u64,
     optimizer: VecOptimizer,
     schedule: LrSchedule,
     pub steps: u64,
@@ -85,21 +86,12 @@ impl Training {
         let schedule =
             LrSchedule::from_specs(s.lr, &s.schedule, &s.warmup).map_err(err("schedule"))?;
         let init = net.init(s.seed);
-        let batches = if s.batch_size == 0 {
-            Vec::new()
-        } else {
-            batches(
-                data.x.len(),
-                s.batch_size,
-                s.steps as usize,
-                s.seed ^ BATCH_STREAM,
-            )
-        };
         Ok(Self {
             net,
             data,
             init,
-            batches,
+            batch_size: s.batch_size,
+            seed: s.seed,
             optimizer,
             schedule,
             steps: s.steps,
@@ -109,66 +101,24 @@ impl Training {
     /// Trains from θ_0, calling `row` with every step's row and θ for steps 0..=steps (the
     /// rows a diverged run reached); returns how it ended. `params` ends as the last θ.
     pub fn run(&self, params: &mut Vec<f64>, mut row: impl FnMut(&TrainRow, &[f64])) -> Status {
-        let d = &self.data;
-        params.clone_from(&self.init);
-        let mut optimizer = self.optimizer.clone();
-        let mut schedule = self.schedule.runner();
-        let all: Vec<usize> = (0..d.x.len()).collect();
-        let (mut grad, mut batch_grad) = (vec![0.0; params.len()], vec![0.0; params.len()]);
-        for k in 0..=self.steps {
-            let loss = self
-                .net
-                .loss_and_gradient(params, d.task, &d.x, &d.y, &all, &mut grad);
-            if k > 0 && loss.is_finite() {
-                schedule.observe(k - 1, loss);
-            }
-            let lr = schedule.lr(k);
-            let grad_norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
-            let runaway = params
-                .iter()
-                .position(|p| !p.is_finite() || p.abs() > DIVERGENCE_BOUND)
-                .map(|index| DivergenceReason::WeightOutOfBounds {
-                    index,
-                    value: params[index],
-                });
-            let reason = if runaway.is_some() {
-                runaway
-            } else if !loss.is_finite() {
-                Some(DivergenceReason::NonFiniteLoss { value: loss })
-            } else if !grad_norm.is_finite() {
-                Some(DivergenceReason::NonFiniteGradient)
-            } else if !lr.is_finite() {
-                Some(DivergenceReason::NonFiniteLearningRate { value: lr })
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                return Status::Diverged { step: k, reason };
-            }
-            row(
-                &TrainRow {
-                    step: k,
-                    lr,
-                    loss,
-                    test_loss: self.net.loss(params, d.task, &d.x_test, &d.y_test),
-                    grad_norm,
-                },
-                params,
-            );
-            if k == self.steps {
-                break;
-            }
-            let g = match self.batches.get(k as usize) {
-                Some(rows) => {
-                    self.net
-                        .loss_and_gradient(params, d.task, &d.x, &d.y, rows, &mut batch_grad);
-                    &batch_grad
-                }
-                None => &grad,
-            };
-            optimizer.update(params, g, lr);
+        let mut trainer = Trainer::new(self);
+        while trainer.advance(&mut row) {}
+        params.clone_from(&trainer.params);
+        trainer.status().unwrap_or(Status::Completed)
+    }
+
+    /// The training rows of each of the run's updates (empty for full batch), as
+    /// `--dump-data` writes them.
+    pub fn batches(&self) -> Vec<Vec<usize>> {
+        if self.batch_size == 0 {
+            return Vec::new();
         }
-        Status::Completed
+        batches(
+            self.data.x.len(),
+            self.batch_size,
+            self.steps as usize,
+            self.seed ^ BATCH_STREAM,
+        )
     }
 
     /// λmax of the training loss's Hessian at `params` (see [`Mlp::sharpness`]), with
@@ -186,6 +136,130 @@ impl Training {
     }
 }
 
+/// A training run one step at a time, so a caller can stop between steps (a window that
+/// trains a slice per frame, or shows rows as they come) and go on later. [`Training::run`]
+/// is a loop over it.
+/// It owns a copy of the training (a small data set), so it can live in background work.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    training: Training,
+    /// θ_k before [`Trainer::advance`] (θ after the last step once it is done).
+    pub params: Vec<f64>,
+    optimizer: VecOptimizer,
+    schedule: crate::core::schedule::LrRunner<'static>,
+    batches: Option<BatchStream>,
+    all: Vec<usize>,
+    grad: Vec<f64>,
+    batch_grad: Vec<f64>,
+    /// The next step's index.
+    k: u64,
+    ended: Option<Status>,
+}
+
+impl Trainer {
+    /// At θ_0, nothing computed yet.
+    pub fn new(training: &Training) -> Self {
+        let n = training.data.x.len();
+        let batches = (training.batch_size > 0 && training.batch_size < n)
+            .then(|| BatchStream::new(n, training.batch_size, training.seed ^ BATCH_STREAM));
+        Self {
+            params: training.init.clone(),
+            optimizer: training.optimizer.clone(),
+            schedule: training.schedule.clone().into_runner(),
+            batches,
+            all: (0..n).collect(),
+            grad: vec![0.0; training.init.len()],
+            batch_grad: vec![0.0; training.init.len()],
+            k: 0,
+            ended: None,
+            training: training.clone(),
+        }
+    }
+
+    /// The training it runs.
+    pub fn training(&self) -> &Training {
+        &self.training
+    }
+
+    /// How the run ended, once it has.
+    pub fn status(&self) -> Option<Status> {
+        self.ended
+    }
+
+    /// The step the next [`Trainer::advance`] reports.
+    pub fn step(&self) -> u64 {
+        self.k
+    }
+
+    /// Evaluates θ_k, calls `row` with its row and θ_k (unless it diverged), and takes update
+    /// k; false once the run has ended (completed or diverged) and nothing was done.
+    pub fn advance(&mut self, mut row: impl FnMut(&TrainRow, &[f64])) -> bool {
+        if self.ended.is_some() {
+            return false;
+        }
+        let t = &self.training;
+        let d = &t.data;
+        let k = self.k;
+        let params = &mut self.params;
+        let loss = t
+            .net
+            .loss_and_gradient(params, d.task, &d.x, &d.y, &self.all, &mut self.grad);
+        if k > 0 && loss.is_finite() {
+            self.schedule.observe(k - 1, loss);
+        }
+        let lr = self.schedule.lr(k);
+        let grad_norm = self.grad.iter().map(|g| g * g).sum::<f64>().sqrt();
+        let runaway = params
+            .iter()
+            .position(|p| !p.is_finite() || p.abs() > DIVERGENCE_BOUND)
+            .map(|index| DivergenceReason::WeightOutOfBounds {
+                index,
+                value: params[index],
+            });
+        let reason = if runaway.is_some() {
+            runaway
+        } else if !loss.is_finite() {
+            Some(DivergenceReason::NonFiniteLoss { value: loss })
+        } else if !grad_norm.is_finite() {
+            Some(DivergenceReason::NonFiniteGradient)
+        } else if !lr.is_finite() {
+            Some(DivergenceReason::NonFiniteLearningRate { value: lr })
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.ended = Some(Status::Diverged { step: k, reason });
+            return false;
+        }
+        row(
+            &TrainRow {
+                step: k,
+                lr,
+                loss,
+                test_loss: t.net.loss(params, d.task, &d.x_test, &d.y_test),
+                grad_norm,
+            },
+            params,
+        );
+        if k == t.steps {
+            self.ended = Some(Status::Completed);
+            return false;
+        }
+        let g = match &mut self.batches {
+            Some(stream) => {
+                let rows = stream.next_batch();
+                t.net
+                    .loss_and_gradient(params, d.task, &d.x, &d.y, rows, &mut self.batch_grad);
+                &self.batch_grad
+            }
+            None => &self.grad,
+        };
+        self.optimizer.update(params, g, lr);
+        self.k += 1;
+        true
+    }
+}
+
 /// The data set as JSON for `--dump-data`: `{"x", "y", "x_test", "y_test"[, "batches"]}`.
 pub fn data_json(t: &Training) -> serde_json::Value {
     let mut map = serde_json::Map::new();
@@ -193,8 +267,9 @@ pub fn data_json(t: &Training) -> serde_json::Value {
     map.insert("y".into(), serde_json::json!(t.data.y));
     map.insert("x_test".into(), serde_json::json!(t.data.x_test));
     map.insert("y_test".into(), serde_json::json!(t.data.y_test));
-    if !t.batches.is_empty() {
-        map.insert("batches".into(), serde_json::json!(t.batches));
+    let batches = t.batches();
+    if !batches.is_empty() {
+        map.insert("batches".into(), serde_json::json!(batches));
     }
     serde_json::Value::Object(map)
 }
@@ -261,8 +336,8 @@ mod tests {
         let full = Training::new(&settings("sgd", 0.1, 0)).unwrap();
         let mini = Training::new(&settings("sgd", 0.1, 8)).unwrap();
         assert_eq!(full.init, mini.init);
-        assert_eq!(mini.batches.len(), 30);
-        assert!(full.batches.is_empty());
+        assert_eq!(mini.batches().len(), 30);
+        assert!(full.batches().is_empty());
         let (mut a, mut b) = (Vec::new(), Vec::new());
         full.run(&mut a, |_, _| {});
         mini.run(&mut b, |_, _| {});

@@ -103,6 +103,11 @@ pub enum ExportError {
     Run { run: usize, source: SettingsError },
     #[error("run {run}: {source}")]
     Surface { run: usize, source: SpecError },
+    #[error("run {run}: {source}")]
+    Train {
+        run: usize,
+        source: crate::core::train::TrainError,
+    },
 }
 
 /// A file an export made, not yet written: the desktop writes it to its path, the browser
@@ -282,7 +287,23 @@ impl ExportJob {
             Stage::Csv { next } => {
                 let i = *next;
                 let paths = csv_paths(&self.path, self.preset.runs.len());
-                if let (Some(p), Some(spec), Some(surface)) = (
+                // A network's runs as `optiscope train` prints them.
+                if let (Some(network), Some(p), Some(run)) =
+                    (&self.preset.network, paths.get(i), self.preset.runs.get(i))
+                {
+                    let training =
+                        crate::core::train::Training::new(&network.train_settings(&run.settings))
+                            .map_err(|source| ExportError::Train { run: i + 1, source })?;
+                    let mut text = format!("{}\n", crate::scene::trace::TRAIN_CSV_HEADER);
+                    training.run(&mut Vec::new(), |row, _| {
+                        text.push_str(&crate::scene::trace::train_csv_row(row));
+                        text.push('\n');
+                    });
+                    self.files.push(ExportFile {
+                        path: p.clone(),
+                        bytes: text.into_bytes(),
+                    });
+                } else if let (Some(p), Some(spec), Some(surface)) = (
                     paths.get(i),
                     self.preset.run_settings(i),
                     self.preset.run_surface(i),

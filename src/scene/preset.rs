@@ -105,6 +105,96 @@ pub struct Preset {
     /// Step walks through it stage by stage.
     pub update: UpdateView,
     pub runs: Vec<SceneRun>,
+    /// A network to train instead of the surface: its runs train it from one initialization
+    /// (`surface`, `start` and `view` are then unused).
+    pub network: Option<NetworkScene>,
+}
+
+/// A scene's network: the model and the data its runs train on, and the landscape slice the
+/// window draws their paths on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkScene {
+    #[serde(with = "model_spec")]
+    pub model: Spec,
+    #[serde(with = "data_spec")]
+    pub data: Spec,
+    /// The two directions that span the landscape slice.
+    #[serde(default)]
+    pub directions: Directions,
+    /// The point the slice is centred on.
+    #[serde(default)]
+    pub centre: Centre,
+    /// The run (counted from 0) whose weights centre the slice and whose path gives the
+    /// principal directions.
+    #[serde(default)]
+    pub run: usize,
+    /// Steps between two sharpness values (0: none), computed in the background.
+    #[serde(default = "default_sharpness_every")]
+    pub sharpness_every: u64,
+}
+
+impl NetworkScene {
+    /// A fresh network scene's network: a 2-16-16-1 tanh MLP on 200 spiral points.
+    pub fn default_network() -> Self {
+        Self {
+            model: parse_spec("mlp(hidden=[16,16],activation=tanh)").unwrap_or(Spec::named("mlp")),
+            data: parse_spec("spirals(n=200)").unwrap_or(Spec::named("spirals")),
+            directions: Directions::default(),
+            centre: Centre::default(),
+            run: 0,
+            sharpness_every: default_sharpness_every(),
+        }
+    }
+}
+
+impl NetworkScene {
+    /// A run of the scene as a training run (full batch when it sets no batch size).
+    pub fn train_settings(&self, s: &RunSettings) -> crate::core::train::TrainSettings {
+        crate::core::train::TrainSettings {
+            model: self.model.clone(),
+            data: self.data.clone(),
+            optimizer: s.optimizer.clone(),
+            lr: s.lr,
+            schedule: s.schedule.clone(),
+            warmup: s.warmup.clone(),
+            steps: s.steps,
+            batch_size: s.batch_size.unwrap_or(0) as usize,
+            seed: s.seed,
+        }
+    }
+}
+
+fn default_sharpness_every() -> u64 {
+    10
+}
+
+/// The directions of a landscape slice: random ones are the same for every run and scene
+/// change (the seed decides); principal ones follow where one run actually went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Directions {
+    /// Two filter-normalized Gaussian directions (Li et al. 2018) drawn from `seed`.
+    Random { seed: u64 },
+    /// The top two principal components of the centre run's path.
+    Pca,
+}
+
+impl Default for Directions {
+    fn default() -> Self {
+        Self::Random { seed: 1 }
+    }
+}
+
+/// Which parameters the landscape slice passes through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Centre {
+    /// Where the centre run ended.
+    #[default]
+    Final,
+    /// The initialization every run starts from (runs with other seeds start elsewhere).
+    Initial,
 }
 
 /// How the update at the cursor shows on the surface: a scene about Adam's scaling opens with
@@ -166,6 +256,9 @@ impl LowerPlot {
     fn is_default(&self) -> bool {
         *self == Self::default()
     }
+
+    /// The views a network scene offers: the others need a surface's Hessian or a 2D path.
+    pub const ON_NETWORKS: [Self; 2] = [Self::Loss, Self::Sharpness];
 }
 
 impl Preset {
@@ -199,17 +292,49 @@ impl Preset {
 
     /// Checks what single fields cannot: every run with the scene's surface and start. Field
     /// checks already ran while parsing (with positions).
-    fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), String> {
         if self.runs.is_empty() || self.runs.len() > MAX_RUNS {
             return Err(format!(
                 "a scene has 1 to {MAX_RUNS} runs, this one has {}",
                 self.runs.len()
             ));
         }
+        if let Some(network) = &self.network {
+            return self.validate_network(network);
+        }
         for (i, run) in self.runs.iter().enumerate() {
             run.settings
                 .starting_from(self.start)
                 .validate_on(&self.surface)
+                .map_err(|e| format!("runs[{i}]: {e}"))?;
+            if run.settings.steps > MAX_SCENE_STEPS {
+                return Err(format!(
+                    "runs[{i}]: steps = {} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps",
+                    run.settings.steps
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Preset {
+    /// The checks of a network scene: the model fits the data, every run can train it.
+    fn validate_network(&self, network: &NetworkScene) -> Result<(), String> {
+        let data = crate::core::network::Data::from_spec(&network.data)
+            .map_err(|e| format!("network.data: {e}"))?;
+        crate::core::network::Mlp::from_spec(&network.model, data.inputs)
+            .map_err(|e| format!("network.model: {e}"))?;
+        if network.run >= self.runs.len() {
+            return Err(format!(
+                "network.run: {} names no run; the scene has runs 0 to {}",
+                network.run,
+                self.runs.len() - 1
+            ));
+        }
+        for (i, run) in self.runs.iter().enumerate() {
+            run.settings
+                .validate_for_network(data.x.len())
                 .map_err(|e| format!("runs[{i}]: {e}"))?;
             if run.settings.steps > MAX_SCENE_STEPS {
                 return Err(format!(
@@ -233,10 +358,19 @@ pub struct PresetFile {
     title: String,
     #[serde(default)]
     description: String,
-    #[serde(with = "surface_spec")]
-    surface: Spec,
-    #[serde(deserialize_with = "de_point")]
-    start: Point,
+    /// Required unless the scene trains a network.
+    #[serde(
+        default,
+        with = "opt_surface_spec",
+        skip_serializing_if = "Option::is_none"
+    )]
+    surface: Option<Spec>,
+    #[serde(
+        default,
+        deserialize_with = "de_opt_point",
+        skip_serializing_if = "Option::is_none"
+    )]
+    start: Option<Point>,
     /// Steps of every run that does not set its own.
     #[serde(default = "default_steps", deserialize_with = "de_steps")]
     steps: u64,
@@ -258,6 +392,8 @@ pub struct PresetFile {
     plot: LowerPlot,
     #[serde(default, skip_serializing_if = "UpdateView::is_default")]
     update: UpdateView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    network: Option<NetworkScene>,
     #[serde(deserialize_with = "de_runs")]
     runs: Vec<RunEntry>,
 }
@@ -333,11 +469,28 @@ impl TryFrom<PresetFile> for Preset {
                 visible: r.visible,
             })
             .collect();
+        // A network scene needs no surface; any other scene names one and where to start.
+        let (surface, start) = match (f.surface, f.start, &f.network) {
+            (Some(surface), Some(start), _) => (surface, start),
+            (surface, start, Some(_)) => (
+                surface.unwrap_or(Spec::named("quadratic")),
+                start.unwrap_or([0.0, 0.0]),
+            ),
+            (None, _, None) => {
+                return Err(
+                    "missing field `surface` (e.g. `surface: \"rosenbrock\"`, or a `network`)"
+                        .into(),
+                );
+            }
+            (_, None, None) => {
+                return Err("missing field `start` (e.g. `start: (-1.5, 2.0)`)".into());
+            }
+        };
         let preset = Preset {
             title: f.title,
             description: f.description,
-            surface: f.surface,
-            start: f.start,
+            surface,
+            start,
             view: f.view,
             speed: f.speed,
             cursor: f.cursor,
@@ -348,6 +501,7 @@ impl TryFrom<PresetFile> for Preset {
             plot: f.plot,
             update: f.update,
             runs,
+            network: f.network,
         };
         preset.validate()?;
         Ok(preset)
@@ -358,7 +512,9 @@ impl From<Preset> for PresetFile {
     /// Steps shared by most runs become the scene's `steps`; the others keep their own.
     fn from(p: Preset) -> Self {
         let steps = most_common(p.runs.iter().map(|r| r.settings.steps)).unwrap_or(200);
-        let linreg = p.surface.name == "linreg";
+        // Only linreg and networks have a batch size; a leftover override would not load.
+        let batched = p.surface.name == "linreg" || p.network.is_some();
+        let on_surface = p.network.is_none();
         let runs = p
             .runs
             .into_iter()
@@ -373,8 +529,7 @@ impl From<Preset> for PresetFile {
                     noise: s.noise,
                     seed: s.seed,
                     start: s.start,
-                    // Only linreg has a batch size; a leftover override would not load.
-                    batch_size: s.batch_size.filter(|_| linreg),
+                    batch_size: s.batch_size.filter(|_| batched),
                     color: r.color,
                     visible: r.visible,
                 }
@@ -384,8 +539,8 @@ impl From<Preset> for PresetFile {
             version: PRESET_VERSION,
             title: p.title,
             description: p.description,
-            surface: p.surface,
-            start: p.start,
+            surface: on_surface.then_some(p.surface),
+            start: on_surface.then_some(p.start),
             steps,
             view: p.view,
             speed: p.speed,
@@ -396,6 +551,7 @@ impl From<Preset> for PresetFile {
             log_loss: p.log_loss,
             plot: p.plot,
             update: p.update,
+            network: p.network,
             runs,
         }
     }
@@ -796,6 +952,40 @@ macro_rules! spec_field {
 spec_field!(surface_spec, |s| {
     crate::core::surface::AnySurface::from_spec(s).map(drop)
 });
+spec_field!(model_spec, |s| {
+    crate::core::network::Mlp::from_spec(s, 2).map(drop)
+});
+spec_field!(data_spec, |s| {
+    crate::core::network::Data::from_spec(s).map(drop)
+});
+
+/// The surface field, optional in network scenes.
+mod opt_surface_spec {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        spec: &Option<crate::core::spec::Spec>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match spec {
+            Some(spec) => super::surface_spec::serialize(spec, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<crate::core::spec::Spec>, D::Error> {
+        struct Wrap(crate::core::spec::Spec);
+        impl<'de> Deserialize<'de> for Wrap {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::surface_spec::deserialize(d).map(Wrap)
+            }
+        }
+        Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
 spec_field!(optimizer_spec, |s| {
     crate::core::optimizer::AnyOptimizer::from_spec(s).map(drop)
 });

@@ -22,6 +22,11 @@ pub enum ScriptError {
     NoRun { index: usize, runs: usize },
     #[error(transparent)]
     Spec(#[from] SpecError),
+    #[error(
+        "this scene trains a network; the PyTorch script is written for surface scenes \
+         (`optiscope train --dump-data/--dump-init` gives a network run's data and weights)"
+    )]
+    Network,
 }
 
 /// The run's optimizer as Python: the constructor, and any class it needs first.
@@ -51,6 +56,9 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptErr
         index,
         runs: preset.runs.len(),
     };
+    if preset.network.is_some() {
+        return Err(ScriptError::Network);
+    }
     let run = preset.runs.get(index).ok_or_else(no_run)?;
     let spec = preset.run_settings(index).ok_or_else(no_run)?;
     let surface = preset.run_surface(index).ok_or_else(no_run)?;

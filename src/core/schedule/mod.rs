@@ -396,21 +396,35 @@ impl LrSchedule {
 
     /// A stateful evaluator for one run.
     pub fn runner(&self) -> LrRunner<'_> {
+        LrRunner::of(std::borrow::Cow::Borrowed(self))
+    }
+
+    /// A runner that owns its schedule, for a run that is kept between calls (a network
+    /// trained a slice at a time).
+    pub fn into_runner(self) -> LrRunner<'static> {
+        LrRunner::of(std::borrow::Cow::Owned(self))
+    }
+}
+
+impl<'a> LrRunner<'a> {
+    fn of(schedule: std::borrow::Cow<'a, LrSchedule>) -> Self {
+        let loss_driven = schedule.depends_on_loss();
         LrRunner {
-            schedule: self,
+            schedule,
             phase: 0,
             start: 0,
             end: 0,
             constant: None,
-            loss_driven: self.depends_on_loss(),
+            loss_driven,
             plateau: None,
         }
     }
 }
 
 /// Evaluates an [`LrSchedule`] along a run, feeding losses to a plateau phase.
+#[derive(Clone, Debug)]
 pub struct LrRunner<'a> {
-    schedule: &'a LrSchedule,
+    schedule: std::borrow::Cow<'a, LrSchedule>,
     /// The phase of the step last asked for and the steps it spans, `start..end`: a run asks
     /// for its steps in order, so finding the phase is one comparison per step.
     phase: usize,
@@ -449,23 +463,11 @@ impl LrRunner<'_> {
         if let Some(lr) = self.constant {
             return lr;
         }
-        let s = self.schedule;
+        let s = &*self.schedule;
         match &s.phases[i] {
             Phase::Pure(p) => p.lr(s.base_lr, local),
-            Phase::Plateau(p) => self.plateau_state(i, p).lr,
+            Phase::Plateau(p) => plateau_state(&mut self.plateau, s.base_lr, i, p).lr,
         }
-    }
-
-    /// The state of plateau phase `i`, started with the base rate when the run enters it.
-    fn plateau_state(&mut self, i: usize, p: &PlateauParams) -> &mut PlateauState {
-        let base_lr = self.schedule.base_lr;
-        if self.plateau.as_ref().is_some_and(|(j, _)| *j != i) {
-            self.plateau = None;
-        }
-        let (_, state) = self
-            .plateau
-            .get_or_insert_with(|| (i, PlateauState::new(p.clone(), base_lr)));
-        state
     }
 
     /// Tells the schedule the loss reached by update `t`; only a plateau phase listens, from
@@ -476,11 +478,25 @@ impl LrRunner<'_> {
             return;
         }
         let (i, _) = self.locate(t);
-        let s = self.schedule;
+        let s = &*self.schedule;
         if let Phase::Plateau(p) = &s.phases[i] {
-            self.plateau_state(i, p).step(loss);
+            plateau_state(&mut self.plateau, s.base_lr, i, p).step(loss);
         }
     }
+}
+
+/// The state of plateau phase `i`, started with the base rate when the run enters it.
+fn plateau_state<'p>(
+    plateau: &'p mut Option<(usize, PlateauState)>,
+    base_lr: f64,
+    i: usize,
+    p: &PlateauParams,
+) -> &'p mut PlateauState {
+    if plateau.as_ref().is_some_and(|(j, _)| *j != i) {
+        *plateau = None;
+    }
+    let (_, state) = plateau.get_or_insert_with(|| (i, PlateauState::new(p.clone(), base_lr)));
+    state
 }
 
 /// ReduceLROnPlateau's state machine.

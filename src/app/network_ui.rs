@@ -1,0 +1,638 @@
+//! The views of a network scene: the data with the selected run's decision boundary (or
+//! fitted curve) at the cursor, and the landscape slice with every run's path on it.
+
+use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui, Vec2};
+use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotPoints, Points};
+
+use super::cache::Cache;
+use super::network::{NetRun, NetworkCache, SLICE_LEVELS};
+use super::state::{Animation, AppState};
+use super::theme::{DIVERGED_COLOR, line_scale, on_background, rgb};
+use crate::core::math::View;
+use crate::core::network::{Data, Mlp, Task};
+use crate::scene::preset::{Centre, Directions};
+
+/// Cells per side of the decision boundary's image.
+const BOUNDARY_CELLS: usize = 72;
+/// The colours of the two classes (Okabe–Ito vermillion and blue): the points and the
+/// shading of the side of the boundary the network assigns to each.
+const CLASS_RGB: [[u8; 3]; 2] = [[213, 94, 0], [0, 114, 178]];
+
+/// What the views computed from the cache and keep between frames (images are redrawn only
+/// when what they show changed), and where they were drawn (for tests).
+#[derive(Default)]
+pub struct NetworkViews {
+    boundary: Option<Image>,
+    landscape: Option<Image>,
+    /// Where the last frame drew the data view and the landscape.
+    pub data_rect: Option<egui::Rect>,
+    pub landscape_rect: Option<egui::Rect>,
+    /// The landscape view's title as last drawn.
+    pub landscape_title: String,
+    /// The data view's caption as last drawn (run, step, losses, accuracy).
+    pub caption: String,
+}
+
+/// An image over a rectangle of the plot, with the contour lines drawn on it.
+struct Image {
+    key: (u64, u64, usize),
+    texture: TextureHandle,
+    view: View,
+    contours: Vec<(f64, Vec<Vec<PlotPoint>>)>,
+}
+
+/// The central panel of a network scene.
+pub fn network_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    cache: &Cache,
+    anim: &Animation,
+    views: &mut NetworkViews,
+) {
+    let net = &cache.network;
+    if let Some(e) = &net.error {
+        ui.colored_label(DIVERGED_COLOR, format!("The network cannot be built: {e}"));
+        return;
+    }
+    let (Some(mlp), Some(data)) = (&net.net, &net.data) else {
+        return;
+    };
+    let size = ui.available_size();
+    // Side by side on a wide panel, stacked on a tall one.
+    let wide = size.x >= 1.25 * size.y;
+    let (w, h) = if wide {
+        ((size.x - 12.0) / 2.0, size.y)
+    } else {
+        (size.x, (size.y - 12.0) / 2.0)
+    };
+    let layout = if wide {
+        egui::Layout::left_to_right(egui::Align::Min)
+    } else {
+        egui::Layout::top_down(egui::Align::Min)
+    };
+    ui.with_layout(layout, |ui| {
+        ui.allocate_ui(Vec2::new(w, h), |ui| {
+            ui.set_min_size(Vec2::new(w, h));
+            data_view_ui(ui, state, net, mlp, data, anim, views);
+        });
+        ui.add_space(8.0);
+        ui.allocate_ui(Vec2::new(w, h), |ui| {
+            ui.set_min_size(Vec2::new(w, h));
+            landscape_ui(ui, state, net, anim, views);
+        });
+    });
+}
+
+/// The data with the selected run's decision boundary or fitted curve at the cursor.
+fn data_view_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    net: &NetworkCache,
+    mlp: &Mlp,
+    data: &Data,
+    anim: &Animation,
+    views: &mut NetworkViews,
+) {
+    let selected = state.selected;
+    let run = net.runs.get(selected);
+    let snapshot = run.and_then(|r| r.snapshot_at(anim.step()));
+    let classifies = data.task == Task::Classification;
+    ui.strong(if classifies {
+        "Data and decision boundary"
+    } else {
+        "Data and fitted curve"
+    });
+    views.caption = caption(state, run, snapshot.map(|s| s.0), mlp, data);
+    ui.add(egui::Label::new(RichText::new(&views.caption).small()).truncate());
+    let view = data_view(data);
+    if classifies && let (Some(run), Some((step, params))) = (run, snapshot) {
+        let key = (run.generation, *step, selected);
+        if views.boundary.as_ref().is_none_or(|b| b.key != key) {
+            views.boundary = Some(boundary_image(
+                ui.ctx(),
+                key,
+                mlp,
+                params,
+                view,
+                &views.boundary,
+            ));
+        }
+    }
+    let visuals = ui.visuals().clone();
+    let color = state
+        .scene
+        .runs
+        .get(selected)
+        .map_or(Color32::WHITE, |r| on_background(&visuals, r.rgb()));
+    let plot = Plot::new("network-data")
+        .height(ui.available_height().max(80.0))
+        .width(ui.available_width().max(80.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(view.x_min)
+        .include_x(view.x_max)
+        .include_y(view.y_min)
+        .include_y(view.y_max)
+        .show_grid(false);
+    let plot = if classifies {
+        plot.data_aspect(1.0)
+    } else {
+        plot
+    };
+    let response = plot.show(ui, |plot_ui| {
+        if classifies {
+            if let Some(b) = views.boundary.as_ref().filter(|_| snapshot.is_some()) {
+                draw_image(plot_ui, b, color, 2.5 * line_scale(state));
+            }
+            for (class, rgb_) in CLASS_RGB.iter().enumerate() {
+                let pick = |x: &[Vec<f64>], y: &[f64]| -> Vec<[f64; 2]> {
+                    x.iter()
+                        .zip(y)
+                        .filter(|(_, y)| **y as usize == class)
+                        .map(|(x, _)| [x[0], x[1]])
+                        .collect()
+                };
+                let name = format!("class {class}");
+                plot_ui.points(
+                    Points::new(name.clone(), pick(&data.x, &data.y))
+                        .radius(3.5)
+                        .color(rgb(*rgb_))
+                        .filled(true),
+                );
+                plot_ui.points(
+                    Points::new(
+                        format!("{name}, held out"),
+                        pick(&data.x_test, &data.y_test),
+                    )
+                    .radius(4.0)
+                    .shape(MarkerShape::Diamond)
+                    .color(rgb(*rgb_))
+                    .filled(false),
+                );
+            }
+        } else {
+            let points = |x: &[Vec<f64>], y: &[f64]| -> Vec<[f64; 2]> {
+                x.iter().zip(y).map(|(x, y)| [x[0], *y]).collect()
+            };
+            let weak = visuals.weak_text_color();
+            plot_ui.points(
+                Points::new("training", points(&data.x, &data.y))
+                    .radius(3.0)
+                    .color(weak)
+                    .filled(true),
+            );
+            plot_ui.points(
+                Points::new("held out", points(&data.x_test, &data.y_test))
+                    .radius(4.0)
+                    .shape(MarkerShape::Diamond)
+                    .color(weak)
+                    .filled(false),
+            );
+            if let Some((_, params)) = snapshot {
+                let xs: Vec<Vec<f64>> = (0..=200)
+                    .map(|i| vec![view.x_min + (view.x_max - view.x_min) * i as f64 / 200.0])
+                    .collect();
+                let ys = mlp.outputs(params, &xs);
+                let curve: Vec<[f64; 2]> = xs.iter().zip(ys).map(|(x, y)| [x[0], y]).collect();
+                plot_ui.line(
+                    Line::new("fit", PlotPoints::from(curve))
+                        .color(color)
+                        .width(2.5 * line_scale(state)),
+                );
+            }
+        }
+    });
+    views.data_rect = Some(response.response.rect);
+}
+
+/// The caption of the data view: which run and step it shows and how well it does there.
+fn caption(
+    state: &AppState,
+    run: Option<&NetRun>,
+    step: Option<u64>,
+    mlp: &Mlp,
+    data: &Data,
+) -> String {
+    let index = state.selected + 1;
+    let Some(run) = run else {
+        return String::new();
+    };
+    if let Some(e) = &run.error {
+        return format!("run {index}: {e}");
+    }
+    let Some(step) = step else {
+        return format!("run {index}: training…");
+    };
+    let row = run.rows.get(step as usize);
+    let mut text = format!("run {index}, step {step}");
+    if let Some(r) = row {
+        text.push_str(&format!(
+            ": loss {} (held out {})",
+            short(r.loss),
+            short(r.test_loss)
+        ));
+    }
+    if data.task == Task::Classification
+        && let Some((_, params)) = run.snapshot_at(step)
+    {
+        let accuracy = |x: &[Vec<f64>], y: &[f64]| {
+            let right = mlp
+                .outputs(params, x)
+                .iter()
+                .zip(y)
+                .filter(|(z, y)| (**z > 0.0) == (**y > 0.5))
+                .count();
+            100.0 * right as f64 / x.len().max(1) as f64
+        };
+        text.push_str(&format!(
+            ", accuracy {:.0}% / {:.0}%",
+            accuracy(&data.x, &data.y),
+            accuracy(&data.x_test, &data.y_test)
+        ));
+    }
+    text
+}
+
+fn short(v: f64) -> String {
+    crate::core::spec::fmt_num(crate::core::math::round_sig(v, 3))
+}
+
+/// The rectangle the data view shows: every point with a margin.
+fn data_view(data: &Data) -> View {
+    let all = data.x.iter().chain(&data.x_test);
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    if data.task == Task::Classification {
+        for p in all {
+            (x0, x1, y0, y1) = (x0.min(p[0]), x1.max(p[0]), y0.min(p[1]), y1.max(p[1]));
+        }
+    } else {
+        for (p, y) in all.zip(data.y.iter().chain(&data.y_test)) {
+            (x0, x1, y0, y1) = (x0.min(p[0]), x1.max(p[0]), y0.min(*y), y1.max(*y));
+        }
+    }
+    let (mx, my) = (0.1 * (x1 - x0).max(1e-3), 0.1 * (y1 - y0).max(1e-3));
+    View {
+        x_min: x0 - mx,
+        x_max: x1 + mx,
+        y_min: y0 - my,
+        y_max: y1 + my,
+    }
+}
+
+/// The selected run's predicted class over the data view: shaded by the network's
+/// confidence, with the boundary (logit 0) as a contour.
+fn boundary_image(
+    ctx: &egui::Context,
+    key: (u64, u64, usize),
+    mlp: &Mlp,
+    params: &[f64],
+    view: View,
+    old: &Option<Image>,
+) -> Image {
+    let n = BOUNDARY_CELLS;
+    let at = |lo: f64, hi: f64, i: usize| lo + (hi - lo) * (i as f64 + 0.5) / n as f64;
+    let xs: Vec<Vec<f64>> = (0..n * n)
+        .map(|k| {
+            vec![
+                at(view.x_min, view.x_max, k % n),
+                at(view.y_min, view.y_max, k / n),
+            ]
+        })
+        .collect();
+    let logits = mlp.outputs(params, &xs);
+    let mut pixels = Vec::with_capacity(n * n);
+    // Image rows go top to bottom, grid rows bottom to top.
+    for row in (0..n).rev() {
+        for col in 0..n {
+            let z = logits[row * n + col];
+            let p = 1.0 / (1.0 + (-z).exp());
+            let [r, g, b] = CLASS_RGB[usize::from(p >= 0.5)];
+            let alpha = (90.0 * (2.0 * (p - 0.5)).abs().powf(0.7)) as u8;
+            pixels.push(Color32::from_rgba_unmultiplied(r, g, b, alpha));
+        }
+    }
+    let image = ColorImage::new([n, n], pixels);
+    let values = ndarray::Array2::from_shape_vec((n, n), logits).unwrap_or_default();
+    let cell = View {
+        x_min: at(view.x_min, view.x_max, 0),
+        x_max: at(view.x_min, view.x_max, n - 1),
+        y_min: at(view.y_min, view.y_max, 0),
+        y_max: at(view.y_min, view.y_max, n - 1),
+    };
+    let contours = contours(&values, cell, &[0.0]);
+    Image {
+        key,
+        texture: texture(ctx, "network-boundary", image, old),
+        view,
+        contours,
+    }
+}
+
+/// The image's texture, reusing the old one's.
+fn texture(
+    ctx: &egui::Context,
+    name: &str,
+    image: ColorImage,
+    old: &Option<Image>,
+) -> TextureHandle {
+    match old {
+        Some(old) => {
+            let mut t = old.texture.clone();
+            t.set(image, TextureOptions::LINEAR);
+            t
+        }
+        None => ctx.load_texture(name, image, TextureOptions::LINEAR),
+    }
+}
+
+/// Contour lines of `values` (rows from `view.y_min`) at `levels`, as plot polylines.
+fn contours(
+    values: &ndarray::Array2<f64>,
+    view: View,
+    levels: &[f64],
+) -> Vec<(f64, Vec<Vec<PlotPoint>>)> {
+    crate::core::grid::contour_lines(values, view, levels)
+        .into_iter()
+        .map(|c| {
+            let pieces = c
+                .lines
+                .iter()
+                .map(|l| l.iter().map(|p| PlotPoint::new(p[0], p[1])).collect())
+                .collect();
+            (c.level, pieces)
+        })
+        .collect()
+}
+
+fn draw_image<'a>(
+    plot_ui: &mut egui_plot::PlotUi<'a>,
+    image: &'a Image,
+    line: Color32,
+    width: f32,
+) {
+    let v = image.view;
+    let center = PlotPoint::new(0.5 * (v.x_min + v.x_max), 0.5 * (v.y_min + v.y_max));
+    let size = Vec2::new((v.x_max - v.x_min) as f32, (v.y_max - v.y_min) as f32);
+    plot_ui.image(PlotImage::new("", image.texture.id(), center, size).allow_hover(false));
+    for (_, pieces) in &image.contours {
+        for piece in pieces {
+            plot_ui.line(
+                Line::new("", PlotPoints::Borrowed(piece))
+                    .color(line)
+                    .width(width)
+                    .allow_hover(false),
+            );
+        }
+    }
+}
+
+/// The landscape slice with the runs' paths, its direction switch and its progress.
+fn landscape_ui(
+    ui: &mut Ui,
+    state: &mut AppState,
+    net: &NetworkCache,
+    anim: &Animation,
+    views: &mut NetworkViews,
+) {
+    let runs = state.scene.runs.len();
+    let Some(network) = state.scene.network.as_mut() else {
+        return;
+    };
+    let reference = network.run.min(runs - 1);
+    views.landscape_title = match network.directions {
+        Directions::Random { seed } => format!(
+            "Loss landscape: random directions (seed {seed}) through run {}'s {} weights",
+            reference + 1,
+            centre_word(network.centre)
+        ),
+        Directions::Pca => format!(
+            "Loss landscape: run {}'s top two principal directions through its {} weights",
+            reference + 1,
+            centre_word(network.centre)
+        ),
+    };
+    ui.add(egui::Label::new(RichText::new(&views.landscape_title).strong()).wrap());
+    ui.horizontal_wrapped(|ui| {
+        let random = matches!(network.directions, Directions::Random { .. });
+        if ui
+            .selectable_label(random, "Random directions")
+            .on_hover_text(
+                "Two filter-normalized Gaussian directions (Li et al. 2018): every run's path \
+                 on one fixed plane",
+            )
+            .clicked()
+            && !random
+        {
+            network.directions = Directions::Random { seed: 1 };
+        }
+        if ui
+            .selectable_label(!random, "Principal directions")
+            .on_hover_text(
+                "The plane the centre run moved in most (PCA of its path): its path, seen \
+                 from where it spreads out",
+            )
+            .clicked()
+            && random
+        {
+            network.directions = Directions::Pca;
+        }
+        if let Directions::Random { seed } = &mut network.directions {
+            ui.add(egui::DragValue::new(seed).prefix("seed ").speed(0.1));
+        }
+        egui::ComboBox::from_id_salt("landscape-run")
+            .selected_text(format!("through run {}", reference + 1))
+            .show_ui(ui, |ui| {
+                for i in 0..runs {
+                    ui.selectable_value(&mut network.run, i, format!("run {}", i + 1));
+                }
+            });
+        egui::ComboBox::from_id_salt("landscape-centre")
+            .selected_text(format!("at its {} weights", centre_word(network.centre)))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut network.centre, Centre::Final, "final weights");
+                ui.selectable_value(&mut network.centre, Centre::Initial, "initial weights");
+            });
+    });
+    let land = &net.landscape;
+    let status = if let Some(e) = &land.error {
+        Some((e.clone(), true))
+    } else if net.runs.get(reference).is_some_and(NetRun::training) {
+        Some((
+            format!("waiting for run {} to finish training…", reference + 1),
+            false,
+        ))
+    } else {
+        None
+    };
+    if let Some((text, error)) = &status {
+        let text = RichText::new(text).small();
+        ui.label(if *error {
+            text.color(DIVERGED_COLOR)
+        } else {
+            text
+        });
+    }
+    if let Some((done, of)) = land.progress() {
+        let n = land
+            .level
+            .as_ref()
+            .map_or(SLICE_LEVELS[0], |l| next_level(l.n));
+        ui.add(
+            egui::ProgressBar::new(done as f32 / of.max(1) as f32)
+                .text(format!("computing the slice at {n}×{n}"))
+                .desired_height(14.0),
+        );
+    }
+    if let Some(level) = &land.level {
+        let key = (land.generation, level.n as u64, 0);
+        if views.landscape.as_ref().is_none_or(|i| i.key != key) {
+            views.landscape = Some(landscape_image(
+                ui.ctx(),
+                key,
+                level,
+                land.bounds,
+                &views.landscape,
+            ));
+        }
+    }
+    let [a0, a1, b0, b1] = land.bounds;
+    let visuals = ui.visuals().clone();
+    let contour_color = Color32::from_gray(150).gamma_multiply(0.8);
+    let plot = Plot::new("network-landscape")
+        .height(ui.available_height().max(80.0))
+        .width(ui.available_width().max(80.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_grid(false)
+        .x_axis_label("α")
+        .y_axis_label("β")
+        .include_x(a0)
+        .include_x(a1)
+        .include_y(b0)
+        .include_y(b1);
+    let step = anim.step();
+    let response = plot.show(ui, |plot_ui| {
+        if let Some(image) = views.landscape.as_ref().filter(|_| land.level.is_some()) {
+            draw_image(plot_ui, image, contour_color, 1.0);
+        }
+        if land.plane.is_none() {
+            return;
+        }
+        for (i, (run, path)) in state.scene.runs.iter().zip(&land.paths).enumerate() {
+            if !run.visible || path.is_empty() {
+                continue;
+            }
+            let color = on_background(&visuals, run.rgb());
+            let width = if i == state.selected { 2.5 } else { 1.6 } * line_scale(state);
+            plot_ui.line(
+                Line::new(run.settings.label(), PlotPoints::Borrowed(path))
+                    .color(color)
+                    .width(width),
+            );
+            let at = net.runs[i].snapshots.partition_point(|(s, _)| *s <= step);
+            if let Some(p) = at.checked_sub(1).and_then(|k| path.get(k)) {
+                plot_ui.points(
+                    Points::new("", vec![[p.x, p.y]])
+                        .radius(6.0)
+                        .color(color)
+                        .filled(true)
+                        .allow_hover(false),
+                );
+            }
+        }
+        plot_ui.points(
+            Points::new("centre", vec![[0.0, 0.0]])
+                .shape(MarkerShape::Plus)
+                .radius(8.0)
+                .color(visuals.strong_text_color())
+                .allow_hover(false),
+        );
+        plot_ui.line(
+            Line::new(
+                "",
+                PlotPoints::from(vec![[a0, b0], [a1, b0], [a1, b1], [a0, b1], [a0, b0]]),
+            )
+            .color(visuals.weak_text_color())
+            .style(LineStyle::dotted_dense())
+            .width(0.5)
+            .allow_hover(false),
+        );
+    });
+    views.landscape_rect = Some(response.response.rect);
+}
+
+fn centre_word(centre: Centre) -> &'static str {
+    match centre {
+        Centre::Final => "final",
+        Centre::Initial => "initial",
+    }
+}
+
+/// The resolution after `n` (the last one stays).
+fn next_level(n: usize) -> usize {
+    SLICE_LEVELS.iter().copied().find(|&m| m > n).unwrap_or(n)
+}
+
+/// The slice as an image in the heatmap's colours (log-scaled when the loss spans decades),
+/// with a dozen contour lines.
+fn landscape_image(
+    ctx: &egui::Context,
+    key: (u64, u64, usize),
+    level: &super::network::SliceLevel,
+    bounds: [f64; 4],
+    old: &Option<Image>,
+) -> Image {
+    let n = level.n;
+    let finite = level.values.iter().copied().filter(|v| v.is_finite());
+    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let log = min > 0.0 && max / min > 30.0;
+    let mut pixels = Vec::with_capacity(n * n);
+    for row in (0..n).rev() {
+        for col in 0..n {
+            let v = level.values[row * n + col];
+            let [r, g, b] = crate::picture::colormap::heat_rgb(v, min, max, log, col, row);
+            pixels.push(Color32::from_rgb(r, g, b));
+        }
+    }
+    let values = ndarray::Array2::from_shape_vec((n, n), level.values.clone()).unwrap_or_default();
+    let view = View {
+        x_min: bounds[0],
+        x_max: bounds[1],
+        y_min: bounds[2],
+        y_max: bounds[3],
+    };
+    let levels = crate::core::grid::contour_levels(min, max, 12, log);
+    // Pixel centres of an n-point grid sit on the bounds: the image reaches half a cell past.
+    let (ca, cb) = (
+        (bounds[1] - bounds[0]) / (n - 1) as f64,
+        (bounds[3] - bounds[2]) / (n - 1) as f64,
+    );
+    let image_view = View {
+        x_min: bounds[0] - ca / 2.0,
+        x_max: bounds[1] + ca / 2.0,
+        y_min: bounds[2] - cb / 2.0,
+        y_max: bounds[3] + cb / 2.0,
+    };
+    Image {
+        key,
+        texture: texture(
+            ctx,
+            "network-landscape",
+            ColorImage::new([n, n], pixels),
+            old,
+        ),
+        view: image_view,
+        contours: contours(&values, view, &levels),
+    }
+}
