@@ -52,9 +52,45 @@ fn inside(outer: Rect, inner: Rect) -> bool {
     outer.expand(0.5).contains_rect(inner)
 }
 
+/// A network scene's promises: its data view and landscape fill the middle of the window
+/// side by side (or stacked), each inside it and neither over the other.
+fn check_network(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
+    let width = window_width(h);
+    let window = h.ctx.content_rect();
+    let views = &h.state().network_views;
+    let (data, land) = (
+        views
+            .data_rect
+            .unwrap_or_else(|| panic!("{what}: no data view")),
+        views
+            .landscape_rect
+            .unwrap_or_else(|| panic!("{what}: no landscape")),
+    );
+    for (name, rect) in [("data view", data), ("landscape", land)] {
+        assert!(
+            inside(window, rect),
+            "{what}: the {name} {rect:?} leaves the window"
+        );
+        assert!(
+            rect.width() >= 0.2 * width && rect.height() >= 120.0,
+            "{what}: the {name} is {:.0}×{:.0} points",
+            rect.width(),
+            rect.height()
+        );
+    }
+    assert!(
+        data.intersect(land).area() < 1.0,
+        "{what}: the views overlap"
+    );
+    nothing_crosses_the_panels(h, what);
+}
+
 /// Every layout promise for the scene on screen, at its end (every status label shown).
 fn check(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
     act(h, Action::End);
+    if h.state().state.scene.network.is_some() {
+        return check_network(h, what);
+    }
     let presenting = h.state().state.presentation;
     let width = window_width(h);
     let overlay = h.state().surface_overlay().clone();
@@ -142,6 +178,9 @@ fn walk(size: (f32, f32), presenting: bool) {
         };
         check(&mut h, &format!("{mode} {theme}, scene {k} ({title})"));
     }
+    // Round to the first scene (a surface) again.
+    act(&mut h, Action::NextScene);
+    act(&mut h, Action::End);
     let after = h.state().surface_overlay().view.expect("a view");
     let mut fresh = harness(size, presenting, false);
     act(&mut fresh, Action::End);
@@ -191,7 +230,11 @@ fn a_long_run_label_does_not_widen_the_panel_for_good() {
 /// Nothing in the side panels reaches past their edges (a widget that did would be clipped,
 /// or would widen the panel for good).
 fn nothing_crosses_the_panels(h: &Harness<'static, OptiscopeApp>, what: &str) {
-    let view = h.state().surface_overlay().view.expect("a surface view");
+    let view = if h.state().state.scene.network.is_some() {
+        h.state().network_views.central.expect("a network view")
+    } else {
+        h.state().surface_overlay().view.expect("a surface view")
+    };
     let window = h.ctx.content_rect();
     for node in h.query_all(by().predicate(|n| n.bounding_box().is_some())) {
         let r = node.rect();

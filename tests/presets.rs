@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use optiscope::core::surface::AnySurface;
+use optiscope::core::train::{TrainRow, Training};
 use optiscope::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset, save_preset, to_ron,
 };
@@ -20,6 +21,13 @@ fn simulate(preset: &Preset) -> Vec<(Trajectory, Status)> {
             run.simulate(&surface)
         })
         .collect()
+}
+
+/// The built-in scenes on a surface (network scenes train instead, see below).
+fn surface_builtins() -> BTreeMap<&'static str, Preset> {
+    let mut all = builtins();
+    all.retain(|_, p| p.network.is_none());
+    all
 }
 
 fn builtins() -> BTreeMap<&'static str, Preset> {
@@ -86,7 +94,7 @@ fn every_built_in_runs_and_only_the_intended_runs_diverge() {
     ]
     .into_iter()
     .collect();
-    for (file, p) in builtins() {
+    for (file, p) in surface_builtins() {
         let runs = simulate(&p);
         let expected = diverging.get(file).cloned().unwrap_or_default();
         let actual: Vec<usize> = (0..runs.len()).filter(|&i| diverged(&runs[i])).collect();
@@ -836,6 +844,16 @@ fn mutate(text: &str, edits: &[(usize, usize, u8, String)]) -> String {
 /// short enough for a test) ends in a status without panicking.
 fn accepted_scenes_run(text: &str) {
     if let Ok(p) = parse_preset(text, "fuzz.ron") {
+        if let Some(network) = &p.network {
+            for run in &p.runs {
+                let training = Training::new(&network.train_settings(&run.settings))
+                    .expect("a loaded network scene's runs are valid");
+                if run.settings.steps <= 200 {
+                    let _ = training.run(&mut Vec::new(), |_, _| {});
+                }
+            }
+            return;
+        }
         for i in 0..p.runs.len() {
             let spec = p.run_settings(i).unwrap();
             let run = Run::new(&spec).expect("a loaded preset's runs are valid");
@@ -881,7 +899,7 @@ fn the_documented_example_loads() {
 
 #[test]
 fn every_built_in_plots_its_curves_on_scales_that_show_them() {
-    for (file, preset) in builtins() {
+    for (file, preset) in surface_builtins() {
         let runs = simulate(&preset);
         // A log loss axis leaves out every loss ≤ 0: a scene whose losses go negative must
         // not use one (its curves would vanish). Reaching an exact 0 at a minimum is success,
@@ -1098,4 +1116,96 @@ fn adagrads_box_shrinks_like_lr_over_root_t_on_a_steady_slope_and_rmsprops_does_
     let (adagrad, rmsprop) = (reach(&runs[0]), reach(&runs[1]));
     assert!((170..=195).contains(&adagrad), "{adagrad}");
     assert!(rmsprop <= 15, "{rmsprop}");
+}
+
+/// Every run of a network scene trained: its rows, its final weights and how it ended.
+fn train(preset: &Preset) -> Vec<(Training, Vec<TrainRow>, Vec<f64>, Status)> {
+    let network = preset.network.as_ref().expect("a network scene");
+    preset
+        .runs
+        .iter()
+        .map(|r| {
+            let t = Training::new(&network.train_settings(&r.settings)).unwrap();
+            let (mut rows, mut last) = (Vec::new(), Vec::new());
+            let status = t.run(&mut last, |row, _| rows.push(*row));
+            (t, rows, last, status)
+        })
+        .collect()
+}
+
+fn last_loss(run: &(Training, Vec<TrainRow>, Vec<f64>, Status)) -> f64 {
+    run.1.last().unwrap().loss
+}
+
+#[test]
+fn network_scenes_train_without_diverging_and_do_what_their_text_says() {
+    let all = builtins();
+    let scenes: Vec<&str> = all
+        .iter()
+        .filter(|(_, p)| p.network.is_some())
+        .map(|(f, _)| *f)
+        .collect();
+    assert_eq!(scenes.len(), 6, "{scenes:?}");
+
+    // Too small, about right, too large: lr 0.05 barely moves, lr 3 learns, lr 30 thrashes.
+    let runs = train(&all["network-learning-rate.ron"]);
+    assert!(runs.iter().all(|r| r.3 == Status::Completed));
+    assert!(last_loss(&runs[0]) > 0.6 && last_loss(&runs[1]) < 0.2);
+    assert!(runs[2].1.iter().map(|r| r.loss).fold(0.0, f64::max) > 5.0);
+
+    // Warmup rescues Adam at lr 1: stalled without it, below 1e-5 with it.
+    let runs = train(&all["network-warmup-rescue.ron"]);
+    assert!(last_loss(&runs[0]) > 0.1, "{}", last_loss(&runs[0]));
+    assert!(last_loss(&runs[1]) < 1e-5, "{}", last_loss(&runs[1]));
+
+    // Step decay cuts the rate tenfold at 700 and 1400; cosine ends at 0.
+    let runs = train(&all["network-step-vs-cosine.ron"]);
+    let lr = |r: usize, k: usize| runs[r].1[k].lr;
+    assert_eq!((lr(1, 699), lr(1, 700)), (0.3, 0.3 * 0.1));
+    assert!((lr(1, 1400) - 0.003).abs() < 1e-15);
+    assert!(lr(2, 2000).abs() < 1e-15 && lr(0, 2000) == 0.3);
+    // The cut quiets the loss: its step-to-step wiggle falls.
+    let wiggle = |r: usize, from: usize| {
+        runs[r].1[from..from + 100]
+            .windows(2)
+            .map(|w| (w[1].loss - w[0].loss).abs())
+            .sum::<f64>()
+    };
+    assert!(
+        wiggle(1, 720) < wiggle(1, 600),
+        "{} {}",
+        wiggle(1, 720),
+        wiggle(1, 600)
+    );
+
+    // Linear scaling: per step the bigger batch is ahead, and single rows are still far off.
+    let runs = train(&all["network-batch-size.ron"]);
+    let (one, b32, full) = (
+        last_loss(&runs[0]),
+        last_loss(&runs[1]),
+        last_loss(&runs[2]),
+    );
+    assert!(full < b32 && b32 < one && one > 0.1, "{one} {b32} {full}");
+
+    // Reduce on plateau cuts the rate at least once and ends no worse than the constant rate.
+    let runs = train(&all["network-reduce-on-plateau.ron"]);
+    assert!(runs[1].1.last().unwrap().lr < 0.05 * 0.3 + 1e-12);
+    assert!(last_loss(&runs[1]) <= last_loss(&runs[0]));
+
+    // The edge of stability: the sharpness starts far below 2/lr and ends within 15% of it.
+    let runs = train(&all["network-edge-of-stability.ron"]);
+    for run in &runs {
+        let threshold = 2.0 / run.1[0].lr;
+        assert_eq!(run.3, Status::Completed);
+        let start = run.0.sharpness(&run.0.init);
+        let end = run.0.sharpness(&run.2);
+        assert!(
+            start < 0.7 * threshold,
+            "start {start} vs 2/lr = {threshold}"
+        );
+        assert!(
+            (end - threshold).abs() < 0.15 * threshold,
+            "end {end} vs 2/lr = {threshold}"
+        );
+    }
 }

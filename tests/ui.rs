@@ -26,16 +26,7 @@ fn dragging_the_lr_slider_past_two_over_lambda_max_shows_divergence() {
     // Log scale 1e-5 … 10: the slider's right quarter is lr ≳ 0.18; drag to 80 % (lr ≈ 0.6).
     let from = rect.center();
     let to = Pos2::new(rect.left() + 0.8 * rect.width(), rect.center().y);
-    h.hover_at(from);
-    h.run_steps(1);
-    h.drag_at(from);
-    h.run_steps(1);
-    for k in 1..=8 {
-        h.hover_at(from + (to - from) * (k as f32 / 8.0));
-        h.run_steps(1);
-    }
-    h.drop_at(to);
-    h.run_steps(2);
+    common::drag(&mut h, from, to);
 
     let lr = h.state().state.scene.runs[0].settings.lr;
     assert!(lr > 0.2 && lr < 10.0, "lr after the drag: {lr}");

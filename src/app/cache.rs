@@ -10,11 +10,7 @@ use egui_plot::PlotPoint;
 use super::state::AppState;
 use crate::core::grid::{self, ContourLine};
 
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-pub(super) fn next_generation() -> u64 {
-    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
+use super::generation::next_generation;
 use crate::core::analysis::Curvature;
 use crate::core::math::{Point, View};
 use crate::core::settings::RunSettings;

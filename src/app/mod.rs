@@ -10,6 +10,7 @@ pub mod commands;
 mod controls_ui;
 mod explain_ui;
 mod files;
+mod generation;
 mod lower_plot_ui;
 mod network;
 mod network_ui;

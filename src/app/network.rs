@@ -6,6 +6,7 @@
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 
+use super::generation::next_generation;
 use super::platform::{self, Outcome, Step, Task};
 use crate::core::landscape::Plane;
 use crate::core::network::{Data, Mlp};
@@ -21,7 +22,7 @@ pub const MAX_SNAPSHOTS: u64 = 1000;
 /// Power iterations for the first sharpness value of a run, and for each later one, which
 /// starts from the eigenvector before it (a few steps move it little).
 const SHARPNESS_FIRST: usize = 100;
-const SHARPNESS_NEXT: usize = 25;
+const SHARPNESS_NEXT: usize = 15;
 /// Steps a run trains before the next run takes its turn, so racing runs grow together.
 const CHUNK: u64 = 25;
 /// The resolutions a slice refines through: a coarse picture at once, then the full one.
@@ -120,10 +121,6 @@ pub struct NetworkCache {
     pub runs: Vec<NetRun>,
     job: Option<(Task<()>, Receiver<News>)>,
     pub landscape: Landscape,
-}
-
-fn next_generation() -> u64 {
-    super::cache::next_generation()
 }
 
 impl NetworkCache {
@@ -488,6 +485,9 @@ fn train_job(
                 let stride = job.stride;
                 let eigenvector = &mut job.eigenvector;
                 for _ in 0..CHUNK {
+                    if budget.cancelled() {
+                        return Step::Pending;
+                    }
                     let going = job.trainer.advance(|row, params| {
                         rows.push(*row);
                         if row.step % stride == 0 || row.step == last_step {

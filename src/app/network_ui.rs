@@ -24,6 +24,8 @@ const CLASS_RGB: [[u8; 3]; 2] = [[213, 94, 0], [0, 114, 178]];
 pub struct NetworkViews {
     boundary: Option<Image>,
     landscape: Option<Image>,
+    /// The central area the views share, as last drawn.
+    pub central: Option<egui::Rect>,
     /// Where the last frame drew the data view and the landscape.
     pub data_rect: Option<egui::Rect>,
     pub landscape_rect: Option<egui::Rect>,
@@ -57,6 +59,7 @@ pub fn network_ui(
     let (Some(mlp), Some(data)) = (&net.net, &net.data) else {
         return;
     };
+    views.central = Some(ui.max_rect());
     let size = ui.available_size();
     // Side by side on a wide panel, stacked on a tall one.
     let wide = size.x >= 1.25 * size.y;
@@ -71,12 +74,13 @@ pub fn network_ui(
         egui::Layout::top_down(egui::Align::Min)
     };
     ui.with_layout(layout, |ui| {
-        ui.allocate_ui(Vec2::new(w, h), |ui| {
+        let column = egui::Layout::top_down(egui::Align::Min);
+        ui.allocate_ui_with_layout(Vec2::new(w, h), column, |ui| {
             ui.set_min_size(Vec2::new(w, h));
             data_view_ui(ui, state, net, mlp, data, anim, views);
         });
         ui.add_space(8.0);
-        ui.allocate_ui(Vec2::new(w, h), |ui| {
+        ui.allocate_ui_with_layout(Vec2::new(w, h), column, |ui| {
             ui.set_min_size(Vec2::new(w, h));
             landscape_ui(ui, state, net, anim, views);
         });
@@ -124,13 +128,7 @@ fn data_view_ui(
         .runs
         .get(selected)
         .map_or(Color32::WHITE, |r| on_background(&visuals, r.rgb()));
-    let plot = Plot::new("network-data")
-        .height(ui.available_height().max(80.0))
-        .width(ui.available_width().max(80.0))
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
+    let plot = still_plot(ui, "network-data")
         .include_x(view.x_min)
         .include_x(view.x_max)
         .include_y(view.y_min)
@@ -205,6 +203,18 @@ fn data_view_ui(
         }
     });
     views.data_rect = Some(response.response.rect);
+}
+
+/// A plot filling what is left of `ui` that the mouse does not move: what it shows is fixed
+/// by the data (and the slice's plane), and a class keeps its bearings.
+fn still_plot<'a>(ui: &Ui, id: &str) -> Plot<'a> {
+    Plot::new(id)
+        .height(ui.available_height().max(80.0))
+        .width(ui.available_width().max(80.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
 }
 
 /// The caption of the data view: which run and step it shows and how well it does there.
@@ -505,13 +515,7 @@ fn landscape_ui(
     let [a0, a1, b0, b1] = land.bounds;
     let visuals = ui.visuals().clone();
     let contour_color = Color32::from_gray(150).gamma_multiply(0.8);
-    let plot = Plot::new("network-landscape")
-        .height(ui.available_height().max(80.0))
-        .width(ui.available_width().max(80.0))
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
+    let plot = still_plot(ui, "network-landscape")
         .show_grid(false)
         .x_axis_label("α")
         .y_axis_label("β")

@@ -106,7 +106,7 @@ pub enum ExportError {
     #[error("run {run}: {source}")]
     Train {
         run: usize,
-        source: crate::core::train::TrainError,
+        source: Box<crate::core::train::TrainError>,
     },
 }
 
@@ -293,7 +293,10 @@ impl ExportJob {
                 {
                     let training =
                         crate::core::train::Training::new(&network.train_settings(&run.settings))
-                            .map_err(|source| ExportError::Train { run: i + 1, source })?;
+                            .map_err(|source| ExportError::Train {
+                            run: i + 1,
+                            source: Box::new(source),
+                        })?;
                     let mut text = format!("{}\n", crate::scene::trace::TRAIN_CSV_HEADER);
                     training.run(&mut Vec::new(), |row, _| {
                         text.push_str(&crate::scene::trace::train_csv_row(row));

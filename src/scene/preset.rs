@@ -166,7 +166,7 @@ impl NetworkScene {
 }
 
 fn default_sharpness_every() -> u64 {
-    10
+    20
 }
 
 /// The directions of a landscape slice: random ones are the same for every run and scene
@@ -302,11 +302,16 @@ impl Preset {
         if let Some(network) = &self.network {
             return self.validate_network(network);
         }
+        self.validate_runs(|s| s.starting_from(self.start).validate_on(&self.surface))
+    }
+
+    /// Every run through `check`, and within the scene's step limit; errors name the run.
+    fn validate_runs(
+        &self,
+        check: impl Fn(&RunSettings) -> Result<(), settings::SettingsError>,
+    ) -> Result<(), String> {
         for (i, run) in self.runs.iter().enumerate() {
-            run.settings
-                .starting_from(self.start)
-                .validate_on(&self.surface)
-                .map_err(|e| format!("runs[{i}]: {e}"))?;
+            check(&run.settings).map_err(|e| format!("runs[{i}]: {e}"))?;
             if run.settings.steps > MAX_SCENE_STEPS {
                 return Err(format!(
                     "runs[{i}]: steps = {} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps",
@@ -332,18 +337,7 @@ impl Preset {
                 self.runs.len() - 1
             ));
         }
-        for (i, run) in self.runs.iter().enumerate() {
-            run.settings
-                .validate_for_network(data.x.len())
-                .map_err(|e| format!("runs[{i}]: {e}"))?;
-            if run.settings.steps > MAX_SCENE_STEPS {
-                return Err(format!(
-                    "runs[{i}]: steps = {} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps",
-                    run.settings.steps
-                ));
-            }
-        }
-        Ok(())
+        self.validate_runs(|s| s.validate_for_network(data.x.len()))
     }
 }
 
@@ -758,6 +752,12 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "linear-scaling-rule.ron",
     "lion-box.ron",
     "three-ways-to-pick-an-lr.ron",
+    "network-learning-rate.ron",
+    "network-warmup-rescue.ron",
+    "network-step-vs-cosine.ron",
+    "network-batch-size.ron",
+    "network-reduce-on-plateau.ron",
+    "network-edge-of-stability.ron",
 );
 
 /// The first-launch scene.

@@ -51,6 +51,20 @@ pub fn click(h: &mut Harness<'static, OptiscopeApp>, pos: egui::Pos2) {
     h.run_steps(2);
 }
 
+/// Drags with the mouse from `from` to `to` in eight moves, as a hand does.
+pub fn drag(h: &mut Harness<'static, OptiscopeApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for k in 1..=8 {
+        h.hover_at(from + (to - from) * (k as f32 / 8.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
 /// Types `path` over the text of the window's path field (the file dialog of desktops without
 /// a portal) and confirms with Enter.
 pub fn type_path(h: &mut Harness<'static, OptiscopeApp>, path: &str) {
