@@ -7,7 +7,7 @@ use common::harness;
 use egui::Pos2;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{Queryable, by};
 use optiscope::RunSettings;
 use optiscope::app::{AppState, OptiscopeApp, RunState};
 use optiscope::core::simulation::Status;
@@ -130,6 +130,9 @@ fn switching_to_principal_directions_recomputes_the_plane_from_the_run() {
     let mut h = harness(line_scene());
     settle(&mut h);
     let random = h.state().cache.network.landscape.plane.clone().unwrap();
+    // The directions menu, then its second entry.
+    h.get(by().role(Role::ComboBox).value("random")).click();
+    h.run_steps(2);
     h.get_by_label("Principal directions").click();
     h.run_steps(2);
     assert_eq!(
@@ -155,6 +158,8 @@ fn switching_to_principal_directions_recomputes_the_plane_from_the_run() {
         "the centre is the run's end"
     );
     // Back to random directions: the same plane as before.
+    h.get(by().role(Role::ComboBox).value("principal")).click();
+    h.run_steps(2);
     h.get_by_label("Random directions").click();
     settle(&mut h);
     assert_eq!(

@@ -63,10 +63,11 @@ pub fn network_ui(
     let size = ui.available_size();
     // Side by side on a wide panel, stacked on a tall one.
     let wide = size.x >= 1.25 * size.y;
-    let (w, h) = if wide {
-        ((size.x - 12.0) / 2.0, size.y)
+    // Stacked, the landscape (under its title and controls) gets the larger share.
+    let (w, h, h_land) = if wide {
+        ((size.x - 12.0) / 2.0, size.y, size.y)
     } else {
-        (size.x, (size.y - 12.0) / 2.0)
+        (size.x, 0.44 * (size.y - 12.0), 0.56 * (size.y - 12.0))
     };
     let layout = if wide {
         egui::Layout::left_to_right(egui::Align::Min)
@@ -80,8 +81,8 @@ pub fn network_ui(
             data_view_ui(ui, state, net, mlp, data, anim, views);
         });
         ui.add_space(8.0);
-        ui.allocate_ui_with_layout(Vec2::new(w, h), column, |ui| {
-            ui.set_min_size(Vec2::new(w, h));
+        ui.allocate_ui_with_layout(Vec2::new(w, h_land), column, |ui| {
+            ui.set_min_size(Vec2::new(w, h_land));
             landscape_ui(ui, state, net, anim, views);
         });
     });
@@ -429,42 +430,47 @@ fn landscape_ui(
         ),
     };
     ui.add(egui::Label::new(RichText::new(&views.landscape_title).strong()).wrap());
+    // One row of compact controls, so a stacked landscape keeps its height for the slice.
     ui.horizontal_wrapped(|ui| {
         let random = matches!(network.directions, Directions::Random { .. });
-        if ui
-            .selectable_label(random, "Random directions")
-            .on_hover_text(
-                "Two filter-normalized Gaussian directions (Li et al. 2018): every run's path \
-                 on one fixed plane",
-            )
-            .clicked()
-            && !random
-        {
-            network.directions = Directions::Random { seed: 1 };
-        }
-        if ui
-            .selectable_label(!random, "Principal directions")
-            .on_hover_text(
-                "The plane the centre run moved in most (PCA of its path): its path, seen \
-                 from where it spreads out",
-            )
-            .clicked()
-            && random
-        {
-            network.directions = Directions::Pca;
-        }
+        egui::ComboBox::from_id_salt("landscape-directions")
+            .selected_text(if random { "random" } else { "principal" })
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(random, "Random directions")
+                    .on_hover_text(
+                        "Two filter-normalized Gaussian directions (Li et al. 2018): every \
+                         run's path on one fixed plane",
+                    )
+                    .clicked()
+                    && !random
+                {
+                    network.directions = Directions::Random { seed: 1 };
+                }
+                if ui
+                    .selectable_label(!random, "Principal directions")
+                    .on_hover_text(
+                        "The plane the centre run moved in most (PCA of its path): its path, \
+                         seen from where it spreads out",
+                    )
+                    .clicked()
+                    && random
+                {
+                    network.directions = Directions::Pca;
+                }
+            });
         if let Directions::Random { seed } = &mut network.directions {
             ui.add(egui::DragValue::new(seed).prefix("seed ").speed(0.1));
         }
         egui::ComboBox::from_id_salt("landscape-run")
-            .selected_text(format!("through run {}", reference + 1))
+            .selected_text(format!("run {}", reference + 1))
             .show_ui(ui, |ui| {
                 for i in 0..runs {
                     ui.selectable_value(&mut network.run, i, format!("run {}", i + 1));
                 }
             });
         egui::ComboBox::from_id_salt("landscape-centre")
-            .selected_text(format!("at its {} weights", centre_word(network.centre)))
+            .selected_text(centre_word(network.centre))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut network.centre, Centre::Final, "final weights");
                 ui.selectable_value(&mut network.centre, Centre::Initial, "initial weights");
