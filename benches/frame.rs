@@ -197,11 +197,70 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
+/// Resident memory of this process in MB (Linux), for the memory-flatness report.
+fn rss_mb() -> f64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: f64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / 1e6
+}
+
+/// Eight 2-16-16-1 tanh networks racing on spirals for 10,000 steps each (Adam + cosine +
+/// warmup, and the SGD family), sharpness every 20 steps: frames while they train in the
+/// background and the animation plays, with the process's memory as training goes on.
+fn network_frames(c: &mut Criterion) {
+    use optiscope::scene::preset::NetworkScene;
+    let mut state = heavy_scene();
+    state.scene.network = Some(NetworkScene::default_network());
+    for run in &mut state.scene.runs {
+        run.settings.lr = 0.01;
+        run.settings.schedule = Spec::named("cosine").with("T_max", Value::Num(10_000.0));
+        run.settings.warmup = parse_spec("linear(steps=100)").expect("spec");
+    }
+    let before_mb = rss_mb();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut OptiscopeApp| app.ui(ui),
+            OptiscopeApp::new(state),
+        );
+    h.run_steps(3);
+    let mut group = c.benchmark_group("frame");
+    group.bench_function("network_animating_while_training_8x10k", |b| {
+        b.iter(|| {
+            let app = h.state_mut();
+            app.anim.playing = true;
+            if app.anim.cursor > 9_000.0 {
+                app.anim.cursor = 0.0;
+            }
+            frame(&mut h)
+        })
+    });
+    group.finish();
+    // The rest of the training, with the memory at every quarter of it.
+    let mut reported = 0;
+    let mut line = format!("memory: {before_mb:.0} MB before the scene");
+    while h.state().cache.network.training() || reported < 4 {
+        frame(&mut h);
+        let done = h.state().cache.network.trained_steps();
+        let quarter = (done * 4 / 10_000) as usize;
+        if quarter > reported || !h.state().cache.network.training() {
+            reported = quarter.max(reported + 1);
+            line.push_str(&format!(", {:.0} MB at step {done}", rss_mb()));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    eprintln!("{line}");
+}
+
 // No HTML plots: criterion draws them with plotters, whose font lookup (switched to embedded
 // fonts for optiscope's own pictures) has no system font to offer; the medians are printed.
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = frames
+    targets = frames, network_frames
 }
 criterion_main!(benches);

@@ -729,7 +729,7 @@ fn load_surface_scene(path: &std::path::Path, command: &str) -> Result<optiscope
 }
 
 fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
-    let preset = load_surface_scene(&args.preset, "pytorch")?;
+    let preset = load_for_cli(&args.preset)?;
     if args.run >= preset.runs.len() {
         return Err(Usage(format!(
             "invalid value '{}' for '--run <I>': '{}' has {} runs (0 to {})",

@@ -939,3 +939,34 @@ fn train_extra_sharpness_appends_the_top_hessian_eigenvalue() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--extra"), "{}", stderr(&o));
 }
+
+#[test]
+fn network_scenes_give_trace_and_render_the_train_command_and_pytorch_a_script() {
+    let preset = "presets/network-batch-size.ron";
+    for command in ["trace", "render"] {
+        let mut args = vec![command, "--preset", preset];
+        if command == "render" {
+            args.extend(["--out", "/tmp/optiscope-network.png"]);
+        }
+        let o = optiscope(&args);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        let err = stderr(&o);
+        assert!(err.contains("is a network scene"), "{command}: {err}");
+        assert!(
+            err.contains("optiscope train --model 'mlp(hidden=[16,16],activation=tanh)' --data 'moons(n=200,noise=0.15)' --optimizer 'sgd' --lr 0.01 --steps 1500 --batch-size 1"),
+            "{command}: {err}"
+        );
+    }
+    let o = optiscope(&["pytorch", "--preset", preset, "--run", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = stdout(&o);
+    assert!(script.contains("torch.nn.Sequential"), "{script}");
+    assert!(
+        script.contains("\"batches\""),
+        "the minibatches are embedded"
+    );
+    assert!(
+        script.contains("torch.optim.SGD(params, lr=0.32"),
+        "{script}"
+    );
+}

@@ -92,7 +92,10 @@ fn each_plot_shows_its_whole_data_after_every_scene_opens_and_every_run_change()
         h.run_steps(4);
 
         // Drag the selected run's learning rate to the slider's right end: divergence on
-        // every built-in surface.
+        // every built-in surface. (Below a network's settings it is scrolled into view.)
+        h.get_by_role_and_label(Role::Slider, "Learning rate")
+            .scroll_to_me();
+        h.run_steps(2);
         let slider = h
             .get_by_role_and_label(Role::Slider, "Learning rate")
             .rect();

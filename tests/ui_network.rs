@@ -18,6 +18,9 @@ use optiscope::scene::preset::{Directions, NetworkScene};
 /// for a debug build: one SGD run at lr 0.01 for 100 steps, paused.
 fn line_scene() -> OptiscopeApp {
     let mut state = AppState::default();
+    // What a network scene's file leaves out (it has no surface) reads back as this.
+    state.scene.surface = Spec::named("quadratic");
+    state.scene.start = [0.0, 0.0];
     state.scene.network = Some(NetworkScene {
         model: parse_spec("mlp(hidden=[8])").unwrap(),
         data: parse_spec("line(n=60)").unwrap(),
@@ -84,6 +87,10 @@ fn a_network_scene_trains_and_shows_its_data_boundary_and_landscape() {
         h.query_by_label_contains("Loss landscape: random directions (seed 1) through run 1")
             .is_some()
     );
+    // eframe persists the scene with plain RON: the network comes back.
+    let text = ron::to_string(&app.state).unwrap();
+    let back: AppState = ron::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(back, app.state);
     // The run list reports the trained runs.
     assert_eq!(
         h.query_all_by_label_contains("trained 100 steps: loss")

@@ -183,6 +183,13 @@ const MESH_3D: usize = 96;
 impl Renderer {
     /// Simulates the visible runs of `preset` and draws its surface at `width`×`height` pixels.
     pub fn new(preset: &Preset, width: u32, height: u32) -> Result<Self, RenderError> {
+        if preset.network.is_some() {
+            return Err(RenderError::Scene(
+                "a network scene: render draws surfaces and their paths; the window shows a \
+                 network's data and landscape"
+                    .into(),
+            ));
+        }
         if !SIZE_RANGE.contains(&width) || !SIZE_RANGE.contains(&height) {
             return Err(RenderError::Scene(format!(
                 "a picture of {width}×{height} pixels: each side must be {} to {}",

@@ -444,6 +444,9 @@ struct RunEntry {
 impl TryFrom<PresetFile> for Preset {
     type Error = String;
     fn try_from(f: PresetFile) -> Result<Self, String> {
+        if let Some(missing) = f.missing_field() {
+            return Err(missing);
+        }
         let runs = f
             .runs
             .into_iter()
@@ -463,23 +466,9 @@ impl TryFrom<PresetFile> for Preset {
                 visible: r.visible,
             })
             .collect();
-        // A network scene needs no surface; any other scene names one and where to start.
-        let (surface, start) = match (f.surface, f.start, &f.network) {
-            (Some(surface), Some(start), _) => (surface, start),
-            (surface, start, Some(_)) => (
-                surface.unwrap_or(Spec::named("quadratic")),
-                start.unwrap_or([0.0, 0.0]),
-            ),
-            (None, _, None) => {
-                return Err(
-                    "missing field `surface` (e.g. `surface: \"rosenbrock\"`, or a `network`)"
-                        .into(),
-                );
-            }
-            (_, None, None) => {
-                return Err("missing field `start` (e.g. `start: (-1.5, 2.0)`)".into());
-            }
-        };
+        // A network scene needs no surface; any other scene names both.
+        let surface = f.surface.unwrap_or(Spec::named("quadratic"));
+        let start = f.start.unwrap_or([0.0, 0.0]);
         let preset = Preset {
             title: f.title,
             description: f.description,
@@ -551,6 +540,39 @@ impl From<Preset> for PresetFile {
     }
 }
 
+impl PresetFile {
+    /// The field a scene on a surface must have and this one lacks (a network scene needs
+    /// neither `surface` nor `start`).
+    fn missing_field(&self) -> Option<String> {
+        if self.network.is_some() {
+            return None;
+        }
+        if self.surface.is_none() {
+            return Some(
+                "missing field `surface` (e.g. `surface: \"rosenbrock\"`, or a `network`)".into(),
+            );
+        }
+        if self.start.is_none() {
+            return Some("missing field `start` (e.g. `start: (-1.5, 2.0)`)".into());
+        }
+        None
+    }
+}
+
+/// A preset file whose required fields were checked while it was parsed, so a missing one
+/// is reported with the line and column where the scene ends, like ron's own errors.
+struct Located(PresetFile);
+
+impl<'de> Deserialize<'de> for Located {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let file = PresetFile::deserialize(d)?;
+        match file.missing_field() {
+            Some(message) => Err(D::Error::custom(message)),
+            None => Ok(Located(file)),
+        }
+    }
+}
+
 /// The most frequent value (the first of equally frequent ones).
 fn most_common(values: impl Iterator<Item = u64>) -> Option<u64> {
     let values: Vec<u64> = values.collect();
@@ -587,7 +609,7 @@ pub enum PresetError {
 pub fn parse_preset(text: &str, origin: &str) -> Result<Preset, PresetError> {
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let file: PresetFile = options.from_str(text).map_err(|e| PresetError::Parse {
+    let Located(file) = options.from_str(text).map_err(|e| PresetError::Parse {
         path: origin.to_owned(),
         line: e.span.start.line,
         column: e.span.start.col,
@@ -949,9 +971,6 @@ macro_rules! spec_field {
     };
 }
 
-spec_field!(surface_spec, |s| {
-    crate::core::surface::AnySurface::from_spec(s).map(drop)
-});
 spec_field!(model_spec, |s| {
     crate::core::network::Mlp::from_spec(s, 2).map(drop)
 });
@@ -968,7 +987,8 @@ mod opt_surface_spec {
         s: S,
     ) -> Result<S::Ok, S::Error> {
         match spec {
-            Some(spec) => super::surface_spec::serialize(spec, s),
+            // As an option (`Some("..")` in plain RON; preset files write it implicitly).
+            Some(spec) => s.serialize_some(&spec.to_string()),
             None => s.serialize_none(),
         }
     }
@@ -979,7 +999,10 @@ mod opt_surface_spec {
         struct Wrap(crate::core::spec::Spec);
         impl<'de> Deserialize<'de> for Wrap {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                super::surface_spec::deserialize(d).map(Wrap)
+                super::de_spec(d, |s| {
+                    crate::core::surface::AnySurface::from_spec(s).map(drop)
+                })
+                .map(Wrap)
             }
         }
         Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))

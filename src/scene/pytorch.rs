@@ -22,11 +22,8 @@ pub enum ScriptError {
     NoRun { index: usize, runs: usize },
     #[error(transparent)]
     Spec(#[from] SpecError),
-    #[error(
-        "this scene trains a network; the PyTorch script is written for surface scenes \
-         (`optiscope train --dump-data/--dump-init` gives a network run's data and weights)"
-    )]
-    Network,
+    #[error(transparent)]
+    Train(#[from] crate::core::train::TrainError),
 }
 
 /// The run's optimizer as Python: the constructor, and any class it needs first.
@@ -50,14 +47,71 @@ fn warmup_code(w: &Spec) -> Result<(Option<String>, u64), SpecError> {
     Ok(((item.torch)(&args).filter(|_| steps > 0), steps))
 }
 
+/// The learning-rate machinery of a run's script: the scheduler objects (`setup`), what the
+/// loop does before reading the rate (a plateau fed the loss, a hand-made warmup) and what it
+/// does after each update (the scheduler's step), at the loop's indentation.
+fn schedule_setup(
+    spec: &crate::core::settings::RunSettings,
+) -> Result<(String, String, String), SpecError> {
+    let mut setup = String::new();
+    let (main, main_total_steps) = schedule_code(&spec.schedule, spec.lr)?;
+    let plateau = matches!(Phase::from_spec(&spec.schedule)?, Phase::Plateau(_));
+    let (warm_lambda, warmup_steps) = warmup_code(&spec.warmup)?;
+    // How the loop moves the learning rate on: after each update, or from the loss (plateau).
+    let mut after_update = String::new();
+    let mut before_lr = String::new();
+    match (&main, &warm_lambda, plateau) {
+        (None, None, _) => {}
+        (Some(m), warm, false) => {
+            match warm {
+                None => setup.push_str(&format!("scheduler = {m}\n")),
+                Some(l) => setup.push_str(&format!(
+                    "# Warmup for {warmup_steps} steps, then the schedule from its step 0 (SequentialLR).\nscheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    {m},\n], milestones=[{warmup_steps}])\n"
+                )),
+            }
+            if let Some(total) = &main_total_steps {
+                // torch refuses to step past total_steps; optiscope holds the last rate.
+                after_update.push_str(&format!(
+                    "        if scheduler.last_epoch + 1 < {warmup_steps} + {total}:\n            scheduler.step()\n"
+                ));
+            } else {
+                after_update.push_str("        scheduler.step()\n");
+            }
+        }
+        (None, Some(l), _) => {
+            // Warmup, then the constant base rate.
+            setup.push_str(&format!(
+                "scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0),\n], milestones=[{warmup_steps}])\n"
+            ));
+            after_update.push_str("        scheduler.step()\n");
+        }
+        (Some(m), warm, true) => {
+            setup.push_str(&format!("plateau = {m}\n"));
+            if let Some(l) = warm {
+                setup.push_str(&format!(
+                    "warmup = {l}  # the plateau schedule takes over after {warmup_steps} steps\nbase_lr = optimizer.param_groups[0][\"lr\"]\n"
+                ));
+                before_lr.push_str(&format!(
+                    "    if step < {warmup_steps}:\n        optimizer.param_groups[0][\"lr\"] = base_lr * warmup(step)\n    elif step == {warmup_steps}:\n        optimizer.param_groups[0][\"lr\"] = base_lr\n    if step > {warmup_steps}:\n        plateau.step(loss.item())  # fed f(θ_k) after update k − 1\n"
+                ));
+            } else {
+                before_lr
+                    .push_str("    if step > 0:\n        plateau.step(loss.item())  # fed f(θ_k) after update k − 1\n");
+            }
+        }
+    }
+    Ok((setup, before_lr, after_update))
+}
+
 /// The Python script for run `index` of `preset` (counted from 0, like `trace --run`).
 pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptError> {
     let no_run = || ScriptError::NoRun {
         index,
         runs: preset.runs.len(),
     };
-    if preset.network.is_some() {
-        return Err(ScriptError::Network);
+    if let Some(network) = &preset.network {
+        let run = preset.runs.get(index).ok_or_else(no_run)?;
+        return network_script(preset, network, index, run);
     }
     let run = preset.runs.get(index).ok_or_else(no_run)?;
     let spec = preset.run_settings(index).ok_or_else(no_run)?;
@@ -97,52 +151,8 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptErr
         py(preset.run_start(index)[0]),
         py(preset.run_start(index)[1])
     ));
-    let (main, main_total_steps) = schedule_code(&spec.schedule, spec.lr)?;
-    let plateau = matches!(Phase::from_spec(&spec.schedule)?, Phase::Plateau(_));
-    let (warm_lambda, warmup_steps) = warmup_code(&spec.warmup)?;
-    // How the loop moves the learning rate on: after each update, or from the loss (plateau).
-    let mut after_update = String::new();
-    let mut before_lr = String::new();
-    match (&main, &warm_lambda, plateau) {
-        (None, None, _) => {}
-        (Some(m), warm, false) => {
-            match warm {
-                None => out.push_str(&format!("scheduler = {m}\n")),
-                Some(l) => out.push_str(&format!(
-                    "# Warmup for {warmup_steps} steps, then the schedule from its step 0 (SequentialLR).\nscheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    {m},\n], milestones=[{warmup_steps}])\n"
-                )),
-            }
-            if let Some(total) = &main_total_steps {
-                // torch refuses to step past total_steps; optiscope holds the last rate.
-                after_update.push_str(&format!(
-                    "        if scheduler.last_epoch + 1 < {warmup_steps} + {total}:\n            scheduler.step()\n"
-                ));
-            } else {
-                after_update.push_str("        scheduler.step()\n");
-            }
-        }
-        (None, Some(l), _) => {
-            // Warmup, then the constant base rate.
-            out.push_str(&format!(
-                "scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, [\n    torch.optim.lr_scheduler.LambdaLR(optimizer, {l}),\n    torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0),\n], milestones=[{warmup_steps}])\n"
-            ));
-            after_update.push_str("        scheduler.step()\n");
-        }
-        (Some(m), warm, true) => {
-            out.push_str(&format!("plateau = {m}\n"));
-            if let Some(l) = warm {
-                out.push_str(&format!(
-                    "warmup = {l}  # the plateau schedule takes over after {warmup_steps} steps\nbase_lr = optimizer.param_groups[0][\"lr\"]\n"
-                ));
-                before_lr.push_str(&format!(
-                    "    if step < {warmup_steps}:\n        optimizer.param_groups[0][\"lr\"] = base_lr * warmup(step)\n    elif step == {warmup_steps}:\n        optimizer.param_groups[0][\"lr\"] = base_lr\n    if step > {warmup_steps}:\n        plateau.step(loss.item())  # fed f(θ_k) after update k − 1\n"
-                ));
-            } else {
-                before_lr
-                    .push_str("    if step > 0:\n        plateau.step(loss.item())  # fed f(θ_k) after update k − 1\n");
-            }
-        }
-    }
+    let (setup, before_lr, after_update) = schedule_setup(&spec)?;
+    out.push_str(&setup);
     let noise = if spec.noise > 0.0 {
         format!(
             "        theta.grad += {} * torch.randn(2, generator=gen)  # gradient noise σ\n",
@@ -172,6 +182,106 @@ for step in range(steps + 1):
         break
     if step < steps:
 {noise}        optimizer.step()
+{after_update}"#,
+        steps = spec.steps,
+    ));
+    Ok(out)
+}
+
+/// The script of a network scene's run: its data and initial weights inline (from the same
+/// generators as `optiscope train --dump-data/--dump-init`), an `nn.Sequential` of
+/// `nn.Linear` layers, `BCEWithLogitsLoss` or `MSELoss`, and the run's optimizer and schedule;
+/// it prints the CSV of `optiscope train`.
+fn network_script(
+    preset: &Preset,
+    network: &crate::scene::preset::NetworkScene,
+    index: usize,
+    run: &crate::scene::preset::SceneRun,
+) -> Result<String, ScriptError> {
+    use crate::core::network::{Activation, Task};
+    let spec = &run.settings;
+    let training = crate::core::train::Training::new(&network.train_settings(spec))?;
+    let title = if preset.title.trim().is_empty() {
+        "an optiscope scene".to_owned()
+    } else {
+        format!("\"{}\"", preset.title)
+    };
+    let mut out = format!(
+        "# Run {} of {title}, reproduced with torch.nn and torch.optim.\n# {} on {} with {}\n# Prints the CSV of `optiscope train`: step,lr,loss,test_loss,grad_norm (row k: the\n# training and held-out losses at θ_k, |∇L(θ_k)| over the training set, and the learning\n# rate update k uses).\n",
+        index + 1,
+        spec.label(),
+        network.data,
+        network.model,
+    );
+    out.push_str("import json\nimport math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n\n");
+    out.push_str(&format!(
+        "DATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
+        crate::core::train::data_json(&training),
+        crate::core::train::init_json(&training),
+    ));
+    let activation = match training.net.activation {
+        Activation::Tanh => "Tanh",
+        Activation::Relu => "ReLU",
+        Activation::Sigmoid => "Sigmoid",
+    };
+    let loss = match training.data.task {
+        Task::Classification => "BCEWithLogitsLoss",
+        Task::Regression => "MSELoss",
+    };
+    out.push_str(&format!(
+        r#"x, y = torch.tensor(DATA["x"]), torch.tensor(DATA["y"]).reshape(-1, 1)
+x_test, y_test = torch.tensor(DATA["x_test"]), torch.tensor(DATA["y_test"]).reshape(-1, 1)
+batches = DATA.get("batches")  # the training rows of each update (full batch without)
+
+layers = []
+for i, layer in enumerate(INIT["layers"]):
+    weight = torch.tensor(layer["weight"])
+    linear = torch.nn.Linear(weight.shape[1], weight.shape[0])
+    with torch.no_grad():
+        linear.weight.copy_(weight)
+        linear.bias.copy_(torch.tensor(layer["bias"]))
+    layers.append(linear)
+    if i + 1 < len(INIT["layers"]):
+        layers.append(torch.nn.{activation}())
+model = torch.nn.Sequential(*layers)
+loss_fn = torch.nn.{loss}()
+params = list(model.parameters())
+"#
+    ));
+    let (optimizer, class) = optimizer_code(&spec.optimizer, spec.lr)?;
+    if let Some(class) = class {
+        out.push_str(&format!("\n{class}\n"));
+    }
+    out.push_str(&format!(
+        "optimizer = {}\n",
+        optimizer.replacen("[theta]", "params", 1)
+    ));
+    let (setup, before_lr, after_update) = schedule_setup(spec)?;
+    out.push_str(&setup);
+    out.push_str(&format!(
+        r#"
+steps = {steps}
+print("step,lr,loss,test_loss,grad_norm")
+for step in range(steps + 1):
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+{before_lr}    lr = optimizer.param_groups[0]["lr"]
+    grad_norm = math.sqrt(sum(float((p.grad ** 2).sum()) for p in params))
+    # optiscope's bounds: a weight beyond 1e8 or anything not finite ends the run.
+    runaway = any(not bool(torch.isfinite(p.detach()).all()) or float(p.detach().abs().max()) > 1e8 for p in params)
+    if runaway or not all(map(math.isfinite, [loss.item(), grad_norm, lr])):
+        print(f"diverged at step {{step}}", file=sys.stderr)
+        break
+    with torch.no_grad():
+        test_loss = loss_fn(model(x_test), y_test).item()
+    print(step, *map(repr, [lr, loss.item(), test_loss, grad_norm]), sep=",")
+    if step < steps:
+        if batches is not None:
+            optimizer.zero_grad()
+            rows = batches[step]
+            loss_fn(model(x[rows]), y[rows]).backward()
+        optimizer.step()
 {after_update}"#,
         steps = spec.steps,
     ));
