@@ -1,6 +1,8 @@
 //! The window on a network scene: it trains in the background, reports a learning rate that
 //! blows the network up, and switches the landscape's directions.
 
+#![cfg(feature = "gui")]
+
 mod common;
 
 use common::harness;

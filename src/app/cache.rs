@@ -377,6 +377,8 @@ pub struct Cache {
     pub simulations: u64,
     /// A network scene's training, sharpness and landscape (empty for surface scenes).
     pub network: super::network::NetworkCache,
+    /// When the network runs' curves were last rebuilt.
+    curves_built: Option<Instant>,
 }
 
 impl Cache {
@@ -407,9 +409,19 @@ impl Cache {
     /// Brings surface and runs up to date with `state`; cheap when nothing changed.
     pub fn update(&mut self, state: &AppState) {
         if let Some(network) = &state.scene.network {
-            if self.network.update(&state.scene, network)
-                || self.runs.len() != state.scene.runs.len()
-            {
+            let news = self.network.update(&state.scene, network);
+            // While networks train, their curves are rebuilt ten times a second, not every
+            // frame: eight runs' thinning of ten thousand rows would take most of a frame.
+            let due = !self.network.training()
+                || self
+                    .curves_built
+                    .is_none_or(|t| t.elapsed().as_secs_f64() > 0.1);
+            let stale = self
+                .runs
+                .iter()
+                .zip(&self.network.runs)
+                .any(|(r, t)| r.generation != t.generation);
+            if self.runs.len() != state.scene.runs.len() || ((news || stale) && due) {
                 self.runs = state
                     .scene
                     .runs
@@ -417,6 +429,7 @@ impl Cache {
                     .zip(&self.network.runs)
                     .map(|(run, trained)| network_result(&run.settings, trained))
                     .collect();
+                self.curves_built = Some(Instant::now());
             }
             return;
         }

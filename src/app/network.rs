@@ -48,6 +48,8 @@ pub struct NetRun {
     pub sharpness: Vec<[f64; 2]>,
     /// Changes whenever anything above does.
     pub generation: u64,
+    /// Set when the run starts training: which training its rows and snapshots belong to.
+    started: u64,
 }
 
 impl NetRun {
@@ -98,9 +100,26 @@ pub struct Landscape {
     job: Option<(Task<()>, Receiver<SliceLevel>)>,
     /// Why there is no slice (a run that did not move, a diverged centre).
     pub error: Option<String>,
-    /// Every run's snapshots on the plane, and the generations they were projected from.
+    /// Every run's snapshots on the plane, and which training of each run they are from
+    /// (a retrained run is projected anew; a training one only its new snapshots).
     pub paths: Vec<Vec<egui_plot::PlotPoint>>,
     paths_key: Vec<u64>,
+}
+
+impl Drop for Landscape {
+    /// A slice nobody will look at stops at its next row.
+    fn drop(&mut self) {
+        if let Some((task, _)) = self.job.take() {
+            task.abandon();
+        }
+    }
+}
+
+impl Drop for NetworkCache {
+    /// Training for a scene that was closed stops at its next step.
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 impl Landscape {
@@ -192,10 +211,11 @@ impl NetworkCache {
         changed
     }
 
-    /// Cancels the background training.
+    /// Stops the background training without waiting for its current step (a slider
+    /// dragged over a network restarts it every frame).
     fn stop(&mut self) {
-        if let Some((mut task, _)) = self.job.take() {
-            task.cancel();
+        if let Some((task, _)) = self.job.take() {
+            task.abandon();
         }
     }
 
@@ -219,9 +239,11 @@ impl NetworkCache {
             if run.key == Some(key.clone()) && !run.training() {
                 continue;
             }
+            let generation = next_generation();
             *run = NetRun {
                 key: Some(key),
-                generation: next_generation(),
+                generation,
+                started: generation,
                 ..NetRun::default()
             };
             let settings = &scene.runs[i].settings;
@@ -302,12 +324,13 @@ impl NetworkCache {
             run.generation,
         );
         if land.key != Some(key) && run.status.is_some() {
-            if let Some((mut task, _)) = land.job.take() {
-                task.cancel();
+            if let Some((task, _)) = land.job.take() {
+                task.abandon();
             }
             land.key = Some(key);
             land.level = None;
             land.generation = next_generation();
+            land.paths.clear();
             land.paths_key.clear();
             match plane_of(net, network, run) {
                 Ok(plane) => {
@@ -322,8 +345,8 @@ impl NetworkCache {
         }
         if land.key.is_none_or(|k| k.3 != run.generation) && run.status.is_none() {
             // The reference run retrains: its old plane no longer fits its path.
-            if let Some((mut task, _)) = land.job.take() {
-                task.cancel();
+            if let Some((task, _)) = land.job.take() {
+                task.abandon();
             }
             land.key = None;
             land.plane = None;
@@ -333,26 +356,28 @@ impl NetworkCache {
         let Some(plane) = &land.plane else {
             return;
         };
-        // The paths, projected again whenever a run changed.
-        let generations: Vec<u64> = self.runs.iter().map(|r| r.generation).collect();
-        if land.paths_key != generations {
-            land.paths = self
-                .runs
-                .iter()
-                .map(|r| {
-                    r.snapshots
-                        .iter()
-                        .map(|(_, p)| {
-                            let [a, b] = plane.project(p);
-                            egui_plot::PlotPoint::new(a, b)
-                        })
-                        .collect()
-                })
-                .collect();
-            if land.level.is_none() && land.job.is_none() {
-                land.bounds = bounds_of(network.directions, &land.paths);
+        // The paths: a run's new snapshots projected as they come, a retrained run anew.
+        land.paths.resize_with(self.runs.len(), Vec::new);
+        land.paths_key.resize(self.runs.len(), 0);
+        let mut grew = false;
+        for ((run, path), from) in self
+            .runs
+            .iter()
+            .zip(&mut land.paths)
+            .zip(&mut land.paths_key)
+        {
+            if *from != run.started || path.len() > run.snapshots.len() {
+                path.clear();
+                *from = run.started;
             }
-            land.paths_key = generations;
+            grew |= path.len() < run.snapshots.len();
+            path.extend(run.snapshots[path.len()..].iter().map(|(_, p)| {
+                let [a, b] = plane.project(p);
+                egui_plot::PlotPoint::new(a, b)
+            }));
+        }
+        if grew && land.level.is_none() && land.job.is_none() {
+            land.bounds = bounds_of(network.directions, &land.paths);
         }
         // The slice: started once the plane is known, then fed level by level.
         if land.level.is_none() && land.job.is_none() {

@@ -239,6 +239,27 @@ const timings = {};
   await page.context_.close();
 }
 
+// ------------------- 3b. a network scene: trains and slices its landscape in slices of frames
+{
+  const page = await freshPage();
+  await open(page, share("network-warmup-rescue.ron"));
+  await waitForTitle(page, pageTitle(presetTitle("network-warmup-rescue.ron")),
+    "a link to a network scene opens it");
+  await page.evaluate(() => window.optiscope.longest_frame_ms());
+  // The landscape (lower middle at 1280x800) is dark until the slice arrives, then a heatmap.
+  let colors = 0;
+  for (let i = 0; i < 60 && colors <= 1500; i++) {
+    await sleep(500);
+    colors = distinctColors(await shot(page, "web-network"), [360, 500, 900, 730]);
+  }
+  check(colors > 1500, "the network trains and its landscape slice is drawn", colors);
+  const longest = await page.evaluate(() => window.optiscope.longest_frame_ms());
+  timings.network_longest_frame_ms = longest;
+  check(longest < 250, "training and slicing keep every frame under 250 ms", longest);
+  check(page.errors.length === 0, "no console error with a network scene", page.errors);
+  await page.context_.close();
+}
+
 // ------------------------------------------------ 4. damaged and foreign links, then a copy
 {
   const page = await freshPage();

@@ -78,6 +78,15 @@ impl<T: Send + 'static> Task<T> {
         let _ = self.join();
     }
 
+    /// Asks the work to stop and lets it finish on its own, without waiting: for work that is
+    /// replaced every frame (a network retrained while a slider is dragged), whose current
+    /// piece should not hold up the frame.
+    pub fn abandon(self) {
+        self.shared
+            .cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn join(&mut self) -> Outcome<T> {
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(Some(t))) => Outcome::Done(t),

@@ -71,6 +71,9 @@ impl<T: Send + 'static> Task<T> {
         self.work = None;
     }
 
+    /// Drops the work (it only ever runs inside a frame here).
+    pub fn abandon(self) {}
+
     fn run(&mut self, until: Option<Instant>) -> Outcome<T> {
         let Some(work) = self.work.as_mut() else {
             return Outcome::Cancelled;
