@@ -1155,10 +1155,23 @@ fn network_scenes_train_without_diverging_and_do_what_their_text_says() {
     let end = runs[1].1.last().unwrap();
     assert!(end.test_loss > 3.0 * end.loss, "{end:?}");
 
-    // Warmup rescues Adam at lr 1: stalled without it, below 1e-5 with it.
-    let runs = train(&all["network-warmup-rescue.ron"]);
-    assert!(last_loss(&runs[0]) > 0.1, "{}", last_loss(&runs[0]));
-    assert!(last_loss(&runs[1]) < 1e-5, "{}", last_loss(&runs[1]));
+    // Warmup rescues Adam at lr 2: above 0.5 without it, below 1e-5 with it, whatever the
+    // seed (the run without warmup is chaotic: its outcome must not hinge on one path).
+    let mut scene = all["network-warmup-rescue.ron"].clone();
+    for seed in 0..3 {
+        scene.runs.iter_mut().for_each(|r| r.settings.seed = seed);
+        let runs = train(&scene);
+        assert!(
+            last_loss(&runs[0]) > 0.5,
+            "seed {seed}: {}",
+            last_loss(&runs[0])
+        );
+        assert!(
+            last_loss(&runs[1]) < 1e-5,
+            "seed {seed}: {}",
+            last_loss(&runs[1])
+        );
+    }
 
     // Step decay cuts the rate tenfold at 700 and 1400; cosine ends at 0.
     let runs = train(&all["network-step-vs-cosine.ron"]);

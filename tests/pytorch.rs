@@ -61,7 +61,7 @@ const EXTRA: [&str; 3] = [
 const CHAOTIC: [(&str, usize); 5] = [
     ("network-learning-rate.ron run 1", 500),
     ("network-learning-rate.ron run 2", 30),
-    ("network-warmup-rescue.ron run 0", 20),
+    ("network-warmup-rescue.ron run 0", 12),
     ("network-edge-of-stability.ron run 0", 900),
     ("network-edge-of-stability.ron run 1", 200),
 ];
