@@ -176,3 +176,21 @@ fn switching_to_principal_directions_recomputes_the_plane_from_the_run() {
         Some(&random)
     );
 }
+
+#[test]
+fn a_network_that_cannot_be_built_says_why_and_leaves_nothing_to_compute() {
+    let mut h = harness(line_scene());
+    settle(&mut h);
+    let network = h.state_mut().state.scene.network.as_mut().unwrap();
+    network.model = parse_spec("mlp(hidden=[0])").unwrap();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("The network cannot be built")
+            .is_some()
+    );
+    let app = h.state();
+    assert!(
+        app.cache.is_current(&app.state),
+        "no repaint loop over an error"
+    );
+}

@@ -145,6 +145,12 @@ pub struct NetworkCache {
 impl NetworkCache {
     /// Whether nothing is left to compute for `scene`.
     pub fn is_current(&self, scene: &Preset, network: &NetworkScene) -> bool {
+        let key = Some((network.model.clone(), network.data.clone()));
+        // A model or data set that cannot be built has nothing to train: its error is shown,
+        // and nothing is left to compute until the spec changes.
+        if self.error.is_some() {
+            return self.scene_key == key;
+        }
         self.job.is_none()
             && self.landscape.job.is_none()
             && self.scene_key == Some((network.model.clone(), network.data.clone()))

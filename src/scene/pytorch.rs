@@ -103,6 +103,15 @@ fn schedule_setup(
     Ok((setup, before_lr, after_update))
 }
 
+/// How a script's first line names its scene: the quoted title, or a placeholder.
+fn script_title(preset: &Preset) -> String {
+    if preset.title.trim().is_empty() {
+        "an optiscope scene".to_owned()
+    } else {
+        format!("\"{}\"", preset.title)
+    }
+}
+
 /// The Python script for run `index` of `preset` (counted from 0, like `trace --run`).
 pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptError> {
     let no_run = || ScriptError::NoRun {
@@ -117,11 +126,7 @@ pub fn pytorch_script(preset: &Preset, index: usize) -> Result<String, ScriptErr
     let spec = preset.run_settings(index).ok_or_else(no_run)?;
     let surface = preset.run_surface(index).ok_or_else(no_run)?;
     let mut out = String::new();
-    let title = if preset.title.trim().is_empty() {
-        "an optiscope scene".to_owned()
-    } else {
-        format!("\"{}\"", preset.title)
-    };
+    let title = script_title(preset);
     out.push_str(&format!(
         "# Run {} of {title}, reproduced with torch.optim.\n# {}\n# Prints the CSV of `optiscope trace`: step,lr,x,y,loss,grad_x,grad_y (row k: θ_k, f(θ_k),\n# ∇f(θ_k) and the learning rate update k uses).\n",
         index + 1,
@@ -201,11 +206,7 @@ fn network_script(
     use crate::core::network::{Activation, Task};
     let spec = &run.settings;
     let training = crate::core::train::Training::new(&network.train_settings(spec))?;
-    let title = if preset.title.trim().is_empty() {
-        "an optiscope scene".to_owned()
-    } else {
-        format!("\"{}\"", preset.title)
-    };
+    let title = script_title(preset);
     let mut out = format!(
         "# Run {} of {title}, reproduced with torch.nn and torch.optim.\n# {} on {} with {}\n# Prints the CSV of `optiscope train`: step,lr,loss,test_loss,grad_norm (row k: the\n# training and held-out losses at θ_k, |∇L(θ_k)| over the training set, and the learning\n# rate update k uses).\n",
         index + 1,
