@@ -53,6 +53,9 @@ enum Command {
     /// Print a Python script that reproduces a run of a preset with torch.optim (the window's
     /// "Copy run as PyTorch").
     Pytorch(PytorchArgs),
+    /// Print a Python script that reproduces a run of a preset with Keras 3 (keras.optimizers,
+    /// float64; the window's "Copy run as Keras"). It prints the same CSV as `trace`.
+    Keras(PytorchArgs),
     /// Print what the closed forms say about the local quadratic at a point (`key=value`
     /// lines): curvature, stability limits, optimal learning rate and momentum, and the rate of
     /// a given SGD setting.
@@ -450,7 +453,8 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => list(args),
         #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
-        Some(Command::Pytorch(args)) => pytorch(args),
+        Some(Command::Pytorch(args)) => script(args, optiscope::scene::pytorch::pytorch_script),
+        Some(Command::Keras(args)) => script(args, optiscope::scene::pytorch::keras_script),
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
         None => open_window(cli.preset.map(|p| p.display().to_string()).or(cli.file)),
@@ -728,7 +732,14 @@ fn load_surface_scene(path: &std::path::Path, command: &str) -> Result<optiscope
     )))
 }
 
-fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
+/// `optiscope pytorch` and `optiscope keras`: the script `write` makes for the run.
+fn script(
+    args: PytorchArgs,
+    write: fn(
+        &optiscope::scene::preset::Preset,
+        usize,
+    ) -> Result<String, optiscope::scene::pytorch::ScriptError>,
+) -> anyhow::Result<()> {
     let preset = load_for_cli(&args.preset)?;
     if args.run >= preset.runs.len() {
         return Err(Usage(format!(
@@ -740,7 +751,7 @@ fn pytorch(args: PytorchArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let script = optiscope::scene::pytorch::pytorch_script(&preset, args.run)?;
+    let script = write(&preset, args.run)?;
     print!("{script}");
     Ok(())
 }

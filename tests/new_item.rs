@@ -10,7 +10,7 @@ use optiscope::core::optimizer::{
     AnyOptimizer, DynOptimizer, DynRule, OPTIMIZERS, OptimizerItem, StepError, Term,
 };
 use optiscope::core::python::py;
-use optiscope::core::schedule::{Phase, SCHEDULES, Schedule, ScheduleFn, ScheduleItem};
+use optiscope::core::schedule::{Phase, RateCode, SCHEDULES, Schedule, ScheduleFn, ScheduleItem};
 use optiscope::core::spec::{Check, ItemDef, ParamDef};
 use optiscope::scene::catalog::{catalog_json, catalog_text};
 use optiscope::scene::preset::{parse_preset, to_ron};
@@ -73,7 +73,7 @@ static TOY: OptimizerItem = OptimizerItem {
             steps: 0,
         }))))
     },
-    torch: |a, lr| format!("torch.optim.SGD([theta], lr={lr} * {})", py(a.num("scale"))),
+    python: |a, lr| format!("torch.optim.SGD([theta], lr={lr} * {})", py(a.num("scale"))),
     torch_class: None,
     vector: None,
 };
@@ -200,8 +200,8 @@ static HALVING: ScheduleItem = ScheduleItem {
             move |base, t| base * 0.5f64.powi((t / every) as i32),
         ))))
     },
-    torch: |a, _| {
-        Some(format!(
+    python: |a, _| {
+        RateCode::Torch(format!(
             "torch.optim.lr_scheduler.StepLR(optimizer, step_size={}, gamma=0.5)",
             a.int("every")
         ))

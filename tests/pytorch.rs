@@ -1,5 +1,6 @@
-//! "Copy as PyTorch": the script of every run of every built-in scene is valid Python, and,
-//! where PyTorch is installed, running it prints the trajectory optiscope computes.
+//! "Copy as PyTorch" and "Copy as Keras": the script of every run of every built-in scene (in
+//! the framework its optimizer follows) is valid Python, and, where PyTorch and Keras 3 are
+//! installed, running it prints the trajectory optiscope computes.
 //!
 //! One Python process handles all scripts (see `tests/pytorch/run_scripts.py`), so torch is
 //! imported once. The interpreter is `$OPTISCOPE_PYTHON` (`.ci/run` points it at the venv where it
@@ -10,9 +11,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use optiscope::core::optimizer::{Framework, framework_of};
 use optiscope::core::train::Training;
 use optiscope::scene::preset::BUILTIN_PRESETS;
-use optiscope::scene::pytorch::pytorch_script;
+use optiscope::scene::pytorch::{keras_script, pytorch_script};
 use optiscope::{AnySurface, Run, Surface, Trajectory};
 
 struct Case {
@@ -27,7 +29,51 @@ struct Case {
 }
 
 /// Optimizers and schedules no built-in scene uses, so every mapping is run at least once.
-const EXTRA: [&str; 3] = [
+const EXTRA: [&str; 8] = [
+    // Keras's optimizers, schedules and callback, the notes' rules, Keras's optimizers under
+    // torch's schedulers, and torch's optimizers under Keras's schedules.
+    r#"(version: 1, title: "keras optimizers", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
+        steps: 150, runs: [
+        (optimizer: "keras.sgd(momentum=0.9,nesterov=true,weight_decay=0.01)", lr: 0.01),
+        (optimizer: "keras.rmsprop(centered=true,momentum=0.5)", lr: 0.01),
+        (optimizer: "keras.adam(amsgrad=true)", lr: 0.1),
+        (optimizer: "keras.adamw", lr: 0.1),
+        (optimizer: "keras.adagrad", lr: 0.5),
+        (optimizer: "keras.adadelta", lr: 1.0),
+        (optimizer: "keras.nadam(weight_decay=0.01)", lr: 0.1),
+        (optimizer: "keras.lion", lr: 0.05),
+    ])"#,
+    r#"(version: 1, title: "keras schedules", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
+        steps: 120, runs: [
+        (optimizer: "keras.adam", lr: 0.1, schedule: "keras.exponential_decay(decay_steps=20,decay_rate=0.5,staircase=true)"),
+        (optimizer: "keras.adam", lr: 0.1, schedule: "keras.inverse_time_decay(decay_steps=10,decay_rate=0.5)", warmup: "linear(steps=10)"),
+        (optimizer: "keras.adam", lr: 0.1, schedule: "keras.polynomial_decay(decay_steps=50,cycle=true)"),
+        (optimizer: "keras.sgd(momentum=0.9)", lr: 0.01, schedule: "keras.piecewise_constant(boundaries=[40,80],values=[0.01,0.005,0.001])"),
+        (optimizer: "keras.adam", lr: 0.01, schedule: "keras.cosine_decay(decay_steps=80,alpha=0.1,warmup_target=0.1,warmup_steps=20)"),
+        (optimizer: "keras.adam", lr: 0.1, schedule: "keras.cosine_decay_restarts(first_decay_steps=20)"),
+        (optimizer: "keras.sgd(momentum=0.9)", lr: 0.01, schedule: "keras.learning_rate_scheduler(steps_per_epoch=5,rule=\"lr * exp(-0.1)\")"),
+        (optimizer: "keras.adam", lr: 0.1, schedule: "keras.learning_rate_scheduler(steps_per_epoch=10,rule=\"lr0 * 0.1^floor(epoch/5)\")", warmup: "linear(steps=10)"),
+    ])"#,
+    r#"(version: 1, title: "keras optimizers, other rates", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
+        steps: 120, runs: [
+        (optimizer: "keras.adam", lr: 0.1, schedule: "step(step_size=30,gamma=0.5)"),
+        (optimizer: "keras.adam", lr: 0.1, schedule: "plateau(patience=3)", warmup: "constant(steps=4)"),
+        (optimizer: "keras.sgd", lr: 0.15, schedule: "grad_halving(threshold=1)"),
+        (optimizer: "keras.sgd", lr: 0.01, schedule: "linear_decay(k=0.0001)"),
+    ])"#,
+    r#"(version: 1, title: "notes' rules under torch", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
+        steps: 120, runs: [
+        (optimizer: "sgd", lr: 0.15, schedule: "grad_halving(threshold=1)"),
+        (optimizer: "sgd", lr: 0.15, schedule: "grad_halving", warmup: "linear(steps=5)"),
+        (optimizer: "adam", lr: 0.1, schedule: "keras.cosine_decay(decay_steps=60)"),
+        (optimizer: "sgd(momentum=0.9)", lr: 0.01, schedule: "linear_decay(k=0.0001)", warmup: "constant(steps=5)"),
+        (optimizer: "adam", lr: 0.1, schedule: "keras.learning_rate_scheduler(steps_per_epoch=4,rule=\"lr0 / (1 + 0.5*epoch)\")"),
+    ])"#,
+    r#"(version: 1, title: "keras network", network: (model: "mlp(hidden=[8],activation=tanh)", data: "circles(n=100)"),
+        steps: 150, runs: [
+        (optimizer: "keras.adam", lr: 0.05, schedule: "keras.cosine_decay(decay_steps=150)"),
+        (optimizer: "keras.sgd(momentum=0.9)", lr: 0.1, batch_size: 16, schedule: "grad_halving(threshold=2)"),
+    ])"#,
     r#"(version: 1, title: "optimizers", surface: "quadratic(a=1,b=10,angle=30)", start: (-4, 2.5),
         steps: 150, runs: [
         (optimizer: "nadam(beta1=0.8,momentum_decay=0.01,weight_decay=0.01)", lr: 0.1),
@@ -89,7 +135,7 @@ fn cases() -> Vec<Case> {
                 });
                 cases.push(Case {
                     name: format!("{file} run {i}"),
-                    script: pytorch_script(&preset, i).unwrap(),
+                    script: script(&preset, i),
                     stochastic: false,
                     trajectory: Trajectory::default(),
                     trained: Some(rows),
@@ -104,7 +150,7 @@ fn cases() -> Vec<Case> {
             let (trajectory, _) = Run::new(&spec).unwrap().simulate(&surface);
             cases.push(Case {
                 name: format!("{file} run {i}"),
-                script: pytorch_script(&preset, i).unwrap(),
+                script: script(&preset, i),
                 stochastic: surface.is_stochastic() || spec.noise > 0.0,
                 trajectory,
                 trained: None,
@@ -112,6 +158,15 @@ fn cases() -> Vec<Case> {
         }
     }
     cases
+}
+
+/// The script of run `i` in the framework its optimizer follows: Copy as PyTorch or as Keras.
+fn script(preset: &optiscope::Preset, i: usize) -> String {
+    match framework_of(&preset.runs[i].settings.optimizer.name) {
+        Framework::PyTorch => pytorch_script(preset, i),
+        Framework::Keras => keras_script(preset, i),
+    }
+    .unwrap_or_else(|e| panic!("run {i} of {}: {e}", preset.title))
 }
 
 /// The Python that runs the scripts: `$OPTISCOPE_PYTHON`, else `python3`.
@@ -175,14 +230,14 @@ fn every_built_in_run_becomes_a_script_that_reproduces_it() {
             case.script
         );
     }
-    if !report["torch"].as_bool().unwrap() {
-        let install = "`.ci/run` installs it in ~/.cache/optiscope/venv; by hand: \
-            `python3 -m venv ~/.cache/optiscope/venv && ~/.cache/optiscope/venv/bin/pip install torch numpy`, \
+    if !(report["torch"].as_bool().unwrap() && report["keras"].as_bool().unwrap()) {
+        let install = "`.ci/run` installs them in ~/.cache/optiscope/venv; by hand: \
+            `python3 -m venv ~/.cache/optiscope/venv && ~/.cache/optiscope/venv/bin/pip install torch numpy keras`, \
             then run the tests with OPTISCOPE_PYTHON=~/.cache/optiscope/venv/bin/python";
         assert!(
             !in_ci(),
-            "PyTorch is not installed for {python}, so the {} scripts' numbers cannot be compared \
-             with optiscope's, and CI must compare them. {install}",
+            "PyTorch or Keras is not installed for {python}, so the {} scripts' numbers cannot be \
+             compared with optiscope's, and CI must compare them. {install}",
             cases.len()
         );
         // Straight to the process's stderr: eprintln! would be captured, and a passing test's
@@ -191,7 +246,7 @@ fn every_built_in_run_becomes_a_script_that_reproduces_it() {
             std::io::stderr(),
             "\n\
              ************************************************************************************\n\
-             WARNING: PyTorch is not installed for {python}: checked the syntax of the {} scripts,\n\
+             WARNING: PyTorch or Keras is missing for {python}: checked the syntax of the {} scripts,\n\
              NOT their numbers against optiscope's trajectories (CI fails here).\n\
              {install}\n\
              ************************************************************************************\n",

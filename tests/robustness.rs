@@ -33,6 +33,7 @@ fn random_spec<T: Item>(registry: &Registry<T>, index: usize, raw: &[f64]) -> Sp
                 r.abs().round().min(50.0),
                 (2.0 * r).abs().round().min(90.0),
             ]),
+            Kind::NumList => Value::List(vec![*r, r / 10.0, r * r]),
             Kind::Text => {
                 let formulas = [
                     "x^2 + 10*y^2",

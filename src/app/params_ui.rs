@@ -153,7 +153,8 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                 });
             picked
         }
-        (Kind::IntList, Value::List(xs)) => {
+        (Kind::IntList | Kind::NumList, Value::List(xs)) => {
+            let whole = p.kind == Kind::IntList;
             let id = ui.scope_id().with(("list", p.name));
             let shown = Value::List(xs.clone()).to_string();
             let mut text = ui
@@ -173,8 +174,8 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                         s.trim()
                             .parse::<f64>()
                             .ok()
-                            .filter(|x| x.is_finite() && *x >= 0.0)
-                            .map(f64::round)
+                            .filter(|x| x.is_finite() && (*x >= 0.0 || !whole))
+                            .map(|x| if whole { x.round() } else { x })
                     })
                     .collect();
                 if let Some(list) = parsed {

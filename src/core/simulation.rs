@@ -443,6 +443,9 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
         if k > 0 && loss.is_finite() {
             schedule.observe(k - 1, loss);
         }
+        if schedule.wants_gradient() {
+            schedule.observe_gradient_norm(k, (grad[0] * grad[0] + grad[1] * grad[1]).sqrt());
+        }
         let lr = schedule.lr(k);
         let row = Row {
             step: k,

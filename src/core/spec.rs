@@ -196,10 +196,10 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
     }
     if let Some(bad) = name
         .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
     {
         return Err(syntax(format!(
-            "unexpected '{bad}' in name '{name}' (names are letters, digits and '_')"
+            "unexpected '{bad}' in name '{name}' (names are letters, digits, '_' and '.')"
         )));
     }
     let mut spec = Spec::named(name);
@@ -365,6 +365,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A list of whole numbers `>= 0` (milestones).
     IntList,
+    /// A list of finite numbers (Keras's piecewise-constant values).
+    NumList,
     /// A number or `None`.
     OptFloat(Check),
     /// Free text, such as a formula.
@@ -379,6 +381,7 @@ impl Kind {
             Kind::Bool => "true or false".to_owned(),
             Kind::Choice(choices) => format!("one of {}", choices.join(", ")),
             Kind::IntList => "a list of whole numbers >= 0, e.g. [30,80]".to_owned(),
+            Kind::NumList => "a list of numbers, e.g. [0.1,0.01]".to_owned(),
             Kind::OptFloat(check) => format!("None or {}", check.describe()),
             Kind::Text => "text".to_owned(),
         }
@@ -459,6 +462,7 @@ impl ParamDef {
             (Kind::Bool, Value::Bool(_)) => true,
             (Kind::Choice(choices), Value::Str(s)) => choices.contains(&s.as_str()),
             (Kind::IntList, Value::List(xs)) => xs.iter().all(|x| whole(*x)),
+            (Kind::NumList, Value::List(xs)) => xs.iter().all(|x| x.is_finite()),
             (Kind::OptFloat(_), Value::Null) => true,
             (Kind::OptFloat(check), Value::Num(x)) => check.holds(*x),
             (Kind::Text, Value::Str(_) | Value::Num(_)) => true,
@@ -744,6 +748,13 @@ impl Args<'_> {
         }
     }
 
+    pub fn num_list(&self, key: &str) -> Vec<f64> {
+        match self.value(key) {
+            Value::List(xs) => xs,
+            _ => Vec::new(),
+        }
+    }
+
     pub fn int_list(&self, key: &str) -> Vec<u64> {
         match self.value(key) {
             Value::List(xs) => xs.into_iter().map(|x| x as u64).collect(),
@@ -793,6 +804,7 @@ impl Kind {
             Kind::Bool => json!({"type": "bool"}),
             Kind::Choice(choices) => json!({"type": "choice", "choices": choices}),
             Kind::IntList => json!({"type": "int_list"}),
+            Kind::NumList => json!({"type": "num_list"}),
             Kind::OptFloat(c) => json!({"type": "opt_float", "check": check(c)}),
             Kind::Text => json!({"type": "text"}),
         }

@@ -207,8 +207,9 @@ impl Trainer {
         if k > 0 && loss.is_finite() {
             self.schedule.observe(k - 1, loss);
         }
-        let lr = self.schedule.lr(k);
         let grad_norm = self.grad.iter().map(|g| g * g).sum::<f64>().sqrt();
+        self.schedule.observe_gradient_norm(k, grad_norm);
+        let lr = self.schedule.lr(k);
         let runaway = params
             .iter()
             .position(|p| !p.is_finite() || p.abs() > DIVERGENCE_BOUND)

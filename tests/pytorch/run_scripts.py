@@ -1,14 +1,15 @@
-"""Runs optiscope's "Copy as PyTorch" scripts for tests/pytorch.rs.
+"""Runs optiscope's "Copy as PyTorch" and "Copy as Keras" scripts for tests/pytorch.rs.
 
-Reads a JSON list of {name, script} on stdin and prints {"torch": bool, "results": [...]}, one
-result per script: its syntax error (if any) and, when torch is installed, its standard output
-and the exception it raised (if any). All scripts run in this one process, so torch is imported
-once.
+Reads a JSON list of {name, script} on stdin and prints {"torch": bool, "keras": bool,
+"results": [...]}, one result per script: its syntax error (if any) and, when torch and Keras 3
+are installed, its standard output and the exception it raised (if any). All scripts run in
+this one process, so torch and Keras are imported once.
 """
 
 import contextlib
 import io
 import json
+import os
 import sys
 import traceback
 
@@ -21,6 +22,13 @@ def main():
         have_torch = True
     except ImportError:
         have_torch = False
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    try:
+        import keras  # noqa: F401
+
+        have_keras = True
+    except ImportError:
+        have_keras = False
     results = []
     for case in cases:
         result = {"name": case["name"], "syntax_error": None, "error": None, "stdout": ""}
@@ -30,7 +38,7 @@ def main():
             result["syntax_error"] = f"line {e.lineno}: {e.msg}"
             results.append(result)
             continue
-        if have_torch:
+        if have_torch and have_keras:
             out, err = io.StringIO(), io.StringIO()
             try:
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -39,7 +47,7 @@ def main():
                 result["error"] = traceback.format_exc()
             result["stdout"] = out.getvalue()
         results.append(result)
-    json.dump({"torch": have_torch, "results": results}, sys.stdout)
+    json.dump({"torch": have_torch, "keras": have_keras, "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -131,6 +131,8 @@ def convert(kind, value, key):
         return int(value)
     if t == "int_list" and isinstance(value, list):
         return [convert(dict(type="int"), v, key) for v in value]
+    if t == "num_list" and isinstance(value, list):
+        return [convert(dict(type="float"), v, key) for v in value]
     if t == "bool" and isinstance(value, bool):
         return value
     if t == "choice" and value in kind["choices"]:

@@ -33,7 +33,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::Adadelta(Adadelta::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::Adadelta(Adadelta::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.Adadelta([theta], lr={lr}, rho={}, eps={}, weight_decay={})",
             py(a.num("rho")),

@@ -33,7 +33,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::Adagrad(Adagrad::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::Adagrad(Adagrad::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.Adagrad([theta], lr={lr}, lr_decay={}, weight_decay={}, initial_accumulator_value={}, eps={})",
             py(a.num("lr_decay")),

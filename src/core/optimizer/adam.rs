@@ -22,7 +22,7 @@ pub(super) const ADAM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, false))),
     vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, false)))),
-    torch: |a, lr| torch(a, lr, "Adam"),
+    python: |a, lr| torch(a, lr, "Adam"),
     torch_class: None,
 };
 
@@ -45,7 +45,7 @@ pub(super) const ADAMW: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, true))),
     vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, true)))),
-    torch: |a, lr| torch(a, lr, "AdamW"),
+    python: |a, lr| torch(a, lr, "AdamW"),
     torch_class: None,
 };
 

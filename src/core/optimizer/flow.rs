@@ -24,7 +24,7 @@ pub(super) const FLOW: OptimizerItem = OptimizerItem {
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(false))),
     vector: None,
-    torch: |_, lr| format!("Flow([theta], lr={lr})"),
+    python: |_, lr| format!("Flow([theta], lr={lr})"),
     torch_class: Some(TORCH_CLASS),
 };
 
@@ -36,7 +36,7 @@ pub(super) const MODIFIED_FLOW: OptimizerItem = OptimizerItem {
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(true))),
     vector: None,
-    torch: |_, lr| format!("Flow([theta], lr={lr}, modified=True)"),
+    python: |_, lr| format!("Flow([theta], lr={lr}, modified=True)"),
     torch_class: Some(TORCH_CLASS),
 };
 

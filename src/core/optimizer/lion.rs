@@ -34,7 +34,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::Lion(Lion::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::Lion(Lion::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "Lion([theta], lr={lr}, {}, weight_decay={})",
             torch_betas(a),

@@ -35,6 +35,7 @@ mod adam;
 mod dynamic;
 mod flow;
 pub mod geometry;
+mod keras;
 mod lion;
 mod nadam;
 mod newton;
@@ -48,6 +49,10 @@ pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use dynamic::{DynOptimizer, DynRule};
 pub use flow::Flow;
+pub use keras::{
+    Adadelta as KerasAdadelta, Adagrad as KerasAdagrad, Adam as KerasAdam, Lion as KerasLion,
+    Nadam as KerasNadam, RmsProp as KerasRmsProp, Sgd as KerasSgd,
+};
 pub use lion::Lion;
 pub use nadam::NAdam;
 pub use newton::Newton;
@@ -162,11 +167,45 @@ pub struct OptimizerItem {
     /// Builds the same rule over a parameter vector of any length (a network's weights);
     /// `None` for rules that need the surface itself (Newton's Hessian, the flows).
     pub vector: Option<BuildVector>,
-    /// The Python expression that constructs it over `[theta]` at the learning rate `lr` (a
-    /// Python literal), e.g. `torch.optim.Adam([theta], lr=0.1, ...)`.
-    pub torch: fn(&Args, &str) -> String,
+    /// The Python expression that constructs it at the learning rate `lr` (a Python literal)
+    /// in its framework: `torch.optim.Adam([theta], lr=0.1, ...)` or, for the `keras.` items,
+    /// `keras.optimizers.Adam(learning_rate=0.1, ...)`.
+    pub python: fn(&Args, &str) -> String,
     /// Python source of a class the expression needs, for optimizers torch.optim lacks.
     pub torch_class: Option<&'static str>,
+}
+
+/// The framework whose semantics an optimizer follows, and whose script reproduces it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framework {
+    PyTorch,
+    Keras,
+}
+
+impl Framework {
+    /// The framework's name as a user reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PyTorch => "PyTorch",
+            Self::Keras => "Keras",
+        }
+    }
+}
+
+impl OptimizerItem {
+    /// Keras's items are named `keras.*`; every other item follows torch.optim.
+    pub fn framework(&self) -> Framework {
+        framework_of(self.def.name)
+    }
+}
+
+/// The framework of the optimizer named `name` (see [`OptimizerItem::framework`]).
+pub fn framework_of(name: &str) -> Framework {
+    if name.starts_with("keras.") {
+        Framework::Keras
+    } else {
+        Framework::PyTorch
+    }
 }
 
 impl Item for OptimizerItem {
@@ -247,6 +286,13 @@ optimizers! { $
     Lion(Lion) = [lion::ITEM],
     Newton(Newton) = [newton::ITEM],
     Flow(Flow) = [flow::FLOW, flow::MODIFIED_FLOW],
+    KerasSgd(keras::Sgd) = [keras::SGD],
+    KerasRmsProp(keras::RmsProp) = [keras::RMSPROP],
+    KerasAdam(keras::Adam) = [keras::ADAM, keras::ADAMW],
+    KerasAdagrad(keras::Adagrad) = [keras::ADAGRAD],
+    KerasAdadelta(keras::Adadelta) = [keras::ADADELTA],
+    KerasNadam(keras::Nadam) = [keras::NADAM],
+    KerasLion(keras::Lion) = [keras::LION],
 }
 
 pub(crate) use with_optimizer;
@@ -312,6 +358,13 @@ pub enum VecOptimizer {
     RAdam(RAdam<Vec<f64>>),
     Adadelta(Adadelta<Vec<f64>>),
     Lion(Lion<Vec<f64>>),
+    KerasSgd(keras::Sgd<Vec<f64>>),
+    KerasRmsProp(keras::RmsProp<Vec<f64>>),
+    KerasAdam(keras::Adam<Vec<f64>>),
+    KerasAdagrad(keras::Adagrad<Vec<f64>>),
+    KerasAdadelta(keras::Adadelta<Vec<f64>>),
+    KerasNadam(keras::Nadam<Vec<f64>>),
+    KerasLion(keras::Lion<Vec<f64>>),
 }
 
 impl VecOptimizer {
@@ -339,6 +392,13 @@ impl VecOptimizer {
             Self::RAdam(o) => o.update(theta, grad, lr),
             Self::Adadelta(o) => o.update(theta, grad, lr),
             Self::Lion(o) => o.update(theta, grad, lr),
+            Self::KerasSgd(o) => o.update(theta, grad, lr),
+            Self::KerasRmsProp(o) => o.update(theta, grad, lr),
+            Self::KerasAdam(o) => o.update(theta, grad, lr),
+            Self::KerasAdagrad(o) => o.update(theta, grad, lr),
+            Self::KerasAdadelta(o) => o.update(theta, grad, lr),
+            Self::KerasNadam(o) => o.update(theta, grad, lr),
+            Self::KerasLion(o) => o.update(theta, grad, lr),
         }
     }
 }
@@ -413,6 +473,15 @@ mod tests {
             "radam(weight_decay=0.1)",
             "adadelta(weight_decay=0.1)",
             "lion(weight_decay=0.5)",
+            "keras.sgd",
+            "keras.sgd(momentum=0.9,nesterov=true,weight_decay=0.1)",
+            "keras.rmsprop(momentum=0.5,centered=true)",
+            "keras.adam(amsgrad=true,weight_decay=0.1)",
+            "keras.adamw",
+            "keras.adagrad",
+            "keras.adadelta",
+            "keras.nadam",
+            "keras.lion(weight_decay=0.5)",
         ] {
             let mut point = opt(spec);
             let mut vector = VecOptimizer::from_spec(&parse_spec(spec).unwrap()).unwrap();

@@ -29,7 +29,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::NAdam(NAdam::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::NAdam(NAdam::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.NAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, momentum_decay={}, decoupled_weight_decay=False)",
             torch_betas(a),

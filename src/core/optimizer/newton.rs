@@ -25,7 +25,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         }))
     },
     vector: None,
-    torch: |a, lr| format!("Newton([theta], lr={lr}, damping={})", py(a.num("damping"))),
+    python: |a, lr| format!("Newton([theta], lr={lr}, damping={})", py(a.num("damping"))),
     torch_class: Some(TORCH_CLASS),
 };
 

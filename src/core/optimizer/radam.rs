@@ -19,7 +19,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::RAdam(RAdam::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::RAdam(RAdam::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.RAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, decoupled_weight_decay=False)",
             torch_betas(a),

@@ -33,7 +33,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Ok(AnyOptimizer::RmsProp(RmsProp::from_args(a))),
     vector: Some(|a| Ok(VecOptimizer::RmsProp(RmsProp::from_args(a)))),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.RMSprop([theta], lr={lr}, alpha={}, eps={}, weight_decay={}, momentum={}, centered={})",
             py(a.num("alpha")),

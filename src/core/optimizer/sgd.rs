@@ -23,7 +23,7 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
     },
     build: |a| Sgd::from_args(a).map(AnyOptimizer::Sgd),
     vector: Some(|a| Sgd::from_args(a).map(VecOptimizer::Sgd)),
-    torch: |a, lr| {
+    python: |a, lr| {
         format!(
             "torch.optim.SGD([theta], lr={lr}, momentum={}, dampening={}, nesterov={}, weight_decay={})",
             py(a.num("momentum")),

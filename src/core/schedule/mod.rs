@@ -13,7 +13,27 @@ use crate::core::spec::{Args, Spec, SpecError};
 
 mod items;
 
-pub use items::{SCHEDULES, ScheduleItem, WARMUPS, WarmupItem};
+pub use items::{RateCode, SCHEDULES, ScheduleItem, WARMUPS, WarmupItem, python_formula};
+
+/// The variables of a [`EpochRule`]'s formula, in the order it is evaluated with.
+pub const EPOCH_VARIABLES: [&str; 3] = ["epoch", "lr", "lr0"];
+
+/// Keras's `LearningRateScheduler` callback: at the start of every epoch the rate becomes
+/// `rule(epoch, lr, lr0)`, so the notes' per-epoch rules run as they are written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpochRule {
+    pub steps_per_epoch: u64,
+    /// A formula in [`EPOCH_VARIABLES`].
+    pub rule: crate::core::surface::Formula,
+}
+
+/// The notes' "dynamic" rule: the rate is multiplied by `factor` before every update whose
+/// gradient norm exceeds `threshold`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradHalving {
+    pub threshold: f64,
+    pub factor: f64,
+}
 
 /// CyclicLR's amplitude policy.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -147,6 +167,11 @@ pub enum Phase {
     Pure(Schedule),
     /// ReduceLROnPlateau: driven by the losses the run reaches, known only while it runs.
     Plateau(PlateauParams),
+    /// Driven by the gradient norms the run meets, known only while it runs.
+    GradHalving(GradHalving),
+    /// Set at epoch starts by a rule that may read the current rate (known before the run,
+    /// but only in order).
+    Epochs(Box<EpochRule>),
 }
 
 impl Phase {
@@ -369,24 +394,31 @@ impl LrSchedule {
         (i, t - start)
     }
 
-    /// The lr of step `t`, or `None` where it depends on the losses (a plateau phase).
+    /// The lr of step `t`, or `None` where it depends on the run (plateau, gradient halving)
+    /// or on the rates before it (an epoch rule; [`LrSchedule::pure_lrs`] has those).
     #[inline]
     pub fn lr_at(&self, t: u64) -> Option<f64> {
         let (i, local) = self.phase_at(t);
         match &self.phases[i] {
             Phase::Pure(s) => Some(s.lr(self.base_lr, local)),
-            Phase::Plateau(_) => None,
+            _ => None,
         }
     }
 
-    /// The lr of steps `0..=steps` when no phase depends on the losses.
+    /// The lr of steps `0..=steps` when no phase depends on the run.
     pub fn pure_lrs(&self, steps: u64) -> Option<Vec<f64>> {
-        (0..=steps).map(|t| self.lr_at(t)).collect()
+        if self.depends_on_run() {
+            return None;
+        }
+        let mut runner = self.runner();
+        Some((0..=steps).map(|t| runner.lr(t)).collect())
     }
 
-    /// Whether some phase is driven by the losses, so only a run knows its rates.
-    pub fn depends_on_loss(&self) -> bool {
-        self.phases.iter().any(|p| matches!(p, Phase::Plateau(_)))
+    /// Whether some phase is driven by the losses or gradients, so only a run knows its rates.
+    pub fn depends_on_run(&self) -> bool {
+        self.phases
+            .iter()
+            .any(|p| matches!(p, Phase::Plateau(_) | Phase::GradHalving(_)))
     }
 
     /// Where the first phase (a warmup) ends; 0 for a single phase.
@@ -408,7 +440,14 @@ impl LrSchedule {
 
 impl<'a> LrRunner<'a> {
     fn of(schedule: std::borrow::Cow<'a, LrSchedule>) -> Self {
-        let loss_driven = schedule.depends_on_loss();
+        let loss_driven = schedule
+            .phases
+            .iter()
+            .any(|p| matches!(p, Phase::Plateau(_)));
+        let gradient_driven = schedule
+            .phases
+            .iter()
+            .any(|p| matches!(p, Phase::GradHalving(_)));
         LrRunner {
             schedule,
             phase: 0,
@@ -416,7 +455,8 @@ impl<'a> LrRunner<'a> {
             end: 0,
             constant: None,
             loss_driven,
-            plateau: None,
+            gradient_driven,
+            state: None,
         }
     }
 }
@@ -434,8 +474,23 @@ pub struct LrRunner<'a> {
     constant: Option<f64>,
     /// Whether some phase listens to the losses; most schedules do not.
     loss_driven: bool,
-    /// The state of the plateau phase the run is in (started when it is entered).
-    plateau: Option<(usize, PlateauState)>,
+    /// Whether some phase listens to the gradient norms.
+    gradient_driven: bool,
+    /// The state of the stateful phase the run is in (started when it is entered).
+    state: Option<(usize, PhaseState)>,
+}
+
+/// What a stateful phase remembers along a run.
+#[derive(Clone, Debug)]
+enum PhaseState {
+    Plateau(PlateauState),
+    /// The current rate of a gradient-halving phase.
+    Rate(f64),
+    /// The next epoch whose start is still to come, and the rate set at the last one.
+    Epochs {
+        next: u64,
+        lr: f64,
+    },
 }
 
 impl LrRunner<'_> {
@@ -464,9 +519,58 @@ impl LrRunner<'_> {
             return lr;
         }
         let s = &*self.schedule;
+        let base = s.base_lr;
         match &s.phases[i] {
-            Phase::Pure(p) => p.lr(s.base_lr, local),
-            Phase::Plateau(p) => plateau_state(&mut self.plateau, s.base_lr, i, p).lr,
+            Phase::Pure(p) => p.lr(base, local),
+            Phase::Plateau(p) => match phase_state(&mut self.state, i, || {
+                PhaseState::Plateau(PlateauState::new(p.clone(), base))
+            }) {
+                PhaseState::Plateau(state) => state.lr,
+                _ => unreachable!("a plateau phase keeps a plateau state"),
+            },
+            Phase::GradHalving(_) => {
+                match phase_state(&mut self.state, i, || PhaseState::Rate(base)) {
+                    PhaseState::Rate(lr) => *lr,
+                    _ => unreachable!("a halving phase keeps a rate"),
+                }
+            }
+            Phase::Epochs(e) => {
+                let epoch = local / e.steps_per_epoch;
+                let init = || PhaseState::Epochs { next: 0, lr: base };
+                match phase_state(&mut self.state, i, init) {
+                    PhaseState::Epochs { next, lr } => {
+                        while *next <= epoch {
+                            *lr = e.rule.eval(&[*next as f64, *lr, base]);
+                            *next += 1;
+                        }
+                        *lr
+                    }
+                    _ => unreachable!("an epoch phase keeps its epoch"),
+                }
+            }
+        }
+    }
+
+    /// Whether the schedule wants [`LrRunner::observe_gradient_norm`] (gradient halving).
+    #[inline(always)]
+    pub fn wants_gradient(&self) -> bool {
+        self.gradient_driven
+    }
+
+    /// Tells the schedule the norm of the gradient at θ_t, before it is asked for the rate of
+    /// update `t`; only a gradient-halving phase listens.
+    pub fn observe_gradient_norm(&mut self, t: u64, norm: f64) {
+        if !self.gradient_driven {
+            return;
+        }
+        let (i, _) = self.locate(t);
+        let s = &*self.schedule;
+        let base = s.base_lr;
+        if let Phase::GradHalving(h) = &s.phases[i]
+            && let PhaseState::Rate(lr) = phase_state(&mut self.state, i, || PhaseState::Rate(base))
+            && norm > h.threshold
+        {
+            *lr *= h.factor;
         }
     }
 
@@ -479,24 +583,27 @@ impl LrRunner<'_> {
         }
         let (i, _) = self.locate(t);
         let s = &*self.schedule;
-        if let Phase::Plateau(p) = &s.phases[i] {
-            plateau_state(&mut self.plateau, s.base_lr, i, p).step(loss);
+        let base = s.base_lr;
+        if let Phase::Plateau(p) = &s.phases[i]
+            && let PhaseState::Plateau(state) = phase_state(&mut self.state, i, || {
+                PhaseState::Plateau(PlateauState::new(p.clone(), base))
+            })
+        {
+            state.step(loss);
         }
     }
 }
 
-/// The state of plateau phase `i`, started with the base rate when the run enters it.
-fn plateau_state<'p>(
-    plateau: &'p mut Option<(usize, PlateauState)>,
-    base_lr: f64,
+/// The state of stateful phase `i`, started by `start` when the run enters it.
+fn phase_state(
+    state: &mut Option<(usize, PhaseState)>,
     i: usize,
-    p: &PlateauParams,
-) -> &'p mut PlateauState {
-    if plateau.as_ref().is_some_and(|(j, _)| *j != i) {
-        *plateau = None;
+    start: impl FnOnce() -> PhaseState,
+) -> &mut PhaseState {
+    if state.as_ref().is_some_and(|(j, _)| *j != i) {
+        *state = None;
     }
-    let (_, state) = plateau.get_or_insert_with(|| (i, PlateauState::new(p.clone(), base_lr)));
-    state
+    &mut state.get_or_insert_with(|| (i, start())).1
 }
 
 /// ReduceLROnPlateau's state machine.
@@ -594,6 +701,8 @@ mod tests {
             match Phase::from_spec(&item.example_spec()).unwrap() {
                 Phase::Pure(s) => assert!(s.lr(0.1, 0).is_finite(), "{}", item.name),
                 Phase::Plateau(_) => assert_eq!(item.name, "plateau"),
+                Phase::GradHalving(_) => assert_eq!(item.name, "grad_halving"),
+                Phase::Epochs(_) => assert_eq!(item.name, "keras.learning_rate_scheduler"),
             }
         }
     }

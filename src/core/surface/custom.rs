@@ -170,7 +170,7 @@ impl Custom {
     /// Parses `formula`; the error says what is wrong in the user's words. Bounded in length
     /// and nesting, so no formula pasted into the box can stall the window.
     pub fn new(formula: &str, view: View) -> Result<Self, String> {
-        check_formula(formula)?;
+        check_formula(formula, "write f in x and y, e.g. x^2 + 10*y^2")?;
         // A line break is a space (pasted from a page or a notebook).
         let text = formula.replace(['\n', '\r', '\t'], " ");
         let value = Expr::parse(&text).map_err(|e| format!("'{formula}': {e}"))?;
@@ -253,10 +253,10 @@ fn function_names() -> Vec<&'static str> {
 
 /// What exmex would report obscurely, or spend minutes on, said plainly and up front: a
 /// formula that is too long or nested too deep, and a call of a function that does not exist.
-fn check_formula(formula: &str) -> Result<(), String> {
+fn check_formula(formula: &str, hint: &str) -> Result<(), String> {
     let chars = formula.chars().count();
     if formula.trim().is_empty() {
-        return Err("the formula is empty; write f in x and y, e.g. x^2 + 10*y^2".into());
+        return Err(format!("the formula is empty; {hint}"));
     }
     if chars > MAX_FORMULA_CHARS {
         return Err(format!(
@@ -319,4 +319,75 @@ fn check_formula(formula: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A formula of named variables evaluated on floats, in the same language (and with the same
+/// checks) as the custom surfaces: what a learning-rate rule typed as text compiles to.
+#[derive(Clone)]
+pub struct Formula {
+    text: String,
+    expr: Expr,
+    /// For each of the formula's variables (exmex's order), its index in `variables`.
+    slots: Vec<usize>,
+}
+
+impl fmt::Debug for Formula {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Formula({:?})", self.text)
+    }
+}
+
+impl PartialEq for Formula {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Formula {
+    /// Parses `text` in the variables `variables`; the error names what is wrong, and `hint`
+    /// says what to write instead of an empty formula.
+    pub fn new(text: &str, variables: &[&str], hint: &str) -> Result<Self, String> {
+        check_formula(text, hint)?;
+        let flat = text.replace(['\n', '\r', '\t'], " ");
+        let expr = Expr::parse(&flat).map_err(|e| format!("'{text}': {e}"))?;
+        let mut slots = Vec::new();
+        for name in expr.var_names() {
+            match variables.iter().position(|v| v == name) {
+                Some(i) => slots.push(i),
+                None => {
+                    return Err(format!(
+                        "'{text}': unknown variable '{name}'{}; the variables are {}",
+                        did_you_mean(name, variables.iter().copied()),
+                        variables.join(", ")
+                    ));
+                }
+            }
+        }
+        let formula = Self {
+            text: text.to_owned(),
+            expr,
+            slots,
+        };
+        let probe: Vec<f64> = (0..variables.len()).map(|i| 0.5 + i as f64).collect();
+        formula
+            .expr
+            .eval(&formula.args(&probe))
+            .map_err(|err| format!("'{text}' cannot be evaluated: {err}"))?;
+        Ok(formula)
+    }
+
+    fn args(&self, values: &[f64]) -> Vec<f64> {
+        self.slots.iter().map(|&i| values[i]).collect()
+    }
+
+    /// The value at `values` (one per variable, in the order given to [`Formula::new`]); NaN
+    /// where the formula has none.
+    pub fn eval(&self, values: &[f64]) -> f64 {
+        self.expr.eval(&self.args(values)).unwrap_or(f64::NAN)
+    }
+
+    /// The formula as typed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }

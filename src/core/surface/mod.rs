@@ -18,7 +18,7 @@ mod saddle;
 
 pub use ackley::Ackley;
 pub use beale::Beale;
-pub use custom::Custom;
+pub use custom::{Custom, Formula};
 pub use himmelblau::Himmelblau;
 pub use linreg::LinReg;
 pub use quadratic::Quadratic;
