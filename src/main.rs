@@ -575,6 +575,18 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
         // Divergence is a result, not an error: the rows are written and the exit code is 0.
         eprintln!("{status}");
     }
+    // A rate below zero (a linear decay past its end) is a result too, said where it starts.
+    let last = match status {
+        Status::Diverged { step, .. } | Status::SingularHessian { step } => step,
+        _ => run.steps,
+    };
+    if let Some((step, lr)) = run
+        .schedule
+        .pure_lrs(last)
+        .and_then(|lrs| optiscope::core::simulation::ascent_from(&lrs))
+    {
+        eprintln!("{}", optiscope::core::simulation::ascent_text(step, lr));
+    }
     Ok(())
 }
 

@@ -91,6 +91,7 @@ fn every_built_in_runs_and_only_the_intended_runs_diverge() {
         ("stability-limit.ron", vec![2]),
         ("warmup-rescue.ron", vec![0]),
         ("catapult.ron", vec![2]),
+        ("notes-rules.ron", vec![0, 2]),
     ]
     .into_iter()
     .collect();
@@ -522,6 +523,78 @@ fn momentum_scenes_rank_as_their_text_says() {
     let nesterov = simulate(&all["nesterov-vs-heavy-ball.ron"]);
     let (heavy, nag) = (steps_to(&nesterov[0], 1e-8), steps_to(&nesterov[1], 1e-8));
     assert!(2 * nag < heavy + 10, "Nesterov {nag} vs heavy ball {heavy}");
+}
+
+#[test]
+fn same_name_two_frameworks_adam_differs_by_its_epsilon() {
+    let r = simulate(&builtins()["same-name-adam-epsilon.ron"]);
+    let [torch, keras, keras_tiny_eps] = [0, 1, 2].map(|i| final_loss(&r[i]));
+    assert!(keras > 10.0 * torch, "Keras {keras:e} vs PyTorch {torch:e}");
+    // Early on Keras's ε weighs 1/√(1 − β2^t) more: after 20 steps it is clearly behind.
+    let moved = |i: usize, k: usize| {
+        let (p, q) = (r[i].0.points[0], r[i].0.points[k]);
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()
+    };
+    assert!(
+        moved(1, 20) < 0.8 * moved(0, 20),
+        "{} {}",
+        moved(1, 20),
+        moved(0, 20)
+    );
+    // With a tiny epsilon Keras's rule follows PyTorch's: ε made the difference.
+    assert!(
+        (keras_tiny_eps / torch - 1.0).abs() < 0.2,
+        "{keras_tiny_eps:e} vs {torch:e}"
+    );
+}
+
+#[test]
+fn same_name_two_frameworks_momentum_parts_at_the_rate_cut() {
+    let r = simulate(&builtins()["same-name-momentum-step.ron"]);
+    let (torch, keras) = (&r[0].0, &r[1].0);
+    // One path while the rate is constant (the velocity is −lr times the buffer)...
+    for k in 0..=100 {
+        for c in 0..2 {
+            let (a, b) = (torch.points[k][c], keras.points[k][c]);
+            assert!(
+                (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+                "step {k}: {a} vs {b}"
+            );
+        }
+    }
+    // ...and the same rates throughout.
+    assert_eq!(torch.lrs, keras.lrs);
+    // After the cut Keras's velocity still carries the old rate: it coasts further.
+    let step = |t: &Trajectory, k: usize| {
+        let (p, q) = (t.points[k], t.points[k + 1]);
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()
+    };
+    assert!(step(keras, 101) > 5.0 * step(torch, 101));
+    assert!(final_loss(&r[1]) < 0.9 * final_loss(&r[0]));
+}
+
+#[test]
+fn the_notes_rules_halve_into_stability_and_decay_into_ascent() {
+    let r = simulate(&builtins()["notes-rules.ron"]);
+    assert!(diverged(&r[0]), "lr 0.6 is above the stability limit");
+    // The gradient at w = b = 0 is steep: halved before the first update, again soon after,
+    // and never raised.
+    let halving = &r[1].0.lrs;
+    assert_eq!(halving[0], 0.3);
+    assert_eq!(*halving.last().unwrap(), 0.15);
+    assert!(halving.windows(2).all(|w| w[1] <= w[0]));
+    assert!(!diverged(&r[1]));
+    let (halved, fixed) = (steps_to(&r[1], 0.2425), steps_to(&r[3], 0.2425));
+    assert!(fixed < halved, "fixed 0.3 {fixed}, halved {halved}");
+    // lr0 − k·t: zero at step lr0/k = 150, negative after, and the fit is climbed away from.
+    let linear = &r[2];
+    assert_eq!(
+        optiscope::core::simulation::ascent_from(&linear.0.lrs).map(|(k, _)| k),
+        Some(151)
+    );
+    assert!(linear.0.lrs[150].abs() < 1e-15);
+    assert!(diverged(linear));
+    assert!(final_loss(linear) > 100.0 * final_loss(&r[3]));
 }
 
 #[test]

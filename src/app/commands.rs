@@ -33,6 +33,7 @@ pub enum Action {
     ExportGif,
     ExportCsv,
     CopyPytorch,
+    CopyKeras,
     OpenSweep,
     FrameTime,
 }
@@ -263,7 +264,14 @@ pub const ACTIONS: &[ActionDef] = &[
         Action::CopyPytorch,
         "Copy run as PyTorch",
         "a Python script that reproduces the selected run with torch.optim and \
-         torch.optim.lr_scheduler, on the clipboard",
+         torch.optim.lr_scheduler, on the clipboard; for torch.optim's optimizers",
+        Place::ExportMenu,
+    ),
+    menu(
+        Action::CopyKeras,
+        "Copy run as Keras",
+        "a Python script that reproduces the selected run with Keras 3's keras.optimizers and \
+         keras.optimizers.schedules (float64), on the clipboard; for the keras.* optimizers",
         Place::ExportMenu,
     ),
     menu(

@@ -43,6 +43,8 @@ pub enum FileCommand {
     ExportTo(ExportKind, PathBuf),
     /// Put a PyTorch script of the selected run on the clipboard.
     CopyPytorch,
+    /// Put a Keras script of the selected run on the clipboard.
+    CopyKeras,
     /// Close the window.
     Quit,
     /// Run the command without asking about unsaved changes (the user chose to discard them).

@@ -515,13 +515,17 @@ impl OptiscopeApp {
                     kind.describe()
                 )));
             }
-            FileCommand::CopyPytorch => {
+            FileCommand::CopyPytorch | FileCommand::CopyKeras => {
                 let preset = self.scene();
-                match crate::scene::pytorch::pytorch_script(&preset, self.state.selected) {
+                let (write, framework): (fn(_, _) -> _, _) = match command {
+                    FileCommand::CopyKeras => (crate::scene::pytorch::keras_script, "Keras"),
+                    _ => (crate::scene::pytorch::pytorch_script, "PyTorch"),
+                };
+                match write(&preset, self.state.selected) {
                     Ok(script) => {
                         ctx.copy_text(script);
                         self.notice = Some(Notice::done(format!(
-                            "Copied a PyTorch script of run {} to the clipboard.",
+                            "Copied a {framework} script of run {} to the clipboard.",
                             self.state.selected + 1
                         )));
                     }
@@ -1084,6 +1088,7 @@ impl OptiscopeApp {
             Action::ExportGif => self.request(ctx, FileCommand::ExportDialog(ExportKind::Gif)),
             Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),
             Action::CopyPytorch => self.request(ctx, FileCommand::CopyPytorch),
+            Action::CopyKeras => self.request(ctx, FileCommand::CopyKeras),
             Action::OpenSweep if self.state.scene.network.is_some() => {
                 self.notice = Some(Notice::failed(
                     "The sweep and the range test run on surfaces; a network scene races its \

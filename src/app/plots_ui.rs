@@ -2,7 +2,7 @@
 //! schedule preview follows the slider that changes it from the next frame on.
 
 use egui::{Color32, Ui};
-use egui_plot::{Line, Plot, PlotPoints, Span, VLine};
+use egui_plot::{HLine, Line, Plot, PlotPoints, Span, VLine};
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::Cache;
@@ -11,7 +11,7 @@ use super::state::AppState;
 use super::step_plot::{
     axes, data_key, fit_button, needs_fit, stability_line, step_axis, step_link,
 };
-use super::theme::{line_scale, on_background};
+use super::theme::{DIVERGED_COLOR, line_scale, on_background};
 
 /// The learning-rate plot, over the upper half of what is left of the panel; returns its
 /// (x, y) ranges.
@@ -25,10 +25,22 @@ pub fn plots_ui(
     let cursor = anim.step() as f64;
     let link = step_link();
 
+    // Rates below zero (a linear decay past its end) climb the loss: the plot marks lr = 0,
+    // and a log axis, which cannot show them, says so.
+    let negative = state
+        .scene
+        .runs
+        .iter()
+        .zip(&cache.runs)
+        .any(|(run, result)| run.visible && result.curves.lr.iter().any(|p| p.y < 0.0));
     let fit_lr_asked = ui
         .horizontal_wrapped(|ui| {
             ui.strong("Learning rate per step");
             ui.checkbox(&mut state.scene.log_lr, "log y");
+            if negative && state.scene.log_lr {
+                ui.colored_label(DIVERGED_COLOR, "rates < 0 are not on a log axis")
+                    .on_hover_text("untick log y to see where the rate turns negative");
+            }
             fit_button(ui)
         })
         .inner;
@@ -85,6 +97,13 @@ pub fn plots_ui(
                     color,
                 ));
             }
+        }
+        if negative && !log_lr {
+            plot_ui.hline(
+                HLine::new("lr = 0: below it, gradient ascent", 0.0)
+                    .color(DIVERGED_COLOR)
+                    .width(1.0),
+            );
         }
         plot_ui.vline(
             VLine::new("", cursor)

@@ -140,6 +140,23 @@ pub fn status_lr(status: &Status, lrs: &[f64], base_lr: f64) -> f64 {
     }
 }
 
+/// The first step whose learning rate is below zero, where the update starts to climb the
+/// loss (the notes' `lr0 − k·t` past step lr0/k), and that rate; `None` while every rate of
+/// the run (`lrs`, one per step it took) is at least zero.
+pub fn ascent_from(lrs: &[f64]) -> Option<(u64, f64)> {
+    lrs.iter()
+        .position(|&lr| lr < 0.0)
+        .map(|k| (k as u64, lrs[k]))
+}
+
+/// What a run list says of a run whose rate turned negative at `step`.
+pub fn ascent_text(step: u64, lr: f64) -> String {
+    format!(
+        "lr < 0 from step {step} (lr = {}): gradient ascent",
+        fmt_lr(lr)
+    )
+}
+
 /// A learning rate with 3 significant digits, e.g. 0.21, 3e-4; never NaN.
 pub fn fmt_lr(lr: f64) -> String {
     if !lr.is_finite() {
