@@ -763,7 +763,14 @@ fn script(
         ))
         .into());
     }
-    let script = write(&preset, args.run)?;
+    // A run of the other framework's optimizer is the user's choice of command: a usage error
+    // that names the right one.
+    let script = write(&preset, args.run).map_err(|e| match e {
+        optiscope::scene::pytorch::ScriptError::Framework { .. } => {
+            anyhow::Error::from(Usage(e.to_string()))
+        }
+        e => e.into(),
+    })?;
     print!("{script}");
     Ok(())
 }

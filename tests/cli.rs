@@ -976,3 +976,95 @@ fn network_scenes_give_trace_and_render_the_train_command_and_pytorch_a_script()
         "{script}"
     );
 }
+
+#[test]
+fn keras_prints_a_keras_script_and_each_framework_refuses_the_others_runs() {
+    let preset = "presets/same-name-adam-epsilon.ron";
+    let o = optiscope(&["keras", "--preset", preset, "--run", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = stdout(&o);
+    for needle in [
+        "os.environ.setdefault(\"KERAS_BACKEND\", \"torch\")",
+        "keras.config.set_floatx(\"float64\")",
+        "optimizer = keras.optimizers.Adam(learning_rate=lr0, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, weight_decay=None)",
+        "optimizer.apply_gradients([(grad, theta)])",
+        "print(\"step,lr,x,y,loss,grad_x,grad_y\")",
+    ] {
+        assert!(script.contains(needle), "{needle}\n{script}");
+    }
+    // Run 0 is torch's Adam: `keras` names the command that writes it, and the other way round.
+    let o = optiscope(&["keras", "--preset", preset, "--run", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("run 1 uses adam, which follows PyTorch's update rule")
+            && stderr(&o).contains("optiscope pytorch"),
+        "{}",
+        stderr(&o)
+    );
+    let o = optiscope(&["pytorch", "--preset", preset, "--run", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("run 3 uses keras.adam, which follows Keras's update rule")
+            && stderr(&o).contains("optiscope keras"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn list_shows_the_keras_items_and_the_notes_rules_with_their_parameters() {
+    let o = optiscope(&["list"]);
+    let text = stdout(&o);
+    for item in [
+        "keras.sgd(momentum=0,nesterov=false,weight_decay=0)",
+        "keras.rmsprop(rho=0.9,momentum=0,epsilon=1e-7,centered=false,weight_decay=0)",
+        "keras.adam(beta_1=0.9,beta_2=0.999,epsilon=1e-7,amsgrad=false,weight_decay=0)",
+        "keras.adamw(weight_decay=0.004,",
+        "keras.adagrad(initial_accumulator_value=0.1,epsilon=1e-7,weight_decay=0)",
+        "keras.adadelta(rho=0.95,epsilon=1e-7,weight_decay=0)",
+        "keras.nadam(beta_1=0.9,beta_2=0.999,epsilon=1e-7,weight_decay=0)",
+        "keras.lion(beta_1=0.9,beta_2=0.99,weight_decay=0)",
+        "keras.exponential_decay(decay_steps,decay_rate,staircase=false)",
+        "keras.inverse_time_decay(decay_steps,decay_rate,staircase=false)",
+        "keras.polynomial_decay(decay_steps,end_learning_rate=0.0001,power=1,cycle=false)",
+        "keras.piecewise_constant(boundaries,values)",
+        "keras.cosine_decay(decay_steps,alpha=0,warmup_target=None,warmup_steps=0)",
+        "keras.cosine_decay_restarts(first_decay_steps,t_mul=2,m_mul=1,alpha=0)",
+        "keras.learning_rate_scheduler(steps_per_epoch,rule)",
+        "grad_halving(threshold=1,factor=0.5)",
+        "linear_decay(k)",
+    ] {
+        assert!(text.contains(item), "{item} not in:\n{text}");
+    }
+}
+
+#[test]
+fn a_linear_decay_past_its_end_is_reported_as_gradient_ascent() {
+    // lr 0.1 − 0.001·t: zero at step 100, negative after it.
+    let o = optiscope(&[
+        "trace",
+        "--surface",
+        "quadratic(a=1,b=2)",
+        "--optimizer",
+        "keras.sgd",
+        "--lr",
+        "0.1",
+        "--schedule",
+        "linear_decay(k=0.001)",
+        "--start",
+        "1,1",
+        "--steps",
+        "150",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows = rows(&stdout(&o));
+    assert_eq!(rows.len(), 151);
+    assert!((rows[100][1]).abs() < 1e-15 && rows[101][1] < 0.0);
+    assert!(
+        stderr(&o).contains("lr < 0 from step 101 (lr = -0.001): gradient ascent"),
+        "{}",
+        stderr(&o)
+    );
+    // GD on ½x² + y² climbs once the rate is negative: x grows by 1 + |lr| per step.
+    assert!(rows[150][2] > rows[100][2]);
+}

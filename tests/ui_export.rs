@@ -142,3 +142,40 @@ fn copy_run_as_pytorch_puts_the_selected_runs_script_on_the_clipboard() {
             .is_some()
     );
 }
+
+#[test]
+fn copy_run_as_keras_writes_keras_and_copy_as_pytorch_says_which_to_use() {
+    let mut h = harness();
+    h.state_mut().state.scene.runs[1].settings.optimizer =
+        optiscope::parse_spec("keras.sgd(momentum=0.9)").unwrap();
+    h.state_mut().state.selected = 1;
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label("Copy run as Keras").click();
+    h.step();
+    let copied = common::copied(&h);
+    assert_eq!(copied.len(), 1);
+    assert!(
+        copied[0].contains(
+            "optimizer = keras.optimizers.SGD(learning_rate=lr0, momentum=0.9, nesterov=False, weight_decay=None)"
+        ),
+        "{}",
+        copied[0]
+    );
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Copied a Keras script of run 2")
+            .is_some()
+    );
+    // The PyTorch entry refuses a Keras run and names the one to use.
+    h.get_by_label("Export").click();
+    h.run_steps(2);
+    h.get_by_label("Copy run as PyTorch").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("which follows Keras's update rule")
+            .is_some()
+    );
+    assert_eq!(common::copied(&h).len(), 0);
+}

@@ -269,7 +269,7 @@ fn curvature_along(
     preconditioners: &[Option<Point>],
     lrs: &[f64],
 ) -> (Vec<f64>, Sharpness) {
-    let sgd = matches!(run.optimizer, crate::AnyOptimizer::Sgd(_));
+    let sgd = crate::core::theory::MomentumRule::of(&run.optimizer).is_some();
     let test = SharpnessTest::of(&run.optimizer);
     let preconditioned = test.is_some_and(|t| t.is_preconditioned());
     let mut limits = Vec::with_capacity(if sgd { traj.points.len() } else { 0 });

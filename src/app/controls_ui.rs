@@ -621,7 +621,9 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             );
         }
     }
-    let sgd_family = matches!(optimizer, Some(AnyOptimizer::Sgd(_)));
+    let sgd_family = optimizer
+        .as_ref()
+        .is_some_and(|o| crate::core::theory::MomentumRule::of(o).is_some());
     let why_no_limit = match optimizer {
         Some(AnyOptimizer::Flow(_)) => "a flow takes no discrete steps: it is stable at every lr",
         _ => "this optimizer rescales its steps, so no fixed-lr limit applies",

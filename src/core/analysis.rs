@@ -94,9 +94,7 @@ impl Curvature {
     /// gradient sees it. Adaptive methods rescale the step by the gradient history, so no
     /// fixed-lr limit applies to them (`None`).
     pub fn limit_for(&self, optimizer: &AnyOptimizer) -> Option<(f64, LimitKind)> {
-        let AnyOptimizer::Sgd(sgd) = optimizer else {
-            return None;
-        };
+        let sgd = crate::core::theory::MomentumRule::of(optimizer)?;
         let shifted = Self {
             eigenvalues: self.eigenvalues.map(|l| l + sgd.weight_decay),
             directions: self.directions,
@@ -106,7 +104,7 @@ impl Curvature {
             let lr = shifted.gd_limit()?;
             return Some((lr, LimitKind::GradientDescent));
         }
-        if sgd.nesterov {
+        if sgd.kind == crate::core::theory::RuleKind::Nesterov {
             let lr = shifted.nesterov_limit(sgd.momentum)?;
             Some((
                 lr,

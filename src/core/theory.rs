@@ -65,24 +65,30 @@ pub struct MomentumRule {
 }
 
 impl MomentumRule {
-    /// The rule of `optimizer` if it is PyTorch's SGD (with or without momentum); adaptive
-    /// methods have no fixed linear iteration (`None`).
+    /// The rule of `optimizer` if it is PyTorch's or Keras's SGD (with or without momentum);
+    /// adaptive methods have no fixed linear iteration (`None`). At a constant rate Keras's
+    /// velocity is −lr times torch's buffer, the same iteration; its decoupled weight decay
+    /// is the L2 term only without momentum (`None` otherwise).
     pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
-        let AnyOptimizer::Sgd(sgd) = optimizer else {
-            return None;
+        let (momentum, nesterov, dampening, weight_decay) = match optimizer {
+            AnyOptimizer::Sgd(o) => (o.momentum, o.nesterov, o.dampening, o.weight_decay),
+            AnyOptimizer::KerasSgd(o) if o.momentum == 0.0 || o.weight_decay == 0.0 => {
+                (o.momentum, o.nesterov, 0.0, o.weight_decay)
+            }
+            _ => return None,
         };
-        let kind = if sgd.momentum == 0.0 {
+        let kind = if momentum == 0.0 {
             RuleKind::Gd
-        } else if sgd.nesterov {
+        } else if nesterov {
             RuleKind::Nesterov
         } else {
             RuleKind::HeavyBall
         };
         Some(Self {
             kind,
-            momentum: sgd.momentum,
-            dampening: sgd.dampening,
-            weight_decay: sgd.weight_decay,
+            momentum,
+            dampening,
+            weight_decay,
         })
     }
 }
@@ -121,12 +127,17 @@ impl SharpnessTest {
     pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
         let adam = |b1: f64| (2.0 + 2.0 * b1) / (1.0 - b1);
         let coefficient = match optimizer {
-            AnyOptimizer::Sgd(_) => return MomentumRule::of(optimizer).map(Self::Plain),
+            AnyOptimizer::Sgd(_) | AnyOptimizer::KerasSgd(_) => {
+                return MomentumRule::of(optimizer).map(Self::Plain);
+            }
             AnyOptimizer::Adam(o) => adam(o.beta1),
             AnyOptimizer::NAdam(o) => adam(o.beta1),
             AnyOptimizer::RAdam(o) => adam(o.beta1),
+            AnyOptimizer::KerasAdam(o) => adam(o.beta_1),
+            AnyOptimizer::KerasNadam(o) => adam(o.beta_1),
             AnyOptimizer::RmsProp(o) => 2.0 * (1.0 + o.momentum),
-            AnyOptimizer::Adagrad(_) => 2.0,
+            AnyOptimizer::KerasRmsProp(o) => 2.0 * (1.0 + o.momentum),
+            AnyOptimizer::Adagrad(_) | AnyOptimizer::KerasAdagrad(_) => 2.0,
             _ => return None,
         };
         Some(Self::Preconditioned { coefficient })
@@ -157,13 +168,15 @@ pub fn preconditioned_sharpness(h: [[f64; 2]; 2], p: Option<Point>) -> f64 {
     sym_eigen2([[h[0][0] / p0, off], [off, h[1][1] / p1]]).0[1]
 }
 
-/// β2 of an Adam-family optimizer (Adam, AdamW, NAdam, RAdam): what its warmup and RAdam's
+/// β2 of an Adam-family optimizer (Adam, AdamW, NAdam, RAdam, and Keras's): what its warmup and RAdam's
 /// rectification depend on.
 pub fn second_moment_decay(optimizer: &AnyOptimizer) -> Option<f64> {
     match optimizer {
         AnyOptimizer::Adam(o) => Some(o.beta2),
         AnyOptimizer::NAdam(o) => Some(o.beta2),
         AnyOptimizer::RAdam(o) => Some(o.beta2),
+        AnyOptimizer::KerasAdam(o) => Some(o.beta_2),
+        AnyOptimizer::KerasNadam(o) => Some(o.beta_2),
         _ => None,
     }
 }
