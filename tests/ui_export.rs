@@ -179,3 +179,27 @@ fn copy_run_as_keras_writes_keras_and_copy_as_pytorch_says_which_to_use() {
     );
     assert_eq!(common::copied(&h).len(), 0);
 }
+
+#[test]
+fn same_in_keras_adds_the_selected_runs_keras_twin_in_one_click() {
+    let mut h = harness();
+    h.state_mut().state.scene.runs[1].settings.optimizer =
+        optiscope::parse_spec("adam(beta1=0.8)").unwrap();
+    h.state_mut().state.selected = 1;
+    h.run_steps(2);
+    let before = h.state().state.scene.runs.len();
+    h.get_by_label("Same in Keras").click();
+    h.run_steps(3);
+    let scene = &h.state().state.scene;
+    assert_eq!(scene.runs.len(), before + 1);
+    let twin = scene.runs.last().unwrap();
+    assert_eq!(
+        twin.settings.optimizer.to_string(),
+        "keras.adam(beta_1=0.8)"
+    );
+    assert_eq!(twin.settings.lr, scene.runs[1].settings.lr);
+    assert_ne!(twin.color, scene.runs[1].color);
+    assert_eq!(h.state().state.selected, before);
+    // From the Keras run the button goes the other way.
+    assert!(h.query_by_label("Same in PyTorch").is_some());
+}

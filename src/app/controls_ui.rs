@@ -118,6 +118,7 @@ fn stability_ui(
     }
 }
 
+use crate::core::optimizer::Framework;
 use crate::core::simulation::{ascent_from, ascent_text, fmt_lr, status_lr, status_text};
 
 /// The toolbar, generated from the command table: its buttons and toggles, with the
@@ -448,6 +449,41 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             .clicked()
         {
             let mut run = state.scene.runs[state.selected].clone();
+            run.color = Some(state.free_color());
+            state.scene.runs.push(run);
+            state.selected = state.scene.runs.len() - 1;
+        }
+        // The same run under the other framework's optimizer of the same name.
+        let selected = &state.scene.runs[state.selected].settings.optimizer;
+        let twin = crate::core::optimizer::twin(selected);
+        let other = match crate::core::optimizer::framework_of(&selected.name) {
+            Framework::PyTorch => Framework::Keras,
+            Framework::Keras => Framework::PyTorch,
+        };
+        let hover = match &twin {
+            Some(t) => format!(
+                "Add the selected run with {}'s {t}: same name, same numbers; see where the \
+                 frameworks part",
+                other.name()
+            ),
+            None => format!("{} has no optimizer of this name", other.name()),
+        };
+        if ui
+            .add_enabled(
+                !full && twin.is_some(),
+                egui::Button::new(format!("Same in {}", other.name())),
+            )
+            .on_hover_text(hover)
+            .on_disabled_hover_text(if full {
+                "A scene has at most 8 runs".to_owned()
+            } else {
+                format!("{} has no optimizer of this name", other.name())
+            })
+            .clicked()
+            && let Some(twin) = twin
+        {
+            let mut run = state.scene.runs[state.selected].clone();
+            run.settings.optimizer = twin;
             run.color = Some(state.free_color());
             state.scene.runs.push(run);
             state.selected = state.scene.runs.len() - 1;

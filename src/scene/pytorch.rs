@@ -480,6 +480,24 @@ for step in range(steps + 1):
     Ok(out)
 }
 
+/// The first lines of a network run's script: what it reproduces, with what, and what it
+/// prints.
+fn network_header(
+    preset: &Preset,
+    network: &crate::scene::preset::NetworkScene,
+    index: usize,
+    with: &str,
+) -> String {
+    format!(
+        "# Run {} of {}, reproduced with {with}.\n# {} on {} with {}\n# Prints the CSV of `optiscope train`: step,lr,loss,test_loss,grad_norm (row k: the\n# training and held-out losses at θ_k, |∇L(θ_k)| over the training set, and the learning\n# rate update k uses).\n",
+        index + 1,
+        script_title(preset),
+        preset.runs[index].settings.label(),
+        network.data,
+        network.model,
+    )
+}
+
 /// The script of a network scene's run: its data and initial weights inline (from the same
 /// generators as `optiscope train --dump-data/--dump-init`), an `nn.Sequential` of
 /// `nn.Linear` layers, `BCEWithLogitsLoss` or `MSELoss`, and the run's optimizer and schedule;
@@ -493,14 +511,7 @@ fn network_script(
     use crate::core::network::{Activation, Task};
     let spec = &run.settings;
     let training = crate::core::train::Training::new(&network.train_settings(spec))?;
-    let title = script_title(preset);
-    let mut out = format!(
-        "# Run {} of {title}, reproduced with torch.nn and torch.optim.\n# {} on {} with {}\n# Prints the CSV of `optiscope train`: step,lr,loss,test_loss,grad_norm (row k: the\n# training and held-out losses at θ_k, |∇L(θ_k)| over the training set, and the learning\n# rate update k uses).\n",
-        index + 1,
-        spec.label(),
-        network.data,
-        network.model,
-    );
+    let mut out = network_header(preset, network, index, "torch.nn and torch.optim");
     out.push_str("import json\nimport math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n\n");
     out.push_str(&format!(
         "DATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
@@ -600,14 +611,13 @@ fn keras_network_script(
     let spec = &run.settings;
     let training = crate::core::train::Training::new(&network.train_settings(spec))?;
     let k = keras_rate(spec)?;
-    let mut out = format!(
-        "# Run {} of {}, reproduced with Keras 3 (keras.optimizers, float64).\n# {} on {} with {}\n# Prints the CSV of `optiscope train`: step,lr,loss,test_loss,grad_norm (row k: the\n# training and held-out losses at θ_k, |∇L(θ_k)| over the training set, and the learning\n# rate update k uses).\nimport json\n",
-        index + 1,
-        script_title(preset),
-        spec.label(),
-        network.data,
-        network.model,
+    let mut out = network_header(
+        preset,
+        network,
+        index,
+        "Keras 3 (keras.optimizers, float64)",
     );
+    out.push_str("import json\n");
     out.push_str(&imports(true, k.rate.math_names));
     out.push_str(&format!(
         "\nDATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",

@@ -453,16 +453,22 @@ class LrSource:
 # ---------------------------------------------------------------------------- runner
 
 
-def simulate(case, start_shift=0.0, grad_factor=1.0, step_noise=0.0):
+def simulate(case, start_shift=0.0, grad_factor=1.0, step_noise=0.0, rates=None, optimizer=None):
     """Run a case; the keyword arguments are the perturbations of the robustness checks:
     start (x, y) -> (x + s·|x|, y − s·|y|) (a zero coordinate is shifted by ±s instead),
     ∇f -> ∇f·grad_factor, and
-    θ -> θ·(1 ± step_noise) after every update (sign alternating by step and component)."""
+    θ -> θ·(1 ± step_noise) after every update (sign alternating by step and component).
+    ``rates(lr0, schedule, warmup, steps)`` and ``optimizer(spec, theta, lr, f, rates)`` replace
+    ``LrSource`` and ``make_optimizer`` (``generate_keras.py`` passes Keras's); a rate source
+    with ``observe_gradient(k, grad)`` is shown ∇f(θ_k) before it gives lr_k."""
     f = make_surface(case["surface"])
     x0, y0 = case["start"]
     theta = torch.tensor([x0 + start_shift * (abs(x0) or 1), y0 - start_shift * (abs(y0) or 1)])
-    opt = make_optimizer(case["optimizer"], theta, case["lr"], f)
-    lrs = LrSource(case["lr"], case["schedule"], case["warmup"], case["steps"])
+    lrs = (rates or LrSource)(case["lr"], case["schedule"], case["warmup"], case["steps"])
+    if optimizer is None:
+        opt = make_optimizer(case["optimizer"], theta, case["lr"], f)
+    else:
+        opt = optimizer(case["optimizer"], theta, case["lr"], f, lrs)
     rows, diverged_at = [], None
     for k in range(case["steps"] + 1):
         loss, grad = evaluate(f, theta)
@@ -471,6 +477,8 @@ def simulate(case, start_shift=0.0, grad_factor=1.0, step_noise=0.0):
         finite = all(math.isfinite(v) for v in values)
         if k > 0 and finite:
             lrs.observe(k, loss)
+        if finite and hasattr(lrs, "observe_gradient"):
+            lrs.observe_gradient(k, grad)
         lr = lrs.lr(k)
         if finite:
             rows.append([k, lr, *values])
@@ -485,7 +493,7 @@ def simulate(case, start_shift=0.0, grad_factor=1.0, step_noise=0.0):
             factor = torch.tensor([1 + sign * step_noise, 1 - sign * step_noise])
             opt.scale(factor)
             theta = theta * factor
-    margin = min(opt.min_margin, lrs.min_margin)
+    margin = min(getattr(opt, "min_margin", math.inf), lrs.min_margin)
     return dict(rows=rows, diverged_at=diverged_at, margin=margin)
 
 # ----------------------------------------------------------------------------- cases

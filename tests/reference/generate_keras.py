@@ -150,46 +150,19 @@ class KerasLrSource:
             self.rate *= self.p["factor"]
 
 
-def make_optimizer(spec, theta, lr, lrs):
+def make_optimizer(spec, theta, lr, f, lrs):
+    """Keras's optimizer for a ``keras.*`` spec (given the run's schedule object when Keras
+    calls it), torch's otherwise."""
     name, p = g.parse_spec(spec, "optimizers")
     if name.startswith("keras."):
         direct = lrs.schedule is not None and lrs.W == 0
         return KerasOptimizer(name[len("keras."):], p, theta, lrs.schedule if direct else float(lr))
-    return g.make_optimizer(spec, theta, lr, None)
+    return g.make_optimizer(spec, theta, lr, f)
 
 
-def simulate(case, start_shift=0.0, grad_factor=1.0, step_noise=0.0):
-    """``generate.simulate`` with Keras's optimizers and rates, and the gradient shown to the
-    rate before update k (grad_halving)."""
-    f = g.make_surface(case["surface"])
-    x0, y0 = case["start"]
-    theta = torch.tensor([x0 + start_shift * (abs(x0) or 1), y0 - start_shift * (abs(y0) or 1)])
-    lrs = KerasLrSource(case["lr"], case["schedule"], case["warmup"], case["steps"])
-    opt = make_optimizer(case["optimizer"], theta, case["lr"], lrs)
-    rows, diverged_at = [], None
-    for k in range(case["steps"] + 1):
-        loss, grad = g.evaluate(f, theta)
-        grad = grad * grad_factor
-        values = [theta[0].item(), theta[1].item(), loss, grad[0].item(), grad[1].item()]
-        finite = all(math.isfinite(v) for v in values)
-        if finite:
-            lrs.observe_gradient(k, grad)
-        lr = lrs.lr(k)
-        if finite:
-            rows.append([k, lr, *values])
-        if not finite or abs(values[0]) > g.BOUND or abs(values[1]) > g.BOUND:
-            diverged_at = k
-            break
-        if k == case["steps"]:
-            break
-        theta = opt.step(grad, lr)
-        if step_noise:
-            sign = 1 if k % 2 == 0 else -1
-            factor = torch.tensor([1 + sign * step_noise, 1 - sign * step_noise])
-            opt.scale(factor)
-            theta = theta * factor
-    margin = min(getattr(opt, "min_margin", math.inf), lrs.min_margin)
-    return dict(rows=rows, diverged_at=diverged_at, margin=margin)
+def simulate(case, **perturbation):
+    """``generate.simulate`` with Keras's optimizers and rates."""
+    return g.simulate(case, rates=KerasLrSource, optimizer=make_optimizer, **perturbation)
 
 # ----------------------------------------------------------------------------- cases
 

@@ -4,7 +4,7 @@
 //! The rules follow Keras 3's torch backend (`keras/src/backend/torch/optimizers`), operation
 //! for operation, because that is what the reference fixtures run. Where Keras differs from
 //! PyTorch it shows on screen: SGD keeps the velocity in units of lr (v ← μv − lr·g; θ ← θ + v),
-//! Adam folds both bias corrections into the step size and adds ε̂ = 1e-7 outside the root,
+//! Adam folds both bias corrections into the step size and adds ε = 1e-7 outside the root,
 //! RMSprop takes the root of v + ε with ρ = 0.9, Adagrad starts its accumulator at 0.1, and
 //! every optimizer's `weight_decay` is decoupled: θ ← θ·(1 − wd·lr) before the update.
 
@@ -20,7 +20,7 @@ const EPSILON: ParamDef = ParamDef::num(
     "epsilon",
     Check::NonNegative,
     1e-7,
-    "ε̂, added outside the root (Keras's default is 1e-7, torch's eps 1e-8)",
+    "ε, added outside the root (Keras's default is 1e-7, torch's eps 1e-8)",
 );
 const BETA_1: ParamDef = ParamDef::num("beta_1", Check::UnitOpen, 0.9, "decay of the first moment");
 const BETA_2: ParamDef = ParamDef::num(
@@ -166,7 +166,7 @@ impl Explain for Sgd {
 pub(super) const RMSPROP: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "keras.rmsprop",
-        summary: "keras.optimizers.RMSprop: v ← ρ·v + (1 − ρ)·g²; θ ← θ − lr·g/√(v + ε̂), with ρ = 0.9 (torch: alpha = 0.99, eps outside the root)",
+        summary: "keras.optimizers.RMSprop: v ← ρ·v + (1 − ρ)·g²; θ ← θ − lr·g/√(v + ε), with ρ = 0.9 (torch: alpha = 0.99, eps outside the root)",
         params: &[
             ParamDef::num("rho", Check::UnitOpen, 0.9, "decay ρ of the average of g²"),
             ParamDef::num(
@@ -279,19 +279,19 @@ impl Optimizer for RmsProp {
 impl Explain for RmsProp {
     fn rule(&self) -> &'static [&'static str] {
         match (self.centered, self.momentum > 0.0) {
-            (false, false) => &["v ← ρ·v + (1 − ρ)·g²", "θ ← θ − lr·g/√(v + ε̂)"],
+            (false, false) => &["v ← ρ·v + (1 − ρ)·g²", "θ ← θ − lr·g/√(v + ε)"],
             (true, false) => &[
                 "v ← ρ·v + (1 − ρ)·g²,   a ← ρ·a + (1 − ρ)·g",
-                "θ ← θ − lr·g/√(v + ε̂ − a²)",
+                "θ ← θ − lr·g/√(v + ε − a²)",
             ],
             (false, true) => &[
                 "v ← ρ·v + (1 − ρ)·g²",
-                "u ← μ·u + lr·g/√(v + ε̂)",
+                "u ← μ·u + lr·g/√(v + ε)",
                 "θ ← θ − u",
             ],
             (true, true) => &[
                 "v ← ρ·v + (1 − ρ)·g²,   a ← ρ·a + (1 − ρ)·g",
-                "u ← μ·u + lr·g/√(v + ε̂ − a²)",
+                "u ← μ·u + lr·g/√(v + ε − a²)",
                 "θ ← θ − u",
             ],
         }
@@ -321,7 +321,7 @@ impl Explain for RmsProp {
 pub(super) const ADAM: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "keras.adam",
-        summary: "keras.optimizers.Adam: α = lr·√(1 − β2^t)/(1 − β1^t); θ ← θ − α·m/(√v + ε̂), ε̂ = 1e-7 outside the bias correction (torch: lr·m_hat/(√v_hat + eps))",
+        summary: "keras.optimizers.Adam: α = lr·√(1 − β2^t)/(1 − β1^t); θ ← θ − α·m/(√v + ε), ε = 1e-7 outside the bias correction (torch: lr·m_hat/(√v_hat + eps))",
         params: &[BETA_1, BETA_2, EPSILON, AMSGRAD, WEIGHT_DECAY],
     },
     build: |a| Ok(AnyOptimizer::KerasAdam(Adam::from_args(a))),
@@ -425,7 +425,7 @@ impl<V: Params> Adam<V> {
 impl Optimizer for Adam {
     point_step!();
 
-    /// The step is lr·m_hat/(√v_hat + ε̂/√(1 − β2^t)): Keras's ε shrinks in the corrected units.
+    /// The step is lr·m_hat/(√v_hat + ε/√(1 − β2^t)): Keras's ε shrinks in the corrected units.
     fn preconditioner(&self) -> Option<Point> {
         let c2 = (1.0 - self.beta_2.powf(self.t as f64)).sqrt();
         let v = if self.amsgrad { self.v_hat } else { self.v };
@@ -438,7 +438,7 @@ impl Explain for Adam {
         &[
             "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
             "α = lr·√(1 − β2^t)/(1 − β1^t)",
-            "θ ← θ − α·m/(√v + ε̂)   (ε̂ is not bias-corrected)",
+            "θ ← θ − α·m/(√v + ε)   (ε is not bias-corrected)",
         ]
     }
 
@@ -470,7 +470,7 @@ impl Explain for Adam {
 pub(super) const ADAGRAD: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "keras.adagrad",
-        summary: "keras.optimizers.Adagrad: s ← s + g², starting at 0.1; θ ← θ − lr·g/√(s + ε̂)",
+        summary: "keras.optimizers.Adagrad: s ← s + g², starting at 0.1; θ ← θ − lr·g/√(s + ε)",
         params: &[
             ParamDef::num(
                 "initial_accumulator_value",
@@ -544,7 +544,7 @@ impl Optimizer for Adagrad {
 
 impl Explain for Adagrad {
     fn rule(&self) -> &'static [&'static str] {
-        &["s ← s + g²   (s starts at 0.1)", "θ ← θ − lr·g/√(s + ε̂)"]
+        &["s ← s + g²   (s starts at 0.1)", "θ ← θ − lr·g/√(s + ε)"]
     }
 
     fn terms(&self) -> Vec<Term> {
@@ -558,7 +558,7 @@ impl Explain for Adagrad {
 pub(super) const ADADELTA: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "keras.adadelta",
-        summary: "keras.optimizers.Adadelta: the step's units from the average of past steps, ρ = 0.95, ε̂ = 1e-7, scaled by lr (Keras's default lr is 0.001; torch's is 1)",
+        summary: "keras.optimizers.Adadelta: the step's units from the average of past steps, ρ = 0.95, ε = 1e-7, scaled by lr (Keras's default lr is 0.001; torch's is 1)",
         params: &[
             ParamDef::num("rho", Check::UnitOpen, 0.95, "decay ρ of both averages"),
             EPSILON,
@@ -627,7 +627,7 @@ impl Explain for Adadelta {
     fn rule(&self) -> &'static [&'static str] {
         &[
             "s ← ρ·s + (1 − ρ)·g²",
-            "δ = −√(u + ε̂)·g/√(s + ε̂),   u ← ρ·u + (1 − ρ)·δ²",
+            "δ = −√(u + ε)·g/√(s + ε),   u ← ρ·u + (1 − ρ)·δ²",
             "θ ← θ + lr·δ",
         ]
     }
@@ -735,9 +735,9 @@ impl Optimizer for Nadam {
 impl Explain for Nadam {
     fn rule(&self) -> &'static [&'static str] {
         &[
-            "μ_t = β1·(1 − 0.5·0.96^t),   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
-            "m_hat = μ_{t+1}·m/(1 − Πμ_{..t+1}) + (1 − μ_t)·g/(1 − Πμ_{..t})",
-            "θ ← θ − lr·m_hat/(√(v/(1 − β2^t)) + ε̂)",
+            "m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²",
+            "μ_t = β1·(1 − ½·0.96^t),   v_hat = v/(1 − β2^t)",
+            "θ ← θ − lr·[(1 − μ_t)·g/(1 − Πμ) + μ_{t+1}·m/(1 − Πμ·μ_{t+1})] / (√v_hat + ε)",
         ]
     }
 

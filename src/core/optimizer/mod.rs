@@ -208,6 +208,52 @@ pub fn framework_of(name: &str) -> Framework {
     }
 }
 
+/// The optimizer of the same name in the other framework, with the parameters the user set
+/// carried over under that framework's names (the rest stay at each framework's own
+/// defaults, as when the same numbers are pasted into both): how one click races PyTorch's
+/// Adam against Keras's. `None` where the other framework has no optimizer of that name.
+pub fn twin(spec: &Spec) -> Option<Spec> {
+    const PAIRS: [(&str, &str); 8] = [
+        ("sgd", "keras.sgd"),
+        ("rmsprop", "keras.rmsprop"),
+        ("adam", "keras.adam"),
+        ("adamw", "keras.adamw"),
+        ("adagrad", "keras.adagrad"),
+        ("adadelta", "keras.adadelta"),
+        ("nadam", "keras.nadam"),
+        ("lion", "keras.lion"),
+    ];
+    // torch.optim's names and Keras's for the same parameter.
+    const KEYS: [(&str, &str); 4] = [
+        ("beta1", "beta_1"),
+        ("beta2", "beta_2"),
+        ("eps", "epsilon"),
+        ("alpha", "rho"),
+    ];
+    let other = PAIRS.iter().find_map(|&(torch, keras)| {
+        (spec.name == torch)
+            .then_some(keras)
+            .or_else(|| (spec.name == keras).then_some(torch))
+    })?;
+    let (item, _) = OPTIMIZERS.resolve_item(&Spec::named(other)).ok()?;
+    let has = |key: &str| item.def.params.iter().any(|p| p.name == key);
+    let mut out = Spec::named(other);
+    for (key, value) in &spec.args {
+        let renamed = KEYS
+            .iter()
+            .find_map(|&(a, b)| (key == a).then_some(b).or_else(|| (key == b).then_some(a)));
+        let target = if has(key) {
+            Some(key.as_str())
+        } else {
+            renamed.filter(|k| has(k))
+        };
+        if let Some(target) = target {
+            out.set(target, value.clone());
+        }
+    }
+    Some(out)
+}
+
 impl Item for OptimizerItem {
     fn def(&self) -> &ItemDef {
         &self.def
@@ -528,6 +574,37 @@ mod tests {
         for ((xi, si), gi) in x.iter().zip(&start).zip(&g) {
             let want = si - 0.01 * gi / (gi.abs() + 1e-8);
             assert!((xi - want).abs() < 1e-15, "{xi} vs {want}");
+        }
+    }
+
+    #[test]
+    fn the_twin_of_an_optimizer_carries_the_set_parameters_under_the_other_names() {
+        let twin_of = |text: &str| twin(&parse_spec(text).unwrap()).map(|s| s.to_string());
+        assert_eq!(
+            twin_of("adam(beta1=0.8,eps=1e-6,amsgrad=true)").as_deref(),
+            Some("keras.adam(beta_1=0.8,epsilon=1e-6,amsgrad=true)")
+        );
+        assert_eq!(
+            twin_of("keras.rmsprop(rho=0.95,centered=true)").as_deref(),
+            Some("rmsprop(alpha=0.95,centered=true)")
+        );
+        assert_eq!(
+            twin_of("keras.adadelta(rho=0.8)").as_deref(),
+            Some("adadelta(rho=0.8)")
+        );
+        // torch's dampening has no Keras counterpart; the defaults stay each framework's.
+        assert_eq!(
+            twin_of("sgd(momentum=0.9,dampening=0.1)").as_deref(),
+            Some("keras.sgd(momentum=0.9)")
+        );
+        assert_eq!(twin_of("radam"), None);
+        assert_eq!(twin_of("newton"), None);
+        // Every pair names real items, both ways.
+        for item in OPTIMIZERS.defs() {
+            if let Some(t) = twin(&Spec::named(item.name)) {
+                AnyOptimizer::from_spec(&t).unwrap();
+                assert_eq!(twin(&t).unwrap().name, item.name);
+            }
         }
     }
 
