@@ -56,6 +56,9 @@ fn every_optimizer_starts_with_the_gradient_step_and_ends_with_the_step_taken() 
         "lion(weight_decay=0.3)",
         "newton(damping=0.1)",
         "flow",
+        "keras.sgd(momentum=0.9)",
+        "keras.adam(weight_decay=0.2)",
+        "keras.rmsprop",
     ] {
         let lr = if optimizer == "adadelta(weight_decay=0.1)" {
             1.0
@@ -206,6 +209,8 @@ fn adaptive_steps_land_on_a_corner_of_their_box() {
         "adadelta",
         "lion(weight_decay=0.3)",
         "radam",
+        "keras.adam(weight_decay=0.2)",
+        "keras.adam(amsgrad=true)",
     ] {
         let lr = if optimizer == "adadelta" { 1.0 } else { 0.04 };
         let (surface, r) = run(RAVINE, optimizer, lr, [-2.0, 1.5], 30);
@@ -308,4 +313,33 @@ fn lions_box_has_half_width_lr_about_the_decayed_point() {
     }
     let (_, decayed) = arrow(&d.stages, GlyphKind::Decay).unwrap();
     assert_eq!(decayed, centre);
+}
+
+#[test]
+fn keras_momentum_draws_its_velocity_as_the_step_itself() {
+    // Keras's velocity is a displacement: θ_k+1 = θ_k + v_k, and v_k = μ·v_k−1 − lr·g_k.
+    let (surface, r) = run(RAVINE, "keras.sgd(momentum=0.9)", 0.02, [-2.0, 1.5], 20);
+    let (traj, _) = r.simulate(&surface);
+    for k in [1u64, 5, 19] {
+        let d = r.step_detail(&surface, k).unwrap();
+        let (from, to) = arrow(&d.stages, GlyphKind::Momentum).unwrap();
+        let next = traj.points[k as usize + 1];
+        assert!(
+            close(from, d.theta, 1e-15) && close(to, next, 1e-13),
+            "step {k}"
+        );
+        let previous = [
+            d.theta[0] - traj.points[k as usize - 1][0],
+            d.theta[1] - traj.points[k as usize - 1][1],
+        ];
+        let (_, carried) = arrow(&d.stages, GlyphKind::Carried).unwrap();
+        let want = [
+            d.theta[0] + 0.9 * previous[0],
+            d.theta[1] + 0.9 * previous[1],
+        ];
+        assert!(
+            close(carried, want, 1e-13),
+            "step {k}: {carried:?} vs {want:?}"
+        );
+    }
 }

@@ -8,8 +8,10 @@
 //! RMSprop takes the root of v + ε with ρ = 0.9, Adagrad starts its accumulator at 0.1, and
 //! every optimizer's `weight_decay` is decoupled: θ ← θ·(1 − wd·lr) before the update.
 
+use super::geometry::{self, Glyph, GlyphKind, Shape, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer, fit,
+    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer, after,
+    fit,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -157,11 +159,50 @@ impl Explain for Sgd {
             return Vec::new();
         }
         vec![Term {
-            name: "v (velocity, lr units)",
+            name: VELOCITY,
             value: self.velocity,
         }]
     }
+
+    /// With momentum: the velocity carried over, μ·v, and the new one, v (both already
+    /// displacements: Keras's velocity is in units of the rate).
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        if self.momentum == 0.0 {
+            return geometry::plain(at, 1);
+        }
+        let next = after(self, at, surface);
+        let arrow = |kind, v: Point| {
+            Glyph::new(
+                kind,
+                Shape::Arrow {
+                    from: at.theta,
+                    to: at.at(v, 1.0),
+                },
+            )
+        };
+        let mut glyphs = Vec::new();
+        if self.velocity != [0.0; 2] {
+            glyphs.push(arrow(
+                GlyphKind::Carried,
+                self.velocity.map(|v| self.momentum * v),
+            ));
+        }
+        glyphs.push(arrow(GlyphKind::Momentum, next.velocity).named("v (new velocity)"));
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            Stage {
+                name: "momentum",
+                says: "the velocity, in units of lr: μ times the old one, minus lr·g",
+                rule_lines: vec![0],
+                terms: vec![VELOCITY],
+                glyphs,
+            },
+            geometry::step_stage(at, &[1]),
+        ]
+    }
 }
+
+const VELOCITY: &str = "v (velocity, lr units)";
 
 pub(super) const RMSPROP: OptimizerItem = OptimizerItem {
     def: ItemDef {
@@ -442,20 +483,50 @@ impl Explain for Adam {
         ]
     }
 
+    /// Gradient, the bias-corrected average m/(1 − β1^t), the box of the per-coordinate
+    /// division (Keras's denominator, (√v + ε)/√(1 − β2^t) in corrected units), the step.
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        let next = after(self, at, surface);
+        let Some(denominator) = next.preconditioner() else {
+            return geometry::plain(at, self.rule().len());
+        };
+        let m_hat = next.m.map(|m| m / (1.0 - self.beta_1.powf(next.t as f64)));
+        let centre = at.at(at.theta, -at.lr * self.weight_decay);
+        let mut v_terms = vec![SECOND];
+        if self.amsgrad {
+            v_terms.push(V_MAX);
+        }
+        vec![
+            geometry::gradient_stage(at, &[0]),
+            Stage {
+                name: "momentum",
+                says: "m/(1 − β1^t): the running average of the gradients, bias-corrected",
+                rule_lines: vec![0, 1],
+                terms: vec![FIRST],
+                glyphs: vec![
+                    at.descent(GlyphKind::Momentum, m_hat)
+                        .named("−lr·m/(1 − β1^t)"),
+                ],
+            },
+            geometry::scaling_stage(at, centre, m_hat, denominator, &[1, 2], v_terms),
+            geometry::step_stage(at, &[2]),
+        ]
+    }
+
     fn terms(&self) -> Vec<Term> {
         let mut terms = vec![
             Term {
-                name: "m (first moment)",
+                name: FIRST,
                 value: self.m,
             },
             Term {
-                name: "v (second moment)",
+                name: SECOND,
                 value: self.v,
             },
         ];
         if self.amsgrad {
             terms.push(Term {
-                name: "max v (AMSGrad)",
+                name: V_MAX,
                 value: self.v_hat,
             });
         }
@@ -466,6 +537,10 @@ impl Explain for Adam {
         terms
     }
 }
+
+const FIRST: &str = "m (first moment)";
+const SECOND: &str = "v (second moment)";
+const V_MAX: &str = "max v (AMSGrad)";
 
 pub(super) const ADAGRAD: OptimizerItem = OptimizerItem {
     def: ItemDef {
