@@ -586,13 +586,17 @@ fn the_notes_rules_halve_into_stability_and_decay_into_ascent() {
     assert!(!diverged(&r[1]));
     let (halved, fixed) = (steps_to(&r[1], 0.2425), steps_to(&r[3], 0.2425));
     assert!(fixed < halved, "fixed 0.3 {fixed}, halved {halved}");
-    // lr0 − k·t: zero at step lr0/k = 150, negative after, and the fit is climbed away from.
+    // lr0 − k·t: zero at step lr0/k = 100 (short of the fit), negative after, and the run
+    // climbs away. The rate reaches 0 before the steep direction has converged to rounding
+    // noise, so where it climbs is decided by the dynamics, not by the last bit.
     let linear = &r[2];
     assert_eq!(
         optiscope::core::simulation::ascent_from(&linear.0.lrs).map(|(k, _)| k),
-        Some(151)
+        Some(101)
     );
-    assert!(linear.0.lrs[150].abs() < 1e-15);
+    assert!(linear.0.lrs[100].abs() < 1e-15);
+    let g = linear.0.grads[100];
+    assert!(g[0].hypot(g[1]) > 1e-2, "not yet at the fit: {g:?}");
     assert!(diverged(linear));
     assert!(final_loss(linear) > 100.0 * final_loss(&r[3]));
 }
