@@ -203,3 +203,41 @@ fn same_in_keras_adds_the_selected_runs_keras_twin_in_one_click() {
     // From the Keras run the button goes the other way.
     assert!(h.query_by_label("Same in PyTorch").is_some());
 }
+
+#[test]
+fn a_rate_below_zero_is_said_in_the_run_list_and_on_the_lr_plot() {
+    let mut h = harness();
+    let notes = optiscope::scene::preset::BUILTIN_PRESETS
+        .iter()
+        .find(|b| b.file == "notes-rules.ron")
+        .unwrap()
+        .load()
+        .unwrap();
+    h.state_mut().open_preset(&notes, None);
+    h.run_steps(4);
+    // The linear decay's run: lr0 = 0.1, k = 0.001, zero at step 100.
+    assert!(
+        h.query_by_label_contains("lr < 0 from step 101 (lr = -0.001): gradient ascent")
+            .is_some()
+    );
+    // Only that run says so.
+    assert_eq!(h.query_all_by_label_contains("gradient ascent").count(), 1);
+    // A log axis cannot show the negative rates, and says so; a linear one draws lr = 0.
+    assert!(
+        h.query_by_label_contains("rates < 0 are not on a log axis")
+            .is_none()
+    );
+    h.state_mut().state.scene.log_lr = true;
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("rates < 0 are not on a log axis")
+            .is_some()
+    );
+    // Hiding the run hides the note.
+    h.state_mut().state.scene.runs[2].visible = false;
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("rates < 0 are not on a log axis")
+            .is_none()
+    );
+}
