@@ -14,7 +14,7 @@
 
 use crate::core::analysis::Curvature;
 use crate::core::math::{Point, sym_eigen2};
-use crate::core::optimizer::AnyOptimizer;
+use crate::core::optimizer::{AnyOptimizer, KerasOptimizer};
 use crate::core::surface::{AnySurface, CriticalKind};
 
 /// The convergence factor per step along one eigen-direction: the spectral radius of the
@@ -72,7 +72,9 @@ impl MomentumRule {
     pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
         let (momentum, nesterov, dampening, weight_decay) = match optimizer {
             AnyOptimizer::Sgd(o) => (o.momentum, o.nesterov, o.dampening, o.weight_decay),
-            AnyOptimizer::KerasSgd(o) if o.momentum == 0.0 || o.weight_decay == 0.0 => {
+            AnyOptimizer::Keras(KerasOptimizer::Sgd(o))
+                if o.momentum == 0.0 || o.weight_decay == 0.0 =>
+            {
                 (o.momentum, o.nesterov, 0.0, o.weight_decay)
             }
             _ => return None,
@@ -127,17 +129,17 @@ impl SharpnessTest {
     pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
         let adam = |b1: f64| (2.0 + 2.0 * b1) / (1.0 - b1);
         let coefficient = match optimizer {
-            AnyOptimizer::Sgd(_) | AnyOptimizer::KerasSgd(_) => {
+            AnyOptimizer::Sgd(_) | AnyOptimizer::Keras(KerasOptimizer::Sgd(_)) => {
                 return MomentumRule::of(optimizer).map(Self::Plain);
             }
             AnyOptimizer::Adam(o) => adam(o.beta1),
             AnyOptimizer::NAdam(o) => adam(o.beta1),
             AnyOptimizer::RAdam(o) => adam(o.beta1),
-            AnyOptimizer::KerasAdam(o) => adam(o.beta_1),
-            AnyOptimizer::KerasNadam(o) => adam(o.beta_1),
+            AnyOptimizer::Keras(KerasOptimizer::Adam(o)) => adam(o.beta_1),
+            AnyOptimizer::Keras(KerasOptimizer::Nadam(o)) => adam(o.beta_1),
             AnyOptimizer::RmsProp(o) => 2.0 * (1.0 + o.momentum),
-            AnyOptimizer::KerasRmsProp(o) => 2.0 * (1.0 + o.momentum),
-            AnyOptimizer::Adagrad(_) | AnyOptimizer::KerasAdagrad(_) => 2.0,
+            AnyOptimizer::Keras(KerasOptimizer::RmsProp(o)) => 2.0 * (1.0 + o.momentum),
+            AnyOptimizer::Adagrad(_) | AnyOptimizer::Keras(KerasOptimizer::Adagrad(_)) => 2.0,
             _ => return None,
         };
         Some(Self::Preconditioned { coefficient })
@@ -175,8 +177,8 @@ pub fn second_moment_decay(optimizer: &AnyOptimizer) -> Option<f64> {
         AnyOptimizer::Adam(o) => Some(o.beta2),
         AnyOptimizer::NAdam(o) => Some(o.beta2),
         AnyOptimizer::RAdam(o) => Some(o.beta2),
-        AnyOptimizer::KerasAdam(o) => Some(o.beta_2),
-        AnyOptimizer::KerasNadam(o) => Some(o.beta_2),
+        AnyOptimizer::Keras(KerasOptimizer::Adam(o)) => Some(o.beta_2),
+        AnyOptimizer::Keras(KerasOptimizer::Nadam(o)) => Some(o.beta_2),
         _ => None,
     }
 }

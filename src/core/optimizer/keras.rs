@@ -18,6 +18,66 @@ use crate::core::python::{py, py_bool};
 use crate::core::spec::{Args, Check, ItemDef, ParamDef};
 use crate::core::surface::Surface;
 
+/// Keras's optimizers behind one variant of [`AnyOptimizer`]: the simulation loop is compiled
+/// once per surface for all eight of them instead of eight times (which kept the browser
+/// build's download in budget); choosing the rule is one predictable branch per step.
+#[derive(Clone, Debug)]
+pub enum KerasOptimizer {
+    Sgd(Sgd),
+    RmsProp(RmsProp),
+    Adam(Adam),
+    Adagrad(Adagrad),
+    Adadelta(Adadelta),
+    Nadam(Nadam),
+    Lion(Lion),
+}
+
+/// Runs `$body` with `$o` bound to the Keras optimizer inside.
+macro_rules! with_keras {
+    ($k:expr, $o:ident => $body:expr) => {
+        match $k {
+            KerasOptimizer::Sgd($o) => $body,
+            KerasOptimizer::RmsProp($o) => $body,
+            KerasOptimizer::Adam($o) => $body,
+            KerasOptimizer::Adagrad($o) => $body,
+            KerasOptimizer::Adadelta($o) => $body,
+            KerasOptimizer::Nadam($o) => $body,
+            KerasOptimizer::Lion($o) => $body,
+        }
+    };
+}
+
+impl Optimizer for KerasOptimizer {
+    #[inline(always)]
+    fn step<S: Surface + ?Sized>(
+        &mut self,
+        theta: &mut Point,
+        grad: Point,
+        lr: f64,
+        surface: &S,
+    ) -> Result<(), StepError> {
+        with_keras!(self, o => o.step(theta, grad, lr, surface))
+    }
+
+    fn preconditioner(&self) -> Option<Point> {
+        with_keras!(self, o => o.preconditioner())
+    }
+}
+
+impl Explain for KerasOptimizer {
+    fn rule(&self) -> &'static [&'static str] {
+        with_keras!(self, o => o.rule())
+    }
+
+    fn terms(&self) -> Vec<Term> {
+        with_keras!(self, o => o.terms())
+    }
+
+    fn stages<S: Surface + ?Sized>(&self, at: &UpdateAt, surface: &S) -> Vec<Stage> {
+        with_keras!(self, o => o.stages(at, surface))
+    }
+}
+
 const EPSILON: ParamDef = ParamDef::num(
     "epsilon",
     Check::NonNegative,
@@ -79,7 +139,7 @@ pub(super) const SGD: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasSgd(Sgd::from_args(a))),
+    build: |a| Ok(AnyOptimizer::Keras(KerasOptimizer::Sgd(Sgd::from_args(a)))),
     vector: Some(|a| Ok(VecOptimizer::KerasSgd(Sgd::from_args(a)))),
     python: |a, lr| {
         format!(
@@ -225,7 +285,11 @@ pub(super) const RMSPROP: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasRmsProp(RmsProp::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::RmsProp(
+            RmsProp::from_args(a),
+        )))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasRmsProp(RmsProp::from_args(a)))),
     python: |a, lr| {
         format!(
@@ -365,7 +429,11 @@ pub(super) const ADAM: OptimizerItem = OptimizerItem {
         summary: "keras.optimizers.Adam: α = lr·√(1 − β2^t)/(1 − β1^t); θ ← θ − α·m/(√v + ε), ε = 1e-7 outside the bias correction (torch: lr·m_hat/(√v_hat + eps))",
         params: &[BETA_1, BETA_2, EPSILON, AMSGRAD, WEIGHT_DECAY],
     },
-    build: |a| Ok(AnyOptimizer::KerasAdam(Adam::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Adam(Adam::from_args(
+            a,
+        ))))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasAdam(Adam::from_args(a)))),
     python: |a, lr| adam_code(a, lr, "Adam"),
     torch_class: None,
@@ -388,7 +456,11 @@ pub(super) const ADAMW: OptimizerItem = OptimizerItem {
             AMSGRAD,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasAdam(Adam::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Adam(Adam::from_args(
+            a,
+        ))))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasAdam(Adam::from_args(a)))),
     python: |a, lr| adam_code(a, lr, "AdamW"),
     torch_class: None,
@@ -557,7 +629,11 @@ pub(super) const ADAGRAD: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasAdagrad(Adagrad::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Adagrad(
+            Adagrad::from_args(a),
+        )))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasAdagrad(Adagrad::from_args(a)))),
     python: |a, lr| {
         format!(
@@ -640,7 +716,11 @@ pub(super) const ADADELTA: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasAdadelta(Adadelta::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Adadelta(
+            Adadelta::from_args(a),
+        )))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasAdadelta(Adadelta::from_args(a)))),
     python: |a, lr| {
         format!(
@@ -727,7 +807,11 @@ pub(super) const NADAM: OptimizerItem = OptimizerItem {
         summary: "keras.optimizers.Nadam: Adam with Nesterov momentum and Dozat's momentum schedule μ_t = β1·(1 − 0.5·0.96^t)",
         params: &[BETA_1, BETA_2, EPSILON, WEIGHT_DECAY],
     },
-    build: |a| Ok(AnyOptimizer::KerasNadam(Nadam::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Nadam(
+            Nadam::from_args(a),
+        )))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasNadam(Nadam::from_args(a)))),
     python: |a, lr| {
         format!(
@@ -844,7 +928,11 @@ pub(super) const LION: OptimizerItem = OptimizerItem {
             WEIGHT_DECAY,
         ],
     },
-    build: |a| Ok(AnyOptimizer::KerasLion(Lion::from_args(a))),
+    build: |a| {
+        Ok(AnyOptimizer::Keras(KerasOptimizer::Lion(Lion::from_args(
+            a,
+        ))))
+    },
     vector: Some(|a| Ok(VecOptimizer::KerasLion(Lion::from_args(a)))),
     python: |a, lr| {
         format!(

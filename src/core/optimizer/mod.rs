@@ -50,8 +50,8 @@ pub use adam::Adam;
 pub use dynamic::{DynOptimizer, DynRule};
 pub use flow::Flow;
 pub use keras::{
-    Adadelta as KerasAdadelta, Adagrad as KerasAdagrad, Adam as KerasAdam, Lion as KerasLion,
-    Nadam as KerasNadam, RmsProp as KerasRmsProp, Sgd as KerasSgd,
+    Adadelta as KerasAdadelta, Adagrad as KerasAdagrad, Adam as KerasAdam, KerasOptimizer,
+    Lion as KerasLion, Nadam as KerasNadam, RmsProp as KerasRmsProp, Sgd as KerasSgd,
 };
 pub use lion::Lion;
 pub use nadam::NAdam;
@@ -332,13 +332,16 @@ optimizers! { $
     Lion(Lion) = [lion::ITEM],
     Newton(Newton) = [newton::ITEM],
     Flow(Flow) = [flow::FLOW, flow::MODIFIED_FLOW],
-    KerasSgd(keras::Sgd) = [keras::SGD],
-    KerasRmsProp(keras::RmsProp) = [keras::RMSPROP],
-    KerasAdam(keras::Adam) = [keras::ADAM, keras::ADAMW],
-    KerasAdagrad(keras::Adagrad) = [keras::ADAGRAD],
-    KerasAdadelta(keras::Adadelta) = [keras::ADADELTA],
-    KerasNadam(keras::Nadam) = [keras::NADAM],
-    KerasLion(keras::Lion) = [keras::LION],
+    Keras(keras::KerasOptimizer) = [
+        keras::SGD,
+        keras::RMSPROP,
+        keras::ADAM,
+        keras::ADAMW,
+        keras::ADAGRAD,
+        keras::ADADELTA,
+        keras::NADAM,
+        keras::LION
+    ],
 }
 
 pub(crate) use with_optimizer;
