@@ -47,68 +47,7 @@ fn spectral_radius(p: f64, q: f64) -> f64 {
     }
 }
 
-/// Which linear iteration an SGD-family optimizer is on a quadratic.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum RuleKind {
-    Gd,
-    HeavyBall,
-    Nesterov,
-}
-
-/// An SGD-family optimizer reduced to what its rate depends on.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MomentumRule {
-    pub kind: RuleKind,
-    pub momentum: f64,
-    pub dampening: f64,
-    pub weight_decay: f64,
-}
-
-impl MomentumRule {
-    /// The rule of `optimizer` if it is PyTorch's or Keras's SGD (with or without momentum);
-    /// adaptive methods have no fixed linear iteration (`None`). At a constant rate Keras's
-    /// velocity is −lr times torch's buffer, the same iteration; its decoupled weight decay
-    /// is the L2 term only without momentum (`None` otherwise).
-    pub fn of(optimizer: &AnyOptimizer) -> Option<Self> {
-        let (momentum, nesterov, dampening, weight_decay) = match optimizer {
-            AnyOptimizer::Sgd(o) => (o.momentum, o.nesterov, o.dampening, o.weight_decay),
-            AnyOptimizer::Keras(KerasOptimizer::Sgd(o))
-                if o.momentum == 0.0 || o.weight_decay == 0.0 =>
-            {
-                (o.momentum, o.nesterov, 0.0, o.weight_decay)
-            }
-            _ => return None,
-        };
-        let kind = if momentum == 0.0 {
-            RuleKind::Gd
-        } else if nesterov {
-            RuleKind::Nesterov
-        } else {
-            RuleKind::HeavyBall
-        };
-        Some(Self {
-            kind,
-            momentum,
-            dampening,
-            weight_decay,
-        })
-    }
-}
-
-impl MomentumRule {
-    /// The largest sharpness λmax(H) this rule is stable at with step `lr`: 2/lr for GD,
-    /// 2(1 + β)/((1 − τ)·lr) for heavy ball, (2 + 2β)/((1 + 2β)·lr) for Nesterov, less the
-    /// weight decay (which adds to the curvature the gradient sees).
-    pub fn sharpness_threshold(&self, lr: f64) -> f64 {
-        let b = self.momentum;
-        let c = match self.kind {
-            RuleKind::Gd => 2.0,
-            RuleKind::HeavyBall => 2.0 * (1.0 + b) / (1.0 - self.dampening),
-            RuleKind::Nesterov => (2.0 + 2.0 * b) / (1.0 + 2.0 * b),
-        };
-        c / lr - self.weight_decay
-    }
-}
+pub use crate::core::analysis::{MomentumRule, RuleKind};
 
 /// Which sharpness a run is stable against, and its threshold at a learning rate: the
 /// plain sharpness λmax(H) for the SGD family, the preconditioned λmax(P⁻¹H) for adaptive
