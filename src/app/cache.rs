@@ -52,6 +52,11 @@ pub struct RunResult {
 pub struct Curves {
     pub lr: Vec<PlotPoint>,
     pub lr_log: Vec<PlotPoint>,
+    /// Whether some rate of the LR curve is below zero (the plot then marks lr = 0).
+    pub negative_lr: bool,
+    /// The first step the run took at a rate below zero, and that rate (see
+    /// [`crate::core::simulation::ascent_from`]): found once per computation, not per frame.
+    pub ascent: Option<(u64, f64)>,
     pub loss: Vec<PlotPoint>,
     pub loss_log: Vec<PlotPoint>,
     pub losses_positive: bool,
@@ -157,6 +162,9 @@ impl Curves {
             .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
             .collect();
         let (lr, lr_log) = both(lr_preview);
+        let taken = traj.len().min(lr_preview.len());
+        let ascent = crate::core::simulation::ascent_from(&lr_preview[..taken]);
+        let negative_lr = lr_preview.iter().any(|&lr| lr < 0.0);
         let (loss, loss_log) = both(losses);
         let (limit, limit_log) = both(&limits);
         let (step_size, step_size_log) = both(&steps);
@@ -228,6 +236,8 @@ impl Curves {
         Self {
             lr,
             lr_log,
+            negative_lr,
+            ascent,
             loss,
             loss_log,
             losses_positive: losses.iter().all(|&l| l > 0.0),
@@ -585,6 +595,7 @@ fn network_result(settings: &RunSettings, trained: &super::network::NetRun) -> R
     let losses: Vec<f64> = trained.rows.iter().map(|r| r.loss).collect();
     let tests: Vec<f64> = trained.rows.iter().map(|r| r.test_loss).collect();
     let (lr, lr_log) = both(&lrs);
+    let ascent = crate::core::simulation::ascent_from(&lrs);
     let (loss, loss_log) = both(&losses);
     let test = SharpnessTest::of_spec(&settings.optimizer).filter(|t| !t.is_preconditioned());
     let sharp_pts = |f: &dyn Fn(f64) -> f64| -> Vec<PlotPoint> {
@@ -618,6 +629,8 @@ fn network_result(settings: &RunSettings, trained: &super::network::NetRun) -> R
         curves: Curves {
             lr,
             lr_log,
+            negative_lr: ascent.is_some(),
+            ascent,
             loss,
             loss_log,
             losses_positive: losses.iter().all(|&l| l > 0.0),

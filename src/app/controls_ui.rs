@@ -119,7 +119,7 @@ fn stability_ui(
 }
 
 use crate::core::optimizer::Framework;
-use crate::core::simulation::{ascent_from, ascent_text, fmt_lr, status_lr, status_text};
+use crate::core::simulation::{ascent_text, fmt_lr, status_lr, status_text};
 
 /// The toolbar, generated from the command table: its buttons and toggles, with the
 /// timeline and the speed after the step buttons. Returns the actions clicked.
@@ -537,15 +537,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     .wrap(),
             );
             // A rate below zero climbs the loss: said, not left to be guessed from the path.
-            let taken = result.trajectory.len().max(1);
-            let ascent = match cache.network.runs.get(i).filter(|_| network) {
-                Some(trained) => {
-                    let lrs: Vec<f64> = trained.rows.iter().map(|r| r.lr).collect();
-                    ascent_from(&lrs)
-                }
-                None => ascent_from(&result.lr_preview[..taken.min(result.lr_preview.len())]),
-            };
-            if let Some((step, lr)) = ascent {
+            if let Some((step, lr)) = result.curves.ascent {
                 ui.add(
                     egui::Label::new(
                         RichText::new(format!("      {}", ascent_text(step, lr)))

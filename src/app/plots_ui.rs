@@ -32,7 +32,7 @@ pub fn plots_ui(
         .runs
         .iter()
         .zip(&cache.runs)
-        .any(|(run, result)| run.visible && result.curves.lr.iter().any(|p| p.y < 0.0));
+        .any(|(run, result)| run.visible && result.curves.negative_lr);
     let fit_lr_asked = ui
         .horizontal_wrapped(|ui| {
             ui.strong("Learning rate per step");

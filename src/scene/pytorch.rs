@@ -37,9 +37,9 @@ pub enum ScriptError {
 }
 
 /// The run's optimizer as Python: the constructor, and any class it needs first.
-fn optimizer_code(opt: &Spec, lr: f64) -> Result<(String, Option<&'static str>), SpecError> {
+fn optimizer_code(opt: &Spec, lr: &str) -> Result<(String, Option<&'static str>), SpecError> {
     let (item, args) = OPTIMIZERS.resolve_item(opt)?;
-    Ok(((item.python)(&args, &py(lr)), item.torch_class))
+    Ok(((item.python)(&args, lr), item.torch_class))
 }
 
 /// The warmup factor as a Python lambda and its length W.
@@ -411,27 +411,22 @@ fn surface_script(
     out.push_str(&AnySurface::torch_code(&surface)?);
     let start = preset.run_start(index);
     out.push_str(&format!("\n\nlr0 = {}\n", py(spec.lr)));
-    let (item, args) = OPTIMIZERS.resolve_item(&spec.optimizer)?;
-    if let Some(k) = &keras_parts {
+    let lr = keras_parts
+        .as_ref()
+        .map_or_else(|| py(spec.lr), |k| k.learning_rate.to_owned());
+    let (optimizer, class) = optimizer_code(&spec.optimizer, &lr)?;
+    let (x, y) = (py(start[0]), py(start[1]));
+    let theta = if let Some(k) = &keras_parts {
         out.push_str(&k.pre_setup);
-        out.push_str(&format!(
-            "theta = keras.Variable([{}, {}], dtype=\"float64\")\noptimizer = {}\n",
-            py(start[0]),
-            py(start[1]),
-            (item.python)(&args, k.learning_rate)
-        ));
+        format!("keras.Variable([{x}, {y}], dtype=\"float64\")")
     } else {
-        if let Some(class) = item.torch_class {
+        if let Some(class) = class {
             out.push_str(class);
             out.push('\n');
         }
-        out.push_str(&format!(
-            "theta = torch.tensor([{}, {}], requires_grad=True)\noptimizer = {}\n",
-            py(start[0]),
-            py(start[1]),
-            (item.python)(&args, &py(spec.lr))
-        ));
-    }
+        format!("torch.tensor([{x}, {y}], requires_grad=True)")
+    };
+    out.push_str(&format!("theta = {theta}\noptimizer = {optimizer}\n"));
     out.push_str(&r.setup);
     let noise = if spec.noise > 0.0 {
         format!(
@@ -547,7 +542,7 @@ loss_fn = torch.nn.{loss}()
 params = list(model.parameters())
 "#
     ));
-    let (optimizer, class) = optimizer_code(&spec.optimizer, spec.lr)?;
+    let (optimizer, class) = optimizer_code(&spec.optimizer, &py(spec.lr))?;
     if let Some(class) = class {
         out.push_str(&format!("\n{class}\n"));
     }
@@ -633,7 +628,7 @@ fn keras_network_script(
         Task::Classification => "BCEWithLogitsLoss",
         Task::Regression => "MSELoss",
     };
-    let (item, args) = OPTIMIZERS.resolve_item(&spec.optimizer)?;
+    let (optimizer, _) = optimizer_code(&spec.optimizer, k.learning_rate)?;
     out.push_str(&format!(
         r#"x, y = torch.tensor(DATA["x"]), torch.tensor(DATA["y"]).reshape(-1, 1)
 x_test, y_test = torch.tensor(DATA["x_test"]), torch.tensor(DATA["y_test"]).reshape(-1, 1)
@@ -683,7 +678,6 @@ for step in range(steps + 1):
 {after_update}"#,
         lr = py(spec.lr),
         pre_setup = k.pre_setup,
-        optimizer = (item.python)(&args, k.learning_rate),
         setup = k.rate.setup,
         steps = spec.steps,
         before_lr = k.rate.before_lr,
