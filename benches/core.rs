@@ -2,9 +2,14 @@
 //! SGD on Rosenbrock without recording ≥ 50 M steps/s, Adam + cosine + warmup recording the
 //! trajectory ≥ 5 M steps/s, a 512×512 Rosenbrock grid ≤ 1 ms; and of the insight issue: a
 //! 128 × 64 learning-rate × β1 sweep of 1,000-step Adam runs in under 0.5 s on both cores; and
-//! the software renderer behind `optiscope render` and the window's exports.
+//! the software renderer behind `optiscope render` and the window's exports; and `optiscope
+//! trace` as a whole process against a hand-fused loop of the same update, in the same run,
+//! with the ratio printed (the lean issue's targets: SGD ≥ 0.5, Adam + cosine + warmup
+//! recorded every 100k steps ≥ 0.8).
 
 use std::hint::black_box;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use optiscope::core::grid;
@@ -51,6 +56,164 @@ fn simulation(c: &mut Criterion) {
         b.iter(|| black_box(adam.simulate(black_box(&rosenbrock))))
     });
     group.finish();
+}
+
+/// SGD on Rosenbrock (a = 1, b = 100) fused by hand: the value and gradient of the surface and
+/// the update, nothing else (no schedule, checks or recording).
+fn fused_sgd(start: [f64; 2], lr: f64, steps: u64) -> ([f64; 2], f64) {
+    let [mut x, mut y] = start;
+    let mut loss = 0.0;
+    for _ in 0..=steps {
+        let (dx, r) = (1.0 - x, y - x * x);
+        let br = 100.0 * r;
+        loss = dx * dx + br * r;
+        let (gx, gy) = (-2.0 * dx - 4.0 * br * x, 2.0 * br);
+        x -= lr * gx;
+        y -= lr * gy;
+    }
+    ([x, y], loss)
+}
+
+/// torch's Adam (β = 0.9, 0.999, eps = 1e-8) on Rosenbrock under a linear warmup over
+/// `warmup` steps from 0 into `CosineAnnealingLR(T_max)`, fused by hand.
+fn fused_adam_cosine_warmup(
+    start: [f64; 2],
+    base_lr: f64,
+    warmup: u64,
+    t_max: u64,
+    steps: u64,
+) -> ([f64; 2], f64) {
+    let (beta1, beta2, eps) = (0.9f64, 0.999f64, 1e-8);
+    let mut p = start;
+    let (mut m, mut v) = ([0.0f64; 2], [0.0f64; 2]);
+    let mut loss = 0.0;
+    for k in 0..=steps {
+        let [x, y] = p;
+        let (dx, r) = (1.0 - x, y - x * x);
+        let br = 100.0 * r;
+        loss = dx * dx + br * r;
+        let g = [-2.0 * dx - 4.0 * br * x, 2.0 * br];
+        let lr = if k < warmup {
+            base_lr * (k as f64 / warmup as f64)
+        } else {
+            let t = (k - warmup) as f64;
+            base_lr * (1.0 + (std::f64::consts::PI * t / t_max as f64).cos()) / 2.0
+        };
+        let t = (k + 1) as f64;
+        let step_size = lr / (1.0 - beta1.powf(t));
+        let bias_correction2_sqrt = (1.0 - beta2.powf(t)).sqrt();
+        for i in 0..2 {
+            m[i] += (g[i] - m[i]) * (1.0 - beta1);
+            v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i];
+            p[i] += -step_size * (m[i] / (v[i].sqrt() / bias_correction2_sqrt + eps));
+        }
+    }
+    (p, loss)
+}
+
+/// `optiscope trace` with `args`, as a user runs it: the whole process, CSV to /dev/null.
+fn trace_process(args: &[&str]) -> Duration {
+    let started = Instant::now();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_optiscope"))
+        .arg("trace")
+        .args(args)
+        .args(["--out", "/dev/null"])
+        .status()
+        .expect("optiscope runs");
+    assert!(status.success(), "optiscope trace {args:?} failed");
+    started.elapsed()
+}
+
+/// Times each iteration itself so the medians of two benchmarks can be compared afterwards.
+fn timed(samples: &Mutex<Vec<f64>>, iters: u64, mut one: impl FnMut() -> Duration) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let d = one();
+        samples.lock().expect("not poisoned").push(d.as_secs_f64());
+        total += d;
+    }
+    total
+}
+
+fn median(samples: &Mutex<Vec<f64>>) -> f64 {
+    let mut v = samples.lock().expect("not poisoned").clone();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// The CLI against the fused loops: the ratio fused/CLI is the share of the hand-fused speed
+/// `trace` reaches, process start, parsing and CSV included.
+fn trace_cli(c: &mut Criterion) {
+    let mut group = c.benchmark_group("trace");
+    group.sample_size(10);
+    let pairs: [(&str, u64, f64, &[&str]); 2] = [
+        (
+            "sgd_rosenbrock_1e7",
+            10_000_000,
+            0.5,
+            &[
+                "--surface=rosenbrock",
+                "--optimizer=sgd",
+                "--lr=1e-4",
+                "--start=-1.5,2",
+                "--steps=10000000",
+                "--every=10000000",
+            ],
+        ),
+        (
+            "adam_cosine_warmup_every_100k_2e6",
+            2_000_000,
+            0.8,
+            &[
+                "--surface=rosenbrock",
+                "--optimizer=adam",
+                "--lr=0.01",
+                "--schedule=cosine(T_max=2000000)",
+                "--warmup=linear(steps=1000,start_factor=0)",
+                "--start=-1.5,2",
+                "--steps=2000000",
+                "--every=100000",
+            ],
+        ),
+    ];
+    let mut report = Vec::new();
+    for (name, steps, target, args) in pairs {
+        group.throughput(Throughput::Elements(steps));
+        let (fused, cli) = (Mutex::new(Vec::new()), Mutex::new(Vec::new()));
+        group.bench_function(format!("fused_{name}"), |b| {
+            b.iter_custom(|iters| {
+                timed(&fused, iters, || {
+                    let started = Instant::now();
+                    if name.starts_with("sgd") {
+                        black_box(fused_sgd(black_box([-1.5, 2.0]), black_box(1e-4), steps));
+                    } else {
+                        black_box(fused_adam_cosine_warmup(
+                            black_box([-1.5, 2.0]),
+                            black_box(0.01),
+                            1000,
+                            steps,
+                            steps,
+                        ));
+                    }
+                    started.elapsed()
+                })
+            })
+        });
+        group.bench_function(format!("cli_{name}"), |b| {
+            b.iter_custom(|iters| timed(&cli, iters, || trace_process(args)))
+        });
+        let (f, t) = (median(&fused), median(&cli));
+        report.push(format!(
+            "trace/{name}: fused {:.1} M steps/s, CLI {:.1} M steps/s, ratio {:.2} (target >= {target})",
+            steps as f64 / f / 1e6,
+            steps as f64 / t / 1e6,
+            f / t
+        ));
+    }
+    group.finish();
+    for line in report {
+        println!("{line}");
+    }
 }
 
 fn grid_eval(c: &mut Criterion) {
@@ -142,12 +305,12 @@ fn render(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = simulation, grid_eval, formula, sweep, render
+    targets = simulation, trace_cli, grid_eval, formula, sweep, render
 }
 #[cfg(not(feature = "picture"))]
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = simulation, grid_eval, formula, sweep
+    targets = simulation, trace_cli, grid_eval, formula, sweep
 }
 criterion_main!(benches);

@@ -557,6 +557,7 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
     let mut recorder =
         CsvRecorder::with_extras(BufWriter::new(out), args.every, extras, surface.clone())?;
     let status = run.simulate_into(&surface, &mut recorder);
+    let recorded_ascent = recorder.ascent();
     match recorder.finish() {
         Ok(_) => {}
         // A closed pipe (`| head`) is the reader's choice, not a failure.
@@ -576,15 +577,7 @@ fn trace(args: TraceArgs) -> anyhow::Result<()> {
         eprintln!("{status}");
     }
     // A rate below zero (a linear decay past its end) is a result too, said where it starts.
-    let last = match status {
-        Status::Diverged { step, .. } | Status::SingularHessian { step } => step,
-        _ => run.steps,
-    };
-    if let Some((step, lr)) = run
-        .schedule
-        .pure_lrs(last)
-        .and_then(|lrs| optiscope::core::simulation::ascent_from(&lrs))
-    {
+    if let Some((step, lr)) = run.ascent(status, recorded_ascent) {
         eprintln!("{}", optiscope::core::simulation::ascent_text(step, lr));
     }
     Ok(())

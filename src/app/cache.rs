@@ -334,7 +334,9 @@ struct WithPreconditioners {
 }
 
 impl crate::core::simulation::Recorder for WithPreconditioners {
-    const WANTS_PRECONDITIONER: bool = true;
+    fn wants_preconditioner(&self) -> bool {
+        true
+    }
     fn record(&mut self, row: &crate::core::simulation::Row) {
         self.trajectory.record(row);
     }

@@ -189,9 +189,12 @@ pub trait Recorder {
     #[inline]
     fn update(&mut self, _step: u64, _grad_seen: Point) {}
 
-    /// Recorders that set this get [`Recorder::stepped`] after every update (the loop skips
-    /// the call, and the optimizer's preconditioner, for the others).
-    const WANTS_PRECONDITIONER: bool = false;
+    /// Recorders that answer true get [`Recorder::stepped`] after every update (the loop skips
+    /// the call, and the optimizer's preconditioner, for the others). Asked once per run.
+    #[inline]
+    fn wants_preconditioner(&self) -> bool {
+        false
+    }
 
     /// Update `step` was applied; `preconditioner` is the diagonal it divided the step by
     /// (`None`: not rescaled).
@@ -403,6 +406,24 @@ impl Run {
             .unwrap_or_else(|| trajectory.lrs.clone())
     }
 
+    /// The first step of this run whose rate is below zero, and that rate, for a schedule that
+    /// is a function of the step (a loss- or gradient-driven one is not reported): `recorded`
+    /// is what the recorder saw among the rows it got; the step a run stopped at (whose row
+    /// may not be recorded, being non-finite) is asked of the schedule.
+    pub fn ascent(&self, status: Status, recorded: Option<(u64, f64)>) -> Option<(u64, f64)> {
+        if self.schedule.depends_on_run() {
+            return None;
+        }
+        recorded.or_else(|| {
+            let last = match status {
+                Status::Diverged { step, .. } | Status::SingularHessian { step } => step,
+                _ => return None,
+            };
+            let lr = self.schedule.runner().lr(last);
+            (lr < 0.0).then_some((last, lr))
+        })
+    }
+
     /// Only the last recorded row, without storing the path.
     pub fn simulate_last(&self, surface: &AnySurface) -> (Option<Row>, Status) {
         let mut last = LastRow::default();
@@ -455,6 +476,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
     let mut last_steep: Option<u64> = None;
     let mut grad_norm_sq = f64::INFINITY;
     let tol_sq = CONVERGENCE_GRAD_NORM * CONVERGENCE_GRAD_NORM;
+    let wants_preconditioner = recorder.wants_preconditioner();
     for k in 0..=run.steps {
         let (loss, grad) = surface.value_and_gradient(p);
         if k > 0 && loss.is_finite() {
@@ -504,7 +526,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
         if optimizer.step(&mut p, g, lr, surface).is_err() {
             return Status::SingularHessian { step: k };
         }
-        if R::WANTS_PRECONDITIONER {
+        if wants_preconditioner {
             recorder.stepped(k, optimizer.preconditioner());
         }
     }

@@ -80,13 +80,23 @@ struct Extras {
 }
 
 /// Streams rows to a writer, keeping every `every`-th step plus the last row.
+///
+/// A row that is not written costs a comparison and a copy: the latest one is held until it
+/// is known whether it is the last (a run of 1e8 steps written every 1e8 writes two rows and
+/// keeps nothing else). The first rate below zero is noted on the way, so the negative-rate
+/// report needs no table of the run's rates.
 pub struct CsvRecorder<W: Write> {
     out: W,
     every: u64,
-    /// The latest row that was not written (with its extra values), so it can be written as
-    /// the last row.
-    held: Option<(Row, Vec<f64>)>,
+    /// The next step that is a multiple of `every` (rows come in order of their steps).
+    next_written: u64,
+    /// The latest row that was not written, so it can be written as the last row.
+    held: Option<Row>,
     extras: Option<Extras>,
+    /// The extra values of `held`.
+    held_extra: Vec<f64>,
+    /// The first row whose rate is below zero: its step and rate.
+    ascent: Option<(u64, f64)>,
     error: Option<io::Error>,
 }
 
@@ -94,13 +104,20 @@ impl<W: Write> CsvRecorder<W> {
     /// Writes the header; `every` of 0 is treated as 1.
     pub fn new(mut out: W, every: u64) -> io::Result<Self> {
         writeln!(out, "{CSV_HEADER}")?;
-        Ok(Self {
+        Ok(Self::started(out, every, None))
+    }
+
+    fn started(out: W, every: u64, extras: Option<Extras>) -> Self {
+        Self {
             out,
             every: every.max(1),
+            next_written: 0,
             held: None,
-            extras: None,
+            extras,
+            held_extra: Vec::new(),
+            ascent: None,
             error: None,
-        })
+        }
     }
 
     /// Like [`CsvRecorder::new`], with `columns` after `grad_y`, computed on `surface`.
@@ -115,20 +132,23 @@ impl<W: Write> CsvRecorder<W> {
         }
         let names: Vec<&str> = columns.iter().map(|c| c.name()).collect();
         writeln!(out, "{CSV_HEADER},{}", names.join(","))?;
-        Ok(Self {
-            out,
-            every: every.max(1),
-            held: None,
-            extras: Some(Extras {
-                columns,
-                surface,
-                waiting: None,
-                last_preconditioner: None,
-            }),
-            error: None,
-        })
+        let extras = Extras {
+            columns,
+            surface,
+            waiting: None,
+            last_preconditioner: None,
+        };
+        Ok(Self::started(out, every, Some(extras)))
     }
 
+    /// The first recorded step whose learning rate is below zero, and that rate: where the
+    /// update starts to climb the loss (see [`crate::core::simulation::ascent_text`]).
+    pub fn ascent(&self) -> Option<(u64, f64)> {
+        self.ascent
+    }
+
+    #[cold]
+    #[inline(never)]
     fn write(&mut self, row: &Row, extra: &[f64]) {
         if self.error.is_some() {
             return;
@@ -146,13 +166,37 @@ impl<W: Write> CsvRecorder<W> {
         }
     }
 
-    /// Keeps every `every`-th row (and holds the latest other one for the end).
+    /// Writes the row if its step is a multiple of `every`, else holds it for the end.
+    ///
+    /// The row comes by value and only the cold path takes its address: a row kept in
+    /// registers is held with plain stores (a reference into the hot loop would put it on the
+    /// stack and copy it back every step).
+    #[inline(always)]
     fn emit(&mut self, row: Row, extra: Vec<f64>) {
+        if row.step >= self.next_written {
+            self.written(row, extra);
+        } else {
+            self.held = Some(row);
+            if self.extras.is_some() {
+                self.held_extra = extra;
+            }
+        }
+    }
+
+    /// The row at or past `next_written`: written when it is a multiple of `every`.
+    #[cold]
+    #[inline(never)]
+    fn written(&mut self, row: Row, extra: Vec<f64>) {
+        // The next multiple of `every` after this step (saturating: u64::MAX is never reached).
+        self.next_written = (row.step / self.every)
+            .saturating_add(1)
+            .saturating_mul(self.every);
         if row.step.is_multiple_of(self.every) {
             self.held = None;
             self.write(&row, &extra);
         } else {
-            self.held = Some((row, extra));
+            self.held = Some(row);
+            self.held_extra = extra;
         }
     }
 
@@ -177,7 +221,8 @@ impl<W: Write> CsvRecorder<W> {
             let values = Self::extra_values(extras, &row, extras.last_preconditioner);
             self.emit(row, values);
         }
-        if let Some((row, extra)) = self.held.take() {
+        if let Some(row) = self.held.take() {
+            let extra = std::mem::take(&mut self.held_extra);
             self.write(&row, &extra);
         }
         if let Some(e) = self.error {
@@ -189,7 +234,11 @@ impl<W: Write> CsvRecorder<W> {
 }
 
 impl<W: Write> Recorder for CsvRecorder<W> {
+    #[inline(always)]
     fn record(&mut self, row: &Row) {
+        if row.lr < 0.0 && self.ascent.is_none() {
+            self.ascent = Some((row.step, row.lr));
+        }
         match &mut self.extras {
             None => self.emit(*row, Vec::new()),
             // The preconditioner of this row's update is known once it is applied.
@@ -203,7 +252,11 @@ impl<W: Write> Recorder for CsvRecorder<W> {
         }
     }
 
-    const WANTS_PRECONDITIONER: bool = true;
+    fn wants_preconditioner(&self) -> bool {
+        self.extras
+            .as_ref()
+            .is_some_and(|e| e.columns.contains(&Extra::PrecondSharpness))
+    }
 
     fn stepped(&mut self, step: u64, preconditioner: Option<Point>) {
         let Some(extras) = &mut self.extras else {

@@ -92,7 +92,7 @@ impl<V: Params> Adam<V> {
     }
 
     /// One update of `theta` from `grad` at rate `lr`.
-    #[inline]
+    #[inline(always)]
     pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
