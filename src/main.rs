@@ -263,7 +263,9 @@ struct TraceArgs {
 struct ExtraColumns(Vec<optiscope::scene::trace::Extra>);
 
 fn extra_columns(text: &str) -> Result<ExtraColumns, String> {
-    optiscope::scene::trace::Extra::parse_list(text).map(ExtraColumns)
+    optiscope::scene::trace::Extra::parse_list(text)
+        .map(ExtraColumns)
+        .map_err(|e| e.to_string())
 }
 
 fn spec_with(text: &str, check: impl Fn(&Spec) -> Result<(), String>) -> Result<Spec, String> {

@@ -281,7 +281,7 @@ fn a_registered_schedule_gets_a_parameter_editor() {
     assert!(h.query_by_label("every").is_some(), "no editor for 'every'");
     let run = &h.state().cache.runs[0];
     assert!(run.error.is_none());
-    let lrs = &run.trajectory.lrs;
+    let lrs = &run.lr_preview;
     assert!(lrs.len() > 5);
     assert_eq!(lrs[4], lrs[0] * 0.5, "halved at step 4");
 }

@@ -30,7 +30,8 @@ pub struct RunResult {
     key: (RunSettings, Spec),
     pub trajectory: Trajectory,
     pub status: Status,
-    /// The lr of every step 0..=steps: the pure schedule, or for plateau the lrs it actually used.
+    /// The lr of every step 0..=steps: the rates the run used, then (past a stop) the pure
+    /// schedule's. The run's one table of rates: `trajectory.lrs` is moved into it.
     pub lr_preview: Vec<f64>,
     /// Last step of the warmup (0 without warmup), for shading.
     pub warmup_steps: u64,
@@ -215,7 +216,7 @@ impl Curves {
         let per_lr: [Vec<f64>; 2] = [0, 1].map(|i| {
             traj.points
                 .windows(2)
-                .zip(&traj.lrs)
+                .zip(lr_preview)
                 .map(|(w, &lr)| (w[1][i] - w[0][i]).abs() / lr)
                 .collect()
         });
@@ -659,7 +660,7 @@ fn compute_run(
     match validated {
         Ok((surface, run)) => {
             let test = SharpnessTest::of(&run.optimizer);
-            let (trajectory, status, preconditioners) =
+            let (mut trajectory, status, preconditioners) =
                 if test.is_some_and(|t| t.is_preconditioned()) {
                     let mut rec = WithPreconditioners::default();
                     let status = run.simulate_into(surface, &mut rec);
@@ -668,7 +669,7 @@ fn compute_run(
                     let (t, s) = run.simulate(surface);
                     (t, s, Vec::new())
                 };
-            let lr_preview = run.lr_preview(&trajectory);
+            let lr_preview = run.lr_preview(std::mem::take(&mut trajectory.lrs));
             let (limits, sharp) =
                 curvature_along(surface, &run, &trajectory, &preconditioners, &lr_preview);
             let limit_at_start = limits.first().copied().filter(|l| l.is_finite());

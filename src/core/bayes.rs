@@ -279,20 +279,29 @@ pub struct LrSearch {
     trials: Vec<Trial>,
 }
 
+/// A search range or start that cannot be searched, naming the bad value.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SearchError {
+    #[error("lr_min must be positive and finite, got {0}")]
+    LrMin(f64),
+    #[error("lr_max must be finite and above lr_min = {lr_min}, got {lr_max}")]
+    LrMax { lr_min: f64, lr_max: f64 },
+    #[error("initial must be at least 1, got 0")]
+    NoInitialTrials,
+}
+
 impl LrSearch {
     /// A search with no trials yet; the error names the bad value (a range that is not positive,
     /// finite and increasing, or `initial` == 0).
-    pub fn new(lr_min: f64, lr_max: f64, initial: usize) -> Result<Self, String> {
+    pub fn new(lr_min: f64, lr_max: f64, initial: usize) -> Result<Self, SearchError> {
         if !(lr_min.is_finite() && lr_min > 0.0) {
-            return Err(format!("lr_min must be positive and finite, got {lr_min}"));
+            return Err(SearchError::LrMin(lr_min));
         }
         if !(lr_max.is_finite() && lr_max > lr_min) {
-            return Err(format!(
-                "lr_max must be finite and above lr_min = {lr_min}, got {lr_max}"
-            ));
+            return Err(SearchError::LrMax { lr_min, lr_max });
         }
         if initial == 0 {
-            return Err("initial must be at least 1, got 0".to_owned());
+            return Err(SearchError::NoInitialTrials);
         }
         Ok(Self {
             lr_min,
@@ -633,7 +642,8 @@ mod tests {
 
     #[test]
     fn search_rejects_bad_ranges() {
-        let err = |r: Result<LrSearch, String>| r.err().unwrap_or_default();
+        let err =
+            |r: Result<LrSearch, SearchError>| r.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err(LrSearch::new(0.0, 1.0, 3)).contains("lr_min"));
         assert!(err(LrSearch::new(-1e-3, 1.0, 3)).contains("-0.001"));
         assert!(err(LrSearch::new(f64::NAN, 1.0, 3)).contains("NaN"));

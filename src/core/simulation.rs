@@ -398,12 +398,19 @@ impl Run {
         (t, status)
     }
 
-    /// The lr of every step 0..=steps: the pure schedule, or where a phase depends on the
-    /// losses, the rates `trajectory` (this run's) actually used.
-    pub fn lr_preview(&self, trajectory: &Trajectory) -> Vec<f64> {
-        self.schedule
-            .pure_lrs(self.steps)
-            .unwrap_or_else(|| trajectory.lrs.clone())
+    /// The lr of every step 0..=steps, from `taken`, the rates the run's steps used (moved
+    /// out of its trajectory, so they are neither computed nor kept twice): a run that stopped
+    /// early gets the schedule's rates for the steps it did not take, where the schedule is a
+    /// function of the step (a loss- or gradient-driven one has no rates past the stop).
+    pub fn lr_preview(&self, mut taken: Vec<f64>) -> Vec<f64> {
+        let from = taken.len() as u64;
+        if from <= self.steps && !self.schedule.depends_on_run() {
+            // A fresh runner may start anywhere: pure phases have no state and an epoch rule
+            // walks its epochs, not its steps.
+            let mut runner = self.schedule.runner();
+            taken.extend((from..=self.steps).map(|t| runner.lr(t)));
+        }
+        taken
     }
 
     /// The first step of this run whose rate is below zero, and that rate, for a schedule that
@@ -585,6 +592,50 @@ mod tests {
         };
         assert!(t.len() as u64 <= step + 1);
         assert!(t.points.iter().flatten().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn a_stopped_run_previews_the_schedule_past_its_stop() {
+        // GD on ½(x² + 10y²) with lr_k = 0.21·1.01^k diverges within 200 steps; the preview
+        // holds the rates it used and then the schedule's, lr_k = 0.21·1.01^k, to step 400.
+        let mut spec = RunSettings::new(Spec::named("sgd"), 0.21, [1.0, 1.0], 400);
+        spec.schedule = parse_spec("exponential(gamma=1.01)").unwrap();
+        let run = Run::new(&spec).unwrap();
+        let (mut t, status) = run.simulate(&surface("quadratic"));
+        let Status::Diverged { step, .. } = status else {
+            panic!("{status}")
+        };
+        assert!(step < 200);
+        let taken = t.lrs.len();
+        let preview = run.lr_preview(std::mem::take(&mut t.lrs));
+        assert_eq!(preview.len(), 401);
+        for (k, lr) in preview.iter().enumerate() {
+            let expected = 0.21 * 1.01f64.powi(k as i32);
+            assert!(
+                (lr - expected).abs() <= 1e-12 * expected,
+                "step {k} (taken {taken})"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_negative_rate_is_found_at_the_stop_step_too() {
+        // lr_k = 0.1 − 0.01·k is below zero from k = 11 (−0.01 at 11, −0.1 at 20).
+        let mut spec = RunSettings::new(Spec::named("sgd"), 0.1, [1.0, 1.0], 50);
+        spec.schedule = parse_spec("linear_decay(k=0.01)").unwrap();
+        let run = Run::new(&spec).unwrap();
+        let stop = Status::Diverged {
+            step: 20,
+            reason: DivergenceReason::NonFiniteGradient,
+        };
+        let (k, lr) = run.ascent(stop, None).expect("negative at the stop step");
+        assert_eq!(k, 20);
+        assert!((lr + 0.1).abs() < 1e-15);
+        assert_eq!(run.ascent(stop, Some((11, -0.01))), Some((11, -0.01)));
+        assert_eq!(run.ascent(Status::Completed, None), None);
+        // A loss-driven schedule has no rates past what the run saw: nothing is reported.
+        spec.schedule = parse_spec("plateau").unwrap();
+        assert_eq!(Run::new(&spec).unwrap().ascent(stop, Some((3, -1.0))), None);
     }
 
     #[test]

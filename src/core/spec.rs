@@ -130,7 +130,7 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum SpecError {
     #[error("cannot parse '{text}': {message}")]
-    Syntax { text: String, message: String },
+    Syntax { text: String, message: SyntaxError },
     #[error("unknown {family} '{name}'{hint}; valid {family}s: {valid}")]
     UnknownItem {
         family: &'static str,
@@ -178,10 +178,43 @@ pub enum SpecError {
     },
 }
 
+/// What is wrong with the spelling of a spec, before any registry is asked.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SyntaxError {
+    #[error("the name is missing")]
+    NoName,
+    #[error("unexpected '{bad}' in name '{name}' (names are letters, digits, '_' and '.')")]
+    BadName { bad: char, name: String },
+    #[error("missing ')' at the end")]
+    NoClosingParen,
+    #[error("empty parameter (two commas in a row?)")]
+    EmptyParam,
+    #[error("expected key=value, found '{0}'")]
+    NotKeyValue(String),
+    #[error("'{0}' is not a parameter name")]
+    BadKey(String),
+    #[error("parameter '{0}' is given twice")]
+    Twice(String),
+    #[error("unmatched '{0}'")]
+    Unmatched(char),
+    #[error("unmatched '\"'")]
+    UnmatchedQuote,
+    #[error("unmatched '[' or '('")]
+    Unclosed,
+    #[error("a value is missing after '='")]
+    NoValue,
+    #[error("'{0}' has unbalanced quotes")]
+    UnbalancedQuotes(String),
+    #[error("list '{0}' is missing its ']'")]
+    UnclosedList(String),
+    #[error("'{item}' in list '{list}' is not a number")]
+    NotANumber { item: String, list: String },
+}
+
 /// Parses `name` or `name(key=value,...)`; lists are `[a,b]`, booleans `true|false`, `None` is
 /// the empty value and anything else that is not a number is a bare string.
 pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
-    let syntax = |message: String| SpecError::Syntax {
+    let syntax = |message: SyntaxError| SpecError::Syntax {
         text: text.to_owned(),
         message,
     };
@@ -192,22 +225,23 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
     };
     let name = name.trim();
     if name.is_empty() {
-        return Err(syntax("the name is missing".into()));
+        return Err(syntax(SyntaxError::NoName));
     }
     if let Some(bad) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
     {
-        return Err(syntax(format!(
-            "unexpected '{bad}' in name '{name}' (names are letters, digits, '_' and '.')"
-        )));
+        return Err(syntax(SyntaxError::BadName {
+            bad,
+            name: name.to_owned(),
+        }));
     }
     let mut spec = Spec::named(name);
     let Some(rest) = rest else {
         return Ok(spec);
     };
     let Some(body) = rest.strip_suffix(')') else {
-        return Err(syntax("missing ')' at the end".into()));
+        return Err(syntax(SyntaxError::NoClosingParen));
     };
     for part in split_top_level(body).map_err(syntax)? {
         let part = part.trim();
@@ -215,17 +249,17 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
             if body.trim().is_empty() {
                 break;
             }
-            return Err(syntax("empty parameter (two commas in a row?)".into()));
+            return Err(syntax(SyntaxError::EmptyParam));
         }
         let Some((key, value)) = part.split_once('=') else {
-            return Err(syntax(format!("expected key=value, found '{part}'")));
+            return Err(syntax(SyntaxError::NotKeyValue(part.to_owned())));
         };
         let key = key.trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(syntax(format!("'{key}' is not a parameter name")));
+            return Err(syntax(SyntaxError::BadKey(key.to_owned())));
         }
         if spec.get(key).is_some() {
-            return Err(syntax(format!("parameter '{key}' is given twice")));
+            return Err(syntax(SyntaxError::Twice(key.to_owned())));
         }
         let value = parse_value(value.trim()).map_err(syntax)?;
         spec.args.push((key.to_owned(), value));
@@ -233,7 +267,7 @@ pub fn parse_spec(text: &str) -> Result<Spec, SpecError> {
     Ok(spec)
 }
 
-fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
+fn split_top_level(body: &str) -> Result<Vec<&str>, SyntaxError> {
     let mut parts = Vec::new();
     let (mut depth, mut start, mut quoted) = (0i32, 0usize, false);
     for (i, c) in body.char_indices() {
@@ -244,7 +278,7 @@ fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
             ']' | ')' => {
                 depth -= 1;
                 if depth < 0 {
-                    return Err(format!("unmatched '{c}'"));
+                    return Err(SyntaxError::Unmatched(c));
                 }
             }
             ',' if depth == 0 => {
@@ -255,29 +289,29 @@ fn split_top_level(body: &str) -> Result<Vec<&str>, String> {
         }
     }
     if quoted {
-        return Err("unmatched '\"'".into());
+        return Err(SyntaxError::UnmatchedQuote);
     }
     if depth != 0 {
-        return Err("unmatched '[' or '('".into());
+        return Err(SyntaxError::Unclosed);
     }
     parts.push(&body[start..]);
     Ok(parts)
 }
 
-fn parse_value(text: &str) -> Result<Value, String> {
+fn parse_value(text: &str) -> Result<Value, SyntaxError> {
     if text.is_empty() {
-        return Err("a value is missing after '='".into());
+        return Err(SyntaxError::NoValue);
     }
     if let Some(inner) = text.strip_prefix('"') {
         return match inner.strip_suffix('"') {
             Some(inner) if !inner.contains('"') => Ok(Value::Str(inner.to_owned())),
-            _ => Err(format!("'{text}' has unbalanced quotes")),
+            _ => Err(SyntaxError::UnbalancedQuotes(text.to_owned())),
         };
     }
     if let Some(inner) = text.strip_prefix('[') {
         let inner = inner
             .strip_suffix(']')
-            .ok_or_else(|| format!("list '{text}' is missing its ']'"))?;
+            .ok_or_else(|| SyntaxError::UnclosedList(text.to_owned()))?;
         if inner.trim().is_empty() {
             return Ok(Value::List(Vec::new()));
         }
@@ -285,8 +319,10 @@ fn parse_value(text: &str) -> Result<Value, String> {
             .split(',')
             .map(|item| {
                 let item = item.trim();
-                parse_number(item)
-                    .ok_or_else(|| format!("'{item}' in list '{text}' is not a number"))
+                parse_number(item).ok_or_else(|| SyntaxError::NotANumber {
+                    item: item.to_owned(),
+                    list: text.to_owned(),
+                })
             })
             .collect::<Result<_, _>>()
             .map(Value::List);

@@ -494,8 +494,8 @@ pub fn bayes_lr_search(
     lr_max: f64,
     trials: usize,
 ) -> Result<(crate::core::bayes::LrSearch, Vec<Cell>), SweepError> {
-    let mut search =
-        crate::core::bayes::LrSearch::new(lr_min, lr_max, 3).map_err(SweepError::Range)?;
+    let mut search = crate::core::bayes::LrSearch::new(lr_min, lr_max, 3)
+        .map_err(|e| SweepError::Range(e.to_string()))?;
     let built = AnySurface::from_spec(surface)?;
     Run::new(run)?;
     let start_loss = {

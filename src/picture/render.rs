@@ -214,7 +214,7 @@ impl Renderer {
             let sim = Run::new(&spec).map_err(|e| err(e.to_string()))?;
             let run_surface =
                 AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
-            let (trajectory, status) = sim.simulate(&run_surface);
+            let (mut trajectory, status) = sim.simulate(&run_surface);
             if preset.update.shown() && update.is_none() {
                 update = Some((sim.clone(), run_surface.clone()));
             }
@@ -227,7 +227,7 @@ impl Renderer {
             runs.push(RunPicture {
                 label: run.settings.label(),
                 color: RGBColor(r, g, b),
-                lr_preview: sim.lr_preview(&trajectory),
+                lr_preview: sim.lr_preview(std::mem::take(&mut trajectory.lrs)),
                 trajectory,
                 status,
                 steps: spec.steps,

@@ -292,12 +292,9 @@ impl Preset {
 
     /// Checks what single fields cannot: every run with the scene's surface and start. Field
     /// checks already ran while parsing (with positions).
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SceneError> {
         if self.runs.is_empty() || self.runs.len() > MAX_RUNS {
-            return Err(format!(
-                "a scene has 1 to {MAX_RUNS} runs, this one has {}",
-                self.runs.len()
-            ));
+            return Err(SceneError::RunCount(self.runs.len()));
         }
         if let Some(network) = &self.network {
             return self.validate_network(network);
@@ -309,14 +306,14 @@ impl Preset {
     fn validate_runs(
         &self,
         check: impl Fn(&RunSettings) -> Result<(), settings::SettingsError>,
-    ) -> Result<(), String> {
-        for (i, run) in self.runs.iter().enumerate() {
-            check(&run.settings).map_err(|e| format!("runs[{i}]: {e}"))?;
+    ) -> Result<(), SceneError> {
+        for (index, run) in self.runs.iter().enumerate() {
+            check(&run.settings).map_err(|source| SceneError::Run { index, source })?;
             if run.settings.steps > MAX_SCENE_STEPS {
-                return Err(format!(
-                    "runs[{i}]: steps = {} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps",
-                    run.settings.steps
-                ));
+                return Err(SceneError::TooManySteps {
+                    index,
+                    steps: run.settings.steps,
+                });
             }
         }
         Ok(())
@@ -325,17 +322,16 @@ impl Preset {
 
 impl Preset {
     /// The checks of a network scene: the model fits the data, every run can train it.
-    fn validate_network(&self, network: &NetworkScene) -> Result<(), String> {
-        let data = crate::core::network::Data::from_spec(&network.data)
-            .map_err(|e| format!("network.data: {e}"))?;
+    fn validate_network(&self, network: &NetworkScene) -> Result<(), SceneError> {
+        let data =
+            crate::core::network::Data::from_spec(&network.data).map_err(SceneError::Data)?;
         crate::core::network::Mlp::from_spec(&network.model, data.inputs)
-            .map_err(|e| format!("network.model: {e}"))?;
+            .map_err(SceneError::Model)?;
         if network.run >= self.runs.len() {
-            return Err(format!(
-                "network.run: {} names no run; the scene has runs 0 to {}",
-                network.run,
-                self.runs.len() - 1
-            ));
+            return Err(SceneError::NetworkRun {
+                run: network.run,
+                last: self.runs.len() - 1,
+            });
         }
         self.validate_runs(|s| s.validate_for_network(data.x.len()))
     }
@@ -442,10 +438,10 @@ struct RunEntry {
 }
 
 impl TryFrom<PresetFile> for Preset {
-    type Error = String;
-    fn try_from(f: PresetFile) -> Result<Self, String> {
+    type Error = SceneError;
+    fn try_from(f: PresetFile) -> Result<Self, SceneError> {
         if let Some(missing) = f.missing_field() {
-            return Err(missing);
+            return Err(SceneError::Missing(missing));
         }
         let runs = f
             .runs
@@ -543,17 +539,15 @@ impl From<Preset> for PresetFile {
 impl PresetFile {
     /// The field a scene on a surface must have and this one lacks (a network scene needs
     /// neither `surface` nor `start`).
-    fn missing_field(&self) -> Option<String> {
+    fn missing_field(&self) -> Option<MissingField> {
         if self.network.is_some() {
             return None;
         }
         if self.surface.is_none() {
-            return Some(
-                "missing field `surface` (e.g. `surface: \"rosenbrock\"`, or a `network`)".into(),
-            );
+            return Some(MissingField::Surface);
         }
         if self.start.is_none() {
-            return Some("missing field `start` (e.g. `start: (-1.5, 2.0)`)".into());
+            return Some(MissingField::Start);
         }
         None
     }
@@ -586,6 +580,40 @@ fn most_common(values: impl Iterator<Item = u64>) -> Option<u64> {
     best
 }
 
+/// A field a scene on a surface cannot do without.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum MissingField {
+    #[error("missing field `surface` (e.g. `surface: \"rosenbrock\"`, or a `network`)")]
+    Surface,
+    #[error("missing field `start` (e.g. `start: (-1.5, 2.0)`)")]
+    Start,
+}
+
+/// What makes a parsed scene invalid as a whole (its fields were checked while parsing): the
+/// message names the run or the network field.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SceneError {
+    #[error("{0}")]
+    Missing(MissingField),
+    #[error("a scene has 1 to {MAX_RUNS} runs, this one has {0}")]
+    RunCount(usize),
+    #[error("runs[{index}]: {source}")]
+    Run {
+        index: usize,
+        source: settings::SettingsError,
+    },
+    #[error(
+        "runs[{index}]: steps = {steps} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps"
+    )]
+    TooManySteps { index: usize, steps: u64 },
+    #[error("network.data: {0}")]
+    Data(crate::core::spec::SpecError),
+    #[error("network.model: {0}")]
+    Model(crate::core::spec::SpecError),
+    #[error("network.run: {run} names no run; the scene has runs 0 to {last}")]
+    NetworkRun { run: usize, last: usize },
+}
+
 /// Why a preset could not be read or written; the message names the file and, for content
 /// errors, the line and column.
 #[derive(Debug, Error)]
@@ -615,9 +643,9 @@ pub fn parse_preset(text: &str, origin: &str) -> Result<Preset, PresetError> {
         column: e.span.start.col,
         message: explain(&e.code),
     })?;
-    Preset::try_from(file).map_err(|message| PresetError::Invalid {
+    Preset::try_from(file).map_err(|e| PresetError::Invalid {
         path: origin.to_owned(),
-        message,
+        message: e.to_string(),
     })
 }
 

@@ -48,7 +48,7 @@ impl Extra {
     }
 
     /// Reads `sharpness,precond_sharpness` (in the order the columns are to appear).
-    pub fn parse_list(text: &str) -> Result<Vec<Extra>, String> {
+    pub fn parse_list(text: &str) -> Result<Vec<Extra>, ExtraError> {
         let mut extras = Vec::new();
         for word in text.split(',').map(str::trim) {
             let extra = Self::ALL
@@ -56,18 +56,27 @@ impl Extra {
                 .find(|e| e.name() == word)
                 .ok_or_else(|| {
                     let names: Vec<&str> = Self::ALL.iter().map(|e| e.name()).collect();
-                    format!(
-                        "unknown column '{word}'; --extra takes {}",
-                        names.join(", ")
-                    )
+                    ExtraError::Unknown {
+                        word: word.to_owned(),
+                        valid: names.join(", "),
+                    }
                 })?;
             if extras.contains(&extra) {
-                return Err(format!("column '{word}' is asked for twice"));
+                return Err(ExtraError::Twice(word.to_owned()));
             }
             extras.push(extra);
         }
         Ok(extras)
     }
+}
+
+/// A mistake in `--extra`'s list of columns.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExtraError {
+    #[error("unknown column '{word}'; --extra takes {valid}")]
+    Unknown { word: String, valid: String },
+    #[error("column '{0}' is asked for twice")]
+    Twice(String),
 }
 
 /// What the extra columns need: the surface, and a row waiting for its update's

@@ -860,7 +860,7 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     &EPOCH_VARIABLES,
                     "write the new rate in epoch, lr and lr0, e.g. lr0 * 0.1^floor(epoch/10)",
                 )
-                .map_err(|e| a.invalid(e))?;
+                .map_err(|e| a.invalid(e.to_string()))?;
                 Ok(Phase::Epochs(Box::new(EpochRule {
                     steps_per_epoch: a.int("steps_per_epoch"),
                     rule,

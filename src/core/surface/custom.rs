@@ -36,7 +36,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
         if !view.is_valid() {
             return Err(a.invalid("the view needs x_min < x_max and y_min < y_max"));
         }
-        let custom = Custom::new(&a.text("f"), view).map_err(|e| a.invalid(e))?;
+        let custom = Custom::new(&a.text("f"), view).map_err(|e| a.invalid(e.to_string()))?;
         Ok(AnySurface::Custom(Box::new(custom)))
     },
     torch: |a| {
@@ -169,26 +169,28 @@ impl PartialEq for Custom {
 impl Custom {
     /// Parses `formula`; the error says what is wrong in the user's words. Bounded in length
     /// and nesting, so no formula pasted into the box can stall the window.
-    pub fn new(formula: &str, view: View) -> Result<Self, String> {
+    pub fn new(formula: &str, view: View) -> Result<Self, FormulaError> {
         check_formula(formula, "write f in x and y, e.g. x^2 + 10*y^2")?;
         // A line break is a space (pasted from a page or a notebook).
         let text = formula.replace(['\n', '\r', '\t'], " ");
-        let value = Expr::parse(&text).map_err(|e| format!("'{formula}': {e}"))?;
+        let value = Expr::parse(&text).map_err(|e| FormulaError::parse(formula, e))?;
         let mut vars = Vec::new();
         for name in value.var_names() {
             match name.as_str() {
                 "x" => vars.push(0),
                 "y" => vars.push(1),
                 other => {
-                    return Err(format!(
-                        "'{formula}': unknown variable '{other}'{}; the variables are x and y",
-                        did_you_mean(other, ["x", "y"].into_iter())
-                    ));
+                    return Err(FormulaError::UnknownVariable {
+                        formula: formula.to_owned(),
+                        name: other.to_owned(),
+                        hint: did_you_mean(other, ["x", "y"].into_iter()),
+                        valid: "x and y".to_owned(),
+                    });
                 }
             }
         }
         let derivatives =
-            FlatEx::<Dual, DualOps>::parse(&text).map_err(|e| format!("'{formula}': {e}"))?;
+            FlatEx::<Dual, DualOps>::parse(&text).map_err(|e| FormulaError::parse(formula, e))?;
         let surface = Self {
             formula: formula.to_owned(),
             compiled: Compiled {
@@ -205,7 +207,10 @@ impl Custom {
             .compiled
             .value
             .eval(&args[..surface.compiled.vars.len()])
-            .map_err(|err| format!("'{formula}' cannot be evaluated: {err}"))?;
+            .map_err(|err| FormulaError::CannotEvaluate {
+                formula: formula.to_owned(),
+                message: err.to_string(),
+            })?;
         Ok(surface)
     }
 
@@ -241,6 +246,53 @@ impl Surface for Custom {
     }
 }
 
+/// What is wrong with a typed formula, in the user's words (the formula is quoted).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FormulaError {
+    #[error("the formula is empty; {hint}")]
+    Empty { hint: String },
+    #[error("the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} are accepted")]
+    TooLong { chars: usize },
+    #[error(
+        "the formula nests parentheses more than {MAX_FORMULA_NESTING} deep (at character {at})"
+    )]
+    TooDeep { at: usize },
+    #[error("'{formula}': the ')' at character {at} closes nothing")]
+    ClosesNothing { formula: String, at: usize },
+    #[error("'{formula}': {depth} '(' left open")]
+    LeftOpen { formula: String, depth: usize },
+    #[error("'{formula}': unknown function '{name}'{hint}; the functions are {valid}")]
+    UnknownFunction {
+        formula: String,
+        name: String,
+        /// " (did you mean 'x'?)" when a valid name is close, else empty.
+        hint: String,
+        valid: String,
+    },
+    #[error("'{formula}': unknown variable '{name}'{hint}; the variables are {valid}")]
+    UnknownVariable {
+        formula: String,
+        name: String,
+        /// " (did you mean 'x'?)" when a valid name is close, else empty.
+        hint: String,
+        valid: String,
+    },
+    /// exmex's own parse error.
+    #[error("'{formula}': {message}")]
+    Parse { formula: String, message: String },
+    #[error("'{formula}' cannot be evaluated: {message}")]
+    CannotEvaluate { formula: String, message: String },
+}
+
+impl FormulaError {
+    fn parse(formula: &str, e: impl fmt::Display) -> Self {
+        Self::Parse {
+            formula: formula.to_owned(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// The function names of the formula language, for error messages.
 fn function_names() -> Vec<&'static str> {
     <DualOps as MakeOperators<Dual>>::make()
@@ -253,15 +305,15 @@ fn function_names() -> Vec<&'static str> {
 
 /// What exmex would report obscurely, or spend minutes on, said plainly and up front: a
 /// formula that is too long or nested too deep, and a call of a function that does not exist.
-fn check_formula(formula: &str, hint: &str) -> Result<(), String> {
+fn check_formula(formula: &str, hint: &str) -> Result<(), FormulaError> {
     let chars = formula.chars().count();
     if formula.trim().is_empty() {
-        return Err(format!("the formula is empty; {hint}"));
+        return Err(FormulaError::Empty {
+            hint: hint.to_owned(),
+        });
     }
     if chars > MAX_FORMULA_CHARS {
-        return Err(format!(
-            "the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} are accepted"
-        ));
+        return Err(FormulaError::TooLong { chars });
     }
     let mut depth = 0usize;
     for (i, c) in formula.chars().enumerate() {
@@ -269,19 +321,15 @@ fn check_formula(formula: &str, hint: &str) -> Result<(), String> {
             '(' => {
                 depth += 1;
                 if depth > MAX_FORMULA_NESTING {
-                    return Err(format!(
-                        "the formula nests parentheses more than {MAX_FORMULA_NESTING} deep \
-                         (at character {})",
-                        i + 1
-                    ));
+                    return Err(FormulaError::TooDeep { at: i + 1 });
                 }
             }
             ')' => {
                 if depth == 0 {
-                    return Err(format!(
-                        "'{formula}': the ')' at character {} closes nothing",
-                        i + 1
-                    ));
+                    return Err(FormulaError::ClosesNothing {
+                        formula: formula.to_owned(),
+                        at: i + 1,
+                    });
                 }
                 depth -= 1;
             }
@@ -289,7 +337,10 @@ fn check_formula(formula: &str, hint: &str) -> Result<(), String> {
         }
     }
     if depth > 0 {
-        return Err(format!("'{formula}': {depth} '(' left open"));
+        return Err(FormulaError::LeftOpen {
+            formula: formula.to_owned(),
+            depth,
+        });
     }
     // Every name followed by '(' must be a function.
     let names = function_names();
@@ -308,11 +359,12 @@ fn check_formula(formula: &str, hint: &str) -> Result<(), String> {
             }
             let called = j < chars.len() && chars[j] == '(';
             if called && !names.contains(&name.as_str()) {
-                return Err(format!(
-                    "'{formula}': unknown function '{name}'{}; the functions are {}",
-                    did_you_mean(&name, names.iter().copied()),
-                    names.join(", ")
-                ));
+                return Err(FormulaError::UnknownFunction {
+                    formula: formula.to_owned(),
+                    hint: did_you_mean(&name, names.iter().copied()),
+                    name,
+                    valid: names.join(", "),
+                });
             }
         } else {
             i += 1;
@@ -346,20 +398,21 @@ impl PartialEq for Formula {
 impl Formula {
     /// Parses `text` in the variables `variables`; the error names what is wrong, and `hint`
     /// says what to write instead of an empty formula.
-    pub fn new(text: &str, variables: &[&str], hint: &str) -> Result<Self, String> {
+    pub fn new(text: &str, variables: &[&str], hint: &str) -> Result<Self, FormulaError> {
         check_formula(text, hint)?;
         let flat = text.replace(['\n', '\r', '\t'], " ");
-        let expr = Expr::parse(&flat).map_err(|e| format!("'{text}': {e}"))?;
+        let expr = Expr::parse(&flat).map_err(|e| FormulaError::parse(text, e))?;
         let mut slots = Vec::new();
         for name in expr.var_names() {
             match variables.iter().position(|v| v == name) {
                 Some(i) => slots.push(i),
                 None => {
-                    return Err(format!(
-                        "'{text}': unknown variable '{name}'{}; the variables are {}",
-                        did_you_mean(name, variables.iter().copied()),
-                        variables.join(", ")
-                    ));
+                    return Err(FormulaError::UnknownVariable {
+                        formula: text.to_owned(),
+                        name: name.clone(),
+                        hint: did_you_mean(name, variables.iter().copied()),
+                        valid: variables.join(", "),
+                    });
                 }
             }
         }
@@ -372,7 +425,10 @@ impl Formula {
         formula
             .expr
             .eval(&formula.args(&probe))
-            .map_err(|err| format!("'{text}' cannot be evaluated: {err}"))?;
+            .map_err(|err| FormulaError::CannotEvaluate {
+                formula: text.to_owned(),
+                message: err.to_string(),
+            })?;
         Ok(formula)
     }
 
