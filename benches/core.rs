@@ -87,6 +87,7 @@ fn fused_adam_cosine_warmup(
     let mut p = start;
     let (mut m, mut v) = ([0.0f64; 2], [0.0f64; 2]);
     let mut loss = 0.0;
+    let (mut settled1, mut settled2) = (false, false);
     for k in 0..=steps {
         let [x, y] = p;
         let (dx, r) = (1.0 - x, y - x * x);
@@ -100,8 +101,18 @@ fn fused_adam_cosine_warmup(
             base_lr * (1.0 + (std::f64::consts::PI * t / t_max as f64).cos()) / 2.0
         };
         let t = (k + 1) as f64;
-        let step_size = lr / (1.0 - beta1.powf(t));
-        let bias_correction2_sqrt = (1.0 - beta2.powf(t)).sqrt();
+        // As in the library: once β^t ≤ 2⁻⁵⁶, 1 − β^t is 1 exactly for good, so the power is
+        // skipped (the same numbers; the ratio then measures the CLI's overhead, not libm).
+        let correction = |settled: &mut bool, beta: f64| {
+            if *settled {
+                return 1.0;
+            }
+            let power = beta.powf(t);
+            *settled = power.abs() <= f64::EPSILON / 16.0;
+            1.0 - power
+        };
+        let step_size = lr / correction(&mut settled1, beta1);
+        let bias_correction2_sqrt = correction(&mut settled2, beta2).sqrt();
         for i in 0..2 {
             m[i] += (g[i] - m[i]) * (1.0 - beta1);
             v[i] = v[i] * beta2 + (1.0 - beta2) * g[i] * g[i];

@@ -385,8 +385,7 @@ impl Run {
     /// Simulates the run into `recorder` and returns how it ended. Same run, same surface, same
     /// seed: bit-identical rows.
     pub fn simulate_into<R: Recorder>(&self, surface: &AnySurface, recorder: &mut R) -> Status {
-        let mut optimizer = self.optimizer.clone();
-        with_surface!(surface, s => with_optimizer!(&mut optimizer, o => {
+        with_surface!(surface, s => with_optimizer!(&self.optimizer, o => {
             run_loop(s, o, self, recorder)
         }))
     }
@@ -469,22 +468,26 @@ fn divergence(p: Point, loss: f64, grad: Point, lr: f64) -> Option<DivergenceRea
     Some(DivergenceReason::NonFiniteLearningRate { value: lr })
 }
 
-fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
+fn run_loop<S: Surface, O: Optimizer + Clone, R: Recorder>(
     surface: &S,
-    optimizer: &mut O,
+    optimizer: &O,
     run: &Run,
     recorder: &mut R,
 ) -> Status {
+    // A local the loop owns: its moments can live in registers instead of behind a pointer.
+    let mut optimizer = optimizer.clone();
     let mut schedule: LrRunner = run.schedule.runner();
     let mut rng = RunRng::seed_from_u64(run.seed);
     let stochastic = surface.is_stochastic();
     let mut p = run.start;
     // Last step whose gradient norm was at or above the convergence threshold.
     let mut last_steep: Option<u64> = None;
-    let mut grad_norm_sq = f64::INFINITY;
+    let mut grad_norm_sq;
     let tol_sq = CONVERGENCE_GRAD_NORM * CONVERGENCE_GRAD_NORM;
     let wants_preconditioner = recorder.wants_preconditioner();
-    for k in 0..=run.steps {
+    // A plain counter: an inclusive range's exhaustion flag costs the loop a few registers.
+    let mut k = 0;
+    loop {
         let (loss, grad) = surface.value_and_gradient(p);
         if k > 0 && loss.is_finite() {
             schedule.observe(k - 1, loss);
@@ -536,6 +539,7 @@ fn run_loop<S: Surface, O: Optimizer, R: Recorder>(
         if wants_preconditioner {
             recorder.stepped(k, optimizer.preconditioner());
         }
+        k += 1;
     }
     if grad_norm_sq < tol_sq {
         Status::Converged {

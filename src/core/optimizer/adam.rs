@@ -3,8 +3,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
-    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, BiasCorrection, EPS, Explain, Optimizer, OptimizerItem, Params,
+    StepError, Term, VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -73,6 +73,8 @@ pub struct Adam<V = Point> {
     v: V,
     v_max: V,
     t: u64,
+    correction1: BiasCorrection,
+    correction2: BiasCorrection,
 }
 
 impl<V: Params> Adam<V> {
@@ -88,6 +90,8 @@ impl<V: Params> Adam<V> {
             v: V::filled(0, 0.0),
             v_max: V::filled(0, 0.0),
             t: 0,
+            correction1: BiasCorrection::default(),
+            correction2: BiasCorrection::default(),
         }
     }
 
@@ -101,8 +105,8 @@ impl<V: Params> Adam<V> {
         fit(&mut self.v_max, n, 0.0);
         self.t += 1;
         let t = self.t as f64;
-        let bias_correction1 = 1.0 - self.beta1.powf(t);
-        let bias_correction2 = 1.0 - self.beta2.powf(t);
+        let bias_correction1 = self.correction1.at(self.beta1, t);
+        let bias_correction2 = self.correction2.at(self.beta2, t);
         let step_size = lr / bias_correction1;
         let bias_correction2_sqrt = bias_correction2.sqrt();
         let (beta1, beta2, eps, amsgrad, decoupled, wd) = (

@@ -514,6 +514,20 @@ impl LrRunner<'_> {
     /// The lr that update `t` uses.
     #[inline(always)]
     pub fn lr(&mut self, t: u64) -> f64 {
+        if let Some(lr) = self.constant
+            && t >= self.start
+            && t < self.end
+        {
+            return lr;
+        }
+        self.lr_computed(t)
+    }
+
+    /// The lr of update `t` outside a constant phase, one call per step: a formula (a cosine,
+    /// a power) evaluated step by step overlaps with the update's own arithmetic, while rates
+    /// computed ahead in a batch measured 20 % slower, their burst stalling the update.
+    #[inline(never)]
+    fn lr_computed(&mut self, t: u64) -> f64 {
         let (i, local) = self.locate(t);
         if let Some(lr) = self.constant {
             return lr;
