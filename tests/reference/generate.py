@@ -568,7 +568,7 @@ case("lion_sign_zero_quadratic", "quadratic(a=1,b=10)", "lion", 0.02, [2.0, 0.0]
 # no perturbation can reproduce, so this case is checked for exactness instead.
 case("newton_quadratic_one_step", "quadratic(a=1,b=10)", "newton", 1.0, [1.5, -2.0], 3, exact=True,
      expect=lambda r: all(v == 0.0 for row in r["rows"][1:] for v in row[2:]))
-case("newton_damped_rosenbrock", "rosenbrock", "newton(damping=1)", 0.5, [0.5, -0.5], 22)
+case("newton_damped_rosenbrock", "rosenbrock", "newton(damping=1)", 0.5, [0.5, -0.5], 18)
 # H is negative definite at the origin: damped Newton climbs to the local maximum (−0.27, −0.92)
 case("newton_damped_himmelblau", H, "newton(damping=0.5)", 0.5, [0.0, 0.0], 12)
 
