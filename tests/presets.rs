@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use optiscope::core::surface::AnySurface;
 use optiscope::core::train::{TrainRow, Training};
+use optiscope::scene::notes::COLOUR_NAMES;
 use optiscope::scene::preset::{
-    BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset, save_preset, to_ron,
+    BUILTIN_PRESETS, Preset, PresetError, TOPICS, load_preset, parse_preset, save_preset, to_ron,
 };
 use optiscope::{Run, Status, Surface, Trajectory};
 use proptest::prelude::*;
@@ -72,6 +73,56 @@ fn there_are_at_least_twelve_built_ins_each_with_a_title_and_teaching_text() {
     for b in BUILTIN_PRESETS {
         let on_disk = std::fs::read_to_string(format!("presets/{}", b.file)).unwrap();
         assert_eq!(on_disk, b.text, "{}", b.file);
+    }
+}
+
+#[test]
+fn every_topic_of_the_presets_menu_fits_a_projector_and_the_readme_counts_them_all() {
+    // A 1080-pixel screen in presentation mode shows about 29 menu rows (issue 27): each
+    // submenu stays well under that, and none is empty.
+    for topic in TOPICS {
+        let n = BUILTIN_PRESETS.iter().filter(|b| b.topic == topic).count();
+        assert!((1..=12).contains(&n), "{topic}: {n} scenes");
+    }
+    assert!(BUILTIN_PRESETS.iter().all(|b| TOPICS.contains(&b.topic)));
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let count = format!("holds {} built-in lecture scenes", BUILTIN_PRESETS.len());
+    assert!(readme.contains(&count), "README should say it {count}");
+    let slides = format!("the {} built-in scenes in order", BUILTIN_PRESETS.len());
+    assert!(readme.contains(&slides), "README should say {slides}");
+}
+
+/// Where `word` occurs in `text` as a whole word (not inside `{word}` or another word).
+fn bare_word_at(text: &str, word: &str) -> Vec<usize> {
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '{' || c == '}');
+    text.match_indices(word)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            !letter(text[..i].chars().next_back()) && !letter(text[i + word.len()..].chars().next())
+        })
+        .collect()
+}
+
+#[test]
+fn notes_name_run_colours_that_both_themes_draw() {
+    // The light theme draws a white run black and yellow olive on its plots: notes that name
+    // such a run write the token, which each theme resolves. The heatmap keeps its colours in
+    // both themes, so what is drawn only there may be named plainly.
+    let on_the_heatmap = ["white start handle", "dashed white", "white diamond"];
+    for (file, p) in builtins() {
+        for (dark, light) in COLOUR_NAMES.iter().filter(|(d, l)| d != l) {
+            for i in bare_word_at(&p.description, dark) {
+                assert!(
+                    on_the_heatmap.iter().any(|phrase| {
+                        p.description
+                            .match_indices(phrase)
+                            .any(|(j, _)| j <= i && i + dark.len() <= j + phrase.len())
+                    }),
+                    "{file}: \"{dark}\" at byte {i} names a colour the light theme draws {light}; \
+                     write {{{dark}}}"
+                );
+            }
+        }
     }
 }
 

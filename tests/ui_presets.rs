@@ -38,8 +38,10 @@ fn drop_file(h: &mut Harness<'static, OptiscopeApp>, path: &Path) {
     h.run_steps(3);
 }
 
-fn open_builtin_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, title: &str) {
+fn open_builtin_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, topic: &str, title: &str) {
     h.get_by_label("Presets").click();
+    h.run_steps(2);
+    h.get_by_label(topic).hover();
     h.run_steps(2);
     h.get_by_label(title).click();
     h.run_steps(3);
@@ -49,7 +51,11 @@ fn open_builtin_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, title: 
 fn opening_a_built_in_preset_through_the_menu_changes_the_scene() {
     let mut h = harness();
     assert_eq!(h.state().state.scene.title, "Four optimizers in a ravine");
-    open_builtin_through_the_menu(&mut h, "Gradient descent at its stability limit");
+    open_builtin_through_the_menu(
+        &mut h,
+        "Learning rate and stability",
+        "Gradient descent at its stability limit",
+    );
     let app = h.state();
     assert_eq!(
         app.state.scene.title,
@@ -117,7 +123,11 @@ fn unsaved_changes_are_marked_and_confirmed_before_they_are_discarded() {
     assert!(h.query_by_label_contains("unsaved changes").is_some());
 
     // Cancel keeps the edited scene.
-    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    open_builtin_through_the_menu(
+        &mut h,
+        "Saddles, minima and your own surface",
+        "Escaping a saddle",
+    );
     assert!(matches!(
         h.state().dialog,
         Some(Dialog::ConfirmDiscard { .. })
@@ -128,7 +138,11 @@ fn unsaved_changes_are_marked_and_confirmed_before_they_are_discarded() {
     assert_eq!(h.state().state.scene.title, "Four optimizers in a ravine");
 
     // Discard opens the other scene.
-    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    open_builtin_through_the_menu(
+        &mut h,
+        "Saddles, minima and your own surface",
+        "Escaping a saddle",
+    );
     h.get_by_label("Discard changes").click();
     h.run_steps(3);
     assert_eq!(h.state().state.scene.title, "Escaping a saddle");
@@ -329,7 +343,11 @@ fn save_in_the_unsaved_changes_question_saves_and_then_opens_what_was_asked() {
     let mut h = harness();
     h.state_mut().state.scene.runs[0].settings.lr = 0.123;
     h.run_steps(2);
-    open_builtin_through_the_menu(&mut h, "Escaping a saddle");
+    open_builtin_through_the_menu(
+        &mut h,
+        "Saddles, minima and your own surface",
+        "Escaping a saddle",
+    );
     h.get_by_label("Save").click();
     h.run_steps(3);
     // A built-in has no file yet: the path field asks where; the scene waits for it.
@@ -343,7 +361,11 @@ fn save_in_the_unsaved_changes_question_saves_and_then_opens_what_was_asked() {
     // Cancelling the path field opens nothing, and a later save does not open it either.
     h.state_mut().state.scene.runs[0].settings.lr = 0.321;
     h.run_steps(2);
-    open_builtin_through_the_menu(&mut h, "Himmelblau's four minima");
+    open_builtin_through_the_menu(
+        &mut h,
+        "Saddles, minima and your own surface",
+        "Himmelblau's four minima",
+    );
     h.get_by_label("Save").click();
     h.run_steps(3);
     h.get_by_label("Cancel").click();

@@ -8,7 +8,7 @@ use super::commands::{self, ACTIONS, Action, Place};
 use super::params_ui::{item_combo_ui, params_ui};
 use super::state::{Animation, MAX_APP_STEPS};
 use super::state::{AppState, MAX_RUNS, PALETTE};
-use super::theme::{DIVERGED_COLOR, LIMIT_COLOR, MOMENTUM_LIMIT_COLOR, on_background};
+use super::theme::{DIVERGED_COLOR, LIMIT_COLOR, MOMENTUM_LIMIT_COLOR, on_background, readable};
 use crate::AnyOptimizer;
 use crate::core::analysis::{Curvature, LimitKind};
 use crate::core::spec::fmt_num;
@@ -17,18 +17,22 @@ use crate::{OPTIMIZERS, RunSettings, SCHEDULES, SURFACES, WARMUPS};
 /// The learning-rate slider's range.
 pub const LR_RANGE: (f64, f64) = (1e-5, 10.0);
 
-/// Where `lr` lies on the logarithmic learning-rate slider whose response is `slider` (its
-/// rail is the first `slider_width` points; the handle travels inside it by its radius).
-fn slider_x(ui: &Ui, slider: &egui::Response, lr: f64) -> Option<f32> {
-    let (lo, hi) = (LR_RANGE.0.ln(), LR_RANGE.1.ln());
-    let t = (lr.ln() - lo) / (hi - lo);
+/// Where `lr` lies on a logarithmic slider over [`LR_RANGE`] whose rail is `rail` (the rect
+/// egui allocates for the rail alone: `slider_width` wide), as egui places its handle: the
+/// handle's centre travels inside the rail by its half-width, `rail.height() / 2.5` for a
+/// round handle and that times the aspect ratio for egui's default rectangular one.
+pub fn slider_x(rail: egui::Rect, handle: egui::style::HandleShape, lr: f64) -> Option<f32> {
+    let (lo, hi) = (LR_RANGE.0.log10(), LR_RANGE.1.log10());
+    let t = (lr.log10() - lo) / (hi - lo);
     if !(0.0..=1.0).contains(&t) {
         return None;
     }
-    let rail = slider.rect;
-    let width = ui.spacing().slider_width.min(rail.width());
-    let radius = rail.height() / 2.5;
-    Some(rail.left() + radius + t as f32 * (width - 2.0 * radius))
+    let radius = rail.height() / 2.5
+        * match handle {
+            egui::style::HandleShape::Circle => 1.0,
+            egui::style::HandleShape::Rect { aspect_ratio } => aspect_ratio,
+        };
+    Some(rail.left() + radius + t as f32 * (rail.width() - 2.0 * radius))
 }
 
 /// The curvature at the start and the limits it implies, in words a student can check.
@@ -66,9 +70,9 @@ fn stability_ui(
         );
         let rich = RichText::new(text).small();
         ui.label(if above {
-            rich.color(DIVERGED_COLOR)
+            rich.color(readable(ui.visuals(), DIVERGED_COLOR))
         } else {
-            rich.color(color)
+            rich.color(readable(ui.visuals(), color))
         })
     };
     if own_limit.is_none() && !sgd_family {
@@ -271,7 +275,10 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
         );
     } else if !state.scene.description.is_empty() {
         // The lecture note, at reading size.
-        ui.label(&state.scene.description);
+        ui.label(crate::scene::notes::resolve_colours(
+            &state.scene.description,
+            ui.visuals().dark_mode,
+        ));
     }
     ui.data_mut(|d| d.insert_temp(editing_id, editing));
 }
@@ -317,7 +324,7 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     });
     let net = &cache.network;
     if let Some(e) = &net.error {
-        ui.colored_label(DIVERGED_COLOR, e);
+        ui.colored_label(readable(ui.visuals(), DIVERGED_COLOR), e);
     }
     if let (Some(mlp), Some(data)) = (&net.net, &net.data) {
         let sizes: Vec<String> = mlp.sizes.iter().map(|s| s.to_string()).collect();
@@ -345,7 +352,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         ui.label(RichText::new(item.summary).small().weak());
     }
     if let Some(e) = &cache.surface_error {
-        ui.colored_label(DIVERGED_COLOR, e);
+        ui.colored_label(readable(ui.visuals(), DIVERGED_COLOR), e);
     }
     if let Some(share) = cache
         .grid
@@ -365,7 +372,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     }
                 ))
                 .small()
-                .color(DIVERGED_COLOR),
+                .color(readable(ui.visuals(), DIVERGED_COLOR)),
             )
             .wrap(),
         );
@@ -509,8 +516,18 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let network = state.scene.network.is_some();
     for (i, run) in state.scene.runs.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            ui.color_edit_button_srgb(run.color.get_or_insert(PALETTE[0]))
+            let swatch = ui
+                .color_edit_button_srgb(run.color.get_or_insert(PALETTE[0]))
                 .on_hover_text("Color of this run");
+            // egui outlines a swatch in the widget's fill, which a white swatch on the light
+            // theme (or a dark one on the dark theme) vanishes into: outline it in the text's
+            // colour instead.
+            ui.painter().rect_stroke(
+                swatch.rect,
+                ui.visuals().widgets.inactive.corner_radius,
+                egui::Stroke::new(1.0, ui.visuals().text_color()),
+                egui::StrokeKind::Inside,
+            );
             ui.checkbox(&mut run.visible, "Show")
                 .on_hover_text("Show this run");
             let full = run.settings.label();
@@ -528,7 +545,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 None => status_text(&result.status, lr, run.settings.steps),
             };
             let color = if result.status.is_diverged() {
-                DIVERGED_COLOR
+                readable(ui.visuals(), DIVERGED_COLOR)
             } else {
                 ui.visuals().weak_text_color()
             };
@@ -542,7 +559,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                     egui::Label::new(
                         RichText::new(format!("      {}", ascent_text(step, lr)))
                             .small()
-                            .color(DIVERGED_COLOR),
+                            .color(readable(ui.visuals(), DIVERGED_COLOR)),
                     )
                     .wrap(),
                 );
@@ -600,22 +617,25 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         .on_hover_text("Drag (Shift for fine control), or click the number and type a value")
         .id;
     let before = run.settings.lr;
-    let slider = ui
+    let (slider, rail_width) = ui
         .scope(|ui| {
-            ui.spacing_mut().slider_width = (ui.available_width() - 78.0).max(80.0);
-            ui.add(
-                Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
-                    .logarithmic(true)
-                    .clamping(egui::SliderClamping::Edits)
-                    .custom_formatter(|v, _| fmt_lr(v))
-                    .custom_parser(|s| {
-                        s.trim()
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|x| x.is_finite() && *x >= 0.0)
-                    }),
-            )
-            .labelled_by(lr_label)
+            let width = (ui.available_width() - 78.0).max(80.0);
+            ui.spacing_mut().slider_width = width;
+            let slider = ui
+                .add(
+                    Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
+                        .logarithmic(true)
+                        .clamping(egui::SliderClamping::Edits)
+                        .custom_formatter(|v, _| fmt_lr(v))
+                        .custom_parser(|s| {
+                            s.trim()
+                                .parse::<f64>()
+                                .ok()
+                                .filter(|x| x.is_finite() && *x >= 0.0)
+                        }),
+                )
+                .labelled_by(lr_label);
+            (slider, width)
         })
         .inner;
     if slider.dragged() && ui.input(|i| i.modifiers.shift) && before > 0.0 {
@@ -629,24 +649,46 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let own_limit = curvature
         .zip(optimizer.as_ref())
         .and_then(|(c, o)| c.limit_for(o));
-    // Marks on the slider's rail where the classical limits lie.
-    let mut marks = if own_limit.is_some() {
-        vec![(gd_limit, LIMIT_COLOR)]
-    } else {
-        Vec::new()
-    };
+    // Marks on the slider's rail where the classical limits lie, each a small widget whose
+    // tooltip names it and its value. The rail is the slider's first `rail_width` points,
+    // as tall as the slider row (egui centres the rail and the value box in one row).
+    let mut marks = Vec::new();
+    if own_limit.is_some()
+        && let Some(lr) = gd_limit
+    {
+        marks.push((lr, LIMIT_COLOR, "GD limit 2/λmax"));
+    }
     if let Some((lr, kind)) = own_limit
         && kind != LimitKind::GradientDescent
     {
-        marks.push((Some(lr), MOMENTUM_LIMIT_COLOR));
+        marks.push((lr, MOMENTUM_LIMIT_COLOR, "momentum limit"));
     }
-    for (lr, color) in marks {
-        if let Some(x) = lr.and_then(|lr| slider_x(ui, &slider, lr)) {
-            let rail = slider.rect;
+    let thickness = ui
+        .text_style_height(&egui::TextStyle::Body)
+        .max(ui.spacing().interact_size.y);
+    let rail = egui::Rect::from_min_size(
+        egui::pos2(slider.rect.left(), slider.rect.center().y - thickness / 2.0),
+        egui::vec2(rail_width, thickness),
+    );
+    for (lr, color, name) in marks {
+        if let Some(x) = slider_x(rail, ui.visuals().handle_shape, lr) {
             ui.painter().line_segment(
                 [egui::pos2(x, rail.top()), egui::pos2(x, rail.bottom())],
-                egui::Stroke::new(2.0, color),
+                egui::Stroke::new(2.0, readable(ui.visuals(), color)),
             );
+            // Hovering the mark says what it is; it takes no clicks from the slider.
+            let hit = egui::Rect::from_center_size(
+                egui::pos2(x, rail.center().y),
+                egui::vec2(6.0, rail.height()),
+            );
+            let label = format!("{name}: lr = {}", fmt_lr(lr));
+            ui.interact(
+                hit,
+                ui.make_persistent_id(("lr-mark", name)),
+                egui::Sense::hover(),
+            )
+            .on_hover_text(&label)
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
         }
     }
     let sgd_family = optimizer
@@ -766,7 +808,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             ui.end_row();
         });
     if let Some(e) = cache.runs.get(i).and_then(|r| r.error.as_ref()) {
-        ui.colored_label(DIVERGED_COLOR, e);
+        ui.colored_label(readable(ui.visuals(), DIVERGED_COLOR), e);
     }
     if let Some(r) = cache.runs.get(i).filter(|_| !network) {
         ui.label(

@@ -13,7 +13,7 @@ use super::platform;
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
-use crate::scene::preset::{BUILTIN_PRESETS, display_name};
+use crate::scene::preset::{BUILTIN_PRESETS, TOPICS, display_name};
 
 /// What the user asked for; applied after the frame.
 #[must_use]
@@ -142,10 +142,15 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
             }
         });
         ui.menu_button("Presets", |ui| {
-            for (i, title) in builtin_titles().iter().enumerate() {
-                if ui.button(title).clicked() {
-                    command = Some(MenuCommand::File(FileCommand::OpenBuiltin(i)));
-                }
+            // One submenu per topic: the whole library in one list runs off a projector.
+            for topic in TOPICS {
+                ui.menu_button(topic, |ui| {
+                    for (i, title) in builtin_titles().iter().enumerate() {
+                        if BUILTIN_PRESETS[i].topic == topic && ui.button(title).clicked() {
+                            command = Some(MenuCommand::File(FileCommand::OpenBuiltin(i)));
+                        }
+                    }
+                });
             }
         });
         ui.menu_button("Analyze", |ui| {

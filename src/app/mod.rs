@@ -23,7 +23,7 @@ mod step_plot;
 mod surface3d_ui;
 mod surface_ui;
 mod sweep_ui;
-mod theme;
+pub mod theme;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;

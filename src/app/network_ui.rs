@@ -7,7 +7,7 @@ use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotPo
 use super::cache::Cache;
 use super::network::{NetRun, NetworkCache, SLICE_LEVELS};
 use super::state::{Animation, AppState};
-use super::theme::{DIVERGED_COLOR, line_scale, on_background, rgb};
+use super::theme::{DIVERGED_COLOR, line_scale, on_background, readable, rgb};
 use crate::core::math::View;
 use crate::core::network::{Data, Mlp, Task};
 use crate::scene::preset::{Centre, Directions};
@@ -53,7 +53,10 @@ pub fn network_ui(
 ) {
     let net = &cache.network;
     if let Some(e) = &net.error {
-        ui.colored_label(DIVERGED_COLOR, format!("The network cannot be built: {e}"));
+        ui.colored_label(
+            readable(ui.visuals(), DIVERGED_COLOR),
+            format!("The network cannot be built: {e}"),
+        );
         return;
     }
     let (Some(mlp), Some(data)) = (&net.net, &net.data) else {
@@ -490,7 +493,7 @@ fn landscape_ui(
     if let Some((text, error)) = &status {
         let text = RichText::new(text).small();
         ui.label(if *error {
-            text.color(DIVERGED_COLOR)
+            text.color(readable(ui.visuals(), DIVERGED_COLOR))
         } else {
             text
         });

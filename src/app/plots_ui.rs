@@ -11,7 +11,7 @@ use super::state::AppState;
 use super::step_plot::{
     axes, data_key, fit_button, needs_fit, stability_line, step_axis, step_link,
 };
-use super::theme::{DIVERGED_COLOR, line_scale, on_background};
+use super::theme::{DIVERGED_COLOR, line_scale, on_background, readable};
 
 /// The learning-rate plot, over the upper half of what is left of the panel; returns its
 /// (x, y) ranges.
@@ -38,8 +38,11 @@ pub fn plots_ui(
             ui.strong("Learning rate per step");
             ui.checkbox(&mut state.scene.log_lr, "log y");
             if negative && state.scene.log_lr {
-                ui.colored_label(DIVERGED_COLOR, "rates < 0 are not on a log axis")
-                    .on_hover_text("untick log y to see where the rate turns negative");
+                ui.colored_label(
+                    readable(ui.visuals(), DIVERGED_COLOR),
+                    "rates < 0 are not on a log axis",
+                )
+                .on_hover_text("untick log y to see where the rate turns negative");
             }
             fit_button(ui)
         })
@@ -60,6 +63,7 @@ pub fn plots_ui(
     if needs_fit(ui, "lr", lr_key, fit_lr_asked) {
         lr_plot = lr_plot.reset();
     }
+    let diverged = readable(ui.visuals(), DIVERGED_COLOR);
     let lr_response = lr_plot.show(ui, |plot_ui| {
         let selected = state.selected;
         for (i, (run, result)) in state.scene.runs.iter().zip(&cache.runs).enumerate() {
@@ -101,7 +105,7 @@ pub fn plots_ui(
         if negative && !log_lr {
             plot_ui.hline(
                 HLine::new("lr = 0: below it, gradient ascent", 0.0)
-                    .color(DIVERGED_COLOR)
+                    .color(diverged)
                     .width(1.0),
             );
         }

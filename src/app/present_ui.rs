@@ -72,7 +72,10 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
         ui.heading(RichText::new(&state.scene.title).strong());
     });
     if !state.scene.description.is_empty() {
-        ui.label(&state.scene.description);
+        ui.label(crate::scene::notes::resolve_colours(
+            &state.scene.description,
+            ui.visuals().dark_mode,
+        ));
     }
 }
 

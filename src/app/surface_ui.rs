@@ -303,9 +303,12 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
                 Text::new(
                     "",
                     p,
-                    RichText::new(crate::picture::colormap::fmt_value(level.level)).small(),
+                    // On the RichText: the light theme's override_text_color would replace
+                    // the Text's own colour, and the heatmap under the label stays dark.
+                    RichText::new(crate::picture::colormap::fmt_value(level.level))
+                        .small()
+                        .color(Color32::from_white_alpha(200)),
                 )
-                .color(Color32::from_white_alpha(200))
                 .allow_hover(false),
             );
         }

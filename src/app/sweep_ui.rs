@@ -13,7 +13,7 @@ use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Po
 use super::cache::Cache;
 use super::platform::{self, Instant, Step, Task};
 use super::state::AppState;
-use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap};
+use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap, readable};
 use crate::core::bayes::LrSearch;
 use crate::core::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
@@ -342,7 +342,7 @@ pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppSta
             settings_ui(ui, sweep, state);
             ui.separator();
             if let Some(e) = &sweep.error {
-                ui.colored_label(DIVERGED_COLOR, e);
+                ui.colored_label(readable(ui.visuals(), DIVERGED_COLOR), e);
             }
             result_ui(ui, sweep, state, cache);
             range_test_ui(ui, sweep, state);
@@ -561,6 +561,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 plot = plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
             }
             let fg = ui.visuals().strong_text_color();
+            let diverged_color = readable(ui.visuals(), DIVERGED_COLOR);
             let response = plot
                 .allow_drag(false)
                 .allow_zoom(false)
@@ -571,7 +572,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                         Points::new("diverged", diverged)
                             .shape(MarkerShape::Cross)
                             .radius(5.0)
-                            .color(DIVERGED_COLOR),
+                            .color(diverged_color),
                     );
                     if let Some(l) = limit {
                         plot_ui.vline(

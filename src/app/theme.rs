@@ -29,14 +29,83 @@ pub fn projector_visuals() -> Visuals {
     v
 }
 
-/// A run's color for drawing on the window's background: white runs turn black on the
-/// light theme (on the heatmap, which stays dark, they keep their own color).
+/// WCAG 2's relative luminance of an sRGB colour (0 for black, 1 for white).
+pub fn luminance(c: Color32) -> f32 {
+    let lin = |v: u8| {
+        let v = v as f32 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+}
+
+/// WCAG 2's contrast ratio of two colours, from 1 (the same) to 21 (black on white); text
+/// needs 4.5 to be read.
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The contrast text must reach on every background of the window (WCAG 2, level AA).
+pub const TEXT_CONTRAST: f32 = 4.5;
+
+/// The window's backgrounds that coloured text and lines sit on: panels, windows and menus,
+/// and the plots' and text fields' extreme background.
+pub fn backgrounds(visuals: &Visuals) -> [Color32; 3] {
+    [
+        visuals.panel_fill,
+        visuals.window_fill,
+        visuals.extreme_bg_color,
+    ]
+}
+
+/// `color` as text or a line on the window's backgrounds: itself where it reaches
+/// [`TEXT_CONTRAST`] on all of them, otherwise the same hue darkened (light theme) or
+/// lightened (dark theme) just enough, so orange stays orange and yellow reads on white.
+pub fn readable(visuals: &Visuals, color: Color32) -> Color32 {
+    let worst = |c: Color32| {
+        backgrounds(visuals)
+            .iter()
+            .map(|b| contrast(c, *b))
+            .fold(f32::INFINITY, f32::min)
+    };
+    if worst(color) >= TEXT_CONTRAST {
+        return color;
+    }
+    // Mix towards black (light theme) or white (dark theme) in linear light, by bisection on
+    // the mix: contrast grows with it, and the end (black or white) passes on either theme.
+    let end = if visuals.dark_mode {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    };
+    let mix = |t: f32| {
+        let c = egui::Rgba::from(color) * (1.0 - t) + egui::Rgba::from(end) * t;
+        Color32::from(c)
+    };
+    let (mut lo, mut hi) = (0.0f32, 1.0f32);
+    for _ in 0..20 {
+        let mid = 0.5 * (lo + hi);
+        if worst(mix(mid)) >= TEXT_CONTRAST {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    mix(hi)
+}
+
+/// A run's colour for drawing on the window's background (its name, swatch, plot lines): white
+/// runs turn black on the light theme, other colours are made [`readable`]. On the heatmap,
+/// which stays dark, runs keep their own colour.
 pub fn on_background(visuals: &Visuals, rgb: [u8; 3]) -> Color32 {
-    let luminance = 0.2126 * rgb[0] as f32 + 0.7152 * rgb[1] as f32 + 0.0722 * rgb[2] as f32;
-    if !visuals.dark_mode && luminance > 200.0 {
+    if crate::scene::notes::turns_black_on_light(rgb) && !visuals.dark_mode {
         Color32::BLACK
     } else {
-        Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+        readable(visuals, Color32::from_rgb(rgb[0], rgb[1], rgb[2]))
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod link;
+pub mod notes;
 pub mod preset;
 pub mod pytorch;
 pub mod trace;

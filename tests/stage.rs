@@ -1,0 +1,257 @@
+//! Defects a lecture rehearsal found on stage (issue 27), each checked where a class would see
+//! it: the learning-rate slider's limit marks sit at their values, and every run colour, status
+//! colour and label reads on both themes.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui::{Color32, Pos2, Vec2, Visuals};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use optiscope::app::theme::{
+    DIVERGED_COLOR, LIMIT_COLOR, MOMENTUM_LIMIT_COLOR, TEXT_CONTRAST, backgrounds, contrast,
+    on_background, projector_visuals, readable,
+};
+use optiscope::app::{AppState, OptiscopeApp};
+use optiscope::scene::preset::PALETTE;
+
+/// The default scene in a window of `size` pixels, paused, presenting or not, light or dark.
+fn window(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
+    let state = AppState {
+        presentation: presenting,
+        light_theme: light,
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(size.0, size.1))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(4);
+    // Presentation mode zooms: keep the window's pixels at `size`, as a projector does.
+    for _ in 0..3 {
+        let zoom = h.ctx.zoom_factor();
+        h.set_size(Vec2::new(size.0 / zoom, size.1 / zoom));
+        h.run_steps(3);
+    }
+    h
+}
+
+/// Clicks the selected run's slider where the mark named `name` is drawn and returns the
+/// learning rate the click set.
+fn click_on_mark(h: &mut Harness<'static, OptiscopeApp>, run: usize, name: &str) -> f64 {
+    // Away from the mark first: a press on the knob itself grabs it without moving it.
+    h.state_mut().state.selected = run;
+    h.state_mut().state.scene.runs[run].settings.lr = 1e-4;
+    h.run_steps(3);
+    // The controls scroll on a small window: bring the slider into view, as a hand would.
+    h.get_by_role_and_label(Role::Slider, "Learning rate")
+        .scroll_to_me();
+    h.run_steps(3);
+    let mark = h.get_by_label_contains(name).rect();
+    let slider = h
+        .get_by_role_and_label(Role::Slider, "Learning rate")
+        .rect();
+    assert!(
+        slider.x_range().contains(mark.center().x),
+        "the {name} mark at x = {} lies off the slider {slider:?}",
+        mark.center().x
+    );
+    assert!(
+        h.ctx.content_rect().contains(slider.center()),
+        "{slider:?} out of view"
+    );
+    common::click(h, Pos2::new(mark.center().x, slider.center().y));
+    h.state().state.scene.runs[run].settings.lr
+}
+
+#[test]
+fn every_limit_mark_on_the_slider_sits_at_its_value() {
+    // The default scene: ½(x² + 10y²) rotated, so λmax = 10. Plain GD is stable for
+    // lr < 2/λmax = 0.2; heavy ball with β = 0.9 for lr < 2(1 + β)/λmax = 0.38 (Polyak).
+    for (size, presenting) in [
+        ((1280.0, 720.0), false),
+        ((1280.0, 800.0), false),
+        ((1920.0, 1080.0), false),
+        ((1280.0, 720.0), true),
+        ((1920.0, 1080.0), true),
+    ] {
+        let mut h = window(size, presenting, false);
+        let what = format!("{size:?}, presenting {presenting}");
+        assert_eq!(
+            h.state().state.scene.surface.to_string(),
+            "quadratic(a=1,b=10,angle=30)"
+        );
+        // One point of the narrowest slider here (110 points for 6 decades) is 13 % of the
+        // rate; egui's smart aim rounds a click to the simplest number within a pixel.
+        let close = |lr: f64, limit: f64| (lr / limit).ln().abs() < 0.15;
+        let lr = click_on_mark(&mut h, 0, "GD limit 2/λmax");
+        assert!(
+            close(lr, 0.2),
+            "{what}: the GD mark set run 1's lr to {lr}, not 0.2"
+        );
+        let lr = click_on_mark(&mut h, 1, "GD limit 2/λmax");
+        assert!(
+            close(lr, 0.2),
+            "{what}: the GD mark set run 2's lr to {lr}, not 0.2"
+        );
+        let lr = click_on_mark(&mut h, 1, "momentum limit");
+        assert!(
+            close(lr, 0.38),
+            "{what}: the momentum mark set lr {lr}, not 0.38"
+        );
+        // The mark's own label says the value, like the text under the slider.
+        assert!(
+            h.query_by_label_contains("momentum limit: lr = 0.38")
+                .is_some(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn wcag_contrast_is_the_published_figure() {
+    // WCAG 2.1's definition: black on white is 21:1, and #777777 on white 4.48:1 (the grey
+    // that famously just fails AA), #767676 4.54:1 (the lightest grey that passes).
+    assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-4);
+    let grey = |v| Color32::from_rgb(v, v, v);
+    assert!((contrast(grey(0x77), Color32::WHITE) - 4.48).abs() < 0.005);
+    assert!((contrast(grey(0x76), Color32::WHITE) - 4.54).abs() < 0.005);
+    assert_eq!(
+        contrast(grey(0x77), Color32::WHITE),
+        contrast(Color32::WHITE, grey(0x77))
+    );
+}
+
+#[test]
+fn every_run_and_status_colour_reads_on_both_themes() {
+    for (theme, visuals) in [("dark", Visuals::dark()), ("light", projector_visuals())] {
+        let check = |what: &str, c: Color32| {
+            for bg in backgrounds(&visuals) {
+                let ratio = contrast(c, bg);
+                assert!(
+                    ratio >= TEXT_CONTRAST,
+                    "{theme}: {what} {c:?} on {bg:?} is {ratio:.2}:1, below {TEXT_CONTRAST}:1"
+                );
+            }
+        };
+        for (i, rgb) in PALETTE.iter().enumerate() {
+            check(&format!("run colour {i}"), on_background(&visuals, *rgb));
+        }
+        for (what, c) in [
+            ("diverged", DIVERGED_COLOR),
+            ("GD limit", LIMIT_COLOR),
+            ("momentum limit", MOMENTUM_LIMIT_COLOR),
+        ] {
+            check(what, readable(&visuals, c));
+        }
+    }
+    // On the light theme orange stays orange (red > green > blue), only darker, and on the
+    // dark theme, where it already reads, it is kept as it is.
+    let orange = Color32::from_rgb(PALETTE[1][0], PALETTE[1][1], PALETTE[1][2]);
+    let deep = readable(&projector_visuals(), orange);
+    assert!(deep.r() > deep.g() && deep.g() > deep.b(), "{deep:?}");
+    assert_eq!(readable(&Visuals::dark(), orange), orange);
+    // The white run is black on the light theme's plots.
+    assert_eq!(
+        on_background(&projector_visuals(), PALETTE[0]),
+        Color32::BLACK
+    );
+}
+
+/// The colour a text shape is drawn in.
+fn text_colour(t: &egui::epaint::TextShape) -> Color32 {
+    if let Some(c) = t.override_text_color {
+        return c;
+    }
+    let c = t.galley.job.sections.first().map(|s| s.format.color);
+    match c {
+        Some(c) if c != Color32::PLACEHOLDER => c,
+        _ => t.fallback_color,
+    }
+}
+
+#[test]
+fn contour_labels_stay_light_on_the_heatmap_in_the_light_theme() {
+    // The heatmap keeps its dark colour map on the light theme, so its contour labels must
+    // stay light there (they were drawn in the theme's black text colour).
+    let mut h = window((1920.0, 1080.0), true, true);
+    let plot = h.state().surface_overlay().plot.expect("a surface plot");
+    h.run_steps(1);
+    // The labels' texts, from the contour levels that have a label.
+    let texts: Vec<String> = h
+        .state()
+        .cache
+        .grid
+        .as_ref()
+        .expect("a heatmap")
+        .contours
+        .iter()
+        .filter(|c| c.label_at.is_some())
+        .map(|c| optiscope::picture::colormap::fmt_value(c.level))
+        .collect();
+    let labels: Vec<Color32> = h
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::Text(t)
+                if plot.contains(t.pos) && texts.iter().any(|x| x == t.galley.text()) =>
+            {
+                Some(text_colour(t))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        labels.len() >= 3,
+        "contour labels on the heatmap: {}",
+        labels.len()
+    );
+    for c in labels {
+        assert!(
+            contrast(c, Color32::BLACK) > 10.0,
+            "a contour label is drawn in {c:?} on the dark heatmap"
+        );
+    }
+}
+
+#[test]
+fn the_run_list_names_each_run_in_a_readable_colour_with_an_outlined_swatch() {
+    for light in [false, true] {
+        let mut h = window((1280.0, 800.0), false, light);
+        h.run_steps(1);
+        let visuals = if light {
+            projector_visuals()
+        } else {
+            Visuals::dark()
+        };
+        let panel = visuals.panel_fill;
+        // The run list's swatches: each outlined in a colour that stands out from the panel.
+        let wells: Vec<egui::Rect> = h
+            .query_all_by_role(Role::ColorWell)
+            .map(|n| n.rect())
+            .collect();
+        assert_eq!(
+            wells.len(),
+            h.state().state.scene.runs.len(),
+            "one swatch per run"
+        );
+        for well in wells {
+            let outlined = h.output().shapes.iter().any(|s| match &s.shape {
+                egui::Shape::Rect(r) => {
+                    r.rect.distance_to_pos(well.center()) == 0.0
+                        && (r.rect.width() - well.width()).abs() < 2.0
+                        && r.stroke.width >= 1.0
+                        && contrast(r.stroke.color, panel) >= 3.0
+                }
+                _ => false,
+            });
+            assert!(
+                outlined,
+                "light {light}: the swatch at {well:?} has no visible outline"
+            );
+        }
+    }
+}
