@@ -255,3 +255,69 @@ fn the_run_list_names_each_run_in_a_readable_colour_with_an_outlined_swatch() {
         }
     }
 }
+
+#[test]
+fn in_3d_a_run_swinging_past_the_view_is_not_marked_diverged() {
+    // Adam on the ravine turned 45°, opened at step 2 and shown in 3D (key 3): heavy ball
+    // (run 2) has swung past the view's lower edge, y = −2.96 < −2.4 (the CLI's trace), and
+    // converges later (the run list says so). Its ball sits on the edge, not in a red ring.
+    let preset = optiscope::scene::preset::BUILTIN_PRESETS
+        .iter()
+        .find(|b| b.file == "adam-rotated-ravine.ron")
+        .unwrap()
+        .load()
+        .unwrap();
+    let mut app = OptiscopeApp::new(AppState::default());
+    app.open_preset(&preset, None);
+    app.anim.playing = false;
+    let mut h = common::harness(app);
+    h.key_press(egui::Key::Num3);
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app.state.show_3d);
+    assert_eq!(app.anim.step(), 2);
+    let heavy_ball = &app.cache.runs[1];
+    assert!(matches!(
+        heavy_ball.status,
+        optiscope::Status::Converged { .. }
+    ));
+    let y = heavy_ball.trajectory.points[2][1];
+    let view = app.state.scene.view.unwrap();
+    assert!(
+        y < view.y_min,
+        "heavy ball at step 2 is inside the view: y = {y}"
+    );
+    use optiscope::picture::scene3d::BallPlace;
+    let places: Vec<(usize, BallPlace)> = app
+        .surface3d
+        .balls
+        .iter()
+        .map(|&(run, _, place)| (run, place))
+        .collect();
+    assert_eq!(
+        places,
+        [(0, BallPlace::OnSurface), (1, BallPlace::OutOfView)],
+        "Adam on the surface, heavy ball out of the view"
+    );
+    // Dragged into divergence, the same run is marked diverged once the cursor reaches it.
+    let mut h = h;
+    h.state_mut().state.scene.runs[1].settings.lr = 0.5;
+    h.state_mut().anim.cursor = 50.0;
+    h.run_steps(4);
+    let app = h.state();
+    let optiscope::Status::Diverged { step, .. } = app.cache.runs[1].status else {
+        panic!(
+            "lr 0.5 > 2(1 + β)/λmax = 0.076 diverges: {:?}",
+            app.cache.runs[1].status
+        );
+    };
+    assert!(step <= 50, "diverged at step {step}");
+    assert!(
+        app.surface3d
+            .balls
+            .iter()
+            .any(|&(run, _, place)| run == 1 && place == BallPlace::Diverged),
+        "{:?}",
+        app.surface3d.balls
+    );
+}

@@ -516,7 +516,7 @@ fn the_3d_view_orbits_zooms_resets_and_puts_each_ball_on_its_run() {
         rect.center().x + s[0] as f32 * scale,
         rect.center().y - s[1] as f32 * scale,
     );
-    let (run, at) = app.surface3d.balls[0];
+    let (run, at, _) = app.surface3d.balls[0];
     assert_eq!(run, 0);
     assert!((at - want).length() < 0.5, "{at:?} vs {want:?}");
     // Reset view (R) brings the default camera back; 3D again goes back to the heatmap.

@@ -15,7 +15,7 @@ use crate::core::optimizer::geometry::{GlyphKind, Shape};
 use crate::core::simulation::StepDetail;
 use crate::picture::frame;
 use crate::picture::overlay::{self, Glyph, PxRect};
-use crate::picture::scene3d::{self, Camera, HeightMap, Item, PathSource};
+use crate::picture::scene3d::{self, BallPlace, Camera, HeightMap, Item, PathSource};
 
 /// Nodes per side of the window's mesh.
 pub const MESH_NODES: usize = 128;
@@ -25,9 +25,9 @@ pub const MESH_NODES: usize = 128;
 pub struct Surface3dState {
     /// The sampled surface and what it was sampled for.
     height: Option<(String, View, HeightMap)>,
-    /// Where the last frame drew each run's ball (tests compare it with the camera's
-    /// projection of the run's point).
-    pub balls: Vec<(usize, Pos2)>,
+    /// Where the last frame drew each run's ball and what it marked (tests compare it with the
+    /// camera's projection of the run's point and with the run's status).
+    pub balls: Vec<(usize, Pos2, BallPlace)>,
     /// The view's rectangle in the last frame.
     pub rect: Option<Rect>,
     /// The update's glyphs as last drawn: kind and screen points (an arrow's last point is its
@@ -95,6 +95,7 @@ pub fn surface3d_ui(
             PathSource {
                 points: &t.points[..n],
                 values: &t.losses[..n],
+                diverged: cache.runs[i].status.diverged_by(step as u64),
             }
         })
         .collect();
@@ -195,14 +196,17 @@ pub fn surface3d_ui(
             colors[ball.run],
             Stroke::new(1.5, Color32::BLACK),
         );
-        if ball.left {
-            painter.circle_stroke(
-                at,
-                10.0 * line_scale(state),
-                Stroke::new(2.0, DIVERGED_COLOR),
-            );
+        // Where a diverged run left the surface: a red ring; out of the view, on its edge: a
+        // ring in the run's own colour.
+        let ring = match ball.place {
+            BallPlace::OnSurface => None,
+            BallPlace::Diverged => Some(DIVERGED_COLOR),
+            BallPlace::OutOfView => Some(colors[ball.run]),
+        };
+        if let Some(ring) = ring {
+            painter.circle_stroke(at, 10.0 * line_scale(state), Stroke::new(2.0, ring));
         }
-        st.balls.push((run, at));
+        st.balls.push((run, at, ball.place));
     }
 
     // The legend of the 2D view, in the corner the picture leaves freest.

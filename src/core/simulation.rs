@@ -96,6 +96,12 @@ impl Status {
     pub fn is_diverged(&self) -> bool {
         matches!(self, Self::Diverged { .. })
     }
+
+    /// Whether the run has diverged at or before `step`: an animation shows a run as diverged
+    /// only from the step it diverged on.
+    pub fn diverged_by(&self, step: u64) -> bool {
+        matches!(self, Self::Diverged { step: at, .. } if *at <= step)
+    }
 }
 
 impl fmt::Display for Status {

@@ -679,6 +679,7 @@ impl Renderer {
                 .map(|(r, &k)| scene3d::PathSource {
                     points: &r.trajectory.points[..(k + 1).min(r.trajectory.len())],
                     values: &r.trajectory.losses[..(k + 1).min(r.trajectory.len())],
+                    diverged: r.status.diverged_by(step),
                 })
                 .collect();
             let picture = scene3d::describe(&v3.height, &v3.camera, &paths, v3.contours);
@@ -736,12 +737,18 @@ impl Renderer {
                     .map_err(draw_err)?;
                 rest.draw(&Circle::new(end, style.dot, c.filled()))
                     .map_err(draw_err)?;
-                if ball.left {
-                    // Where a diverged run left the surface: a red ring.
+                // Where a diverged run left the surface: a red ring; a run outside the view,
+                // on its edge: a ring in its own colour.
+                let ring = match ball.place {
+                    scene3d::BallPlace::OnSurface => None,
+                    scene3d::BallPlace::Diverged => Some(color(frame::DIVERGED_RGB)),
+                    scene3d::BallPlace::OutOfView => Some(c),
+                };
+                if let Some(ring) = ring {
                     rest.draw(&Circle::new(
                         end,
                         style.dot + 4,
-                        color(frame::DIVERGED_RGB).stroke_width(style.line),
+                        ring.stroke_width(style.line),
                     ))
                     .map_err(draw_err)?;
                 }

@@ -272,16 +272,29 @@ pub enum Item {
 pub struct PathSource<'a> {
     pub points: &'a [Point],
     pub values: &'a [f64],
+    /// The run has diverged by the cursor (its status says so; its last points may still be
+    /// finite, only beyond the divergence bound).
+    pub diverged: bool,
 }
 
-/// A run's current point (the ball) and its last finite point when it left the surface.
+/// Where a run is at the cursor, which its ball tells apart: a run that is only outside the
+/// view (a momentum swing past the edge) is not one that diverged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BallPlace {
+    /// On the drawn surface, at its current point.
+    OnSurface,
+    /// Outside the view: the ball sits on the view's edge nearest its point.
+    OutOfView,
+    /// Diverged: the ball marks its last point on the surface.
+    Diverged,
+}
+
+/// A run's ball: its current point, or where it is shown when it is not on the surface.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ball {
     pub run: usize,
     pub at: [f32; 2],
-    /// The run is not on the surface at the cursor (its values stopped being finite, or it is
-    /// outside the view): the ball marks where it was last.
-    pub left: bool,
+    pub place: BallPlace,
 }
 
 /// What the 3D view paints, back to front, and the balls on top.
@@ -363,20 +376,22 @@ pub fn describe(
     for (run, path) in paths.iter().enumerate() {
         let mut last: Option<([f64; 2], f64)> = None;
         let mut last_screen: Option<[f32; 2]> = None;
-        let mut left = false;
+        let (mut gone, mut outside) = (false, false);
+        let mut end: Option<Point> = None;
         for (&p, &f) in path.points.iter().zip(path.values) {
             // A run that diverged ends at its last finite point; one that wanders out of the
             // view and back leaves a gap.
             if !(p[0].is_finite() && p[1].is_finite() && f.is_finite()) {
-                left = true;
+                gone = true;
                 break;
             }
+            end = Some(p);
             let Some(mut b) = height.to_box(p) else {
-                left = true;
+                outside = true;
                 last = None;
                 continue;
             };
-            left = false;
+            outside = false;
             b[2] += lift;
             let projected = camera.project(b);
             last_screen = Some(f32s(projected.0));
@@ -390,9 +405,28 @@ pub fn describe(
                 |points| Item::Segment { points, run },
             );
         }
-        // The ball is the last point drawn: the current one, or the last finite one.
-        if let Some(at) = last_screen {
-            balls.push(Ball { run, at, left });
+        let place = if gone || path.diverged {
+            BallPlace::Diverged
+        } else if outside {
+            BallPlace::OutOfView
+        } else {
+            BallPlace::OnSurface
+        };
+        // On the surface and after divergence the ball is the last point drawn; outside the
+        // view it is the current point moved onto the view's edge.
+        let v = height.view;
+        let at = match (place, end) {
+            (BallPlace::OutOfView, Some(p)) => height
+                .to_box([p[0].clamp(v.x_min, v.x_max), p[1].clamp(v.y_min, v.y_max)])
+                .map(|mut b| {
+                    b[2] += lift;
+                    f32s(camera.project(b).0)
+                })
+                .or(last_screen),
+            _ => last_screen,
+        };
+        if let Some(at) = at {
+            balls.push(Ball { run, at, place });
         }
     }
     keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -559,6 +593,7 @@ mod tests {
             &[PathSource {
                 points: &points,
                 values: &values,
+                diverged: false,
             }],
             false,
         );
@@ -588,7 +623,7 @@ mod tests {
         assert!(depth[1] > depth[3] && depth[2] > depth[3]);
         // The ball is the last point, on the mesh, lifted like the path.
         let ball = &picture.balls[0];
-        assert!(!ball.left);
+        assert_eq!(ball.place, BallPlace::OnSurface);
         let mut b = h.to_box([0.0, 0.0]).unwrap();
         b[2] += PATH_LIFT;
         let (at, _) = camera.project(b);
@@ -609,18 +644,40 @@ mod tests {
             &[PathSource {
                 points: &points,
                 values: &values,
+                diverged: false,
             }],
             false,
         );
         let ball = &picture.balls[0];
-        assert!(ball.left);
+        assert_eq!(ball.place, BallPlace::Diverged);
         let mut b = h.to_box([1.0, -1.0]).unwrap();
         b[2] += PATH_LIFT;
         let (at, _) = Camera::default().project(b);
         assert!(
             (ball.at[0] - at[0] as f32).abs() < 1e-6 && (ball.at[1] - at[1] as f32).abs() < 1e-6
         );
-        // A run that is outside the view at the cursor keeps its ball where it left.
+        // A run whose status says it diverged is marked so even while its points are finite.
+        let points = [[0.5, 0.5], [1.0, -1.0]];
+        let values = values_along(&s, &points);
+        let picture = describe(
+            &h,
+            &Camera::default(),
+            &[PathSource {
+                points: &points,
+                values: &values,
+                diverged: true,
+            }],
+            false,
+        );
+        assert_eq!(picture.balls[0].place, BallPlace::Diverged);
+    }
+
+    #[test]
+    fn a_run_outside_the_view_is_not_diverged_and_sits_on_the_edge() {
+        // A momentum swing past the view's edge (x = 9 beyond x_max): the ball sits on the
+        // edge at (x_max, 0), and says it is out of the view, not that the run diverged.
+        let (s, v) = bowl();
+        let h = HeightMap::new(&s, v, 8);
         let points = [[0.5, 0.5], [9.0, 0.0]];
         let values = values_along(&s, &points);
         let picture = describe(
@@ -629,9 +686,31 @@ mod tests {
             &[PathSource {
                 points: &points,
                 values: &values,
+                diverged: false,
             }],
             false,
         );
-        assert!(picture.balls[0].left);
+        let ball = &picture.balls[0];
+        assert_eq!(ball.place, BallPlace::OutOfView);
+        let mut b = h.to_box([v.x_max, 0.0]).unwrap();
+        b[2] += PATH_LIFT;
+        let (at, _) = Camera::default().project(b);
+        assert!(
+            (ball.at[0] - at[0] as f32).abs() < 1e-6 && (ball.at[1] - at[1] as f32).abs() < 1e-6
+        );
+        // Back inside, it is on the surface again.
+        let points = [[0.5, 0.5], [9.0, 0.0], [0.0, 0.0]];
+        let values = values_along(&s, &points);
+        let picture = describe(
+            &h,
+            &Camera::default(),
+            &[PathSource {
+                points: &points,
+                values: &values,
+                diverged: false,
+            }],
+            false,
+        );
+        assert_eq!(picture.balls[0].place, BallPlace::OnSurface);
     }
 }
