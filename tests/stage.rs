@@ -321,3 +321,90 @@ fn in_3d_a_run_swinging_past_the_view_is_not_marked_diverged() {
         app.surface3d.balls
     );
 }
+
+/// The dashes of run 1's stability line as drawn: segments in the line's colour
+/// (the white run's, dimmed as `stability_line` does) and their lengths in points.
+fn limit_dashes(h: &Harness<'static, OptiscopeApp>) -> Vec<f32> {
+    let dim = Color32::WHITE.gamma_multiply(0.8);
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::LineSegment { points, stroke } if stroke.color == dim => {
+                Some((points[1] - points[0]).length())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn texts(h: &Harness<'static, OptiscopeApp>) -> Vec<String> {
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::Text(t) => Some(t.galley.text().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn open_builtin(file: &str) -> Harness<'static, OptiscopeApp> {
+    let preset = optiscope::scene::preset::BUILTIN_PRESETS
+        .iter()
+        .find(|b| b.file == file)
+        .unwrap()
+        .load()
+        .unwrap();
+    let mut app = OptiscopeApp::new(AppState::default());
+    app.open_preset(&preset, None);
+    app.anim.playing = false;
+    let mut h = common::harness(app);
+    h.run_steps(2);
+    h
+}
+
+#[test]
+fn the_stability_line_is_dashed_not_dotted_and_named_when_far_above_the_rates() {
+    // decay-schedules: mini-batch SGD on linear regression, whose Hessian does not depend on
+    // (w, b): the limit is one constant, drawn as one dashed line of long dashes (it was 300
+    // sub-pixel pieces that anti-aliasing turned into scattered dots).
+    let h = open_builtin("decay-schedules.ron");
+    let limit = &h.state().cache.runs[0].curves.limit_log;
+    assert_eq!(limit.len(), 1, "one piece");
+    assert_eq!(limit[0].len(), 2, "a constant limit is one segment");
+    let dashes = limit_dashes(&h);
+    assert!(dashes.len() >= 10, "{} dashes", dashes.len());
+    assert!(
+        dashes.iter().all(|&l| l >= 2.0),
+        "dashes shorter than 2 points: {:?}",
+        dashes.iter().filter(|&&l| l < 2.0).collect::<Vec<_>>()
+    );
+
+    // The default scene at a small rate (the range test's 0.00705, or 0.0013): the limit 0.2 is
+    // far above on a linear axis, so it is named there; on a log axis it is drawn.
+    let mut h = open_builtin("ravine-race.ron");
+    for lr in [0.00705, 0.0013] {
+        h.state_mut().state.scene.runs[0].settings.lr = lr;
+        h.state_mut().state.scene.log_lr = false;
+        h.run_steps(4);
+        assert!(
+            texts(&h)
+                .iter()
+                .any(|t| t.contains("stability limit lr = 0.2") && t.contains("far above")),
+            "lr {lr}, linear axis: the limit is not named"
+        );
+        h.state_mut().state.scene.log_lr = true;
+        h.run_steps(4);
+        assert!(
+            limit_dashes(&h).len() >= 10,
+            "lr {lr}, log axis: no dashed limit"
+        );
+        assert!(!texts(&h).iter().any(|t| t.contains("far above")));
+    }
+    // At the scene's own 0.17 the line is drawn on the linear axis too.
+    h.state_mut().state.scene.runs[0].settings.lr = 0.17;
+    h.state_mut().state.scene.log_lr = false;
+    h.run_steps(4);
+    assert!(limit_dashes(&h).len() >= 10, "lr 0.17: no dashed limit");
+}

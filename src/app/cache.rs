@@ -65,9 +65,14 @@ pub struct Curves {
     pub test_loss: Vec<PlotPoint>,
     pub test_loss_log: Vec<PlotPoint>,
     /// The classical stability limit of the run's optimizer at θ_k along the path (empty for
-    /// optimizers without one), so the LR plot shows where the schedule crosses it.
-    pub limit: Vec<PlotPoint>,
-    pub limit_log: Vec<PlotPoint>,
+    /// optimizers without one), so the LR plot shows where the schedule crosses it: pieces
+    /// between steps without a limit, each with the few points a dashed line needs.
+    pub limit: Vec<Vec<PlotPoint>>,
+    pub limit_log: Vec<Vec<PlotPoint>>,
+    /// The smallest limit along the path and the largest rate of the schedule (NaN without
+    /// one), so the LR plot can tell when the limit is far above everything else it shows.
+    pub limit_min: f64,
+    pub lr_max: f64,
     /// |θ_{k+1} − θ_k|: the length of each update.
     pub step_size: Vec<PlotPoint>,
     pub step_size_log: Vec<PlotPoint>,
@@ -145,18 +150,15 @@ impl Curves {
             beta2,
         } = theory;
         let losses = &traj.losses;
-        // Far above the schedule the limit says nothing about this run and would only stretch
-        // the plot's scale: keep it where it is within 3× of the largest lr.
-        let top = 3.0
-            * lr_preview
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max);
-        let limits: Vec<f64> = limits
+        let finite = |v: &&f64| v.is_finite();
+        let lr_max = lr_preview
             .iter()
-            .map(|&l| if l <= top { l } else { f64::NAN })
-            .collect();
+            .filter(finite)
+            .fold(f64::NAN, |m, &v| v.max(m));
+        let limit_min = limits
+            .iter()
+            .filter(finite)
+            .fold(f64::NAN, |m, &v| v.min(m));
         let steps: Vec<f64> = traj
             .points
             .windows(2)
@@ -167,7 +169,13 @@ impl Curves {
         let ascent = crate::core::simulation::ascent_from(&lr_preview[..taken]);
         let negative_lr = lr_preview.iter().any(|&lr| lr < 0.0);
         let (loss, loss_log) = both(losses);
-        let (limit, limit_log) = both(&limits);
+        let dashed = |transform: fn(f64) -> f64| -> Vec<Vec<PlotPoint>> {
+            crate::picture::curves::dashed_pieces(limits, transform, 1e-3)
+                .into_iter()
+                .map(pts)
+                .collect()
+        };
+        let (limit, limit_log) = (dashed(|v| v), dashed(log10_positive));
         let (step_size, step_size_log) = both(&steps);
         let (sharpness, sharpness_log) = both(&sharp.values);
         let (threshold, threshold_log) = both(&sharp.thresholds);
@@ -246,6 +254,8 @@ impl Curves {
             test_loss_log: Vec::new(),
             limit,
             limit_log,
+            limit_min,
+            lr_max,
             step_size,
             step_size_log,
             sharpness,

@@ -1,8 +1,8 @@
 //! Learning rate and loss against the step, for every run, with the animation cursor: the
 //! schedule preview follows the slider that changes it from the next frame on.
 
-use egui::{Color32, Ui};
-use egui_plot::{HLine, Line, Plot, PlotPoints, Span, VLine};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{HLine, Line, Plot, PlotPoint, PlotPoints, Span, Text, VLine};
 
 use super::axes::{log_axis, log_spacer};
 use super::cache::Cache;
@@ -12,6 +12,10 @@ use super::step_plot::{
     axes, data_key, fit_button, needs_fit, stability_line, step_axis, step_link,
 };
 use super::theme::{DIVERGED_COLOR, line_scale, on_background, readable};
+
+/// How far above every rate a stability limit may lie on a linear LR axis before drawing it
+/// would squash the rates into the bottom tenth of the plot.
+const FAR_ABOVE: f64 = 10.0;
 
 /// The learning-rate plot, over the upper half of what is left of the panel; returns its
 /// (x, y) ranges.
@@ -88,18 +92,40 @@ pub fn plots_ui(
                     .color(color)
                     .width(if i == selected { 2.5 } else { 1.5 } * line_scale(state)),
             );
+            let curves = &result.curves;
             let limit = if log_lr {
-                &result.curves.limit_log
+                &curves.limit_log
             } else {
-                &result.curves.limit
+                &curves.limit
             };
-            // The selected run's limit only: one dashed line stays readable (and cheap).
-            if i == selected && !limit.is_empty() {
-                plot_ui.line(stability_line(
-                    format!("stability limit of run {}", i + 1),
-                    limit,
-                    color,
-                ));
+            // The selected run's limit only: one dashed line stays readable (and cheap). On a
+            // linear axis a limit far above every rate would flatten the rates to the floor:
+            // then it is named at the top instead of drawn.
+            let far_above = !log_lr && curves.limit_min > FAR_ABOVE * curves.lr_max;
+            if i == selected && !limit.is_empty() && !far_above {
+                for piece in limit {
+                    plot_ui.line(stability_line(
+                        format!("stability limit of run {}", i + 1),
+                        piece,
+                        color,
+                    ));
+                }
+            }
+            if i == selected && !limit.is_empty() && far_above {
+                let bounds = plot_ui.plot_bounds();
+                plot_ui.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new(bounds.min()[0], bounds.max()[1]),
+                        RichText::new(format!(
+                            " stability limit lr = {}\n far above (log y shows it)",
+                            crate::core::simulation::fmt_lr(curves.limit_min)
+                        ))
+                        .small()
+                        .color(color),
+                    )
+                    .anchor(egui::Align2::LEFT_TOP),
+                );
             }
         }
         if negative && !log_lr {
