@@ -167,7 +167,21 @@ fn save_as_through_the_path_field_then_save_writes_the_same_file() {
     let Some(Dialog::Path { text, .. }) = &h.state().dialog else {
         unreachable!()
     };
-    assert_eq!(text, "four-optimizers-in-a-ravine.ron");
+    // A scene without a file is saved to the user's folders, shown from the root: not a bare
+    // name that lands in whatever directory the app was started from.
+    let suggested = Path::new(text);
+    assert!(suggested.is_absolute(), "{text}");
+    assert_eq!(
+        suggested.file_name().unwrap(),
+        "four-optimizers-in-a-ravine.ron"
+    );
+    let folder = suggested.parent().unwrap();
+    assert!(folder.is_dir(), "{text}");
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    assert!(
+        folder.starts_with(&home),
+        "{text} is not in the home folder {home:?}"
+    );
     h.get_by_role(egui::accesskit::Role::TextInput).focus();
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -179,6 +193,12 @@ fn save_as_through_the_path_field_then_save_writes_the_same_file() {
     h.run_steps(3);
 
     assert!(h.state().dialog.is_none(), "{:?}", h.state().dialog);
+    // The toast says where, in full, and offers to open that folder.
+    assert!(
+        h.query_by_label_contains(&format!("Saved the scene to {}.", path.display()))
+            .is_some()
+    );
+    assert!(h.query_by_label("Open folder").is_some());
     let saved = load_preset(&path).expect("the saved file loads");
     assert_eq!(saved.runs[1].settings.lr, 0.0314);
     assert_eq!(h.state().state.file.as_deref(), Some(path.as_path()));

@@ -59,6 +59,16 @@ pub struct Notice {
     pub working: bool,
     pub progress: Option<(usize, usize)>,
     pub at: Instant,
+    /// The folder a file was just saved to, which the toast offers to open.
+    pub folder: Option<PathBuf>,
+}
+
+/// What a click on the toast asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ToastClick {
+    Nothing,
+    Cancel,
+    OpenFolder,
 }
 
 impl Notice {
@@ -69,7 +79,17 @@ impl Notice {
             working: false,
             progress: None,
             at: Instant::now(),
+            folder: None,
         }
+    }
+
+    /// Offers to open `folder` (where a file was saved) when the platform has folders.
+    fn with_folder(mut self, folder: Option<&std::path::Path>) -> Self {
+        self.folder = folder
+            .filter(|_| platform::CAN_OPEN_FOLDER)
+            .filter(|f| !f.as_os_str().is_empty())
+            .map(std::path::Path::to_path_buf);
+        self
     }
 
     fn failed(text: String) -> Self {
@@ -88,18 +108,22 @@ impl Notice {
 
     /// How long it stays on screen.
     fn lifetime(&self) -> f64 {
-        if self.error { 10.0 } else { 5.0 }
+        if self.error || self.folder.is_some() {
+            10.0
+        } else {
+            5.0
+        }
     }
 
     fn expired(&self) -> bool {
         !self.working && self.at.elapsed().as_secs_f64() > self.lifetime()
     }
 
-    /// Draws the toast; whether its Cancel was clicked.
-    fn toast_ui(&self, ctx: &egui::Context) -> bool {
-        let mut cancel = false;
+    /// Draws the toast; what its buttons were clicked for.
+    fn toast_ui(&self, ctx: &egui::Context) -> ToastClick {
+        let mut click = ToastClick::Nothing;
         if self.expired() {
-            return cancel;
+            return click;
         }
         let (fill, text) = if self.error {
             (
@@ -115,7 +139,7 @@ impl Notice {
         egui::Area::new(egui::Id::unique("optiscope-toast"))
             .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -28.0])
             .order(egui::Order::Foreground)
-            .interactable(self.working)
+            .interactable(self.working || self.folder.is_some())
             .show(ctx, |ui| {
                 egui::Frame::new()
                     .fill(fill)
@@ -138,8 +162,18 @@ impl Notice {
                                         .text(format!("{done} / {of}")),
                                 };
                                 ui.add(bar.desired_width(220.0));
-                                cancel = ui.button("Cancel").clicked();
+                                if ui.button("Cancel").clicked() {
+                                    click = ToastClick::Cancel;
+                                }
                             });
+                        }
+                        if let Some(folder) = &self.folder
+                            && ui
+                                .button("Open folder")
+                                .on_hover_text(folder.display().to_string())
+                                .clicked()
+                        {
+                            click = ToastClick::OpenFolder;
                         }
                     });
             });
@@ -147,7 +181,7 @@ impl Notice {
             let left = self.lifetime() - self.at.elapsed().as_secs_f64();
             ctx.request_repaint_after(platform::Duration::from_secs_f64(left.max(0.05)));
         }
-        cancel
+        click
     }
 }
 
@@ -342,12 +376,17 @@ impl OptiscopeApp {
     }
 
     fn execute(&mut self, ctx: &egui::Context, command: FileCommand) {
-        let dir = self
+        // Next to the scene's file; a scene without one saves to the user's Documents (and
+        // exports its pictures to Pictures), never to a bare name in the working directory.
+        let own_dir = self
             .state
             .file
             .as_ref()
             .and_then(|p| p.parent())
-            .map(|p| p.to_path_buf());
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(platform::absolute);
+        let dir_for = |folder| own_dir.clone().or_else(|| platform::default_dir(folder));
+        let dir = dir_for(platform::Folder::Documents);
         match command {
             FileCommand::Discard(then) => self.execute(ctx, *then),
             FileCommand::New => {
@@ -450,7 +489,10 @@ impl OptiscopeApp {
                         if platform::HAS_FILE_SYSTEM {
                             push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
                         }
-                        self.notice = Some(Notice::done(format!("Saved the scene to {place}.")));
+                        self.notice = Some(
+                            Notice::done(format!("Saved the scene to {place}."))
+                                .with_folder(std::path::Path::new(&place).parent()),
+                        );
                         self.state.file = Some(path);
                         self.state.saved = Some(preset);
                         // "Save, then open what I asked for": saved, so go on.
@@ -485,6 +527,10 @@ impl OptiscopeApp {
             FileCommand::ExportDialog(kind) => {
                 let name = files::suggested_file_name(&self.state);
                 let name = format!("{}.{}", name.trim_end_matches(".ron"), kind.extension());
+                let dir = dir_for(match kind {
+                    ExportKind::Png | ExportKind::Gif => platform::Folder::Pictures,
+                    ExportKind::Csv => platform::Folder::Documents,
+                });
                 let picked = self.pick(|| platform::pick_export(dir.as_deref(), kind, &name));
                 self.save_to_picked(ctx, picked, dir.as_deref(), &name, Some(kind));
             }
@@ -570,9 +616,16 @@ impl OptiscopeApp {
                     })
                     .collect();
                 match written {
-                    Ok(places) => Some(Notice::done(crate::picture::export::written_message(
-                        kind, &files, &places,
-                    ))),
+                    Ok(places) => Some(
+                        Notice::done(crate::picture::export::written_message(
+                            kind, &files, &places,
+                        ))
+                        .with_folder(
+                            places
+                                .first()
+                                .and_then(|p| std::path::Path::new(p).parent()),
+                        ),
+                    ),
                     Err(message) => Some(Notice::failed(format!("Export failed: {message}"))),
                 }
             }
@@ -978,13 +1031,20 @@ impl OptiscopeApp {
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(&ctx, &mut self.help);
         if let Some(notice) = &self.notice {
-            let cancel = notice.toast_ui(&ctx);
+            let click = notice.toast_ui(&ctx);
             if notice.text != self.announced {
                 platform::announce(&notice.text);
                 self.announced.clone_from(&notice.text);
             }
-            if cancel {
-                self.cancel_export();
+            match click {
+                ToastClick::Nothing => {}
+                ToastClick::Cancel => self.cancel_export(),
+                ToastClick::OpenFolder => {
+                    let folder = notice.folder.clone();
+                    if let Some(Err(e)) = folder.map(|f| platform::open_folder(&f)) {
+                        self.notice = Some(Notice::failed(format!("Open folder: {e}")));
+                    }
+                }
             }
         }
 

@@ -18,6 +18,14 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
+/// Which of the user's folders a file goes to when the scene has none yet: scenes and
+/// tables to Documents, pictures to Pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    Documents,
+    Pictures,
+}
+
 /// How far a piece of background work may go before it hands control back: until a deadline
 /// (a slice of a browser frame) or to the end (a desktop thread), and not past a cancel.
 pub struct Budget {

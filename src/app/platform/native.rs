@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
-use super::{Budget, Duration, Instant, Outcome, Shared, Step};
+use super::{Budget, Duration, Folder, Instant, Outcome, Shared, Step};
 use crate::picture::export::ExportKind;
 use crate::scene::preset::{WriteError, write_atomically};
 
@@ -167,10 +167,41 @@ pub fn take_picked_file() -> Option<(String, Vec<u8>)> {
     None
 }
 
-/// Writes `bytes` to `path` atomically; returns where it went, for the message.
+/// Writes `bytes` to `path` atomically; returns where it went, as an absolute path, for the
+/// message (a bare name would not say which folder it landed in).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<String, WriteError> {
     write_atomically(path, bytes)?;
-    Ok(path.display().to_string())
+    Ok(absolute(path).display().to_string())
+}
+
+/// `path` from the root, for messages and the path field; as it is if that cannot be found.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Where a new file goes when the scene has no file yet: the user's Documents or Pictures
+/// folder as the platform names it (XDG user dirs, `~/Documents`, Known Folders), else the
+/// home folder, else the working directory; always absolute.
+pub fn default_dir(folder: Folder) -> Option<PathBuf> {
+    let user = directories::UserDirs::new();
+    let named = user.as_ref().and_then(|u| match folder {
+        Folder::Documents => u.document_dir(),
+        Folder::Pictures => u.picture_dir(),
+    });
+    named
+        .filter(|d| d.is_dir())
+        .map(Path::to_path_buf)
+        .or_else(|| user.as_ref().map(|u| u.home_dir().to_path_buf()))
+        .or_else(|| std::env::current_dir().ok())
+        .map(|d| absolute(&d))
+}
+
+/// Whether the window can open a folder in the desktop's file manager.
+pub const CAN_OPEN_FOLDER: bool = true;
+
+/// Opens `dir` in the desktop's file manager (xdg-open, open, explorer).
+pub fn open_folder(dir: &Path) -> Result<(), String> {
+    opener::open(dir).map_err(|e| format!("cannot open '{}': {e}", dir.display()))
 }
 
 /// The window's title bar.

@@ -154,6 +154,24 @@ pub fn dropped_file(ctx: &egui::Context) -> Option<PathBuf> {
     None
 }
 
+/// Downloads go where the browser puts them: there is no folder to choose.
+pub fn default_dir(_folder: super::Folder) -> Option<PathBuf> {
+    None
+}
+
+/// A download is a name; the browser says where it went.
+pub fn absolute(path: &Path) -> PathBuf {
+    path.to_path_buf()
+}
+
+/// The browser shows its own downloads: there is no folder to open.
+pub const CAN_OPEN_FOLDER: bool = false;
+
+/// Not in the browser (see [`CAN_OPEN_FOLDER`]).
+pub fn open_folder(_dir: &Path) -> Result<(), String> {
+    Err("the browser keeps its downloads itself".to_owned())
+}
+
 /// The browser saves to its downloads: the name is all there is to choose.
 pub fn pick_save(_start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
     Ok(Some(PathBuf::from(file_name)))
