@@ -408,3 +408,90 @@ fn the_stability_line_is_dashed_not_dotted_and_named_when_far_above_the_rates() 
     h.run_steps(4);
     assert!(limit_dashes(&h).len() >= 10, "lr 0.17: no dashed limit");
 }
+
+/// Every text shape the window drew that its clip rectangle cuts: (text, its rect, the clip).
+fn clipped_texts(h: &Harness<'static, OptiscopeApp>) -> Vec<(String, egui::Rect, egui::Rect)> {
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::Text(t) if !t.galley.text().trim().is_empty() => {
+                let rect = t.visual_bounding_rect();
+                (!s.clip_rect.expand(0.5).contains_rect(rect) && s.clip_rect.intersects(rect))
+                    .then(|| (t.galley.text().to_owned(), rect, s.clip_rect))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn no_plot_tick_label_is_cut_by_its_panel() {
+    // The LR and loss plots' last x tick ("200") sat half outside the right panel.
+    for (size, presenting) in [
+        ((1280.0, 720.0), false),
+        ((1920.0, 1080.0), false),
+        ((1280.0, 720.0), true),
+        ((1920.0, 1080.0), true),
+    ] {
+        for light in [false, true] {
+            let mut h = window(size, presenting, light);
+            h.run_steps(2);
+            let cut: Vec<_> = clipped_texts(&h)
+                .into_iter()
+                .filter(|(t, _, _)| t.trim().parse::<f64>().is_ok())
+                .collect();
+            assert!(
+                cut.is_empty(),
+                "{size:?} presenting {presenting} light {light}: {cut:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_toast_leaves_the_surface_axis_labels_readable() {
+    for (size, presenting) in [((1280.0, 720.0), false), ((1920.0, 1080.0), true)] {
+        let mut h = window(size, presenting, false);
+        h.state_mut().notice = Some(optiscope::app::Notice {
+            text: "Saved the scene to /home/lecturer/Documents/four-optimizers-in-a-ravine.ron."
+                .to_owned(),
+            error: false,
+            working: false,
+            progress: None,
+            at: optiscope::app::platform::Instant::now(),
+            folder: Some("/home/lecturer/Documents".into()),
+        });
+        h.run_steps(3);
+        let toast = h.get_by_label_contains("Saved the scene to").rect();
+        let plot = h.state().surface_overlay().plot.unwrap();
+        // The x axis's tick labels: numbers just below the plot's frame.
+        let ticks: Vec<egui::Rect> = h
+            .output()
+            .shapes
+            .iter()
+            .filter_map(|s| match &s.shape {
+                egui::Shape::Text(t)
+                    if t.galley.text().trim().parse::<f64>().is_ok()
+                        && t.pos.y >= plot.bottom() - 1.0
+                        && t.pos.y < plot.bottom() + 40.0
+                        && plot.x_range().contains(t.pos.x) =>
+                {
+                    Some(t.visual_bounding_rect())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(ticks.len() >= 3, "{size:?}: x ticks {ticks:?}");
+        for tick in ticks {
+            assert!(
+                !tick.intersects(toast),
+                "{size:?}: the toast {toast:?} covers the x tick at {tick:?}"
+            );
+        }
+        assert!(
+            plot.contains_rect(toast),
+            "{size:?}: the toast {toast:?} leaves {plot:?}"
+        );
+    }
+}

@@ -119,8 +119,9 @@ impl Notice {
         !self.working && self.at.elapsed().as_secs_f64() > self.lifetime()
     }
 
-    /// Draws the toast; what its buttons were clicked for.
-    fn toast_ui(&self, ctx: &egui::Context) -> ToastClick {
+    /// Draws the toast at the bottom of `within` (the surface plot's frame, clear of its axis
+    /// labels; the window when there is none); what its buttons were clicked for.
+    fn toast_ui(&self, ctx: &egui::Context, within: Option<egui::Rect>) -> ToastClick {
         let mut click = ToastClick::Nothing;
         if self.expired() {
             return click;
@@ -136,8 +137,19 @@ impl Notice {
                 egui::Color32::from_rgb(225, 255, 240),
             )
         };
+        let window = ctx.content_rect();
+        let (offset, max_width) = match within {
+            Some(r) => (
+                [
+                    r.center().x - window.center().x,
+                    r.bottom() - window.bottom() - 10.0,
+                ],
+                (r.width() - 24.0).max(160.0),
+            ),
+            None => ([0.0, -28.0], window.width() * 0.6),
+        };
         egui::Area::new(egui::Id::unique("optiscope-toast"))
-            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -28.0])
+            .anchor(egui::Align2::CENTER_BOTTOM, offset)
             .order(egui::Order::Foreground)
             .interactable(self.working || self.folder.is_some())
             .show(ctx, |ui| {
@@ -146,7 +158,7 @@ impl Notice {
                     .corner_radius(6.0)
                     .inner_margin(egui::Margin::symmetric(14, 10))
                     .show(ui, |ui| {
-                        ui.set_max_width(ctx.content_rect().width() * 0.6);
+                        ui.set_max_width(max_width - 28.0);
                         ui.add(
                             egui::Label::new(
                                 egui::RichText::new(&self.text).size(15.0).color(text),
@@ -985,6 +997,9 @@ impl OptiscopeApp {
             };
             plots.show(ui, |ui| {
                 bounded(ui, |ui| {
+                    // Room on the right for the last x tick's label, which is centred on the
+                    // plot's edge and would be cut by the panel ("200" showing as "20").
+                    ui.set_max_width((ui.available_width() - 12.0).max(120.0));
                     let lr = plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
                     ui.add_space(6.0);
                     let cursor = self.anim.step() as f64;
@@ -1031,7 +1046,14 @@ impl OptiscopeApp {
         sweep_ui::sweep_window(&ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(&ctx, &mut self.help);
         if let Some(notice) = &self.notice {
-            let click = notice.toast_ui(&ctx);
+            // Inside the surface plot, just above its frame's bottom: below it are the x
+            // axis's labels, which a toast over the window's bottom edge covered.
+            let within = self
+                .surface_ui
+                .overlay
+                .plot
+                .filter(|_| self.state.scene.network.is_none());
+            let click = notice.toast_ui(&ctx, within);
             if notice.text != self.announced {
                 platform::announce(&notice.text);
                 self.announced.clone_from(&notice.text);

@@ -354,18 +354,15 @@ pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppSta
 fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     let i = state.selected;
     let (surface, run) = selected_run(state);
-    ui.label(
-        RichText::new(format!(
-            "Run {}: {} on {}, {} steps from ({}, {})",
-            i + 1,
-            state.scene.runs[i].settings.label(),
-            surface,
-            run.steps,
-            fmt_lr(state.run_start(i)[0]),
-            fmt_lr(state.run_start(i)[1])
-        ))
-        .small(),
-    );
+    ui.label(RichText::new(format!(
+        "Run {}: {} on {}, {} steps from ({}, {})",
+        i + 1,
+        state.scene.runs[i].settings.label(),
+        surface,
+        run.steps,
+        fmt_lr(state.run_start(i)[0]),
+        fmt_lr(state.run_start(i)[1])
+    )));
     egui::Grid::new("sweep-settings")
         .num_columns(2)
         .show(ui, |ui| {
@@ -516,12 +513,9 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             ui.horizontal(|ui| {
                 ui.selectable_value(&mut sweep.show_steps_to_converge, false, "final loss");
                 ui.selectable_value(&mut sweep.show_steps_to_converge, true, "steps to converge");
-                ui.label(
-                    RichText::new(
-                        "against the base learning rate; red: diverged. Click to use an lr.",
-                    )
-                    .small(),
-                );
+                ui.label(RichText::new(
+                    "against the base learning rate; red: diverged. Click to use an lr.",
+                ));
             });
             let metric = |c: &Cell| match c.outcome {
                 Outcome::Finished { converged_at, .. } if by_steps => {
@@ -566,8 +560,19 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
+                .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
                 .show(ui, |plot_ui| {
-                    plot_ui.line(Line::new("", finite).color(fg));
+                    plot_ui.line(
+                        Line::new(
+                            if by_steps {
+                                "steps to converge"
+                            } else {
+                                "final loss"
+                            },
+                            finite,
+                        )
+                        .color(fg),
+                    );
                     plot_ui.points(
                         Points::new("diverged", diverged)
                             .shape(MarkerShape::Cross)
@@ -595,10 +600,10 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
         Some(axis) => {
             ui.label(
                 RichText::new(format!(
-                    "Final loss (color, log) over lr × {}; dark red: diverged, grey: not a valid setting; dashed: the heavy-ball limit. Click a cell to use its values.",
+                    "Final loss (color, log) over lr × {}; dark red: diverged, grey: not a valid setting; dashed blue: the heavy-ball limit. Click a cell to use its values.",
                     axis.param.key()
                 ))
-                .small(),
+
             );
             let n = result.spec.lrs.len();
             let m = axis.values.len();
@@ -624,11 +629,19 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             );
             let texture_id = texture.id();
             // Over an optimizer parameter, its closed-form stability limit at the start.
-            let boundary: Vec<[f64; 2]> = result
-                .boundary
-                .iter()
-                .map(|&(value, lr)| [lr.log10(), value])
-                .collect();
+            // Few long segments, so the dashes show (one per cell would draw it solid and
+            // jagged): simplified to within 1/500 of the map's width and height.
+            let boundary: Vec<[f64; 2]> = crate::picture::curves::simplify(
+                &result
+                    .boundary
+                    .iter()
+                    .map(|&(value, lr)| [lr.log10(), value])
+                    .collect::<Vec<_>>(),
+                [
+                    2e-3 * (x1 - x0).abs().max(1e-9),
+                    2e-3 * (y1 - y0).abs().max(1e-9),
+                ],
+            );
             let range = color_range(&result.cells, start_loss);
             let response = ui
                 .horizontal(|ui| {
@@ -639,6 +652,8 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                         .x_axis_formatter(log_axis)
                         .x_grid_spacer(log_spacer)
                         .y_axis_label(axis.param.key().to_owned())
+                        .y_grid_spacer(super::axes::nice_spacer())
+                        .y_axis_formatter(super::axes::nice_label)
                         .allow_drag(false)
                         .allow_zoom(false)
                         .allow_scroll(false)
@@ -649,28 +664,36 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                                 ((y1 - y0) + dy.abs().max(1e-9)) as f32,
                             );
                             plot_ui.image(PlotImage::new("", texture_id, center, size));
+                            if let Some(t) = &theory {
+                                theory_overlay(plot_ui, t, !boundary.is_empty());
+                            }
                             if !boundary.is_empty() {
                                 plot_ui.line(
+                                    // In the momentum limit's colour (as on the slider):
+                                    // the white rate contours near 1 run close beside it.
                                     Line::new("2(1+β)/λmax", boundary)
-                                        .color(Color32::WHITE)
+                                        .color(super::theme::MOMENTUM_LIMIT_COLOR)
                                         .style(egui_plot::LineStyle::dashed_loose())
                                         .width(2.0),
                                 );
                             }
-                            if let Some(t) = &theory {
-                                theory_overlay(plot_ui, t);
-                            }
                             plot_ui.pointer_coordinate()
                         });
                     // The map's colours: final loss on a log scale, top = the loss at the start.
+                    // Ticks at round values (decades, or 1-2-5 over a short range), not at
+                    // fifths of the range (8.92e-7).
                     let ticks: Vec<(f32, String)> = range
                         .map(|(lo, hi)| {
-                            (0..=4)
-                                .map(|k| {
-                                    let t = k as f64 / 4.0;
-                                    (t as f32, fmt_value(10f64.powf(lo + t * (hi - lo))))
-                                })
-                                .collect()
+                            super::axes::log_spacer(egui_plot::GridInput {
+                                bounds: (lo, hi),
+                                base_step_size: 0.0,
+                            })
+                            .into_iter()
+                            .map(|m| {
+                                let t = (m.value - lo) / (hi - lo).max(1e-300);
+                                (t as f32, fmt_value(10f64.powf(m.value)))
+                            })
+                            .collect()
                         })
                         .unwrap_or_default();
                     super::axes::colorbar(
@@ -696,20 +719,22 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
         let th = &t.theory;
         let mut apply_optimum = false;
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "Closed form on the local quadratic (λ = {} … {}, κ = {}): best lr {}{}, \
-                     the error shrinks ×{} per step; solid lines: rate {}.",
-                    short(th.lambda_min),
-                    short(th.lambda_max),
-                    th.kappa.map_or("–".into(), short),
-                    fmt_lr(round_sig(lr, 3)),
-                    momentum.map_or(String::new(), |b| format!(" with momentum {}", short(b))),
-                    short(rate),
-                    RATE_LEVELS.map(short).join(", ")
-                ))
-                .small(),
-            );
+            ui.label(RichText::new(format!(
+                "Closed form on the local quadratic (λ = {} … {}, κ = {}): best lr {}{}, \
+                     the error shrinks ×{} per step; on the map, solid lines: rate {}, \
+                     dashed: rate 1, the stability limit.",
+                short(th.lambda_min),
+                short(th.lambda_max),
+                th.kappa.map_or("–".into(), short),
+                fmt_lr(round_sig(lr, 3)),
+                momentum.map_or(String::new(), |b| format!(" with momentum {}", short(b))),
+                short(rate),
+                RATE_LEVELS[..RATE_LEVELS.len() - 1]
+                    .iter()
+                    .map(|&r| short(r))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
             apply_optimum = ui
                 .button("Apply optimum")
                 .on_hover_text("Set the run to the closed-form optimum")
@@ -733,8 +758,14 @@ const OPTIMUM_COLOR: Color32 = Color32::from_rgb(0, 220, 140);
 
 /// The closed-form rates over the 2D map: contours at [`RATE_LEVELS`] (the last, 1, is the
 /// stability limit), the critical-damping curves dotted, the optimum as a star.
-fn theory_overlay(plot_ui: &mut egui_plot::PlotUi<'_>, t: &SweepTheory) {
-    for c in &t.contours {
+fn theory_overlay(plot_ui: &mut egui_plot::PlotUi<'_>, t: &SweepTheory, boundary_drawn: bool) {
+    // Rate 1 is the stability limit, drawn dashed as the heavy-ball boundary where there is
+    // one (a solid line over it would hide its dashes) and as a wider solid line otherwise.
+    for c in t
+        .contours
+        .iter()
+        .filter(|c| c.level < 1.0 || !boundary_drawn)
+    {
         let width = if c.level == 1.0 { 2.0 } else { 1.2 };
         for piece in &c.lines {
             plot_ui.line(
@@ -748,8 +779,13 @@ fn theory_overlay(plot_ui: &mut egui_plot::PlotUi<'_>, t: &SweepTheory) {
         if let Some(piece) = c.lines.iter().max_by_key(|p| p.len()) {
             let at = piece[piece.len() / 2];
             plot_ui.text(
-                egui_plot::Text::new("", PlotPoint::new(at[0], at[1]), short(c.level))
-                    .color(Color32::WHITE),
+                // The colour on the text itself: the light theme's override_text_color would
+                // replace the Text's, and the map under it stays dark.
+                egui_plot::Text::new(
+                    "",
+                    PlotPoint::new(at[0], at[1]),
+                    RichText::new(short(c.level)).color(Color32::WHITE),
+                ),
             );
         }
     }
@@ -915,13 +951,10 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             }
         }
     });
-    ui.label(
-        RichText::new(
-            "Score: log10 of the final loss (no worse than at the start). Line and band: the \
+    ui.label(RichText::new(
+        "Score: log10 of the final loss (no worse than at the start). Line and band: the \
              model's mean ± 2 sd; dots: the runs, numbered in the order tried; star: the best.",
-        )
-        .small(),
-    );
+    ));
     let fg = ui.visuals().strong_text_color();
     let curve = b.search.curve(256);
     let mean: Vec<[f64; 2]> = curve.iter().map(|c| [c.0.log10(), c.1]).collect();

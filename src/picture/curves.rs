@@ -86,8 +86,9 @@ pub fn dashed_pieces(
 
 /// Ramer–Douglas–Peucker on `points` with distances measured in units of `scale` (x, y):
 /// the first and last points, and every point farther than one unit from the chord of the
-/// points it would be dropped between.
-fn simplify(points: &[[f64; 2]], scale: [f64; 2]) -> Vec<[f64; 2]> {
+/// points it would be dropped between. Dashed lines need it: a dash pattern over hundreds of
+/// sub-pixel segments draws solid or dotted.
+pub fn simplify(points: &[[f64; 2]], scale: [f64; 2]) -> Vec<[f64; 2]> {
     if points.len() <= 2 {
         return points.to_vec();
     }
