@@ -495,3 +495,39 @@ fn the_toast_leaves_the_surface_axis_labels_readable() {
         );
     }
 }
+
+#[test]
+fn the_legend_hides_no_contour_label() {
+    for (size, presenting) in [((1280.0, 800.0), false), ((1920.0, 1080.0), true)] {
+        let mut h = window(size, presenting, false);
+        h.run_steps(2);
+        let legend = h.state().surface_overlay().legend.expect("a legend");
+        let texts: Vec<String> = h
+            .state()
+            .cache
+            .grid
+            .as_ref()
+            .unwrap()
+            .contours
+            .iter()
+            .filter(|c| c.label_at.is_some())
+            .map(|c| optiscope::picture::colormap::fmt_value(c.level))
+            .collect();
+        let under: Vec<egui::Rect> = h
+            .output()
+            .shapes
+            .iter()
+            .filter_map(|s| match &s.shape {
+                egui::Shape::Text(t) if texts.iter().any(|x| x == t.galley.text()) => {
+                    Some(t.visual_bounding_rect())
+                }
+                _ => None,
+            })
+            .filter(|r| r.intersects(legend))
+            .collect();
+        assert!(
+            under.is_empty(),
+            "{size:?}: labels under the legend {legend:?}: {under:?}"
+        );
+    }
+}

@@ -163,7 +163,7 @@ pub fn surface_ui(
                     y_max: bounds.max()[1],
                 };
                 let px_per_unit = plot_ui.transform().dpos_dvalue();
-                draw_heatmap(plot_ui, cache);
+                draw_heatmap(plot_ui, cache, st.overlay.legend);
                 let px_per_unit = [px_per_unit[0].abs(), px_per_unit[1].abs()];
                 refresh_paths(&mut st.paths, cache, view, px_per_unit);
                 let picture = describe(state, cache, &st.paths, step, view, update);
@@ -270,7 +270,9 @@ pub fn surface_ui(
     }
 }
 
-fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
+/// The heatmap and its contour lines and labels; no label is placed under `legend` (the
+/// legend's rect in the last frame), which would hide it.
+fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache, legend: Option<Rect>) {
     let Some(g) = &cache.grid else {
         return;
     };
@@ -292,6 +294,9 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache) {
         }
         if let Some(p) = level.label_at {
             let at = plot_ui.screen_from_plot(p);
+            if legend.is_some_and(|l| l.expand2(Vec2::new(28.0, 12.0)).contains(at)) {
+                continue;
+            }
             if placed
                 .iter()
                 .any(|q| (q.x - at.x).abs() < 48.0 && (q.y - at.y).abs() < 22.0)
