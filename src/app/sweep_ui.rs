@@ -354,7 +354,9 @@ pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppSta
 fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     let i = state.selected;
     let (surface, run) = selected_run(state);
-    ui.label(RichText::new(format!(
+    // One line, cut to the window's width with the whole of it on hover: a long formula
+    // would otherwise wrap and move every control below it.
+    let about = format!(
         "Run {}: {} on {}, {} steps from ({}, {})",
         i + 1,
         state.scene.runs[i].settings.label(),
@@ -362,7 +364,9 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         run.steps,
         fmt_lr(state.run_start(i)[0]),
         fmt_lr(state.run_start(i)[1])
-    )));
+    );
+    ui.add(egui::Label::new(about.as_str()).truncate())
+        .on_hover_text(&about);
     egui::Grid::new("sweep-settings")
         .num_columns(2)
         .show(ui, |ui| {
