@@ -5,36 +5,18 @@
 //! panels crosses their edges, and in presentation mode the toolbar is one row.
 #![cfg(feature = "gui")]
 
-use egui::{Rect, Vec2};
+mod common;
+
+use egui::Rect;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
+use optiscope::app::OptiscopeApp;
 use optiscope::app::commands::Action;
-use optiscope::app::{AppState, OptiscopeApp};
 use optiscope::scene::preset::{BUILTIN_PRESETS, LowerPlot};
 
-const SIZES: [(f32, f32); 3] = [(1280.0, 720.0), (1280.0, 800.0), (1920.0, 1080.0)];
+use common::window as harness;
 
-fn harness(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
-    let state = AppState {
-        presentation: presenting,
-        light_theme: light,
-        ..AppState::default()
-    };
-    let mut app = OptiscopeApp::new(state);
-    app.anim.playing = false;
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(size.0, size.1))
-        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
-    h.run_steps(4);
-    // The harness's size is in points; a real window's is in pixels, which presentation mode
-    // enlarges by its zoom. Keep the pixels at `size`, as a projector does.
-    for _ in 0..3 {
-        let zoom = h.ctx.zoom_factor();
-        h.set_size(Vec2::new(size.0 / zoom, size.1 / zoom));
-        h.run_steps(3);
-    }
-    h
-}
+const SIZES: [(f32, f32); 3] = [(1280.0, 720.0), (1280.0, 800.0), (1920.0, 1080.0)];
 
 /// Runs `action` as the keyboard or a button would, then lets the window settle.
 fn act(h: &mut Harness<'static, OptiscopeApp>, action: Action) {

@@ -5,8 +5,10 @@
 
 mod common;
 
+use common::window;
+
 use egui::accesskit::Role;
-use egui::{Color32, Pos2, Vec2, Visuals};
+use egui::{Color32, Pos2, Visuals};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use optiscope::app::theme::{
@@ -15,28 +17,6 @@ use optiscope::app::theme::{
 };
 use optiscope::app::{AppState, OptiscopeApp};
 use optiscope::scene::preset::PALETTE;
-
-/// The default scene in a window of `size` pixels, paused, presenting or not, light or dark.
-fn window(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
-    let state = AppState {
-        presentation: presenting,
-        light_theme: light,
-        ..AppState::default()
-    };
-    let mut app = OptiscopeApp::new(state);
-    app.anim.playing = false;
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(size.0, size.1))
-        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
-    h.run_steps(4);
-    // Presentation mode zooms: keep the window's pixels at `size`, as a projector does.
-    for _ in 0..3 {
-        let zoom = h.ctx.zoom_factor();
-        h.set_size(Vec2::new(size.0 / zoom, size.1 / zoom));
-        h.run_steps(3);
-    }
-    h
-}
 
 /// Clicks the selected run's slider where the mark named `name` is drawn and returns the
 /// learning rate the click set.

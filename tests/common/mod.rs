@@ -112,3 +112,25 @@ pub fn show_lower_plot(h: &mut Harness<'static, OptiscopeApp>, view: &str) {
     click(h, entry.center());
     h.run_steps(2);
 }
+
+/// The default scene in a window of `size` pixels, paused, presenting or not, light or dark.
+pub fn window(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
+    let state = AppState {
+        presentation: presenting,
+        light_theme: light,
+        ..AppState::default()
+    };
+    let mut app = OptiscopeApp::new(state);
+    app.anim.playing = false;
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(size.0, size.1))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(4);
+    // Presentation mode zooms: keep the window's pixels at `size`, as a projector does.
+    for _ in 0..3 {
+        let zoom = h.ctx.zoom_factor();
+        h.set_size(Vec2::new(size.0 / zoom, size.1 / zoom));
+        h.run_steps(3);
+    }
+    h
+}
