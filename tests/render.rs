@@ -101,6 +101,71 @@ fn the_heatmap_uses_the_colormap_and_equal_axis_scales() {
     assert!((units_per_px_x / units_per_px_y - 1.0).abs() < 0.01);
 }
 
+/// Stage defect 7: the exported picture had neither the window's colorbar nor its contour
+/// labels. The bowl's colorbar runs beside the plot from the colormap's dark end (f = 0, at
+/// the bottom) to its bright end (the corners' f, at the top), and the labels name levels of
+/// ½(x² + y²) where they are drawn, in black or white on the colour under them.
+#[test]
+fn the_picture_has_the_windows_colorbar_and_contour_labels() {
+    let text = r#"(version: 1, title: "bowl", surface: "quadratic(a=1,b=1)", start: (3, 3),
+        steps: 10, view: (x_min: -4, x_max: 4, y_min: -4, y_max: 4), show_contours: true,
+        runs: [(optimizer: "sgd", lr: 0.1)])"#;
+    let preset = optiscope::scene::preset::parse_preset(text, "test").unwrap();
+    // Large enough that the labels' stems are whole pixels of their colour.
+    let (w, h) = (1600u32, 900u32);
+    let renderer = Renderer::new(&preset, w, h).unwrap();
+    let frame = renderer.frame(0).unwrap();
+    let v = renderer.view();
+    let (right, top) = renderer.pixel_of([v.x_max, v.y_max]);
+    let (_, bottom) = renderer.pixel_of([v.x_min, v.y_min]);
+    let near = |a: [u8; 3], b: [u8; 3]| (0..3).all(|c| a[c].abs_diff(b[c]) <= 4);
+    // A column right of the plot whose pixels run through the colormap bottom to top: each
+    // is a colormap colour, its position t rising upwards from 0 to near 1.
+    let t_of = |rgb: [u8; 3]| {
+        (0..=1000)
+            .map(|k| k as f64 / 1000.0)
+            .find(|&t| near(rgb, colormap_rgb(t)))
+    };
+    let column = ((right.ceil() as u32 + 1)..w).find(|&x| {
+        let ts: Option<Vec<f64>> = (0..20)
+            .map(|k| {
+                let y = bottom - 2.0 - k as f64 * 0.9 * (bottom - top) / 19.0;
+                t_of(pixel(&frame, w, (x as f64, y)))
+            })
+            .collect();
+        ts.is_some_and(|ts| ts[0] < 0.02 && ts[19] > 0.9 && ts.windows(2).all(|p| p[1] >= p[0]))
+    });
+    assert!(
+        column.is_some(),
+        "no colorbar right of the plot (x > {right})"
+    );
+    // Labels at levels of f between 0 and its maximum (16 at the corners, ½(4² + 4²) with the
+    // view's y range; x is wider), each drawn in a colour that reads on the heatmap.
+    let labels = renderer.contour_labels_at(0);
+    assert!(labels.len() >= 3, "{labels:?}");
+    let f_max = 0.5 * (v.x_max * v.x_max + v.y_max * v.y_max);
+    for (text, at, rgb) in &labels {
+        let level: f64 = text.parse().unwrap();
+        assert!(level > 0.0 && level < f_max, "{text}");
+        assert!(*rgb == [255, 255, 255] || *rgb == [0, 0, 0], "{rgb:?}");
+        // The text is painted: pixels near its colour (anti-aliased at this size) in the box
+        // it starts at, where the heatmap is far from it.
+        let painted = (0..50)
+            .flat_map(|dx| {
+                (0..14).map(move |dy| (at[0] as f64 + dx as f64, at[1] as f64 + dy as f64))
+            })
+            .filter(|&p| {
+                let c = pixel(&frame, w, p);
+                (0..3).all(|k| c[k].abs_diff(rgb[k]) <= 60)
+            })
+            .count();
+        assert!(
+            painted >= 4,
+            "{text} at {at:?}: {painted} pixels of {rgb:?}"
+        );
+    }
+}
+
 #[test]
 fn render_png_writes_the_asked_size() {
     let dir = tempfile::tempdir().unwrap();

@@ -153,47 +153,61 @@ fn text_colour(t: &egui::epaint::TextShape) -> Color32 {
 }
 
 #[test]
-fn contour_labels_stay_light_on_the_heatmap_in_the_light_theme() {
-    // The heatmap keeps its dark colour map on the light theme, so its contour labels must
-    // stay light there (they were drawn in the theme's black text colour).
-    let mut h = window((1920.0, 1080.0), true, true);
-    let plot = h.state().surface_overlay().plot.expect("a surface plot");
-    h.run_steps(1);
-    // The labels' texts, from the contour levels that have a label.
-    let texts: Vec<String> = h
-        .state()
-        .cache
-        .grid
-        .as_ref()
-        .expect("a heatmap")
-        .contours
-        .iter()
-        .filter(|c| c.label_at.is_some())
-        .map(|c| optiscope::picture::colormap::fmt_value(c.level))
-        .collect();
-    let labels: Vec<Color32> = h
-        .output()
-        .shapes
-        .iter()
-        .filter_map(|s| match &s.shape {
-            egui::Shape::Text(t)
-                if plot.contains(t.pos) && texts.iter().any(|x| x == t.galley.text()) =>
-            {
-                Some(text_colour(t))
-            }
-            _ => None,
-        })
-        .collect();
-    assert!(
-        labels.len() >= 3,
-        "contour labels on the heatmap: {}",
-        labels.len()
-    );
-    for c in labels {
+fn contour_labels_read_on_the_heatmap_under_them_in_both_themes() {
+    // The heatmap keeps its colour map on the light theme: its contour labels took the theme's
+    // black text there (black on dark purple), and white on viridis's yellow was as bad.
+    use optiscope::picture::colormap::{color_position, colormap_rgb};
+    for (file, light) in [
+        ("ravine-race.ron", true),
+        ("ravine-race.ron", false),
+        ("adam-vs-sgd-rosenbrock.ron", true),
+        ("himmelblau-four-minima.ron", false),
+    ] {
+        let mut h = open_builtin(file);
+        if light {
+            h.state_mut().state.light_theme = true;
+        }
+        h.run_steps(3);
+        let plot = h.state().surface_overlay().plot.expect("a surface plot");
+        let grid = h.state().cache.grid.as_ref().expect("a heatmap");
+        // Each label names its level and sits on that level's line: on its colour.
+        let levels: Vec<(String, Color32)> = grid
+            .contours
+            .iter()
+            .filter(|c| c.label_at.is_some())
+            .map(|c| {
+                let [r, g, b] =
+                    colormap_rgb(color_position(c.level, grid.min, grid.max, grid.log_scale));
+                (
+                    optiscope::picture::colormap::fmt_value(c.level),
+                    Color32::from_rgb(r, g, b),
+                )
+            })
+            .collect();
+        let labels: Vec<(Color32, Color32)> = h
+            .output()
+            .shapes
+            .iter()
+            .filter_map(|s| match &s.shape {
+                egui::Shape::Text(t) if plot.contains(t.pos) => levels
+                    .iter()
+                    .find(|(x, _)| x == t.galley.text())
+                    .map(|(_, under)| (text_colour(t), *under)),
+                _ => None,
+            })
+            .collect();
         assert!(
-            contrast(c, Color32::BLACK) > 10.0,
-            "a contour label is drawn in {c:?} on the dark heatmap"
+            labels.len() >= 3,
+            "{file}: contour labels on the heatmap: {}",
+            labels.len()
         );
+        for (c, under) in labels {
+            assert!(
+                contrast(c, under) >= TEXT_CONTRAST,
+                "{file}, light {light}: a contour label in {c:?} on {under:?}: {:.2}",
+                contrast(c, under)
+            );
+        }
     }
 }
 
@@ -509,5 +523,140 @@ fn the_legend_hides_no_contour_label() {
             under.is_empty(),
             "{size:?}: labels under the legend {legend:?}: {under:?}"
         );
+    }
+}
+
+/// The update rule's lines the explain panel drew (monospace texts with an arrow, an equals
+/// sign, or an operator that continues one), with their rectangles and clips.
+fn rule_pieces(h: &Harness<'static, OptiscopeApp>) -> Vec<(String, usize, egui::Rect, egui::Rect)> {
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::Text(t)
+                if t.galley
+                    .job
+                    .sections
+                    .first()
+                    .is_some_and(|f| f.format.font_id.family == egui::FontFamily::Monospace) =>
+            {
+                let text = t.galley.text().to_owned();
+                let trimmed = text.trim_start();
+                (text.contains('←')
+                    || text.contains(" = ")
+                    || trimmed.starts_with(['+', '−', '/', '(']))
+                .then(|| {
+                    (
+                        text,
+                        t.galley.rows.len(),
+                        t.visual_bounding_rect(),
+                        s.clip_rect,
+                    )
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn explain_formulas_break_at_operators_not_mid_expression() {
+    // In the narrow panel of a 1280×720 projector the rule lines wrapped at any space, e.g.
+    // "v ← β2·v + (1 −" / "β2)·g²".
+    let balanced = |s: &str| {
+        let mut depth = 0i32;
+        for c in s.chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        depth == 0
+    };
+    for (size, presenting) in [((1280.0, 720.0), true), ((1280.0, 720.0), false)] {
+        for optimizer in ["adam", "keras.nadam"] {
+            let mut state = AppState {
+                presentation: presenting,
+                ..AppState::default()
+            };
+            state.scene.runs[0].settings.optimizer =
+                optiscope::core::spec::parse_spec(optimizer).unwrap();
+            let mut app = OptiscopeApp::new(state);
+            app.anim.playing = false;
+            let mut h = common::sized(app, size);
+            h.get_by_label("Explain the update").scroll_to_me();
+            h.run_steps(6);
+            h.get_by_label("Explain the update").click();
+            h.state_mut().anim.cursor = 3.0;
+            h.run_steps(8);
+            let what = format!("{optimizer}, {size:?} presenting {presenting}");
+            let pieces = rule_pieces(&h);
+            assert!(pieces.len() >= 3, "{what}: {pieces:?}");
+            for (text, rows, rect, clip) in &pieces {
+                assert_eq!(*rows, 1, "{what}: {text:?} wraps");
+                assert!(
+                    clip.expand(0.5).contains_rect(*rect) || !clip.intersects(*rect),
+                    "{what}: {text:?} cut by its panel"
+                );
+                if optimizer == "adam" {
+                    assert!(balanced(text), "{what}: {text:?} breaks inside brackets");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn both_step_plots_label_their_steps_on_a_projector() {
+    // At 1280×720 in presentation mode the learning-rate plot of a 400-step scene labelled only
+    // "0": its labels every 100 steps were 35 points apart, 1 too few for egui_plot's default.
+    for file in [
+        "adam-rotated-ravine.ron",
+        "ravine-race.ron",
+        "decay-schedules.ron",
+    ] {
+        let preset = optiscope::scene::preset::BUILTIN_PRESETS
+            .iter()
+            .find(|b| b.file == file)
+            .unwrap()
+            .load()
+            .unwrap();
+        let mut app = OptiscopeApp::new(AppState {
+            presentation: true,
+            ..AppState::default()
+        });
+        app.open_preset(&preset, None);
+        app.anim.playing = false;
+        let mut h = common::sized(app, (1280.0, 720.0));
+        h.run_steps(3);
+        let right = 0.6 * h.ctx.content_rect().width();
+        // Whole numbers in the right-hand panel, by the row they sit on.
+        let mut rows: std::collections::BTreeMap<i32, Vec<(f32, f64)>> = Default::default();
+        for s in &h.output().shapes {
+            if let egui::Shape::Text(t) = &s.shape
+                && t.pos.x > right
+                && let Ok(v) = t.galley.text().parse::<f64>()
+                && v.fract() == 0.0
+            {
+                rows.entry(t.pos.y.round() as i32)
+                    .or_default()
+                    .push((t.pos.x, v));
+            }
+        }
+        // An x axis: three or more labels along one row, rising left to right from 0.
+        let axes: Vec<_> = rows
+            .values()
+            .filter(|r| r.len() >= 3)
+            .filter(|r| {
+                let mut r = (*r).clone();
+                r.sort_by(|a, b| a.0.total_cmp(&b.0));
+                r[0].1 == 0.0 && r.windows(2).all(|w| w[1].1 > w[0].1)
+            })
+            .collect();
+        assert_eq!(axes.len(), 2, "{file}: labelled step axes {rows:?}");
     }
 }

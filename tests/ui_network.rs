@@ -194,3 +194,97 @@ fn a_network_that_cannot_be_built_says_why_and_leaves_nothing_to_compute() {
         "no repaint loop over an error"
     );
 }
+
+/// A two-class scene (moons) with the line scene's two runs.
+fn moons_scene(presenting: bool) -> OptiscopeApp {
+    let mut app = line_scene();
+    if let Some(n) = app.state.scene.network.as_mut() {
+        n.data = parse_spec("moons(n=60)").unwrap();
+    }
+    app.state.presentation = presenting;
+    app
+}
+
+/// Every text the window drew inside `rect`.
+fn texts_in(h: &Harness<'static, OptiscopeApp>, rect: egui::Rect) -> Vec<String> {
+    h.output()
+        .shapes
+        .iter()
+        .filter_map(|s| match &s.shape {
+            egui::Shape::Text(t) if rect.contains(t.visual_bounding_rect().center()) => {
+                Some(t.galley.text().to_owned())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_network_views_name_their_classes_runs_and_colours_at_reading_size() {
+    // Stage defect 7: the loss plot's "solid: training, dashed: held out" wrapped into a
+    // column of tiny text; the landscape had no colorbar and no run legend, the data view no
+    // class legend.
+    for (size, presenting) in [((1280.0, 720.0), true), ((1920.0, 1080.0), false)] {
+        let mut h = common::sized(moons_scene(presenting), size);
+        settle(&mut h);
+        let what = format!("{size:?} presenting {presenting}");
+        let body = egui::TextStyle::Body.resolve(&h.ctx.global_style()).size;
+        let note = h
+            .output()
+            .shapes
+            .iter()
+            .find_map(|s| match &s.shape {
+                egui::Shape::Text(t) if t.galley.text().starts_with("solid: training") => {
+                    Some(t.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{what}: no loss-plot note"));
+        // Whole, across the panel: at most two lines.
+        assert_eq!(note.galley.text(), "solid: training, dashed: held out");
+        assert!(
+            note.galley.rows.len() <= 2,
+            "{what}: the note wraps into a column"
+        );
+        let size_of = note.galley.job.sections[0].format.font_id.size;
+        assert!(
+            size_of >= body,
+            "{what}: the note at {size_of} px, body {body}"
+        );
+
+        let views = &h.state().network_views;
+        let data = views.data_rect.unwrap();
+        let land = views.landscape_rect.unwrap();
+        let in_data = texts_in(&h, data);
+        for class in ["class 0", "class 1"] {
+            assert!(
+                in_data.iter().any(|t| t == class),
+                "{what}: no {class} in the data view's legend: {in_data:?}"
+            );
+        }
+        let in_land = texts_in(&h, land);
+        for run in &h.state().state.scene.runs {
+            let label = run.settings.label();
+            assert!(
+                in_land.contains(&label),
+                "{what}: {label} not in the landscape's legend: {in_land:?}"
+            );
+        }
+        // The colorbar: right of the slice, its title and at least five numeric ticks.
+        let bar = egui::Rect::from_min_max(
+            egui::pos2(land.right(), land.top()),
+            egui::pos2(land.right() + 80.0, land.bottom()),
+        );
+        let in_bar = texts_in(&h, bar);
+        assert!(
+            in_bar.iter().any(|t| t.starts_with("loss")),
+            "{what}: no colorbar title beside the landscape: {in_bar:?}"
+        );
+        let ticks = in_bar.iter().filter(|t| t.parse::<f64>().is_ok()).count();
+        assert!(ticks >= 5, "{what}: {ticks} colorbar ticks: {in_bar:?}");
+        assert!(
+            bar.right() <= size.0 / h.ctx.zoom_factor() + 1.0,
+            "{what}: the colorbar leaves the window"
+        );
+    }
+}

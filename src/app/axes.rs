@@ -6,6 +6,9 @@ use egui_plot::{GridInput, GridMark};
 
 use super::theme::colormap;
 
+/// Width of a colorbar beside its plot, its tick labels included.
+pub const COLORBAR_WIDTH: f32 = 74.0;
+
 /// A vertical colorbar of the heatmap colormap in `size`, with `title` on top and `ticks`
 /// (position 0..1 from the bottom, label) beside it: the surface's and the sweep map's.
 pub fn colorbar(ui: &mut Ui, size: Vec2, title: &str, ticks: &[(f32, String)]) {
@@ -135,6 +138,39 @@ pub fn nice_label(mark: GridMark, _range: &std::ops::RangeInclusive<f64>) -> Str
     }
 }
 
+/// Grid steps for a step axis (a count of steps): its labels every 1, 2 or 5 × 10ⁿ steps,
+/// the smallest such step that leaves [`STEP_LABEL_GAP`] points between labels, with a finer
+/// grid under them. egui_plot's powers of ten labelled only 0 on a narrow plot of 400 steps,
+/// where labels every 100 would have been 35 points apart.
+pub fn step_spacer() -> impl Fn(GridInput) -> Vec<GridMark> {
+    egui_plot::uniform_grid_spacer(|input| {
+        // egui_plot's base step is its minimum grid spacing (8 points) in values.
+        let per_point = input.base_step_size / 8.0;
+        step_levels(per_point * STEP_LABEL_GAP as f64)
+    })
+}
+
+/// The points a step axis's labels are at least apart (centre to centre).
+pub const STEP_LABEL_GAP: f32 = 40.0;
+
+/// The grid levels whose middle one is the smallest 1, 2 or 5 × 10ⁿ of at least `least`
+/// (and at least 1: steps are whole), each level a multiple of the one below.
+fn step_levels(least: f64) -> [f64; 3] {
+    let least = least.max(1.0);
+    let decade = 10f64.powf(least.log10().floor());
+    let m = least / decade;
+    let (label, below, above) = if m <= 1.0 + 1e-9 {
+        (decade, 0.2, 2.0)
+    } else if m <= 2.0 {
+        (2.0 * decade, 0.25, 5.0)
+    } else if m <= 5.0 {
+        (5.0 * decade, 0.2, 2.0)
+    } else {
+        (10.0 * decade, 0.2, 2.0)
+    };
+    [(label * below).max(1.0).min(label), label, label * above]
+}
+
 fn nice_steps(base: f64) -> [f64; 3] {
     let base = base.abs().max(f64::MIN_POSITIVE);
     let decade = 10f64.powf(base.log10().floor());
@@ -166,6 +202,20 @@ mod nice_tests {
             }
             assert!(got[0] >= base * (1.0 - 1e-12));
         }
+    }
+
+    #[test]
+    fn step_levels_label_the_smallest_one_two_five_step_that_leaves_room() {
+        // 35 points per 100 steps: labels need 40 points, so every 200 steps.
+        assert_eq!(
+            super::step_levels(40.0 * 100.0 / 35.0),
+            [50.0, 200.0, 1000.0]
+        );
+        assert_eq!(super::step_levels(100.0), [20.0, 100.0, 200.0]);
+        assert_eq!(super::step_levels(300.0), [100.0, 500.0, 1000.0]);
+        // Never a fraction of a step.
+        assert_eq!(super::step_levels(0.3), [1.0, 1.0, 2.0]);
+        assert_eq!(super::step_levels(1.5), [1.0, 2.0, 10.0]);
     }
 
     #[test]

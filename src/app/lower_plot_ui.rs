@@ -118,7 +118,21 @@ pub fn lower_plot_ui(
             }
             let fit = fit_button(ui);
             if let Some(note) = note(state, cache, all_positive) {
-                ui.label(RichText::new(note).small().weak());
+                // At reading size, on a row of its own when it does not fit beside the
+                // controls (wrapped across the panel, not into a thin column beside them).
+                let width = ui
+                    .painter()
+                    .layout_no_wrap(
+                        note.clone(),
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        Color32::WHITE,
+                    )
+                    .size()
+                    .x;
+                if width > ui.available_width() {
+                    ui.end_row();
+                }
+                ui.add(egui::Label::new(RichText::new(note).weak()).wrap());
             }
             fit
         })
@@ -147,6 +161,7 @@ pub fn lower_plot_ui(
     } else {
         plot = plot
             .custom_x_axes(vec![step_axis()])
+            .x_grid_spacer(super::axes::step_spacer())
             .link_axis(link, [true, false])
             .link_cursor(link, [true, false])
             .include_x(0.0);

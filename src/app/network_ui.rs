@@ -41,6 +41,8 @@ struct Image {
     texture: TextureHandle,
     view: View,
     contours: Vec<(f64, Vec<Vec<PlotPoint>>)>,
+    /// The values' colour scale (min, max, log), for the colorbar beside a heatmap.
+    scale: Option<(f64, f64, bool)>,
 }
 
 /// The central panel of a network scene.
@@ -111,7 +113,12 @@ fn data_view_ui(
         "Data and fitted curve"
     });
     views.caption = caption(state, run, snapshot.map(|s| s.0), mlp, data);
-    ui.add(egui::Label::new(RichText::new(&views.caption).small()).truncate());
+    // At reading size, a line each for the losses and the accuracy: cut (whole on hover)
+    // rather than wrapped, so the plot below does not jump as the numbers change.
+    for line in views.caption.lines() {
+        ui.add(egui::Label::new(line).truncate())
+            .on_hover_text(line);
+    }
     let view = data_view(data);
     if classifies && let (Some(run), Some((step, params))) = (run, snapshot) {
         let key = (run.generation, *step, selected);
@@ -133,20 +140,36 @@ fn data_view_ui(
         .get(selected)
         .map_or(Color32::WHITE, |r| on_background(&visuals, r.rgb()));
     let plot = still_plot(ui, "network-data")
+        .legend(legend())
         .include_x(view.x_min)
         .include_x(view.x_max)
         .include_y(view.y_min)
         .include_y(view.y_max)
         .show_grid(false);
     let plot = if classifies {
+        // Equal scales leave room on one side; it all goes to the top left, where the legend
+        // is, so the legend sits beside the points instead of over them.
+        let (dx, dy) = (view.x_max - view.x_min, view.y_max - view.y_min);
+        let axes = Vec2::new(44.0, 30.0);
+        let room = (ui.available_size() - axes).max(Vec2::splat(40.0));
+        let per_unit = (room.x as f64 / dx).min(room.y as f64 / dy);
+        let (slack_x, slack_y) = (room.x as f64 / per_unit - dx, room.y as f64 / per_unit - dy);
         plot.data_aspect(1.0)
+            .include_x(view.x_min - slack_x)
+            .include_y(view.y_max + slack_y)
     } else {
         plot
     };
     let response = plot.show(ui, |plot_ui| {
         if classifies {
             if let Some(b) = views.boundary.as_ref().filter(|_| snapshot.is_some()) {
-                draw_image(plot_ui, b, color, 2.5 * line_scale(state));
+                draw_image(
+                    plot_ui,
+                    b,
+                    color,
+                    2.5 * line_scale(state),
+                    &format!("boundary, run {}", selected + 1),
+                );
             }
             for (class, rgb_) in CLASS_RGB.iter().enumerate() {
                 let pick = |x: &[Vec<f64>], y: &[f64]| -> Vec<[f64; 2]> {
@@ -163,15 +186,14 @@ fn data_view_ui(
                         .color(rgb(*rgb_))
                         .filled(true),
                 );
+                // Both classes' held-out points are one legend entry: its circle would not
+                // show their hollow diamonds, and one class's colour stands for both.
                 plot_ui.points(
-                    Points::new(
-                        format!("{name}, held out"),
-                        pick(&data.x_test, &data.y_test),
-                    )
-                    .radius(4.0)
-                    .shape(MarkerShape::Diamond)
-                    .color(rgb(*rgb_))
-                    .filled(false),
+                    Points::new("held out (hollow)", pick(&data.x_test, &data.y_test))
+                        .radius(4.0)
+                        .shape(MarkerShape::Diamond)
+                        .color(rgb(*rgb_))
+                        .filled(false),
                 );
             }
         } else {
@@ -221,7 +243,8 @@ fn still_plot<'a>(ui: &Ui, id: &str) -> Plot<'a> {
         .allow_boxed_zoom(false)
 }
 
-/// The caption of the data view: which run and step it shows and how well it does there.
+/// The caption of the data view: which run and step it shows and how well it does there
+/// (the accuracy on a line of its own).
 fn caption(
     state: &AppState,
     run: Option<&NetRun>,
@@ -261,7 +284,7 @@ fn caption(
             100.0 * right as f64 / x.len().max(1) as f64
         };
         text.push_str(&format!(
-            ", accuracy {:.0}% / {:.0}%",
+            "\naccuracy {:.0}% (held out {:.0}%)",
             accuracy(&data.x, &data.y),
             accuracy(&data.x_test, &data.y_test)
         ));
@@ -346,6 +369,7 @@ fn boundary_image(
         texture: texture(ctx, "network-boundary", image, old),
         view,
         contours,
+        scale: None,
     }
 }
 
@@ -385,11 +409,14 @@ fn contours(
         .collect()
 }
 
+/// The image and its contour lines; the lines are named `name` in the legend (once), or left
+/// out of it when `name` is empty.
 fn draw_image<'a>(
     plot_ui: &mut egui_plot::PlotUi<'a>,
     image: &'a Image,
     line: Color32,
     width: f32,
+    name: &str,
 ) {
     let v = image.view;
     let center = PlotPoint::new(0.5 * (v.x_min + v.x_max), 0.5 * (v.y_min + v.y_max));
@@ -397,8 +424,9 @@ fn draw_image<'a>(
     plot_ui.image(PlotImage::new("", image.texture.id(), center, size).allow_hover(false));
     for (_, pieces) in &image.contours {
         for piece in pieces {
+            // Lines of one name are one legend entry.
             plot_ui.line(
-                Line::new("", PlotPoints::Borrowed(piece))
+                Line::new(name, PlotPoints::Borrowed(piece))
                     .color(line)
                     .width(width)
                     .allow_hover(false),
@@ -524,7 +552,20 @@ fn landscape_ui(
     let [a0, a1, b0, b1] = land.bounds;
     let visuals = ui.visuals().clone();
     let contour_color = Color32::from_gray(150).gamma_multiply(0.8);
+    // The colorbar beside the slice, as beside the surface's heatmap.
+    let scale = views
+        .landscape
+        .as_ref()
+        .filter(|_| land.level.is_some())
+        .and_then(|i| i.scale);
+    let bar = if scale.is_some() {
+        super::axes::COLORBAR_WIDTH
+    } else {
+        0.0
+    };
     let plot = still_plot(ui, "network-landscape")
+        .width((ui.available_width() - bar).max(80.0))
+        .legend(legend())
         .show_grid(false)
         .x_axis_label("α")
         .y_axis_label("β")
@@ -533,54 +574,76 @@ fn landscape_ui(
         .include_y(b0)
         .include_y(b1);
     let step = anim.step();
-    let response = plot.show(ui, |plot_ui| {
-        if let Some(image) = views.landscape.as_ref().filter(|_| land.level.is_some()) {
-            draw_image(plot_ui, image, contour_color, 1.0);
-        }
-        if land.plane.is_none() {
-            return;
-        }
-        for (i, (run, path)) in state.scene.runs.iter().zip(&land.paths).enumerate() {
-            if !run.visible || path.is_empty() {
-                continue;
+    let row = ui.horizontal_top(|ui| {
+        let response = plot.show(ui, |plot_ui| {
+            if let Some(image) = views.landscape.as_ref().filter(|_| land.level.is_some()) {
+                draw_image(plot_ui, image, contour_color, 1.0, "");
             }
-            let color = on_background(&visuals, run.rgb());
-            let width = if i == state.selected { 2.5 } else { 1.6 } * line_scale(state);
-            plot_ui.line(
-                Line::new(run.settings.label(), PlotPoints::Borrowed(path))
-                    .color(color)
-                    .width(width),
-            );
-            let at = net.runs[i].snapshots.partition_point(|(s, _)| *s <= step);
-            if let Some(p) = at.checked_sub(1).and_then(|k| path.get(k)) {
-                plot_ui.points(
-                    Points::new("", vec![[p.x, p.y]])
-                        .radius(6.0)
+            if land.plane.is_none() {
+                return;
+            }
+            for (i, (run, path)) in state.scene.runs.iter().zip(&land.paths).enumerate() {
+                if !run.visible || path.is_empty() {
+                    continue;
+                }
+                let color = on_background(&visuals, run.rgb());
+                let width = if i == state.selected { 2.5 } else { 1.6 } * line_scale(state);
+                plot_ui.line(
+                    Line::new(run.settings.label(), PlotPoints::Borrowed(path))
                         .color(color)
-                        .filled(true)
-                        .allow_hover(false),
+                        .width(width),
                 );
+                let at = net.runs[i].snapshots.partition_point(|(s, _)| *s <= step);
+                if let Some(p) = at.checked_sub(1).and_then(|k| path.get(k)) {
+                    plot_ui.points(
+                        Points::new("", vec![[p.x, p.y]])
+                            .radius(6.0)
+                            .color(color)
+                            .filled(true)
+                            .allow_hover(false),
+                    );
+                }
             }
-        }
-        plot_ui.points(
-            Points::new("centre", vec![[0.0, 0.0]])
-                .shape(MarkerShape::Plus)
-                .radius(8.0)
-                .color(visuals.strong_text_color())
+            plot_ui.points(
+                Points::new("centre", vec![[0.0, 0.0]])
+                    .shape(MarkerShape::Plus)
+                    .radius(8.0)
+                    .color(visuals.strong_text_color())
+                    .allow_hover(false),
+            );
+            plot_ui.line(
+                Line::new(
+                    "",
+                    PlotPoints::from(vec![[a0, b0], [a1, b0], [a1, b1], [a0, b1], [a0, b0]]),
+                )
+                .color(visuals.weak_text_color())
+                .style(LineStyle::dotted_dense())
+                .width(0.5)
                 .allow_hover(false),
-        );
-        plot_ui.line(
-            Line::new(
-                "",
-                PlotPoints::from(vec![[a0, b0], [a1, b0], [a1, b1], [a0, b1], [a0, b0]]),
-            )
-            .color(visuals.weak_text_color())
-            .style(LineStyle::dotted_dense())
-            .width(0.5)
-            .allow_hover(false),
-        );
+            );
+        });
+        if let Some((min, max, log)) = scale {
+            let ticks: Vec<(f32, String)> = crate::picture::colormap::colorbar_ticks(min, max, log)
+                .into_iter()
+                .map(|(at, label)| (at as f32, label))
+                .collect();
+            let title = if log { "loss (log)" } else { "loss" };
+            let size = Vec2::new(
+                super::axes::COLORBAR_WIDTH - 8.0,
+                response.response.rect.height(),
+            );
+            super::axes::colorbar(ui, size, title, &ticks);
+        }
+        response.response.rect
     });
-    views.landscape_rect = Some(response.response.rect);
+    views.landscape_rect = Some(row.inner);
+}
+
+/// The legend of the network views: in a corner, over a backing that lets the data show.
+fn legend() -> egui_plot::Legend {
+    egui_plot::Legend::default()
+        .position(egui_plot::Corner::LeftTop)
+        .background_alpha(0.75)
 }
 
 fn centre_word(centre: Centre) -> &'static str {
@@ -647,5 +710,6 @@ fn landscape_image(
         ),
         view: image_view,
         contours: contours(&values, view, &levels),
+        scale: Some((min, max, log)),
     }
 }

@@ -56,6 +56,7 @@ pub fn plots_ui(
     let mut lr_plot = Plot::new("lr-plot")
         .height(half)
         .custom_x_axes(vec![step_axis()])
+        .x_grid_spacer(super::axes::step_spacer())
         .link_axis(link, [true, false])
         .link_cursor(link, [true, false])
         .allow_double_click_reset(true)

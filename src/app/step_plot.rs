@@ -22,10 +22,12 @@ pub struct PlotAxes {
 
 /// The step axis: labels need less room than egui_plot's default 60 px, or a narrow plot in
 /// presentation mode shows only "0".
+/// Its plot's grid is [`super::axes::step_spacer`], which labels steps
+/// [`super::axes::STEP_LABEL_GAP`] points apart.
 pub fn step_axis() -> egui_plot::AxisHints<'static> {
     egui_plot::AxisHints::new_x()
         .label("step")
-        .label_spacing(36.0..=52.0)
+        .label_spacing(28.0..=super::axes::STEP_LABEL_GAP)
 }
 
 /// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or

@@ -16,7 +16,6 @@ use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::Shape;
 use crate::core::simulation::StepDetail;
 use crate::core::simulation::fmt_lr;
-use crate::picture::colormap::{color_position, value_at_position};
 use crate::picture::frame;
 use crate::picture::overlay::{self, PxRect};
 
@@ -64,7 +63,6 @@ struct PathCache {
 }
 
 const HANDLE_RADIUS_PX: f32 = 12.0;
-const COLORBAR_WIDTH: f32 = 74.0;
 
 /// The rectangle the heatmap should cover this frame, decided before anything is drawn (the
 /// frame's derive step computes it): what was visible last frame (the plot widens the target
@@ -111,7 +109,10 @@ pub fn surface_ui(
 
     let size = ui.available_size();
     let view_rect = ui.available_rect_before_wrap();
-    let plot_size = Vec2::new((size.x - COLORBAR_WIDTH).max(100.0), size.y.max(100.0));
+    let plot_size = Vec2::new(
+        (size.x - super::axes::COLORBAR_WIDTH).max(100.0),
+        size.y.max(100.0),
+    );
     let start = state.run_start(state.selected);
     let step = anim.step() as usize;
     let do_reset = *reset_view;
@@ -280,9 +281,6 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache, legen
     let center = PlotPoint::new(0.5 * (v.x_min + v.x_max), 0.5 * (v.y_min + v.y_max));
     let size = Vec2::new((v.x_max - v.x_min) as f32, (v.y_max - v.y_min) as f32);
     plot_ui.image(PlotImage::new("", g.texture.id(), center, size).allow_hover(false));
-    // Labels closer than this on screen to one already placed are left out: on a narrow
-    // bowl the labels of many ellipses would otherwise stack into an unreadable column.
-    let mut placed: Vec<egui::Pos2> = Vec::new();
     for level in &g.contours {
         for piece in &level.pieces {
             plot_ui.line(
@@ -292,32 +290,51 @@ fn draw_heatmap<'a>(plot_ui: &mut egui_plot::PlotUi<'a>, cache: &'a Cache, legen
                     .allow_hover(false),
             );
         }
-        if let Some(p) = level.label_at {
-            let at = plot_ui.screen_from_plot(p);
-            if legend.is_some_and(|l| l.expand2(Vec2::new(28.0, 12.0)).contains(at)) {
-                continue;
-            }
-            if placed
-                .iter()
-                .any(|q| (q.x - at.x).abs() < 48.0 && (q.y - at.y).abs() < 22.0)
-            {
-                continue;
-            }
-            placed.push(at);
-            plot_ui.text(
-                Text::new(
-                    "",
-                    p,
-                    // On the RichText: the light theme's override_text_color would replace
-                    // the Text's own colour, and the heatmap under the label stays dark.
-                    RichText::new(crate::picture::colormap::fmt_value(level.level))
-                        .small()
-                        .color(Color32::from_white_alpha(200)),
-                )
-                .allow_hover(false),
-            );
-        }
     }
+    // Placed as the exported picture places them: never stacked, never under the legend.
+    let labelled: Vec<(f64, PlotPoint)> = g
+        .contours
+        .iter()
+        .filter_map(|c| Some((c.level, c.label_at?)))
+        .collect();
+    let spots: Vec<[f32; 2]> = labelled
+        .iter()
+        .map(|(_, p)| {
+            let at = plot_ui.screen_from_plot(*p);
+            [at.x, at.y]
+        })
+        .collect();
+    let keep_clear: Vec<PxRect> = legend
+        .map(|l| PxRect::new([l.min.x, l.min.y], [l.max.x, l.max.y]))
+        .into_iter()
+        .collect();
+    for i in overlay::place_contour_labels(&spots, &keep_clear) {
+        let (level, p) = labelled[i];
+        plot_ui.text(
+            Text::new(
+                "",
+                p,
+                // On the RichText: the light theme's override_text_color would replace
+                // the Text's own colour; the label reads on the heatmap's colour under it.
+                RichText::new(crate::picture::colormap::fmt_value(level))
+                    .small()
+                    .color(rgb(label_on_heatmap(g, level))),
+            )
+            .allow_hover(false),
+        );
+    }
+}
+
+/// The text colour of the label of contour `level`: the label sits on its line, so on the
+/// heatmap's colour of that level.
+pub fn label_on_heatmap(g: &super::cache::GridCache, level: f64) -> [u8; 3] {
+    use crate::picture::colormap::{color_position, colormap_rgb, label_rgb_on};
+    label_rgb_on(colormap_rgb(color_position(
+        level,
+        g.min,
+        g.max,
+        g.log_scale,
+    )))
 }
 
 /// Arrows of −∇f on a coarse grid (computed with the heatmap, see
@@ -679,7 +696,7 @@ fn draw_overlay(
 }
 
 fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
-    let size = Vec2::new(COLORBAR_WIDTH - 8.0, height);
+    let size = Vec2::new(super::axes::COLORBAR_WIDTH - 8.0, height);
     let Some(g) = cache
         .grid
         .as_ref()
@@ -688,14 +705,11 @@ fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
         ui.allocate_exact_size(size, egui::Sense::hover());
         return;
     };
-    let ticks: Vec<(f32, String)> = (0..=5)
-        .map(|k| {
-            let value = value_at_position(k as f64 / 5.0, g.min, g.max, g.log_scale);
-            // The tick sits where the colormap puts that value.
-            let at = color_position(value, g.min, g.max, g.log_scale) as f32;
-            (at, crate::picture::colormap::fmt_value(value))
-        })
-        .collect();
+    let ticks: Vec<(f32, String)> =
+        crate::picture::colormap::colorbar_ticks(g.min, g.max, g.log_scale)
+            .into_iter()
+            .map(|(at, label)| (at as f32, label))
+            .collect();
     let title = if g.log_scale { "f (log)" } else { "f" };
     super::axes::colorbar(ui, size, title, &ticks);
 }

@@ -326,9 +326,6 @@ fn color_range(cells: &[Cell], start_loss: Option<f64>) -> Option<(f64, f64)> {
     (lo.is_finite() && hi.is_finite() && hi > lo).then_some((lo, hi))
 }
 
-/// Width of the 2D map's colorbar, its labels included.
-const COLORBAR_WIDTH: f32 = 74.0;
-
 /// The window; edits the selected run when a result is clicked.
 pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     sweep.poll(ctx);
@@ -651,7 +648,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                 .horizontal(|ui| {
                     let plot = Plot::new("sweep-2d")
                         .height(height)
-                        .width((ui.available_width() - COLORBAR_WIDTH).max(120.0))
+                        .width((ui.available_width() - super::axes::COLORBAR_WIDTH).max(120.0))
                         .x_axis_label("learning rate (log scale)")
                         .x_axis_formatter(log_axis)
                         .x_grid_spacer(log_spacer)
@@ -702,7 +699,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
                         .unwrap_or_default();
                     super::axes::colorbar(
                         ui,
-                        egui::vec2(COLORBAR_WIDTH - 8.0, height),
+                        egui::vec2(super::axes::COLORBAR_WIDTH - 8.0, height),
                         "final loss",
                         &ticks,
                     );

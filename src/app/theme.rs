@@ -31,15 +31,7 @@ pub fn projector_visuals() -> Visuals {
 
 /// WCAG 2's relative luminance of an sRGB colour (0 for black, 1 for white).
 pub fn luminance(c: Color32) -> f32 {
-    let lin = |v: u8| {
-        let v = v as f32 / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    crate::picture::colormap::luminance([c.r(), c.g(), c.b()]) as f32
 }
 
 /// WCAG 2's contrast ratio of two colours, from 1 (the same) to 21 (black on white); text

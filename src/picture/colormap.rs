@@ -81,6 +81,59 @@ pub fn fmt_value(v: f64) -> String {
     format!("{v:.decimals$}")
 }
 
+/// The ticks of a colorbar over `min`..`max`: six values evenly spaced along the colormap
+/// (so on a log scale they crowd towards the minimum like the colours do), each at its
+/// position 0..1 from the bottom with its label. The window's colorbars and the exported
+/// picture's share them.
+pub fn colorbar_ticks(min: f64, max: f64, log_scale: bool) -> Vec<(f64, String)> {
+    if !(min.is_finite() && max.is_finite() && max > min) {
+        return Vec::new();
+    }
+    (0..=5)
+        .map(|k| {
+            // The ends exactly: the log scale's inverse leaves a residue (4e-22 for 0).
+            let value = match k {
+                0 => min,
+                5 => max,
+                _ => value_at_position(k as f64 / 5.0, min, max, log_scale),
+            };
+            // The tick sits where the colormap puts that value.
+            (color_position(value, min, max, log_scale), fmt_value(value))
+        })
+        .collect()
+}
+
+/// WCAG 2's relative luminance of an sRGB colour, 0 (black) to 1 (white).
+pub fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// Light and dark text for labels on the heatmap: white and black, so one of them reaches
+/// WCAG's 4.5:1 on every colour (at worst 4.58, where the two are equal).
+pub const LABEL_LIGHT_RGB: [u8; 3] = [255, 255, 255];
+pub const LABEL_DARK_RGB: [u8; 3] = [0, 0, 0];
+
+/// The text colour of a label on heatmap colour `bg`: white on viridis's dark purples and
+/// blues, black on its greens and yellows, whichever has the higher WCAG contrast.
+pub fn label_rgb_on(bg: [u8; 3]) -> [u8; 3] {
+    let l = luminance(bg);
+    let light = (luminance(LABEL_LIGHT_RGB) + 0.05) / (l + 0.05);
+    let dark = (l + 0.05) / (luminance(LABEL_DARK_RGB) + 0.05);
+    if light >= dark {
+        LABEL_LIGHT_RGB
+    } else {
+        LABEL_DARK_RGB
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +162,34 @@ mod tests {
         assert_eq!([r0, g0, b0], [55, 0, 68]);
         assert_eq!([r1, g1, b1], [207, 189, 30]);
         assert_eq!(colormap_rgb(f64::NAN), colormap_rgb(0.0));
+    }
+
+    #[test]
+    fn colorbar_ticks_run_from_min_to_max_where_the_colours_are() {
+        let ticks = colorbar_ticks(0.0, 10.0, false);
+        let want = ["0", "2.00", "4.00", "6.00", "8.00", "10.0"];
+        assert_eq!(ticks.len(), 6);
+        for (k, ((at, label), want)) in ticks.iter().zip(want).enumerate() {
+            assert!((at - k as f64 / 5.0).abs() < 1e-12);
+            assert_eq!(label, want);
+        }
+        // On a log scale the middle ticks sit low in value: log(f − min + ε) is even.
+        let log = colorbar_ticks(0.0, 1.0, true);
+        assert_eq!(log[0].1, "0");
+        assert_eq!(log[5].1, "1.00");
+        // t = 0.2 and 0.6 of log(ε) .. log(1 + ε), ε = 1e-6: 1e-6^0.8 − ε and 1e-6^0.4 − ε.
+        assert_eq!(log[1].1, "1.48e-5");
+        assert_eq!(log[3].1, "0.00398");
+        assert!(colorbar_ticks(1.0, 1.0, false).is_empty());
+        assert!(colorbar_ticks(0.0, f64::NAN, false).is_empty());
+    }
+
+    #[test]
+    fn labels_are_light_on_dark_purple_and_dark_on_yellow() {
+        // WCAG's published extremes: white 1, black 0.
+        assert!((luminance([255, 255, 255]) - 1.0).abs() < 1e-12);
+        assert_eq!(luminance([0, 0, 0]), 0.0);
+        assert_eq!(label_rgb_on(colormap_rgb(0.0)), LABEL_LIGHT_RGB);
+        assert_eq!(label_rgb_on(colormap_rgb(1.0)), LABEL_DARK_RGB);
     }
 }

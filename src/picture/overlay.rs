@@ -513,6 +513,41 @@ pub const BACKING_RGBA: [u8; 4] = [16, 16, 20, 210];
 /// The legend's text colour on that backing.
 pub const LABEL_TEXT_RGB: [u8; 3] = [235, 235, 235];
 
+/// The minimum distance on screen, along x and y, between two contour labels: closer ones
+/// would stack into an unreadable column on a narrow bowl.
+pub const CONTOUR_LABEL_GAP: [f32; 2] = [48.0, 22.0];
+
+/// How far around a kept-clear rectangle (the legend) no contour label is centred: half a
+/// label's width and height.
+pub const CONTOUR_LABEL_CLEARANCE: [f32; 2] = [28.0, 12.0];
+
+/// The contour labels to draw, as indices into `spots` (each label's centre in pixels, one
+/// per level, in level order): none near one already kept or within
+/// [`CONTOUR_LABEL_CLEARANCE`] of a rectangle in `keep_clear`. The window and the exported
+/// picture place their labels with it, so a saved picture labels the lines the window does.
+pub fn place_contour_labels(spots: &[[f32; 2]], keep_clear: &[PxRect]) -> Vec<usize> {
+    let [cx, cy] = CONTOUR_LABEL_CLEARANCE;
+    let [gx, gy] = CONTOUR_LABEL_GAP;
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, p) in spots.iter().enumerate() {
+        let covered = keep_clear.iter().any(|r| {
+            PxRect::new(
+                [r.min[0] - cx, r.min[1] - cy],
+                [r.max[0] + cx, r.max[1] + cy],
+            )
+            .contains(*p)
+        });
+        let crowded = kept.iter().any(|&k| {
+            let q = spots[k];
+            (q[0] - p[0]).abs() < gx && (q[1] - p[1]).abs() < gy
+        });
+        if !covered && !crowded {
+            kept.push(i);
+        }
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -640,5 +675,24 @@ mod tests {
                 assert_eq!(a.rect.overlap(&b.rect), 0.0, "{:?} {:?}", a.rect, b.rect);
             }
         }
+    }
+
+    #[test]
+    fn contour_labels_keep_their_distance_and_leave_the_legend_clear() {
+        let legend = PxRect::new([0.0, 0.0], [100.0, 50.0]);
+        let spots = [
+            [200.0, 200.0],
+            // 30 px to the right of the first: too close along x and y.
+            [230.0, 210.0],
+            // Far below the first: kept.
+            [200.0, 260.0],
+            // Inside the legend, and 20 px right of its edge (within the 28 px clearance).
+            [50.0, 25.0],
+            [120.0, 25.0],
+            // 40 px right of the legend: clear.
+            [140.0, 25.0],
+        ];
+        assert_eq!(place_contour_labels(&spots, &[legend]), vec![0, 2, 5]);
+        assert_eq!(place_contour_labels(&spots, &[]), vec![0, 2, 3, 5]);
     }
 }

@@ -17,7 +17,7 @@ use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::Shape as GlyphShape;
 use crate::core::simulation::{Run, Status, StepDetail, Trajectory};
 use crate::core::surface::AnySurface;
-use crate::picture::colormap::heat_rgb;
+use crate::picture::colormap::{heat_rgb, label_rgb_on};
 use crate::picture::frame::{self, Shape};
 use crate::picture::overlay::{self, Glyph, PxRect};
 use crate::picture::scene3d;
@@ -69,6 +69,8 @@ struct Style {
     y_labels: u32,
     line: u32,
     dot: i32,
+    /// The band right of the plot that holds the colorbar and its tick labels.
+    colorbar: u32,
 }
 
 impl Style {
@@ -84,6 +86,7 @@ impl Style {
             y_labels: (58.0 * s).round() as u32,
             line: (2.0 * s).round().max(1.0) as u32,
             dot: (5.0 * s).round().max(2.0) as i32,
+            colorbar: (74.0 * s).round() as u32,
         }
     }
 }
@@ -128,11 +131,23 @@ pub struct Renderer {
     start: Option<Point>,
     /// Known stationary points inside the view, for the legend (drawn in the static layer).
     markers: Vec<(Point, crate::core::surface::CriticalKind)>,
+    /// Where each labelled contour's label would go (its level and point), in level order;
+    /// which are drawn is decided per frame, clear of the legend, as in the window.
+    contour_labels: Vec<(f64, Point, [u8; 3])>,
     /// The 3D view instead of the heatmap, when asked for ([`Renderer::in_3d`]).
     view3d: Option<View3d>,
     /// The first run and its surface, replayed at each frame's step to draw its update (when
     /// the scene shows the update).
     update: Option<(Run, AnySurface)>,
+}
+
+/// The overlay of one frame, laid out: legend, status labels, step counter (its text and box)
+/// and the contour labels (drawn under the paths, as in the window).
+struct Overlay {
+    legend: Option<overlay::LegendBox>,
+    labels: Vec<overlay::PlacedLabel>,
+    counter: (String, PxRect),
+    contours: Vec<TextRun>,
 }
 
 /// What the 3D picture needs beyond the runs: the sampled surface, the camera, the values at
@@ -260,6 +275,7 @@ impl Renderer {
             last_step,
             start: Some(preset.run_start(0)),
             markers: Vec::new(),
+            contour_labels: Vec::new(),
             view3d: None,
             update,
         };
@@ -357,13 +373,27 @@ impl Renderer {
             }
         }
         // Contours and critical points over it.
+        let mut labels = Vec::new();
         {
             let (_, rest) = self.layout(&mut buf);
             let chart = self.chart_on(&rest)?;
             if preset.show_contours {
+                let px_per_unit = self.px_per_unit();
                 let levels = grid::contour_levels(min, max, 14, log_scale);
                 let contour = RGBAColor(255, 255, 255, 0.3);
                 for level in grid::contour_lines(&values, view, &levels) {
+                    if let Some(at) = contour_label_spot(&level.lines, px_per_unit) {
+                        // The label sits on its line: on the heatmap's colour of its level.
+                        let under = crate::picture::colormap::colormap_rgb(
+                            crate::picture::colormap::color_position(
+                                level.level,
+                                min,
+                                max,
+                                log_scale,
+                            ),
+                        );
+                        labels.push((level.level, at, label_rgb_on(under)));
+                    }
                     for piece in level.lines {
                         chart
                             .plotting_area()
@@ -407,8 +437,72 @@ impl Renderer {
             }
             rest.present().map_err(draw_err)?;
         }
+        self.contour_labels = labels;
+        self.draw_colorbar(&mut buf, min, max, log_scale);
         self.base = buf;
         Ok(())
+    }
+
+    /// The heatmap's colorbar in the band right of the plot, as the window draws it beside
+    /// its heatmap: the title on top, the colours from `min` (bottom) to `max`, the ticks of
+    /// [`crate::picture::colormap::colorbar_ticks`].
+    fn draw_colorbar(&self, buf: &mut [u8], min: f64, max: f64, log_scale: bool) {
+        let style = self.style;
+        let (xr, yr) = &self.plot;
+        let s = style.small / 13.0;
+        let left = xr.end + style.margin as i32 + (6.0 * s).round() as i32;
+        let right = left + (14.0 * s).round().max(4.0) as i32;
+        let top = yr.start + (style.small * 1.6).round() as i32;
+        let bottom = yr.end;
+        if right as u32 >= self.width || bottom <= top + 4 {
+            return;
+        }
+        let width = self.width as usize;
+        let mut put = |x: i32, y: i32, rgb: [u8; 3]| {
+            let i = (y as usize * width + x as usize) * 3;
+            if let Some(px) = buf.get_mut(i..i + 3) {
+                px.copy_from_slice(&rgb);
+            }
+        };
+        let outline = frame::FOREGROUND_RGB.map(|c| (c as u16 * 3 / 5) as u8);
+        for y in top..bottom {
+            let t = (bottom - 1 - y) as f64 / (bottom - 1 - top).max(1) as f64;
+            let rgb = crate::picture::colormap::colormap_rgb(t);
+            for x in left..right {
+                put(x, y, rgb);
+            }
+            put(left - 1, y, outline);
+            put(right, y, outline);
+        }
+        for x in left - 1..=right {
+            put(x, top - 1, outline);
+            put(x, bottom, outline);
+        }
+        let ticks = crate::picture::colormap::colorbar_ticks(min, max, log_scale);
+        let tick = (4.0 * s).round().max(2.0) as i32;
+        let mut texts = vec![TextRun {
+            text: if log_scale { "f (log)" } else { "f" }.to_owned(),
+            at: [(left - 2) as f32, yr.start as f32],
+            size: style.small,
+            rgb: frame::FOREGROUND_RGB,
+        }];
+        for (at, label) in ticks {
+            let y = bottom - 1 - (at * (bottom - 1 - top) as f64).round() as i32;
+            for x in right + 1..=right + tick {
+                put(x, y, frame::FOREGROUND_RGB);
+            }
+            texts.push(TextRun {
+                text: label,
+                at: [
+                    // A clear gap after the tick: "—415" would read as a minus sign.
+                    (right + tick) as f32 + (5.0 * s) as f32,
+                    y as f32 - (style.small * 0.6) as f32,
+                ],
+                size: style.small,
+                rgb: frame::FOREGROUND_RGB,
+            });
+        }
+        paint_text(buf, width, &texts);
     }
 
     /// The scene's title in the title band.
@@ -516,6 +610,7 @@ impl Renderer {
         let v = self.view;
         ChartBuilder::on(area)
             .margin(self.style.margin)
+            .margin_right(self.style.margin + self.style.colorbar)
             .x_label_area_size(self.style.x_labels)
             .y_label_area_size(self.style.y_labels)
             .build_cartesian_2d(v.x_min..v.x_max, v.y_min..v.y_max)
@@ -531,19 +626,22 @@ impl Renderer {
         }
         let mut buf = self.base.clone();
         let style = self.style;
+        let v = self.view;
+        let (picture, handle) = self.picture_at(step);
+        // Laid out first, so the contour labels go on the heatmap under the paths.
+        let laid_out = {
+            let (_, rest) = self.layout(&mut buf);
+            self.lay_out_overlay(&rest, &picture, handle, step)
+        };
+        paint_text(&mut buf, self.width as usize, &laid_out.contours);
         let texts;
         {
             let (_, rest) = self.layout(&mut buf);
             let shift = at_shift(&rest);
-            let v = self.view;
             let to_px = |p: Point| {
                 let (x, y) = self.pixel_of(p);
                 (x.round() as i32 - shift.0, y.round() as i32 - shift.1)
             };
-            let detail = self.update_at(step);
-            let sources = self.run_sources_with(detail.as_ref());
-            let mut picture = frame::describe(&sources, &[], v, step);
-            picture.markers.clone_from(&self.markers);
             for mark in &picture.runs {
                 let color = color(mark.rgb);
                 for piece in frame::clip_polyline(&mark.path, v) {
@@ -583,20 +681,46 @@ impl Renderer {
             for mark in picture.runs.iter().filter_map(|m| m.update.as_ref()) {
                 self.draw_update(&rest, mark, &in_view)?;
             }
-            let handle = self.start.filter(|p| v.contains(*p)).map(|p| {
-                let (x, y) = self.pixel_of(p);
-                let r = style.dot as f32 + 3.0;
-                PxRect::new([x as f32 - r, y as f32 - r], [x as f32 + r, y as f32 + r])
-            });
             if let Some(h) = handle {
                 let c = [(h.min[0] + h.max[0]) / 2.0, (h.min[1] + h.max[1]) / 2.0];
                 self.draw_glyph(&rest, Glyph::Start, c, h.width() / 2.0, WHITE)?;
             }
-            texts = self.draw_overlay(&rest, &picture, handle, step)?;
+            texts = self.draw_overlay(&rest, &laid_out)?;
             rest.present().map_err(draw_err)?;
         }
         paint_text(&mut buf, self.width as usize, &texts);
         Ok(buf)
+    }
+
+    /// What frame `step` shows of the runs (with the first run's update when the scene shows
+    /// it) and the start handle's box.
+    fn picture_at(&self, step: u64) -> (frame::SurfacePicture, Option<PxRect>) {
+        let v = self.view;
+        let detail = self.update_at(step);
+        let sources = self.run_sources_with(detail.as_ref());
+        let mut picture = frame::describe(&sources, &[], v, step);
+        picture.markers.clone_from(&self.markers);
+        let handle = self.start.filter(|p| v.contains(*p)).map(|p| {
+            let (x, y) = self.pixel_of(p);
+            PxRect::around([x as f32, y as f32], self.style.dot as f32 + 3.0)
+        });
+        (picture, handle)
+    }
+
+    /// The contour labels frame `step` draws: text, top-left pixel and colour (none in 3D).
+    /// The window's labels are checked from its shapes; this is the picture's side.
+    pub fn contour_labels_at(&self, step: u64) -> Vec<(String, [f32; 2], [u8; 3])> {
+        if self.view3d.is_some() {
+            return Vec::new();
+        }
+        let (picture, handle) = self.picture_at(step);
+        let mut scratch = vec![0; self.base.len()];
+        let (_, rest) = self.layout(&mut scratch);
+        self.lay_out_overlay(&rest, &picture, handle, step)
+            .contours
+            .into_iter()
+            .map(|t| (t.text, t.at, t.rgb))
+            .collect()
     }
 
     /// Draws the scene in 3D from `camera` instead of as a heatmap: the shaded surface of the
@@ -613,6 +737,8 @@ impl Renderer {
             .map(|c| (c.point, c.kind))
             .collect();
         let start = self.start;
+        // No colorbar beside the mesh: the mesh takes its band.
+        self.plot.0.end += (self.style.margin + self.style.colorbar) as i32;
         let mut base = vec![0; self.width as usize * self.height as usize * 3];
         {
             let (title, rest) = self.layout(&mut base);
@@ -773,26 +899,27 @@ impl Renderer {
             }
             let mut legend = frame::describe(&sources, &[], self.view, step);
             legend.markers.clone_from(&v3.markers);
-            texts = self.draw_overlay(&rest, &legend, None, step)?;
+            let mut laid_out = self.lay_out_overlay(&rest, &legend, None, step);
+            // The contour labels belong to the plane.
+            laid_out.contours.clear();
+            texts = self.draw_overlay(&rest, &laid_out)?;
             rest.present().map_err(draw_err)?;
         }
         paint_text(&mut buf, self.width as usize, &texts);
         Ok(buf)
     }
 
-    /// The legend, the status labels and the step counter, laid out by [`overlay`] as the
-    /// window lays them out: their boxes and glyphs are drawn here, their text is returned for
-    /// [`paint_text`].
-    fn draw_overlay(
+    /// The legend, the status labels, the step counter and the contour labels, laid out by
+    /// [`overlay`] as the window lays them out (without drawing: the contour labels go under
+    /// the paths, the boxes over them).
+    fn lay_out_overlay(
         &self,
         area: &Area<'_>,
         picture: &frame::SurfacePicture,
         handle: Option<PxRect>,
         step: u64,
-    ) -> Result<Vec<TextRun>, RenderError> {
-        let mut texts = Vec::new();
+    ) -> Overlay {
         let style = self.style;
-        let shift = at_shift(area);
         let (xr, yr) = &self.plot;
         let plot = PxRect::new(
             [xr.start as f32, yr.start as f32],
@@ -851,6 +978,53 @@ impl Renderer {
             .collect();
         let entries = overlay::legend_entries(picture, self.start.map(|_| [255, 255, 255]));
         let legend = overlay::layout_legend(&entries, plot, &m, &avoid, &keep_clear);
+        let lm = overlay::Metrics {
+            line_height: (style.font * 1.3) as f32,
+            pad,
+            glyph: 0.0,
+            measure: &measure_label,
+        };
+        let requests = overlay::label_requests(picture, px);
+        let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain(keep_clear).collect();
+        let labels = overlay::layout_status_labels(&requests, plot, &lm, &occupied);
+        // The contour labels, placed as the window places them: clear of the legend, the
+        // status labels and the counter, and inside the plot.
+        let clear: Vec<PxRect> = occupied
+            .iter()
+            .copied()
+            .chain(labels.iter().map(|l| l.rect))
+            .collect();
+        let spots: Vec<[f32; 2]> = self.contour_labels.iter().map(|&(_, p, _)| px(p)).collect();
+        let contours = overlay::place_contour_labels(&spots, &clear)
+            .into_iter()
+            .filter_map(|i| {
+                let text = crate::picture::colormap::fmt_value(self.contour_labels[i].0);
+                let [w, h] = [measure_legend(&text), (style.small * 1.2) as f32];
+                let [x, y] = spots[i];
+                let rect = PxRect::at([x - w / 2.0, y - h / 2.0], [w, h]);
+                plot.contains_rect(&rect).then(|| TextRun {
+                    text,
+                    at: rect.min,
+                    size: style.small,
+                    rgb: self.contour_labels[i].2,
+                })
+            })
+            .collect();
+        Overlay {
+            legend,
+            labels,
+            counter: (counter, counter_rect),
+            contours,
+        }
+    }
+
+    /// The boxes and glyphs of a laid-out overlay; returns its text for [`paint_text`].
+    fn draw_overlay(&self, area: &Area<'_>, o: &Overlay) -> Result<Vec<TextRun>, RenderError> {
+        let mut texts = Vec::new();
+        let style = self.style;
+        let shift = at_shift(area);
+        let pad = (style.margin as f32 * 0.6).max(2.0);
+        let glyph = (style.small * 1.4) as f32;
         let [br, bg, bb, ba] = overlay::BACKING_RGBA;
         let backing = RGBAColor(br, bg, bb, ba as f64 / 255.0);
         let local = |p: [f32; 2]| (p[0].round() as i32 - shift.0, p[1].round() as i32 - shift.1);
@@ -861,11 +1035,11 @@ impl Renderer {
             ))
             .map_err(draw_err)
         };
-        if let Some(legend) = &legend {
+        if let Some(legend) = &o.legend {
             fill(legend.rect)?;
             for row in &legend.rows {
                 if row.glyph_center[0].is_finite() {
-                    let r = (m.glyph * 0.35).max(2.0);
+                    let r = (glyph * 0.35).max(2.0);
                     self.draw_glyph(area, row.glyph, row.glyph_center, r, color(row.rgb))?;
                 }
                 for (line, at) in &row.lines {
@@ -878,15 +1052,7 @@ impl Renderer {
                 }
             }
         }
-        let lm = overlay::Metrics {
-            line_height: (style.font * 1.3) as f32,
-            pad,
-            glyph: 0.0,
-            measure: &measure_label,
-        };
-        let requests = overlay::label_requests(picture, px);
-        let occupied: Vec<PxRect> = legend.iter().map(|l| l.rect).chain(keep_clear).collect();
-        for label in overlay::layout_status_labels(&requests, plot, &lm, &occupied) {
+        for label in &o.labels {
             fill(label.rect)?;
             let rgb = if label.bad {
                 frame::DIVERGED_RGB
@@ -902,9 +1068,10 @@ impl Renderer {
                 });
             }
         }
-        fill(counter_rect)?;
+        let (counter, counter_rect) = &o.counter;
+        fill(*counter_rect)?;
         texts.push(TextRun {
-            text: counter,
+            text: counter.clone(),
             at: [counter_rect.min[0] + pad, counter_rect.min[1] + pad / 2.0],
             size: style.font,
             rgb: frame::FOREGROUND_RGB,
@@ -975,6 +1142,24 @@ pub fn animation_steps(last: u64, speed: f64, fps: u32, max_seconds: f64) -> Vec
 /// A thick polyline split where it turns back on itself (by more than ~150°): plotters joins
 /// the segments of a path with mitres, and at such a turn the mitre is a spike reaching far
 /// beyond the path (a noisy run's zig-zag would shoot lines across the whole picture).
+/// Where a contour's label goes: the middle of its longest piece, as in the window, when
+/// that piece is long enough on screen (16 px) for a label to name it.
+fn contour_label_spot(pieces: &[Vec<Point>], px_per_unit: [f64; 2]) -> Option<Point> {
+    let length = |piece: &Vec<Point>| -> f64 {
+        piece
+            .windows(2)
+            .map(|w| {
+                ((w[1][0] - w[0][0]) * px_per_unit[0]).hypot((w[1][1] - w[0][1]) * px_per_unit[1])
+            })
+            .sum()
+    };
+    let (piece, len) = pieces
+        .iter()
+        .map(|p| (p, length(p)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (len >= 16.0).then(|| piece[piece.len() / 2])
+}
+
 fn split_at_reversals(points: &[(i32, i32)]) -> Vec<Vec<(i32, i32)>> {
     let mut pieces = Vec::new();
     let mut current: Vec<(i32, i32)> = Vec::with_capacity(points.len());

@@ -122,6 +122,11 @@ pub fn window(size: (f32, f32), presenting: bool, light: bool) -> Harness<'stati
     };
     let mut app = OptiscopeApp::new(state);
     app.anim.playing = false;
+    sized(app, size)
+}
+
+/// A window of `size` pixels on `app` (presentation mode's zoom undone, as on a projector).
+pub fn sized(app: OptiscopeApp, size: (f32, f32)) -> Harness<'static, OptiscopeApp> {
     let mut h = Harness::builder()
         .with_size(Vec2::new(size.0, size.1))
         .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
