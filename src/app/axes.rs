@@ -83,8 +83,11 @@ pub fn log_spacer(input: GridInput) -> Vec<GridMark> {
     }
     let span = hi - lo;
     let mut marks = Vec::new();
-    if span > 3.0 {
-        let stride = (span / 8.0).ceil();
+    // Decades per label that keep labels 24 points apart on a short plot (egui_plot's base
+    // step is its 8-point minimum grid spacing in values; 0 where a caller has no plot).
+    let room = (3.0 * input.base_step_size).ceil();
+    if span > 3.0 || room > 1.0 {
+        let stride = (span / 8.0).ceil().max(room).max(1.0);
         let mut k = (lo / stride).ceil() * stride;
         while k <= hi {
             marks.push(GridMark {

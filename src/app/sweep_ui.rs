@@ -720,21 +720,28 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
         let th = &t.theory;
         let mut apply_optimum = false;
         ui.horizontal_wrapped(|ui| {
+            // The rate contours are drawn on the lr × momentum map only, not over a 1D sweep.
+            let on_map = if momentum.is_some() {
+                format!(
+                    "; on the map, solid lines: rate {}, dashed: rate 1, the stability limit",
+                    RATE_LEVELS[..RATE_LEVELS.len() - 1]
+                        .iter()
+                        .map(|&r| short(r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                String::new()
+            };
             ui.label(RichText::new(format!(
                 "Closed form on the local quadratic (λ = {} … {}, κ = {}): best lr {}{}, \
-                     the error shrinks ×{} per step; on the map, solid lines: rate {}, \
-                     dashed: rate 1, the stability limit.",
+                     the error shrinks ×{} per step{on_map}.",
                 short(th.lambda_min),
                 short(th.lambda_max),
                 th.kappa.map_or("–".into(), short),
                 fmt_lr(round_sig(lr, 3)),
                 momentum.map_or(String::new(), |b| format!(" with momentum {}", short(b))),
                 short(rate),
-                RATE_LEVELS[..RATE_LEVELS.len() - 1]
-                    .iter()
-                    .map(|&r| short(r))
-                    .collect::<Vec<_>>()
-                    .join(", ")
             )));
             apply_optimum = ui
                 .button("Apply optimum")
