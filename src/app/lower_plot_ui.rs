@@ -129,7 +129,8 @@ pub fn lower_plot_ui(
                     )
                     .size()
                     .x;
-                if width > ui.available_width() {
+                // What is left of this row (available_width is the whole row's).
+                if width > ui.available_size_before_wrap().x {
                     ui.end_row();
                 }
                 ui.add(egui::Label::new(RichText::new(note).weak()).wrap());

@@ -12,6 +12,10 @@ use crate::core::math::View;
 use crate::core::network::{Data, Mlp, Task};
 use crate::scene::preset::{Centre, Directions};
 
+/// About the size of the data view's legend (four entries), in points: the room it is given
+/// beside the points.
+const DATA_LEGEND_SIZE: Vec2 = Vec2::new(150.0, 96.0);
+
 /// Cells per side of the decision boundary's image.
 const BOUNDARY_CELLS: usize = 72;
 /// The colours of the two classes (Okabe–Ito vermillion and blue): the points and the
@@ -147,16 +151,26 @@ fn data_view_ui(
         .include_y(view.y_max)
         .show_grid(false);
     let plot = if classifies {
-        // Equal scales leave room on one side; it all goes to the top left, where the legend
-        // is, so the legend sits beside the points instead of over them.
+        // Equal scales leave room on one side: as much of it as the legend needs goes to the
+        // top left, where the legend is, so it sits beside the points instead of over them;
+        // the rest is shared by both sides.
         let (dx, dy) = (view.x_max - view.x_min, view.y_max - view.y_min);
         let axes = Vec2::new(44.0, 30.0);
         let room = (ui.available_size() - axes).max(Vec2::splat(40.0));
         let per_unit = (room.x as f64 / dx).min(room.y as f64 / dy);
-        let (slack_x, slack_y) = (room.x as f64 / per_unit - dx, room.y as f64 / per_unit - dy);
+        let slack = [room.x as f64 / per_unit - dx, room.y as f64 / per_unit - dy];
+        let legend = [DATA_LEGEND_SIZE.x as f64, DATA_LEGEND_SIZE.y as f64];
+        // (the legend's side, the other side) along x and along y.
+        let [(left, right), (top, bottom)] = [0, 1].map(|k| {
+            let first = slack[k].min(legend[k] / per_unit);
+            let rest = (slack[k] - first) / 2.0;
+            (first + rest, rest)
+        });
         plot.data_aspect(1.0)
-            .include_x(view.x_min - slack_x)
-            .include_y(view.y_max + slack_y)
+            .include_x(view.x_min - left)
+            .include_x(view.x_max + right)
+            .include_y(view.y_min - bottom)
+            .include_y(view.y_max + top)
     } else {
         plot
     };
