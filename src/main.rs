@@ -455,8 +455,8 @@ fn main() -> ExitCode {
         Some(Command::List(args)) => list(args),
         #[cfg(feature = "picture")]
         Some(Command::Render(args)) => render(args),
-        Some(Command::Pytorch(args)) => script(args, optiscope::scene::pytorch::pytorch_script),
-        Some(Command::Keras(args)) => script(args, optiscope::scene::pytorch::keras_script),
+        Some(Command::Pytorch(args)) => script(args, optiscope::scene::script::pytorch_script),
+        Some(Command::Keras(args)) => script(args, optiscope::scene::script::keras_script),
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
         None => open_window(cli.preset.map(|p| p.display().to_string()).or(cli.file)),
@@ -745,7 +745,7 @@ fn script(
     write: fn(
         &optiscope::scene::preset::Preset,
         usize,
-    ) -> Result<String, optiscope::scene::pytorch::ScriptError>,
+    ) -> Result<String, optiscope::scene::script::ScriptError>,
 ) -> anyhow::Result<()> {
     let preset = load_for_cli(&args.preset)?;
     if args.run >= preset.runs.len() {
@@ -761,7 +761,7 @@ fn script(
     // A run of the other framework's optimizer is the user's choice of command: a usage error
     // that names the right one.
     let script = write(&preset, args.run).map_err(|e| match e {
-        optiscope::scene::pytorch::ScriptError::Framework { .. } => {
+        optiscope::scene::script::ScriptError::Framework { .. } => {
             anyhow::Error::from(Usage(e.to_string()))
         }
         e => e.into(),

@@ -7,14 +7,14 @@ use std::sync::Once;
 
 use optiscope::core::math::{Mat2, Point};
 use optiscope::core::optimizer::{
-    AnyOptimizer, DynOptimizer, DynRule, OPTIMIZERS, OptimizerItem, StepError, Term,
+    AnyOptimizer, Code, DynOptimizer, DynRule, OPTIMIZERS, OptimizerItem, StepError, Term,
 };
 use optiscope::core::python::py;
 use optiscope::core::schedule::{Phase, RateCode, SCHEDULES, Schedule, ScheduleFn, ScheduleItem};
 use optiscope::core::spec::{Check, ItemDef, ParamDef};
 use optiscope::scene::catalog::{catalog_json, catalog_text};
 use optiscope::scene::preset::{parse_preset, to_ron};
-use optiscope::scene::pytorch::pytorch_script;
+use optiscope::scene::script::pytorch_script;
 use optiscope::scene::trace::CsvRecorder;
 use optiscope::{AnySurface, Run, RunSettings, parse_spec};
 
@@ -73,8 +73,10 @@ static TOY: OptimizerItem = OptimizerItem {
             steps: 0,
         }))))
     },
-    python: |a, lr| format!("torch.optim.SGD([theta], lr={lr} * {})", py(a.num("scale"))),
-    torch_class: None,
+    code: Code::Torch {
+        expr: |a, lr| format!("torch.optim.SGD([theta], lr={lr} * {})", py(a.num("scale"))),
+        class: None,
+    },
     vector: None,
 };
 
@@ -206,7 +208,6 @@ static HALVING: ScheduleItem = ScheduleItem {
             a.int("every")
         ))
     },
-    torch_total_steps: None,
 };
 
 fn register_schedule() {

@@ -11,10 +11,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use optiscope::core::optimizer::{Framework, framework_of};
+use optiscope::core::optimizer::OPTIMIZERS;
 use optiscope::core::train::Training;
 use optiscope::scene::preset::BUILTIN_PRESETS;
-use optiscope::scene::pytorch::{keras_script, pytorch_script};
 use optiscope::{AnySurface, Run, Surface, Trajectory};
 
 struct Case {
@@ -162,11 +161,9 @@ fn cases() -> Vec<Case> {
 
 /// The script of run `i` in the framework its optimizer follows: Copy as PyTorch or as Keras.
 fn script(preset: &optiscope::Preset, i: usize) -> String {
-    match framework_of(&preset.runs[i].settings.optimizer.name) {
-        Framework::PyTorch => pytorch_script(preset, i),
-        Framework::Keras => keras_script(preset, i),
-    }
-    .unwrap_or_else(|e| panic!("run {i} of {}: {e}", preset.title))
+    let item = OPTIMIZERS.find(&preset.runs[i].settings.optimizer.name);
+    optiscope::scene::script::script(preset, i, item.expect("a known optimizer").framework())
+        .unwrap_or_else(|e| panic!("run {i} of {}: {e}", preset.title))
 }
 
 /// The Python that runs the scripts: `$OPTISCOPE_PYTHON`, else `python3`.

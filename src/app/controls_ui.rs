@@ -463,10 +463,13 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         // The same run under the other framework's optimizer of the same name.
         let selected = &state.scene.runs[state.selected].settings.optimizer;
         let twin = crate::core::optimizer::twin(selected);
-        let other = match crate::core::optimizer::framework_of(&selected.name) {
-            Framework::PyTorch => Framework::Keras,
-            Framework::Keras => Framework::PyTorch,
-        };
+        let own = crate::OPTIMIZERS
+            .find(&selected.name)
+            .map_or(Framework::PyTorch, |item| item.framework());
+        let other = Framework::ALL
+            .into_iter()
+            .find(|&f| f != own)
+            .unwrap_or(own);
         let hover = match &twin {
             Some(t) => format!(
                 "Add the selected run with {}'s {t}: same name, same numbers; see where the \

@@ -576,8 +576,8 @@ impl OptiscopeApp {
             FileCommand::CopyPytorch | FileCommand::CopyKeras => {
                 let preset = self.scene();
                 let (write, framework): (fn(_, _) -> _, _) = match command {
-                    FileCommand::CopyKeras => (crate::scene::pytorch::keras_script, "Keras"),
-                    _ => (crate::scene::pytorch::pytorch_script, "PyTorch"),
+                    FileCommand::CopyKeras => (crate::scene::script::keras_script, "Keras"),
+                    _ => (crate::scene::script::pytorch_script, "PyTorch"),
                 };
                 match write(&preset, self.state.selected) {
                     Ok(script) => {

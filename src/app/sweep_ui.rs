@@ -57,10 +57,11 @@ impl SecondAxis {
         }
         match self {
             Self::None => None,
-            Self::Momentum => has(&run.optimizer, &OPTIMIZERS, "momentum")
-                .then(|| SweepParam::Optimizer("momentum".into())),
-            Self::Beta1 => has(&run.optimizer, &OPTIMIZERS, "beta1")
-                .then(|| SweepParam::Optimizer("beta1".into())),
+            // torch.optim's names, found under each framework's own spelling (Keras's beta_1).
+            Self::Momentum | Self::Beta1 => OPTIMIZERS
+                .find(&run.optimizer.name)?
+                .param_named(self.label())
+                .map(|k| SweepParam::Optimizer(k.into())),
             Self::WarmupSteps => Some(SweepParam::Warmup("steps".into())),
             Self::DecayRate => ["gamma", "k"]
                 .into_iter()
@@ -1049,5 +1050,28 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     {
         run.settings.lr = round_sig(t.lr, 3);
         state.selected = b.run_index;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec::parse_spec;
+
+    fn param(axis: SecondAxis, optimizer: &str) -> Option<SweepParam> {
+        let run = RunSettings::new(parse_spec(optimizer).unwrap(), 0.1, [0.0, 0.0], 10);
+        axis.param(&run)
+    }
+
+    #[test]
+    fn the_momentum_axes_find_the_parameter_under_each_frameworks_name() {
+        let opt = |k: &str| Some(SweepParam::Optimizer(k.into()));
+        assert_eq!(param(SecondAxis::Beta1, "adam"), opt("beta1"));
+        assert_eq!(param(SecondAxis::Beta1, "keras.adam"), opt("beta_1"));
+        assert_eq!(param(SecondAxis::Beta1, "keras.lion"), opt("beta_1"));
+        assert_eq!(param(SecondAxis::Momentum, "keras.sgd"), opt("momentum"));
+        assert_eq!(param(SecondAxis::Momentum, "rmsprop"), opt("momentum"));
+        assert_eq!(param(SecondAxis::Beta1, "sgd"), None);
+        assert_eq!(param(SecondAxis::Beta1, "keras.adagrad"), None);
     }
 }

@@ -1,4 +1,4 @@
-//! Python literals for the PyTorch code that registry items carry (see `scene::pytorch`).
+//! Python literals for the PyTorch code that registry items carry (see `scene::script`).
 
 use crate::core::spec::Value;
 

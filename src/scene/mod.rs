@@ -5,5 +5,5 @@ pub mod catalog;
 pub mod link;
 pub mod notes;
 pub mod preset;
-pub mod pytorch;
+pub mod script;
 pub mod trace;

@@ -3,8 +3,8 @@
 
 use super::geometry::{self, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
-    WEIGHT_DECAY, after, decayed, fit, l2,
+    AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Update,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, l2,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -32,16 +32,18 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Adadelta(Adadelta::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::Adadelta(Adadelta::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "torch.optim.Adadelta([theta], lr={lr}, rho={}, eps={}, weight_decay={})",
-            py(a.num("rho")),
-            py(a.num("eps")),
-            py(a.num("weight_decay"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Adadelta::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.Adadelta([theta], lr={lr}, rho={}, eps={}, weight_decay={})",
+                py(a.num("rho")),
+                py(a.num("eps")),
+                py(a.num("weight_decay"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.Adadelta`, over a point (`V = Point`) or a network's weights.
@@ -64,10 +66,12 @@ impl<V: Params> Adadelta<V> {
             acc_delta: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for Adadelta<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         fit(&mut self.square_avg, n, 0.0);

@@ -2,8 +2,8 @@
 
 use super::geometry::{self, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
-    WEIGHT_DECAY, after, decayed, fit, l2,
+    AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Update,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, l2,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -32,17 +32,19 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Adagrad(Adagrad::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::Adagrad(Adagrad::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "torch.optim.Adagrad([theta], lr={lr}, lr_decay={}, weight_decay={}, initial_accumulator_value={}, eps={})",
-            py(a.num("lr_decay")),
-            py(a.num("weight_decay")),
-            py(a.num("initial_accumulator_value")),
-            py(a.num("eps"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Adagrad::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.Adagrad([theta], lr={lr}, lr_decay={}, weight_decay={}, initial_accumulator_value={}, eps={})",
+                py(a.num("lr_decay")),
+                py(a.num("weight_decay")),
+                py(a.num("initial_accumulator_value")),
+                py(a.num("eps"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.Adagrad`, over a point (`V = Point`) or a network's weights.
@@ -68,10 +70,12 @@ impl<V: Params> Adagrad<V> {
             t: 0,
         }
     }
+}
 
+impl<V: Params> Update<V> for Adagrad<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         self.t += 1;
         let clr = lr / (1.0 + (self.t - 1) as f64 * self.lr_decay);

@@ -3,8 +3,9 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, BiasCorrection, EPS, Explain, Optimizer, OptimizerItem, Params,
-    StepError, Term, VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, BiasCorrection, Code, EPS, Explain, Optimizer, OptimizerItem,
+    Params, StepError, Term, Update, VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp,
+    torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -21,9 +22,11 @@ pub(super) const ADAM: OptimizerItem = OptimizerItem {
         params: &[BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD],
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, false))),
-    vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, false)))),
-    python: |a, lr| torch(a, lr, "Adam"),
-    torch_class: None,
+    vector: Some(|a| Ok(VecOptimizer::new(Adam::from_args(a, false)))),
+    code: Code::Torch {
+        expr: |a, lr| torch(a, lr, "Adam"),
+        class: None,
+    },
 };
 
 pub(super) const ADAMW: OptimizerItem = OptimizerItem {
@@ -44,9 +47,11 @@ pub(super) const ADAMW: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Adam(Adam::from_args(a, true))),
-    vector: Some(|a| Ok(VecOptimizer::Adam(Adam::from_args(a, true)))),
-    python: |a, lr| torch(a, lr, "AdamW"),
-    torch_class: None,
+    vector: Some(|a| Ok(VecOptimizer::new(Adam::from_args(a, true)))),
+    code: Code::Torch {
+        expr: |a, lr| torch(a, lr, "AdamW"),
+        class: None,
+    },
 };
 
 fn torch(a: &Args, lr: &str, class: &str) -> String {
@@ -94,10 +99,12 @@ impl<V: Params> Adam<V> {
             correction2: BiasCorrection::default(),
         }
     }
+}
 
+impl<V: Params> Update<V> for Adam<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline(always)]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         fit(&mut self.m, n, 0.0);

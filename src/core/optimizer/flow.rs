@@ -11,7 +11,7 @@
 //! The integrator is Dormand and Prince's embedded Runge–Kutta 5(4) pair with step-size
 //! control to a tight tolerance, so the result is the flow to about 1e-12 relative.
 
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term};
+use super::{AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, StepError, Term};
 use crate::core::math::Point;
 use crate::core::spec::ItemDef;
 use crate::core::surface::Surface;
@@ -24,8 +24,10 @@ pub(super) const FLOW: OptimizerItem = OptimizerItem {
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(false))),
     vector: None,
-    python: |_, lr| format!("Flow([theta], lr={lr})"),
-    torch_class: Some(TORCH_CLASS),
+    code: Code::Torch {
+        expr: |_, lr| format!("Flow([theta], lr={lr})"),
+        class: Some(TORCH_CLASS),
+    },
 };
 
 pub(super) const MODIFIED_FLOW: OptimizerItem = OptimizerItem {
@@ -36,8 +38,10 @@ pub(super) const MODIFIED_FLOW: OptimizerItem = OptimizerItem {
     },
     build: |_| Ok(AnyOptimizer::Flow(Flow::new(true))),
     vector: None,
-    python: |_, lr| format!("Flow([theta], lr={lr}, modified=True)"),
-    torch_class: Some(TORCH_CLASS),
+    code: Code::Torch {
+        expr: |_, lr| format!("Flow([theta], lr={lr}, modified=True)"),
+        class: Some(TORCH_CLASS),
+    },
 };
 
 const TORCH_CLASS: &str = r#"

@@ -10,8 +10,8 @@
 
 use super::geometry::{self, Glyph, GlyphKind, Shape, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer, after,
-    fit,
+    AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Twin, Update,
+    VecOptimizer, after, fit,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -129,6 +129,9 @@ fn sign(x: f64) -> f64 {
     }
 }
 
+/// How Keras spells the parameters of torch.optim's Adam family.
+const ADAM_NAMES: &[(&str, &str)] = &[("beta1", "beta_1"), ("beta2", "beta_2"), ("eps", "epsilon")];
+
 pub(super) const SGD: OptimizerItem = OptimizerItem {
     def: ItemDef {
         name: "keras.sgd",
@@ -140,16 +143,21 @@ pub(super) const SGD: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Keras(KerasOptimizer::Sgd(Sgd::from_args(a)))),
-    vector: Some(|a| Ok(VecOptimizer::KerasSgd(Sgd::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.SGD(learning_rate={lr}, momentum={}, nesterov={}, weight_decay={})",
-            py(a.num("momentum")),
-            py_bool(a.flag("nesterov")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Sgd::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.SGD(learning_rate={lr}, momentum={}, nesterov={}, weight_decay={})",
+                py(a.num("momentum")),
+                py_bool(a.flag("nesterov")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "sgd",
+            renamed: &[],
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.SGD`, over a point (`V = Point`) or a network's weights.
@@ -170,10 +178,12 @@ impl<V: Params> Sgd<V> {
             velocity: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for Sgd<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -290,18 +300,23 @@ pub(super) const RMSPROP: OptimizerItem = OptimizerItem {
             RmsProp::from_args(a),
         )))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasRmsProp(RmsProp::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.RMSprop(learning_rate={lr}, rho={}, momentum={}, epsilon={}, centered={}, weight_decay={})",
-            py(a.num("rho")),
-            py(a.num("momentum")),
-            py(a.num("epsilon")),
-            py_bool(a.flag("centered")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(RmsProp::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.RMSprop(learning_rate={lr}, rho={}, momentum={}, epsilon={}, centered={}, weight_decay={})",
+                py(a.num("rho")),
+                py(a.num("momentum")),
+                py(a.num("epsilon")),
+                py_bool(a.flag("centered")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "rmsprop",
+            renamed: &[("alpha", "rho"), ("eps", "epsilon")],
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.RMSprop`.
@@ -330,10 +345,12 @@ impl<V: Params> RmsProp<V> {
             increments: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for RmsProp<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -434,9 +451,14 @@ pub(super) const ADAM: OptimizerItem = OptimizerItem {
             a,
         ))))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasAdam(Adam::from_args(a)))),
-    python: |a, lr| adam_code(a, lr, "Adam"),
-    torch_class: None,
+    vector: Some(|a| Ok(VecOptimizer::new(Adam::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| adam_code(a, lr, "Adam"),
+        twin: Some(Twin {
+            torch: "adam",
+            renamed: ADAM_NAMES,
+        }),
+    },
 };
 
 pub(super) const ADAMW: OptimizerItem = OptimizerItem {
@@ -461,9 +483,14 @@ pub(super) const ADAMW: OptimizerItem = OptimizerItem {
             a,
         ))))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasAdam(Adam::from_args(a)))),
-    python: |a, lr| adam_code(a, lr, "AdamW"),
-    torch_class: None,
+    vector: Some(|a| Ok(VecOptimizer::new(Adam::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| adam_code(a, lr, "AdamW"),
+        twin: Some(Twin {
+            torch: "adamw",
+            renamed: ADAM_NAMES,
+        }),
+    },
 };
 
 fn adam_code(a: &Args, lr: &str, class: &str) -> String {
@@ -505,10 +532,12 @@ impl<V: Params> Adam<V> {
             t: 0,
         }
     }
+}
 
+impl<V: Params> Update<V> for Adam<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -634,16 +663,21 @@ pub(super) const ADAGRAD: OptimizerItem = OptimizerItem {
             Adagrad::from_args(a),
         )))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasAdagrad(Adagrad::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.Adagrad(learning_rate={lr}, initial_accumulator_value={}, epsilon={}, weight_decay={})",
-            py(a.num("initial_accumulator_value")),
-            py(a.num("epsilon")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Adagrad::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.Adagrad(learning_rate={lr}, initial_accumulator_value={}, epsilon={}, weight_decay={})",
+                py(a.num("initial_accumulator_value")),
+                py(a.num("epsilon")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "adagrad",
+            renamed: &[("eps", "epsilon")],
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.Adagrad`.
@@ -666,10 +700,12 @@ impl<V: Params> Adagrad<V> {
             sum: V::filled(0, a.num("initial_accumulator_value")),
         }
     }
+}
 
+impl<V: Params> Update<V> for Adagrad<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -721,16 +757,21 @@ pub(super) const ADADELTA: OptimizerItem = OptimizerItem {
             Adadelta::from_args(a),
         )))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasAdadelta(Adadelta::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.Adadelta(learning_rate={lr}, rho={}, epsilon={}, weight_decay={})",
-            py(a.num("rho")),
-            py(a.num("epsilon")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Adadelta::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.Adadelta(learning_rate={lr}, rho={}, epsilon={}, weight_decay={})",
+                py(a.num("rho")),
+                py(a.num("epsilon")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "adadelta",
+            renamed: &[("eps", "epsilon")],
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.Adadelta`.
@@ -753,10 +794,12 @@ impl<V: Params> Adadelta<V> {
             deltas: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for Adadelta<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -812,17 +855,22 @@ pub(super) const NADAM: OptimizerItem = OptimizerItem {
             Nadam::from_args(a),
         )))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasNadam(Nadam::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.Nadam(learning_rate={lr}, beta_1={}, beta_2={}, epsilon={}, weight_decay={})",
-            py(a.num("beta_1")),
-            py(a.num("beta_2")),
-            py(a.num("epsilon")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Nadam::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.Nadam(learning_rate={lr}, beta_1={}, beta_2={}, epsilon={}, weight_decay={})",
+                py(a.num("beta_1")),
+                py(a.num("beta_2")),
+                py(a.num("epsilon")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "nadam",
+            renamed: ADAM_NAMES,
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.Nadam`.
@@ -851,10 +899,12 @@ impl<V: Params> Nadam<V> {
             t: 0,
         }
     }
+}
 
+impl<V: Params> Update<V> for Nadam<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);
@@ -933,16 +983,21 @@ pub(super) const LION: OptimizerItem = OptimizerItem {
             a,
         ))))
     },
-    vector: Some(|a| Ok(VecOptimizer::KerasLion(Lion::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "keras.optimizers.Lion(learning_rate={lr}, beta_1={}, beta_2={}, weight_decay={})",
-            py(a.num("beta_1")),
-            py(a.num("beta_2")),
-            keras_wd(a)
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Lion::from_args(a)))),
+    code: Code::Keras {
+        expr: |a, lr| {
+            format!(
+                "keras.optimizers.Lion(learning_rate={lr}, beta_1={}, beta_2={}, weight_decay={})",
+                py(a.num("beta_1")),
+                py(a.num("beta_2")),
+                keras_wd(a)
+            )
+        },
+        twin: Some(Twin {
+            torch: "lion",
+            renamed: &[("beta1", "beta_1"), ("beta2", "beta_2")],
+        }),
     },
-    torch_class: None,
 };
 
 /// `keras.optimizers.Lion`.
@@ -963,10 +1018,12 @@ impl<V: Params> Lion<V> {
             m: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for Lion<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         decay(theta, lr, self.weight_decay);

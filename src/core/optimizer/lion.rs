@@ -4,8 +4,8 @@
 
 use super::geometry::{self, Glyph, GlyphKind, Shape, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer, fit,
-    torch_betas,
+    AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Update,
+    VecOptimizer, fit, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -33,15 +33,17 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::Lion(Lion::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::Lion(Lion::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "Lion([theta], lr={lr}, {}, weight_decay={})",
-            torch_betas(a),
-            py(a.num("weight_decay"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(Lion::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "Lion([theta], lr={lr}, {}, weight_decay={})",
+                torch_betas(a),
+                py(a.num("weight_decay"))
+            )
+        },
+        class: Some(TORCH_CLASS),
     },
-    torch_class: Some(TORCH_CLASS),
 };
 
 const TORCH_CLASS: &str = r#"
@@ -88,10 +90,12 @@ impl<V: Params> Lion<V> {
     fn mix(&self, m: f64, g: f64) -> f64 {
         m * self.beta1 + (1.0 - self.beta1) * g
     }
+}
 
+impl<V: Params> Update<V> for Lion<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         fit(&mut self.m, theta.len(), 0.0);
         let (beta2, wd) = (self.beta2, self.weight_decay);

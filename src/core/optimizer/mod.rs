@@ -196,12 +196,37 @@ pub struct OptimizerItem {
     /// Builds the same rule over a parameter vector of any length (a network's weights);
     /// `None` for rules that need the surface itself (Newton's Hessian, the flows).
     pub vector: Option<BuildVector>,
-    /// The Python expression that constructs it at the learning rate `lr` (a Python literal)
-    /// in its framework: `torch.optim.Adam([theta], lr=0.1, ...)` or, for the `keras.` items,
-    /// `keras.optimizers.Adam(learning_rate=0.1, ...)`.
-    pub python: fn(&Args, &str) -> String,
-    /// Python source of a class the expression needs, for optimizers torch.optim lacks.
-    pub torch_class: Option<&'static str>,
+    /// The framework whose semantics the rule follows, with how a script constructs it there:
+    /// the one fact every framework-specific path (scripts, twins, names) reads.
+    pub code: Code,
+}
+
+/// How a script constructs an optimizer, in the framework whose update rule it follows. A
+/// new framework (optax, JAX) is one more variant here, in [`Framework`] and one script target.
+#[derive(Clone, Copy)]
+pub enum Code {
+    /// `torch.optim.Adam([theta], lr=0.1, ...)` at the learning rate `lr` (a Python literal).
+    Torch {
+        expr: fn(&Args, &str) -> String,
+        /// Python source of a class the expression needs, for optimizers torch.optim lacks.
+        class: Option<&'static str>,
+    },
+    /// `keras.optimizers.Adam(learning_rate=0.1, ...)` at the learning rate `lr`.
+    Keras {
+        expr: fn(&Args, &str) -> String,
+        /// The torch.optim item of the same name, if there is one.
+        twin: Option<Twin>,
+    },
+}
+
+/// The optimizer of the same name in torch.optim, and how Keras spells torch's parameters:
+/// how one click races PyTorch's Adam against Keras's.
+#[derive(Clone, Copy, Debug)]
+pub struct Twin {
+    /// The torch.optim item's name.
+    pub torch: &'static str,
+    /// `(torch's name, Keras's name)` for each parameter the two spell differently.
+    pub renamed: &'static [(&'static str, &'static str)],
 }
 
 /// The framework whose semantics an optimizer follows, and whose script reproduces it.
@@ -212,6 +237,9 @@ pub enum Framework {
 }
 
 impl Framework {
+    /// Every framework, in the order the window offers them.
+    pub const ALL: [Self; 2] = [Self::PyTorch, Self::Keras];
+
     /// The framework's name as a user reads it.
     pub fn name(self) -> &'static str {
         match self {
@@ -221,56 +249,84 @@ impl Framework {
     }
 }
 
-impl OptimizerItem {
-    /// Keras's items are named `keras.*`; every other item follows torch.optim.
+impl Code {
+    /// The framework this code is written for.
     pub fn framework(&self) -> Framework {
-        framework_of(self.def.name)
+        match self {
+            Self::Torch { .. } => Framework::PyTorch,
+            Self::Keras { .. } => Framework::Keras,
+        }
     }
 }
 
-/// The framework of the optimizer named `name` (see [`OptimizerItem::framework`]).
-pub fn framework_of(name: &str) -> Framework {
-    if name.starts_with("keras.") {
-        Framework::Keras
-    } else {
-        Framework::PyTorch
+impl OptimizerItem {
+    /// The framework whose update rule the item follows.
+    pub fn framework(&self) -> Framework {
+        self.code.framework()
+    }
+
+    /// The Python expression constructing the optimizer at the learning rate `lr` (a Python
+    /// literal or name), and any class it needs defined first.
+    pub fn python(&self, args: &Args, lr: &str) -> (String, Option<&'static str>) {
+        match self.code {
+            Code::Torch { expr, class } => (expr(args, lr), class),
+            Code::Keras { expr, .. } => (expr(args, lr), None),
+        }
+    }
+
+    /// This item's name for the parameter torch.optim calls `torch_name` (Keras's `beta_1` for
+    /// `beta1`), if it has one: how a sweep over β1 finds it in every framework.
+    pub fn param_named(&self, torch_name: &str) -> Option<&'static str> {
+        let own = |name: &str| {
+            self.def
+                .params
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.name)
+        };
+        own(torch_name).or_else(|| match self.code {
+            Code::Keras { twin: Some(t), .. } => t
+                .renamed
+                .iter()
+                .find(|(torch, _)| *torch == torch_name)
+                .and_then(|(_, keras)| own(keras)),
+            _ => None,
+        })
     }
 }
 
-/// The optimizer of the same name in the other framework, with the parameters the user set
+/// The optimizer of the same name in another framework, with the parameters the user set
 /// carried over under that framework's names (the rest stay at each framework's own
 /// defaults, as when the same numbers are pasted into both): how one click races PyTorch's
-/// Adam against Keras's. `None` where the other framework has no optimizer of that name.
+/// Adam against Keras's. `None` where no other framework has an optimizer of that name.
 pub fn twin(spec: &Spec) -> Option<Spec> {
-    const PAIRS: [(&str, &str); 8] = [
-        ("sgd", "keras.sgd"),
-        ("rmsprop", "keras.rmsprop"),
-        ("adam", "keras.adam"),
-        ("adamw", "keras.adamw"),
-        ("adagrad", "keras.adagrad"),
-        ("adadelta", "keras.adadelta"),
-        ("nadam", "keras.nadam"),
-        ("lion", "keras.lion"),
-    ];
-    // torch.optim's names and Keras's for the same parameter.
-    const KEYS: [(&str, &str); 4] = [
-        ("beta1", "beta_1"),
-        ("beta2", "beta_2"),
-        ("eps", "epsilon"),
-        ("alpha", "rho"),
-    ];
-    let other = PAIRS.iter().find_map(|&(torch, keras)| {
-        (spec.name == torch)
-            .then_some(keras)
-            .or_else(|| (spec.name == keras).then_some(torch))
-    })?;
-    let (item, _) = OPTIMIZERS.resolve_item(&Spec::named(other)).ok()?;
-    let has = |key: &str| item.def.params.iter().any(|p| p.name == key);
-    let mut out = Spec::named(other);
+    let item = OPTIMIZERS.find(&spec.name)?;
+    // The other item and the twin record (kept on the Keras side), whichever side `spec` is on.
+    let (other, twin, to_keras) = match item.code {
+        Code::Keras { twin: Some(t), .. } => (OPTIMIZERS.find(t.torch)?, t, false),
+        Code::Keras { twin: None, .. } => return None,
+        Code::Torch { .. } => {
+            OPTIMIZERS
+                .items()
+                .into_iter()
+                .find_map(|keras| match keras.code {
+                    Code::Keras { twin: Some(t), .. } if t.torch == item.def.name => {
+                        Some((keras, t, true))
+                    }
+                    _ => None,
+                })?
+        }
+    };
+    let has = |key: &str| other.def.params.iter().any(|p| p.name == key);
+    let mut out = Spec::named(other.def.name);
     for (key, value) in &spec.args {
-        let renamed = KEYS
-            .iter()
-            .find_map(|&(a, b)| (key == a).then_some(b).or_else(|| (key == b).then_some(a)));
+        let renamed = twin.renamed.iter().find_map(|&(torch, keras)| {
+            if to_keras {
+                (key == torch).then_some(keras)
+            } else {
+                (key == keras).then_some(torch)
+            }
+        });
         let target = if has(key) {
             Some(key.as_str())
         } else {
@@ -424,28 +480,57 @@ fn after<O: Optimizer + Clone, S: Surface + ?Sized>(o: &O, at: &UpdateAt, surfac
     next
 }
 
+/// A first-order update rule over parameters of either storage: written once, it steps a
+/// surface's point and a network's weights with the same numbers.
+pub trait Update<V> {
+    /// One update of `theta` from `grad` at rate `lr`.
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64);
+}
+
+/// An [`Update`] over a network's weights with its state, behind one box: each item's
+/// `vector` builds its own, so no list of rules is kept here (one virtual call per update of
+/// the whole vector).
+trait VectorRule: std::fmt::Debug + Send + Sync {
+    // `&Vec` because it is `Update<V>`'s `&V` with `V = Vec<f64>`.
+    #[allow(clippy::ptr_arg)]
+    fn update(&mut self, theta: &mut Vec<f64>, grad: &Vec<f64>, lr: f64);
+    fn clone_box(&self) -> Box<dyn VectorRule>;
+}
+
+impl<T> VectorRule for T
+where
+    T: Update<Vec<f64>> + Clone + std::fmt::Debug + Send + Sync + 'static,
+{
+    #[inline]
+    fn update(&mut self, theta: &mut Vec<f64>, grad: &Vec<f64>, lr: f64) {
+        Update::update(self, theta, grad, lr);
+    }
+
+    fn clone_box(&self) -> Box<dyn VectorRule> {
+        Box::new(self.clone())
+    }
+}
+
 /// A first-order optimizer over a flat parameter vector of any length (a network's weights):
 /// the 2D optimizers' own structs and update rules, so no rule exists twice.
-#[derive(Clone, Debug)]
-pub enum VecOptimizer {
-    Sgd(Sgd<Vec<f64>>),
-    Adagrad(Adagrad<Vec<f64>>),
-    RmsProp(RmsProp<Vec<f64>>),
-    Adam(Adam<Vec<f64>>),
-    NAdam(NAdam<Vec<f64>>),
-    RAdam(RAdam<Vec<f64>>),
-    Adadelta(Adadelta<Vec<f64>>),
-    Lion(Lion<Vec<f64>>),
-    KerasSgd(keras::Sgd<Vec<f64>>),
-    KerasRmsProp(keras::RmsProp<Vec<f64>>),
-    KerasAdam(keras::Adam<Vec<f64>>),
-    KerasAdagrad(keras::Adagrad<Vec<f64>>),
-    KerasAdadelta(keras::Adadelta<Vec<f64>>),
-    KerasNadam(keras::Nadam<Vec<f64>>),
-    KerasLion(keras::Lion<Vec<f64>>),
+#[derive(Debug)]
+pub struct VecOptimizer(Box<dyn VectorRule>);
+
+impl Clone for VecOptimizer {
+    fn clone(&self) -> Self {
+        Self(self.0.clone_box())
+    }
 }
 
 impl VecOptimizer {
+    /// Wraps a rule over a parameter vector, with its state as it is.
+    pub fn new<T>(rule: T) -> Self
+    where
+        T: Update<Vec<f64>> + Clone + std::fmt::Debug + Send + Sync + 'static,
+    {
+        Self(Box::new(rule))
+    }
+
     /// Builds the optimizer a spec names, with empty state (sized on the first update).
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
         let (item, args) = OPTIMIZERS.resolve_item(spec)?;
@@ -461,23 +546,7 @@ impl VecOptimizer {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
     pub fn update(&mut self, theta: &mut Vec<f64>, grad: &Vec<f64>, lr: f64) {
-        match self {
-            Self::Sgd(o) => o.update(theta, grad, lr),
-            Self::Adagrad(o) => o.update(theta, grad, lr),
-            Self::RmsProp(o) => o.update(theta, grad, lr),
-            Self::Adam(o) => o.update(theta, grad, lr),
-            Self::NAdam(o) => o.update(theta, grad, lr),
-            Self::RAdam(o) => o.update(theta, grad, lr),
-            Self::Adadelta(o) => o.update(theta, grad, lr),
-            Self::Lion(o) => o.update(theta, grad, lr),
-            Self::KerasSgd(o) => o.update(theta, grad, lr),
-            Self::KerasRmsProp(o) => o.update(theta, grad, lr),
-            Self::KerasAdam(o) => o.update(theta, grad, lr),
-            Self::KerasAdagrad(o) => o.update(theta, grad, lr),
-            Self::KerasAdadelta(o) => o.update(theta, grad, lr),
-            Self::KerasNadam(o) => o.update(theta, grad, lr),
-            Self::KerasLion(o) => o.update(theta, grad, lr),
-        }
+        self.0.update(theta, grad, lr);
     }
 }
 
@@ -662,6 +731,26 @@ mod tests {
             if let Some(t) = twin(&Spec::named(item.name)) {
                 AnyOptimizer::from_spec(&t).unwrap();
                 assert_eq!(twin(&t).unwrap().name, item.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_keras_rename_names_a_parameter_of_both_twins() {
+        for item in OPTIMIZERS.items() {
+            let Code::Keras { twin: Some(t), .. } = item.code else {
+                continue;
+            };
+            let torch = OPTIMIZERS.find(t.torch).expect("the twin is registered");
+            assert_eq!(torch.framework(), Framework::PyTorch, "{}", t.torch);
+            for (torch_name, keras_name) in t.renamed {
+                assert_eq!(torch.param_named(torch_name), Some(*torch_name));
+                assert_eq!(
+                    item.param_named(torch_name),
+                    Some(*keras_name),
+                    "{}",
+                    item.def.name
+                );
             }
         }
     }

@@ -2,8 +2,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
-    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, Code, EPS, Explain, Optimizer, OptimizerItem, Params, StepError,
+    Term, Update, VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -28,17 +28,19 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::NAdam(NAdam::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::NAdam(NAdam::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "torch.optim.NAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, momentum_decay={}, decoupled_weight_decay=False)",
-            torch_betas(a),
-            py(a.num("eps")),
-            py(a.num("weight_decay")),
-            py(a.num("momentum_decay"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(NAdam::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.NAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, momentum_decay={}, decoupled_weight_decay=False)",
+                torch_betas(a),
+                py(a.num("eps")),
+                py(a.num("weight_decay")),
+                py(a.num("momentum_decay"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.NAdam` (coupled weight decay), over a point (`V = Point`) or a network's
@@ -70,10 +72,12 @@ impl<V: Params> NAdam<V> {
             t: 0,
         }
     }
+}
 
+impl<V: Params> Update<V> for NAdam<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         fit(&mut self.m, n, 0.0);

@@ -2,7 +2,7 @@
 //! stationary point. Not in torch.optim, so its PyTorch code brings its own class.
 
 use super::geometry::{self, Glyph, GlyphKind, HESSIAN_ROW, Shape, Stage, UpdateAt};
-use super::{AnyOptimizer, Explain, Optimizer, OptimizerItem, StepError, Term};
+use super::{AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, StepError, Term};
 use crate::core::math::{Mat2, Point, solve2};
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -25,8 +25,10 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         }))
     },
     vector: None,
-    python: |a, lr| format!("Newton([theta], lr={lr}, damping={})", py(a.num("damping"))),
-    torch_class: Some(TORCH_CLASS),
+    code: Code::Torch {
+        expr: |a, lr| format!("Newton([theta], lr={lr}, damping={})", py(a.num("damping"))),
+        class: Some(TORCH_CLASS),
+    },
 };
 
 const TORCH_CLASS: &str = r#"

@@ -3,8 +3,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, BETA1, BETA2, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term,
-    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
+    AnyOptimizer, BETA1, BETA2, Code, EPS, Explain, Optimizer, OptimizerItem, Params, StepError,
+    Term, Update, VecOptimizer, WEIGHT_DECAY, after, decayed, fit, lerp, torch_betas,
 };
 use crate::core::math::Point;
 use crate::core::python::py;
@@ -18,16 +18,18 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         params: &[BETA1, BETA2, EPS, WEIGHT_DECAY],
     },
     build: |a| Ok(AnyOptimizer::RAdam(RAdam::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::RAdam(RAdam::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "torch.optim.RAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, decoupled_weight_decay=False)",
-            torch_betas(a),
-            py(a.num("eps")),
-            py(a.num("weight_decay"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(RAdam::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.RAdam([theta], lr={lr}, {}, eps={}, weight_decay={}, decoupled_weight_decay=False)",
+                torch_betas(a),
+                py(a.num("eps")),
+                py(a.num("weight_decay"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.RAdam` (coupled weight decay), over a point (`V = Point`) or a network's
@@ -55,10 +57,12 @@ impl<V: Params> RAdam<V> {
             t: 0,
         }
     }
+}
 
+impl<V: Params> Update<V> for RAdam<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         fit(&mut self.m, n, 0.0);

@@ -2,8 +2,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
-    WEIGHT_DECAY, after, decayed, fit, l2, lerp,
+    AnyOptimizer, Code, EPS, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Update,
+    VecOptimizer, WEIGHT_DECAY, after, decayed, fit, l2, lerp,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -32,18 +32,20 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Ok(AnyOptimizer::RmsProp(RmsProp::from_args(a))),
-    vector: Some(|a| Ok(VecOptimizer::RmsProp(RmsProp::from_args(a)))),
-    python: |a, lr| {
-        format!(
-            "torch.optim.RMSprop([theta], lr={lr}, alpha={}, eps={}, weight_decay={}, momentum={}, centered={})",
-            py(a.num("alpha")),
-            py(a.num("eps")),
-            py(a.num("weight_decay")),
-            py(a.num("momentum")),
-            py_bool(a.flag("centered"))
-        )
+    vector: Some(|a| Ok(VecOptimizer::new(RmsProp::from_args(a)))),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.RMSprop([theta], lr={lr}, alpha={}, eps={}, weight_decay={}, momentum={}, centered={})",
+                py(a.num("alpha")),
+                py(a.num("eps")),
+                py(a.num("weight_decay")),
+                py(a.num("momentum")),
+                py_bool(a.flag("centered"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.RMSprop`, over a point (`V = Point`) or a network's weights.
@@ -72,10 +74,12 @@ impl<V: Params> RmsProp<V> {
             buf: V::filled(0, 0.0),
         }
     }
+}
 
+impl<V: Params> Update<V> for RmsProp<V> {
     /// One update of `theta` from `grad` at rate `lr`.
     #[inline]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
         let (theta, grad) = (theta.as_mut(), grad.as_ref());
         let n = theta.len();
         fit(&mut self.square_avg, n, 0.0);

@@ -2,8 +2,8 @@
 
 use super::geometry::{self, GlyphKind, Stage, UpdateAt};
 use super::{
-    AnyOptimizer, Explain, Optimizer, OptimizerItem, Params, StepError, Term, VecOptimizer,
-    WEIGHT_DECAY, after,
+    AnyOptimizer, Code, Explain, Optimizer, OptimizerItem, Params, StepError, Term, Update,
+    VecOptimizer, WEIGHT_DECAY, after,
 };
 use crate::core::math::Point;
 use crate::core::python::{py, py_bool};
@@ -22,17 +22,19 @@ pub(super) const ITEM: OptimizerItem = OptimizerItem {
         ],
     },
     build: |a| Sgd::from_args(a).map(AnyOptimizer::Sgd),
-    vector: Some(|a| Sgd::from_args(a).map(VecOptimizer::Sgd)),
-    python: |a, lr| {
-        format!(
-            "torch.optim.SGD([theta], lr={lr}, momentum={}, dampening={}, nesterov={}, weight_decay={})",
-            py(a.num("momentum")),
-            py(a.num("dampening")),
-            py_bool(a.flag("nesterov")),
-            py(a.num("weight_decay"))
-        )
+    vector: Some(|a| Sgd::from_args(a).map(VecOptimizer::new)),
+    code: Code::Torch {
+        expr: |a, lr| {
+            format!(
+                "torch.optim.SGD([theta], lr={lr}, momentum={}, dampening={}, nesterov={}, weight_decay={})",
+                py(a.num("momentum")),
+                py(a.num("dampening")),
+                py_bool(a.flag("nesterov")),
+                py(a.num("weight_decay"))
+            )
+        },
+        class: None,
     },
-    torch_class: None,
 };
 
 /// `torch.optim.SGD`, over a point (`V = Point`) or a network's weights.
@@ -58,19 +60,6 @@ impl<V: Params> Sgd<V> {
             return Err(a.invalid("nesterov=true needs momentum > 0 and dampening = 0"));
         }
         Ok(sgd)
-    }
-
-    /// One update of `theta` from `grad` at rate `lr`.
-    #[inline(always)]
-    pub fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
-        // The decay test is made once, not per coordinate: as a select inside the loop it
-        // would put wd·θ on the critical path of the hot loop.
-        let wd = self.weight_decay;
-        if wd == 0.0 {
-            self.apply(theta, grad, lr, |g, _| g);
-        } else {
-            self.apply(theta, grad, lr, |g, th| g + wd * th);
-        }
     }
 
     /// The rule, with `gradient(g, θ)` the gradient it sees (L2 added or not).
@@ -101,6 +90,21 @@ impl<V: Params> Sgd<V> {
                 buf[i]
             };
             theta[i] += -lr * d;
+        }
+    }
+}
+
+impl<V: Params> Update<V> for Sgd<V> {
+    /// One update of `theta` from `grad` at rate `lr`.
+    #[inline(always)]
+    fn update(&mut self, theta: &mut V, grad: &V, lr: f64) {
+        // The decay test is made once, not per coordinate: as a select inside the loop it
+        // would put wd·θ on the critical path of the hot loop.
+        let wd = self.weight_decay;
+        if wd == 0.0 {
+            self.apply(theta, grad, lr, |g, _| g);
+        } else {
+            self.apply(theta, grad, lr, |g, th| g + wd * th);
         }
     }
 }

@@ -46,6 +46,9 @@ pub enum RateCode {
     Constant,
     /// A `torch.optim.lr_scheduler` expression on `optimizer`, stepped after each update.
     Torch(String),
+    /// A `torch.optim.lr_scheduler` expression that raises once stepped past `total_steps` (a
+    /// Python integer; OneCycleLR), where optiscope holds the last rate.
+    TorchBounded { expr: String, total_steps: String },
     /// A `ReduceLROnPlateau` expression on `optimizer`, fed the loss.
     Plateau(String),
     /// A `keras.optimizers.schedules` expression, called with the number of updates applied.
@@ -69,9 +72,6 @@ pub struct ScheduleItem {
     /// How a script sets the rate of a run at base rate `lr`: a `torch.optim.lr_scheduler` on
     /// `optimizer`, a `keras.optimizers.schedules` object, or the rule written out.
     pub python: fn(&Args, f64) -> RateCode,
-    /// The parameter holding the steps torch's scheduler may take at most (OneCycleLR raises
-    /// past them; optiscope holds the last rate), if there is such a limit.
-    pub torch_total_steps: Option<&'static str>,
 }
 
 impl Item for ScheduleItem {
@@ -107,7 +107,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
             },
             build: |_| Ok(Phase::Pure(Schedule::Constant { factor: 1.0 })),
             python: |_, _| RateCode::Constant,
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -131,7 +130,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "gamma")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -161,7 +159,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "gamma")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -182,7 +179,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "gamma")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -199,7 +195,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "k")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -216,7 +211,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "k")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -245,7 +239,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "power")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -277,7 +270,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     i(a, "total_iters")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -301,7 +293,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "eta_min")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -328,7 +319,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "eta_min")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -399,7 +389,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "gamma")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -448,17 +437,19 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
             build: |a| one_cycle_from_args(a).map(Phase::Pure),
             python: |a, lr| {
                 let max = a.opt_num("max_lr").map_or_else(|| py(lr), py);
-                RateCode::Torch(format!(
-                    "{LS}.OneCycleLR(optimizer, max_lr={max}, total_steps={}, pct_start={}, anneal_strategy={}, div_factor={}, final_div_factor={}, three_phase={}, cycle_momentum=False)",
-                    i(a, "total_steps"),
-                    n(a, "pct_start"),
-                    n(a, "anneal_strategy"),
-                    n(a, "div_factor"),
-                    n(a, "final_div_factor"),
-                    n(a, "three_phase")
-                ))
+                RateCode::TorchBounded {
+                    total_steps: i(a, "total_steps"),
+                    expr: format!(
+                        "{LS}.OneCycleLR(optimizer, max_lr={max}, total_steps={}, pct_start={}, anneal_strategy={}, div_factor={}, final_div_factor={}, three_phase={}, cycle_momentum=False)",
+                        i(a, "total_steps"),
+                        n(a, "pct_start"),
+                        n(a, "anneal_strategy"),
+                        n(a, "div_factor"),
+                        n(a, "final_div_factor"),
+                        n(a, "three_phase")
+                    ),
+                }
             },
-            torch_total_steps: Some("total_steps"),
         },
         ScheduleItem {
             def: ItemDef {
@@ -519,7 +510,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "eps")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -545,7 +535,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                 threshold: n(a, "threshold"),
                 factor: n(a, "factor"),
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -567,7 +556,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                 ))))
             },
             python: |a, _| RateCode::Formula(format!("lr0 - {} * step", n(a, "k"))),
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -605,7 +593,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "staircase")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -642,7 +629,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "staircase")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -687,7 +673,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "cycle")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -732,7 +717,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "values")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -787,7 +771,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     i(a, "warmup_steps")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -837,7 +820,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                     n(a, "alpha")
                 ))
             },
-            torch_total_steps: None,
         },
         ScheduleItem {
             def: ItemDef {
@@ -870,7 +852,6 @@ pub static SCHEDULES: Registry<ScheduleItem> = Registry::new(
                 steps_per_epoch: a.int("steps_per_epoch"),
                 rule: python_formula(&a.text("rule")),
             },
-            torch_total_steps: None,
         },
     ],
 );
