@@ -12,6 +12,7 @@ use super::theme::{DIVERGED_COLOR, LIMIT_COLOR, MOMENTUM_LIMIT_COLOR, on_backgro
 use crate::AnyOptimizer;
 use crate::core::analysis::{Curvature, LimitKind};
 use crate::core::spec::fmt_num;
+use crate::core::surface::Capabilities;
 use crate::{OPTIMIZERS, RunSettings, SCHEDULES, SURFACES, WARMUPS};
 
 /// The learning-rate slider's range.
@@ -600,7 +601,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let i = state.selected;
     let curvature = cache.start_curvature;
     let scene_start = state.scene.start;
-    let linreg = state.scene.surface.name == "linreg";
+    let batched = Capabilities::of(&state.scene.surface).batched;
     let network = state.scene.network.is_some();
     let run = &mut state.scene.runs[i];
     let color = on_background(ui.visuals(), run.rgb());
@@ -773,7 +774,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
                 .labelled_by(label);
             ui.end_row();
-            if linreg {
+            if batched {
                 let mut own = run.settings.batch_size.is_some();
                 ui.checkbox(&mut own, "Batch size").on_hover_text(
                     "This run's own minibatch size (0 = full batch, 1 = SGD) instead of the surface's",

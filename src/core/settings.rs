@@ -8,7 +8,7 @@ use crate::core::math::Point;
 use crate::core::optimizer::AnyOptimizer;
 use crate::core::schedule::LrSchedule;
 use crate::core::spec::{Spec, SpecError, Value, fmt_num};
-use crate::core::surface::AnySurface;
+use crate::core::surface::{AnySurface, Capabilities};
 
 /// The most steps one run may take (a trajectory of this length needs ~5.6 GB when recorded).
 pub const MAX_STEPS: u64 = 100_000_000;
@@ -145,7 +145,7 @@ impl RunSettings {
     /// The surface this run sees: the scene's, with the run's `batch_size` applied (linreg only).
     pub fn surface(&self, scene_surface: &Spec) -> Spec {
         match self.batch_size {
-            Some(b) if scene_surface.name == "linreg" => scene_surface
+            Some(b) if Capabilities::of(scene_surface).batched => scene_surface
                 .clone()
                 .with("batch_size", Value::Num(b as f64)),
             _ => scene_surface.clone(),
@@ -169,7 +169,7 @@ impl RunSettings {
     pub fn validate_on(&self, scene_surface: &Spec) -> Result<(), SettingsError> {
         self.validate()?;
         if self.batch_size.is_some() {
-            if scene_surface.name != "linreg" {
+            if !Capabilities::of(scene_surface).batched {
                 return Err(bad(
                     "batch_size",
                     self.batch_size.map_or(String::new(), |b| b.to_string()),

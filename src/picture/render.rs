@@ -16,7 +16,7 @@ use crate::core::grid;
 use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::Shape as GlyphShape;
 use crate::core::simulation::{Run, Status, StepDetail, Trajectory};
-use crate::core::surface::AnySurface;
+use crate::core::surface::{AnySurface, Capabilities};
 use crate::picture::colormap::{heat_rgb, label_rgb_on};
 use crate::picture::frame::{self, Shape};
 use crate::picture::overlay::{self, Glyph, PxRect};
@@ -258,11 +258,8 @@ impl Renderer {
             .max()
             .unwrap_or(0);
         let style = Style::for_size(width, height);
-        let axis_names = if preset.surface.name == "linreg" {
-            ("w", "b")
-        } else {
-            ("x", "y")
-        };
+        let [x_name, y_name] = Capabilities::of(&preset.surface).axes;
+        let axis_names = (x_name, y_name);
         let mut renderer = Self {
             width,
             height,

@@ -18,6 +18,7 @@ use thiserror::Error;
 use crate::core::math::{Point, View};
 use crate::core::settings::{self, RunSettings};
 use crate::core::spec::{Spec, parse_spec};
+use crate::core::surface::Capabilities;
 
 /// The format version this build reads and writes; a file with another version is refused
 /// rather than half-understood.
@@ -491,8 +492,9 @@ impl From<Preset> for PresetFile {
     /// Steps shared by most runs become the scene's `steps`; the others keep their own.
     fn from(p: Preset) -> Self {
         let steps = most_common(p.runs.iter().map(|r| r.settings.steps)).unwrap_or(200);
-        // Only linreg and networks have a batch size; a leftover override would not load.
-        let batched = p.surface.name == "linreg" || p.network.is_some();
+        // Only batched surfaces (linreg) and networks have a batch size; a leftover override
+        // would not load.
+        let batched = Capabilities::of(&p.surface).batched || p.network.is_some();
         let on_surface = p.network.is_none();
         let runs = p
             .runs

@@ -1,6 +1,6 @@
 use std::f64::consts::{E, PI};
 
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
@@ -10,6 +10,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
         summary: "f = −20·exp(−0.2·√(½(x²+y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20: a nearly flat, rippled plain with a deep funnel at the origin",
         params: &[],
     },
+    caps: Capabilities::PLANE,
     build: |_| Ok(AnySurface::Ackley(Ackley)),
     torch: |a| {
         Ok(def_f(

@@ -1,4 +1,4 @@
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
@@ -8,6 +8,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
         summary: "f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²: flat plateaus and steep ridges; minimum at (3, 0.5)",
         params: &[],
     },
+    caps: Capabilities::PLANE,
     build: |_| Ok(AnySurface::Beale(Beale)),
     torch: |a| {
         Ok(def_f(

@@ -4,7 +4,7 @@ use exmex::prelude::*;
 use exmex::{BinOp, FlatEx, FloatOpsFactory, MakeOperators, Operator};
 
 use super::dual::{Dual, DualOps};
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef, did_you_mean};
 
@@ -26,6 +26,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             ParamDef::num("y_max", Check::Any, 5.0, "top edge of the default view"),
         ],
     },
+    caps: Capabilities::PLANE,
     build: |a| {
         let view = View {
             x_min: a.num("x_min"),

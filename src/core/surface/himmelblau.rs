@@ -1,4 +1,4 @@
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::spec::ItemDef;
 
@@ -8,6 +8,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
         summary: "f = (x²+y−11)² + (x+y²−7)²: four minima of value 0, which one you reach depends on where you start",
         params: &[],
     },
+    caps: Capabilities::PLANE,
     build: |_| Ok(AnySurface::Himmelblau(Himmelblau)),
     torch: |a| {
         Ok(def_f(

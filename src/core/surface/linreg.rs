@@ -1,7 +1,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
-use super::{AnySurface, CriticalPoint, RunRng, Surface, SurfaceItem};
+use super::{AnySurface, Capabilities, CriticalPoint, RunRng, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View, solve2};
 use crate::core::python::py;
 use crate::core::spec::{Args, Check, ItemDef, ParamDef, SpecError};
@@ -26,6 +26,10 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             ),
             ParamDef::int("seed", 0, 0.0, "seed of the data set"),
         ],
+    },
+    caps: Capabilities {
+        axes: ["w", "b"],
+        batched: true,
     },
     build: |a| LinReg::from_args(a).map(AnySurface::LinReg),
     torch: |a| {

@@ -136,8 +136,36 @@ pub struct SurfaceItem {
     pub def: ItemDef,
     /// Builds the surface from checked parameters.
     pub build: fn(&Args) -> Result<AnySurface, SpecError>,
+    /// What its point means and what a run on it may set.
+    pub caps: Capabilities,
     /// Python code defining the loss `f(p)` of a 2-tensor `p` with torch (and its data).
     pub torch: fn(&Args) -> Result<String, SpecError>,
+}
+
+/// What a surface's point means and what runs on it may set: read wherever the window, the
+/// pictures and the scripts would otherwise test the surface's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// The names of the two coordinates (a model's weight and bias on `linreg`).
+    pub axes: [&'static str; 2],
+    /// Whether a run may set its own `batch_size` (minibatches of the surface's data).
+    pub batched: bool,
+}
+
+impl Capabilities {
+    /// A plain function of a point in the plane.
+    pub const PLANE: Self = Self {
+        axes: ["x", "y"],
+        batched: false,
+    };
+
+    /// The capabilities of the surface `spec` names (a plane's for an unknown name, which
+    /// fails elsewhere with its own message).
+    pub fn of(spec: &Spec) -> Self {
+        SURFACES
+            .find(&spec.name)
+            .map_or(Self::PLANE, |item| item.caps)
+    }
 }
 
 impl Item for SurfaceItem {

@@ -1,4 +1,4 @@
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -18,6 +18,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             ),
         ],
     },
+    caps: Capabilities::PLANE,
     build: |a| {
         Ok(AnySurface::Quadratic(Quadratic::new(
             a.num("a"),

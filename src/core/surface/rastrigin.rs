@@ -1,6 +1,6 @@
 use std::f64::consts::PI;
 
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -16,6 +16,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             "height of the ripples",
         )],
     },
+    caps: Capabilities::PLANE,
     build: |a| Ok(AnySurface::Rastrigin(Rastrigin::new(a.num("A")))),
     torch: |a| {
         Ok(def_f(

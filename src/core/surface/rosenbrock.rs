@@ -1,4 +1,4 @@
-use super::{AnySurface, CriticalPoint, Surface, SurfaceItem, def_f};
+use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem, def_f};
 use crate::core::math::{Mat2, Point, View};
 use crate::core::python::py;
 use crate::core::spec::{Check, ItemDef, ParamDef};
@@ -12,6 +12,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             ParamDef::num("b", Check::Positive, 100.0, "steepness of the valley walls"),
         ],
     },
+    caps: Capabilities::PLANE,
     build: |a| {
         Ok(AnySurface::Rosenbrock(Rosenbrock::new(
             a.num("a"),

@@ -20,7 +20,7 @@ use crate::core::optimizer::{Framework, OPTIMIZERS};
 use crate::core::python::py;
 use crate::core::settings::RunSettings;
 use crate::core::spec::{Spec, SpecError, Value};
-use crate::core::surface::AnySurface;
+use crate::core::surface::{AnySurface, Capabilities};
 use crate::scene::preset::{NetworkScene, Preset, SceneRun};
 use rate::RateLoop;
 
@@ -176,7 +176,7 @@ fn surface_script(preset: &Preset, index: usize, target: &Target) -> Result<Stri
     ));
     out.push_str(&imports(p.keras || r.keras, r.math_names));
     let stochastic = spec.noise > 0.0
-        || (surface.name == "linreg"
+        || (Capabilities::of(&surface).batched
             && matches!(surface.get("batch_size"), Some(Value::Num(b)) if *b > 0.0));
     if stochastic {
         out.push_str(&format!(
