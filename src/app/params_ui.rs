@@ -4,7 +4,7 @@
 use egui::{ComboBox, DragValue, Ui};
 
 use crate::core::spec::{
-    Check, Default as ParamDefault, Item, Kind, ParamDef, Registry, Spec, Value, fmt_num,
+    Check, Item, Kind, ParamDef, ParamDefault, Registry, Spec, Value, fmt_num,
 };
 
 /// A combo box choosing the item of `registry`; switching resets the parameters.

@@ -95,13 +95,13 @@ impl Row<'_> {
 const N: ParamDef = ParamDef::new(
     "n",
     Kind::Int { min: 4 },
-    crate::core::spec::Default::Num(200.0),
+    crate::core::spec::ParamDefault::Num(200.0),
     "number of points, training and held out",
 );
 const SEED: ParamDef = ParamDef::new(
     "seed",
     Kind::Int { min: 0 },
-    crate::core::spec::Default::Num(0.0),
+    crate::core::spec::ParamDefault::Num(0.0),
     "seed of the points and of the split",
 );
 const TEST: ParamDef = ParamDef::num(

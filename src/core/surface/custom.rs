@@ -6,7 +6,7 @@ use exmex::{BinOp, FlatEx, FloatOpsFactory, MakeOperators, Operator};
 use super::dual::{Dual, DualOps};
 use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View};
-use crate::core::spec::{Check, Default, ItemDef, Kind, ParamDef, did_you_mean};
+use crate::core::spec::{Check, ItemDef, Kind, ParamDef, ParamDefault, did_you_mean};
 
 pub(super) const ITEM: SurfaceItem = SurfaceItem {
     def: ItemDef {
@@ -16,7 +16,7 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             ParamDef::new(
                 "f",
                 Kind::Text,
-                Default::Str("x^2 + 10*y^2"),
+                ParamDefault::Str("x^2 + 10*y^2"),
                 "the formula in x and y",
             )
             .required(),

@@ -1,0 +1,39 @@
+//! Writing a file so a crash mid-save never destroys the old one: a temporary file, then a
+//! rename.
+
+use super::*;
+
+/// Why a file could not be written, in a few words (the caller names the file).
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("it is a directory")]
+    IsDirectory,
+    #[error("the path has no file name")]
+    NoFileName,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes `bytes` to a temporary file next to `path` and renames it over `path`, so a crash
+/// mid-write leaves the old file intact.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if path.is_dir() {
+        return Err(WriteError::IsDirectory);
+    }
+    let file_name = path.file_name().ok_or(WriteError::NoFileName)?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
