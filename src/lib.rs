@@ -18,6 +18,7 @@ pub mod core;
 #[cfg(feature = "picture")]
 pub mod picture;
 pub mod scene;
+pub mod text;
 
 pub use crate::core::math::{Mat2, Point, View};
 pub use crate::core::optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};

@@ -1,6 +1,7 @@
 //! The toolbar (animation) and the left panel: surface, run list and the selected run's
 //! optimizer, learning rate, decay, warmup, steps and noise.
 
+use crate::tr;
 use egui::{Color32, RichText, Slider, Ui};
 
 use super::cache::Cache;
@@ -100,7 +101,7 @@ fn stability_ui(
         }
         None => {
             ui.label(
-                RichText::new("no positive curvature at the start: no GD stability limit")
+                RichText::new(tr!("controls-no-positive-curvature-at-the"))
                     .small()
                     .weak(),
             );
@@ -119,7 +120,7 @@ fn stability_ui(
             limit,
             MOMENTUM_LIMIT_COLOR,
         )
-        .on_hover_text("Momentum lets a larger learning rate stay stable: the limit grows with β.");
+        .on_hover_text(tr!("controls-momentum-lets-a-larger-learning"));
     }
 }
 
@@ -149,7 +150,7 @@ pub fn toolbar_ui(
             ui.spacing_mut().slider_width = 70.0;
             ui.spacing_mut().item_spacing.x = 5.0;
         } else {
-            ui.heading("optiscope");
+            ui.heading(tr!("controls-optiscope"));
             ui.separator();
         }
         for def in ACTIONS
@@ -162,7 +163,9 @@ pub fn toolbar_ui(
                     let on = toggles.iter().any(|&(a, on)| a == def.action && on);
                     ui.selectable_label(on, def.label)
                 }
-                _ if def.action == Action::PlayPause && anim.playing => ui.button("Pause"),
+                _ if def.action == Action::PlayPause && anim.playing => {
+                    ui.button(tr!("controls-pause"))
+                }
                 _ => ui.button(def.label),
             };
             if response.on_hover_text(hover).clicked() {
@@ -173,13 +176,13 @@ pub fn toolbar_ui(
                     ui.label(format!("step {} / {}", anim.step(), max_steps));
                     if let Some(stage) = stage {
                         ui.label(RichText::new(stage).color(ui.visuals().warn_fg_color))
-                            .on_hover_text("Stepping in stages: Step shows the next stage");
+                            .on_hover_text(tr!("controls-stepping-in-stages-step-shows"));
                     }
                     let mut cursor = anim.cursor;
                     let timeline = ui.add(
                         Slider::new(&mut cursor, 0.0..=max.max(1.0))
                             .show_value(false)
-                            .text("Timeline"),
+                            .text(tr!("controls-timeline")),
                     );
                     if timeline.changed() {
                         anim.playing = false;
@@ -192,10 +195,10 @@ pub fn toolbar_ui(
                     let speed = if presenting {
                         speed.show_value(false)
                     } else {
-                        speed.text("steps/s")
+                        speed.text(tr!("controls-steps-s"))
                     };
                     ui.add(speed)
-                        .on_hover_text("Animation speed (steps per second)");
+                        .on_hover_text(tr!("controls-animation-speed-steps-per-second"));
                 }
                 Action::ResetView => {
                     ui.separator();
@@ -206,7 +209,7 @@ pub fn toolbar_ui(
         if let Some(ms) = frame_ms {
             ui.separator();
             ui.label(RichText::new(format!("frame {ms:.2} ms")).small().weak())
-                .on_hover_text("Median CPU time of the last 240 frames spent building the UI");
+                .on_hover_text(tr!("controls-median-cpu-time-of-the"));
         }
     });
     clicked
@@ -253,7 +256,7 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
         if ui
             .small_button(if editing { "Done" } else { "Edit" })
-            .on_hover_text("Edit the scene's title and notes")
+            .on_hover_text(tr!("controls-edit-the-scene-s-title"))
             .clicked()
         {
             editing = !editing;
@@ -299,7 +302,7 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     let Some(network) = state.scene.network.as_mut() else {
         return;
     };
-    ui.strong("Network");
+    ui.strong(tr!("controls-network"));
     item_combo_ui(ui, "Model", &MODELS, &mut network.model);
     params_ui(ui, "model", &MODELS, &mut network.model);
     item_combo_ui(ui, "Data", &DATASETS, &mut network.data);
@@ -344,7 +347,7 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 }
 
 fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
-    ui.strong("Surface");
+    ui.strong(tr!("controls-surface"));
     if item_combo_ui(ui, "Surface", &SURFACES, &mut state.scene.surface) {
         state.scene.view = None;
     }
@@ -379,7 +382,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         );
     }
     ui.horizontal(|ui| {
-        ui.label("Start");
+        ui.label(tr!("controls-start"));
         for (i, axis) in ["x", "y"].iter().enumerate() {
             ui.add(
                 egui::DragValue::new(&mut state.scene.start[i])
@@ -391,13 +394,19 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         }
     })
     .response
-    .on_hover_text("Click or drag on the surface to move the start point");
+    .on_hover_text(tr!("controls-click-or-drag-on-the"));
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(&mut state.scene.show_contours, "Contour lines");
-        ui.checkbox(&mut state.show_gradient_field, "Gradient field")
-            .on_hover_text("Arrows of −grad f: where gradient descent pushes from each point");
-        ui.checkbox(&mut state.show_curvature, "Curvature")
-            .on_hover_text("The Hessian's eigen-directions at the start, with their eigenvalues");
+        ui.checkbox(
+            &mut state.scene.show_contours,
+            tr!("controls-contour-lines"),
+        );
+        ui.checkbox(
+            &mut state.show_gradient_field,
+            tr!("controls-gradient-field"),
+        )
+        .on_hover_text(tr!("controls-arrows-of-grad-f-where"));
+        ui.checkbox(&mut state.show_curvature, tr!("controls-curvature"))
+            .on_hover_text(tr!("controls-the-hessian-s-eigen-directions"));
         use crate::scene::preset::UpdateView;
         let mut shown = state.scene.update.shown();
         if ui
@@ -417,7 +426,10 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         }
         let mut staged = state.scene.update == UpdateView::Staged;
         if ui
-            .add_enabled(shown, egui::Checkbox::new(&mut staged, "in stages"))
+            .add_enabled(
+                shown,
+                egui::Checkbox::new(&mut staged, tr!("controls-in-stages")),
+            )
             .on_hover_text(
                 "Step shows the update one stage at a time (gradient, momentum, scaling, step) \
                  with the explain panel's matching terms lit",
@@ -435,11 +447,11 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 
 fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     ui.horizontal_wrapped(|ui| {
-        ui.strong("Runs");
+        ui.strong(tr!("controls-runs"));
         let full = state.scene.runs.len() >= MAX_RUNS;
         if ui
-            .add_enabled(!full, egui::Button::new("Add"))
-            .on_hover_text("Add a run (up to 8)")
+            .add_enabled(!full, egui::Button::new(tr!("controls-add")))
+            .on_hover_text(tr!("controls-add-a-run-up-to"))
             .clicked()
         {
             let mut run = super::state::RunState::new(RunSettings {
@@ -452,8 +464,8 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             state.selected = state.scene.runs.len() - 1;
         }
         if ui
-            .add_enabled(!full, egui::Button::new("Duplicate"))
-            .on_hover_text("Copy the selected run")
+            .add_enabled(!full, egui::Button::new(tr!("controls-duplicate")))
+            .on_hover_text(tr!("controls-copy-the-selected-run"))
             .clicked()
         {
             let mut run = state.scene.runs[state.selected].clone();
@@ -501,8 +513,8 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         }
         let last = state.scene.runs.len() <= 1;
         if ui
-            .add_enabled(!last, egui::Button::new("Remove"))
-            .on_hover_text("Remove the selected run")
+            .add_enabled(!last, egui::Button::new(tr!("controls-remove")))
+            .on_hover_text(tr!("controls-remove-the-selected-run"))
             .clicked()
         {
             let removed = state.selected;
@@ -522,7 +534,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         ui.horizontal(|ui| {
             let swatch = ui
                 .color_edit_button_srgb(run.color.get_or_insert(PALETTE[0]))
-                .on_hover_text("Color of this run");
+                .on_hover_text(tr!("controls-color-of-this-run"));
             // egui outlines a swatch in the widget's fill, which a white swatch on the light
             // theme (or a dark one on the dark theme) vanishes into: outline it in the text's
             // colour instead.
@@ -532,8 +544,8 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 egui::Stroke::new(1.0, ui.visuals().text_color()),
                 egui::StrokeKind::Inside,
             );
-            ui.checkbox(&mut run.visible, "Show")
-                .on_hover_text("Show this run");
+            ui.checkbox(&mut run.visible, tr!("controls-show"))
+                .on_hover_text(tr!("controls-show-this-run"));
             let full = run.settings.label();
             let label = RichText::new(&full).color(on_background(ui.visuals(), run.rgb()));
             // Cut to the panel's width; the whole spec on hover.
@@ -617,8 +629,8 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     // The learning rate gets the panel's whole width (six decades need room), and Shift
     // slows a drag tenfold for fine control.
     let lr_label = ui
-        .label(RichText::new("Learning rate").strong())
-        .on_hover_text("Drag (Shift for fine control), or click the number and type a value")
+        .label(RichText::new(tr!("controls-learning-rate")).strong())
+        .on_hover_text(tr!("controls-drag-shift-for-fine-control"))
         .id;
     let before = run.settings.lr;
     let (slider, rail_width) = ui
@@ -721,7 +733,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     egui::Grid::new("run-numbers")
         .num_columns(2)
         .show(ui, |ui| {
-            let label = ui.label("Steps").id;
+            let label = ui.label(tr!("controls-steps")).id;
             ui.add(
                 egui::DragValue::new(&mut run.settings.steps)
                     .range(1..=MAX_APP_STEPS)
@@ -731,22 +743,27 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             ui.end_row();
             if network {
                 let mut mini = run.settings.batch_size.is_some();
-                ui.checkbox(&mut mini, "Minibatch").on_hover_text(
-                    "Rows per update, reshuffled every epoch from the seed; off: the whole \
+                ui.checkbox(&mut mini, tr!("controls-minibatch"))
+                    .on_hover_text(
+                        "Rows per update, reshuffled every epoch from the seed; off: the whole \
                      training set (full-batch gradient descent)",
-                );
+                    );
                 if mini {
                     let rows = cache.network.data.as_ref().map_or(1, |d| d.x.len()) as u64;
                     let batch = run.settings.batch_size.get_or_insert(32.min(rows));
-                    ui.add(egui::DragValue::new(batch).range(1..=rows.max(1)).speed(0.2));
+                    ui.add(
+                        egui::DragValue::new(batch)
+                            .range(1..=rows.max(1))
+                            .speed(0.2),
+                    );
                 } else {
                     run.settings.batch_size = None;
-                    ui.label(RichText::new("full batch").weak());
+                    ui.label(RichText::new(tr!("controls-full-batch")).weak());
                 }
                 ui.end_row();
                 let label = ui
                     .label("Seed")
-                    .on_hover_text("Seed of the initial weights and of the minibatch order")
+                    .on_hover_text(tr!("controls-seed-of-the-initial-weights"))
                     .id;
                 ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
                     .labelled_by(label);
@@ -755,9 +772,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             }
             let label = ui
                 .label("Noise σ")
-                .on_hover_text(
-                    "Standard deviation of Gaussian noise added to each gradient component",
-                )
+                .on_hover_text(tr!("controls-standard-deviation-of-gaussian-noise"))
                 .id;
             ui.add(
                 egui::DragValue::new(&mut run.settings.noise)
@@ -769,29 +784,27 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             ui.end_row();
             let label = ui
                 .label("Seed")
-                .on_hover_text("Seed of the noise and of minibatch sampling")
+                .on_hover_text(tr!("controls-seed-of-the-noise-and"))
                 .id;
             ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
                 .labelled_by(label);
             ui.end_row();
             if batched {
                 let mut own = run.settings.batch_size.is_some();
-                ui.checkbox(&mut own, "Batch size").on_hover_text(
-                    "This run's own minibatch size (0 = full batch, 1 = SGD) instead of the surface's",
-                );
+                ui.checkbox(&mut own, tr!("controls-batch-size"))
+                    .on_hover_text(tr!("controls-this-run-s-own-minibatch"));
                 if own {
                     let batch = run.settings.batch_size.get_or_insert(1);
                     ui.add(egui::DragValue::new(batch).range(0..=100_000).speed(0.2));
                 } else {
                     run.settings.batch_size = None;
-                    ui.label(RichText::new("the surface's").weak());
+                    ui.label(RichText::new(tr!("controls-the-surface-s")).weak());
                 }
                 ui.end_row();
             }
             let mut own = run.settings.start.is_some();
-            ui.checkbox(&mut own, "Own start").on_hover_text(
-                "Start this run from its own point instead of the scene's; the handle on the surface then moves this run's start",
-            );
+            ui.checkbox(&mut own, tr!("controls-own-start"))
+                .on_hover_text(tr!("controls-start-this-run-from-its"));
             if own {
                 let p = run.settings.start.get_or_insert(scene_start);
                 ui.horizontal(|ui| {
@@ -807,7 +820,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 });
             } else {
                 run.settings.start = None;
-                ui.label(RichText::new("the scene's").weak());
+                ui.label(RichText::new(tr!("controls-the-scene-s")).weak());
             }
             ui.end_row();
         });

@@ -2,6 +2,7 @@
 //! update at the animation cursor (gradient, moments, bias corrections, the step taken), so a
 //! lecturer can point at each term.
 
+use crate::tr;
 use egui::{Color32, RichText, Ui};
 
 use super::cache::Cache;
@@ -99,132 +100,133 @@ pub fn explain_ui(
 ) -> Option<bool> {
     let index = state.selected;
     let step = anim.step();
-    let response = egui::CollapsingHeader::new(RichText::new("Explain the update").strong())
-        .id_salt("explain")
-        .default_open(false)
-        .show(ui, |ui| {
-            let Some((d, curvature)) = explained.filter(|(d, _)| d.step == step) else {
-                ui.label(
-                    RichText::new(format!(
-                        "Run {} takes no update at step {step} (it ended or diverged before).",
-                        index + 1
-                    ))
-                    .weak(),
-                );
-                return;
-            };
-            // Counted from 1 like the optimizer's own step counter t: update k takes θ_{k−1}
-            // to θ_k.
-            ui.label(RichText::new(format!(
-                "Update {} of run {} (θ{} to θ{})",
-                d.step + 1,
-                index + 1,
-                subscript(d.step),
-                subscript(d.step + 1)
-            )));
-            // Stepping in stages: which stage this is, and its rule lines and rows lit.
-            let shown = stage.and_then(|n| Some((n, d.stages.get(n)?)));
-            let stage: Option<&Stage> = shown.map(|(_, s)| s);
-            if let Some((n, s)) = shown {
-                ui.label(
-                    RichText::new(format!(
-                        "Stage {} of {}, {}: {}",
-                        n + 1,
-                        d.stages.len(),
-                        s.name,
-                        s.says
-                    ))
-                    .color(ui.visuals().warn_fg_color),
-                );
-            }
-            let (lit_fg, lit_bg) = (
-                ui.visuals().strong_text_color(),
-                ui.visuals().selection.bg_fill,
-            );
-            let lit = move |text: RichText, on: bool| {
-                if on {
-                    text.strong().color(lit_fg).background_color(lit_bg)
-                } else {
-                    text
-                }
-            };
-            let mono = egui::TextStyle::Monospace.resolve(ui.style());
-            let painter = ui.painter().clone();
-            let measure = move |s: &str| {
-                painter
-                    .layout_no_wrap(s.to_owned(), mono.clone(), Color32::WHITE)
-                    .size()
-                    .x
-            };
-            let width = ui.available_width();
-            for (i, line) in d.rule.iter().enumerate() {
-                let on = stage.is_some_and(|s| s.rule_lines.contains(&i));
-                // A rule too long for the panel goes on at an operator, never mid-term.
-                for piece in break_formula(line, width, &measure) {
-                    ui.label(lit(RichText::new(piece).monospace(), on));
-                }
-            }
-            ui.add_space(4.0);
-            // Name and value on one line where the panel is wide enough, the value on the
-            // next line where it is not, and a pair too wide for the panel one number a line:
-            // a number is never cut, at the panel's edge or inside.
-            ui.vertical(|ui| {
-                let row = |ui: &mut Ui, name: &str, value: String| {
-                    let on = stage.is_some_and(|s| s.terms.contains(&name));
-                    let full = ui.available_width();
-                    ui.horizontal_wrapped(|ui| {
-                        let name = RichText::new(format!("{name}:"));
-                        ui.label(if on { lit(name, true) } else { name.weak() });
-                        let pieces: Vec<&str> = if measure(&value) <= full {
-                            vec![value.as_str()]
-                        } else {
-                            ui.end_row();
-                            value.split_inclusive(", ").collect()
-                        };
-                        for (k, piece) in pieces.iter().enumerate() {
-                            if k > 0 {
-                                ui.end_row();
-                            }
-                            // The second number under the first, past the bracket.
-                            let piece = if k > 0 {
-                                format!(" {piece}")
-                            } else {
-                                piece.trim_end().to_owned()
-                            };
-                            let text = lit(RichText::new(piece).monospace(), on);
-                            ui.add(egui::Label::new(text).extend());
-                        }
-                    });
+    let response =
+        egui::CollapsingHeader::new(RichText::new(tr!("explain-explain-the-update")).strong())
+            .id_salt("explain")
+            .default_open(false)
+            .show(ui, |ui| {
+                let Some((d, curvature)) = explained.filter(|(d, _)| d.step == step) else {
+                    ui.label(
+                        RichText::new(format!(
+                            "Run {} takes no update at step {step} (it ended or diverged before).",
+                            index + 1
+                        ))
+                        .weak(),
+                    );
+                    return;
                 };
-                row(ui, geometry::LR_ROW, fmt_lr(d.lr));
-                row(ui, "θ (before)", pair(d.theta));
-                row(ui, geometry::GRADIENT_ROW, pair(d.grad));
-                if d.grad_seen != d.grad {
-                    row(ui, geometry::GRADIENT_SEEN_ROW, pair(d.grad_seen));
+                // Counted from 1 like the optimizer's own step counter t: update k takes θ_{k−1}
+                // to θ_k.
+                ui.label(RichText::new(format!(
+                    "Update {} of run {} (θ{} to θ{})",
+                    d.step + 1,
+                    index + 1,
+                    subscript(d.step),
+                    subscript(d.step + 1)
+                )));
+                // Stepping in stages: which stage this is, and its rule lines and rows lit.
+                let shown = stage.and_then(|n| Some((n, d.stages.get(n)?)));
+                let stage: Option<&Stage> = shown.map(|(_, s)| s);
+                if let Some((n, s)) = shown {
+                    ui.label(
+                        RichText::new(format!(
+                            "Stage {} of {}, {}: {}",
+                            n + 1,
+                            d.stages.len(),
+                            s.name,
+                            s.says
+                        ))
+                        .color(ui.visuals().warn_fg_color),
+                    );
                 }
-                for t in &d.terms {
-                    // The step counter is one number, not a pair.
-                    let value = if t.name == "t" {
-                        num(t.value[0])
+                let (lit_fg, lit_bg) = (
+                    ui.visuals().strong_text_color(),
+                    ui.visuals().selection.bg_fill,
+                );
+                let lit = move |text: RichText, on: bool| {
+                    if on {
+                        text.strong().color(lit_fg).background_color(lit_bg)
                     } else {
-                        pair(t.value)
-                    };
-                    row(ui, t.name, value);
-                }
-                row(ui, geometry::STEP_ROW, pair(d.delta));
-                if let Some(c) = curvature {
-                    row(ui, geometry::HESSIAN_ROW, pair(c.eigenvalues));
-                    if let Some(limit) = c.gd_limit() {
-                        row(ui, "2/λmax at θ", num(limit));
+                        text
+                    }
+                };
+                let mono = egui::TextStyle::Monospace.resolve(ui.style());
+                let painter = ui.painter().clone();
+                let measure = move |s: &str| {
+                    painter
+                        .layout_no_wrap(s.to_owned(), mono.clone(), Color32::WHITE)
+                        .size()
+                        .x
+                };
+                let width = ui.available_width();
+                for (i, line) in d.rule.iter().enumerate() {
+                    let on = stage.is_some_and(|s| s.rule_lines.contains(&i));
+                    // A rule too long for the panel goes on at an operator, never mid-term.
+                    for piece in break_formula(line, width, &measure) {
+                        ui.label(lit(RichText::new(piece).monospace(), on));
                     }
                 }
-                row(
-                    ui,
-                    "|Δθ| (effective step size)",
-                    num(d.delta[0].hypot(d.delta[1])),
-                );
+                ui.add_space(4.0);
+                // Name and value on one line where the panel is wide enough, the value on the
+                // next line where it is not, and a pair too wide for the panel one number a line:
+                // a number is never cut, at the panel's edge or inside.
+                ui.vertical(|ui| {
+                    let row = |ui: &mut Ui, name: &str, value: String| {
+                        let on = stage.is_some_and(|s| s.terms.contains(&name));
+                        let full = ui.available_width();
+                        ui.horizontal_wrapped(|ui| {
+                            let name = RichText::new(format!("{name}:"));
+                            ui.label(if on { lit(name, true) } else { name.weak() });
+                            let pieces: Vec<&str> = if measure(&value) <= full {
+                                vec![value.as_str()]
+                            } else {
+                                ui.end_row();
+                                value.split_inclusive(", ").collect()
+                            };
+                            for (k, piece) in pieces.iter().enumerate() {
+                                if k > 0 {
+                                    ui.end_row();
+                                }
+                                // The second number under the first, past the bracket.
+                                let piece = if k > 0 {
+                                    format!(" {piece}")
+                                } else {
+                                    piece.trim_end().to_owned()
+                                };
+                                let text = lit(RichText::new(piece).monospace(), on);
+                                ui.add(egui::Label::new(text).extend());
+                            }
+                        });
+                    };
+                    row(ui, geometry::LR_ROW, fmt_lr(d.lr));
+                    row(ui, "θ (before)", pair(d.theta));
+                    row(ui, geometry::GRADIENT_ROW, pair(d.grad));
+                    if d.grad_seen != d.grad {
+                        row(ui, geometry::GRADIENT_SEEN_ROW, pair(d.grad_seen));
+                    }
+                    for t in &d.terms {
+                        // The step counter is one number, not a pair.
+                        let value = if t.name == "t" {
+                            num(t.value[0])
+                        } else {
+                            pair(t.value)
+                        };
+                        row(ui, t.name, value);
+                    }
+                    row(ui, geometry::STEP_ROW, pair(d.delta));
+                    if let Some(c) = curvature {
+                        row(ui, geometry::HESSIAN_ROW, pair(c.eigenvalues));
+                        if let Some(limit) = c.gd_limit() {
+                            row(ui, "2/λmax at θ", num(limit));
+                        }
+                    }
+                    row(
+                        ui,
+                        "|Δθ| (effective step size)",
+                        num(d.delta[0].hypot(d.delta[1])),
+                    );
+                });
             });
-        });
     // Opened at the bottom of the panel, it scrolls into view (over the frames it unfolds).
     let scroll_id = ui.scope_id().with("explain-scroll");
     let toggled = response.header_response.clicked();

@@ -4,6 +4,7 @@
 //! Menu code returns [`FileCommand`]s; `OptiscopeApp` applies them after the frame, so a command
 //! that replaces the scene never runs in the middle of drawing it.
 
+use crate::tr;
 use std::path::PathBuf;
 
 use egui::{Key, RichText, Ui};
@@ -100,7 +101,7 @@ pub enum MenuCommand {
 pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
+        ui.menu_button(tr!("files-file"), |ui| {
             for def in commands::in_place(Place::FileMenu) {
                 // A page is closed with its tab.
                 if def.action == Action::Quit && !platform::CAN_QUIT {
@@ -114,9 +115,9 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 }
                 // Recent files are paths; the browser has none.
                 if def.action == Action::Open && platform::HAS_FILE_SYSTEM {
-                    ui.menu_button("Recent", |ui| {
+                    ui.menu_button(tr!("files-recent"), |ui| {
                         if state.recent.is_empty() {
-                            ui.label(RichText::new("no recent files").weak());
+                            ui.label(RichText::new(tr!("files-no-recent-files")).weak());
                         }
                         for path in &state.recent {
                             if ui
@@ -131,7 +132,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 }
             }
         });
-        ui.menu_button("Export", |ui| {
+        ui.menu_button(tr!("files-export"), |ui| {
             for def in commands::in_place(Place::ExportMenu) {
                 if def.action == Action::CopyPytorch {
                     ui.separator();
@@ -141,7 +142,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 }
             }
         });
-        ui.menu_button("Presets", |ui| {
+        ui.menu_button(tr!("files-presets"), |ui| {
             // One submenu per topic: the whole library in one list runs off a projector.
             for topic in TOPICS {
                 ui.menu_button(topic, |ui| {
@@ -153,7 +154,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 });
             }
         });
-        ui.menu_button("Analyze", |ui| {
+        ui.menu_button(tr!("files-analyze"), |ui| {
             for def in commands::in_place(Place::AnalyzeMenu) {
                 if commands::menu_item_ui(ui, def) {
                     command = Some(MenuCommand::Action(def.action));
@@ -170,7 +171,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                     }),
             );
         if state.is_dirty() {
-            ui.label(RichText::new("• unsaved changes").weak().small());
+            ui.label(RichText::new(tr!("files-unsaved-changes-2")).weak().small());
         }
     });
     command
@@ -273,7 +274,7 @@ pub fn dialog_ui(
         ui.set_max_width(520.0);
         match current {
             Dialog::ConfirmDiscard { then } => {
-                ui.heading("Unsaved changes");
+                ui.heading(tr!("files-unsaved-changes"));
                 let what = match then {
                     FileCommand::Quit => "Quitting",
                     FileCommand::New => "Starting a new scene",
@@ -284,23 +285,23 @@ pub fn dialog_ui(
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
+                    if ui.button(tr!("files-save")).clicked() {
                         // Continues once the save succeeds, however it is asked where.
                         commands = vec![FileCommand::SaveThen(Box::new(then.clone()))];
                         close = true;
                     }
-                    if ui.button("Discard changes").clicked() {
+                    if ui.button(tr!("files-discard-changes")).clicked() {
                         commands = vec![FileCommand::Discard(Box::new(then.clone()))];
                         close = true;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr!("files-cancel")).clicked() {
                         close = true;
                     }
                 });
             }
             Dialog::Link { text } => {
-                ui.heading("Open link");
-                ui.label("Paste a scene link (or the part after '#').");
+                ui.heading(tr!("files-open-link"));
+                ui.label(tr!("files-paste-a-scene-link-or"));
                 let edit = ui.add(
                     egui::TextEdit::singleline(text)
                         .hint_text("https://…#scene=1.…")
@@ -314,23 +315,26 @@ pub fn dialog_ui(
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let ok = ui
-                        .add_enabled(!text.trim().is_empty(), egui::Button::new("Open"))
+                        .add_enabled(
+                            !text.trim().is_empty(),
+                            egui::Button::new(tr!("files-open")),
+                        )
                         .clicked();
                     if (ok || enter) && !text.trim().is_empty() {
                         commands.push(FileCommand::OpenLink(text.trim().to_owned()));
                         close = true;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr!("files-cancel")).clicked() {
                         close = true;
                     }
                 });
             }
             Dialog::Error { message } => {
-                ui.heading("Could not open or save");
+                ui.heading(tr!("files-could-not-open-or-save"));
                 ui.label(RichText::new(message.as_str()).monospace());
-                ui.label("The current scene is unchanged.");
+                ui.label(tr!("files-the-current-scene-is-unchanged"));
                 ui.add_space(8.0);
-                if ui.button("OK").clicked() {
+                if ui.button(tr!("files-ok")).clicked() {
                     close = true;
                 }
             }
@@ -374,7 +378,7 @@ pub fn dialog_ui(
                         });
                         close = true;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr!("files-cancel")).clicked() {
                         close = true;
                     }
                 });

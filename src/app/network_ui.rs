@@ -1,6 +1,7 @@
 //! The views of a network scene: the data with the selected run's decision boundary (or
 //! fitted curve) at the cursor, and the landscape slice with every run's path on it.
 
+use crate::tr;
 use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui, Vec2};
 use egui_plot::{Line, LineStyle, MarkerShape, Plot, PlotImage, PlotPoint, PlotPoints, Points};
 
@@ -482,7 +483,7 @@ fn landscape_ui(
             .selected_text(if random { "random" } else { "principal" })
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(random, "Random directions")
+                    .selectable_label(random, tr!("network-random-directions"))
                     .on_hover_text(
                         "Two filter-normalized Gaussian directions (Li et al. 2018): every \
                          run's path on one fixed plane",
@@ -493,7 +494,7 @@ fn landscape_ui(
                     network.directions = Directions::Random { seed: 1 };
                 }
                 if ui
-                    .selectable_label(!random, "Principal directions")
+                    .selectable_label(!random, tr!("network-principal-directions"))
                     .on_hover_text(
                         "The plane the centre run moved in most (PCA of its path): its path, \
                          seen from where it spreads out",
@@ -517,8 +518,16 @@ fn landscape_ui(
         egui::ComboBox::from_id_salt("landscape-centre")
             .selected_text(centre_word(network.centre))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut network.centre, Centre::Final, "final weights");
-                ui.selectable_value(&mut network.centre, Centre::Initial, "initial weights");
+                ui.selectable_value(
+                    &mut network.centre,
+                    Centre::Final,
+                    tr!("network-final-weights"),
+                );
+                ui.selectable_value(
+                    &mut network.centre,
+                    Centre::Initial,
+                    tr!("network-initial-weights"),
+                );
             });
     });
     let land = &net.landscape;

@@ -2,6 +2,7 @@
 //! projectors, controls that fold away, the scene's title and teaching text as a banner,
 //! PageUp/PageDown through the built-in presets like slides, and a shortcut overlay (`?`).
 
+use crate::tr;
 use egui::{RichText, Ui, Visuals};
 
 use super::commands::{ACTIONS, keys_text};
@@ -96,7 +97,7 @@ pub const MOUSE_HELP: &[(&str, &str)] = &[
 
 /// The shortcut overlay, generated from the command table.
 pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard shortcuts")
+    egui::Window::new(tr!("present-keyboard-shortcuts"))
         .open(open)
         .collapsible(false)
         .resizable(false)

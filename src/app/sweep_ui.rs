@@ -6,6 +6,7 @@
 use super::axes::{log_axis, log_spacer};
 use crate::core::math::round_sig;
 use crate::picture::colormap::fmt_value;
+use crate::tr;
 
 use egui::{Color32, ColorImage, RichText, TextureHandle, TextureOptions, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotImage, PlotPoint, PlotTransform, Points, VLine};
@@ -331,7 +332,7 @@ fn color_range(cells: &[Cell], start_loss: Option<f64>) -> Option<(f64, f64)> {
 pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     sweep.poll(ctx);
     let mut open = sweep.open;
-    egui::Window::new("Which learning rates work?")
+    egui::Window::new(tr!("sweep-which-learning-rates-work"))
         .open(&mut open)
         .default_size([560.0, 560.0])
         .resizable(true)
@@ -368,7 +369,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     egui::Grid::new("sweep-settings")
         .num_columns(2)
         .show(ui, |ui| {
-            ui.label("Learning rates");
+            ui.label(tr!("sweep-learning-rates"));
             ui.horizontal(|ui| {
                 fn lr(v: &mut f64) -> egui::DragValue<'_> {
                     egui::DragValue::new(v)
@@ -377,14 +378,14 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                         .custom_formatter(|x, _| fmt_lr(x))
                 }
                 ui.add(lr(&mut sweep.lr_min));
-                ui.label("to");
+                ui.label(tr!("sweep-to"));
                 ui.add(lr(&mut sweep.lr_max));
-                ui.label("log-spaced,");
+                ui.label(tr!("sweep-log-spaced"));
                 ui.add(egui::DragValue::new(&mut sweep.lr_count).range(2..=512));
-                ui.label("values");
+                ui.label(tr!("sweep-values"));
             });
             ui.end_row();
-            ui.label("Second axis");
+            ui.label(tr!("sweep-second-axis"));
             ui.horizontal(|ui| {
                 let before = sweep.second;
                 egui::ComboBox::from_id_salt("sweep-second")
@@ -415,11 +416,11 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                 }
                 if sweep.second != SecondAxis::None {
                     ui.add(egui::DragValue::new(&mut sweep.second_min).speed(0.01));
-                    ui.label("to");
+                    ui.label(tr!("sweep-to"));
                     ui.add(egui::DragValue::new(&mut sweep.second_max).speed(0.01));
                     ui.label(",");
                     ui.add(egui::DragValue::new(&mut sweep.second_count).range(2..=256));
-                    ui.label("values");
+                    ui.label(tr!("sweep-values"));
                 }
             });
             ui.end_row();
@@ -432,14 +433,14 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                     .desired_width(260.0)
                     .text(format!("{done} / {} runs", job.total)),
             );
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("sweep-cancel")).clicked() {
                 sweep.cancel();
             }
         }
         None => {
             if ui
                 .button("Run sweep")
-                .on_hover_text("Simulate the run once per cell, on every core")
+                .on_hover_text(tr!("sweep-simulate-the-run-once-per"))
                 .clicked()
             {
                 sweep.start(state);
@@ -447,7 +448,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             if ui
                 .button("LR range test")
                 .on_hover_text(
-                    "fastai's lr_find: one short run whose learning rate grows exponentially",
+                    tr!("sweep-fastai-s-lr-find-one"),
                 )
                 .clicked()
             {
@@ -513,11 +514,17 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
         None => {
             let by_steps = sweep.show_steps_to_converge;
             ui.horizontal(|ui| {
-                ui.selectable_value(&mut sweep.show_steps_to_converge, false, "final loss");
-                ui.selectable_value(&mut sweep.show_steps_to_converge, true, "steps to converge");
-                ui.label(RichText::new(
-                    "against the base learning rate; red: diverged. Click to use an lr.",
-                ));
+                ui.selectable_value(
+                    &mut sweep.show_steps_to_converge,
+                    false,
+                    tr!("sweep-final-loss"),
+                );
+                ui.selectable_value(
+                    &mut sweep.show_steps_to_converge,
+                    true,
+                    tr!("sweep-steps-to-converge"),
+                );
+                ui.label(RichText::new(tr!("sweep-against-the-base-learning-rate")));
             });
             let metric = |c: &Cell| match c.outcome {
                 Outcome::Finished { converged_at, .. } if by_steps => {
@@ -746,7 +753,7 @@ fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, cache: &Cac
             )));
             apply_optimum = ui
                 .button("Apply optimum")
-                .on_hover_text("Set the run to the closed-form optimum")
+                .on_hover_text(tr!("sweep-set-the-run-to-the"))
                 .clicked();
         });
         if apply_optimum {
@@ -888,16 +895,16 @@ fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     };
     ui.separator();
     ui.horizontal(|ui| {
-        ui.strong("LR range test");
+        ui.strong(tr!("sweep-lr-range-test"));
         match test.suggestion {
             Some(lr) => {
                 ui.label(format!("steepest descent at lr ≈ {}", fmt_lr(lr)));
-                if ui.button("Apply").clicked() {
+                if ui.button(tr!("sweep-apply")).clicked() {
                     state.scene.runs[state.selected].settings.lr = round_sig(lr, 3);
                 }
             }
             None => {
-                ui.label("no decreasing stretch found");
+                ui.label(tr!("sweep-no-decreasing-stretch-found"));
             }
         }
     });
@@ -945,7 +952,7 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     let best = b.search.best();
     let mut use_best = false;
     ui.horizontal(|ui| {
-        ui.strong("Bayesian search");
+        ui.strong(tr!("sweep-bayesian-search"));
         match best {
             Some(t) => {
                 ui.label(format!(
@@ -953,10 +960,10 @@ fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                     b.cells.len(),
                     fmt_lr(round_sig(t.lr, 3))
                 ));
-                use_best = ui.button("Apply").clicked();
+                use_best = ui.button(tr!("sweep-apply")).clicked();
             }
             None => {
-                ui.label("no run finished");
+                ui.label(tr!("sweep-no-run-finished"));
             }
         }
     });
