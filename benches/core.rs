@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use optiscope::core::grid;
-use optiscope::core::sweep::{Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space};
+use optiscope::core::tuning::sweep::{
+    Progress, SweepAxis, SweepParam, SweepSpec, lin_space, log_space,
+};
 use optiscope::{AnySurface, Run, RunSettings, Surface, View, parse_spec};
 
 fn surface(text: &str) -> AnySurface {

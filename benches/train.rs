@@ -10,8 +10,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use optiscope::core::landscape::{Plane, slice};
-use optiscope::core::train::{TrainSettings, Training, data_json, init_json};
+use optiscope::core::network::landscape::{Plane, slice};
+use optiscope::core::network::train::{TrainSettings, Training, data_json, init_json};
 use optiscope::parse_spec;
 
 const STEPS: u64 = 100;

@@ -22,9 +22,9 @@ pub mod text;
 
 pub use crate::core::math::{Mat2, Point, View};
 pub use crate::core::optimizer::{AnyOptimizer, OPTIMIZERS, Optimizer};
+pub use crate::core::run::settings::{RunSettings, SettingsError};
+pub use crate::core::run::simulation::{Row, Run, Status, Trajectory};
 pub use crate::core::schedule::{LrSchedule, Phase, SCHEDULES, Schedule, WARMUPS};
-pub use crate::core::settings::{RunSettings, SettingsError};
-pub use crate::core::simulation::{Row, Run, Status, Trajectory};
 pub use crate::core::spec::{Spec, SpecError, parse_spec};
 pub use crate::core::surface::{AnySurface, SURFACES, Surface};
 pub use crate::scene::preset::{BUILTIN_PRESETS, Preset, PresetError, SceneRun};

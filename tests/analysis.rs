@@ -2,7 +2,7 @@
 //! stability theory on quadratics (see `src/analysis.rs` for the characteristic polynomials).
 
 use optiscope::core::analysis::Curvature;
-use optiscope::core::sweep::{
+use optiscope::core::tuning::sweep::{
     Outcome, Progress, RangeTestSpec, SweepAxis, SweepParam, SweepSpec, divergence_bracket,
     lin_space, log_space, lr_range_test,
 };
@@ -381,9 +381,14 @@ fn a_bayesian_search_finds_the_lr_with_the_lowest_final_loss() {
         .unwrap();
     assert!((best - 2.0 / 11.0).abs() < 2e-3, "{best}");
     let run = RunSettings::new(parse_spec("sgd").unwrap(), 0.1, [1.0, 1.0], 200);
-    let (search, cells) =
-        optiscope::core::sweep::bayes_lr_search(&parse_spec(BOWL).unwrap(), &run, 1e-4, 10.0, 14)
-            .unwrap();
+    let (search, cells) = optiscope::core::tuning::sweep::bayes_lr_search(
+        &parse_spec(BOWL).unwrap(),
+        &run,
+        1e-4,
+        10.0,
+        14,
+    )
+    .unwrap();
     assert_eq!(cells.len(), 14);
     // Every trial is a different lr; those above 2/λmax = 0.2 end above the start's loss
     // 5.5 (or diverged), those below it below.

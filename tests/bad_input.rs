@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use optiscope::RunSettings;
-use optiscope::core::simulation::{Run, Status};
+use optiscope::core::run::simulation::{Run, Status};
 use optiscope::core::spec::Spec;
 use optiscope::scene::preset::{PresetError, load_preset, parse_preset, save_preset};
 use optiscope::{AnySurface, BUILTIN_PRESETS};

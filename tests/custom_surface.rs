@@ -221,6 +221,6 @@ fn where_a_formula_is_undefined_a_run_says_so_instead_of_blaming_the_rate() {
     ))
     .unwrap();
     let (_, status) = run.simulate(&surface("custom(f=log(x) + y^2)"));
-    let text = optiscope::core::simulation::status_text(&status, 0.1, 50);
+    let text = optiscope::core::run::simulation::status_text(&status, 0.1, 50);
     assert_eq!(text, "f is undefined at the start");
 }

@@ -4,7 +4,7 @@
 //! initial parameters (`--dump-data`, `--dump-init`). Every number of every row must agree to
 //! a relative 1e-9 over 200 steps.
 
-use optiscope::core::train::{TrainRow, TrainSettings, Training};
+use optiscope::core::network::train::{TrainRow, TrainSettings, Training};
 use optiscope::{Spec, Status, parse_spec};
 use serde::Deserialize;
 

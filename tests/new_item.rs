@@ -6,6 +6,7 @@
 use std::sync::Once;
 
 use optiscope::core::math::{Mat2, Point};
+use optiscope::core::network::train::{TrainSettings, Training};
 use optiscope::core::network::{DATASETS, Data, DatasetItem, Task};
 use optiscope::core::optimizer::{
     AnyOptimizer, Code, DynOptimizer, DynRule, OPTIMIZERS, OptimizerItem, StepError, Term,
@@ -13,7 +14,6 @@ use optiscope::core::optimizer::{
 use optiscope::core::python::py;
 use optiscope::core::schedule::{Phase, RateCode, SCHEDULES, Schedule, ScheduleFn, ScheduleItem};
 use optiscope::core::spec::{Check, ItemDef, ParamDef};
-use optiscope::core::train::{TrainSettings, Training};
 use optiscope::scene::catalog::{catalog_json, catalog_text};
 use optiscope::scene::preset::{parse_preset, to_ron};
 use optiscope::scene::script::pytorch_script;

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use optiscope::core::network::train::{TrainRow, Training};
 use optiscope::core::surface::AnySurface;
-use optiscope::core::train::{TrainRow, Training};
 use optiscope::scene::notes::COLOUR_NAMES;
 use optiscope::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, TOPICS, load_preset, parse_preset, save_preset, to_ron,
@@ -433,7 +433,7 @@ fn adam_steps_lr_per_coordinate_first_and_radam_rectifies_from_step_six() {
         assert!(((p[1][i] - p[0][i]) + lr * g[i]).abs() < 1e-12);
     }
     // The rule of thumb is the scene's warmup, and every run arrives.
-    assert!((optiscope::core::theory::warmup_rule_of_thumb(b2) - 200.0).abs() < 1e-9);
+    assert!((optiscope::core::analysis::theory::warmup_rule_of_thumb(b2) - 200.0).abs() < 1e-9);
     for run in &runs {
         assert!(final_loss(run) < 1e-6, "{}", final_loss(run));
     }
@@ -503,7 +503,7 @@ fn lion_with_weight_decay_ends_on_its_box() {
 
 #[test]
 fn a_bayesian_search_finds_the_edge_the_grid_finds_where_the_range_test_is_cautious() {
-    use optiscope::core::sweep::{
+    use optiscope::core::tuning::sweep::{
         Progress, RangeTestSpec, SweepSpec, bayes_lr_search, divergence_bracket, log_space,
         lr_range_test,
     };
@@ -642,7 +642,7 @@ fn the_notes_rules_halve_into_stability_and_decay_into_ascent() {
     // noise, so where it climbs is decided by the dynamics, not by the last bit.
     let linear = &r[2];
     assert_eq!(
-        optiscope::core::simulation::ascent_from(&linear.0.lrs).map(|(k, _)| k),
+        optiscope::core::run::simulation::ascent_from(&linear.0.lrs).map(|(k, _)| k),
         Some(101)
     );
     assert!(linear.0.lrs[100].abs() < 1e-15);
@@ -1068,7 +1068,7 @@ fn every_built_in_plots_its_curves_on_scales_that_show_them() {
 }
 
 /// The stages of update `k` of run `i` of a scene.
-fn stages(preset: &Preset, i: usize, k: u64) -> optiscope::core::simulation::StepDetail {
+fn stages(preset: &Preset, i: usize, k: u64) -> optiscope::core::run::simulation::StepDetail {
     let surface = AnySurface::from_spec(&preset.run_surface(i).unwrap()).unwrap();
     Run::new(&preset.run_settings(i).unwrap())
         .unwrap()
@@ -1078,7 +1078,7 @@ fn stages(preset: &Preset, i: usize, k: u64) -> optiscope::core::simulation::Ste
 
 /// The vector of the arrow of `kind` in an update's stages.
 fn arrow_of(
-    d: &optiscope::core::simulation::StepDetail,
+    d: &optiscope::core::run::simulation::StepDetail,
     kind: optiscope::core::optimizer::geometry::GlyphKind,
 ) -> [f64; 2] {
     use optiscope::core::optimizer::geometry::Shape;
@@ -1093,7 +1093,7 @@ fn arrow_of(
 }
 
 /// Half-widths of the scaling box in an update's stages.
-fn box_of(d: &optiscope::core::simulation::StepDetail) -> [f64; 2] {
+fn box_of(d: &optiscope::core::run::simulation::StepDetail) -> [f64; 2] {
     use optiscope::core::optimizer::geometry::{GlyphKind, Shape};
     d.stages
         .iter()

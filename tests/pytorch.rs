@@ -11,8 +11,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use optiscope::core::network::train::Training;
 use optiscope::core::optimizer::OPTIMIZERS;
-use optiscope::core::train::Training;
 use optiscope::scene::preset::BUILTIN_PRESETS;
 use optiscope::{AnySurface, Run, Surface, Trajectory};
 

@@ -10,7 +10,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use optiscope::app::{AppState, OptiscopeApp};
 use optiscope::core::optimizer::geometry::GlyphKind;
-use optiscope::core::simulation::Status;
+use optiscope::core::run::simulation::Status;
 use optiscope::core::spec::{Spec, Value};
 use optiscope::scene::preset::LowerPlot;
 

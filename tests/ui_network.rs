@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
 use optiscope::RunSettings;
 use optiscope::app::{AppState, OptiscopeApp, RunState};
-use optiscope::core::simulation::Status;
+use optiscope::core::run::simulation::Status;
 use optiscope::core::spec::{Spec, parse_spec};
 use optiscope::scene::preset::{Directions, NetworkScene};
 

@@ -12,16 +12,16 @@ use crate::core::grid::{self, ContourLine};
 
 use super::generation::next_generation;
 use crate::core::analysis::Curvature;
-use crate::core::math::{Point, View};
-use crate::core::settings::RunSettings;
-use crate::core::simulation::{Run, Status, Trajectory};
-use crate::core::spec::Spec;
-use crate::core::surface::Surface;
-use crate::core::surface::{AnySurface, CriticalPoint};
-use crate::core::theory::{
+use crate::core::analysis::theory::{
     EigenFrame, MomentumRule, Region, SharpnessTest, direction_rate, preconditioned_sharpness,
     second_moment_decay, warmup_rule_of_thumb,
 };
+use crate::core::math::{Point, View};
+use crate::core::run::settings::RunSettings;
+use crate::core::run::simulation::{Run, Status, Trajectory};
+use crate::core::spec::Spec;
+use crate::core::surface::Surface;
+use crate::core::surface::{AnySurface, CriticalPoint};
 
 /// A run's derived data.
 pub struct RunResult {
@@ -56,7 +56,7 @@ pub struct Curves {
     /// Whether some rate of the LR curve is below zero (the plot then marks lr = 0).
     pub negative_lr: bool,
     /// The first step the run took at a rate below zero, and that rate (see
-    /// [`crate::core::simulation::ascent_from`]): found once per computation, not per frame.
+    /// [`crate::core::run::simulation::ascent_from`]): found once per computation, not per frame.
     pub ascent: Option<(u64, f64)>,
     pub loss: Vec<PlotPoint>,
     pub loss_log: Vec<PlotPoint>,
@@ -166,7 +166,7 @@ impl Curves {
             .collect();
         let (lr, lr_log) = both(lr_preview);
         let taken = traj.len().min(lr_preview.len());
-        let ascent = crate::core::simulation::ascent_from(&lr_preview[..taken]);
+        let ascent = crate::core::run::simulation::ascent_from(&lr_preview[..taken]);
         let negative_lr = lr_preview.iter().any(|&lr| lr < 0.0);
         let (loss, loss_log) = both(losses);
         let dashed = |transform: fn(f64) -> f64| -> Vec<Vec<PlotPoint>> {
@@ -290,7 +290,7 @@ fn curvature_along(
     preconditioners: &[Option<Point>],
     lrs: &[f64],
 ) -> (Vec<f64>, Sharpness) {
-    let sgd = crate::core::theory::MomentumRule::of(&run.optimizer).is_some();
+    let sgd = crate::core::analysis::theory::MomentumRule::of(&run.optimizer).is_some();
     let test = SharpnessTest::of(&run.optimizer);
     let preconditioned = test.is_some_and(|t| t.is_preconditioned());
     let mut limits = Vec::with_capacity(if sgd { traj.points.len() } else { 0 });
@@ -344,11 +344,11 @@ struct WithPreconditioners {
     preconditioners: Vec<Option<Point>>,
 }
 
-impl crate::core::simulation::Recorder for WithPreconditioners {
+impl crate::core::run::simulation::Recorder for WithPreconditioners {
     fn wants_preconditioner(&self) -> bool {
         true
     }
-    fn record(&mut self, row: &crate::core::simulation::Row) {
+    fn record(&mut self, row: &crate::core::run::simulation::Row) {
         self.trajectory.record(row);
     }
     fn stepped(&mut self, _step: u64, preconditioner: Option<Point>) {
@@ -608,7 +608,7 @@ fn network_result(settings: &RunSettings, trained: &super::network::NetRun) -> R
     let losses: Vec<f64> = trained.rows.iter().map(|r| r.loss).collect();
     let tests: Vec<f64> = trained.rows.iter().map(|r| r.test_loss).collect();
     let (lr, lr_log) = both(&lrs);
-    let ascent = crate::core::simulation::ascent_from(&lrs);
+    let ascent = crate::core::run::simulation::ascent_from(&lrs);
     let (loss, loss_log) = both(&losses);
     let test = SharpnessTest::of_spec(&settings.optimizer).filter(|t| !t.is_preconditioned());
     let sharp_pts = |f: &dyn Fn(f64) -> f64| -> Vec<PlotPoint> {

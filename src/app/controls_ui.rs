@@ -125,7 +125,7 @@ fn stability_ui(
 }
 
 use crate::core::optimizer::Framework;
-use crate::core::simulation::{ascent_text, fmt_lr, status_lr, status_text};
+use crate::core::run::simulation::{ascent_text, fmt_lr, status_lr, status_text};
 
 /// The toolbar, generated from the command table: its buttons and toggles, with the
 /// timeline and the speed after the step buttons. Returns the actions clicked.
@@ -590,7 +590,7 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 /// A network run's line in the run list: how far it trained, or how it ended.
 fn trained_text(
     trained: &super::network::NetRun,
-    status: &crate::core::simulation::Status,
+    status: &crate::core::run::simulation::Status,
     lr: f64,
     steps: u64,
 ) -> String {
@@ -600,7 +600,7 @@ fn trained_text(
     let last = trained.rows.last();
     match (trained.status, last) {
         (None, _) => format!("training: step {} of {steps}", last.map_or(0, |r| r.step)),
-        (Some(crate::core::simulation::Status::Completed), Some(r)) => format!(
+        (Some(crate::core::run::simulation::Status::Completed), Some(r)) => format!(
             "trained {steps} steps: loss {}, held out {}",
             fmt_lr(r.loss),
             fmt_lr(r.test_loss)
@@ -709,7 +709,7 @@ fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     }
     let sgd_family = optimizer
         .as_ref()
-        .is_some_and(|o| crate::core::theory::MomentumRule::of(o).is_some());
+        .is_some_and(|o| crate::core::analysis::theory::MomentumRule::of(o).is_some());
     let why_no_limit = match optimizer {
         Some(AnyOptimizer::Flow(_)) => "a flow takes no discrete steps: it is stable at every lr",
         _ => "this optimizer rescales its steps, so no fixed-lr limit applies",

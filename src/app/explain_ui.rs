@@ -10,8 +10,8 @@ use super::state::Animation;
 use super::state::AppState;
 use crate::core::analysis::Curvature;
 use crate::core::optimizer::geometry::{self, Stage};
-use crate::core::simulation::fmt_lr;
-use crate::core::simulation::{Run, StepDetail};
+use crate::core::run::simulation::fmt_lr;
+use crate::core::run::simulation::{Run, StepDetail};
 use crate::core::surface::AnySurface;
 
 /// The update at the cursor, replayed once per run and step and shared by the explain panel

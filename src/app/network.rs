@@ -8,21 +8,17 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::generation::next_generation;
 use super::platform::{self, Outcome, Step, Task};
-use crate::core::landscape::Plane;
+use crate::core::network::landscape::Plane;
+use crate::core::network::train::{SharpnessTracker, TrainRow, Trainer, Training};
 use crate::core::network::{Data, Mlp};
-use crate::core::settings::RunSettings;
-use crate::core::simulation::Status;
+use crate::core::run::settings::RunSettings;
+use crate::core::run::simulation::Status;
 use crate::core::spec::Spec;
-use crate::core::train::{TrainRow, Trainer, Training};
 use crate::scene::preset::{Centre, Directions, NetworkScene, Preset};
 
 /// Weight snapshots kept per run: the decision boundary at the cursor and the paths on the
 /// landscape are drawn from them, so a 10,000-step run keeps 1,000 of them, not 10,000.
 pub const MAX_SNAPSHOTS: u64 = 1000;
-/// Power iterations for the first sharpness value of a run, and for each later one, which
-/// starts from the eigenvector before it (a few steps move it little).
-const SHARPNESS_FIRST: usize = 100;
-const SHARPNESS_NEXT: usize = 15;
 /// Steps a run trains before the next run takes its turn, so racing runs grow together.
 const CHUNK: u64 = 25;
 /// The resolutions a slice refines through: a coarse picture at once, then the full one.
@@ -338,14 +334,20 @@ impl NetworkCache {
             land.generation = next_generation();
             land.paths.clear();
             land.paths_key.clear();
-            match plane_of(net, network, run) {
+            match Plane::of_path(
+                net,
+                network.directions,
+                network.centre,
+                &run.snapshots,
+                network.run,
+            ) {
                 Ok(plane) => {
                     land.plane = Some(plane);
                     land.error = None;
                 }
                 Err(e) => {
                     land.plane = None;
-                    land.error = Some(e);
+                    land.error = Some(e.to_string());
                 }
             }
         }
@@ -422,31 +424,6 @@ fn run_key(network: &NetworkScene, settings: &RunSettings) -> RunKey {
     )
 }
 
-/// The plane of the slice: through the reference run's final (or initial) weights, along
-/// random directions from the seed or its path's principal directions.
-fn plane_of(net: &Mlp, network: &NetworkScene, run: &NetRun) -> Result<Plane, String> {
-    let (first, last) = match (run.snapshots.first(), run.snapshots.last()) {
-        (Some(a), Some(b)) => (a, b),
-        _ => return Err("the run has no weights to centre the slice on".into()),
-    };
-    let centre = match network.centre {
-        Centre::Final => &last.1,
-        Centre::Initial => &first.1,
-    };
-    match network.directions {
-        Directions::Random { seed } => Ok(Plane::random(net, centre, seed)),
-        Directions::Pca => {
-            let path: Vec<Vec<f64>> = run.snapshots.iter().map(|(_, p)| p.clone()).collect();
-            Plane::principal(centre, &path).ok_or_else(|| {
-                format!(
-                    "run {}'s path does not span two directions (did it move?)",
-                    network.run + 1
-                )
-            })
-        }
-    }
-}
-
 /// The rectangle of the slice: [−1, 1]² for random directions (their natural scale, as in Li
 /// et al.), widened to hold every path; the paths with a margin for principal directions.
 fn bounds_of(directions: Directions, paths: &[Vec<egui_plot::PlotPoint>]) -> [f64; 4] {
@@ -490,7 +467,7 @@ fn train_job(
         training: Training,
         trainer: Trainer,
         stride: u64,
-        eigenvector: Option<Vec<f64>>,
+        sharpness: SharpnessTracker,
         done: bool,
     }
     let total: u64 = todo.iter().map(|(_, t, _)| t.steps + 1).sum();
@@ -501,7 +478,7 @@ fn train_job(
             trainer: Trainer::new(&t),
             training: t,
             stride,
-            eigenvector: None,
+            sharpness: SharpnessTracker::default(),
             done: false,
         })
         .collect();
@@ -514,7 +491,7 @@ fn train_job(
                 let last_step = job.training.steps;
                 let training = &job.training;
                 let stride = job.stride;
-                let eigenvector = &mut job.eigenvector;
+                let tracker = &mut job.sharpness;
                 for _ in 0..CHUNK {
                     if budget.cancelled() {
                         return Step::Pending;
@@ -525,7 +502,7 @@ fn train_job(
                             snapshots.push((row.step, params.to_vec()));
                         }
                         if sharpness_every > 0 && row.step % sharpness_every == 0 {
-                            let lambda = sharpness_at(training, params, eigenvector);
+                            let lambda = tracker.at(training, params);
                             sharpness.push([row.step as f64, lambda]);
                         }
                     });
@@ -561,29 +538,6 @@ fn train_job(
     }
 }
 
-/// λmax at `params`, polishing the run's last eigenvector (or a fresh one's first estimate).
-fn sharpness_at(training: &Training, params: &[f64], eigenvector: &mut Option<Vec<f64>>) -> f64 {
-    let d = &training.data;
-    let all: Vec<usize> = (0..d.x.len()).collect();
-    let (iterations, mut v) = match eigenvector.take() {
-        Some(v) => (SHARPNESS_NEXT, v),
-        None => {
-            // A fixed start that is not orthogonal to anything in particular.
-            let v = (0..params.len())
-                .map(|i| 1.0 + ((i * 7919) % 101) as f64 / 101.0)
-                .collect();
-            (SHARPNESS_FIRST, v)
-        }
-    };
-    let lambda = training
-        .net
-        .sharpness_from(params, d.task, &d.x, &d.y, &all, iterations, &mut v);
-    if lambda.is_finite() {
-        *eigenvector = Some(v);
-    }
-    lambda
-}
-
 /// The background slice: every level of [`SLICE_LEVELS`] row by row, each sent when done.
 fn slice_job(
     net: Mlp,
@@ -603,7 +557,7 @@ fn slice_job(
             let at = |lo: f64, hi: f64, i: usize| lo + (hi - lo) * i as f64 / (n - 1) as f64;
             let beta = at(bounds[2], bounds[3], row);
             let alphas: Vec<f64> = (0..n).map(|i| at(bounds[0], bounds[1], i)).collect();
-            values.extend(crate::core::landscape::slice_row(
+            values.extend(crate::core::network::landscape::slice_row(
                 &net, &plane, data.task, &data.x, &data.y, &alphas, beta,
             ));
             row += 1;

@@ -120,7 +120,7 @@ pub fn plots_ui(
                         PlotPoint::new(bounds.min()[0], bounds.max()[1]),
                         RichText::new(format!(
                             " stability limit lr = {}\n far above (log y shows it)",
-                            crate::core::simulation::fmt_lr(curves.limit_min)
+                            crate::core::run::simulation::fmt_lr(curves.limit_min)
                         ))
                         .small()
                         .color(color),

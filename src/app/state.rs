@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::core::math::Point;
-use crate::core::settings::RunSettings;
+use crate::core::run::settings::RunSettings;
 use crate::core::spec::Spec;
 use crate::scene::preset::{LowerPlot, Preset, SPEED_RANGE, SceneRun};
 
@@ -213,7 +213,7 @@ impl AppState {
         if let Some(network) = &mut scene.network {
             network.run = network.run.min(scene.runs.len() - 1);
         }
-        if crate::core::settings::check_point(scene.start).is_err() {
+        if crate::core::run::settings::check_point(scene.start).is_err() {
             scene.start = [0.0, 0.0];
         }
         if !(scene.speed.is_finite() && SPEED_RANGE.contains(&scene.speed)) {
@@ -226,14 +226,14 @@ impl AppState {
         let taken: Vec<Option<[u8; 3]>> = scene.runs.iter().map(|r| r.color).collect();
         for (i, run) in scene.runs.iter_mut().enumerate() {
             let s = &mut run.settings;
-            if crate::core::settings::check_lr(s.lr).is_err() {
+            if crate::core::run::settings::check_lr(s.lr).is_err() {
                 s.lr = 0.1;
             }
-            if crate::core::settings::check_noise(s.noise).is_err() {
+            if crate::core::run::settings::check_noise(s.noise).is_err() {
                 s.noise = 0.0;
             }
             if s.start
-                .is_some_and(|p| crate::core::settings::check_point(p).is_err())
+                .is_some_and(|p| crate::core::run::settings::check_point(p).is_err())
             {
                 s.start = None;
             }

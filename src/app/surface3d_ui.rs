@@ -12,7 +12,7 @@ use super::state::{Animation, AppState};
 use super::theme::{DIVERGED_COLOR, line_scale, paint_glyph, paint_legend, rgb};
 use crate::core::math::View;
 use crate::core::optimizer::geometry::{GlyphKind, Shape};
-use crate::core::simulation::StepDetail;
+use crate::core::run::simulation::StepDetail;
 use crate::picture::frame;
 use crate::picture::overlay::{self, Glyph, PxRect};
 use crate::picture::scene3d::{self, BallPlace, Camera, HeightMap, Item, PathSource};

@@ -14,8 +14,8 @@ use super::theme::{
 };
 use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::Shape;
-use crate::core::simulation::StepDetail;
-use crate::core::simulation::fmt_lr;
+use crate::core::run::simulation::StepDetail;
+use crate::core::run::simulation::fmt_lr;
 use crate::picture::frame;
 use crate::picture::overlay::{self, PxRect};
 

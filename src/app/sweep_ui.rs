@@ -15,10 +15,10 @@ use super::cache::Cache;
 use super::platform::{self, Instant, Step, Task};
 use super::state::AppState;
 use super::theme::{DIVERGED_CELL, DIVERGED_COLOR, colormap, readable};
-use crate::core::bayes::LrSearch;
-use crate::core::simulation::fmt_lr;
+use crate::core::run::simulation::fmt_lr;
 use crate::core::spec::{Spec, Value};
-use crate::core::sweep::{
+use crate::core::tuning::bayes::LrSearch;
+use crate::core::tuning::sweep::{
     Cell, Outcome, RATE_LEVELS, RangeTest, RangeTestSpec, SweepAxis, SweepError, SweepParam,
     SweepRun, SweepSpec, SweepTheory, bayes_lr_search, lin_space, log_space, lr_range_test,
 };

@@ -5,8 +5,8 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
 
-use optiscope::core::settings::RunSettings;
-use optiscope::core::simulation::{Run, Status};
+use optiscope::core::run::settings::RunSettings;
+use optiscope::core::run::simulation::{Run, Status};
 use optiscope::core::spec::{Spec, fmt_num};
 use optiscope::scene::catalog;
 use optiscope::scene::preset::load_preset;
@@ -119,13 +119,16 @@ pub(crate) fn trace(args: TraceArgs) -> anyhow::Result<()> {
     }
     // A rate below zero (a linear decay past its end) is a result too, said where it starts.
     if let Some((step, lr)) = run.ascent(status, recorded_ascent) {
-        eprintln!("{}", optiscope::core::simulation::ascent_text(step, lr));
+        eprintln!(
+            "{}",
+            optiscope::core::run::simulation::ascent_text(step, lr)
+        );
     }
     Ok(())
 }
 
 pub(crate) fn train(args: TrainArgs) -> anyhow::Result<()> {
-    use optiscope::core::train::{TrainSettings, Training, data_json, init_json};
+    use optiscope::core::network::train::{TrainSettings, Training, data_json, init_json};
     let training = Training::new(&TrainSettings {
         model: args.model,
         data: args.data,
@@ -314,8 +317,8 @@ pub(crate) fn script(
 
 pub(crate) fn theory(args: TheoryArgs) -> anyhow::Result<()> {
     use optiscope::core::analysis::Curvature;
+    use optiscope::core::analysis::theory::{MomentumRule, QuadraticTheory};
     use optiscope::core::surface::CriticalKind;
-    use optiscope::core::theory::{MomentumRule, QuadraticTheory};
     let surface = AnySurface::from_spec(&args.surface)?;
     let at = args.at.unwrap_or_else(|| {
         surface

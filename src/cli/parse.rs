@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use optiscope::core::settings::{self, MAX_STEPS};
+use optiscope::core::run::settings::{self, MAX_STEPS};
 use optiscope::core::spec::{Spec, parse_spec};
 use optiscope::{AnyOptimizer, AnySurface, LrSchedule};
 

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::settings::SettingsError;
-use crate::core::simulation::Run;
+use crate::core::run::settings::SettingsError;
+use crate::core::run::simulation::Run;
 use crate::core::spec::SpecError;
 use crate::core::surface::AnySurface;
 use crate::picture::render::{GifStream, RenderError, Renderer, encoding_threads, write_png};
@@ -106,7 +106,7 @@ pub enum ExportError {
     #[error("run {run}: {source}")]
     Train {
         run: usize,
-        source: Box<crate::core::train::TrainError>,
+        source: Box<crate::core::network::train::TrainError>,
     },
 }
 
@@ -291,12 +291,13 @@ impl ExportJob {
                 if let (Some(network), Some(p), Some(run)) =
                     (&self.preset.network, paths.get(i), self.preset.runs.get(i))
                 {
-                    let training =
-                        crate::core::train::Training::new(&network.train_settings(&run.settings))
-                            .map_err(|source| ExportError::Train {
-                            run: i + 1,
-                            source: Box::new(source),
-                        })?;
+                    let training = crate::core::network::train::Training::new(
+                        &network.train_settings(&run.settings),
+                    )
+                    .map_err(|source| ExportError::Train {
+                        run: i + 1,
+                        source: Box::new(source),
+                    })?;
                     let mut text = format!("{}\n", crate::scene::trace::TRAIN_CSV_HEADER);
                     training.run(&mut Vec::new(), |row, _| {
                         text.push_str(&crate::scene::trace::train_csv_row(row));

@@ -3,12 +3,12 @@
 //! each marker has, and what a run's status label says and where. The window draws these
 //! with egui_plot, pictures with plotters; neither decides them on its own.
 
+use crate::core::analysis::theory::Region;
 use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::{GlyphKind, Shape as GlyphShape};
-use crate::core::simulation::StepDetail;
-use crate::core::simulation::{Status, status_lr, status_text};
+use crate::core::run::simulation::StepDetail;
+use crate::core::run::simulation::{Status, status_lr, status_text};
 use crate::core::surface::{CriticalKind, CriticalPoint};
-use crate::core::theory::Region;
 
 /// The red of divergence: status labels, the run list, limits that are crossed.
 pub const DIVERGED_RGB: [u8; 3] = [255, 90, 80];
@@ -557,7 +557,9 @@ mod tests {
     fn a_status_label_shows_at_the_end_inside_the_view() {
         let status = Status::Diverged {
             step: 2,
-            reason: crate::core::simulation::DivergenceReason::NonFiniteLoss { value: f64::NAN },
+            reason: crate::core::run::simulation::DivergenceReason::NonFiniteLoss {
+                value: f64::NAN,
+            },
         };
         let points = [[0.0, 0.0], [0.5, 0.0], [50.0, 0.0]];
         let lrs = [0.1, 0.2, 0.3];

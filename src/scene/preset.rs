@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 use crate::core::math::{Point, View};
-use crate::core::settings::{self, RunSettings};
+use crate::core::run::settings::{self, RunSettings};
 use crate::core::spec::{Spec, parse_spec};
 use crate::core::surface::Capabilities;
 
@@ -25,6 +25,7 @@ mod file;
 mod library;
 mod recent;
 mod write;
+pub use crate::core::network::landscape::{Centre, Directions};
 use fields::*;
 pub use file::{
     MissingField, PresetError, PresetFile, SceneError, load_preset, parse_preset,
@@ -165,8 +166,8 @@ impl NetworkScene {
 
 impl NetworkScene {
     /// A run of the scene as a training run (full batch when it sets no batch size).
-    pub fn train_settings(&self, s: &RunSettings) -> crate::core::train::TrainSettings {
-        crate::core::train::TrainSettings {
+    pub fn train_settings(&self, s: &RunSettings) -> crate::core::network::train::TrainSettings {
+        crate::core::network::train::TrainSettings {
             model: self.model.clone(),
             data: self.data.clone(),
             optimizer: s.optimizer.clone(),
@@ -182,34 +183,6 @@ impl NetworkScene {
 
 fn default_sharpness_every() -> u64 {
     20
-}
-
-/// The directions of a landscape slice: random ones are the same for every run and scene
-/// change (the seed decides); principal ones follow where one run actually went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Directions {
-    /// Two filter-normalized Gaussian directions (Li et al. 2018) drawn from `seed`.
-    Random { seed: u64 },
-    /// The top two principal components of the centre run's path.
-    Pca,
-}
-
-impl Default for Directions {
-    fn default() -> Self {
-        Self::Random { seed: 1 }
-    }
-}
-
-/// Which parameters the landscape slice passes through.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Centre {
-    /// Where the centre run ended.
-    #[default]
-    Final,
-    /// The initialization every run starts from (runs with other seeds start elsewhere).
-    Initial,
 }
 
 /// How the update at the cursor shows on the surface: a scene about Adam's scaling opens with

@@ -6,10 +6,10 @@
 
 use std::io::{self, Write};
 
+use crate::core::analysis::theory::preconditioned_sharpness;
 use crate::core::math::Point;
-use crate::core::simulation::{Recorder, Row};
+use crate::core::run::simulation::{Recorder, Row};
 use crate::core::surface::{AnySurface, Surface};
-use crate::core::theory::preconditioned_sharpness;
 
 /// The header line, part of the CLI contract.
 pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";
@@ -18,7 +18,7 @@ pub const CSV_HEADER: &str = "step,lr,x,y,loss,grad_x,grad_y";
 pub const TRAIN_CSV_HEADER: &str = "step,lr,loss,test_loss,grad_norm";
 
 /// One row of `optiscope train`, in the same number format as `trace`.
-pub fn train_csv_row(row: &crate::core::train::TrainRow) -> String {
+pub fn train_csv_row(row: &crate::core::network::train::TrainRow) -> String {
     format!(
         "{},{:?},{:?},{:?},{:?}",
         row.step, row.lr, row.loss, row.test_loss, row.grad_norm
@@ -151,7 +151,7 @@ impl<W: Write> CsvRecorder<W> {
     }
 
     /// The first recorded step whose learning rate is below zero, and that rate: where the
-    /// update starts to climb the loss (see [`crate::core::simulation::ascent_text`]).
+    /// update starts to climb the loss (see [`crate::core::run::simulation::ascent_text`]).
     pub fn ascent(&self) -> Option<(u64, f64)> {
         self.ascent
     }

@@ -14,6 +14,8 @@ use crate::core::surface::RunRng;
 
 mod batches;
 mod data;
+pub mod landscape;
+pub mod train;
 pub use batches::{BatchStream, batches};
 pub use data::{DATASETS, Data, DatasetItem, MAX_POINTS, Row, Task};
 

@@ -15,7 +15,7 @@ use thiserror::Error;
 use crate::core::grid;
 use crate::core::math::{Point, View};
 use crate::core::optimizer::geometry::Shape as GlyphShape;
-use crate::core::simulation::{Run, Status, StepDetail, Trajectory};
+use crate::core::run::simulation::{Run, Status, StepDetail, Trajectory};
 use crate::core::surface::{AnySurface, Capabilities};
 use crate::picture::colormap::{heat_rgb, label_rgb_on};
 use crate::picture::frame::{self, Shape};
@@ -120,7 +120,7 @@ struct RunPicture {
     /// The path thinned to a point per pixel, and the step of each kept point.
     thin: Vec<Point>,
     thin_steps: Vec<usize>,
-    region: Option<crate::core::theory::Region>,
+    region: Option<crate::core::analysis::theory::Region>,
 }
 
 /// A scene ready to be drawn at any step: the runs are simulated and the static layer is drawn
@@ -241,10 +241,13 @@ impl Renderer {
             if preset.update.shown() && update.is_none() {
                 update = Some((sim.clone(), run_surface.clone()));
             }
-            let region = crate::core::theory::Region::of(
+            let region = crate::core::analysis::theory::Region::of(
                 &sim.optimizer,
                 spec.noise,
-                crate::core::theory::EigenFrame::of_path(&run_surface, &trajectory.points),
+                crate::core::analysis::theory::EigenFrame::of_path(
+                    &run_surface,
+                    &trajectory.points,
+                ),
             );
             let [r, g, b] = colors.get(i).copied().unwrap_or([255, 255, 255]);
             runs.push(RunPicture {

@@ -5,8 +5,8 @@ use super::rate::{RateLoop, rate_loop, warmup_code};
 use super::{ScriptError, SurfaceParts, Target, imports, network_header, optimizer_code};
 use crate::core::math::Point;
 use crate::core::python::py;
+use crate::core::run::settings::RunSettings;
 use crate::core::schedule::{RateCode, SCHEDULES};
-use crate::core::settings::RunSettings;
 use crate::core::spec::SpecError;
 use crate::scene::preset::{NetworkScene, Preset, SceneRun};
 
@@ -117,7 +117,7 @@ fn keras_network_script(
 ) -> Result<String, ScriptError> {
     use crate::core::network::{Activation, Task};
     let spec = &run.settings;
-    let training = crate::core::train::Training::new(&network.train_settings(spec))?;
+    let training = crate::core::network::train::Training::new(&network.train_settings(spec))?;
     let k = keras_rate(spec)?;
     let mut out = network_header(
         preset,
@@ -129,8 +129,8 @@ fn keras_network_script(
     out.push_str(&imports(true, k.rate.math_names));
     out.push_str(&format!(
         "\nDATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
-        crate::core::train::data_json(&training),
-        crate::core::train::init_json(&training),
+        crate::core::network::train::data_json(&training),
+        crate::core::network::train::init_json(&training),
     ));
     let activation = match training.net.activation {
         Activation::Tanh => "torch.tanh",

@@ -18,7 +18,7 @@ mod torch;
 use crate::core::math::Point;
 use crate::core::optimizer::{Framework, OPTIMIZERS};
 use crate::core::python::py;
-use crate::core::settings::RunSettings;
+use crate::core::run::settings::RunSettings;
 use crate::core::spec::{Spec, SpecError, Value};
 use crate::core::surface::{AnySurface, Capabilities};
 use crate::scene::preset::{NetworkScene, Preset, SceneRun};
@@ -32,7 +32,7 @@ pub enum ScriptError {
     #[error(transparent)]
     Spec(#[from] SpecError),
     #[error(transparent)]
-    Train(#[from] crate::core::train::TrainError),
+    Train(#[from] crate::core::network::train::TrainError),
     #[error(
         "run {run} uses {optimizer}, which follows {}'s update rule; its script is written with {} (Copy as {}, `optiscope {}`)",
         follows.name(), follows.name(), follows.name(), follows.name().to_lowercase()

@@ -59,7 +59,7 @@ def round(t):  # half away from zero, as optiscope rounds
 /// script, a stand-in that only holds the rate in a Keras one), and `grad_norm` the Python
 /// expression of |∇f(θ_k)| in the loop. `lr0` is the run's base rate in the script.
 pub(super) fn rate_loop(
-    spec: &crate::core::settings::RunSettings,
+    spec: &crate::core::run::settings::RunSettings,
     holder: &str,
     grad_norm: &str,
 ) -> Result<RateLoop, SpecError> {

@@ -5,7 +5,7 @@ use super::rate::{RateLoop, rate_loop};
 use super::{ScriptError, SurfaceParts, Target, imports, network_header, optimizer_code};
 use crate::core::math::Point;
 use crate::core::python::py;
-use crate::core::settings::RunSettings;
+use crate::core::run::settings::RunSettings;
 use crate::core::spec::SpecError;
 use crate::scene::preset::{NetworkScene, Preset, SceneRun};
 
@@ -49,13 +49,13 @@ fn network_script(
 ) -> Result<String, ScriptError> {
     use crate::core::network::{Activation, Task};
     let spec = &run.settings;
-    let training = crate::core::train::Training::new(&network.train_settings(spec))?;
+    let training = crate::core::network::train::Training::new(&network.train_settings(spec))?;
     let mut out = network_header(preset, network, index, "torch.nn and torch.optim");
     out.push_str("import json\nimport math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n\n");
     out.push_str(&format!(
         "DATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
-        crate::core::train::data_json(&training),
-        crate::core::train::init_json(&training),
+        crate::core::network::train::data_json(&training),
+        crate::core::network::train::init_json(&training),
     ));
     let activation = match training.net.activation {
         Activation::Tanh => "Tanh",

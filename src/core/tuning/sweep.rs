@@ -8,8 +8,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::core::settings::{RunSettings, SettingsError};
-use crate::core::simulation::{Run, Status};
+use crate::core::run::settings::{RunSettings, SettingsError};
+use crate::core::run::simulation::{Run, Status};
 use crate::core::spec::{Spec, SpecError, Value};
 use crate::core::surface::AnySurface;
 
@@ -74,7 +74,7 @@ pub const RATE_LEVELS: [f64; 6] = [0.5, 0.8, 0.9, 0.95, 0.99, 1.0];
 /// The closed-form picture of a sweep, see [`SweepSpec::theory`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepTheory {
-    pub theory: crate::core::theory::QuadraticTheory,
+    pub theory: crate::core::analysis::theory::QuadraticTheory,
     /// Rate contours in (log10 lr, momentum) coordinates, at [`RATE_LEVELS`].
     pub contours: Vec<crate::core::grid::ContourLine>,
     /// The critical-damping curves β = (1 − √(lr·λ))² of λmin and λmax, as (log10 lr, β).
@@ -223,7 +223,7 @@ impl SweepSpec {
     /// rectangle as contour lines, the critical-damping curves and the optimum. `None` for other
     /// optimizers, other second axes, or surfaces without positive curvature there.
     pub fn theory(&self) -> Option<SweepTheory> {
-        use crate::core::theory::{EigenFrame, MomentumRule, QuadraticTheory, RuleKind};
+        use crate::core::analysis::theory::{EigenFrame, MomentumRule, QuadraticTheory, RuleKind};
         let optimizer =
             crate::core::optimizer::AnyOptimizer::from_spec(&self.run.optimizer).ok()?;
         let base = MomentumRule::of(&optimizer)?;
@@ -493,8 +493,8 @@ pub fn bayes_lr_search(
     lr_min: f64,
     lr_max: f64,
     trials: usize,
-) -> Result<(crate::core::bayes::LrSearch, Vec<Cell>), SweepError> {
-    let mut search = crate::core::bayes::LrSearch::new(lr_min, lr_max, 3)
+) -> Result<(crate::core::tuning::bayes::LrSearch, Vec<Cell>), SweepError> {
+    let mut search = crate::core::tuning::bayes::LrSearch::new(lr_min, lr_max, 3)
         .map_err(|e| SweepError::Range(e.to_string()))?;
     let built = AnySurface::from_spec(surface)?;
     Run::new(run)?;

@@ -7,9 +7,48 @@
 
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
+use serde::{Deserialize, Serialize};
 
 use crate::core::network::{Mlp, Task};
 use crate::core::surface::RunRng;
+
+/// The directions of a landscape slice: random ones are the same for every run and scene
+/// change (the seed decides); principal ones follow where one run actually went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Directions {
+    /// Two filter-normalized Gaussian directions (Li et al. 2018) drawn from `seed`.
+    Random { seed: u64 },
+    /// The top two principal components of the centre run's path.
+    Pca,
+}
+
+impl Default for Directions {
+    fn default() -> Self {
+        Self::Random { seed: 1 }
+    }
+}
+
+/// Which parameters the landscape slice passes through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Centre {
+    /// Where the centre run ended.
+    #[default]
+    Final,
+    /// The initialization every run starts from (runs with other seeds start elsewhere).
+    Initial,
+}
+
+/// Why a run's path gives no plane to slice along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlaneError {
+    #[error("the run has no weights to centre the slice on")]
+    NoWeights,
+    /// Run `run` (counted from 1) did not move in two independent directions.
+    #[error("run {run}'s path does not span two directions (did it move?)")]
+    Flat { run: usize },
+}
 
 /// The plane of a slice: θ = centre + α·d1 + β·d2.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +59,32 @@ pub struct Plane {
 }
 
 impl Plane {
+    /// The plane of a slice through run `run`'s (counted from 0) final or initial weights of
+    /// `snapshots` (step, weights), along random directions from the seed or the path's
+    /// principal directions.
+    pub fn of_path(
+        net: &Mlp,
+        directions: Directions,
+        centre: Centre,
+        snapshots: &[(u64, Vec<f64>)],
+        run: usize,
+    ) -> Result<Self, PlaneError> {
+        let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else {
+            return Err(PlaneError::NoWeights);
+        };
+        let centre = match centre {
+            Centre::Final => &last.1,
+            Centre::Initial => &first.1,
+        };
+        match directions {
+            Directions::Random { seed } => Ok(Self::random(net, centre, seed)),
+            Directions::Pca => {
+                let path: Vec<Vec<f64>> = snapshots.iter().map(|(_, p)| p.clone()).collect();
+                Self::principal(centre, &path).ok_or(PlaneError::Flat { run: run + 1 })
+            }
+        }
+    }
+
     /// Two filter-normalized Gaussian directions from `seed` through `centre`.
     pub fn random(net: &Mlp, centre: &[f64], seed: u64) -> Self {
         let mut rng = RunRng::seed_from_u64(seed);
@@ -186,6 +251,36 @@ mod tests {
 
     fn net() -> Mlp {
         Mlp::from_spec(&parse_spec("mlp(hidden=[6,5])").unwrap(), 2).unwrap()
+    }
+
+    #[test]
+    fn a_path_that_gives_no_plane_says_why() {
+        let net = Mlp::from_spec(
+            &crate::core::spec::parse_spec("mlp(hidden=[3])").unwrap(),
+            2,
+        )
+        .unwrap();
+        let w = vec![0.5; net.parameter_count()];
+        assert_eq!(
+            Plane::of_path(&net, Directions::Pca, Centre::Final, &[], 0),
+            Err(PlaneError::NoWeights)
+        );
+        let still = [(0, w.clone()), (10, w.clone())];
+        let err = Plane::of_path(&net, Directions::Pca, Centre::Final, &still, 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "run 2's path does not span two directions (did it move?)"
+        );
+        // Random directions need no path, only a centre.
+        let plane = Plane::of_path(
+            &net,
+            Directions::Random { seed: 1 },
+            Centre::Initial,
+            &still,
+            1,
+        )
+        .unwrap();
+        assert_eq!(plane.centre, w);
     }
 
     #[test]

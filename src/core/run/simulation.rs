@@ -12,8 +12,8 @@ use rand_distr::StandardNormal;
 use crate::core::math::Point;
 use crate::core::optimizer::geometry::{Stage, UpdateAt};
 use crate::core::optimizer::{AnyOptimizer, Optimizer};
+pub use crate::core::run::settings::{MAX_STEPS, RunSettings, SettingsError};
 use crate::core::schedule::{LrRunner, LrSchedule};
-pub use crate::core::settings::{MAX_STEPS, RunSettings, SettingsError};
 
 use crate::core::optimizer::with_optimizer;
 use crate::core::surface::with_surface;

@@ -8,6 +8,8 @@
 //! z² − (1 + β)(1 − lr·λ)·z + β(1 − lr·λ) crosses −1 at lr = (2 + 2β)/((1 + 2β)·λmax).
 //! Elsewhere they are the limits of the local quadratic model.
 
+pub mod theory;
+
 use crate::core::math::{Point, View, sym_eigen2};
 use crate::core::optimizer::AnyOptimizer;
 use crate::core::surface::{AnySurface, Surface};

@@ -6,8 +6,8 @@ use std::fmt;
 
 use crate::core::network::{BatchStream, Data, Mlp, Task, batches};
 use crate::core::optimizer::VecOptimizer;
+use crate::core::run::simulation::{DIVERGENCE_BOUND, DivergenceReason, Status};
 use crate::core::schedule::LrSchedule;
-use crate::core::simulation::{DIVERGENCE_BOUND, DivergenceReason, Status};
 use crate::core::spec::{Spec, SpecError};
 
 /// Everything a training run is made of, as specs and numbers.
@@ -72,6 +72,45 @@ pub struct Training {
 /// Power iterations per sharpness value: enough for 1e-6 on the networks of the lecture
 /// scenes, whose top eigenvalue is well separated.
 pub const SHARPNESS_ITERATIONS: usize = 300;
+/// Power iterations of a [`SharpnessTracker`]'s first estimate, and of each later one, which
+/// starts from the eigenvector before it (a few steps move it little).
+pub const SHARPNESS_FIRST: usize = 100;
+pub const SHARPNESS_NEXT: usize = 15;
+
+/// λmax along one training path, warm-started: the first estimate takes [`SHARPNESS_FIRST`]
+/// power iterations, each later one polishes the last eigenvector with [`SHARPNESS_NEXT`], so
+/// the window follows the sharpness every few steps at an interactive pace.
+/// [`Training::sharpness`] (the CLI's column) starts afresh with [`SHARPNESS_ITERATIONS`] each
+/// time; both converge to the same eigenvalue (a test holds them together).
+#[derive(Clone, Debug, Default)]
+pub struct SharpnessTracker {
+    eigenvector: Option<Vec<f64>>,
+}
+
+impl SharpnessTracker {
+    /// λmax of the training loss at `params`.
+    pub fn at(&mut self, training: &Training, params: &[f64]) -> f64 {
+        let d = &training.data;
+        let all: Vec<usize> = (0..d.x.len()).collect();
+        let (iterations, mut v) = match self.eigenvector.take() {
+            Some(v) => (SHARPNESS_NEXT, v),
+            None => {
+                // A fixed start that is not orthogonal to anything in particular.
+                let v = (0..params.len())
+                    .map(|i| 1.0 + ((i * 7919) % 101) as f64 / 101.0)
+                    .collect();
+                (SHARPNESS_FIRST, v)
+            }
+        };
+        let lambda = training
+            .net
+            .sharpness_from(params, d.task, &d.x, &d.y, &all, iterations, &mut v);
+        if lambda.is_finite() {
+            self.eigenvector = Some(v);
+        }
+        lambda
+    }
+}
 
 /// The minibatch order is drawn from a stream of its own, so changing the batch size does not
 /// change the initial parameters.
@@ -307,6 +346,31 @@ mod tests {
             steps: 30,
             batch_size,
             seed: 0,
+        }
+    }
+
+    #[test]
+    fn the_warm_started_sharpness_of_the_window_agrees_with_the_clis() {
+        // Along one path the tracker polishes its last eigenvector a few iterations a time;
+        // the CLI's column iterates from scratch. Both are the top of the same spectrum.
+        let mut s = settings("sgd", 0.5, 0);
+        s.steps = 200;
+        let t = Training::new(&s).unwrap();
+        let mut tracker = SharpnessTracker::default();
+        let mut pairs = Vec::new();
+        let mut params = Vec::new();
+        t.run(&mut params, |row, p| {
+            if row.step % 10 == 0 {
+                pairs.push((row.step, tracker.at(&t, p), t.sharpness(p)));
+            }
+        });
+        assert_eq!(pairs.len(), 21);
+        for (step, warm, cold) in pairs {
+            assert!(warm > 0.0 && cold > 0.0, "step {step}: {warm} vs {cold}");
+            assert!(
+                (warm - cold).abs() <= 1e-3 * cold,
+                "step {step}: warm {warm} vs cold {cold}"
+            );
         }
     }
 
