@@ -1,4 +1,4 @@
-//! The text layer's resource against the code: every `tr!` id the sources use is in
+//! The text layer's resource against the code: every `tr!` and `msg!` id the sources use is in
 //! `assets/text/en.ftl`, every message there is used, and the file parses.
 
 use std::collections::BTreeSet;
@@ -17,13 +17,16 @@ fn used_ids(dir: &Path, ids: &mut BTreeSet<String>) {
             }
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&path).expect("UTF-8");
-            for (i, _) in text.match_indices("tr!(\"") {
+            let marks = text
+                .match_indices("tr!(\"")
+                .chain(text.match_indices("msg!(\""));
+            for (i, mark) in marks {
                 // `tr!`, not the end of another macro's name (`include_str!`).
                 let before = text[..i].chars().next_back();
                 if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue;
                 }
-                let rest = &text[i + 5..];
+                let rest = &text[i + mark.len()..];
                 ids.insert(rest[..rest.find('"').expect("a closing quote")].to_owned());
             }
         }

@@ -3,6 +3,7 @@
 //! generated from [`ACTIONS`], so a new action is one row here plus its effect in
 //! `OptiscopeApp::apply`.
 
+use crate::msg;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 /// An action of the table; what it does lives in one place (`OptiscopeApp::apply`).
@@ -59,14 +60,26 @@ pub enum Place {
 #[derive(Debug)]
 pub struct ActionDef {
     pub action: Action,
-    /// The button or menu text.
+    /// The message id of the button or menu text (see [`ActionDef::label`]).
     pub label: &'static str,
-    /// What it does, for tooltips and the `?` overlay.
+    /// The message id of what it does, for tooltips and the `?` overlay.
     pub help: &'static str,
     pub keys: &'static [KeyboardShortcut],
     pub place: Place,
     /// Listed in the `?` overlay (actions with keys).
     pub listed: bool,
+}
+
+impl ActionDef {
+    /// The button or menu text in the current language.
+    pub fn label(&self) -> String {
+        crate::text::text(self.label, None)
+    }
+
+    /// What it does, in the current language.
+    pub fn help(&self) -> String {
+        crate::text::text(self.help, None)
+    }
 }
 
 const fn key(k: Key) -> KeyboardShortcut {
@@ -98,92 +111,92 @@ const fn row(
 pub const ACTIONS: &[ActionDef] = &[
     row(
         Action::Rewind,
-        "Rewind",
-        "back to step 0",
+        msg!("command-rewind"),
+        msg!("command-rewind-help"),
         &[key(Key::Home)],
         Place::Toolbar,
     ),
     row(
         Action::StepBack,
-        "Back",
-        "one step back",
+        msg!("command-back"),
+        msg!("command-back-help"),
         &[key(Key::ArrowLeft)],
         Place::Toolbar,
     ),
     row(
         Action::PlayPause,
-        "Play",
-        "play / pause",
+        msg!("command-play"),
+        msg!("command-play-help"),
         &[key(Key::Space)],
         Place::Toolbar,
     ),
     row(
         Action::StepForward,
-        "Step",
-        "one step forward",
+        msg!("command-step"),
+        msg!("command-step-help"),
         &[key(Key::ArrowRight)],
         Place::Toolbar,
     ),
     row(
         Action::End,
-        "End",
-        "the last step",
+        msg!("command-end"),
+        msg!("command-end-help"),
         &[key(Key::End)],
         Place::Keys,
     ),
     row(
         Action::ResetView,
-        "Reset view",
-        "show the surface's default area",
+        msg!("command-reset-view"),
+        msg!("command-reset-view-help"),
         &[key(Key::R)],
         Place::Toolbar,
     ),
     row(
         Action::View3d,
-        "3D",
-        "the surface in 3D: drag to orbit, wheel to zoom, double-click to reset",
+        msg!("command-3d"),
+        msg!("command-3d-help"),
         &[key(Key::Num3)],
         Place::Toggle,
     ),
     row(
         Action::Present,
-        "Present",
-        "presentation mode: full screen, large text, the scene's notes as a banner",
+        msg!("command-present"),
+        msg!("command-present-help"),
         &[key(Key::F11)],
         Place::Toggle,
     ),
     row(
         Action::Light,
-        "Light",
-        "high-contrast light theme for projectors",
+        msg!("command-light"),
+        msg!("command-light-help"),
         &[key(Key::L)],
         Place::Toggle,
     ),
     row(
         Action::Controls,
-        "Controls",
-        "show / hide the left panel",
+        msg!("command-controls"),
+        msg!("command-controls-help"),
         &[key(Key::C)],
         Place::Toggle,
     ),
     row(
         Action::NextScene,
-        "Next scene",
-        "next built-in scene",
+        msg!("command-next-scene"),
+        msg!("command-next-scene-help"),
         &[key(Key::PageDown)],
         Place::Keys,
     ),
     row(
         Action::PreviousScene,
-        "Previous scene",
-        "previous built-in scene",
+        msg!("command-previous-scene"),
+        msg!("command-previous-scene-help"),
         &[key(Key::PageUp)],
         Place::Keys,
     ),
     row(
         Action::Help,
-        "?",
-        "keyboard shortcuts",
+        msg!("command-help"),
+        msg!("command-help-help"),
         &[key(Key::Questionmark)],
         Place::Toolbar,
     ),
@@ -191,37 +204,37 @@ pub const ACTIONS: &[ActionDef] = &[
         listed: false,
         ..row(
             Action::CloseHelp,
-            "Close help",
-            "close the shortcut overlay",
+            msg!("command-close-help"),
+            msg!("command-close-help-help"),
             &[key(Key::Escape)],
             Place::Keys,
         )
     },
     row(
         Action::New,
-        "New",
-        "new scene",
+        msg!("command-new"),
+        msg!("command-new-help"),
         &[command(Key::N)],
         Place::FileMenu,
     ),
     row(
         Action::Open,
-        "Open…",
-        "open a preset",
+        msg!("command-open"),
+        msg!("command-open-help"),
         &[command(Key::O)],
         Place::FileMenu,
     ),
     row(
         Action::Save,
-        "Save",
-        "save the scene",
+        msg!("command-save"),
+        msg!("command-save-help"),
         &[command(Key::S)],
         Place::FileMenu,
     ),
     row(
         Action::SaveAs,
-        "Save As…",
-        "save the scene to another file",
+        msg!("command-save-as"),
+        msg!("command-save-as-help"),
         &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::S,
@@ -230,61 +243,62 @@ pub const ACTIONS: &[ActionDef] = &[
     ),
     menu(
         Action::CopyLink,
-        "Copy link to this scene",
-        "a link that opens this scene, animation position included, in the web app (or \
-         in the desktop app with File ▸ Open link…), on the clipboard",
+        msg!("command-copy-link-to-this-scene"),
+        msg!("command-copy-link-to-this-scene-help"),
         Place::FileMenu,
     ),
     menu(
         Action::OpenLink,
-        "Open link…",
-        "open a scene from a link someone sent (paste it)",
+        msg!("command-open-link"),
+        msg!("command-open-link-help"),
         Place::FileMenu,
     ),
-    menu(Action::Quit, "Quit", "close the window", Place::FileMenu),
+    menu(
+        Action::Quit,
+        msg!("command-quit"),
+        msg!("command-quit-help"),
+        Place::FileMenu,
+    ),
     menu(
         Action::ExportPng,
-        "Picture (PNG)…",
-        "the surface and the runs at the current step, 1600×1000",
+        msg!("command-picture-png"),
+        msg!("command-picture-png-help"),
         Place::ExportMenu,
     ),
     menu(
         Action::ExportGif,
-        "Animation (GIF)…",
-        "the runs moving, 800×500 at 20 frames per second",
+        msg!("command-animation-gif"),
+        msg!("command-animation-gif-help"),
         Place::ExportMenu,
     ),
     menu(
         Action::ExportCsv,
-        "Trajectories (CSV)…",
-        "one CSV per run with the columns of `optiscope trace`",
+        msg!("command-trajectories-csv"),
+        msg!("command-trajectories-csv-help"),
         Place::ExportMenu,
     ),
     menu(
         Action::CopyPytorch,
-        "Copy run as PyTorch",
-        "a Python script that reproduces the selected run with torch.optim and \
-         torch.optim.lr_scheduler, on the clipboard; for torch.optim's optimizers",
+        msg!("command-copy-run-as-pytorch"),
+        msg!("command-copy-run-as-pytorch-help"),
         Place::ExportMenu,
     ),
     menu(
         Action::CopyKeras,
-        "Copy run as Keras",
-        "a Python script that reproduces the selected run with Keras 3's keras.optimizers and \
-         keras.optimizers.schedules (float64), on the clipboard; for the keras.* optimizers",
+        msg!("command-copy-run-as-keras"),
+        msg!("command-copy-run-as-keras-help"),
         Place::ExportMenu,
     ),
     menu(
         Action::OpenSweep,
-        "Which learning rates work?",
-        "sweep the selected run over learning rates, or run the LR range test",
+        msg!("command-which-learning-rates-work"),
+        msg!("command-which-learning-rates-work-help"),
         Place::AnalyzeMenu,
     ),
     menu(
         Action::FrameTime,
-        "Show frame time",
-        "show in the toolbar how long the window takes to build a frame (hidden in \
-         presentation mode)",
+        msg!("command-show-frame-time"),
+        msg!("command-show-frame-time-help"),
         Place::AnalyzeMenu,
     ),
 ];
@@ -304,11 +318,13 @@ pub fn in_place(place: Place) -> impl Iterator<Item = &'static ActionDef> {
 
 /// A menu entry of the table as a button with its shortcut; whether it was clicked.
 pub fn menu_item_ui(ui: &mut egui::Ui, def: &ActionDef) -> bool {
-    let mut button = egui::Button::new(def.label);
+    let mut button = egui::Button::new(def.label());
     if let Some(s) = def.keys.first() {
         button = button.shortcut_text(ui.ctx().format_shortcut(s));
     }
-    ui.add(button).on_hover_text(sentence(def.help)).clicked()
+    ui.add(button)
+        .on_hover_text(sentence(&def.help()))
+        .clicked()
 }
 
 /// The row of `action`.
@@ -360,7 +376,7 @@ fn sentence(help: &str) -> String {
 
 /// The tooltip of a toolbar button: what it does and its key.
 pub fn hover_text(ctx: &egui::Context, def: &ActionDef) -> String {
-    format!("{} ({})", sentence(def.help), keys_text(ctx, def))
+    format!("{} ({})", sentence(&def.help()), keys_text(ctx, def))
 }
 
 /// The actions whose keys were pressed this frame, their key events consumed. Plain keys

@@ -109,7 +109,7 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
                 .show(ui, |ui| {
                     for def in ACTIONS.iter().filter(|d| d.listed) {
                         ui.label(RichText::new(keys_text(ctx, def)).monospace().strong());
-                        ui.label(def.help);
+                        ui.label(def.help());
                         ui.end_row();
                     }
                     for (gesture, help) in MOUSE_HELP {

@@ -98,6 +98,15 @@ pub fn arg<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
     value.into()
 }
 
+/// A message id kept in a table to be looked up later with [`text`]: it expands to the id
+/// itself, and marks it for the test that holds the code's ids and the resource together.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal) => {
+        $id
+    };
+}
+
 /// Message `id` in the current language: `tr!("menu-file")`, `tr!("run-settings", n = 3)`.
 #[macro_export]
 macro_rules! tr {

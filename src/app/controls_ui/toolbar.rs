@@ -36,12 +36,12 @@ pub fn toolbar_ui(
             let response = match def.place {
                 Place::Toggle => {
                     let on = toggles.iter().any(|&(a, on)| a == def.action && on);
-                    ui.selectable_label(on, def.label)
+                    ui.selectable_label(on, def.label())
                 }
                 _ if def.action == Action::PlayPause && anim.playing => {
                     ui.button(tr!("controls-pause"))
                 }
-                _ => ui.button(def.label),
+                _ => ui.button(def.label()),
             };
             if response.on_hover_text(hover).clicked() {
                 clicked.push(def.action);
