@@ -24,6 +24,7 @@ mod surface3d_ui;
 mod surface_ui;
 mod sweep_ui;
 pub mod theme;
+pub mod views;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -36,11 +37,11 @@ use platform::{Instant, Outcome, Step, Task};
 pub use cache::{Cache, Curves, RunResult};
 pub use commands::Action;
 pub use files::{Dialog, FileCommand};
-pub use lower_plot_ui::title as lower_plot_title;
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use step_plot::PlotAxes;
 pub use surface_ui::OverlayRects;
 pub use sweep_ui::{BAYES_TRIALS, SecondAxis, SweepUi};
+pub use views::title as lower_plot_title;
 
 use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{
