@@ -4,7 +4,7 @@
 //! scene offers it, the curve it takes from the cache for each run, its header controls and
 //! note, and how it draws. Scenes save only its id ([`LowerPlot`]); [`of`] finds the view of an
 //! id. A new view is a new file here, one line in [`BUILT_IN`] and a variant of `LowerPlot`; a
-//! view added at run time goes through [`register`].
+//! view added at run time goes through [`register`] (see `tests/new_view.rs`).
 
 mod adaptive;
 mod eigen;
@@ -101,19 +101,17 @@ pub static BUILT_IN: &[&dyn LowerView] = &[
 static ADDED: RwLock<Vec<&'static dyn LowerView>> = RwLock::new(Vec::new());
 
 /// Adds a view at run time (a plugin's, a test's toy view): it is then offered in the header
-/// and saved like a built-in one. Its id must come from [`LowerPlot::register`].
+/// and saved like a built-in one, under the name of its id `LowerPlot::Registered(name)`. A
+/// built-in id or a name that is taken is refused.
 pub fn register(view: &'static dyn LowerView) -> Result<(), String> {
-    let id = view.id();
-    if !matches!(id, LowerPlot::Registered(_)) || LowerPlot::from_name(id.name()) != Some(id) {
+    let LowerPlot::Registered(name) = view.id() else {
         return Err(format!(
-            "the view '{}' needs an id from LowerPlot::register",
+            "the view '{}' has a built-in id; an added view's is LowerPlot::Registered",
             view.title()
         ));
-    }
+    };
     let mut added = ADDED.write().unwrap_or_else(|e| e.into_inner());
-    if added.iter().any(|v| v.id() == id) {
-        return Err(format!("a view with the id '{}' is registered", id.name()));
-    }
+    LowerPlot::register(name)?;
     added.push(view);
     Ok(())
 }

@@ -57,8 +57,8 @@ impl LowerPlot {
         *self == Self::default()
     }
 
-    /// The id of a view added at run time (a plugin's, a test's toy view), saved as `name`
-    /// like a built-in one; a name that is taken is refused.
+    /// Makes `name` the saved form of a view added at run time (`app::views::register` calls
+    /// it), so a scene showing that view saves and loads; a name that is taken is refused.
     pub fn register(name: &'static str) -> Result<Self, String> {
         if Self::from_name(name).is_some() {
             return Err(format!("a lower plot view named '{name}' already exists"));
