@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
 use optiscope::app::OptiscopeApp;
 use optiscope::app::commands::Action;
-use optiscope::scene::preset::{BUILTIN_PRESETS, LowerPlot};
+use optiscope::scene::preset::BUILTIN_PRESETS;
 
 use common::window as harness;
 
@@ -150,7 +150,8 @@ fn walk(size: (f32, f32), presenting: bool) {
         act(&mut h, Action::NextScene);
         act(&mut h, Action::Light);
         // The lower plot's views take turns: each one's header and axes must fit too.
-        h.state_mut().state.scene.plot = LowerPlot::ALL[k % LowerPlot::ALL.len()];
+        let views = optiscope::app::views::all();
+        h.state_mut().state.scene.plot = views[k % views.len()].id();
         h.run_steps(2);
         let title = h.state().state.scene.title.clone();
         let theme = if h.state().state.light_theme {

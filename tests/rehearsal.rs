@@ -57,13 +57,10 @@ fn whole_data_shown(h: &Harness<'static, OptiscopeApp>, when: &str) {
         let c = &result.curves;
         let lr = if state.scene.log_lr { &c.lr_log } else { &c.lr };
         // The views of one line per run; the others show the selected run's own lines.
-        if !matches!(
-            state.scene.plot,
-            LowerPlot::Loss | LowerPlot::StepSize | LowerPlot::Sharpness
-        ) {
+        let view = optiscope::app::views::of(state.scene.plot);
+        let Some(loss) = view.per_run(c, state.scene.log_loss) else {
             continue;
-        }
-        let loss = c.per_step(state.scene.plot, state.scene.log_loss);
+        };
         let title = &state.scene.title;
         if let Err(e) = inside(lr, lr_axes) {
             panic!("{when}, '{title}', run {i}: LR plot: {e}");

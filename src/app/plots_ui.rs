@@ -52,7 +52,7 @@ pub fn plots_ui(
         })
         .inner;
     let log_lr = state.scene.log_lr;
-    let lr_key = data_key(state, cache, &[log_lr]);
+    let lr_key = data_key(state, cache, [log_lr]);
     let mut lr_plot = Plot::new("lr-plot")
         .height(half)
         .custom_x_axes(vec![step_axis()])

@@ -33,7 +33,7 @@ pub fn step_axis() -> egui_plot::AxisHints<'static> {
 /// What a plot shows, hashed: when it changes (a scene opens, a run is recomputed, shown or
 /// hidden, the axis switches to log) the plot fits its data again, whatever the user's wheel
 /// or drag did to its axes before.
-pub fn data_key(state: &AppState, cache: &Cache, extra: &[bool]) -> u64 {
+pub fn data_key(state: &AppState, cache: &Cache, extra: impl std::hash::Hash) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (run, result) in state.scene.runs.iter().zip(&cache.runs) {

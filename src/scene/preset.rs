@@ -209,45 +209,8 @@ impl UpdateView {
     }
 }
 
-/// The views of the plot under the learning-rate plot: a scene about sharpness opens on the
-/// sharpness, one about momentum on its eigen-directions.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LowerPlot {
-    /// f(θ_k) per step.
-    #[default]
-    Loss,
-    /// |θ_{k+1} − θ_k| per step.
-    StepSize,
-    /// λmax(H(θ_k)) (preconditioned for adaptive methods) against the stability threshold.
-    Sharpness,
-    /// The error θ_k − θ* along each Hessian eigenvector at the minimum.
-    Eigen,
-    /// Position against velocity along one eigenvector.
-    Phase,
-    /// Each coordinate's step in units of the lr, RAdam's rectification and the
-    /// rule-of-thumb warmup.
-    Adaptive,
-}
-
-impl LowerPlot {
-    /// Every view, in the order of the header's buttons.
-    pub const ALL: [Self; 6] = [
-        Self::Loss,
-        Self::StepSize,
-        Self::Sharpness,
-        Self::Eigen,
-        Self::Phase,
-        Self::Adaptive,
-    ];
-
-    fn is_default(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// The views a network scene offers: the others need a surface's Hessian or a 2D path.
-    pub const ON_NETWORKS: [Self; 2] = [Self::Loss, Self::Sharpness];
-}
+mod lower_plot;
+pub use lower_plot::LowerPlot;
 
 impl Preset {
     /// The settings of run `index` with its start resolved, as the simulation takes them.

@@ -1,0 +1,93 @@
+//! Position against velocity along one eigenvector for the selected run, up to the cursor:
+//! momentum spirals, gradient descent walks a line.
+
+use egui::{Color32, Ui};
+use egui_plot::{Line, MarkerShape, Plot, PlotPoints, PlotUi, Points};
+
+use super::{DIRECTION_COLORS, DIRECTION_NAMES, LowerView, ViewInput, eigen_note, readable};
+use crate::app::cache::{Cache, RunResult};
+use crate::app::state::AppState;
+use crate::app::theme::line_scale;
+use crate::scene::preset::LowerPlot;
+
+pub struct Phase;
+
+impl LowerView for Phase {
+    fn id(&self) -> LowerPlot {
+        LowerPlot::Phase
+    }
+
+    fn title(&self) -> &'static str {
+        "Phase portrait"
+    }
+
+    fn hover(&self) -> &'static str {
+        "Position against velocity (θ_k − θ_{k−1}) along one eigenvector for the selected \
+         run, up to the cursor: momentum spirals, gradient descent walks a line"
+    }
+
+    fn over_steps(&self) -> bool {
+        false
+    }
+
+    fn log_y(&self) -> bool {
+        false
+    }
+
+    /// Which eigenvector, instead of "log y".
+    fn header_ui(&self, ui: &mut Ui, state: &mut AppState) {
+        ui.selectable_value(&mut state.phase_fast, false, "slow")
+            .on_hover_text("Along the eigenvector of the smallest eigenvalue");
+        ui.selectable_value(&mut state.phase_fast, true, "fast")
+            .on_hover_text("Along the eigenvector of the largest eigenvalue");
+    }
+
+    fn note(&self, state: &AppState, _cache: &Cache, selected: &RunResult) -> Option<String> {
+        Some(eigen_note(state, selected))
+    }
+
+    fn axes<'a>(&self, plot: Plot<'a>) -> Plot<'a> {
+        plot.x_axis_label("position").y_axis_label("velocity")
+    }
+
+    fn draw<'a>(&self, plot_ui: &mut PlotUi<'a>, input: &ViewInput<'a>) {
+        let (state, visuals) = (input.state, &input.visuals);
+        let Some(result) = input.cache.runs.get(state.selected) else {
+            return;
+        };
+        let c = &result.curves;
+        let i = usize::from(state.phase_fast);
+        let points = &c.phase[i];
+        if points.is_empty() {
+            return;
+        }
+        let shown = ((input.cursor.max(0.0) as usize) / c.phase_stride + 1).min(points.len());
+        let color = readable(visuals, DIRECTION_COLORS[i]);
+        plot_ui.line(
+            Line::new(
+                format!("{} direction", DIRECTION_NAMES[i]),
+                PlotPoints::Borrowed(&points[..shown]),
+            )
+            .color(color)
+            .width(1.5 * line_scale(state)),
+        );
+        let now = points[shown - 1];
+        let ring = if visuals.dark_mode {
+            Color32::WHITE
+        } else {
+            Color32::BLACK
+        };
+        plot_ui.points(
+            Points::new("cursor", vec![[now.x, now.y]])
+                .shape(MarkerShape::Circle)
+                .radius(5.0 * line_scale(state))
+                .color(ring),
+        );
+        plot_ui.points(
+            Points::new("optimum", vec![[0.0, 0.0]])
+                .shape(MarkerShape::Cross)
+                .radius(6.0)
+                .color(ring.gamma_multiply(0.7)),
+        );
+    }
+}
