@@ -343,9 +343,9 @@ fn lecture_keys_present_step_through_scenes_and_show_help() {
         .filter(|d| d.listed)
     {
         assert!(
-            h.query_by_label(def.help).is_some(),
+            h.query_by_label(&def.help()).is_some(),
             "{} is missing",
-            def.help
+            def.help()
         );
     }
     assert!(h.query_by_label("PageDown").is_some());
