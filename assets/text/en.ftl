@@ -156,3 +156,24 @@ command-which-learning-rates-work = Which learning rates work?
 command-which-learning-rates-work-help = sweep the selected run over learning rates, or run the LR range test
 command-show-frame-time = Show frame time
 command-show-frame-time-help = show in the toolbar how long the window takes to build a frame (hidden in presentation mode)
+
+## src/app/plots_ui.rs
+plots-learning-rate-per-step = Learning rate per step
+plots-untick-log-y-to-see = untick log y to see where the rate turns negative
+plots-log-y = log y
+
+## src/app/step_plot.rs
+steps-fit-the-plot-to-its = Fit the plot to its data (or double-click the plot)
+steps-fit = Fit
+
+## src/app/views/mod.rs
+view-log-y = log y
+
+## src/app/views/phase.rs
+view-phase-along-the-eigenvector-of-the = Along the eigenvector of the smallest eigenvalue
+view-phase-along-the-eigenvector-of-the-2 = Along the eigenvector of the largest eigenvalue
+view-phase-slow = slow
+view-phase-fast = fast
+
+## src/app/toast.rs
+toast-cancel = Cancel

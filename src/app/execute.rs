@@ -370,10 +370,10 @@ impl OptiscopeApp {
     /// A native dialog, or straight to the path field when they are switched off.
     pub(super) fn pick(
         &self,
-        dialog: impl FnOnce() -> Result<Option<PathBuf>, String>,
+        dialog: impl FnOnce() -> Result<Option<PathBuf>, platform::PlatformError>,
     ) -> Result<Option<PathBuf>, String> {
         if self.native_dialogs {
-            dialog()
+            dialog().map_err(|e| e.to_string())
         } else {
             Err(String::new())
         }

@@ -1,6 +1,7 @@
 //! Learning rate and loss against the step, for every run, with the animation cursor: the
 //! schedule preview follows the slider that changes it from the next frame on.
 
+use crate::tr;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{HLine, Line, Plot, PlotPoint, PlotPoints, Span, Text, VLine};
 
@@ -39,14 +40,14 @@ pub fn plots_ui(
         .any(|(run, result)| run.visible && result.curves.negative_lr);
     let fit_lr_asked = ui
         .horizontal_wrapped(|ui| {
-            ui.strong("Learning rate per step");
-            ui.checkbox(&mut state.scene.log_lr, "log y");
+            ui.strong(tr!("plots-learning-rate-per-step"));
+            ui.checkbox(&mut state.scene.log_lr, tr!("plots-log-y"));
             if negative && state.scene.log_lr {
                 ui.colored_label(
                     readable(ui.visuals(), DIVERGED_COLOR),
                     "rates < 0 are not on a log axis",
                 )
-                .on_hover_text("untick log y to see where the rate turns negative");
+                .on_hover_text(tr!("plots-untick-log-y-to-see"));
             }
             fit_button(ui)
         })

@@ -1,6 +1,7 @@
 //! What the two plots against the step share: the step axis, when a plot fits its data
 //! again, the dashed stability line and the Fit button.
 
+use crate::tr;
 use egui::{Color32, Id, Ui};
 use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints};
 
@@ -62,8 +63,8 @@ pub fn stability_line(name: String, points: &[PlotPoint], color: Color32) -> Lin
 }
 
 pub fn fit_button(ui: &mut Ui) -> bool {
-    ui.small_button("Fit")
-        .on_hover_text("Fit the plot to its data (or double-click the plot)")
+    ui.small_button(tr!("steps-fit"))
+        .on_hover_text(tr!("steps-fit-the-plot-to-its"))
         .clicked()
 }
 

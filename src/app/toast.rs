@@ -1,6 +1,7 @@
 //! Toasts: the short message after an action (an export finished or failed, a script was
 //! copied) at the bottom of the surface, with a progress bar and Cancel while it works.
 
+use crate::tr;
 use std::path::PathBuf;
 
 use super::platform::{self, Instant};
@@ -132,7 +133,7 @@ impl Notice {
                                         .text(format!("{done} / {of}")),
                                 };
                                 ui.add(bar.desired_width(220.0));
-                                if ui.button("Cancel").clicked() {
+                                if ui.button(tr!("toast-cancel")).clicked() {
                                     click = ToastClick::Cancel;
                                 }
                             });

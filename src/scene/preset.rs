@@ -210,7 +210,7 @@ impl UpdateView {
 }
 
 mod lower_plot;
-pub use lower_plot::LowerPlot;
+pub use lower_plot::{LowerPlot, RegisterViewError};
 
 impl Preset {
     /// The settings of run `index` with its start resolved, as the simulation takes them.

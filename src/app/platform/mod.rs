@@ -18,6 +18,30 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
+/// Why the desktop or the browser could not do what the window asked; shown in a dialog or
+/// a toast, so each says what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// The native file dialog did not appear (no desktop portal).
+    #[error("No file dialog could be opened on this desktop; type the path instead.")]
+    NoDialog,
+    /// The browser refused to open its file picker.
+    #[error("the browser's file picker could not be opened: {0}")]
+    Picker(String),
+    /// The file manager did not open the folder.
+    #[error("cannot open '{}': {reason}", .dir.display())]
+    OpenFolder {
+        dir: std::path::PathBuf,
+        reason: String,
+    },
+    /// The browser has no folders to show.
+    #[error("the browser keeps its downloads itself")]
+    NoFolders,
+    /// The window could not be opened (no display, no OpenGL).
+    #[error("{0}")]
+    Window(String),
+}
+
 /// Which of the user's folders a file goes to when the scene has none yet: scenes and
 /// tables to Documents, pictures to Pictures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
-use super::{Budget, Duration, Folder, Instant, Outcome, Shared, Step};
+use super::{Budget, Duration, Folder, Instant, Outcome, PlatformError, Shared, Step};
 use crate::picture::export::ExportKind;
 use crate::scene::preset::{WriteError, write_atomically};
 
@@ -105,14 +105,17 @@ const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(250);
 pub fn pick_open(
     _ctx: &egui::Context,
     start_dir: Option<&Path>,
-) -> Result<Option<PathBuf>, String> {
+) -> Result<Option<PathBuf>, PlatformError> {
     native_dialog("Open preset", start_dir, ("optiscope preset", "ron"), |d| {
         d.pick_file()
     })
 }
 
 /// The native save dialog; `Err` with a note when none could be shown.
-pub fn pick_save(start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
+pub fn pick_save(
+    start_dir: Option<&Path>,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PlatformError> {
     native_dialog("Save preset", start_dir, ("optiscope preset", "ron"), |d| {
         d.set_file_name(file_name).save_file()
     })
@@ -123,7 +126,7 @@ pub fn pick_export(
     start_dir: Option<&Path>,
     kind: ExportKind,
     file_name: &str,
-) -> Result<Option<PathBuf>, String> {
+) -> Result<Option<PathBuf>, PlatformError> {
     let title = format!("Export {}", kind.describe());
     native_dialog(
         &title,
@@ -140,7 +143,7 @@ fn native_dialog(
     start_dir: Option<&Path>,
     (filter, extension): (&str, &str),
     show: impl FnOnce(rfd::FileDialog) -> Option<PathBuf>,
-) -> Result<Option<PathBuf>, String> {
+) -> Result<Option<PathBuf>, PlatformError> {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title(title)
@@ -150,9 +153,7 @@ fn native_dialog(
     }
     match show(dialog) {
         Some(path) => Ok(Some(path)),
-        None if started.elapsed() < DIALOG_FAILED_WITHIN => {
-            Err("No file dialog could be opened on this desktop; type the path instead.".into())
-        }
+        None if started.elapsed() < DIALOG_FAILED_WITHIN => Err(PlatformError::NoDialog),
         None => Ok(None),
     }
 }
@@ -200,8 +201,11 @@ pub fn default_dir(folder: Folder) -> Option<PathBuf> {
 pub const CAN_OPEN_FOLDER: bool = true;
 
 /// Opens `dir` in the desktop's file manager (xdg-open, open, explorer).
-pub fn open_folder(dir: &Path) -> Result<(), String> {
-    opener::open(dir).map_err(|e| format!("cannot open '{}': {e}", dir.display()))
+pub fn open_folder(dir: &Path) -> Result<(), PlatformError> {
+    opener::open(dir).map_err(|e| PlatformError::OpenFolder {
+        dir: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
 }
 
 /// The window's title bar.
@@ -237,7 +241,7 @@ pub fn announce(_text: &str) {}
 /// glow (OpenGL) renderer: it runs on a GPU and equally on software OpenGL (Mesa llvmpipe under
 /// Xvfb, VMs, remote desktops) at interactive frame rates, where wgpu falls back to a much
 /// slower path.
-pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), String> {
+pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), PlatformError> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -257,5 +261,5 @@ pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), String
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| PlatformError::Window(e.to_string()))
 }

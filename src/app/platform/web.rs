@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::{Budget, Duration, Instant, Outcome, Shared, Step};
+use super::{Budget, Duration, Instant, Outcome, PlatformError, Shared, Step};
 use crate::picture::export::ExportKind;
 use crate::scene::preset::WriteError;
 
@@ -105,14 +105,14 @@ fn document() -> Option<web_sys::Document> {
 pub fn pick_open(
     ctx: &egui::Context,
     _start_dir: Option<&Path>,
-) -> Result<Option<PathBuf>, String> {
-    let fail = |e: JsValue| format!("the browser's file picker could not be opened: {e:?}");
-    let document = document().ok_or("no document")?;
+) -> Result<Option<PathBuf>, PlatformError> {
+    let fail = |e: JsValue| PlatformError::Picker(format!("{e:?}"));
+    let document = document().ok_or_else(|| PlatformError::Picker("no document".into()))?;
     let input: web_sys::HtmlInputElement = document
         .create_element("input")
         .map_err(fail)?
         .dyn_into()
-        .map_err(|_| "no file input".to_owned())?;
+        .map_err(|_| PlatformError::Picker("no file input".into()))?;
     input.set_type("file");
     input.set_accept(".ron,text/plain");
     let (ctx, chosen) = (ctx.clone(), input.clone());
@@ -168,12 +168,15 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub const CAN_OPEN_FOLDER: bool = false;
 
 /// Not in the browser (see [`CAN_OPEN_FOLDER`]).
-pub fn open_folder(_dir: &Path) -> Result<(), String> {
-    Err("the browser keeps its downloads itself".to_owned())
+pub fn open_folder(_dir: &Path) -> Result<(), PlatformError> {
+    Err(PlatformError::NoFolders)
 }
 
 /// The browser saves to its downloads: the name is all there is to choose.
-pub fn pick_save(_start_dir: Option<&Path>, file_name: &str) -> Result<Option<PathBuf>, String> {
+pub fn pick_save(
+    _start_dir: Option<&Path>,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PlatformError> {
     Ok(Some(PathBuf::from(file_name)))
 }
 
@@ -182,7 +185,7 @@ pub fn pick_export(
     _start_dir: Option<&Path>,
     _kind: ExportKind,
     file_name: &str,
-) -> Result<Option<PathBuf>, String> {
+) -> Result<Option<PathBuf>, PlatformError> {
     Ok(Some(PathBuf::from(file_name)))
 }
 

@@ -13,6 +13,7 @@ mod phase;
 mod sharpness;
 mod step_size;
 
+use crate::tr;
 use std::sync::RwLock;
 
 use egui::{Color32, Ui, Visuals};
@@ -21,7 +22,7 @@ use egui_plot::{Line, Plot, PlotPoint, PlotPoints, PlotUi};
 use super::cache::{Cache, Curves, RunResult};
 use super::state::AppState;
 use super::theme::{CURVATURE_FLAT, CURVATURE_STEEP, line_scale, on_background};
-use crate::scene::preset::{LowerPlot, SceneRun};
+use crate::scene::preset::{LowerPlot, RegisterViewError, SceneRun};
 
 /// What a view draws from, in the frame it draws.
 pub struct ViewInput<'a> {
@@ -69,7 +70,7 @@ pub trait LowerView: Send + Sync + 'static {
 
     /// The controls beside the menu: "log y" unless the view has its own.
     fn header_ui(&self, ui: &mut Ui, state: &mut AppState) {
-        ui.checkbox(&mut state.scene.log_loss, "log y");
+        ui.checkbox(&mut state.scene.log_loss, tr!("view-log-y"));
     }
 
     /// A short remark beside the header (what the view leaves out, or why it is empty), given
@@ -103,12 +104,9 @@ static ADDED: RwLock<Vec<&'static dyn LowerView>> = RwLock::new(Vec::new());
 /// Adds a view at run time (a plugin's, a test's toy view): it is then offered in the header
 /// and saved like a built-in one, under the name of its id `LowerPlot::Registered(name)`. A
 /// built-in id or a name that is taken is refused.
-pub fn register(view: &'static dyn LowerView) -> Result<(), String> {
+pub fn register(view: &'static dyn LowerView) -> Result<(), RegisterViewError> {
     let LowerPlot::Registered(name) = view.id() else {
-        return Err(format!(
-            "the view '{}' has a built-in id; an added view's is LowerPlot::Registered",
-            view.title()
-        ));
+        return Err(RegisterViewError::BuiltInId(view.id().name()));
     };
     let mut added = ADDED.write().unwrap_or_else(|e| e.into_inner());
     LowerPlot::register(name)?;

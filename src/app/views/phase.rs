@@ -1,6 +1,7 @@
 //! Position against velocity along one eigenvector for the selected run, up to the cursor:
 //! momentum spirals, gradient descent walks a line.
 
+use crate::tr;
 use egui::{Color32, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, PlotUi, Points};
 
@@ -36,10 +37,10 @@ impl LowerView for Phase {
 
     /// Which eigenvector, instead of "log y".
     fn header_ui(&self, ui: &mut Ui, state: &mut AppState) {
-        ui.selectable_value(&mut state.phase_fast, false, "slow")
-            .on_hover_text("Along the eigenvector of the smallest eigenvalue");
-        ui.selectable_value(&mut state.phase_fast, true, "fast")
-            .on_hover_text("Along the eigenvector of the largest eigenvalue");
+        ui.selectable_value(&mut state.phase_fast, false, tr!("view-phase-slow"))
+            .on_hover_text(tr!("view-phase-along-the-eigenvector-of-the"));
+        ui.selectable_value(&mut state.phase_fast, true, tr!("view-phase-fast"))
+            .on_hover_text(tr!("view-phase-along-the-eigenvector-of-the-2"));
     }
 
     fn note(&self, state: &AppState, _cache: &Cache, selected: &RunResult) -> Option<String> {

@@ -44,6 +44,17 @@ lower_plot_ids! {
     Adaptive = "adaptive",
 }
 
+/// Why a view added at run time was refused: its saved name must be new and its own.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegisterViewError {
+    /// A built-in view or one registered before already saves under this name.
+    #[error("a lower plot view named '{0}' already exists")]
+    Taken(&'static str),
+    /// The view's id is a built-in one, which would make two views share it.
+    #[error("the view '{0}' has a built-in id; an added view's is LowerPlot::Registered")]
+    BuiltInId(&'static str),
+}
+
 /// The names of the views added at run time, so a scene that saved one loads again.
 static REGISTERED: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
 
@@ -59,9 +70,9 @@ impl LowerPlot {
 
     /// Makes `name` the saved form of a view added at run time (`app::views::register` calls
     /// it), so a scene showing that view saves and loads; a name that is taken is refused.
-    pub fn register(name: &'static str) -> Result<Self, String> {
+    pub fn register(name: &'static str) -> Result<Self, RegisterViewError> {
         if Self::from_name(name).is_some() {
-            return Err(format!("a lower plot view named '{name}' already exists"));
+            return Err(RegisterViewError::Taken(name));
         }
         REGISTERED
             .write()
