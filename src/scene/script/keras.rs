@@ -2,7 +2,10 @@
 //! optimizer in float64 on the torch backend, the gradient from torch.
 
 use super::rate::{RateLoop, rate_loop, warmup_code};
-use super::{ScriptError, SurfaceParts, Target, imports, network_header, optimizer_code};
+use super::{
+    NETWORK_GUARD, NETWORK_TENSORS, ScriptError, SurfaceParts, Target, imports, loss_class,
+    network_data, network_header, optimizer_code,
+};
 use crate::core::math::Point;
 use crate::core::python::py;
 use crate::core::run::settings::RunSettings;
@@ -115,7 +118,7 @@ fn keras_network_script(
     index: usize,
     run: &SceneRun,
 ) -> Result<String, ScriptError> {
-    use crate::core::network::{Activation, Task};
+    use crate::core::network::Activation;
     let spec = &run.settings;
     let training = crate::core::network::train::Training::new(&network.train_settings(spec))?;
     let k = keras_rate(spec)?;
@@ -127,26 +130,17 @@ fn keras_network_script(
     );
     out.push_str("import json\n");
     out.push_str(&imports(true, k.rate.math_names));
-    out.push_str(&format!(
-        "\nDATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
-        crate::core::network::train::data_json(&training),
-        crate::core::network::train::init_json(&training),
-    ));
+    out.push('\n');
+    out.push_str(&network_data(&training));
     let activation = match training.net.activation {
         Activation::Tanh => "torch.tanh",
         Activation::Relu => "torch.relu",
         Activation::Sigmoid => "torch.sigmoid",
     };
-    let loss = match training.data.task {
-        Task::Classification => "BCEWithLogitsLoss",
-        Task::Regression => "MSELoss",
-    };
+    let loss = loss_class(training.data.task);
     let (optimizer, _) = optimizer_code(&spec.optimizer, k.learning_rate)?;
     out.push_str(&format!(
-        r#"x, y = torch.tensor(DATA["x"]), torch.tensor(DATA["y"]).reshape(-1, 1)
-x_test, y_test = torch.tensor(DATA["x_test"]), torch.tensor(DATA["y_test"]).reshape(-1, 1)
-batches = DATA.get("batches")  # the training rows of each update (full batch without)
-
+        r#"{tensors}
 # The weights and biases of each layer, in nn.Sequential's order, as Keras variables.
 variables = []
 for layer in INIT["layers"]:
@@ -175,12 +169,7 @@ for step in range(steps + 1):
     grads = torch.autograd.grad(loss, params)
     grad_norm = math.sqrt(sum(float((g ** 2).sum()) for g in grads))
 {before_lr}    lr = {read}
-    # optiscope's bounds: a weight beyond 1e8 or anything not finite ends the run.
-    runaway = any(not bool(torch.isfinite(p.detach()).all()) or float(p.detach().abs().max()) > 1e8 for p in params)
-    if runaway or not all(map(math.isfinite, [loss.item(), grad_norm, lr])):
-        print(f"diverged at step {{step}}", file=sys.stderr)
-        break
-    with torch.no_grad():
+{guard}    with torch.no_grad():
         test_loss = loss_fn(forward(params, x_test), y_test).item()
     print(step, *map(repr, [lr, loss.item(), test_loss, grad_norm]), sep=",")
     if step < steps:
@@ -189,6 +178,8 @@ for step in range(steps + 1):
             grads = torch.autograd.grad(loss_fn(forward(params, x[rows]), y[rows]), params)
 {before_update}        optimizer.apply_gradients(zip(grads, variables))
 {after_update}"#,
+        tensors = NETWORK_TENSORS,
+        guard = NETWORK_GUARD,
         lr = py(spec.lr),
         pre_setup = k.pre_setup,
         setup = k.rate.setup,

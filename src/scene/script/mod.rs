@@ -227,6 +227,39 @@ for step in range(steps + 1):
     Ok(out)
 }
 
+/// A network script's data and initial weights, inline as JSON (the generators of
+/// `optiscope train --dump-data/--dump-init`), so it runs without files.
+fn network_data(training: &crate::core::network::train::Training) -> String {
+    format!(
+        "DATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
+        crate::core::network::train::data_json(training),
+        crate::core::network::train::init_json(training),
+    )
+}
+
+/// The torch loss of the task, which both frameworks' scripts evaluate with.
+fn loss_class(task: crate::core::network::Task) -> &'static str {
+    match task {
+        crate::core::network::Task::Classification => "BCEWithLogitsLoss",
+        crate::core::network::Task::Regression => "MSELoss",
+    }
+}
+
+/// The data as tensors, the same in every framework's network script.
+const NETWORK_TENSORS: &str = r#"x, y = torch.tensor(DATA["x"]), torch.tensor(DATA["y"]).reshape(-1, 1)
+x_test, y_test = torch.tensor(DATA["x_test"]), torch.tensor(DATA["y_test"]).reshape(-1, 1)
+batches = DATA.get("batches")  # the training rows of each update (full batch without)
+"#;
+
+/// optiscope's end of a network run (a weight beyond 1e8 or anything not finite), inside the
+/// step loop of every framework's network script.
+const NETWORK_GUARD: &str = r#"    # optiscope's bounds: a weight beyond 1e8 or anything not finite ends the run.
+    runaway = any(not bool(torch.isfinite(p.detach()).all()) or float(p.detach().abs().max()) > 1e8 for p in params)
+    if runaway or not all(map(math.isfinite, [loss.item(), grad_norm, lr])):
+        print(f"diverged at step {step}", file=sys.stderr)
+        break
+"#;
+
 /// The first lines of a network run's script: what it reproduces, with what, and what it
 /// prints.
 fn network_header(

@@ -2,7 +2,10 @@
 //! optimizer, and networks as `nn.Sequential` of `nn.Linear` layers.
 
 use super::rate::{RateLoop, rate_loop};
-use super::{ScriptError, SurfaceParts, Target, imports, network_header, optimizer_code};
+use super::{
+    NETWORK_GUARD, NETWORK_TENSORS, ScriptError, SurfaceParts, Target, imports, loss_class,
+    network_data, network_header, optimizer_code,
+};
 use crate::core::math::Point;
 use crate::core::python::py;
 use crate::core::run::settings::RunSettings;
@@ -47,30 +50,20 @@ fn network_script(
     index: usize,
     run: &SceneRun,
 ) -> Result<String, ScriptError> {
-    use crate::core::network::{Activation, Task};
+    use crate::core::network::Activation;
     let spec = &run.settings;
     let training = crate::core::network::train::Training::new(&network.train_settings(spec))?;
     let mut out = network_header(preset, network, index, "torch.nn and torch.optim");
     out.push_str("import json\nimport math\nimport sys\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n\n");
-    out.push_str(&format!(
-        "DATA = json.loads(\"\"\"{}\"\"\")\nINIT = json.loads(\"\"\"{}\"\"\")\n",
-        crate::core::network::train::data_json(&training),
-        crate::core::network::train::init_json(&training),
-    ));
+    out.push_str(&network_data(&training));
     let activation = match training.net.activation {
         Activation::Tanh => "Tanh",
         Activation::Relu => "ReLU",
         Activation::Sigmoid => "Sigmoid",
     };
-    let loss = match training.data.task {
-        Task::Classification => "BCEWithLogitsLoss",
-        Task::Regression => "MSELoss",
-    };
+    let loss = loss_class(training.data.task);
     out.push_str(&format!(
-        r#"x, y = torch.tensor(DATA["x"]), torch.tensor(DATA["y"]).reshape(-1, 1)
-x_test, y_test = torch.tensor(DATA["x_test"]), torch.tensor(DATA["y_test"]).reshape(-1, 1)
-batches = DATA.get("batches")  # the training rows of each update (full batch without)
-
+        r#"{tensors}
 layers = []
 for i, layer in enumerate(INIT["layers"]):
     weight = torch.tensor(layer["weight"])
@@ -84,7 +77,8 @@ for i, layer in enumerate(INIT["layers"]):
 model = torch.nn.Sequential(*layers)
 loss_fn = torch.nn.{loss}()
 params = list(model.parameters())
-"#
+"#,
+        tensors = NETWORK_TENSORS,
     ));
     let (optimizer, class) = optimizer_code(&spec.optimizer, &py(spec.lr))?;
     if let Some(class) = class {
@@ -114,12 +108,7 @@ for step in range(steps + 1):
     loss.backward()
     grad_norm = math.sqrt(sum(float((p.grad ** 2).sum()) for p in params))
 {before_lr}    lr = optimizer.param_groups[0]["lr"]
-    # optiscope's bounds: a weight beyond 1e8 or anything not finite ends the run.
-    runaway = any(not bool(torch.isfinite(p.detach()).all()) or float(p.detach().abs().max()) > 1e8 for p in params)
-    if runaway or not all(map(math.isfinite, [loss.item(), grad_norm, lr])):
-        print(f"diverged at step {{step}}", file=sys.stderr)
-        break
-    with torch.no_grad():
+{guard}    with torch.no_grad():
         test_loss = loss_fn(model(x_test), y_test).item()
     print(step, *map(repr, [lr, loss.item(), test_loss, grad_norm]), sep=",")
     if step < steps:
@@ -131,6 +120,7 @@ for step in range(steps + 1):
 {after_update}"#,
         steps = spec.steps,
         before_lr = r.before_lr,
+        guard = NETWORK_GUARD,
         after_update = r.after_update,
     ));
     Ok(out)
