@@ -28,12 +28,12 @@ impl LowerView for ShiftedLoss {
         LowerPlot::Registered("toy_shifted_loss")
     }
 
-    fn title(&self) -> &'static str {
-        "Toy: shifted loss"
+    fn title(&self) -> String {
+        "Toy: shifted loss".to_owned()
     }
 
-    fn hover(&self) -> &'static str {
-        "f(θ_k) + 1000 of every run"
+    fn hover(&self) -> String {
+        "f(θ_k) + 1000 of every run".to_owned()
     }
 
     fn draw<'a>(&self, plot_ui: &mut PlotUi<'a>, input: &ViewInput<'a>) {

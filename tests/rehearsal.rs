@@ -113,7 +113,7 @@ fn each_plot_shows_its_whole_data_after_every_scene_opens_and_every_run_change()
         // A few wheel ticks over each plot: the user's zoom, which the next scene must undo.
         let lr_title = h.get_by_label("Learning rate per step").rect();
         let view = optiscope::app::lower_plot_title(h.state().state.scene.plot);
-        let loss_title = h.get(by().role(Role::ComboBox).value(view)).rect();
+        let loss_title = h.get(by().role(Role::ComboBox).value(&view)).rect();
         for title in [lr_title, loss_title] {
             let over = Pos2::new(title.center().x + 40.0, title.bottom() + 120.0);
             wheel(&mut h, over, 80.0);

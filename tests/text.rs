@@ -6,7 +6,8 @@ use std::path::Path;
 
 use optiscope::text::{ENGLISH, Language};
 
-/// Every `tr!("id"` in the sources under `dir`.
+/// Every `tr!("id"` and `msg!("id"` in the sources under `dir` (the id may start on the next
+/// line, where rustfmt puts a long call's arguments).
 fn used_ids(dir: &Path, ids: &mut BTreeSet<String>) {
     for entry in std::fs::read_dir(dir).expect("readable") {
         let path = entry.expect("an entry").path();
@@ -18,15 +19,19 @@ fn used_ids(dir: &Path, ids: &mut BTreeSet<String>) {
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = std::fs::read_to_string(&path).expect("UTF-8");
             let marks = text
-                .match_indices("tr!(\"")
-                .chain(text.match_indices("msg!(\""));
+                .match_indices("tr!(")
+                .chain(text.match_indices("msg!("));
             for (i, mark) in marks {
                 // `tr!`, not the end of another macro's name (`include_str!`).
                 let before = text[..i].chars().next_back();
                 if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                     continue;
                 }
-                let rest = &text[i + mark.len()..];
+                let rest = text[i + mark.len()..].trim_start();
+                // A macro's definition or a mention in prose, not a call with an id.
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
                 ids.insert(rest[..rest.find('"').expect("a closing quote")].to_owned());
             }
         }

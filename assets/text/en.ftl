@@ -47,6 +47,52 @@ controls-minibatch = Minibatch
 controls-batch-size = Batch size
 controls-own-start = Own start
 controls-in-stages = in stages
+controls-untitled-scene = Untitled scene
+controls-done = Done
+controls-edit = Edit
+controls-title = Title
+controls-notes-hint = Notes: what to look at and why it happens
+controls-model = Model
+controls-data = Data
+controls-sharpness-every = Sharpness every
+controls-sharpness-every-help = Steps between two values of λmax of the training loss's Hessian (power iteration on exact Hessian-vector products, in the background); 0: none
+controls-steps-suffix = steps
+controls-network-summary = { $sizes } network, { $parameters } parameters; { $training } training and { $held_out } held-out points
+controls-undefined-share = f is undefined (not a number) on { $share } of the view, hatched grey; a run that steps there stops
+controls-under-one-percent = under 1%
+controls-update-arrows = Update arrows
+controls-update-arrows-help = For the selected run at the cursor, to scale: the plain gradient step −lr·grad f (amber), momentum (violet), the per-coordinate scaling as a box (cyan), Newton's local model, and the step taken (green)
+controls-in-stages-help = Step shows the update one stage at a time (gradient, momentum, scaling, step) with the explain panel's matching terms lit
+controls-same-in-help = Add the selected run with { $framework }'s { $optimizer }: same name, same numbers; see where the frameworks part
+controls-no-twin = { $framework } has no optimizer of this name
+controls-same-in = Same in { $framework }
+controls-at-most-runs = A scene has at most 8 runs
+controls-training-step = training: step { $step } of { $steps }
+controls-trained = trained { $steps } steps: loss { $loss }, held out { $held_out }
+controls-run-settings = Run { $run } settings
+controls-optimizer = Optimizer
+controls-gd-limit-mark = GD limit 2/λmax
+controls-momentum-limit-mark = momentum limit
+controls-limit-mark = { $name }: lr = { $lr }
+controls-flow-no-limit = a flow takes no discrete steps: it is stable at every lr
+controls-adaptive-no-limit = this optimizer rescales its steps, so no fixed-lr limit applies
+controls-decay = Decay
+controls-warmup = Warmup
+controls-minibatch-help = Rows per update, reshuffled every epoch from the seed; off: the whole training set (full-batch gradient descent)
+controls-seed = Seed
+controls-noise = Noise σ
+controls-computed = computed { $steps } steps in { $ms } ms
+controls-condition-number = , condition number κ = { $kappa }
+controls-start-hessian = Hessian at the start: λ = { $lo }, { $hi }{ $kappa }
+controls-stable-below = { $what } stable for lr < { $limit }
+controls-stable-above = { $what } stable for lr < { $limit }: above it
+controls-plain-gd-limit = plain GD would be stable for lr < { $limit } (2/λmax); { $why }
+controls-gd-limit-line = GD (2/λmax)
+controls-gd-limit-help = Gradient descent multiplies the steepest direction by (1 − lr·λmax) each step: it converges exactly when lr < 2/λmax on a quadratic, and near the start elsewhere.
+controls-nesterov = Nesterov
+controls-heavy-ball = Heavy ball
+controls-step-of = step { $step } / { $steps }
+controls-frame-time = frame { $ms } ms
 
 ## src/app/files.rs
 files-paste-a-scene-link-or = Paste a scene link (or the part after '#').
@@ -66,6 +112,19 @@ files-save = Save
 files-discard-changes = Discard changes
 files-cancel = Cancel
 files-ok = OK
+files-not-saved-yet = not saved to a file yet
+files-drop-hint = Drop a .ron preset to open it
+files-untitled = Untitled
+files-window-title-with-file = { $marker }{ $title } ({ $file }) — optiscope
+files-window-title = { $marker }{ $title } — optiscope
+files-quitting = Quitting
+files-starting-a-new-scene = Starting a new scene
+files-opening-another-scene = Opening another scene
+files-discard-question = { $what } discards the changes to '{ $scene }'. Save them first?
+files-export-kind = Export { $kind }
+files-save-preset = Save preset
+files-open-preset = Open preset
+files-path-hint = /path/to/scene.ron
 
 ## src/app/sweep_ui.rs
 sweep-learning-rates = Learning rates
@@ -86,18 +145,77 @@ sweep-apply = Apply
 sweep-which-learning-rates-work = Which learning rates work?
 sweep-final-loss = final loss
 sweep-steps-to-converge = steps to converge
+sweep-axis-none = none (1D)
+sweep-axis-momentum = momentum
+sweep-axis-warmup-steps = warmup steps
+sweep-axis-decay-rate = decay rate
+sweep-finished = Sweep finished: { $runs } runs in { $seconds } s.
+sweep-crashed = the sweep stopped unexpectedly; please report this
+sweep-about-run = Run { $run }: { $label } on { $surface }, { $steps } steps from ({ $x }, { $y })
+sweep-progress = { $done } / { $runs } runs
+sweep-run-sweep = Run sweep
+sweep-range-test-finished = Range test finished: the loss falls fastest at lr { $lr }.
+sweep-range-test-no-suggestion = Range test finished without a suggestion.
+sweep-bayesian-search-help = { $trials } runs chosen one at a time: a Gaussian process models the final loss over log lr, and each next lr is where the expected improvement is largest
+sweep-bayesian-search-finished = Bayesian search finished: the best of { $trials } runs used lr { $lr }.
+sweep-lr-log-scale = learning rate (log scale)
 
 ## src/app/network_ui.rs
 network-random-directions = Random directions
 network-principal-directions = Principal directions
 network-final-weights = final weights
 network-initial-weights = initial weights
+network-cannot-be-built = The network cannot be built: { $error }
+network-data-and-boundary = Data and decision boundary
+network-data-and-fit = Data and fitted curve
+network-boundary-legend = boundary, run { $run }
+network-class-legend = class { $class }
+network-held-out-hollow = held out (hollow)
+network-training-legend = training
+network-held-out-legend = held out
+network-fit-legend = fit
+network-run-error = run { $run }: { $error }
+network-run-training = run { $run }: training…
+network-run-step = run { $run }, step { $step }
+network-caption-loss = : loss { $loss } (held out { $held_out })
+network-caption-accuracy = accuracy { $accuracy }% (held out { $held_out }%)
+network-landscape-random-title = Loss landscape: random directions (seed { $seed }) through run { $run }'s { $centre } weights
+network-landscape-pca-title = Loss landscape: run { $run }'s top two principal directions through its { $centre } weights
+network-random = random
+network-principal = principal
+network-random-directions-help = Two filter-normalized Gaussian directions (Li et al. 2018): every run's path on one fixed plane
+network-principal-directions-help = The plane the centre run moved in most (PCA of its path): its path, seen from where it spreads out
+network-seed-prefix = seed
+network-run = run { $run }
+network-waiting-for-run = waiting for run { $run } to finish training…
+network-computing-slice = computing the slice at { $n }×{ $n }
+network-centre-legend = centre
+network-loss-log = loss (log)
+network-loss = loss
+network-final = final
+network-initial = initial
 
 ## src/app/present_ui.rs
 present-keyboard-shortcuts = Keyboard shortcuts
+present-wheel-on-surface = Wheel on the surface
+present-wheel-on-surface-help = Zoom about the pointer
+present-drag-on-surface = Drag on the surface
+present-drag-on-surface-help = Pan; drag the white square to move the start
+present-click-on-surface = Click on the surface
+present-click-on-surface-help = Start the selected run there
+present-wheel-on-plot = Wheel / drag on a plot
+present-wheel-on-plot-help = Zoom / pan the plot
+present-double-click-plot = Double-click a plot
+present-double-click-plot-help = Fit the plot to its data (or its Fit button)
 
 ## src/app/explain_ui.rs
 explain-explain-the-update = Explain the update
+explain-no-update = Run { $run } takes no update at step { $step } (it ended or diverged before).
+explain-update-of-run = Update { $update } of run { $run } (θ{ $from } to θ{ $to })
+explain-stage-of = Stage { $stage } of { $stages }, { $name }: { $says }
+explain-theta-before = θ (before)
+explain-gd-limit-at-theta = 2/λmax at θ
+explain-effective-step-size = |Δθ| (effective step size)
 
 ## src/app/commands.rs: the command table (toolbar, menus, the ? overlay)
 command-rewind = Rewind
@@ -161,19 +279,132 @@ command-show-frame-time-help = show in the toolbar how long the window takes to 
 plots-learning-rate-per-step = Learning rate per step
 plots-untick-log-y-to-see = untick log y to see where the rate turns negative
 plots-log-y = log y
+plots-negative-rates-not-on-log = rates < 0 are not on a log axis
+plots-warmup = warmup
+plots-stability-limit-of-run = stability limit of run { $run }
+plots-stability-limit-lr = stability limit lr = { $lr }
+plots-far-above = far above (log y shows it)
+plots-gradient-ascent-line = lr = 0: below it, gradient ascent
 
 ## src/app/step_plot.rs
 steps-fit-the-plot-to-its = Fit the plot to its data (or double-click the plot)
 steps-fit = Fit
+steps-step-axis = step
 
 ## src/app/views/mod.rs
 view-log-y = log y
+view-direction-slow = slow
+view-direction-fast = fast
+view-eigen-note = run { $run }, λ = { $slow } / { $fast }
+view-no-hessian-at-end = run { $run } has no Hessian at its end
 
 ## src/app/views/phase.rs
 view-phase-along-the-eigenvector-of-the = Along the eigenvector of the smallest eigenvalue
 view-phase-along-the-eigenvector-of-the-2 = Along the eigenvector of the largest eigenvalue
 view-phase-slow = slow
 view-phase-fast = fast
+view-phase-title = Phase portrait
+view-phase-help = Position against velocity (θ_k − θ_{"{"}k−1{"}"}) along one eigenvector for the selected run, up to the cursor: momentum spirals, gradient descent walks a line
+view-phase-position = position
+view-phase-velocity = velocity
+view-phase-direction-legend = { $direction } direction
+view-phase-cursor-legend = cursor
+view-phase-optimum-legend = optimum
 
 ## src/app/toast.rs
 toast-cancel = Cancel
+toast-progress = { $done } / { $of }
+toast-open-folder = Open folder
+
+## src/app/execute.rs
+execute-opened = Opened { $name }.
+execute-could-not-open-link = Could not open the link: { $message }. The scene on screen is unchanged.
+execute-copied-link = Copied a link to this scene to the clipboard ({ $size } characters).
+execute-saved-to = Saved the scene to { $place }.
+execute-export-surface-only = The { $kind } export draws surface scenes; a network scene is not drawn by it yet (take a screenshot, or export the CSV of its runs).
+execute-exporting = Exporting the { $kind }…
+execute-copied-script = Copied a { $framework } script of run { $run } to the clipboard.
+execute-cannot-write = cannot write '{ $path }': { $error }
+execute-export-failed = Export failed: { $message }
+execute-export-cancelled = Export cancelled.
+execute-export-crashed = Export failed: the export stopped unexpectedly; please report this.
+
+## src/app/layout.rs
+layout-stage-label = stage { $stage }/{ $stages }: { $name }
+layout-open-folder-failed = Open folder: { $error }
+
+## src/app/network.rs
+network-data-error = data: { $error }
+network-model-error = model: { $error }
+network-training-crashed = training stopped unexpectedly; please report this
+
+## src/app/surface_ui.rs
+surface-settings-not-valid = The surface settings are not valid; see the left panel.
+surface-start-legend = start
+surface-f-log = f (log)
+
+## src/app/params_ui.rs
+params-auto = auto
+params-reset = { $value } (reset)
+
+## src/app/actions.rs
+actions-sweep-needs-surface = The sweep and the range test run on surfaces; a network scene races its runs instead (Duplicate a run and change its lr).
+
+## src/app/sweep_ui/bayes.rs
+sweep-bayes-best-of = best of { $runs } runs: lr { $lr }
+sweep-bayes-explained = Score: log10 of the final loss (no worse than at the start). Line and band: the model's mean ± 2 sd; dots: the runs, numbered in the order tried; star: the best.
+sweep-bayes-score-axis = log10 final loss
+sweep-bayes-runs-legend = runs
+sweep-bayes-best-legend = best
+
+## src/app/sweep_ui/range_test.rs
+sweep-range-steepest-at = steepest descent at lr ≈ { $lr }
+sweep-range-loss-axis = loss (log scale)
+sweep-range-raw-legend = loss after each step
+sweep-range-smoothed-legend = smoothed (no lag)
+sweep-range-steepest-legend = steepest descent
+
+## src/app/sweep_ui/grid.rs
+sweep-final-loss-log-scale = final loss (log scale)
+sweep-diverged-legend = diverged
+sweep-closed-form-optimum = closed-form optimum
+sweep-map-explained = Final loss (color, log) over lr × { $param }; dark red: diverged, grey: not a valid setting; dashed blue: the heavy-ball limit. Click a cell to use its values.
+sweep-on-the-map = ; on the map, solid lines: rate { $rates }, dashed: rate 1, the stability limit
+sweep-closed-form = Closed form on the local quadratic (λ = { $lo } … { $hi }, κ = { $kappa }): best lr { $lr }{ $momentum }, the error shrinks ×{ $rate } per step{ $on_map }.
+sweep-with-momentum = with momentum { $momentum }
+sweep-apply-optimum = Apply optimum
+sweep-critical-damping-min = critical damping, λmin
+sweep-critical-damping-max = critical damping, λmax
+
+## src/app/views/loss.rs
+view-loss-title = Loss per step
+view-loss-help = f(θ_k) of every run
+view-loss-nonpositive-left-out = (values ≤ 0 are left out)
+view-loss-solid-dashed = solid: training, dashed: held out
+view-loss-held-out-legend = run { $run } held out
+
+## src/app/views/step_size.rs
+view-step-size-title = Step size |Δθ|
+view-step-size-help = The length of each update: what the learning rate, momentum and adaptive scaling amount to
+
+## src/app/views/sharpness.rs
+view-sharpness-title = Sharpness
+view-sharpness-help = λmax of the Hessian at each step; dashed: the largest sharpness the selected run is stable at with that step's lr (2/lr for GD, 2(1+β)/lr with momentum). Adam, RMSprop and AdaGrad show the preconditioned sharpness λmax(P^-1·H) against 38/lr (Adam at β1 = 0.9), 2(1+μ)/lr and 2/lr
+view-sharpness-preconditioned = run { $run }: preconditioned λmax(P^-1·H)
+view-sharpness-not-preconditioned = run { $run }: λmax(H); its optimizer's threshold is on a preconditioned sharpness
+view-sharpness-threshold-legend = stability threshold of run { $run }
+
+## src/app/views/eigen.rs
+view-eigen-title = Eigen-components
+view-eigen-help = The selected run's error θ_k − θ* along the Hessian's eigenvectors at the minimum: which direction converges slowly and which oscillates; dotted: what the closed-form rate predicts (SGD family)
+view-eigen-abs-error-legend = |error|, { $direction }
+view-eigen-error-legend = error, { $direction }
+view-eigen-theory-legend = theory, { $direction }
+
+## src/app/views/adaptive.rs
+view-adaptive-title = Adaptive step
+view-adaptive-help = Each coordinate's step |Δθ_i| in units of the lr for the selected run (Adam's first step is 1 whatever the gradient), RAdam's rectification r_t at the run's β2 and the rule-of-thumb linear warmup over 2/(1 − β2) steps (Ma & Yarats 2021)
+view-adaptive-warmup-note = run { $run }, 2/(1 − β2) = { $steps }
+view-adaptive-adam-only = run { $run }; r_t: Adam family only
+view-adaptive-rectification-legend = RAdam's r_t
+view-adaptive-ramp-legend = 2/(1 − β2) ramp

@@ -9,6 +9,7 @@ use super::files::FileCommand;
 use super::toast::Notice;
 use crate::picture::export::ExportKind;
 use crate::scene::preset::BUILTIN_PRESETS;
+use crate::tr;
 
 impl OptiscopeApp {
     /// Does what an action of the command table stands for; the toolbar, the menus and the
@@ -87,11 +88,7 @@ impl OptiscopeApp {
             Action::CopyPytorch => self.request(ctx, FileCommand::CopyPytorch),
             Action::CopyKeras => self.request(ctx, FileCommand::CopyKeras),
             Action::OpenSweep if self.state.scene.network.is_some() => {
-                self.notice = Some(Notice::failed(
-                    "The sweep and the range test run on surfaces; a network scene races its \
-                     runs instead (Duplicate a run and change its lr)."
-                        .to_owned(),
-                ))
+                self.notice = Some(Notice::failed(tr!("actions-sweep-needs-surface")))
             }
             Action::OpenSweep => self.sweep.open = true,
             Action::FrameTime => self.state.show_frame_time = !self.state.show_frame_time,

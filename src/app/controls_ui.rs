@@ -74,7 +74,7 @@ pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 /// The scene's title and lecture note, editable so a student can write down what they found.
 fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     let title = if state.scene.title.trim().is_empty() {
-        "Untitled scene".to_owned()
+        tr!("controls-untitled-scene")
     } else {
         state.scene.title.clone()
     };
@@ -84,7 +84,11 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     // pushes the panel's content past its edge.
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
         if ui
-            .small_button(if editing { "Done" } else { "Edit" })
+            .small_button(if editing {
+                tr!("controls-done")
+            } else {
+                tr!("controls-edit")
+            })
             .on_hover_text(tr!("controls-edit-the-scene-s-title"))
             .clicked()
         {
@@ -97,12 +101,12 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
     if editing {
         ui.add(
             egui::TextEdit::singleline(&mut state.scene.title)
-                .hint_text("Title")
+                .hint_text(tr!("controls-title"))
                 .desired_width(f32::INFINITY),
         );
         ui.add(
             egui::TextEdit::multiline(&mut state.scene.description)
-                .hint_text("Notes: what to look at and why it happens")
+                .hint_text(tr!("controls-notes-hint"))
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
@@ -132,26 +136,23 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         return;
     };
     ui.strong(tr!("controls-network"));
-    item_combo_ui(ui, "Model", &MODELS, &mut network.model);
+    item_combo_ui(ui, &tr!("controls-model"), &MODELS, &mut network.model);
     params_ui(ui, "model", &MODELS, &mut network.model);
-    item_combo_ui(ui, "Data", &DATASETS, &mut network.data);
+    item_combo_ui(ui, &tr!("controls-data"), &DATASETS, &mut network.data);
     params_ui(ui, "data", &DATASETS, &mut network.data);
     if let Some(item) = DATASETS.def(&network.data.name) {
         ui.label(RichText::new(item.summary).small().weak());
     }
     ui.horizontal(|ui| {
         let label = ui
-            .label("Sharpness every")
-            .on_hover_text(
-                "Steps between two values of λmax of the training loss's Hessian (power \
-                 iteration on exact Hessian-vector products, in the background); 0: none",
-            )
+            .label(tr!("controls-sharpness-every"))
+            .on_hover_text(tr!("controls-sharpness-every-help"))
             .id;
         ui.add(
             egui::DragValue::new(&mut network.sharpness_every)
                 .range(0..=10_000)
                 .speed(0.5)
-                .suffix(" steps"),
+                .suffix(format!(" {}", tr!("controls-steps-suffix"))),
         )
         .labelled_by(label);
     });
@@ -162,12 +163,12 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     if let (Some(mlp), Some(data)) = (&net.net, &net.data) {
         let sizes: Vec<String> = mlp.sizes.iter().map(|s| s.to_string()).collect();
         ui.label(
-            RichText::new(format!(
-                "{} network, {} parameters; {} training and {} held-out points",
-                sizes.join("-"),
-                mlp.parameter_count(),
-                data.x.len(),
-                data.x_test.len()
+            RichText::new(tr!(
+                "controls-network-summary",
+                sizes = sizes.join("-"),
+                parameters = mlp.parameter_count(),
+                training = data.x.len(),
+                held_out = data.x_test.len()
             ))
             .small()
             .weak(),
@@ -177,7 +178,12 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 
 fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     ui.strong(tr!("controls-surface"));
-    if item_combo_ui(ui, "Surface", &SURFACES, &mut state.scene.surface) {
+    if item_combo_ui(
+        ui,
+        &tr!("controls-surface"),
+        &SURFACES,
+        &mut state.scene.surface,
+    ) {
         state.scene.view = None;
     }
     params_ui(ui, "surface", &SURFACES, &mut state.scene.surface);
@@ -195,11 +201,10 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     {
         ui.add(
             egui::Label::new(
-                RichText::new(format!(
-                    "f is undefined (not a number) on {} of the view, hatched grey; a run \
-                     that steps there stops",
-                    if share < 0.01 {
-                        "under 1%".to_owned()
+                RichText::new(tr!(
+                    "controls-undefined-share",
+                    share = if share < 0.01 {
+                        tr!("controls-under-one-percent")
                     } else {
                         format!("{:.0}%", share * 100.0)
                     }
@@ -239,12 +244,8 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
         use crate::scene::preset::UpdateView;
         let mut shown = state.scene.update.shown();
         if ui
-            .checkbox(&mut shown, "Update arrows")
-            .on_hover_text(
-                "For the selected run at the cursor, to scale: the plain gradient step \
-                 −lr·grad f (amber), momentum (violet), the per-coordinate scaling as a box \
-                 (cyan), Newton's local model, and the step taken (green)",
-            )
+            .checkbox(&mut shown, tr!("controls-update-arrows"))
+            .on_hover_text(tr!("controls-update-arrows-help"))
             .changed()
         {
             state.scene.update = if shown {
@@ -259,10 +260,7 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
                 shown,
                 egui::Checkbox::new(&mut staged, tr!("controls-in-stages")),
             )
-            .on_hover_text(
-                "Step shows the update one stage at a time (gradient, momentum, scaling, step) \
-                 with the explain panel's matching terms lit",
-            )
+            .on_hover_text(tr!("controls-in-stages-help"))
             .changed()
         {
             state.scene.update = if staged {
@@ -313,23 +311,23 @@ fn runs_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
             .find(|&f| f != own)
             .unwrap_or(own);
         let hover = match &twin {
-            Some(t) => format!(
-                "Add the selected run with {}'s {t}: same name, same numbers; see where the \
-                 frameworks part",
-                other.name()
+            Some(t) => tr!(
+                "controls-same-in-help",
+                framework = other.name(),
+                optimizer = t.to_string()
             ),
-            None => format!("{} has no optimizer of this name", other.name()),
+            None => tr!("controls-no-twin", framework = other.name()),
         };
         if ui
             .add_enabled(
                 !full && twin.is_some(),
-                egui::Button::new(format!("Same in {}", other.name())),
+                egui::Button::new(tr!("controls-same-in", framework = other.name())),
             )
             .on_hover_text(hover)
             .on_disabled_hover_text(if full {
-                "A scene has at most 8 runs".to_owned()
+                tr!("controls-at-most-runs")
             } else {
-                format!("{} has no optimizer of this name", other.name())
+                tr!("controls-no-twin", framework = other.name())
             })
             .clicked()
             && let Some(twin) = twin
@@ -428,11 +426,16 @@ fn trained_text(
     }
     let last = trained.rows.last();
     match (trained.status, last) {
-        (None, _) => format!("training: step {} of {steps}", last.map_or(0, |r| r.step)),
-        (Some(crate::core::run::simulation::Status::Completed), Some(r)) => format!(
-            "trained {steps} steps: loss {}, held out {}",
-            fmt_lr(r.loss),
-            fmt_lr(r.test_loss)
+        (None, _) => tr!(
+            "controls-training-step",
+            step = last.map_or(0, |r| r.step),
+            steps = steps
+        ),
+        (Some(crate::core::run::simulation::Status::Completed), Some(r)) => tr!(
+            "controls-trained",
+            steps = steps,
+            loss = fmt_lr(r.loss),
+            held_out = fmt_lr(r.test_loss)
         ),
         _ => status_text(status, lr, steps),
     }

@@ -15,6 +15,7 @@ use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{
     BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset_bytes, push_recent, to_ron,
 };
+use crate::tr;
 
 /// An export in the background: the files it made, or why it failed.
 pub(super) type ExportTask = Task<Result<Vec<ExportFile>, String>>;
@@ -102,7 +103,7 @@ impl OptiscopeApp {
                 Some(Ok((preset, _))) => {
                     let name = name.clone();
                     self.open_preset(&preset, None);
-                    self.notice = Some(Notice::done(format!("Opened {name}.")));
+                    self.notice = Some(Notice::done(tr!("execute-opened", name = name)));
                 }
                 Some(Err(message)) => self.show_message(message),
                 None => {}
@@ -117,8 +118,9 @@ impl OptiscopeApp {
                     }
                 }
                 Some(Err(message)) => {
-                    self.notice = Some(Notice::failed(format!(
-                        "Could not open the link: {message}. The scene on screen is unchanged."
+                    self.notice = Some(Notice::failed(tr!(
+                        "execute-could-not-open-link",
+                        message = message
                     )))
                 }
                 None => {}
@@ -134,9 +136,7 @@ impl OptiscopeApp {
                     Ok(url) => {
                         let size = url.len();
                         ctx.copy_text(url);
-                        self.notice = Some(Notice::done(format!(
-                            "Copied a link to this scene to the clipboard ({size} characters)."
-                        )));
+                        self.notice = Some(Notice::done(tr!("execute-copied-link", size = size)));
                     }
                     Err(e) => self.notice = Some(Notice::failed(e.to_string())),
                 }
@@ -169,7 +169,7 @@ impl OptiscopeApp {
                             push_recent(&mut self.state.recent, &path, state::MAX_RECENT);
                         }
                         self.notice = Some(
-                            Notice::done(format!("Saved the scene to {place}."))
+                            Notice::done(tr!("execute-saved-to", place = place.as_str()))
                                 .with_folder(std::path::Path::new(&place).parent()),
                         );
                         self.state.file = Some(path);
@@ -197,10 +197,9 @@ impl OptiscopeApp {
             FileCommand::ExportDialog(kind)
                 if self.state.scene.network.is_some() && kind != ExportKind::Csv =>
             {
-                self.notice = Some(Notice::failed(format!(
-                    "The {} export draws surface scenes; a network scene is not drawn by it \
-                     yet (take a screenshot, or export the CSV of its runs).",
-                    kind.describe()
+                self.notice = Some(Notice::failed(tr!(
+                    "execute-export-surface-only",
+                    kind = kind.describe()
                 )));
             }
             FileCommand::ExportDialog(kind) => {
@@ -235,9 +234,9 @@ impl OptiscopeApp {
                     Step::Pending
                 });
                 self.export_job = Some((kind, task));
-                self.notice = Some(Notice::working(format!(
-                    "Exporting the {}…",
-                    kind.describe()
+                self.notice = Some(Notice::working(tr!(
+                    "execute-exporting",
+                    kind = kind.describe()
                 )));
             }
             FileCommand::CopyPytorch | FileCommand::CopyKeras => {
@@ -249,9 +248,10 @@ impl OptiscopeApp {
                 match write(&preset, self.state.selected) {
                     Ok(script) => {
                         ctx.copy_text(script);
-                        self.notice = Some(Notice::done(format!(
-                            "Copied a {framework} script of run {} to the clipboard.",
-                            self.state.selected + 1
+                        self.notice = Some(Notice::done(tr!(
+                            "execute-copied-script",
+                            framework = framework,
+                            run = self.state.selected + 1
                         )));
                     }
                     Err(e) => {
@@ -290,8 +290,13 @@ impl OptiscopeApp {
                 let written: Result<Vec<String>, String> = files
                     .iter()
                     .map(|f| {
-                        platform::write_file(&f.path, &f.bytes)
-                            .map_err(|e| format!("cannot write '{}': {e}", f.path.display()))
+                        platform::write_file(&f.path, &f.bytes).map_err(|e| {
+                            tr!(
+                                "execute-cannot-write",
+                                path = f.path.display().to_string(),
+                                error = e.to_string()
+                            )
+                        })
                     })
                     .collect();
                 match written {
@@ -305,16 +310,18 @@ impl OptiscopeApp {
                                 .and_then(|p| std::path::Path::new(p).parent()),
                         ),
                     ),
-                    Err(message) => Some(Notice::failed(format!("Export failed: {message}"))),
+                    Err(message) => Some(Notice::failed(tr!(
+                        "execute-export-failed",
+                        message = message
+                    ))),
                 }
             }
-            Outcome::Done(Err(message)) => {
-                Some(Notice::failed(format!("Export failed: {message}")))
-            }
-            Outcome::Cancelled => Some(Notice::done("Export cancelled.".to_owned())),
-            Outcome::Crashed => Some(Notice::failed(
-                "Export failed: the export stopped unexpectedly; please report this.".to_owned(),
-            )),
+            Outcome::Done(Err(message)) => Some(Notice::failed(tr!(
+                "execute-export-failed",
+                message = message
+            ))),
+            Outcome::Cancelled => Some(Notice::done(tr!("execute-export-cancelled"))),
+            Outcome::Crashed => Some(Notice::failed(tr!("execute-export-crashed"))),
         };
         self.notice = notice;
         self.export_job = None;
@@ -324,7 +331,7 @@ impl OptiscopeApp {
     pub(super) fn cancel_export(&mut self) {
         if let Some((_, mut task)) = self.export_job.take() {
             task.cancel();
-            self.notice = Some(Notice::done("Export cancelled.".to_owned()));
+            self.notice = Some(Notice::done(tr!("execute-export-cancelled")));
         }
     }
 

@@ -107,34 +107,31 @@ pub fn explain_ui(
             .show(ui, |ui| {
                 let Some((d, curvature)) = explained.filter(|(d, _)| d.step == step) else {
                     ui.label(
-                        RichText::new(format!(
-                            "Run {} takes no update at step {step} (it ended or diverged before).",
-                            index + 1
-                        ))
-                        .weak(),
+                        RichText::new(tr!("explain-no-update", run = index + 1, step = step))
+                            .weak(),
                     );
                     return;
                 };
                 // Counted from 1 like the optimizer's own step counter t: update k takes θ_{k−1}
                 // to θ_k.
-                ui.label(RichText::new(format!(
-                    "Update {} of run {} (θ{} to θ{})",
-                    d.step + 1,
-                    index + 1,
-                    subscript(d.step),
-                    subscript(d.step + 1)
+                ui.label(RichText::new(tr!(
+                    "explain-update-of-run",
+                    update = d.step + 1,
+                    run = index + 1,
+                    from = subscript(d.step),
+                    to = subscript(d.step + 1)
                 )));
                 // Stepping in stages: which stage this is, and its rule lines and rows lit.
                 let shown = stage.and_then(|n| Some((n, d.stages.get(n)?)));
                 let stage: Option<&Stage> = shown.map(|(_, s)| s);
                 if let Some((n, s)) = shown {
                     ui.label(
-                        RichText::new(format!(
-                            "Stage {} of {}, {}: {}",
-                            n + 1,
-                            d.stages.len(),
-                            s.name,
-                            s.says
+                        RichText::new(tr!(
+                            "explain-stage-of",
+                            stage = n + 1,
+                            stages = d.stages.len(),
+                            name = s.name,
+                            says = s.says
                         ))
                         .color(ui.visuals().warn_fg_color),
                     );
@@ -199,7 +196,7 @@ pub fn explain_ui(
                         });
                     };
                     row(ui, geometry::LR_ROW, fmt_lr(d.lr));
-                    row(ui, "θ (before)", pair(d.theta));
+                    row(ui, &tr!("explain-theta-before"), pair(d.theta));
                     row(ui, geometry::GRADIENT_ROW, pair(d.grad));
                     if d.grad_seen != d.grad {
                         row(ui, geometry::GRADIENT_SEEN_ROW, pair(d.grad_seen));
@@ -217,12 +214,12 @@ pub fn explain_ui(
                     if let Some(c) = curvature {
                         row(ui, geometry::HESSIAN_ROW, pair(c.eigenvalues));
                         if let Some(limit) = c.gd_limit() {
-                            row(ui, "2/λmax at θ", num(limit));
+                            row(ui, &tr!("explain-gd-limit-at-theta"), num(limit));
                         }
                     }
                     row(
                         ui,
-                        "|Δθ| (effective step size)",
+                        &tr!("explain-effective-step-size"),
                         num(d.delta[0].hypot(d.delta[1])),
                     );
                 });

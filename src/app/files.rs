@@ -166,9 +166,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 state
                     .file
                     .as_ref()
-                    .map_or("not saved to a file yet".to_owned(), |p| {
-                        p.display().to_string()
-                    }),
+                    .map_or(tr!("files-not-saved-yet"), |p| p.display().to_string()),
             );
         if state.is_dirty() {
             ui.label(RichText::new(tr!("files-unsaved-changes-2")).weak().small());
@@ -207,7 +205,7 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop a .ron preset to open it",
+        tr!("files-drop-hint"),
         egui::FontId::proportional(28.0),
         egui::Color32::WHITE,
     );
@@ -218,7 +216,7 @@ pub fn scene_name(state: &AppState) -> String {
     match &state.file {
         Some(path) => display_name(path),
         None if !state.scene.title.trim().is_empty() => state.scene.title.clone(),
-        None => "Untitled".to_owned(),
+        None => tr!("files-untitled"),
     }
 }
 
@@ -229,9 +227,18 @@ pub fn window_title(state: &AppState) -> String {
     let title = state.scene.title.trim();
     match &state.file {
         Some(path) if !title.is_empty() => {
-            format!("{marker}{title} ({}) — optiscope", display_name(path))
+            tr!(
+                "files-window-title-with-file",
+                marker = marker,
+                title = title,
+                file = display_name(path)
+            )
         }
-        _ => format!("{marker}{} — optiscope", scene_name(state)),
+        _ => tr!(
+            "files-window-title",
+            marker = marker,
+            title = scene_name(state)
+        ),
     }
 }
 
@@ -276,13 +283,11 @@ pub fn dialog_ui(
             Dialog::ConfirmDiscard { then } => {
                 ui.heading(tr!("files-unsaved-changes"));
                 let what = match then {
-                    FileCommand::Quit => "Quitting",
-                    FileCommand::New => "Starting a new scene",
-                    _ => "Opening another scene",
+                    FileCommand::Quit => tr!("files-quitting"),
+                    FileCommand::New => tr!("files-starting-a-new-scene"),
+                    _ => tr!("files-opening-another-scene"),
                 };
-                ui.label(format!(
-                    "{what} discards the changes to '{scene}'. Save them first?"
-                ));
+                ui.label(tr!("files-discard-question", what = what, scene = scene));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button(tr!("files-save")).clicked() {
@@ -345,9 +350,9 @@ pub fn dialog_ui(
                 export,
             } => {
                 let heading = match export {
-                    Some(kind) => format!("Export {}", kind.describe()),
-                    None if *save => "Save preset".to_owned(),
-                    None => "Open preset".to_owned(),
+                    Some(kind) => tr!("files-export-kind", kind = kind.describe()),
+                    None if *save => tr!("files-save-preset"),
+                    None => tr!("files-open-preset"),
                 };
                 ui.heading(heading);
                 if !note.is_empty() {
@@ -355,16 +360,16 @@ pub fn dialog_ui(
                 }
                 let edit = ui.add(
                     egui::TextEdit::singleline(text)
-                        .hint_text("/path/to/scene.ron")
+                        .hint_text(tr!("files-path-hint"))
                         .desired_width(480.0),
                 );
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let label = match (*export, *save) {
-                        (Some(_), _) => "Export",
-                        (None, true) => "Save",
-                        (None, false) => "Open",
+                        (Some(_), _) => tr!("files-export"),
+                        (None, true) => tr!("files-save"),
+                        (None, false) => tr!("files-open"),
                     };
                     let ok = ui
                         .add_enabled(!text.trim().is_empty(), egui::Button::new(label))

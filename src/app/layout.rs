@@ -13,6 +13,7 @@ use super::{
     OptiscopeApp, controls_ui, explain_ui, lower_plot_ui, network_ui, plots_ui, present_ui,
     surface_ui, surface3d_ui, sweep_ui,
 };
+use crate::tr;
 
 /// Draws `add` in the space `ui` has now and claims exactly that: a side panel keeps the
 /// width it was given (or dragged to) whatever its content, which is clipped rather than
@@ -53,7 +54,12 @@ impl OptiscopeApp {
         let explained = self.explain.cached(self.state.selected, self.anim.step());
         let stage_label = stage.zip(explained).and_then(|(i, (d, _))| {
             let s = d.stages.get(i)?;
-            Some(format!("stage {}/{}: {}", i + 1, d.stages.len(), s.name))
+            Some(tr!(
+                "layout-stage-label",
+                stage = i + 1,
+                stages = d.stages.len(),
+                name = s.name
+            ))
         });
         let toolbar_actions = egui::Panel::top("toolbar")
             .show(ui, |ui| {
@@ -215,7 +221,10 @@ impl OptiscopeApp {
                 ToastClick::OpenFolder => {
                     let folder = notice.folder.clone();
                     if let Some(Err(e)) = folder.map(|f| platform::open_folder(&f)) {
-                        self.notice = Some(Notice::failed(format!("Open folder: {e}")));
+                        self.notice = Some(Notice::failed(tr!(
+                            "layout-open-folder-failed",
+                            error = e.to_string()
+                        )));
                     }
                 }
             }

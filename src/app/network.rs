@@ -15,6 +15,7 @@ use crate::core::run::settings::RunSettings;
 use crate::core::run::simulation::Status;
 use crate::core::spec::Spec;
 use crate::scene::preset::{Centre, Directions, NetworkScene, Preset};
+use crate::tr;
 
 /// Weight snapshots kept per run: the decision boundary at the cursor and the paths on the
 /// landscape are drawn from them, so a 10,000-step run keeps 1,000 of them, not 10,000.
@@ -184,11 +185,11 @@ impl NetworkCache {
             self.landscape = Landscape::default();
             self.scene_key = Some(scene_key);
             let built = Data::from_spec(&network.data)
-                .map_err(|e| format!("data: {e}"))
+                .map_err(|e| tr!("network-data-error", error = e.to_string()))
                 .and_then(|d| {
                     Mlp::from_spec(&network.model, d.inputs)
                         .map(|m| (m, d))
-                        .map_err(|e| format!("model: {e}"))
+                        .map_err(|e| tr!("network-model-error", error = e.to_string()))
                 });
             match built {
                 Ok((net, data)) => {
@@ -299,7 +300,7 @@ impl NetworkCache {
             Outcome::Done(()) | Outcome::Cancelled => self.job = None,
             Outcome::Crashed => {
                 for r in self.runs.iter_mut().filter(|r| r.training()) {
-                    r.error = Some("training stopped unexpectedly; please report this".into());
+                    r.error = Some(tr!("network-training-crashed"));
                 }
                 self.job = None;
                 changed = true;

@@ -62,7 +62,7 @@ pub fn network_ui(
     if let Some(e) = &net.error {
         ui.colored_label(
             readable(ui.visuals(), DIVERGED_COLOR),
-            format!("The network cannot be built: {e}"),
+            tr!("network-cannot-be-built", error = e.as_str()),
         );
         return;
     }
@@ -113,9 +113,9 @@ fn data_view_ui(
     let snapshot = run.and_then(|r| r.snapshot_at(anim.step()));
     let classifies = data.task == Task::Classification;
     ui.strong(if classifies {
-        "Data and decision boundary"
+        tr!("network-data-and-boundary")
     } else {
-        "Data and fitted curve"
+        tr!("network-data-and-fit")
     });
     views.caption = caption(state, run, snapshot.map(|s| s.0), mlp, data);
     // At reading size, a line each for the losses and the accuracy: cut (whole on hover)
@@ -183,7 +183,7 @@ fn data_view_ui(
                     b,
                     color,
                     2.5 * line_scale(state),
-                    &format!("boundary, run {}", selected + 1),
+                    &tr!("network-boundary-legend", run = selected + 1),
                 );
             }
             for (class, rgb_) in CLASS_RGB.iter().enumerate() {
@@ -194,7 +194,7 @@ fn data_view_ui(
                         .map(|(x, _)| [x[0], x[1]])
                         .collect()
                 };
-                let name = format!("class {class}");
+                let name = tr!("network-class-legend", class = class);
                 plot_ui.points(
                     Points::new(name.clone(), pick(&data.x, &data.y))
                         .radius(3.5)
@@ -204,11 +204,14 @@ fn data_view_ui(
                 // Both classes' held-out points are one legend entry: its circle would not
                 // show their hollow diamonds, and one class's colour stands for both.
                 plot_ui.points(
-                    Points::new("held out (hollow)", pick(&data.x_test, &data.y_test))
-                        .radius(4.0)
-                        .shape(MarkerShape::Diamond)
-                        .color(rgb(*rgb_))
-                        .filled(false),
+                    Points::new(
+                        tr!("network-held-out-hollow"),
+                        pick(&data.x_test, &data.y_test),
+                    )
+                    .radius(4.0)
+                    .shape(MarkerShape::Diamond)
+                    .color(rgb(*rgb_))
+                    .filled(false),
                 );
             }
         } else {
@@ -217,17 +220,20 @@ fn data_view_ui(
             };
             let weak = visuals.weak_text_color();
             plot_ui.points(
-                Points::new("training", points(&data.x, &data.y))
+                Points::new(tr!("network-training-legend"), points(&data.x, &data.y))
                     .radius(3.0)
                     .color(weak)
                     .filled(true),
             );
             plot_ui.points(
-                Points::new("held out", points(&data.x_test, &data.y_test))
-                    .radius(4.0)
-                    .shape(MarkerShape::Diamond)
-                    .color(weak)
-                    .filled(false),
+                Points::new(
+                    tr!("network-held-out-legend"),
+                    points(&data.x_test, &data.y_test),
+                )
+                .radius(4.0)
+                .shape(MarkerShape::Diamond)
+                .color(weak)
+                .filled(false),
             );
             if let Some((_, params)) = snapshot {
                 let xs: Vec<Vec<f64>> = (0..=200)
@@ -236,7 +242,7 @@ fn data_view_ui(
                 let ys = mlp.outputs(params, &xs);
                 let curve: Vec<[f64; 2]> = xs.iter().zip(ys).map(|(x, y)| [x[0], y]).collect();
                 plot_ui.line(
-                    Line::new("fit", PlotPoints::from(curve))
+                    Line::new(tr!("network-fit-legend"), PlotPoints::from(curve))
                         .color(color)
                         .width(2.5 * line_scale(state)),
                 );
@@ -272,18 +278,18 @@ fn caption(
         return String::new();
     };
     if let Some(e) = &run.error {
-        return format!("run {index}: {e}");
+        return tr!("network-run-error", run = index, error = e.as_str());
     }
     let Some(step) = step else {
-        return format!("run {index}: training…");
+        return tr!("network-run-training", run = index);
     };
     let row = run.rows.get(step as usize);
-    let mut text = format!("run {index}, step {step}");
+    let mut text = tr!("network-run-step", run = index, step = step);
     if let Some(r) = row {
-        text.push_str(&format!(
-            ": loss {} (held out {})",
-            short(r.loss),
-            short(r.test_loss)
+        text.push_str(&tr!(
+            "network-caption-loss",
+            loss = short(r.loss),
+            held_out = short(r.test_loss)
         ));
     }
     if data.task == Task::Classification
@@ -298,10 +304,11 @@ fn caption(
                 .count();
             100.0 * right as f64 / x.len().max(1) as f64
         };
-        text.push_str(&format!(
-            "\naccuracy {:.0}% (held out {:.0}%)",
-            accuracy(&data.x, &data.y),
-            accuracy(&data.x_test, &data.y_test)
+        text.push('\n');
+        text.push_str(&tr!(
+            "network-caption-accuracy",
+            accuracy = format!("{:.0}", accuracy(&data.x, &data.y)),
+            held_out = format!("{:.0}", accuracy(&data.x_test, &data.y_test))
         ));
     }
     text
@@ -464,15 +471,16 @@ fn landscape_ui(
     };
     let reference = network.run.min(runs - 1);
     views.landscape_title = match network.directions {
-        Directions::Random { seed } => format!(
-            "Loss landscape: random directions (seed {seed}) through run {}'s {} weights",
-            reference + 1,
-            centre_word(network.centre)
+        Directions::Random { seed } => tr!(
+            "network-landscape-random-title",
+            seed = seed.to_string(),
+            run = reference + 1,
+            centre = centre_word(network.centre)
         ),
-        Directions::Pca => format!(
-            "Loss landscape: run {}'s top two principal directions through its {} weights",
-            reference + 1,
-            centre_word(network.centre)
+        Directions::Pca => tr!(
+            "network-landscape-pca-title",
+            run = reference + 1,
+            centre = centre_word(network.centre)
         ),
     };
     ui.add(egui::Label::new(RichText::new(&views.landscape_title).strong()).wrap());
@@ -480,14 +488,15 @@ fn landscape_ui(
     ui.horizontal_wrapped(|ui| {
         let random = matches!(network.directions, Directions::Random { .. });
         egui::ComboBox::from_id_salt("landscape-directions")
-            .selected_text(if random { "random" } else { "principal" })
+            .selected_text(if random {
+                tr!("network-random")
+            } else {
+                tr!("network-principal")
+            })
             .show_ui(ui, |ui| {
                 if ui
                     .selectable_label(random, tr!("network-random-directions"))
-                    .on_hover_text(
-                        "Two filter-normalized Gaussian directions (Li et al. 2018): every \
-                         run's path on one fixed plane",
-                    )
+                    .on_hover_text(tr!("network-random-directions-help"))
                     .clicked()
                     && !random
                 {
@@ -495,10 +504,7 @@ fn landscape_ui(
                 }
                 if ui
                     .selectable_label(!random, tr!("network-principal-directions"))
-                    .on_hover_text(
-                        "The plane the centre run moved in most (PCA of its path): its path, \
-                         seen from where it spreads out",
-                    )
+                    .on_hover_text(tr!("network-principal-directions-help"))
                     .clicked()
                     && random
                 {
@@ -506,13 +512,17 @@ fn landscape_ui(
                 }
             });
         if let Directions::Random { seed } = &mut network.directions {
-            ui.add(egui::DragValue::new(seed).prefix("seed ").speed(0.1));
+            ui.add(
+                egui::DragValue::new(seed)
+                    .prefix(format!("{} ", tr!("network-seed-prefix")))
+                    .speed(0.1),
+            );
         }
         egui::ComboBox::from_id_salt("landscape-run")
-            .selected_text(format!("run {}", reference + 1))
+            .selected_text(tr!("network-run", run = reference + 1))
             .show_ui(ui, |ui| {
                 for i in 0..runs {
-                    ui.selectable_value(&mut network.run, i, format!("run {}", i + 1));
+                    ui.selectable_value(&mut network.run, i, tr!("network-run", run = i + 1));
                 }
             });
         egui::ComboBox::from_id_salt("landscape-centre")
@@ -534,10 +544,7 @@ fn landscape_ui(
     let status = if let Some(e) = &land.error {
         Some((e.clone(), true))
     } else if net.runs.get(reference).is_some_and(NetRun::training) {
-        Some((
-            format!("waiting for run {} to finish training…", reference + 1),
-            false,
-        ))
+        Some((tr!("network-waiting-for-run", run = reference + 1), false))
     } else {
         None
     };
@@ -556,7 +563,7 @@ fn landscape_ui(
             .map_or(SLICE_LEVELS[0], |l| next_level(l.n));
         ui.add(
             egui::ProgressBar::new(done as f32 / of.max(1) as f32)
-                .text(format!("computing the slice at {n}×{n}"))
+                .text(tr!("network-computing-slice", n = n))
                 .desired_height(14.0),
         );
     }
@@ -628,7 +635,7 @@ fn landscape_ui(
                 }
             }
             plot_ui.points(
-                Points::new("centre", vec![[0.0, 0.0]])
+                Points::new(tr!("network-centre-legend"), vec![[0.0, 0.0]])
                     .shape(MarkerShape::Plus)
                     .radius(8.0)
                     .color(visuals.strong_text_color())
@@ -650,12 +657,16 @@ fn landscape_ui(
                 .into_iter()
                 .map(|(at, label)| (at as f32, label))
                 .collect();
-            let title = if log { "loss (log)" } else { "loss" };
+            let title = if log {
+                tr!("network-loss-log")
+            } else {
+                tr!("network-loss")
+            };
             let size = Vec2::new(
                 super::axes::COLORBAR_WIDTH - 8.0,
                 response.response.rect.height(),
             );
-            super::axes::colorbar(ui, size, title, &ticks);
+            super::axes::colorbar(ui, size, &title, &ticks);
         }
         response.response.rect
     });
@@ -669,10 +680,10 @@ fn legend() -> egui_plot::Legend {
         .background_alpha(0.75)
 }
 
-fn centre_word(centre: Centre) -> &'static str {
+fn centre_word(centre: Centre) -> String {
     match centre {
-        Centre::Final => "final",
-        Centre::Initial => "initial",
+        Centre::Final => tr!("network-final"),
+        Centre::Initial => tr!("network-initial"),
     }
 }
 

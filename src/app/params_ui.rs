@@ -1,6 +1,7 @@
 //! Editors generated from the registries: a combo box for the item and one widget per
 //! parameter, so a new optimizer or schedule appears in the UI without UI code.
 
+use crate::tr;
 use egui::{ComboBox, DragValue, Ui};
 
 use crate::core::spec::{
@@ -194,7 +195,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
             let mut result = None;
             ui.horizontal(|ui| {
                 if ui
-                    .checkbox(&mut auto, "auto")
+                    .checkbox(&mut auto, tr!("params-auto"))
                     .on_hover_text(p.doc)
                     .changed()
                 {
@@ -242,7 +243,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
         }
         // A value of the wrong type (a hand-edited scene): offer to reset it.
         (_, other) => ui
-            .button(format!("{other} (reset)"))
+            .button(tr!("params-reset", value = other.to_string()))
             .on_hover_text(p.doc)
             .clicked()
             .then(|| p.default.to_value()),

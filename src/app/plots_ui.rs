@@ -45,7 +45,7 @@ pub fn plots_ui(
             if negative && state.scene.log_lr {
                 ui.colored_label(
                     readable(ui.visuals(), DIVERGED_COLOR),
-                    "rates < 0 are not on a log axis",
+                    tr!("plots-negative-rates-not-on-log"),
                 )
                 .on_hover_text(tr!("plots-untick-log-y-to-see"));
             }
@@ -79,7 +79,7 @@ pub fn plots_ui(
             let color = on_background(&plot_ui.ctx().global_style().visuals, run.rgb());
             if i == selected && result.warmup_steps > 0 {
                 plot_ui.add(
-                    Span::new("warmup", 0.0..=result.warmup_steps as f64)
+                    Span::new(tr!("plots-warmup"), 0.0..=result.warmup_steps as f64)
                         .fill(color.gamma_multiply(0.12))
                         .border_width(0.0),
                 );
@@ -107,7 +107,7 @@ pub fn plots_ui(
             if i == selected && !limit.is_empty() && !far_above {
                 for piece in limit {
                     plot_ui.line(stability_line(
-                        format!("stability limit of run {}", i + 1),
+                        tr!("plots-stability-limit-of-run", run = i + 1),
                         piece,
                         color,
                     ));
@@ -120,8 +120,12 @@ pub fn plots_ui(
                         "",
                         PlotPoint::new(bounds.min()[0], bounds.max()[1]),
                         RichText::new(format!(
-                            " stability limit lr = {}\n far above (log y shows it)",
-                            crate::core::run::simulation::fmt_lr(curves.limit_min)
+                            " {}\n {}",
+                            tr!(
+                                "plots-stability-limit-lr",
+                                lr = crate::core::run::simulation::fmt_lr(curves.limit_min)
+                            ),
+                            tr!("plots-far-above")
                         ))
                         .small()
                         .color(color),
@@ -132,7 +136,7 @@ pub fn plots_ui(
         }
         if negative && !log_lr {
             plot_ui.hline(
-                HLine::new("lr = 0: below it, gradient ascent", 0.0)
+                HLine::new(tr!("plots-gradient-ascent-line"), 0.0)
                     .color(diverged)
                     .width(1.0),
             );

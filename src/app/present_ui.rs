@@ -2,7 +2,8 @@
 //! projectors, controls that fold away, the scene's title and teaching text as a banner,
 //! PageUp/PageDown through the built-in presets like slides, and a shortcut overlay (`?`).
 
-use crate::tr;
+use crate::text::text;
+use crate::{msg, tr};
 use egui::{RichText, Ui, Visuals};
 
 use super::commands::{ACTIONS, keys_text};
@@ -80,18 +81,28 @@ pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
     }
 }
 
-/// What the mouse does, listed under the keys in the `?` overlay.
+/// What the mouse does, listed under the keys in the `?` overlay: (gesture, what it does),
+/// both message ids.
 pub const MOUSE_HELP: &[(&str, &str)] = &[
-    ("Wheel on the surface", "Zoom about the pointer"),
     (
-        "Drag on the surface",
-        "Pan; drag the white square to move the start",
+        msg!("present-wheel-on-surface"),
+        msg!("present-wheel-on-surface-help"),
     ),
-    ("Click on the surface", "Start the selected run there"),
-    ("Wheel / drag on a plot", "Zoom / pan the plot"),
     (
-        "Double-click a plot",
-        "Fit the plot to its data (or its Fit button)",
+        msg!("present-drag-on-surface"),
+        msg!("present-drag-on-surface-help"),
+    ),
+    (
+        msg!("present-click-on-surface"),
+        msg!("present-click-on-surface-help"),
+    ),
+    (
+        msg!("present-wheel-on-plot"),
+        msg!("present-wheel-on-plot-help"),
+    ),
+    (
+        msg!("present-double-click-plot"),
+        msg!("present-double-click-plot-help"),
     ),
 ];
 
@@ -113,8 +124,8 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
                         ui.end_row();
                     }
                     for (gesture, help) in MOUSE_HELP {
-                        ui.label(RichText::new(*gesture).monospace().strong());
-                        ui.label(*help);
+                        ui.label(RichText::new(text(gesture, None)).monospace().strong());
+                        ui.label(text(help, None));
                         ui.end_row();
                     }
                 });

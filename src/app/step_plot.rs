@@ -27,7 +27,7 @@ pub struct PlotAxes {
 /// [`super::axes::STEP_LABEL_GAP`] points apart.
 pub fn step_axis() -> egui_plot::AxisHints<'static> {
     egui_plot::AxisHints::new_x()
-        .label("step")
+        .label(tr!("steps-step-axis"))
         .label_spacing(28.0..=super::axes::STEP_LABEL_GAP)
 }
 

@@ -18,6 +18,7 @@ use crate::core::run::simulation::StepDetail;
 use crate::core::run::simulation::fmt_lr;
 use crate::picture::frame;
 use crate::picture::overlay::{self, PxRect};
+use crate::tr;
 
 /// Interaction state of the view that lives only while the window is open.
 #[derive(Default)]
@@ -99,10 +100,7 @@ pub fn surface_ui(
     update: Option<(&StepDetail, usize)>,
 ) {
     let Some(default_view) = cache.surface.as_ref().map(|s| s.default_view()) else {
-        ui.colored_label(
-            DIVERGED_COLOR,
-            "The surface settings are not valid; see the left panel.",
-        );
+        ui.colored_label(DIVERGED_COLOR, tr!("surface-settings-not-valid"));
         return;
     };
     let target = state.scene.view.unwrap_or(default_view);
@@ -191,7 +189,7 @@ pub fn surface_ui(
                     }
                 }
                 plot_ui.points(
-                    Points::new("start", vec![start])
+                    Points::new(tr!("surface-start-legend"), vec![start])
                         .shape(MarkerShape::Square)
                         .radius(6.0)
                         .filled(false)
@@ -710,6 +708,10 @@ fn colorbar_ui(ui: &mut Ui, cache: &Cache, height: f32) {
             .into_iter()
             .map(|(at, label)| (at as f32, label))
             .collect();
-    let title = if g.log_scale { "f (log)" } else { "f" };
-    super::axes::colorbar(ui, size, title, &ticks);
+    let title = if g.log_scale {
+        tr!("surface-f-log")
+    } else {
+        "f".to_owned()
+    };
+    super::axes::colorbar(ui, size, &title, &ticks);
 }

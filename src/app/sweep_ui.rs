@@ -42,13 +42,14 @@ pub enum SecondAxis {
 }
 
 impl SecondAxis {
-    fn label(self) -> &'static str {
+    /// What the axis is called in the window (`beta1` is the parameter's own name).
+    fn label(self) -> String {
         match self {
-            Self::None => "none (1D)",
-            Self::Momentum => "momentum",
-            Self::Beta1 => "beta1",
-            Self::WarmupSteps => "warmup steps",
-            Self::DecayRate => "decay rate",
+            Self::None => tr!("sweep-axis-none"),
+            Self::Momentum => tr!("sweep-axis-momentum"),
+            Self::Beta1 => "beta1".to_owned(),
+            Self::WarmupSteps => tr!("sweep-axis-warmup-steps"),
+            Self::DecayRate => tr!("sweep-axis-decay-rate"),
         }
     }
 
@@ -68,7 +69,11 @@ impl SecondAxis {
             // torch.optim's names, found under each framework's own spelling (Keras's beta_1).
             Self::Momentum | Self::Beta1 => OPTIMIZERS
                 .find(&run.optimizer.name)?
-                .param_named(self.label())
+                .param_named(if self == Self::Momentum {
+                    "momentum"
+                } else {
+                    "beta1"
+                })
                 .map(|k| SweepParam::Optimizer(k.into())),
             Self::WarmupSteps => Some(SweepParam::Warmup("steps".into())),
             Self::DecayRate => ["gamma", "k"]
@@ -269,10 +274,10 @@ impl SweepUi {
         };
         match outcome {
             platform::Outcome::Done(Ok((spec, cells))) => {
-                platform::announce(&format!(
-                    "Sweep finished: {} runs in {:.2} s.",
-                    cells.len(),
-                    job.started.elapsed().as_secs_f64()
+                platform::announce(&tr!(
+                    "sweep-finished",
+                    runs = cells.len(),
+                    seconds = format!("{:.2}", job.started.elapsed().as_secs_f64())
                 ));
                 self.result = Some(SweepResult {
                     boundary: spec.stability_boundary(),
@@ -285,9 +290,7 @@ impl SweepUi {
             }
             platform::Outcome::Done(Err(e)) => self.error = Some(e.to_string()),
             platform::Outcome::Running | platform::Outcome::Cancelled => {}
-            platform::Outcome::Crashed => {
-                self.error = Some("the sweep stopped unexpectedly; please report this".into())
-            }
+            platform::Outcome::Crashed => self.error = Some(tr!("sweep-crashed")),
         }
     }
 
@@ -362,14 +365,14 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
     let (surface, run) = selected_run(state);
     // One line, cut to the window's width with the whole of it on hover: a long formula
     // would otherwise wrap and move every control below it.
-    let about = format!(
-        "Run {}: {} on {}, {} steps from ({}, {})",
-        i + 1,
-        state.scene.runs[i].settings.label(),
-        surface,
-        run.steps,
-        fmt_lr(state.run_start(i)[0]),
-        fmt_lr(state.run_start(i)[1])
+    let about = tr!(
+        "sweep-about-run",
+        run = i + 1,
+        label = state.scene.runs[i].settings.label(),
+        surface = surface.to_string(),
+        steps = run.steps,
+        x = fmt_lr(state.run_start(i)[0]),
+        y = fmt_lr(state.run_start(i)[1])
     );
     ui.add(egui::Label::new(about.as_str()).truncate())
         .on_hover_text(&about);
@@ -438,7 +441,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             ui.add(
                 egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
                     .desired_width(260.0)
-                    .text(format!("{done} / {} runs", job.total)),
+                    .text(tr!("sweep-progress", done = done, runs = job.total)),
             );
             if ui.button(tr!("sweep-cancel")).clicked() {
                 sweep.cancel();
@@ -446,17 +449,15 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         }
         None => {
             if ui
-                .button("Run sweep")
+                .button(tr!("sweep-run-sweep"))
                 .on_hover_text(tr!("sweep-simulate-the-run-once-per"))
                 .clicked()
             {
                 sweep.start(state);
             }
             if ui
-                .button("LR range test")
-                .on_hover_text(
-                    tr!("sweep-fastai-s-lr-find-one"),
-                )
+                .button(tr!("sweep-lr-range-test"))
+                .on_hover_text(tr!("sweep-fastai-s-lr-find-one"))
                 .clicked()
             {
                 let (surface, run) = selected_run(state);
@@ -464,11 +465,8 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                 match lr_range_test(&surface, &run, RangeTestSpec::default()) {
                     Ok(t) => {
                         platform::announce(&match t.suggestion {
-                            Some(lr) => format!(
-                                "Range test finished: the loss falls fastest at lr {}.",
-                                fmt_lr(lr)
-                            ),
-                            None => "Range test finished without a suggestion.".to_owned(),
+                            Some(lr) => tr!("sweep-range-test-finished", lr = fmt_lr(lr)),
+                            None => tr!("sweep-range-test-no-suggestion"),
                         });
                         sweep.range_test = Some(t);
                     }
@@ -476,20 +474,18 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                 }
             }
             if ui
-                .button("Bayesian search")
-                .on_hover_text(format!(
-                    "{BAYES_TRIALS} runs chosen one at a time: a Gaussian process models the final \
-                     loss over log lr, and each next lr is where the expected improvement is largest"
-                ))
+                .button(tr!("sweep-bayesian-search"))
+                .on_hover_text(tr!("sweep-bayesian-search-help", trials = BAYES_TRIALS))
                 .clicked()
             {
                 let (surface, run) = selected_run(state);
                 match bayes_lr_search(&surface, &run, sweep.lr_min, sweep.lr_max, BAYES_TRIALS) {
                     Ok((search, cells)) => {
                         if let Some(best) = search.best() {
-                            platform::announce(&format!(
-                                "Bayesian search finished: the best of {BAYES_TRIALS} runs used lr {}.",
-                                fmt_lr(best.lr)
+                            platform::announce(&tr!(
+                                "sweep-bayesian-search-finished",
+                                trials = BAYES_TRIALS,
+                                lr = fmt_lr(best.lr)
                             ));
                         }
                         sweep.bayes = Some(BayesResult {

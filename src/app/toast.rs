@@ -127,11 +127,12 @@ impl Notice {
                         if self.working {
                             ui.horizontal(|ui| {
                                 let (done, of) = self.progress.unwrap_or((0, 0));
-                                let bar = match of {
-                                    0 => egui::ProgressBar::new(0.0).animate(true),
-                                    _ => egui::ProgressBar::new(done as f32 / of as f32)
-                                        .text(format!("{done} / {of}")),
-                                };
+                                let bar =
+                                    match of {
+                                        0 => egui::ProgressBar::new(0.0).animate(true),
+                                        _ => egui::ProgressBar::new(done as f32 / of as f32)
+                                            .text(tr!("toast-progress", done = done, of = of)),
+                                    };
                                 ui.add(bar.desired_width(220.0));
                                 if ui.button(tr!("toast-cancel")).clicked() {
                                     click = ToastClick::Cancel;
@@ -140,7 +141,7 @@ impl Notice {
                         }
                         if let Some(folder) = &self.folder
                             && ui
-                                .button("Open folder")
+                                .button(tr!("toast-open-folder"))
                                 .on_hover_text(folder.display().to_string())
                                 .clicked()
                         {

@@ -99,7 +99,7 @@ pub fn copied(h: &Harness<'static, OptiscopeApp>) -> Vec<String> {
 pub fn show_lower_plot(h: &mut Harness<'static, OptiscopeApp>, view: &str) {
     use egui_kittest::kittest::{Queryable, by};
     let now = optiscope::app::lower_plot_title(h.state().state.scene.plot);
-    h.get(by().role(egui::accesskit::Role::ComboBox).value(now))
+    h.get(by().role(egui::accesskit::Role::ComboBox).value(&now))
         .click();
     h.run_steps(2);
     // The open menu lists every view; the entry is the last node with that label (the

@@ -12,12 +12,17 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
     let run = &mut state.scene.runs[i];
     let color = on_background(ui.visuals(), run.rgb());
     ui.label(
-        RichText::new(format!("Run {} settings", i + 1))
+        RichText::new(tr!("controls-run-settings", run = i + 1))
             .strong()
             .color(color),
     );
 
-    item_combo_ui(ui, "Optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
+    item_combo_ui(
+        ui,
+        &tr!("controls-optimizer"),
+        &OPTIMIZERS,
+        &mut run.settings.optimizer,
+    );
     params_ui(ui, "optimizer", &OPTIMIZERS, &mut run.settings.optimizer);
 
     // The learning rate gets the panel's whole width (six decades need room), and Shift
@@ -66,12 +71,16 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
     if own_limit.is_some()
         && let Some(lr) = gd_limit
     {
-        marks.push((lr, LIMIT_COLOR, "GD limit 2/λmax"));
+        marks.push((lr, LIMIT_COLOR, tr!("controls-gd-limit-mark")));
     }
     if let Some((lr, kind)) = own_limit
         && kind != LimitKind::GradientDescent
     {
-        marks.push((lr, MOMENTUM_LIMIT_COLOR, "momentum limit"));
+        marks.push((
+            lr,
+            MOMENTUM_LIMIT_COLOR,
+            tr!("controls-momentum-limit-mark"),
+        ));
     }
     let thickness = ui
         .text_style_height(&egui::TextStyle::Body)
@@ -91,10 +100,10 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
                 egui::pos2(x, rail.center().y),
                 egui::vec2(6.0, rail.height()),
             );
-            let label = format!("{name}: lr = {}", fmt_lr(lr));
+            let label = tr!("controls-limit-mark", name = name.as_str(), lr = fmt_lr(lr));
             ui.interact(
                 hit,
-                ui.make_persistent_id(("lr-mark", name)),
+                ui.make_persistent_id(("lr-mark", &name)),
                 egui::Sense::hover(),
             )
             .on_hover_text(&label)
@@ -105,8 +114,8 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
         .as_ref()
         .is_some_and(|o| crate::core::analysis::theory::MomentumRule::of(o).is_some());
     let why_no_limit = match optimizer {
-        Some(AnyOptimizer::Flow(_)) => "a flow takes no discrete steps: it is stable at every lr",
-        _ => "this optimizer rescales its steps, so no fixed-lr limit applies",
+        Some(AnyOptimizer::Flow(_)) => tr!("controls-flow-no-limit"),
+        _ => tr!("controls-adaptive-no-limit"),
     };
     stability_ui(
         ui,
@@ -114,13 +123,23 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
         gd_limit,
         own_limit,
         sgd_family,
-        why_no_limit,
+        &why_no_limit,
         run.settings.lr,
     );
     ui.add_space(4.0);
-    item_combo_ui(ui, "Decay", &SCHEDULES, &mut run.settings.schedule);
+    item_combo_ui(
+        ui,
+        &tr!("controls-decay"),
+        &SCHEDULES,
+        &mut run.settings.schedule,
+    );
     params_ui(ui, "schedule", &SCHEDULES, &mut run.settings.schedule);
-    item_combo_ui(ui, "Warmup", &WARMUPS, &mut run.settings.warmup);
+    item_combo_ui(
+        ui,
+        &tr!("controls-warmup"),
+        &WARMUPS,
+        &mut run.settings.warmup,
+    );
     params_ui(ui, "warmup", &WARMUPS, &mut run.settings.warmup);
 
     ui.add_space(4.0);
@@ -138,10 +157,7 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
             if network {
                 let mut mini = run.settings.batch_size.is_some();
                 ui.checkbox(&mut mini, tr!("controls-minibatch"))
-                    .on_hover_text(
-                        "Rows per update, reshuffled every epoch from the seed; off: the whole \
-                     training set (full-batch gradient descent)",
-                    );
+                    .on_hover_text(tr!("controls-minibatch-help"));
                 if mini {
                     let rows = cache.network.data.as_ref().map_or(1, |d| d.x.len()) as u64;
                     let batch = run.settings.batch_size.get_or_insert(32.min(rows));
@@ -156,7 +172,7 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
                 }
                 ui.end_row();
                 let label = ui
-                    .label("Seed")
+                    .label(tr!("controls-seed"))
                     .on_hover_text(tr!("controls-seed-of-the-initial-weights"))
                     .id;
                 ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
@@ -165,7 +181,7 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
                 return;
             }
             let label = ui
-                .label("Noise σ")
+                .label(tr!("controls-noise"))
                 .on_hover_text(tr!("controls-standard-deviation-of-gaussian-noise"))
                 .id;
             ui.add(
@@ -177,7 +193,7 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
             .labelled_by(label);
             ui.end_row();
             let label = ui
-                .label("Seed")
+                .label(tr!("controls-seed"))
                 .on_hover_text(tr!("controls-seed-of-the-noise-and"))
                 .id;
             ui.add(egui::DragValue::new(&mut run.settings.seed).speed(0.2))
@@ -223,10 +239,10 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
     }
     if let Some(r) = cache.runs.get(i).filter(|_| !network) {
         ui.label(
-            RichText::new(format!(
-                "computed {} steps in {:.2} ms",
-                r.trajectory.len().saturating_sub(1),
-                r.compute_ms
+            RichText::new(tr!(
+                "controls-computed",
+                steps = r.trajectory.len().saturating_sub(1),
+                ms = format!("{:.2}", r.compute_ms)
             ))
             .small()
             .weak(),
@@ -249,24 +265,25 @@ pub(super) fn stability_ui(
     };
     let [lo, hi] = c.eigenvalues;
     let kappa = c.condition_number().map_or(String::new(), |k| {
-        format!(", condition number κ = {}", fmt_lr(k))
+        tr!("controls-condition-number", kappa = fmt_lr(k))
     });
     ui.label(
-        RichText::new(format!(
-            "Hessian at the start: λ = {}, {}{kappa}",
-            fmt_lr(lo),
-            fmt_lr(hi)
+        RichText::new(tr!(
+            "controls-start-hessian",
+            lo = fmt_lr(lo),
+            hi = fmt_lr(hi),
+            kappa = kappa
         ))
         .small()
         .weak(),
     );
     let line = |ui: &mut Ui, what: &str, limit: f64, color: Color32| {
         let above = lr >= limit;
-        let text = format!(
-            "{what} stable for lr < {}{}",
-            fmt_lr(limit),
-            if above { ": above it" } else { "" }
-        );
+        let text = if above {
+            tr!("controls-stable-above", what = what, limit = fmt_lr(limit))
+        } else {
+            tr!("controls-stable-below", what = what, limit = fmt_lr(limit))
+        };
         let rich = RichText::new(text).small();
         ui.label(if above {
             rich.color(readable(ui.visuals(), DIVERGED_COLOR))
@@ -279,9 +296,10 @@ pub(super) fn stability_ui(
         // applies, so plain GD's limit is shown for comparison only.
         if let Some(limit) = gd_limit {
             ui.label(
-                RichText::new(format!(
-                    "plain GD would be stable for lr < {} (2/λmax); {why_no_limit}",
-                    fmt_lr(limit)
+                RichText::new(tr!(
+                    "controls-plain-gd-limit",
+                    limit = fmt_lr(limit),
+                    why = why_no_limit
                 ))
                 .small()
                 .weak(),
@@ -291,10 +309,8 @@ pub(super) fn stability_ui(
     }
     match gd_limit {
         Some(limit) => {
-            line(ui, "GD (2/λmax)", limit, LIMIT_COLOR).on_hover_text(
-                "Gradient descent multiplies the steepest direction by (1 − lr·λmax) each step: \
-                 it converges exactly when lr < 2/λmax on a quadratic, and near the start elsewhere.",
-            );
+            line(ui, &tr!("controls-gd-limit-line"), limit, LIMIT_COLOR)
+                .on_hover_text(tr!("controls-gd-limit-help"));
         }
         None => {
             ui.label(
@@ -308,8 +324,8 @@ pub(super) fn stability_ui(
         && kind != LimitKind::GradientDescent
     {
         let what = match kind {
-            LimitKind::Nesterov { .. } => "Nesterov",
-            _ => "Heavy ball",
+            LimitKind::Nesterov { .. } => tr!("controls-nesterov"),
+            _ => tr!("controls-heavy-ball"),
         };
         line(
             ui,

@@ -48,7 +48,11 @@ pub fn toolbar_ui(
             }
             match def.action {
                 Action::StepForward => {
-                    ui.label(format!("step {} / {}", anim.step(), max_steps));
+                    ui.label(tr!(
+                        "controls-step-of",
+                        step = anim.step(),
+                        steps = max_steps
+                    ));
                     if let Some(stage) = stage {
                         ui.label(RichText::new(stage).color(ui.visuals().warn_fg_color))
                             .on_hover_text(tr!("controls-stepping-in-stages-step-shows"));
@@ -83,8 +87,12 @@ pub fn toolbar_ui(
         }
         if let Some(ms) = frame_ms {
             ui.separator();
-            ui.label(RichText::new(format!("frame {ms:.2} ms")).small().weak())
-                .on_hover_text(tr!("controls-median-cpu-time-of-the"));
+            ui.label(
+                RichText::new(tr!("controls-frame-time", ms = format!("{ms:.2}")))
+                    .small()
+                    .weak(),
+            )
+            .on_hover_text(tr!("controls-median-cpu-time-of-the"));
         }
     });
     clicked

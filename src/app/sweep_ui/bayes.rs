@@ -16,10 +16,10 @@ pub(super) fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         ui.strong(tr!("sweep-bayesian-search"));
         match best {
             Some(t) => {
-                ui.label(format!(
-                    "best of {} runs: lr {}",
-                    b.cells.len(),
-                    fmt_lr(round_sig(t.lr, 3))
+                ui.label(tr!(
+                    "sweep-bayes-best-of",
+                    runs = b.cells.len(),
+                    lr = fmt_lr(round_sig(t.lr, 3))
                 ));
                 use_best = ui.button(tr!("sweep-apply")).clicked();
             }
@@ -28,10 +28,7 @@ pub(super) fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             }
         }
     });
-    ui.label(RichText::new(
-        "Score: log10 of the final loss (no worse than at the start). Line and band: the \
-             model's mean ± 2 sd; dots: the runs, numbered in the order tried; star: the best.",
-    ));
+    ui.label(RichText::new(tr!("sweep-bayes-explained")));
     let fg = ui.visuals().strong_text_color();
     let curve = b.search.curve(256);
     let mean: Vec<[f64; 2]> = curve.iter().map(|c| [c.0.log10(), c.1]).collect();
@@ -74,12 +71,12 @@ pub(super) fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
         .collect();
     Plot::new("bayes-search")
         .height(200.0)
-        .x_axis_label("learning rate (log scale)")
+        .x_axis_label(tr!("sweep-lr-log-scale"))
         .x_axis_formatter(log_axis)
         .x_grid_spacer(log_spacer)
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y()
-                .label("log10 final loss")
+                .label(tr!("sweep-bayes-score-axis"))
                 .label_spacing(18.0..=40.0),
         ])
         .show(ui, |plot_ui| {
@@ -93,7 +90,7 @@ pub(super) fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             }
             plot_ui.line(Line::new("", mean).color(fg.gamma_multiply(0.8)));
             plot_ui.points(
-                Points::new("runs", trials.clone())
+                Points::new(tr!("sweep-bayes-runs-legend"), trials.clone())
                     .radius(4.0)
                     .color(Color32::from_rgb(255, 170, 60)),
             );
@@ -106,10 +103,13 @@ pub(super) fn bayes_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
             }
             if let Some(t) = best {
                 plot_ui.points(
-                    Points::new("best", vec![[t.lr.log10(), t.score]])
-                        .shape(MarkerShape::Asterisk)
-                        .radius(9.0)
-                        .color(OPTIMUM_COLOR),
+                    Points::new(
+                        tr!("sweep-bayes-best-legend"),
+                        vec![[t.lr.log10(), t.score]],
+                    )
+                    .shape(MarkerShape::Asterisk)
+                    .radius(9.0)
+                    .color(OPTIMUM_COLOR),
                 );
             }
         });

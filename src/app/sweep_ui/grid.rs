@@ -54,13 +54,13 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                 .collect();
             let mut plot = Plot::new("sweep-1d")
                 .height(height)
-                .x_axis_label("learning rate (log scale)")
+                .x_axis_label(tr!("sweep-lr-log-scale"))
                 .x_axis_formatter(log_axis)
                 .x_grid_spacer(log_spacer)
                 .y_axis_label(if by_steps {
-                    "steps to converge"
+                    tr!("sweep-steps-to-converge")
                 } else {
-                    "final loss (log scale)"
+                    tr!("sweep-final-loss-log-scale")
                 });
             if !by_steps {
                 plot = plot.y_axis_formatter(log_axis).y_grid_spacer(log_spacer);
@@ -76,16 +76,16 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                     plot_ui.line(
                         Line::new(
                             if by_steps {
-                                "steps to converge"
+                                tr!("sweep-steps-to-converge")
                             } else {
-                                "final loss"
+                                tr!("sweep-final-loss")
                             },
                             finite,
                         )
                         .color(fg),
                     );
                     plot_ui.points(
-                        Points::new("diverged", diverged)
+                        Points::new(tr!("sweep-diverged-legend"), diverged)
                             .shape(MarkerShape::Cross)
                             .radius(5.0)
                             .color(diverged_color),
@@ -97,7 +97,7 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                     }
                     if let Some(t) = &theory {
                         plot_ui.vline(
-                            VLine::new("closed-form optimum", t.optimum.0.log10())
+                            VLine::new(tr!("sweep-closed-form-optimum"), t.optimum.0.log10())
                                 .color(OPTIMUM_COLOR)
                                 .style(egui_plot::LineStyle::dashed_dense()),
                         );
@@ -109,13 +109,10 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                 clicked_at(&response).map(|p| (nearest(&result.spec.lrs, 10f64.powf(p.x)), None));
         }
         Some(axis) => {
-            ui.label(
-                RichText::new(format!(
-                    "Final loss (color, log) over lr × {}; dark red: diverged, grey: not a valid setting; dashed blue: the heavy-ball limit. Click a cell to use its values.",
-                    axis.param.key()
-                ))
-
-            );
+            ui.label(RichText::new(tr!(
+                "sweep-map-explained",
+                param = axis.param.key()
+            )));
             let n = result.spec.lrs.len();
             let m = axis.values.len();
             let start_loss = {
@@ -159,7 +156,7 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                     let plot = Plot::new("sweep-2d")
                         .height(height)
                         .width((ui.available_width() - crate::app::axes::COLORBAR_WIDTH).max(120.0))
-                        .x_axis_label("learning rate (log scale)")
+                        .x_axis_label(tr!("sweep-lr-log-scale"))
                         .x_axis_formatter(log_axis)
                         .x_grid_spacer(log_spacer)
                         .y_axis_label(axis.param.key().to_owned())
@@ -210,7 +207,7 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                     crate::app::axes::colorbar(
                         ui,
                         egui::vec2(crate::app::axes::COLORBAR_WIDTH - 8.0, height),
-                        "final loss",
+                        &tr!("sweep-final-loss"),
                         &ticks,
                     );
                     plot
@@ -232,9 +229,9 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
         ui.horizontal_wrapped(|ui| {
             // The rate contours are drawn on the lr × momentum map only, not over a 1D sweep.
             let on_map = if momentum.is_some() {
-                format!(
-                    "; on the map, solid lines: rate {}, dashed: rate 1, the stability limit",
-                    RATE_LEVELS[..RATE_LEVELS.len() - 1]
+                tr!(
+                    "sweep-on-the-map",
+                    rates = RATE_LEVELS[..RATE_LEVELS.len() - 1]
                         .iter()
                         .map(|&r| short(r))
                         .collect::<Vec<_>>()
@@ -243,18 +240,20 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
             } else {
                 String::new()
             };
-            ui.label(RichText::new(format!(
-                "Closed form on the local quadratic (λ = {} … {}, κ = {}): best lr {}{}, \
-                     the error shrinks ×{} per step{on_map}.",
-                short(th.lambda_min),
-                short(th.lambda_max),
-                th.kappa.map_or("–".into(), short),
-                fmt_lr(round_sig(lr, 3)),
-                momentum.map_or(String::new(), |b| format!(" with momentum {}", short(b))),
-                short(rate),
+            ui.label(RichText::new(tr!(
+                "sweep-closed-form",
+                lo = short(th.lambda_min),
+                hi = short(th.lambda_max),
+                kappa = th.kappa.map_or("–".into(), short),
+                lr = fmt_lr(round_sig(lr, 3)),
+                momentum = momentum.map_or(String::new(), |b| {
+                    format!(" {}", tr!("sweep-with-momentum", momentum = short(b)))
+                }),
+                rate = short(rate),
+                on_map = on_map,
             )));
             apply_optimum = ui
-                .button("Apply optimum")
+                .button(tr!("sweep-apply-optimum"))
                 .on_hover_text(tr!("sweep-set-the-run-to-the"))
                 .clicked();
         });
@@ -311,11 +310,10 @@ pub(super) fn theory_overlay(
             );
         }
     }
-    for (curve, name) in t
-        .critical
-        .iter()
-        .zip(["critical damping, λmin", "critical damping, λmax"])
-    {
+    for (curve, name) in t.critical.iter().zip([
+        tr!("sweep-critical-damping-min"),
+        tr!("sweep-critical-damping-max"),
+    ]) {
         plot_ui.line(
             Line::new(name, curve.clone())
                 .color(OPTIMUM_COLOR)
@@ -326,7 +324,7 @@ pub(super) fn theory_overlay(
     let (lr, momentum, _) = t.optimum;
     if let Some(b) = momentum {
         plot_ui.points(
-            Points::new("closed-form optimum", vec![[lr.log10(), b]])
+            Points::new(tr!("sweep-closed-form-optimum"), vec![[lr.log10(), b]])
                 .shape(MarkerShape::Asterisk)
                 .radius(9.0)
                 .color(OPTIMUM_COLOR),

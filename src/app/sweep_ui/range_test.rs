@@ -11,7 +11,7 @@ pub(super) fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppSta
         ui.strong(tr!("sweep-lr-range-test"));
         match test.suggestion {
             Some(lr) => {
-                ui.label(format!("steepest descent at lr ≈ {}", fmt_lr(lr)));
+                ui.label(tr!("sweep-range-steepest-at", lr = fmt_lr(lr)));
                 if ui.button(tr!("sweep-apply")).clicked() {
                     state.scene.runs[state.selected].settings.lr = round_sig(lr, 3);
                 }
@@ -36,19 +36,24 @@ pub(super) fn range_test_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppSta
     let fg = ui.visuals().strong_text_color();
     Plot::new("range-test")
         .height(200.0)
-        .x_axis_label("learning rate (log scale)")
+        .x_axis_label(tr!("sweep-lr-log-scale"))
         .x_axis_formatter(log_axis)
         .x_grid_spacer(log_spacer)
-        .y_axis_label("loss (log scale)")
+        .y_axis_label(tr!("sweep-range-loss-axis"))
         .y_axis_formatter(log_axis)
         .y_grid_spacer(log_spacer)
         .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom))
         .show(ui, |plot_ui| {
-            plot_ui.line(Line::new("loss after each step", raw).color(Color32::from_gray(140)));
-            plot_ui.line(Line::new("smoothed (no lag)", smooth).color(fg).width(2.0));
+            plot_ui
+                .line(Line::new(tr!("sweep-range-raw-legend"), raw).color(Color32::from_gray(140)));
+            plot_ui.line(
+                Line::new(tr!("sweep-range-smoothed-legend"), smooth)
+                    .color(fg)
+                    .width(2.0),
+            );
             if let Some(lr) = test.suggestion {
                 plot_ui.vline(
-                    VLine::new("steepest descent", lr.log10())
+                    VLine::new(tr!("sweep-range-steepest-legend"), lr.log10())
                         .color(Color32::from_rgb(0, 200, 120)),
                 );
             }

@@ -1,6 +1,7 @@
 //! The selected run's step per coordinate in units of the lr, RAdam's rectification and the
 //! rule-of-thumb linear warmup it is compared with.
 
+use crate::tr;
 use egui::Color32;
 use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints, PlotUi};
 
@@ -17,21 +18,19 @@ impl LowerView for Adaptive {
         LowerPlot::Adaptive
     }
 
-    fn title(&self) -> &'static str {
-        "Adaptive step"
+    fn title(&self) -> String {
+        tr!("view-adaptive-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "Each coordinate's step |Δθ_i| in units of the lr for the selected run (Adam's first \
-         step is 1 whatever the gradient), RAdam's rectification r_t at the run's β2 and the \
-         rule-of-thumb linear warmup over 2/(1 − β2) steps (Ma & Yarats 2021)"
+    fn hover(&self) -> String {
+        tr!("view-adaptive-help")
     }
 
     fn note(&self, state: &AppState, _cache: &Cache, selected: &RunResult) -> Option<String> {
         let run = state.selected + 1;
         Some(match selected.curves.warmup_rule_steps {
-            Some(w) => format!("run {run}, 2/(1 − β2) = {}", short(w)),
-            None => format!("run {run}; r_t: Adam family only"),
+            Some(w) => tr!("view-adaptive-warmup-note", run = run, steps = short(w)),
+            None => tr!("view-adaptive-adam-only", run = run),
         })
     }
 
@@ -78,12 +77,12 @@ impl LowerView for Adaptive {
             };
             let gray = Color32::from_gray(170);
             plot_ui.line(
-                Line::new("RAdam's r_t", r)
+                Line::new(tr!("view-adaptive-rectification-legend"), r)
                     .color(readable(visuals, Color32::from_rgb(120, 220, 120)))
                     .width(width),
             );
             plot_ui.line(
-                Line::new("2/(1 − β2) ramp", ramp)
+                Line::new(tr!("view-adaptive-ramp-legend"), ramp)
                     .color(gray)
                     .style(LineStyle::dashed_dense())
                     .width(1.5),

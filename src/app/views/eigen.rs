@@ -1,9 +1,10 @@
 //! The selected run's error θ_k − θ* along the Hessian's eigenvectors at the minimum, beside
 //! what the closed-form rate predicts.
 
+use crate::tr;
 use egui_plot::{Line, LineStyle, PlotPoints, PlotUi};
 
-use super::{DIRECTION_COLORS, DIRECTION_NAMES, LowerView, ViewInput, eigen_note, readable};
+use super::{DIRECTION_COLORS, LowerView, ViewInput, direction_name, eigen_note, readable};
 use crate::app::cache::{Cache, RunResult};
 use crate::app::state::AppState;
 use crate::app::theme::line_scale;
@@ -16,14 +17,12 @@ impl LowerView for Eigen {
         LowerPlot::Eigen
     }
 
-    fn title(&self) -> &'static str {
-        "Eigen-components"
+    fn title(&self) -> String {
+        tr!("view-eigen-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "The selected run's error θ_k − θ* along the Hessian's eigenvectors at the minimum: \
-         which direction converges slowly and which oscillates; dotted: what the closed-form \
-         rate predicts (SGD family)"
+    fn hover(&self) -> String {
+        tr!("view-eigen-help")
     }
 
     fn note(&self, state: &AppState, _cache: &Cache, selected: &RunResult) -> Option<String> {
@@ -37,29 +36,29 @@ impl LowerView for Eigen {
         };
         let c = &result.curves;
         let width = 2.0 * line_scale(state);
-        for i in 0..2 {
+        for (i, &direction_color) in DIRECTION_COLORS.iter().enumerate() {
             let (measured, theory) = if log {
                 (&c.eigen_log[i], &c.eigen_theory_log[i])
             } else {
                 (&c.eigen[i], &c.eigen_theory[i])
             };
             let name = if log {
-                format!("|error|, {}", DIRECTION_NAMES[i])
+                tr!("view-eigen-abs-error-legend", direction = direction_name(i))
             } else {
-                format!("error, {}", DIRECTION_NAMES[i])
+                tr!("view-eigen-error-legend", direction = direction_name(i))
             };
             plot_ui.line(
                 Line::new(name, PlotPoints::Borrowed(measured))
-                    .color(readable(visuals, DIRECTION_COLORS[i]))
+                    .color(readable(visuals, direction_color))
                     .width(width),
             );
             if !theory.is_empty() {
                 plot_ui.line(
                     Line::new(
-                        format!("theory, {}", DIRECTION_NAMES[i]),
+                        tr!("view-eigen-theory-legend", direction = direction_name(i)),
                         PlotPoints::Borrowed(theory),
                     )
-                    .color(readable(visuals, DIRECTION_COLORS[i]).gamma_multiply(0.8))
+                    .color(readable(visuals, direction_color).gamma_multiply(0.8))
                     .style(LineStyle::dotted_dense())
                     .width(1.5),
                 );

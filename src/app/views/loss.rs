@@ -1,5 +1,6 @@
 //! f(θ_k) of every run against the step; a network's held-out loss dashed beside it.
 
+use crate::tr;
 use egui_plot::{Line, LineStyle, PlotPoint, PlotPoints, PlotUi};
 
 use super::{LowerView, ViewInput, run_line, visible_runs};
@@ -14,12 +15,12 @@ impl LowerView for Loss {
         LowerPlot::Loss
     }
 
-    fn title(&self) -> &'static str {
-        "Loss per step"
+    fn title(&self) -> String {
+        tr!("view-loss-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "f(θ_k) of every run"
+    fn hover(&self) -> String {
+        tr!("view-loss-help")
     }
 
     fn on_networks(&self) -> bool {
@@ -33,9 +34,9 @@ impl LowerView for Loss {
     fn note(&self, state: &AppState, cache: &Cache, _selected: &RunResult) -> Option<String> {
         let all_positive = cache.runs.iter().all(|r| r.curves.losses_positive);
         if state.scene.log_loss && !all_positive {
-            Some("(values ≤ 0 are left out)".into())
+            Some(tr!("view-loss-nonpositive-left-out"))
         } else if state.scene.network.is_some() {
-            Some("solid: training, dashed: held out".into())
+            Some(tr!("view-loss-solid-dashed"))
         } else {
             None
         }
@@ -58,7 +59,7 @@ impl LowerView for Loss {
             if !test.is_empty() {
                 plot_ui.line(
                     Line::new(
-                        format!("run {} held out", run.index + 1),
+                        tr!("view-loss-held-out-legend", run = run.index + 1),
                         PlotPoints::Borrowed(test),
                     )
                     .color(run.color.gamma_multiply(0.8))

@@ -13,7 +13,7 @@ mod phase;
 mod sharpness;
 mod step_size;
 
-use crate::tr;
+use crate::{msg, tr};
 use std::sync::RwLock;
 
 use egui::{Color32, Ui, Visuals};
@@ -41,11 +41,11 @@ pub trait LowerView: Send + Sync + 'static {
     /// The id scenes save it under.
     fn id(&self) -> LowerPlot;
 
-    /// Its name in the header's menu.
-    fn title(&self) -> &'static str;
+    /// Its name in the header's menu (from the text layer, for a built-in view).
+    fn title(&self) -> String;
 
     /// What it shows, on hovering the menu and its entry.
-    fn hover(&self) -> &'static str;
+    fn hover(&self) -> String;
 
     /// Whether a network scene offers it: most views need a surface's Hessian or a 2D path.
     fn on_networks(&self) -> bool {
@@ -132,7 +132,7 @@ pub fn of(id: LowerPlot) -> &'static dyn LowerView {
 }
 
 /// The view's name in the header's menu.
-pub fn title(id: LowerPlot) -> &'static str {
+pub fn title(id: LowerPlot) -> String {
     of(id).title()
 }
 
@@ -197,7 +197,12 @@ pub fn run_line<'a>(
 /// The colours of the slow and the fast direction: those of the curvature arrows on the
 /// surface, so the two read as the same directions.
 const DIRECTION_COLORS: [Color32; 2] = [CURVATURE_FLAT, CURVATURE_STEEP];
-const DIRECTION_NAMES: [&str; 2] = ["slow", "fast"];
+const DIRECTION_NAMES: [&str; 2] = [msg!("view-direction-slow"), msg!("view-direction-fast")];
+
+/// The name of eigen-direction `i` (0: slow, 1: fast).
+fn direction_name(i: usize) -> String {
+    crate::text::text(DIRECTION_NAMES[i], None)
+}
 
 /// `color` as drawn on the plot's background: these bright colours are darkened on the light
 /// theme, where they would wash out.
@@ -219,12 +224,13 @@ fn short(v: f64) -> String {
 fn eigen_note(state: &AppState, selected: &RunResult) -> String {
     let run = state.selected + 1;
     match &selected.curves.eigen_frame {
-        Some(f) => format!(
-            "run {run}, λ = {} / {}",
-            short(f.curvature.eigenvalues[0]),
-            short(f.curvature.eigenvalues[1])
+        Some(f) => tr!(
+            "view-eigen-note",
+            run = run,
+            slow = short(f.curvature.eigenvalues[0]),
+            fast = short(f.curvature.eigenvalues[1])
         ),
-        None => format!("run {run} has no Hessian at its end"),
+        None => tr!("view-no-hessian-at-end", run = run),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::tr;
 use egui::{Color32, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, PlotUi, Points};
 
-use super::{DIRECTION_COLORS, DIRECTION_NAMES, LowerView, ViewInput, eigen_note, readable};
+use super::{DIRECTION_COLORS, LowerView, ViewInput, direction_name, eigen_note, readable};
 use crate::app::cache::{Cache, RunResult};
 use crate::app::state::AppState;
 use crate::app::theme::line_scale;
@@ -18,13 +18,12 @@ impl LowerView for Phase {
         LowerPlot::Phase
     }
 
-    fn title(&self) -> &'static str {
-        "Phase portrait"
+    fn title(&self) -> String {
+        tr!("view-phase-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "Position against velocity (θ_k − θ_{k−1}) along one eigenvector for the selected \
-         run, up to the cursor: momentum spirals, gradient descent walks a line"
+    fn hover(&self) -> String {
+        tr!("view-phase-help")
     }
 
     fn over_steps(&self) -> bool {
@@ -48,7 +47,8 @@ impl LowerView for Phase {
     }
 
     fn axes<'a>(&self, plot: Plot<'a>) -> Plot<'a> {
-        plot.x_axis_label("position").y_axis_label("velocity")
+        plot.x_axis_label(tr!("view-phase-position"))
+            .y_axis_label(tr!("view-phase-velocity"))
     }
 
     fn draw<'a>(&self, plot_ui: &mut PlotUi<'a>, input: &ViewInput<'a>) {
@@ -66,7 +66,7 @@ impl LowerView for Phase {
         let color = readable(visuals, DIRECTION_COLORS[i]);
         plot_ui.line(
             Line::new(
-                format!("{} direction", DIRECTION_NAMES[i]),
+                tr!("view-phase-direction-legend", direction = direction_name(i)),
                 PlotPoints::Borrowed(&points[..shown]),
             )
             .color(color)
@@ -79,13 +79,13 @@ impl LowerView for Phase {
             Color32::BLACK
         };
         plot_ui.points(
-            Points::new("cursor", vec![[now.x, now.y]])
+            Points::new(tr!("view-phase-cursor-legend"), vec![[now.x, now.y]])
                 .shape(MarkerShape::Circle)
                 .radius(5.0 * line_scale(state))
                 .color(ring),
         );
         plot_ui.points(
-            Points::new("optimum", vec![[0.0, 0.0]])
+            Points::new(tr!("view-phase-optimum-legend"), vec![[0.0, 0.0]])
                 .shape(MarkerShape::Cross)
                 .radius(6.0)
                 .color(ring.gamma_multiply(0.7)),

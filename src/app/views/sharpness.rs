@@ -1,5 +1,6 @@
 //! λmax of the Hessian along every run's path, the selected run's stability threshold dashed.
 
+use crate::tr;
 use egui_plot::{PlotPoint, PlotUi};
 
 use super::{LowerView, ViewInput, run_line, visible_runs};
@@ -15,15 +16,12 @@ impl LowerView for Sharpness {
         LowerPlot::Sharpness
     }
 
-    fn title(&self) -> &'static str {
-        "Sharpness"
+    fn title(&self) -> String {
+        tr!("view-sharpness-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "λmax of the Hessian at each step; dashed: the largest sharpness the selected run is \
-         stable at with that step's lr (2/lr for GD, 2(1+β)/lr with momentum). Adam, RMSprop \
-         and AdaGrad show the preconditioned sharpness λmax(P^-1·H) against 38/lr (Adam at \
-         β1 = 0.9), 2(1+μ)/lr and 2/lr"
+    fn hover(&self) -> String {
+        tr!("view-sharpness-help")
     }
 
     fn on_networks(&self) -> bool {
@@ -41,11 +39,9 @@ impl LowerView for Sharpness {
     fn note(&self, state: &AppState, _cache: &Cache, selected: &RunResult) -> Option<String> {
         let run = state.selected + 1;
         if selected.curves.preconditioned {
-            Some(format!("run {run}: preconditioned λmax(P^-1·H)"))
+            Some(tr!("view-sharpness-preconditioned", run = run))
         } else if state.scene.network.is_some() && selected.curves.threshold.is_empty() {
-            Some(format!(
-                "run {run}: λmax(H); its optimizer's threshold is on a preconditioned sharpness"
-            ))
+            Some(tr!("view-sharpness-not-preconditioned", run = run))
         } else {
             None
         }
@@ -62,7 +58,7 @@ impl LowerView for Sharpness {
             };
             if run.selected && !threshold.is_empty() {
                 plot_ui.line(stability_line(
-                    format!("stability threshold of run {}", run.index + 1),
+                    tr!("view-sharpness-threshold-legend", run = run.index + 1),
                     threshold,
                     run.color,
                 ));

@@ -1,6 +1,7 @@
 //! |θ_{k+1} − θ_k| of every run: what the learning rate, momentum and adaptive scaling amount
 //! to.
 
+use crate::tr;
 use egui_plot::{PlotPoint, PlotUi};
 
 use super::{LowerView, ViewInput, run_line, visible_runs};
@@ -14,12 +15,12 @@ impl LowerView for StepSize {
         LowerPlot::StepSize
     }
 
-    fn title(&self) -> &'static str {
-        "Step size |Δθ|"
+    fn title(&self) -> String {
+        tr!("view-step-size-title")
     }
 
-    fn hover(&self) -> &'static str {
-        "The length of each update: what the learning rate, momentum and adaptive scaling amount to"
+    fn hover(&self) -> String {
+        tr!("view-step-size-help")
     }
 
     fn per_run<'a>(&self, curves: &'a Curves, log: bool) -> Option<&'a [PlotPoint]> {
