@@ -7,6 +7,9 @@
 //! Heights follow the heatmap's colour scale: linear in f, or logarithmic for surfaces that
 //! span decades (Rosenbrock), clipped to the range of the view, so a surface that runs off to
 //! ±∞ (the saddle) is cut flat at the view's extremes instead of stretching the picture.
+//!
+//! Why this file is over 700 lines: 231 of them are its tests (the projection and the depth order),
+//! kept beside the code they check; the code is 485 lines.
 
 use crate::core::grid;
 use crate::core::math::{Point, View};

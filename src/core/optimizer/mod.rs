@@ -10,6 +10,9 @@
 //! update rule (as in optax and PyTorch's schedulers), so any optimizer composes with any
 //! schedule. Each rule follows PyTorch's single-tensor implementation, including where `eps` sits
 //! and the order of bias corrections, because users compare our numbers with theirs.
+//!
+//! Why this file is over 700 lines: 231 of them are its tests (the dispatch every optimizer
+//! shares), kept beside the code they check; the code is 575 lines.
 
 /// The 2D `step` of a first-order optimizer: its `update` on the point. Always inlined into the
 /// simulation loop, so θ stays in registers (a call costs SGD on Rosenbrock 45 %).

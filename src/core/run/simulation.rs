@@ -3,6 +3,9 @@
 //! The loop is generic over surface, optimizer and [`Recorder`], and is dispatched once per run,
 //! so each combination compiles to a tight loop without allocation or dynamic calls per step.
 //! Divergence and singular Newton systems are results ([`Status`]), never panics.
+//!
+//! Why this file is over 700 lines: 155 of them are its tests (the stopping rules), kept beside the
+//! code they check; the code is 558 lines.
 
 use std::fmt;
 

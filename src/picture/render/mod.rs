@@ -4,6 +4,10 @@
 //!
 //! The static part (heatmap, contours, axes, critical points) is drawn once; every frame copies
 //! it and draws the paths up to its step, so a 200-frame GIF costs little more than its encoding.
+//!
+//! Why this file is over 700 lines: it is the `Renderer`, one object that sets up a scene's
+//! picture once and draws its frames (642 lines), and its 73 lines of tests; the parts it calls
+//! (base picture, overlay layout, 3D, painting, encoding) are the files beside it.
 
 use std::io::Write;
 use std::ops::Range;
