@@ -141,7 +141,11 @@ fn network_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     item_combo_ui(ui, &tr!("controls-data"), &DATASETS, &mut network.data);
     params_ui(ui, "data", &DATASETS, &mut network.data);
     if let Some(item) = DATASETS.def(&network.data.name) {
-        ui.label(RichText::new(item.summary).small().weak());
+        ui.label(
+            RichText::new(item.summary_text(DATASETS.family))
+                .small()
+                .weak(),
+        );
     }
     ui.horizontal(|ui| {
         let label = ui
@@ -188,7 +192,11 @@ fn surface_section_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
     }
     params_ui(ui, "surface", &SURFACES, &mut state.scene.surface);
     if let Some(item) = SURFACES.def(&state.scene.surface.name) {
-        ui.label(RichText::new(item.summary).small().weak());
+        ui.label(
+            RichText::new(item.summary_text(SURFACES.family))
+                .small()
+                .weak(),
+        );
     }
     if let Some(e) = &cache.surface_error {
         ui.colored_label(readable(ui.visuals(), DIVERGED_COLOR), e);

@@ -25,7 +25,7 @@ pub fn item_combo_ui<T: Item>(
                     let selected = spec.name == item.name;
                     let response = ui
                         .selectable_label(selected, item.name)
-                        .on_hover_text(item.summary);
+                        .on_hover_text(item.summary_text(registry.family));
                     if response.clicked() && !selected {
                         *spec = item.example_spec();
                         changed = true;
@@ -34,7 +34,11 @@ pub fn item_combo_ui<T: Item>(
             })
             .response
             .labelled_by(label_id)
-            .on_hover_text(registry.def(&spec.name).map_or("", |i| i.summary));
+            .on_hover_text(
+                registry
+                    .def(&spec.name)
+                    .map_or(String::new(), |i| i.summary_text(registry.family)),
+            );
     });
     changed
 }
@@ -53,7 +57,8 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
             .get(p.name)
             .cloned()
             .unwrap_or_else(|| p.default.to_value());
-        if let Some(new) = param_ui(ui, p, &current, label) {
+        let doc = p.doc_text(registry.family, item.name);
+        if let Some(new) = param_ui(ui, p, &doc, &current, label) {
             if !p.required && new == p.default.to_value() {
                 spec.unset(p.name);
             } else {
@@ -64,7 +69,10 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
     };
     // A text parameter (a formula) gets the panel's whole width, under its name.
     for p in item.params.iter().filter(|p| p.kind == Kind::Text) {
-        let label = ui.label(p.name).on_hover_text(p.doc).id;
+        let label = ui
+            .label(p.name)
+            .on_hover_text(p.doc_text(registry.family, item.name))
+            .id;
         edit(ui, p, label);
     }
     // Long names (initial_accumulator_value) are cut to half the panel, the full name and
@@ -78,7 +86,11 @@ pub fn params_ui<T: Item>(ui: &mut Ui, id: &str, registry: &Registry<T>, spec: &
             for p in item.params.iter().filter(|p| p.kind != Kind::Text) {
                 let label = ui
                     .add(egui::Label::new(p.name).truncate())
-                    .on_hover_text(format!("{}: {}", p.name, p.doc))
+                    .on_hover_text(format!(
+                        "{}: {}",
+                        p.name,
+                        p.doc_text(registry.family, item.name)
+                    ))
                     .id;
                 edit(ui, p, label);
                 ui.end_row();
@@ -125,18 +137,24 @@ fn number_ui(
     (response.changed() && v != value).then_some(v)
 }
 
-fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Option<Value> {
+fn param_ui(
+    ui: &mut Ui,
+    p: &ParamDef,
+    doc: &str,
+    current: &Value,
+    label: egui::Id,
+) -> Option<Value> {
     match (p.kind, current) {
         (Kind::Float(check), Value::Num(x)) => {
-            number_ui(ui, *x, range_of(check), false, p.doc, label).map(Value::Num)
+            number_ui(ui, *x, range_of(check), false, doc, label).map(Value::Num)
         }
         (Kind::Int { min }, Value::Num(x)) => {
-            number_ui(ui, *x, (min as f64, 1e9), true, p.doc, label).map(Value::Num)
+            number_ui(ui, *x, (min as f64, 1e9), true, doc, label).map(Value::Num)
         }
         (Kind::Bool, Value::Bool(b)) => {
             let mut b2 = *b;
             ui.checkbox(&mut b2, "")
-                .on_hover_text(p.doc)
+                .on_hover_text(doc)
                 .labelled_by(label)
                 .changed()
                 .then_some(Value::Bool(b2))
@@ -163,7 +181,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                 .unwrap_or_else(|| shown.clone());
             let response = ui
                 .add(egui::TextEdit::singleline(&mut text).desired_width(110.0))
-                .on_hover_text(p.doc)
+                .on_hover_text(doc)
                 .labelled_by(label);
             let mut result = None;
             if response.changed() {
@@ -196,7 +214,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
             ui.horizontal(|ui| {
                 if ui
                     .checkbox(&mut auto, tr!("params-auto"))
-                    .on_hover_text(p.doc)
+                    .on_hover_text(doc)
                     .changed()
                 {
                     result = Some(if auto {
@@ -209,7 +227,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                     });
                 }
                 if let Value::Num(x) = value
-                    && let Some(v) = number_ui(ui, *x, range_of(check), false, p.doc, label)
+                    && let Some(v) = number_ui(ui, *x, range_of(check), false, doc, label)
                 {
                     result = Some(Value::Num(v));
                 }
@@ -232,7 +250,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
                         .return_key(None)
                         .code_editor(),
                 )
-                .on_hover_text(p.doc)
+                .on_hover_text(doc)
                 .labelled_by(label);
             if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 response.surrender_focus();
@@ -244,7 +262,7 @@ fn param_ui(ui: &mut Ui, p: &ParamDef, current: &Value, label: egui::Id) -> Opti
         // A value of the wrong type (a hand-edited scene): offer to reset it.
         (_, other) => ui
             .button(tr!("params-reset", value = other.to_string()))
-            .on_hover_text(p.doc)
+            .on_hover_text(doc)
             .clicked()
             .then(|| p.default.to_value()),
     }

@@ -93,6 +93,16 @@ pub fn text(id: &str, args: Option<&Args>) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
+/// Message `id` in the current language where it has one, else `fallback` (the English): for texts whose
+/// English lives with what they describe (an item's summary and parameter docs, which the CLI
+/// prints too), so a language translates them by id while the English stays with the item.
+pub fn or(id: &str, fallback: &str) -> String {
+    english()
+        .filter(|l| l.has(id))
+        .and_then(|l| l.format(id, None))
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
 /// A value for a message argument: numbers stay numbers (for plurals), the rest is text.
 pub fn arg<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
     value.into()
@@ -138,6 +148,15 @@ mod tests {
         );
         assert!(en.format("no-such-message", None).is_none());
         assert_eq!(text("no-such-message", None), "no-such-message");
+    }
+
+    #[test]
+    fn an_item_text_falls_back_to_the_items_own_english() {
+        assert_eq!(or("controls-start", "fallback"), "Start");
+        assert_eq!(
+            or("item-optimizer-sgd", "Stochastic gradient descent"),
+            "Stochastic gradient descent"
+        );
     }
 
     #[test]

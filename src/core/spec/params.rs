@@ -112,6 +112,12 @@ pub struct ParamDef {
 }
 
 impl ParamDef {
+    /// The doc the window shows, in its language: message `item-<family>-<item>-<name>` where
+    /// the language has one, else the parameter's own English.
+    pub fn doc_text(&self, family: &str, item: &str) -> String {
+        crate::text::or(&format!("item-{family}-{item}-{}", self.name), self.doc)
+    }
+
     pub const fn num(name: &'static str, check: Check, default: f64, doc: &'static str) -> Self {
         Self::new(name, Kind::Float(check), ParamDefault::Num(default), doc)
     }
@@ -188,6 +194,12 @@ pub struct ItemDef {
 }
 
 impl ItemDef {
+    /// The summary the window shows, in its language: message `item-<family>-<name>` where
+    /// the language has one, else the item's own English (which `optiscope list` prints).
+    pub fn summary_text(&self, family: &str) -> String {
+        crate::text::or(&format!("item-{family}-{}", self.name), self.summary)
+    }
+
     /// `name(p1=d1,p2,...)`, the form `optiscope list` prints.
     pub fn signature(&self) -> String {
         if self.params.is_empty() {
