@@ -90,5 +90,6 @@ else
   echo "wasm-opt: no binaryen 118 or newer and no npm to fetch one; the module is left as built"
 fi
 
+bytes=$(stat -c %s "$OUT/optiscope_bg.wasm")
 gz=$(gzip -9 -c "$OUT/optiscope_bg.wasm" | wc -c)
 echo "== $OUT: optiscope_bg.wasm $((bytes / 1024)) KiB, $((gz / 1024)) KiB gzip-compressed ($((SECONDS - start)) s)"
