@@ -36,7 +36,10 @@ fn main() -> ExitCode {
         Some(Command::Keras(args)) => script(args, optiscope::scene::script::keras_script),
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
-        None => open_window(cli.preset.map(|p| p.display().to_string()).or(cli.file)),
+        None => open_window(
+            cli.preset.map(|p| p.display().to_string()).or(cli.file),
+            cli.lang,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,7 +57,7 @@ fn main() -> ExitCode {
 }
 
 #[cfg(all(feature = "gui", not(target_arch = "wasm32")))]
-fn open_window(preset: Option<String>) -> anyhow::Result<()> {
+fn open_window(preset: Option<String>, lang: Option<optiscope::text::Lang>) -> anyhow::Result<()> {
     use optiscope::app::FileCommand;
     use optiscope::scene::link::{looks_like_link, parse_link};
     // A bad preset or link is reported here, where the user typed it; the window then opens
@@ -82,7 +85,7 @@ fn open_window(preset: Option<String>) -> anyhow::Result<()> {
              `optiscope trace` works without one."
         );
     }
-    match optiscope::app::platform::run_native(initial) {
+    match optiscope::app::platform::run_native(initial, lang) {
         Ok(()) => Ok(()),
         Err(e) => {
             // winit prefixes its reason with a source location; keep only the reason.
@@ -98,7 +101,10 @@ fn open_window(preset: Option<String>) -> anyhow::Result<()> {
 }
 
 #[cfg(any(not(feature = "gui"), target_arch = "wasm32"))]
-fn open_window(_preset: Option<String>) -> anyhow::Result<()> {
+fn open_window(
+    _preset: Option<String>,
+    _lang: Option<optiscope::text::Lang>,
+) -> anyhow::Result<()> {
     anyhow::bail!(
         "this build has no window (built without the `gui` feature); \
          see `optiscope --help` for the command line."

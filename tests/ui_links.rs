@@ -70,8 +70,8 @@ fn a_damaged_link_says_so_and_keeps_the_scene() {
     let mut h = default_scene_without_dialogs();
     let before = h.state().state.clone();
     let preset = BUILTIN_PRESETS[1].load().expect("built-in");
-    let link =
-        optiscope::scene::link::scene_link("http://localhost:8080/", &preset, false).expect("link");
+    let link = optiscope::scene::link::scene_link("http://localhost:8080/", &preset, false, None)
+        .expect("link");
     // Cut off in a chat.
     let cut = &link[..link.len() - 30];
     file_menu(&mut h, "Open link…");
@@ -95,8 +95,8 @@ fn a_damaged_link_says_so_and_keeps_the_scene() {
 fn a_locked_link_opens_without_the_controls() {
     let mut h = default_scene_without_dialogs();
     let preset = BUILTIN_PRESETS[2].load().expect("built-in");
-    let link =
-        optiscope::scene::link::scene_link("http://localhost:8080/", &preset, true).expect("link");
+    let link = optiscope::scene::link::scene_link("http://localhost:8080/", &preset, true, None)
+        .expect("link");
     assert!(!h.state().state.hide_controls);
     file_menu(&mut h, "Open link…");
     type_path(&mut h, &link);

@@ -59,6 +59,8 @@ mkdir -p "$OUT"
 # shows wasm-function[N] instead of Rust names.
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$OUT" "$WASM"
 cp web/index.html "$OUT/"
+# The Chinese font, fetched by the page only when Chinese is chosen or appears (src/text/font.rs).
+cp assets/fonts/NotoSansCJKsc-Regular-subset.otf "$OUT/"
 
 # wasm-opt (binaryen) shrinks the download by about 150 KiB gzip-compressed, which keeps it
 # within the 3.5 MB budget. A recent system binaryen is used where there is one; older ones

@@ -408,3 +408,56 @@ view-adaptive-warmup-note = run { $run }, 2/(1 − β2) = { $steps }
 view-adaptive-adam-only = run { $run }; r_t: Adam family only
 view-adaptive-rectification-legend = RAdam's r_t
 view-adaptive-ramp-legend = 2/(1 − β2) ramp
+
+## The language menu: the same words in every language, so either reader finds it
+language-menu = EN / 中文
+language-menu-help = Language of the interface · 界面语言
+
+## The Presets menu's topics
+topic-stability = Learning rate and stability
+topic-momentum = Momentum
+topic-adaptive = Adaptive methods
+topic-landscapes = Saddles, minima and your own surface
+topic-schedules = Schedules and warmup
+topic-same-name = Same name, different rule
+topic-networks = Small networks
+
+## A run's status (the command line prints the English)
+status-running = running, not converged in { $steps } steps
+status-converged = converged at step { $step }
+status-undefined-start = f is undefined at the start
+status-diverged = diverged at step { $step } (lr = { $lr })
+status-singular = singular Hessian at step { $step }
+status-ascent = lr < 0 from step { $step } (lr = { $lr }): gradient ascent
+
+## Colour names that scene notes write as {"{"}white{"}"}, {"{"}yellow{"}"}...
+colour-white = white
+colour-black = black
+colour-orange = orange
+colour-sky-blue = sky blue
+colour-green = green
+colour-yellow = yellow
+colour-olive = olive
+colour-vermillion = vermillion
+colour-pink = pink
+colour-blue = blue
+
+## Texts of the pictures (window and Export alike)
+picture-minimum = minimum
+picture-saddle = saddle
+picture-maximum = maximum
+picture-beyond-view = { $name } (beyond the view)
+picture-start = start
+picture-more = +{ $n } more
+picture-step-counter = step { $step } / { $steps }
+
+## What an export wrote
+export-kind-png = picture (PNG)
+export-kind-gif = animation (GIF)
+export-kind-csv = trajectories (CSV)
+export-saved-picture = Saved the { $kind } to { $place } ({ $kib } kB).
+export-nothing-written = Nothing was written.
+export-no-runs = The scene has no runs; nothing was written.
+export-saved-file = Saved { $place }.
+export-saved-csvs = Saved { $n } CSV files ({ $first } … { $last }).
+export-saved-csvs-in = Saved { $n } CSV files ({ $first } … { $last }) in { $dir }.

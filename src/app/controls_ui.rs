@@ -73,10 +73,11 @@ pub fn controls_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) {
 
 /// The scene's title and lecture note, editable so a student can write down what they found.
 fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
-    let title = if state.scene.title.trim().is_empty() {
+    let lang = state.lang();
+    let title = if state.scene.title_in(lang).trim().is_empty() {
         tr!("controls-untitled-scene")
     } else {
-        state.scene.title.clone()
+        state.scene.title_in(lang).to_owned()
     };
     let editing_id = ui.scope_id().with("editing-scene-text");
     let mut editing = ui.data(|d| d.get_temp::<bool>(editing_id).unwrap_or(false));
@@ -99,21 +100,23 @@ fn scene_section_ui(ui: &mut Ui, state: &mut AppState) {
         });
     });
     if editing {
+        // The text of the interface's language where the scene has one, else its own.
+        let (title, description) = state.scene.text_mut(lang);
         ui.add(
-            egui::TextEdit::singleline(&mut state.scene.title)
+            egui::TextEdit::singleline(title)
                 .hint_text(tr!("controls-title"))
                 .desired_width(f32::INFINITY),
         );
         ui.add(
-            egui::TextEdit::multiline(&mut state.scene.description)
+            egui::TextEdit::multiline(description)
                 .hint_text(tr!("controls-notes-hint"))
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
-    } else if !state.scene.description.is_empty() {
+    } else if !state.scene.description_in(lang).is_empty() {
         // The lecture note, at reading size.
         ui.label(crate::scene::notes::resolve_colours(
-            &state.scene.description,
+            state.scene.description_in(lang),
             ui.visuals().dark_mode,
         ));
     }

@@ -13,7 +13,7 @@ use super::toast::Notice;
 use crate::picture::export::{ExportFile, ExportJob, ExportKind};
 use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{
-    BUILTIN_PRESETS, Preset, PresetError, load_preset, parse_preset_bytes, push_recent, to_ron,
+    BUILTIN_PRESETS, PresetError, load_preset, parse_preset_bytes, push_recent, to_ron,
 };
 use crate::tr;
 
@@ -40,17 +40,20 @@ impl OptiscopeApp {
 
     /// The scene a command opens from outside (a file, dropped bytes, a link), read and
     /// checked; `None` for other commands.
-    pub(super) fn scene_of(command: &FileCommand) -> Option<Result<(Preset, bool), String>> {
+    pub(super) fn scene_of(command: &FileCommand) -> Option<Result<link::SceneLink, String>> {
+        let plain = |preset| link::SceneLink {
+            preset,
+            lock: false,
+            lang: None,
+        };
         Some(match command {
-            FileCommand::Open(path) => load_preset(path)
-                .map(|p| (p, false))
-                .map_err(|e| e.to_string()),
+            FileCommand::Open(path) => load_preset(path).map(plain).map_err(|e| e.to_string()),
             FileCommand::OpenBytes { name, bytes } => parse_preset_bytes(bytes, name)
-                .map(|p| (p, false))
+                .map(plain)
                 .map_err(|e| e.to_string()),
-            FileCommand::OpenLink(text) => link::parse_link(text)
-                .map(|l| (l.preset, l.lock))
-                .map_err(|e: LinkError| e.to_string()),
+            FileCommand::OpenLink(text) => {
+                link::parse_link(text).map_err(|e: LinkError| e.to_string())
+            }
             _ => return None,
         })
     }
@@ -92,29 +95,33 @@ impl OptiscopeApp {
                 }
             }
             FileCommand::Open(ref path) => match Self::scene_of(&command) {
-                Some(Ok((preset, _))) => {
-                    self.open_preset(&preset, Some(path.clone()));
+                Some(Ok(link)) => {
+                    self.open_preset(&link.preset, Some(path.clone()));
                     self.builtin_on_screen = None;
                 }
                 Some(Err(message)) => self.show_message(message),
                 None => {}
             },
             FileCommand::OpenBytes { ref name, .. } => match Self::scene_of(&command) {
-                Some(Ok((preset, _))) => {
+                Some(Ok(link)) => {
                     let name = name.clone();
-                    self.open_preset(&preset, None);
+                    self.open_preset(&link.preset, None);
                     self.notice = Some(Notice::done(tr!("execute-opened", name = name)));
                 }
                 Some(Err(message)) => self.show_message(message),
                 None => {}
             },
             FileCommand::OpenLink(_) => match Self::scene_of(&command) {
-                Some(Ok((preset, lock))) => {
-                    self.open_preset(&preset, None);
+                Some(Ok(link)) => {
+                    self.open_preset(&link.preset, None);
                     self.builtin_on_screen = self.matching_builtin();
                     // A locked link is a slide: the scene without its controls.
-                    if lock {
+                    if link.lock {
                         self.state.hide_controls = true;
+                    }
+                    // A link in a language speaks it (and the window remembers it).
+                    if link.lang.is_some() {
+                        self.state.language = link.lang;
                     }
                 }
                 Some(Err(message)) => {
@@ -132,7 +139,9 @@ impl OptiscopeApp {
             }
             FileCommand::CopyLink => {
                 let base = platform::page_address().unwrap_or(link::DEFAULT_BASE.to_owned());
-                match link::scene_link(&base, &self.scene(), false) {
+                // A link copied from a Chinese window opens in Chinese.
+                let lang = (self.state.lang() != crate::text::Lang::En).then(|| self.state.lang());
+                match link::scene_link(&base, &self.scene(), false, lang) {
                     Ok(url) => {
                         let size = url.len();
                         ctx.copy_text(url);
@@ -220,7 +229,10 @@ impl OptiscopeApp {
                 }
                 let mut job = ExportJob::new(kind, self.scene(), self.anim.step(), path);
                 let threads = platform::threads().clamp(1, 4);
+                // The picture speaks the window's language, in whichever thread draws it.
+                let lang = crate::text::current();
                 let task = Task::start(move |budget| {
+                    crate::text::set_current(lang);
                     while budget.has_time() {
                         match job.advance(threads) {
                             Ok(Some(files)) => return Step::Ready(Ok(files)),

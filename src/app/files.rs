@@ -4,7 +4,7 @@
 //! Menu code returns [`FileCommand`]s; `OptiscopeApp` applies them after the frame, so a command
 //! that replaces the scene never runs in the middle of drawing it.
 
-use crate::tr;
+use crate::{msg, tr};
 use std::path::PathBuf;
 
 use egui::{Key, RichText, Ui};
@@ -14,7 +14,7 @@ use super::platform;
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
-use crate::scene::preset::{BUILTIN_PRESETS, TOPICS, display_name};
+use crate::scene::preset::{BUILTIN_PRESETS, Preset, TOPICS, display_name};
 
 /// What the user asked for; applied after the frame.
 #[must_use]
@@ -95,6 +95,8 @@ pub enum Dialog {
 pub enum MenuCommand {
     Action(Action),
     File(FileCommand),
+    /// The interface's language, from the language menu.
+    Language(crate::text::Lang),
 }
 
 /// The File, Export, Presets and Analyze menus; the fixed entries come from the command table.
@@ -144,10 +146,14 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
         });
         ui.menu_button(tr!("files-presets"), |ui| {
             // One submenu per topic: the whole library in one list runs off a projector.
-            for topic in TOPICS {
-                ui.menu_button(topic, |ui| {
-                    for (i, title) in builtin_titles().iter().enumerate() {
-                        if BUILTIN_PRESETS[i].topic == topic && ui.button(title).clicked() {
+            let lang = state.lang();
+            for (topic, name) in TOPICS.iter().zip(TOPIC_NAMES) {
+                ui.menu_button(crate::text::text(name, None), |ui| {
+                    for (i, scene) in builtin_scenes().iter().enumerate() {
+                        let title = scene
+                            .as_ref()
+                            .map_or(BUILTIN_PRESETS[i].file, |p| p.title_in(lang));
+                        if BUILTIN_PRESETS[i].topic == *topic && ui.button(title).clicked() {
                             command = Some(MenuCommand::File(FileCommand::OpenBuiltin(i)));
                         }
                     }
@@ -171,23 +177,42 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
         if state.is_dirty() {
             ui.label(RichText::new(tr!("files-unsaved-changes-2")).weak().small());
         }
+        // The language menu at the far right, named in both languages so either reader
+        // finds it.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button(tr!("language-menu"), |ui| {
+                for lang in crate::text::Lang::ALL {
+                    if ui
+                        .selectable_label(state.lang() == lang, lang.native_name())
+                        .clicked()
+                    {
+                        command = Some(MenuCommand::Language(lang));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(tr!("language-menu-help"));
+        });
     });
     command
 }
 
-/// The titles of the built-in presets, parsed once.
-pub fn builtin_titles() -> &'static [String] {
-    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    TITLES.get_or_init(|| {
-        BUILTIN_PRESETS
-            .iter()
-            .map(|b| {
-                b.load()
-                    .map(|p| p.title)
-                    .unwrap_or_else(|_| b.file.to_owned())
-            })
-            .collect()
-    })
+/// The Presets menu's topics' names, in the order of [`TOPICS`].
+const TOPIC_NAMES: [&str; TOPICS.len()] = [
+    msg!("topic-stability"),
+    msg!("topic-momentum"),
+    msg!("topic-adaptive"),
+    msg!("topic-landscapes"),
+    msg!("topic-schedules"),
+    msg!("topic-same-name"),
+    msg!("topic-networks"),
+];
+
+/// The built-in scenes, parsed once (`None` for one that does not load, which a test forbids).
+pub fn builtin_scenes() -> &'static [Option<Preset>] {
+    static SCENES: std::sync::OnceLock<Vec<Option<Preset>>> = std::sync::OnceLock::new();
+    SCENES.get_or_init(|| BUILTIN_PRESETS.iter().map(|b| b.load().ok()).collect())
 }
 
 /// While a file is dragged over the window, say what dropping it does.
@@ -215,7 +240,9 @@ pub fn drop_hint_ui(ctx: &egui::Context) {
 pub fn scene_name(state: &AppState) -> String {
     match &state.file {
         Some(path) => display_name(path),
-        None if !state.scene.title.trim().is_empty() => state.scene.title.clone(),
+        None if !state.scene.title_in(state.lang()).trim().is_empty() => {
+            state.scene.title_in(state.lang()).to_owned()
+        }
         None => tr!("files-untitled"),
     }
 }
@@ -224,7 +251,7 @@ pub fn scene_name(state: &AppState) -> String {
 /// marker while there are unsaved changes.
 pub fn window_title(state: &AppState) -> String {
     let marker = if state.is_dirty() { "● " } else { "" };
-    let title = state.scene.title.trim();
+    let title = state.scene.title_in(state.lang()).trim();
     match &state.file {
         Some(path) if !title.is_empty() => {
             tr!(

@@ -198,11 +198,13 @@ impl OptiscopeApp {
 
     /// The app as eframe starts it: the persisted state of the last session, or the default
     /// scene on first launch.
+    /// The language is the system's (the browser's) until the user picks one.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>) -> Self {
-        let state = cc
+        let mut state: AppState = cc
             .storage
             .and_then(|s| eframe::get_value::<AppState>(s, eframe::APP_KEY))
             .unwrap_or_default();
+        state.language.get_or_insert_with(crate::text::Lang::system);
         Self::new(state)
     }
 
@@ -334,6 +336,10 @@ impl OptiscopeApp {
                 None
             }
             Some(files::MenuCommand::File(command)) => Some(command),
+            Some(files::MenuCommand::Language(lang)) => {
+                self.state.language = Some(lang);
+                None
+            }
             None => None,
         };
         self.files_ui(&ctx, menu_file_command);

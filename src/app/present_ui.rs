@@ -27,6 +27,8 @@ pub fn presentation_zoom(window_width_px: f32) -> f32 {
 #[derive(Default)]
 pub struct Applied {
     light: Option<bool>,
+    /// Whether the CJK font is among the context's fonts.
+    cjk_font: bool,
     presentation: Option<bool>,
     /// The window width in pixels the presentation zoom was computed for.
     width_px: f32,
@@ -34,6 +36,11 @@ pub struct Applied {
 
 /// Applies theme, zoom and full screen when the state asks for other ones than applied.
 pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applied) {
+    // The language of everything this frame draws, from the state like the theme.
+    crate::text::set_current(state.lang());
+    if !applied.cjk_font {
+        applied.cjk_font = add_cjk_font(ctx, state);
+    }
     if applied.light != Some(state.light_theme) {
         ctx.set_visuals(if state.light_theme {
             projector_visuals()
@@ -65,17 +72,46 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
     }
 }
 
+/// Adds the CJK font as every family's last fallback once it is there (the desktop always has
+/// it; the browser asks for it when the interface or the scene's text is Chinese). Whether it
+/// was added.
+fn add_cjk_font(ctx: &egui::Context, state: &AppState) -> bool {
+    let wanted = state.lang() == crate::text::Lang::ZhCn
+        || state.scene.all_texts().any(crate::text::font::needs_cjk);
+    let Some(bytes) = crate::text::font::cjk() else {
+        if wanted {
+            super::platform::fetch_cjk_font(ctx);
+        }
+        return false;
+    };
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "noto-sans-cjk-sc",
+        egui::FontData::from_static(bytes),
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Lowest,
+            },
+        ],
+    ));
+    true
+}
+
 /// The scene's title and teaching text across the top, for the room to read.
 pub fn banner_ui(ui: &mut Ui, state: &AppState, slide: Option<usize>) {
     ui.horizontal(|ui| {
         if let Some(i) = slide {
             ui.label(RichText::new(format!("{}/{}", i + 1, BUILTIN_PRESETS.len())).weak());
         }
-        ui.heading(RichText::new(&state.scene.title).strong());
+        ui.heading(RichText::new(state.scene.title_in(state.lang())).strong());
     });
-    if !state.scene.description.is_empty() {
+    if !state.scene.description_in(state.lang()).is_empty() {
         ui.label(crate::scene::notes::resolve_colours(
-            &state.scene.description,
+            state.scene.description_in(state.lang()),
             ui.visuals().dark_mode,
         ));
     }

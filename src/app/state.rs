@@ -1,6 +1,7 @@
 //! What the user set: the persistent source of truth of the window. Everything drawn is derived
 //! from it (see `cache.rs`); UI code edits it and nothing else.
 
+use crate::text::Lang;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,8 @@ pub struct AppState {
     pub saved: Option<Preset>,
     /// Recently opened or saved preset files, most recent first.
     pub recent: Vec<PathBuf>,
+    /// The interface's language as chosen; `None` until a launch picks the system's.
+    pub language: Option<Lang>,
 }
 
 impl Default for AppState {
@@ -95,6 +98,7 @@ fn blank_scene() -> Preset {
     Preset {
         title: String::new(),
         description: String::new(),
+        text: Default::default(),
         surface: Spec::named("quadratic"),
         start: [-4.0, 2.5],
         view: None,
@@ -130,7 +134,13 @@ impl AppState {
             file: None,
             saved: None,
             recent: Vec::new(),
+            language: None,
         }
+    }
+
+    /// The language the window speaks (English until one is chosen).
+    pub fn lang(&self) -> Lang {
+        self.language.unwrap_or_default()
     }
 
     /// The scene of `preset`, keeping the window settings (heatmap resolution, recent files)
@@ -280,6 +290,7 @@ struct Persisted {
     file: Option<PathBuf>,
     saved: Option<Preset>,
     recent: Vec<PathBuf>,
+    language: Option<Lang>,
     // The flat shape of earlier builds.
     title: String,
     description: String,
@@ -321,6 +332,7 @@ impl Default for Persisted {
             file: None,
             saved: None,
             recent: Vec::new(),
+            language: None,
             title: String::new(),
             description: String::new(),
             surface: None,
@@ -386,6 +398,7 @@ impl From<Persisted> for AppState {
             Preset {
                 title: p.title,
                 description: p.description,
+                text: Default::default(),
                 surface,
                 start: p.start.unwrap_or(blank.start),
                 view: p.view,
@@ -450,6 +463,7 @@ impl From<Persisted> for AppState {
             file: p.file,
             saved: p.saved,
             recent: p.recent,
+            language: p.language,
         }
     }
 }

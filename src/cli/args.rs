@@ -21,6 +21,10 @@ pub(crate) struct Cli {
     /// the part after `#`).
     #[arg(value_name = "FILE|LINK", conflicts_with = "preset")]
     pub(crate) file: Option<String>,
+    /// The window's language, `en` or `zh-CN` (remembered; without it the last one chosen, or
+    /// on first launch the system's).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<optiscope::text::Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -128,6 +132,9 @@ pub(crate) struct ShareArgs {
     /// Open the scene with its controls folded away, for a projected slide.
     #[arg(long)]
     pub(crate) lock: bool,
+    /// Open the app in this language, `en` or `zh-CN` (`lang=` in the link).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<optiscope::text::Lang>,
 }
 
 #[derive(Args, Debug)]
@@ -153,6 +160,10 @@ pub(crate) struct RenderArgs {
     /// The scene to draw (a `.ron` preset file).
     #[arg(long, value_name = "FILE")]
     pub(crate) preset: PathBuf,
+    /// The picture's language, `en` or `zh-CN`: the scene's title in it where the scene has
+    /// one, and the run statuses.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub(crate) lang: optiscope::text::Lang,
     /// Where to write: `NAME.gif` for the animation, `NAME.png` for one picture.
     #[arg(long, value_name = "FILE", value_parser = picture_path)]
     pub(crate) out: PathBuf,

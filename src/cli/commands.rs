@@ -209,6 +209,8 @@ pub(crate) fn train(args: TrainArgs) -> anyhow::Result<()> {
 #[cfg(feature = "picture")]
 pub(crate) fn render(args: RenderArgs) -> anyhow::Result<()> {
     let preset = load_surface_scene(&args.preset, "render")?;
+    // Only the picture speaks the language; messages on the terminal stay English.
+    optiscope::text::set_current(args.lang);
     let gif = args
         .out
         .extension()
@@ -234,7 +236,9 @@ pub(crate) fn render(args: RenderArgs) -> anyhow::Result<()> {
         step,
         camera,
     )
-    .with_context(|| format!("cannot draw '{}'", args.preset.display()))?;
+    .with_context(|| format!("cannot draw '{}'", args.preset.display()));
+    optiscope::text::set_current(optiscope::text::Lang::En);
+    let bytes = bytes?;
     optiscope::scene::preset::write_atomically(&args.out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", args.out.display()))?;
     Ok(())
@@ -368,7 +372,7 @@ pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     println!(
         "{}",
-        optiscope::scene::link::scene_link(&args.base, &preset, args.lock)?
+        optiscope::scene::link::scene_link(&args.base, &preset, args.lock, args.lang)?
     );
     Ok(())
 }

@@ -40,11 +40,11 @@ impl ExportKind {
     }
 
     /// What the file dialog and messages call it.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            Self::Png => "picture (PNG)",
-            Self::Gif => "animation (GIF)",
-            Self::Csv => "trajectories (CSV)",
+            Self::Png => crate::tr!("export-kind-png"),
+            Self::Gif => crate::tr!("export-kind-gif"),
+            Self::Csv => crate::tr!("export-kind-csv"),
         }
     }
 }
@@ -349,34 +349,36 @@ pub fn written_message(kind: ExportKind, files: &[ExportFile], places: &[String]
     };
     match kind {
         ExportKind::Png | ExportKind::Gif => match (files.first(), places.first()) {
-            (Some(file), Some(place)) => format!(
-                "Saved the {} to {place} ({} kB).",
-                kind.describe(),
-                file.bytes.len().div_ceil(1024)
+            (Some(file), Some(place)) => crate::tr!(
+                "export-saved-picture",
+                kind = kind.describe(),
+                place = place.as_str(),
+                kib = file.bytes.len().div_ceil(1024)
             ),
-            _ => "Nothing was written.".to_owned(),
+            _ => crate::tr!("export-nothing-written"),
         },
         ExportKind::Csv => match (files, places) {
-            ([], _) => "The scene has no runs; nothing was written.".to_owned(),
-            ([_], [place]) => format!("Saved {place}."),
+            ([], _) => crate::tr!("export-no-runs"),
+            ([_], [place]) => crate::tr!("export-saved-file", place = place.as_str()),
             ([first, .., last], _) => {
                 let dir = first
                     .path
                     .parent()
                     .map_or(String::new(), |d| d.display().to_string());
-                let within = if dir.is_empty() {
-                    String::new()
+                let (n, first, last) = (files.len(), name(first), name(last));
+                if dir.is_empty() {
+                    crate::tr!("export-saved-csvs", n = n, first = first, last = last)
                 } else {
-                    format!(" in {dir}")
-                };
-                format!(
-                    "Saved {} CSV files ({} … {}){within}.",
-                    files.len(),
-                    name(first),
-                    name(last)
-                )
+                    crate::tr!(
+                        "export-saved-csvs-in",
+                        n = n,
+                        first = first,
+                        last = last,
+                        dir = dir
+                    )
+                }
             }
-            _ => "Nothing was written.".to_owned(),
+            _ => crate::tr!("export-nothing-written"),
         },
     }
 }

@@ -28,12 +28,13 @@ pub enum Shape {
     Diamond,
 }
 
-/// How a kind of stationary point is marked: its legend name and its shape.
-pub fn marker(kind: CriticalKind) -> (&'static str, Shape) {
+/// How a kind of stationary point is marked: its legend name (in the current language) and
+/// its shape.
+pub fn marker(kind: CriticalKind) -> (String, Shape) {
     match kind {
-        CriticalKind::Minimum => ("minimum", Shape::Asterisk),
-        CriticalKind::Saddle => ("saddle", Shape::Cross),
-        CriticalKind::Maximum => ("maximum", Shape::Diamond),
+        CriticalKind::Minimum => (crate::tr!("picture-minimum"), Shape::Asterisk),
+        CriticalKind::Saddle => (crate::tr!("picture-saddle"), Shape::Cross),
+        CriticalKind::Maximum => (crate::tr!("picture-maximum"), Shape::Diamond),
     }
 }
 
@@ -269,11 +270,15 @@ pub fn update_mark(detail: &StepDetail, shown: usize, view: View) -> Option<Upda
             // fit is worth a note.
             let fits = matches!(g.shape, GlyphShape::Curve(_))
                 || outline.iter().all(|&p| view.contains(p));
-            let beyond = if fits { "" } else { " (beyond the view)" };
+            let name = g.name_text();
             glyphs.push(GlyphMark {
                 kind: g.kind,
                 shape: g.shape.clone(),
-                label: format!("{}{beyond}", g.name),
+                label: if fits {
+                    name
+                } else {
+                    crate::tr!("picture-beyond-view", name = name)
+                },
             });
         }
     }

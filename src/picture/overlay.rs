@@ -171,7 +171,7 @@ pub fn legend_entries(picture: &SurfacePicture, start: Option<[u8; 3]>) -> Vec<L
         entries.push(LegendEntry {
             glyph: Glyph::Start,
             rgb,
-            text: "start".to_owned(),
+            text: crate::tr!("picture-start"),
         });
     }
     entries
@@ -286,7 +286,7 @@ pub fn layout_legend(
     if wrapped.is_empty() {
         return None;
     }
-    let more = (dropped > 0).then(|| format!("+{dropped} more"));
+    let more = (dropped > 0).then(|| crate::tr!("picture-more", n = dropped));
     let text_w = wrapped
         .iter()
         .flat_map(|(_, l)| l.iter())

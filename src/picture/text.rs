@@ -4,7 +4,7 @@
 //! draw into a bitmap there). [`Glyphs`] wraps plotters' bitmap backend so the axes' labels
 //! come through here too.
 
-use ab_glyph::{Font, FontRef, ScaleFont, point};
+use ab_glyph::{Font, FontRef, GlyphId, ScaleFont, point};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -17,21 +17,71 @@ fn font() -> Option<&'static FontRef<'static>> {
         .as_ref()
 }
 
-/// Width and height in pixels of `text` at `size` (height: ascent to descent).
+/// The CJK font (see [`crate::text::font`]), parsed once it is there.
+fn cjk_font() -> Option<&'static FontRef<'static>> {
+    static FONT: std::sync::OnceLock<Option<FontRef<'static>>> = std::sync::OnceLock::new();
+    if let Some(f) = FONT.get() {
+        return f.as_ref();
+    }
+    let bytes = crate::text::font::cjk()?;
+    FONT.get_or_init(|| FontRef::try_from_slice(bytes).ok())
+        .as_ref()
+}
+
+/// The font that draws `c` and its glyph there: egui's font where it has the character, the
+/// CJK font otherwise (a character neither has draws egui's missing-glyph box).
+fn glyph_of(latin: &'static FontRef<'static>, c: char) -> (&'static FontRef<'static>, GlyphId) {
+    let id = latin.glyph_id(c);
+    if id.0 == 0
+        && let Some(cjk) = cjk_font()
+    {
+        let other = cjk.glyph_id(c);
+        if other.0 != 0 {
+            return (cjk, other);
+        }
+    }
+    (latin, id)
+}
+
+/// `f` scaled so its em is as wide as egui's font's at `size`: the two fonts put their lines'
+/// heights in different places, and ab_glyph scales by line height.
+fn scaled_em<'a>(
+    f: &'a FontRef<'static>,
+    latin: &FontRef<'static>,
+    size: f64,
+) -> ab_glyph::PxScaleFont<&'a FontRef<'static>> {
+    let em_of = |f: &FontRef| f.units_per_em().unwrap_or(1000.0) / f.height_unscaled();
+    f.as_scaled(size as f32 * em_of(latin) / em_of(f))
+}
+
+/// Whether the pictures' fonts have a glyph for `c` (tests check every string we ship).
+pub fn has_glyph(c: char) -> bool {
+    c.is_control()
+        || font().is_some_and(|latin| {
+            let (f, id) = glyph_of(latin, c);
+            id.0 != 0 && (c.is_whitespace() || f.outline(id).is_some())
+        })
+}
+
+/// Width and height in pixels of `text` at `size` (height: ascent to descent, of egui's font,
+/// so a Chinese label lines up with a Latin one).
 pub fn measure(text: &str, size: f64) -> (f32, f32) {
     let Some(font) = font() else {
         return (text.chars().count() as f32 * size as f32 / 2.0, size as f32);
     };
     let scaled = font.as_scaled(size as f32);
     let mut width = 0.0;
-    let mut previous = None;
+    let mut previous: Option<(&FontRef, GlyphId)> = None;
     for c in text.chars() {
-        let id = font.glyph_id(c);
-        if let Some(p) = previous {
-            width += scaled.kern(p, id);
+        let (f, id) = glyph_of(font, c);
+        let s = scaled_em(f, font, size);
+        if let Some((pf, p)) = previous
+            && std::ptr::eq(pf, f)
+        {
+            width += s.kern(p, id);
         }
-        previous = Some(id);
-        width += scaled.h_advance(id);
+        previous = Some((f, id));
+        width += s.h_advance(id);
     }
     (width, scaled.ascent() - scaled.descent())
 }
@@ -45,16 +95,19 @@ pub fn rasterize(text: &str, size: f64, origin: [f32; 2], mut pixel: impl FnMut(
     let scaled = font.as_scaled(size as f32);
     let baseline = origin[1] + scaled.ascent();
     let mut caret = origin[0];
-    let mut previous = None;
+    let mut previous: Option<(&FontRef, GlyphId)> = None;
     for c in text.chars() {
-        let id = font.glyph_id(c);
-        if let Some(p) = previous {
-            caret += scaled.kern(p, id);
+        let (f, id) = glyph_of(font, c);
+        let s = scaled_em(f, font, size);
+        if let Some((pf, p)) = previous
+            && std::ptr::eq(pf, f)
+        {
+            caret += s.kern(p, id);
         }
-        previous = Some(id);
-        let glyph = id.with_scale_and_position(scaled.scale(), point(caret, baseline));
-        caret += scaled.h_advance(id);
-        let Some(outline) = font.outline_glyph(glyph) else {
+        previous = Some((f, id));
+        let glyph = id.with_scale_and_position(s.scale(), point(caret, baseline));
+        caret += s.h_advance(id);
+        let Some(outline) = f.outline_glyph(glyph) else {
             continue;
         };
         let bounds = outline.px_bounds();

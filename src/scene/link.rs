@@ -1,16 +1,18 @@
 //! Scenes as links: a whole preset (animation position included) in the fragment of a URL, so
 //! a scene can be sent in a chat or put on a slide and opened with nothing to install.
 //!
-//! The fragment is `scene=V.DATA[&lock=1]`: `V` is the link format's version ([`LINK_VERSION`]),
+//! The fragment is `scene=V.DATA[&lock=1][&lang=zh-CN]`: `V` is the link format's version ([`LINK_VERSION`]),
 //! `DATA` the preset's RON text (itself versioned like any preset file), deflated and
 //! base64url-encoded without padding. `lock=1` asks the app to open with the controls folded
-//! away, for a projected slide. The fragment never reaches a server.
+//! away, for a projected slide; `lang=` the interface's language, so a lecturer hands a class
+//! a link in its language. The fragment never reaches a server.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use thiserror::Error;
 
 use crate::scene::preset::{Preset, PresetError, parse_preset, to_ron};
+use crate::text::Lang;
 
 /// The version of the link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -28,6 +30,9 @@ const MAX_SCENE_BYTES: usize = 1 << 20;
 pub struct SceneLink {
     pub preset: Preset,
     pub lock: bool,
+    /// The interface language the link asks for; a tag we do not have is ignored (the scene
+    /// still opens).
+    pub lang: Option<Lang>,
 }
 
 /// Why a link could not be opened; every message says what is wrong with the link.
@@ -52,20 +57,33 @@ pub enum LinkError {
 }
 
 /// The fragment (without `#`) that holds `preset`.
-pub fn scene_fragment(preset: &Preset, lock: bool) -> Result<String, LinkError> {
+pub fn scene_fragment(
+    preset: &Preset,
+    lock: bool,
+    lang: Option<Lang>,
+) -> Result<String, LinkError> {
     let text = to_ron(preset).map_err(|e| LinkError::Encode(e.to_string()))?;
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
     let mut fragment = format!("scene={LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed));
     if lock {
         fragment.push_str("&lock=1");
     }
+    if let Some(lang) = lang {
+        fragment.push_str("&lang=");
+        fragment.push_str(lang.tag());
+    }
     Ok(fragment)
 }
 
 /// The link to `preset` on the web app at `base` (any fragment of `base` is replaced).
-pub fn scene_link(base: &str, preset: &Preset, lock: bool) -> Result<String, LinkError> {
+pub fn scene_link(
+    base: &str,
+    preset: &Preset,
+    lock: bool,
+    lang: Option<Lang>,
+) -> Result<String, LinkError> {
     let base = base.split('#').next().unwrap_or(base);
-    Ok(format!("{base}#{}", scene_fragment(preset, lock)?))
+    Ok(format!("{base}#{}", scene_fragment(preset, lock, lang)?))
 }
 
 /// Reads a link: a whole URL, a fragment with or without its `#`, or `scene=…` alone.
@@ -78,10 +96,12 @@ pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
     };
     let mut data = None;
     let mut lock = false;
+    let mut lang = None;
     for part in fragment.split('&') {
         match part.split_once('=') {
             Some(("scene", value)) => data = Some(value),
             Some(("lock", value)) => lock = matches!(value, "1" | "true" | "yes"),
+            Some(("lang", value)) => lang = Lang::from_tag(value),
             _ => {}
         }
     }
@@ -122,7 +142,7 @@ pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
     let text = String::from_utf8(text)
         .map_err(|_| LinkError::Damaged("its data is not text".to_owned()))?;
     let preset = parse_preset(&text, "the link")?;
-    Ok(SceneLink { preset, lock })
+    Ok(SceneLink { preset, lock, lang })
 }
 
 /// Whether `text` looks like a scene link rather than a file path (for a command line that
@@ -144,7 +164,7 @@ mod tests {
     fn every_builtin_scene_survives_a_link() {
         for builtin in BUILTIN_PRESETS {
             let preset = builtin.load().expect("built-in");
-            let link = scene_link("https://example.org/app/", &preset, false).expect("link");
+            let link = scene_link("https://example.org/app/", &preset, false, None).expect("link");
             assert!(link.starts_with("https://example.org/app/#scene=1."));
             let back = parse_link(&link).expect("parses");
             assert_eq!(back.preset, preset, "{}", builtin.file);
@@ -155,7 +175,7 @@ mod tests {
     #[test]
     fn a_damaged_link_says_what_is_wrong() {
         let preset = BUILTIN_PRESETS[0].load().expect("built-in");
-        let link = scene_link(DEFAULT_BASE, &preset, true).expect("link");
+        let link = scene_link(DEFAULT_BASE, &preset, true, None).expect("link");
         assert!(parse_link(&link).expect("whole").lock);
         let cut = &link[..link.len() - 40];
         assert!(matches!(parse_link(cut), Err(LinkError::Damaged(_))));

@@ -26,6 +26,11 @@ pub fn turns_black_on_light(rgb: [u8; 3]) -> bool {
     rgb.iter().all(|&c| c > 200)
 }
 
+/// A colour's name in the current language (`colour-<name>`, spaces as `-`).
+fn colour_name(english: &str) -> String {
+    crate::text::or(&format!("colour-{}", english.replace(' ', "-")), english)
+}
+
 /// The notes as a theme shows them: every `{name}` of [`COLOUR_NAMES`] becomes that colour's
 /// name on the dark theme, and on the light theme both names where they differ
 /// ("white/black"), since the heatmap keeps the run's own colour. Other braces stay as typed.
@@ -47,12 +52,10 @@ pub fn resolve_colours(text: &str, dark: bool) -> Cow<'_, str> {
         });
         match named {
             Some(((d, l), close)) => {
-                if dark || d == l {
-                    out.push_str(d);
-                } else {
-                    out.push_str(d);
+                out.push_str(&colour_name(d));
+                if !dark && d != l {
                     out.push('/');
-                    out.push_str(l);
+                    out.push_str(&colour_name(l));
                 }
                 rest = &after[close + 1..];
             }

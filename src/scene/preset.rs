@@ -7,6 +7,7 @@
 //! through a temporary file and a rename, so a crash mid-save never destroys the old file.
 //! The format is described in `presets/README.md`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -102,6 +103,9 @@ pub struct Preset {
     pub title: String,
     /// The lecture note of the scene: what to look at and why it happens.
     pub description: String,
+    /// The title and note in other languages, by tag (`"zh-CN"`), shown when the interface
+    /// speaks that language; kept as read, tags we do not know included.
+    pub text: BTreeMap<String, SceneText>,
     pub surface: Spec,
     pub start: Point,
     /// The visible rectangle; `None` shows the surface's default view.
@@ -124,6 +128,55 @@ pub struct Preset {
     /// A network to train instead of the surface: its runs train it from one initialization
     /// (`surface`, `start` and `view` are then unused).
     pub network: Option<NetworkScene>,
+}
+
+/// A scene's title and note in one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SceneText {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Preset {
+    /// The title a reader of `lang` sees: the scene's own in that language where it has one.
+    pub fn title_in(&self, lang: crate::text::Lang) -> &str {
+        match self.text.get(lang.tag()) {
+            Some(t) if !t.title.trim().is_empty() => &t.title,
+            _ => &self.title,
+        }
+    }
+
+    /// The notes a reader of `lang` sees, like [`Preset::title_in`].
+    pub fn description_in(&self, lang: crate::text::Lang) -> &str {
+        match self.text.get(lang.tag()) {
+            Some(t) if !t.description.trim().is_empty() => &t.description,
+            _ => &self.description,
+        }
+    }
+
+    /// The title and notes a reader of `lang` edits: that language's where the scene has
+    /// them, else the scene's own (so a scene written in one language stays in one).
+    pub fn text_mut(&mut self, lang: crate::text::Lang) -> (&mut String, &mut String) {
+        match self.text.get_mut(lang.tag()) {
+            Some(t) => (&mut t.title, &mut t.description),
+            None => (&mut self.title, &mut self.description),
+        }
+    }
+
+    /// Every title and note the scene carries, in every language (tests check each has its
+    /// glyphs).
+    pub fn all_texts(&self) -> impl Iterator<Item = &str> {
+        [self.title.as_str(), self.description.as_str()]
+            .into_iter()
+            .chain(
+                self.text
+                    .values()
+                    .flat_map(|t| [t.title.as_str(), t.description.as_str()]),
+            )
+    }
 }
 
 /// A scene's network: the model and the data its runs train on, and the landscape slice the

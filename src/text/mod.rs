@@ -1,20 +1,134 @@
 //! The text layer: every string the window shows, by message id, from one Fluent resource per
 //! language (`assets/text/<language>.ftl`), so a new language is one file and no literal in a
-//! `*_ui.rs` file has to change. English is the only language yet; a message a language lacks
-//! falls back to English, and an id no language has shows itself (a test keeps that from
-//! shipping).
+//! `*_ui.rs` file has to change. English and Simplified Chinese ([`Lang`]); a message a
+//! language lacks falls back to English, and an id no language has shows itself (tests keep
+//! both from shipping).
+//!
+//! The current language belongs to the thread that draws: the window's thread follows the
+//! app's setting each frame, `render --lang` sets it for the picture, and every other thread
+//! (the CLI, workers) stays English, so the command line's text remains a contract for scripts
+//! while two UI tests in two languages can run side by side.
 //!
 //! Call sites use [`tr!`]: `tr!("menu-file")`, or with arguments `tr!("run-settings", n = 3)`.
 //! Numbers that a language may inflect on (plurals) go in as numbers; everything already
 //! formatted (rates, losses) goes in as text, so the English stays exactly what it was.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+pub mod font;
+
 /// The English messages, compiled in.
 pub const ENGLISH: &str = include_str!("../../assets/text/en.ftl");
+/// The Simplified Chinese messages, compiled in.
+pub const CHINESE: &str = include_str!("../../assets/text/zh-CN.ftl");
+
+/// A language of the interface. Scenes and links name it by its BCP 47 tag ([`Lang::tag`]).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    /// Every language, in the order the language menu lists them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The tag files, links and `--lang` use.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's name in itself, so each reader finds their own in the menu.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+
+    /// The language a tag or a system locale asks for (`zh-CN`, `zh_CN.UTF-8`, `zh-Hans`,
+    /// `en-GB`...): any Chinese reads our Simplified Chinese, any English our English.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag
+            .split(['-', '_', '.', '@'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "zh" => Some(Lang::ZhCn),
+            _ => None,
+        }
+    }
+
+    /// The language of the system's locale (the browser's `navigator.language` on the web),
+    /// English when it is neither of ours.
+    pub fn system() -> Lang {
+        sys_locale::get_locale()
+            .and_then(|l| Lang::from_tag(&l))
+            .unwrap_or_default()
+    }
+
+    fn messages(self) -> Option<&'static Language> {
+        match self {
+            Lang::En => english(),
+            Lang::ZhCn => chinese(),
+        }
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// A language tag we do not have, named in the error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language '{0}': expected en or zh-CN")]
+pub struct UnknownLang(pub String);
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownLang;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::from_tag(s.trim()).ok_or_else(|| UnknownLang(s.to_owned()))
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// The language this thread draws in.
+pub fn current() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// Makes `lang` the language of this thread's text from now on.
+pub fn set_current(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// Runs `f` with this thread's text in `lang`, then restores the language it had.
+pub fn with_language<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = current();
+    set_current(lang);
+    let out = f();
+    set_current(before);
+    out
+}
 
 /// Arguments of a message, by name.
 pub type Args<'a> = FluentArgs<'a>;
@@ -86,21 +200,89 @@ pub fn english() -> Option<&'static Language> {
         .as_ref()
 }
 
+/// Simplified Chinese, parsed once (checked by the test suite like English).
+pub fn chinese() -> Option<&'static Language> {
+    static CHINESE_BUNDLE: OnceLock<Option<Language>> = OnceLock::new();
+    CHINESE_BUNDLE
+        .get_or_init(|| Language::parse("zh-CN", CHINESE).ok())
+        .as_ref()
+}
+
+/// The language `lang` parsed, for tests that compare the resources.
+pub fn language(lang: Lang) -> Option<&'static Language> {
+    lang.messages()
+}
+
+/// Message `id` in `lang` where it has one, else in English.
+fn lookup(lang: Lang, id: &str, args: Option<&Args>) -> Option<String> {
+    lang.messages()
+        .and_then(|l| l.format(id, args))
+        .or_else(|| english().and_then(|l| l.format(id, args)))
+}
+
 /// Message `id` in the current language, with `args`.
 pub fn text(id: &str, args: Option<&Args>) -> String {
-    english()
-        .and_then(|l| l.format(id, args))
-        .unwrap_or_else(|| id.to_owned())
+    lookup(current(), id, args).unwrap_or_else(|| id.to_owned())
+}
+
+/// The message id of an item's summary (`param` `None`) or of one of its parameter docs:
+/// `item-<family>-<name>[-<param>]`, with every character Fluent ids cannot hold (the space
+/// of "data set") as `-`.
+pub fn item_id(family: &str, name: &str, param: Option<&str>) -> String {
+    let mut id = format!("item-{family}-{name}");
+    if let Some(p) = param {
+        id.push('-');
+        id.push_str(p);
+    }
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Message `id` in the current language where it has one, else `fallback` (the English): for texts whose
 /// English lives with what they describe (an item's summary and parameter docs, which the CLI
 /// prints too), so a language translates them by id while the English stays with the item.
 pub fn or(id: &str, fallback: &str) -> String {
-    english()
+    current()
+        .messages()
         .filter(|l| l.has(id))
         .and_then(|l| l.format(id, None))
         .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// `english` (a text that lives in the numerical core: a glyph's legend, a stage of an
+/// update, a row of the explain panel) in the current language, by the id `<prefix>-<slug>`
+/// where the slug is its ASCII letters and digits joined by `-` ("−lr·b (new velocity)" is
+/// `lr-b-new-velocity`); the English itself where the language has none.
+pub fn core_text(prefix: &str, english: &str) -> String {
+    if current() == Lang::En {
+        return english.to_owned();
+    }
+    or(&core_text_id(prefix, english), english)
+}
+
+/// The id [`core_text`] looks `english` up by.
+pub fn core_text_id(prefix: &str, english: &str) -> String {
+    let mut id = String::from(prefix);
+    let mut gap = true;
+    for c in english.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap {
+                id.push('-');
+            }
+            id.push(c.to_ascii_lowercase());
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    id
 }
 
 /// A value for a message argument: numbers stay numbers (for plurals), the rest is text.

@@ -127,11 +127,11 @@ pub fn pick_export(
     kind: ExportKind,
     file_name: &str,
 ) -> Result<Option<PathBuf>, PlatformError> {
-    let title = format!("Export {}", kind.describe());
+    let title = crate::tr!("files-export-kind", kind = kind.describe());
     native_dialog(
         &title,
         start_dir,
-        (kind.describe(), kind.extension()),
+        (&kind.describe(), kind.extension()),
         |d| d.set_file_name(file_name).save_file(),
     )
 }
@@ -241,7 +241,11 @@ pub fn announce(_text: &str) {}
 /// glow (OpenGL) renderer: it runs on a GPU and equally on software OpenGL (Mesa llvmpipe under
 /// Xvfb, VMs, remote desktops) at interactive frame rates, where wgpu falls back to a much
 /// slower path.
-pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), PlatformError> {
+/// `lang` (from `--lang`) replaces the remembered language.
+pub fn run_native(
+    initial: Option<crate::app::FileCommand>,
+    lang: Option<crate::text::Lang>,
+) -> Result<(), PlatformError> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -255,6 +259,9 @@ pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), Platfo
         options,
         Box::new(move |cc| {
             let mut app = crate::app::OptiscopeApp::from_creation_context(cc);
+            if lang.is_some() {
+                app.state.language = lang;
+            }
             if let Some(command) = initial {
                 app.open_at_start(&cc.egui_ctx, command);
             }
@@ -263,3 +270,6 @@ pub fn run_native(initial: Option<crate::app::FileCommand>) -> Result<(), Platfo
     )
     .map_err(|e| PlatformError::Window(e.to_string()))
 }
+
+/// The desktop binary carries the Chinese font ([`crate::text::font::cjk`]): nothing to fetch.
+pub fn fetch_cjk_font(_ctx: &egui::Context) {}

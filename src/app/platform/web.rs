@@ -370,3 +370,74 @@ pub fn start_web() {
         }
     });
 }
+
+/// Fetches the Chinese font beside the page (once per page) and installs it; the frame after
+/// it arrives adds it to the window's fonts. Until then Latin text draws as always.
+pub fn fetch_cjk_font(ctx: &egui::Context) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static ASKED: AtomicBool = AtomicBool::new(false);
+    if ASKED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let file = crate::text::font::CJK_FILE;
+        match fetch_cached(file).await {
+            Ok(bytes) => {
+                crate::text::font::install_cjk(bytes);
+                ctx.request_repaint();
+            }
+            Err(e) => web_sys::console::warn_1(
+                &format!("optiscope: the Chinese font {file} could not be loaded ({e}); Chinese text draws as boxes").into(),
+            ),
+        }
+    });
+}
+
+/// `url`'s bytes, from the page's font cache where it holds them (the Cache API keeps them
+/// across visits; it exists in secure contexts only) and else from the network, then cached.
+async fn fetch_cached(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let window = web_sys::window().ok_or("no window")?;
+    let cache = if window.is_secure_context() {
+        match window.caches() {
+            Ok(storage) => JsFuture::from(storage.open("optiscope-fonts"))
+                .await
+                .ok()
+                .and_then(|c| c.dyn_into::<web_sys::Cache>().ok()),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    if let Some(cache) = &cache
+        && let Ok(hit) = JsFuture::from(cache.match_with_str(url)).await
+        && let Ok(response) = hit.dyn_into::<web_sys::Response>()
+    {
+        return body(response).await;
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(js)?
+        .dyn_into()
+        .map_err(js)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    if let Some(cache) = &cache
+        && let Ok(copy) = response.clone()
+    {
+        // Keeping a copy is a convenience: a refusal (a full disk, private browsing) is not.
+        let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
+    }
+    body(response).await
+}
+
+async fn body(response: web_sys::Response) -> Result<Vec<u8>, String> {
+    let js = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let buffer = wasm_bindgen_futures::JsFuture::from(response.array_buffer().map_err(js)?)
+        .await
+        .map_err(js)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

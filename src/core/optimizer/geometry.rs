@@ -136,6 +136,11 @@ impl Glyph {
     pub fn named(self, name: &'static str) -> Self {
         Self { name, ..self }
     }
+
+    /// The legend text in the current language.
+    pub fn name_text(&self) -> String {
+        crate::text::core_text("glyph", self.name)
+    }
 }
 
 /// One stage of an update: what it adds to the picture and which parts of the explain panel

@@ -124,17 +124,18 @@ impl fmt::Display for Status {
 /// A short status for run lists, legends and labels; never shows NaN. `lr` is the learning
 /// rate at the step that diverged, which is what a student looks for.
 pub fn status_text(status: &Status, lr: f64, steps: u64) -> String {
+    use crate::tr;
     match status {
-        Status::Completed => format!("running, not converged in {steps} steps"),
-        Status::Converged { step } => format!("converged at step {step}"),
+        Status::Completed => tr!("status-running", steps = steps),
+        Status::Converged { step } => tr!("status-converged", step = *step),
         // No step was taken: the start lies where f has no value (a custom formula's log of
         // a negative number, say); that is not the learning rate's fault.
         Status::Diverged {
             step: 0,
             reason: DivergenceReason::NonFiniteLoss { .. } | DivergenceReason::NonFiniteGradient,
-        } => "f is undefined at the start".to_owned(),
-        Status::Diverged { step, .. } => format!("diverged at step {step} (lr = {})", fmt_lr(lr)),
-        Status::SingularHessian { step } => format!("singular Hessian at step {step}"),
+        } => tr!("status-undefined-start"),
+        Status::Diverged { step, .. } => tr!("status-diverged", step = *step, lr = fmt_lr(lr)),
+        Status::SingularHessian { step } => tr!("status-singular", step = *step),
     }
 }
 
@@ -160,10 +161,7 @@ pub fn ascent_from(lrs: &[f64]) -> Option<(u64, f64)> {
 
 /// What a run list says of a run whose rate turned negative at `step`.
 pub fn ascent_text(step: u64, lr: f64) -> String {
-    format!(
-        "lr < 0 from step {step} (lr = {}): gradient ascent",
-        fmt_lr(lr)
-    )
+    crate::tr!("status-ascent", step = step, lr = fmt_lr(lr))
 }
 
 /// A learning rate with 3 significant digits, e.g. 0.21, 3e-4; never NaN.

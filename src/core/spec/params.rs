@@ -115,7 +115,10 @@ impl ParamDef {
     /// The doc the window shows, in its language: message `item-<family>-<item>-<name>` where
     /// the language has one, else the parameter's own English.
     pub fn doc_text(&self, family: &str, item: &str) -> String {
-        crate::text::or(&format!("item-{family}-{item}-{}", self.name), self.doc)
+        crate::text::or(
+            &crate::text::item_id(family, item, Some(self.name)),
+            self.doc,
+        )
     }
 
     pub const fn num(name: &'static str, check: Check, default: f64, doc: &'static str) -> Self {
@@ -197,7 +200,7 @@ impl ItemDef {
     /// The summary the window shows, in its language: message `item-<family>-<name>` where
     /// the language has one, else the item's own English (which `optiscope list` prints).
     pub fn summary_text(&self, family: &str) -> String {
-        crate::text::or(&format!("item-{family}-{}", self.name), self.summary)
+        crate::text::or(&crate::text::item_id(family, self.name, None), self.summary)
     }
 
     /// `name(p1=d1,p2,...)`, the form `optiscope list` prints.

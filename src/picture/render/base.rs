@@ -45,7 +45,7 @@ impl Renderer {
         paint_text(
             &mut buf,
             self.width as usize,
-            &[self.title_text(&preset.title)],
+            &[self.title_text(preset.title_in(crate::text::current()))],
         );
         // The heatmap, one grid sample per plot pixel, straight into the buffer.
         let values = grid::evaluate(surface, view, pw, ph);

@@ -37,7 +37,11 @@ impl Renderer {
             measure: &measure_legend,
         };
         // The step counter sits in the bottom right corner; nothing covers it.
-        let counter = format!("step {} / {}", step.min(self.last_step), self.last_step);
+        let counter = crate::tr!(
+            "picture-step-counter",
+            step = step.min(self.last_step),
+            steps = self.last_step
+        );
         let counter_size = [
             measure_label(&counter) + 2.0 * pad,
             (style.font * 1.3) as f32 + pad,

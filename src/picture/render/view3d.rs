@@ -29,7 +29,7 @@ impl Renderer {
         paint_text(
             &mut base,
             self.width as usize,
-            &[self.title_text(&preset.title)],
+            &[self.title_text(preset.title_in(crate::text::current()))],
         );
         self.view3d = Some(View3d {
             height,

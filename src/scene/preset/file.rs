@@ -14,6 +14,10 @@ pub struct PresetFile {
     title: String,
     #[serde(default)]
     description: String,
+    /// The title and notes in other languages, by tag (`"zh-CN"`); a language without an
+    /// entry shows the ones above.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    text: BTreeMap<String, SceneText>,
     /// Required unless the scene trains a network.
     #[serde(
         default,
@@ -134,6 +138,7 @@ impl TryFrom<PresetFile> for Preset {
         let preset = Preset {
             title: f.title,
             description: f.description,
+            text: f.text,
             surface,
             start,
             view: f.view,
@@ -185,6 +190,7 @@ impl From<Preset> for PresetFile {
             version: PRESET_VERSION,
             title: p.title,
             description: p.description,
+            text: p.text,
             surface: on_surface.then_some(p.surface),
             start: on_surface.then_some(p.start),
             steps,
