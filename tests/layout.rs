@@ -2,7 +2,8 @@
 //! normal and presentation mode, dark and light (alternating scene by scene), for every
 //! built-in scene and after paging through all of them, the surface view keeps its share of
 //! the window, its legend and status labels lie inside the plot and apart, nothing in the side
-//! panels crosses their edges, and in presentation mode the toolbar is one row.
+//! panels crosses their edges, and in presentation mode the toolbar is one row; in English
+//! and in Chinese, whose labels are shorter and taller.
 #![cfg(feature = "gui")]
 
 mod common;
@@ -15,6 +16,14 @@ use optiscope::app::commands::Action;
 use optiscope::scene::preset::BUILTIN_PRESETS;
 
 use common::window as harness;
+use optiscope::text::Lang;
+
+/// Message `id` in `lang`, to find a widget by the label that language gives it.
+fn label(lang: Lang, id: &str) -> String {
+    optiscope::text::language(lang)
+        .and_then(|l| l.format(id, None))
+        .unwrap_or_else(|| panic!("{id} in {lang}"))
+}
 
 const SIZES: [(f32, f32); 3] = [(1280.0, 720.0), (1280.0, 800.0), (1920.0, 1080.0)];
 
@@ -124,8 +133,9 @@ fn check(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
     }
     nothing_crosses_the_panels(h, what);
     if presenting {
-        let first = h.get_by_label("Rewind").rect();
-        let last = h.get_by_label("?").rect();
+        let lang = h.state().state.lang();
+        let first = h.get_by_label(&label(lang, "command-rewind")).rect();
+        let last = h.get_by_label(&label(lang, "command-help")).rect();
         assert!(
             (first.center().y - last.center().y).abs() < 2.0,
             "{what}: the toolbar wraps (Rewind at y {:.0}, ? at y {:.0})",
@@ -135,14 +145,14 @@ fn check(h: &mut Harness<'static, OptiscopeApp>, what: &str) {
     }
 }
 
-fn walk(size: (f32, f32), presenting: bool) {
+fn walk(size: (f32, f32), presenting: bool, lang: Lang) {
     let mode = format!(
-        "{}×{} {}",
+        "{}×{} {} {lang}",
         size.0,
         size.1,
         if presenting { "presenting" } else { "normal" }
     );
-    let mut h = harness(size, presenting, false);
+    let mut h = common::window_in(size, presenting, false, lang);
     check(&mut h, &format!("{mode} dark, first scene"));
     // Page through every built-in, then once more around: nothing may grow along the way.
     // The theme alternates (L, as in a lecture), so every size sees both.
@@ -153,7 +163,7 @@ fn walk(size: (f32, f32), presenting: bool) {
         let views = optiscope::app::views::all();
         h.state_mut().state.scene.plot = views[k % views.len()].id();
         h.run_steps(2);
-        let title = h.state().state.scene.title.clone();
+        let title = h.state().state.scene.title_in(lang).to_owned();
         let theme = if h.state().state.light_theme {
             "light"
         } else {
@@ -165,7 +175,7 @@ fn walk(size: (f32, f32), presenting: bool) {
     act(&mut h, Action::NextScene);
     act(&mut h, Action::End);
     let after = h.state().surface_overlay().view.expect("a view");
-    let mut fresh = harness(size, presenting, false);
+    let mut fresh = common::window_in(size, presenting, false, lang);
     act(&mut fresh, Action::End);
     let fresh = fresh.state().surface_overlay().view.expect("a view");
     assert!(
@@ -179,14 +189,28 @@ fn walk(size: (f32, f32), presenting: bool) {
 #[test]
 fn normal_mode_every_scene_every_size() {
     for size in SIZES {
-        walk(size, false);
+        walk(size, false, Lang::En);
     }
 }
 
 #[test]
 fn presentation_mode_every_scene_every_size() {
     for size in SIZES {
-        walk(size, true);
+        walk(size, true, Lang::En);
+    }
+}
+
+#[test]
+fn normal_mode_every_scene_every_size_in_chinese() {
+    for size in SIZES {
+        walk(size, false, Lang::ZhCn);
+    }
+}
+
+#[test]
+fn presentation_mode_every_scene_every_size_in_chinese() {
+    for size in SIZES {
+        walk(size, true, Lang::ZhCn);
     }
 }
 
@@ -241,14 +265,35 @@ fn nothing_crosses_the_panels(h: &Harness<'static, OptiscopeApp>, what: &str) {
 
 #[test]
 fn the_explain_panel_fits_its_panel() {
-    for size in [(1280.0, 720.0), (1920.0, 1080.0)] {
-        let mut h = harness(size, false, false);
-        h.get_by_label("Explain the update").scroll_to_me();
-        h.run_steps(6);
-        h.get_by_label("Explain the update").click();
-        h.state_mut().anim.cursor = 3.0;
-        h.run_steps(8);
-        assert!(h.query_by_label_contains("Update 4 of run 1").is_some());
-        nothing_crosses_the_panels(&h, &format!("{}×{} explain panel", size.0, size.1));
+    for lang in Lang::ALL {
+        for size in [(1280.0, 720.0), (1920.0, 1080.0)] {
+            let mut h = common::window_in(size, false, false, lang);
+            let explain = label(lang, "explain-explain-the-update");
+            h.get_by_label(&explain).scroll_to_me();
+            h.run_steps(6);
+            h.get_by_label(&explain).click();
+            h.state_mut().anim.cursor = 3.0;
+            h.run_steps(8);
+            let update = optiscope::text::with_language(lang, || {
+                optiscope::tr!(
+                    "explain-update-of-run",
+                    update = 4,
+                    run = 1,
+                    from = "",
+                    to = ""
+                )
+            });
+            let update = update
+                .split(['(', '（'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            assert!(
+                h.query_by_label_contains(&update).is_some(),
+                "{lang}: no '{update}'"
+            );
+            nothing_crosses_the_panels(&h, &format!("{}×{} {lang} explain panel", size.0, size.1));
+        }
     }
 }

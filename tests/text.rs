@@ -64,3 +64,272 @@ fn every_message_the_code_uses_is_defined_once_and_every_defined_one_is_used() {
     let unused: Vec<&String> = defined.iter().filter(|id| !used.contains(*id)).collect();
     assert!(unused.is_empty(), "in en.ftl but unused: {unused:?}");
 }
+
+/// Every message of a resource: its id and the `$arguments` its value uses.
+fn messages(source: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in source.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let value = if line.starts_with([' ', '\t']) {
+            line
+        } else {
+            let (id, value) = line.split_once(" = ").expect("id = value");
+            current = Some(id.to_owned());
+            out.insert(id.to_owned(), BTreeSet::new());
+            value
+        };
+        let id = current.as_ref().expect("a continuation after a message");
+        let args = out.get_mut(id).expect("inserted");
+        for (i, _) in value.match_indices('$') {
+            let name: String = value[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            args.insert(name);
+        }
+    }
+    out
+}
+
+/// The texts of the numerical core that the window shows through `text::core_text` (update
+/// stages, glyph legends, explain rows and terms), read from the sources.
+fn core_texts() -> BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/optimizer");
+    let catalog = optiscope::scene::catalog::catalog_json();
+    let item_names: BTreeSet<String> = catalog
+        .as_object()
+        .expect("families")
+        .values()
+        .flat_map(|f| f["items"].as_array().expect("items").iter())
+        .map(|i| i["name"].as_str().expect("a name").to_owned())
+        .collect();
+    let mut texts = BTreeSet::new();
+    let mut files = vec![root];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(
+                std::fs::read_dir(&path)
+                    .expect("dir")
+                    .map(|e| e.expect("entry").path()),
+            );
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("UTF-8");
+        let legend = text.find("pub fn legend(self)").map(|at| {
+            let body = &text[at..];
+            &body[..body.find("\n    }\n").expect("the legend's end")]
+        });
+        let mut strings = |mark: &str, within: &str| {
+            for (i, m) in within.match_indices(mark) {
+                let rest = within[i + m.len()..].trim_start();
+                if let Some(rest) = rest.strip_prefix('"') {
+                    let s = &rest[..rest.find('"').expect("a closing quote")];
+                    if !item_names.contains(s) {
+                        texts.insert(s.to_owned());
+                    }
+                }
+            }
+        };
+        for mark in [".named(", "says:", "name:", "_ROW: &str ="] {
+            strings(mark, &text);
+        }
+        if let Some(legend) = legend {
+            strings("=>", legend);
+        }
+    }
+    texts
+}
+
+#[test]
+fn both_languages_have_every_message_with_the_same_arguments() {
+    use optiscope::text::{CHINESE, core_text_id, item_id};
+    assert!(
+        Language::parse("zh-CN", CHINESE).is_ok(),
+        "zh-CN.ftl parses"
+    );
+    let en = messages(ENGLISH);
+    let zh = messages(CHINESE);
+    let own = |id: &&String| !id.starts_with("item-") && !id.starts_with("core-");
+    let en_ids: BTreeSet<&String> = en.keys().collect();
+    let zh_ids: BTreeSet<&String> = zh.keys().filter(own).collect();
+    let only_en: Vec<_> = en_ids.difference(&zh_ids).collect();
+    let only_zh: Vec<_> = zh_ids.difference(&en_ids).collect();
+    assert!(
+        only_en.is_empty(),
+        "in en.ftl, not in zh-CN.ftl: {only_en:?}"
+    );
+    assert!(
+        only_zh.is_empty(),
+        "in zh-CN.ftl, not in en.ftl: {only_zh:?}"
+    );
+    for (id, args) in &en {
+        assert_eq!(&zh[id], args, "{id}: the languages use different arguments");
+    }
+    // The catalog's summaries and parameter docs, whose English lives with the items.
+    let mut items = BTreeSet::new();
+    let catalog = optiscope::scene::catalog::catalog_json();
+    for family in catalog.as_object().expect("families").values() {
+        let name = family["family"].as_str().expect("a family name");
+        for item in family["items"].as_array().expect("items") {
+            let item_name = item["name"].as_str().expect("an item name");
+            items.insert(item_id(name, item_name, None));
+            for p in item["params"].as_array().expect("params") {
+                items.insert(item_id(name, item_name, p["name"].as_str()));
+            }
+        }
+    }
+    let zh_items: BTreeSet<String> = zh
+        .keys()
+        .filter(|id| id.starts_with("item-"))
+        .cloned()
+        .collect();
+    assert!(items.len() > 200, "{} item texts", items.len());
+    let missing: Vec<_> = items.difference(&zh_items).collect();
+    let stale: Vec<_> = zh_items.difference(&items).collect();
+    assert!(missing.is_empty(), "items without Chinese: {missing:?}");
+    assert!(stale.is_empty(), "Chinese for no item: {stale:?}");
+    // The numerical core's texts.
+    let core: BTreeSet<String> = core_texts().iter().map(|t| core_text_id(t)).collect();
+    let zh_core: BTreeSet<String> = zh
+        .keys()
+        .filter(|id| id.starts_with("core-"))
+        .cloned()
+        .collect();
+    assert!(core.len() > 30, "{} core texts", core.len());
+    let missing: Vec<_> = core.difference(&zh_core).collect();
+    let stale: Vec<_> = zh_core.difference(&core).collect();
+    assert!(
+        missing.is_empty(),
+        "core texts without Chinese: {missing:?}"
+    );
+    assert!(stale.is_empty(), "Chinese for no core text: {stale:?}");
+}
+
+#[test]
+fn chinese_reads_in_chinese_and_english_stays_as_it_was() {
+    use optiscope::core::run::simulation::{DivergenceReason, Status, status_text};
+    use optiscope::text::{Lang, with_language};
+    let diverged = Status::Diverged {
+        step: 190,
+        reason: DivergenceReason::OutOfBounds {
+            coordinate: 'y',
+            value: 1e12,
+        },
+    };
+    let converged = Status::Converged { step: 157 };
+    assert_eq!(status_text(&converged, 0.19, 300), "converged at step 157");
+    assert_eq!(
+        status_text(&diverged, 0.21, 300),
+        "diverged at step 190 (lr = 0.21)"
+    );
+    with_language(Lang::ZhCn, || {
+        assert_eq!(status_text(&converged, 0.19, 300), "在第 157 步收敛");
+        assert_eq!(
+            status_text(&diverged, 0.21, 300),
+            "在第 190 步发散 (lr = 0.21)"
+        );
+    });
+    // Other threads (the CLI, workers) stay English whatever this one speaks.
+    with_language(Lang::ZhCn, || {
+        let other = std::thread::spawn(move || status_text(&converged, 0.19, 300));
+        assert_eq!(other.join().expect("thread"), "converged at step 157");
+    });
+    for (tag, lang) in [
+        ("zh-CN", Lang::ZhCn),
+        ("zh_CN.UTF-8", Lang::ZhCn),
+        ("zh-Hans", Lang::ZhCn),
+        ("en-GB", Lang::En),
+    ] {
+        assert_eq!(Lang::from_tag(tag), Some(lang), "{tag}");
+    }
+    assert_eq!(Lang::from_tag("fr-FR"), None);
+    assert!(
+        "de".parse::<Lang>()
+            .unwrap_err()
+            .to_string()
+            .contains("en or zh-CN")
+    );
+}
+
+/// Every character of both resource files, of the catalog's English summaries and docs, of
+/// the core's texts and of every built-in scene's texts.
+#[cfg(feature = "picture")]
+fn every_character() -> BTreeSet<char> {
+    let catalog = optiscope::scene::catalog::catalog_json().to_string();
+    let core: String = core_texts().into_iter().collect();
+    let mut chars: BTreeSet<char> = optiscope::text::ENGLISH
+        .chars()
+        .chain(optiscope::text::CHINESE.chars())
+        .chain(catalog.chars())
+        .chain(core.chars())
+        .filter(|c| !c.is_control())
+        .collect();
+    for b in optiscope::scene::preset::BUILTIN_PRESETS {
+        let preset = b.load().expect("a built-in loads");
+        for text in preset.all_texts() {
+            for dark in [true, false] {
+                for lang in optiscope::text::Lang::ALL {
+                    let shown = optiscope::text::with_language(lang, || {
+                        optiscope::scene::notes::resolve_colours(text, dark).into_owned()
+                    });
+                    chars.extend(shown.chars().filter(|c| !c.is_control()));
+                }
+            }
+        }
+    }
+    chars
+}
+
+#[cfg(feature = "picture")]
+#[test]
+fn every_character_we_ship_has_a_glyph_in_the_pictures() {
+    let chars = every_character();
+    assert!(
+        chars
+            .iter()
+            .filter(|c| optiscope::text::font::is_cjk(**c))
+            .count()
+            > 500
+    );
+    let missing: String = chars
+        .iter()
+        .filter(|c| !optiscope::picture::text::has_glyph(**c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no glyph in the pictures' fonts: {missing:?}"
+    );
+    // And a character of the notes' kind that no translation uses is there too.
+    assert!(optiscope::picture::text::has_glyph('龘'));
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn every_character_we_ship_has_a_glyph_in_the_window() {
+    use optiscope::app::{AppState, OptiscopeApp};
+    let app = OptiscopeApp::new(AppState {
+        language: Some(optiscope::text::Lang::ZhCn),
+        ..AppState::default()
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut OptiscopeApp| app.ui(ui), app);
+    h.run_steps(2);
+    let chars = every_character();
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let font = egui::FontId::new(14.0, family.clone());
+        let missing: String = h.ctx.fonts_mut(|f| {
+            chars
+                .iter()
+                .filter(|c| !c.is_whitespace() && !f.has_glyph(&font, **c))
+                .collect()
+        });
+        assert!(
+            missing.is_empty(),
+            "no glyph in the window's {family:?} fonts: {missing:?}"
+        );
+    }
+}

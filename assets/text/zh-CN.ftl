@@ -462,6 +462,58 @@ export-saved-file = 已保存 { $place }。
 export-saved-csvs = 已保存 { $n } 个 CSV 文件（{ $first } … { $last }）。
 export-saved-csvs-in = 已在 { $dir } 中保存 { $n } 个 CSV 文件（{ $first } … { $last }）。
 
+## Texts of the numerical core (explain panel, update glyphs)
+core-hessian-eigenvalues-at = θ 处黑塞矩阵的特征值
+core-nesterov-s-mix-this-gradient-and-the-momentum-one-step-ahead = Nesterov 混合：本次梯度与超前一步的动量
+core-a-average-of-g = a（g 的平均）
+core-box-lr-per-coordinate = 框：逐坐标的 lr
+core-box-step-per-coordinate = 框：逐坐标的步长
+core-c-the-momentum-and-this-gradient-mixed = c：动量与本次梯度的混合
+core-each-coordinate-divided-by-its-own-root-mean-square-the-step-lands-on-a-corner-of-the-box = 每个坐标除以各自的均方根：这一步落在框的一个角上
+core-g-with-noise-minibatch = g（含噪声 / 小批量）
+core-gradient = 梯度
+core-local-quadratic-model = 局部二次模型
+core-lr-from-the-schedule = lr（来自学习率调整策略）
+core-m-first-moment = m（一阶矩）
+core-m-momentum = m（动量）
+core-m-1-1-t-the-running-average-of-the-gradients-bias-corrected = m/(1 − β1^t)：偏差修正后的梯度滑动平均
+core-m-hat-the-bias-corrected-running-average-of-the-gradients = m_hat：偏差修正后的梯度滑动平均
+core-model = 模型
+core-model-s-centre = 模型的中心
+core-momentum = 动量
+core-s-average-of-g = s（g² 的平均）
+core-s-sum-of-g = s（g² 之和）
+core-scaling = 缩放
+core-sign = 符号
+core-t = t
+core-the-buffer-times-the-old-one-plus-the-scaled-gradient = 缓冲：μ 乘以旧缓冲，加上缩放后的梯度
+core-the-gradient-at-times-lr-where-plain-gradient-descent-would-go = θ 处的梯度乘以 −lr：普通梯度下降会走到的位置
+core-the-local-quadratic-model-newton-jumps-to-its-centre-a-minimum-or-a-saddle = 局部二次模型：牛顿法跳到其中心，即极小点或鞍点
+core-the-sign-of-each-coordinate-every-coordinate-moves-by-exactly-lr = 每个坐标的符号：每个坐标恰好移动 lr
+core-the-step-the-optimizer-takes-k-to-k-1 = 优化器走出的一步，从 θ_k 到 θ_k+1
+core-the-velocity-in-units-of-lr-times-the-old-one-minus-lr-g = 速度（以 lr 为单位）：μ 乘以旧速度，减去 lr·g
+core-the-velocity-times-the-old-buffer-plus-the-new-gradient = 速度：μ 乘以旧缓冲，加上新梯度
+core-u-average-of = u（δ² 的平均）
+core-u-momentum-of-the-increments = u（增量的动量）
+core-v-average-of-g = v（g² 的平均）
+core-v-new-velocity = v（新速度）
+core-v-second-moment = v（二阶矩）
+core-weight-decay = 权重衰减
+core-step-taken = Δθ（实际更新步）
+core-the-step-taken = Δθ（实际更新步）
+core-momentum-product = Πμ（动量系数之积）
+core-f-at = θ 处的 ∂f/∂θ
+core-lr-nesterov-mix-of-g-and-m = −lr·(g 与 m 的 Nesterov 混合)
+core-lr-momentum = −lr·(动量)
+core-lr-b-buffer = −lr·b（缓冲）
+core-lr-b-new-velocity = −lr·b（新速度）
+core-lr-c-momentum-mixed-with-g = −lr·c（动量与 g 的混合）
+core-lr-g-the-gradient-it-saw = −lr·g（优化器看到的梯度）
+core-lr-grad-f-gradient-step = −lr·grad f（梯度步）
+core-lr-m-1-1-t = −lr·m/(1 − β1^t)
+core-lr-m-hat = −lr·m_hat
+core-lr-b-velocity-carried = −lr·μ·b（延续的速度）
+
 ## Items of the catalog: summaries and parameter docs (item-<family>-<name>[-<param>]); their English lives with the items.
 # optiscope: item summaries and parameter docs in Simplified Chinese.
 # Ids: item-<family>-<name> and item-<family>-<name>-<param>, from `optiscope list --json`.

@@ -130,8 +130,8 @@ pub fn explain_ui(
                             "explain-stage-of",
                             stage = n + 1,
                             stages = d.stages.len(),
-                            name = crate::text::core_text("stage", s.name),
-                            says = crate::text::core_text("says", s.says)
+                            name = crate::text::core_text(s.name),
+                            says = crate::text::core_text(s.says)
                         ))
                         .color(ui.visuals().warn_fg_color),
                     );
@@ -172,7 +172,7 @@ pub fn explain_ui(
                         let on = stage.is_some_and(|s| s.terms.contains(&name));
                         let full = ui.available_width();
                         ui.horizontal_wrapped(|ui| {
-                            let name = crate::text::core_text("row", name);
+                            let name = crate::text::core_text(name);
                             let name = RichText::new(format!("{name}:"));
                             ui.label(if on { lit(name, true) } else { name.weak() });
                             let pieces: Vec<&str> = if measure(&value) <= full {

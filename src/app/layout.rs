@@ -58,7 +58,7 @@ impl OptiscopeApp {
                 "layout-stage-label",
                 stage = i + 1,
                 stages = d.stages.len(),
-                name = crate::text::core_text("stage", s.name)
+                name = crate::text::core_text(s.name)
             ))
         });
         let toolbar_actions = egui::Panel::top("toolbar")

@@ -27,7 +27,8 @@ pub fn presentation_zoom(window_width_px: f32) -> f32 {
 #[derive(Default)]
 pub struct Applied {
     light: Option<bool>,
-    /// Whether the CJK font is among the context's fonts.
+    /// Whether the symbol and the CJK font are among the context's fonts.
+    symbol_font: bool,
     cjk_font: bool,
     presentation: Option<bool>,
     /// The window width in pixels the presentation zoom was computed for.
@@ -38,6 +39,10 @@ pub struct Applied {
 pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applied) {
     // The language of everything this frame draws, from the state like the theme.
     crate::text::set_current(state.lang());
+    if !applied.symbol_font {
+        add_fallback_font(ctx, "dejavu-sans-symbols", crate::text::font::symbols());
+        applied.symbol_font = true;
+    }
     if !applied.cjk_font {
         applied.cjk_font = add_cjk_font(ctx, state);
     }
@@ -84,8 +89,14 @@ fn add_cjk_font(ctx: &egui::Context, state: &AppState) -> bool {
         }
         return false;
     };
+    add_fallback_font(ctx, "noto-sans-cjk-sc", bytes);
+    true
+}
+
+/// Adds `bytes` as the last fallback of the proportional and monospace families.
+fn add_fallback_font(ctx: &egui::Context, name: &str, bytes: &'static [u8]) {
     ctx.add_font(egui::epaint::text::FontInsert::new(
-        "noto-sans-cjk-sc",
+        name,
         egui::FontData::from_static(bytes),
         vec![
             egui::epaint::text::InsertFontFamily {
@@ -98,7 +109,6 @@ fn add_cjk_font(ctx: &egui::Context, state: &AppState) -> bool {
             },
         ],
     ));
-    true
 }
 
 /// The scene's title and teaching text across the top, for the room to read.

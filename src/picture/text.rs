@@ -28,16 +28,24 @@ fn cjk_font() -> Option<&'static FontRef<'static>> {
         .as_ref()
 }
 
-/// The font that draws `c` and its glyph there: egui's font where it has the character, the
-/// CJK font otherwise (a character neither has draws egui's missing-glyph box).
+/// The symbol font (see [`crate::text::font`]), parsed once.
+fn symbol_font() -> Option<&'static FontRef<'static>> {
+    static FONT: std::sync::OnceLock<Option<FontRef<'static>>> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| FontRef::try_from_slice(crate::text::font::symbols()).ok())
+        .as_ref()
+}
+
+/// The font that draws `c` and its glyph there: egui's font where it has the character, then
+/// the symbol font, then the CJK font (a character none has draws egui's missing-glyph box).
 fn glyph_of(latin: &'static FontRef<'static>, c: char) -> (&'static FontRef<'static>, GlyphId) {
     let id = latin.glyph_id(c);
-    if id.0 == 0
-        && let Some(cjk) = cjk_font()
-    {
-        let other = cjk.glyph_id(c);
+    if id.0 != 0 {
+        return (latin, id);
+    }
+    for fallback in [symbol_font(), cjk_font()].into_iter().flatten() {
+        let other = fallback.glyph_id(c);
         if other.0 != 0 {
-            return (cjk, other);
+            return (fallback, other);
         }
     }
     (latin, id)

@@ -26,9 +26,26 @@ pub fn turns_black_on_light(rgb: [u8; 3]) -> bool {
     rgb.iter().all(|&c| c > 200)
 }
 
-/// A colour's name in the current language (`colour-<name>`, spaces as `-`).
+/// Every colour name of [`COLOUR_NAMES`] and its message.
+const COLOUR_IDS: [(&str, &str); 10] = [
+    ("white", crate::msg!("colour-white")),
+    ("black", crate::msg!("colour-black")),
+    ("orange", crate::msg!("colour-orange")),
+    ("sky blue", crate::msg!("colour-sky-blue")),
+    ("green", crate::msg!("colour-green")),
+    ("yellow", crate::msg!("colour-yellow")),
+    ("olive", crate::msg!("colour-olive")),
+    ("vermillion", crate::msg!("colour-vermillion")),
+    ("pink", crate::msg!("colour-pink")),
+    ("blue", crate::msg!("colour-blue")),
+];
+
+/// A colour's name in the current language.
 fn colour_name(english: &str) -> String {
-    crate::text::or(&format!("colour-{}", english.replace(' ', "-")), english)
+    COLOUR_IDS
+        .iter()
+        .find(|(name, _)| *name == english)
+        .map_or_else(|| english.to_owned(), |(_, id)| crate::text::text(id, None))
 }
 
 /// The notes as a theme shows them: every `{name}` of [`COLOUR_NAMES`] becomes that colour's

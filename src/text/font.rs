@@ -1,11 +1,14 @@
-//! The font Chinese is drawn with: Noto Sans CJK SC (SIL Open Font License 1.1, see
-//! `assets/fonts/OFL.txt`), subset to CJK punctuation, kana, the 20,992 CJK Unified Ideographs
-//! and the full-width forms. Latin text keeps egui's own font; this one is the fallback for
-//! every character that font lacks, in the window and in the pictures alike.
+//! The fonts behind egui's own (which keeps drawing Latin text), in the window and in the
+//! pictures alike, for every character it lacks:
 //!
-//! The desktop binary carries it, so Chinese draws offline on a machine without CJK fonts.
-//! The browser fetches the same file only when Chinese is chosen or appears
-//! (`app::platform`), so the wasm stays small; until it arrives, [`cjk`] is `None`.
+//! - symbols: DejaVu Sans (Bitstream Vera licence, `assets/fonts/DejaVu-LICENSE.txt`), subset
+//!   to arrows, mathematical operators, technical symbols, geometric shapes and sub- and
+//!   superscripts (∇, ←, ⌊x⌋, ▸, xᵢ), 75 KiB, in every build;
+//! - Chinese: Noto Sans CJK SC (SIL Open Font License 1.1, `assets/fonts/NotoSansCJK-OFL.txt`),
+//!   subset to CJK punctuation, kana, the 20,992 CJK Unified Ideographs and the full-width
+//!   forms, 5.0 MiB. The desktop binary carries it, so Chinese draws offline on a machine
+//!   without CJK fonts; the browser fetches the same file only when Chinese is chosen or
+//!   appears (`app::platform`), so the wasm stays small; until it arrives, [`cjk`] is `None`.
 
 use std::sync::OnceLock;
 
@@ -13,6 +16,12 @@ use std::sync::OnceLock;
 pub const CJK_FILE: &str = "NotoSansCJKsc-Regular-subset.otf";
 
 static CJK: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// The symbol font's bytes.
+#[cfg(feature = "picture")]
+pub fn symbols() -> &'static [u8] {
+    include_bytes!("../../assets/fonts/DejaVuSans-symbols-subset.ttf")
+}
 
 /// The CJK font's bytes, once there are any (always on the desktop).
 pub fn cjk() -> Option<&'static [u8]> {

@@ -257,19 +257,19 @@ pub fn or(id: &str, fallback: &str) -> String {
 }
 
 /// `english` (a text that lives in the numerical core: a glyph's legend, a stage of an
-/// update, a row of the explain panel) in the current language, by the id `<prefix>-<slug>`
+/// update, a row of the explain panel) in the current language, by the id `core-<slug>`
 /// where the slug is its ASCII letters and digits joined by `-` ("−lr·b (new velocity)" is
-/// `lr-b-new-velocity`); the English itself where the language has none.
-pub fn core_text(prefix: &str, english: &str) -> String {
+/// `core-lr-b-new-velocity`); the English itself where the language has none.
+pub fn core_text(english: &str) -> String {
     if current() == Lang::En {
         return english.to_owned();
     }
-    or(&core_text_id(prefix, english), english)
+    or(&core_text_id(english), english)
 }
 
 /// The id [`core_text`] looks `english` up by.
-pub fn core_text_id(prefix: &str, english: &str) -> String {
-    let mut id = String::from(prefix);
+pub fn core_text_id(english: &str) -> String {
+    let mut id = String::from("core");
     let mut gap = true;
     for c in english.chars() {
         if c.is_ascii_alphanumeric() {

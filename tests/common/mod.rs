@@ -115,9 +115,20 @@ pub fn show_lower_plot(h: &mut Harness<'static, OptiscopeApp>, view: &str) {
 
 /// The default scene in a window of `size` pixels, paused, presenting or not, light or dark.
 pub fn window(size: (f32, f32), presenting: bool, light: bool) -> Harness<'static, OptiscopeApp> {
+    window_in(size, presenting, light, optiscope::text::Lang::En)
+}
+
+/// [`window`] with the interface in `lang`.
+pub fn window_in(
+    size: (f32, f32),
+    presenting: bool,
+    light: bool,
+    lang: optiscope::text::Lang,
+) -> Harness<'static, OptiscopeApp> {
     let state = AppState {
         presentation: presenting,
         light_theme: light,
+        language: Some(lang),
         ..AppState::default()
     };
     let mut app = OptiscopeApp::new(state);

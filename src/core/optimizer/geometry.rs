@@ -139,7 +139,7 @@ impl Glyph {
 
     /// The legend text in the current language.
     pub fn name_text(&self) -> String {
-        crate::text::core_text("glyph", self.name)
+        crate::text::core_text(self.name)
     }
 }
 
