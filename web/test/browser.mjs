@@ -2,7 +2,8 @@
 // and draws, a sweep runs to the end without freezing the page, a custom formula surface works,
 // presets open from a file picker and by drag and drop, Save and Export give downloads, links
 // made by `optiscope share` and by File ▸ Copy link open their scene, a damaged link says so,
-// PageDown pages through the lecture, lecture mode goes full screen, and the scene persists.
+// PageDown pages through the lecture, lecture mode goes full screen, the scene persists, and
+// Chinese (chosen by the browser's language or by a link) fetches its font, and only then.
 //
 //   node web/test/browser.mjs DIST_DIR NATIVE_BINARY SCREENSHOT_DIR
 //
@@ -28,7 +29,17 @@ const WIDTH = 1280, HEIGHT = 800;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------ a static server, loopback
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".otf": "font/otf" };
+const FONT = "NotoSansCJKsc-Regular-subset.otf";
+// Every request for the Chinese font, by page.
+const fontRequests = (page) => {
+  const seen = [];
+  page.on("response", (r) => {
+    if (r.url().endsWith(FONT)) seen.push(r.status());
+  });
+  return seen;
+};
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
   const file = join(dist, path === "/" ? "index.html" : path);
@@ -183,6 +194,7 @@ const timings = {};
 // ------------------------------------------------------- 1. loads, draws, animates quickly
 {
   const page = await freshPage();
+  const fonts = fontRequests(page);
   timings.first_frame_ms = await open(page, base);
   await sleep(500);
   check(await page.title() === pageTitle(DEFAULT_TITLE), "the page title is the scene's title",
@@ -201,6 +213,7 @@ const timings = {};
   timings.frame_ms_median = samples[5];
   check(Number.isFinite(timings.frame_ms_median), "the app reports its frame time", samples);
   check(page.errors.length === 0, "no console error or panic while loading and animating", page.errors);
+  check(fonts.length === 0, "an English page does not fetch the Chinese font", fonts);
   await page.context_.close();
 }
 
@@ -404,6 +417,51 @@ const timings = {};
   check(await page.title() === next, "the scene persists across a reload", await page.title());
   check(page.errors.length === 0, "no console error in the lecture", page.errors);
   await page.context_.close();
+}
+
+// ------------ 8. Chinese: the browser's language on first launch, and a link's lang=zh-CN
+{
+  const zhTitle = (file) => {
+    const m = readFileSync(join(presets, file), "utf8")
+      .match(/"zh-CN":\s*\(\s*title:\s*"((?:[^"\\]|\\.)*)"/);
+    return JSON.parse(`"${m[1]}"`);
+  };
+  const page = await freshPage();
+  await page.evaluateOnNewDocument(() => {
+    Object.defineProperty(navigator, "language", { get: () => "zh-CN" });
+    Object.defineProperty(navigator, "languages", { get: () => ["zh-CN", "zh"] });
+  });
+  const fonts = fontRequests(page);
+  const started = Date.now();
+  timings.first_frame_zh_ms = await open(page, base);
+  await waitForTitle(page, pageTitle(zhTitle("ravine-race.ron")),
+    "a Chinese browser opens the app in Chinese (the scene's Chinese title)");
+  while (fonts.length === 0 && Date.now() - started < 20000) await sleep(100);
+  timings.font_fetched_ms = Date.now() - started;
+  check(fonts.length === 1 && fonts[0] === 200, "the Chinese font is fetched once", fonts);
+  await sleep(1500);
+  const picture = await shot(page, "web-zh");
+  const colors = distinctColors(picture, [340, 70, 860, 740]);
+  check(colors > 1000, "the Chinese page draws its surface", colors);
+  check(page.errors.length === 0, "no console error in Chinese", page.errors);
+  await page.context_.close();
+
+  // A link in Chinese, from `optiscope share --lang zh-CN`, on an English browser.
+  const linked = await freshPage();
+  const linkFonts = fontRequests(linked);
+  const link = execFileSync(binary, ["share", "--preset", join(presets, "stability-limit.ron"),
+    "--base", base, "--lang", "zh-CN"]).toString().trim();
+  check(link.endsWith("&lang=zh-CN"), "share --lang puts lang=zh-CN in the link", link.slice(-20));
+  await open(linked, link);
+  await waitForTitle(linked, pageTitle(zhTitle("stability-limit.ron")),
+    "a link with lang=zh-CN opens its scene in Chinese");
+  const t0 = Date.now();
+  while (linkFonts.length === 0 && Date.now() - t0 < 20000) await sleep(100);
+  check(linkFonts.length === 1 && linkFonts[0] === 200, "the link's page fetches the font", linkFonts);
+  await sleep(1500);
+  await shot(linked, "web-zh-link");
+  check(linked.errors.length === 0, "no console error on the Chinese link", linked.errors);
+  await linked.context_.close();
 }
 
 // ------------------------------------------------------------------------------------ end
