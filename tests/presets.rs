@@ -126,6 +126,105 @@ fn notes_name_run_colours_that_both_themes_draw() {
     }
 }
 
+/// Each colour token of a scene's English notes, counted.
+fn colour_tokens(text: &str) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for (dark, _) in COLOUR_NAMES {
+        let n = text.matches(&format!("{{{dark}}}")).count();
+        if n > 0 {
+            counts.insert(dark, n);
+        }
+    }
+    counts
+}
+
+#[test]
+fn every_built_in_speaks_chinese_with_the_same_colour_tokens() {
+    use optiscope::text::{Lang, font::needs_cjk};
+    // What only the heatmap draws white may be named plainly, as in English.
+    let on_the_heatmap = ["白色的起点手柄", "白色虚线", "白色菱形"];
+    for (file, p) in builtins() {
+        let zh = p
+            .text
+            .get("zh-CN")
+            .unwrap_or_else(|| panic!("{file} has no Chinese"));
+        assert!(needs_cjk(&zh.title) && needs_cjk(&zh.description), "{file}");
+        assert!(
+            zh.title.chars().count() <= 24,
+            "{file}: the title {} is long",
+            zh.title
+        );
+        assert_eq!(p.title_in(Lang::ZhCn), zh.title);
+        assert_eq!(p.title_in(Lang::En), p.title);
+        assert_eq!(
+            colour_tokens(&zh.description),
+            colour_tokens(&p.description),
+            "{file}: the Chinese names other run colours"
+        );
+        for bare in ["白色", "黄色"] {
+            for (i, _) in zh.description.match_indices(bare) {
+                assert!(
+                    on_the_heatmap
+                        .iter()
+                        .any(|phrase| zh.description[i..].starts_with(phrase)),
+                    "{file}: \"{bare}\" at byte {i}: write the colour's token"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_scene_keeps_every_language_it_carries_when_saved() {
+    use optiscope::text::Lang;
+    let text = r#"(
+        version: 1,
+        title: "Too large a rate diverges",
+        description: "Drag the rate above 2/λ.",
+        text: {
+            "zh-CN": (title: "学习率过大会发散", description: "把学习率拖到 2/λ 以上，观察振荡和发散。"),
+            "fr": (title: "Trop grand, il diverge", description: "Au-delà de 2/λ."),
+        },
+        surface: "quadratic",
+        start: (1.0, 1.0),
+        runs: [(optimizer: "sgd", lr: 0.1)],
+    )"#;
+    let p = parse_preset(text, "three.ron").expect("loads");
+    assert_eq!(p.title_in(Lang::ZhCn), "学习率过大会发散");
+    assert_eq!(p.description_in(Lang::En), "Drag the rate above 2/λ.");
+    let saved = to_ron(&p).expect("writes");
+    assert!(
+        saved.contains("\"fr\"") && saved.contains("学习率过大会发散"),
+        "{saved}"
+    );
+    assert_eq!(parse_preset(&saved, "again.ron").expect("reloads"), p);
+    // A scene written in Chinese only shows its Chinese in both languages; editing in
+    // either edits it.
+    let mut own = parse_preset(
+        r#"(version: 1, title: "学习率过大会发散", surface: "quadratic", start: (1.0, 1.0), runs: [(optimizer: "sgd", lr: 0.1)])"#,
+        "zh.ron",
+    )
+    .expect("loads");
+    assert!(own.text.is_empty());
+    assert_eq!(own.title_in(Lang::En), "学习率过大会发散");
+    own.text_mut(Lang::En).0.push('！');
+    assert_eq!(own.title, "学习率过大会发散！");
+    // Editing in Chinese a scene that has Chinese edits the Chinese.
+    let mut both = p.clone();
+    both.text_mut(Lang::ZhCn).1.push_str("再试试 momentum。");
+    assert_eq!(both.description, p.description);
+    assert!(
+        both.description_in(Lang::ZhCn)
+            .ends_with("再试试 momentum。")
+    );
+    // A language entry that is not a title and a description is an error naming the field.
+    let bad = text.replace("(title: \"Trop", "(titre: \"Trop");
+    let e = parse_preset(&bad, "bad.ron")
+        .expect_err("unknown field")
+        .to_string();
+    assert!(e.contains("titre") && e.contains("bad.ron"), "{e}");
+}
+
 #[test]
 fn every_built_in_round_trips_through_its_saved_text() {
     for (file, p) in builtins() {

@@ -478,3 +478,47 @@ fn pictures_draw_the_update_of_scenes_that_show_it() {
         count(GlyphKind::Step.rgb())
     );
 }
+
+/// `--lang zh-CN` draws the scene's Chinese title and statuses; `--lang en` is the picture
+/// without the flag, byte for byte; an unknown language exits 2 naming it.
+#[test]
+fn render_speaks_the_language_it_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = preset_path("stability-limit");
+    let draw = |name: &str, lang: Option<&str>| {
+        let out = dir.path().join(name);
+        let mut args = vec!["render", "--preset", &path, "--out", out.to_str().unwrap()];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        let o = optiscope(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read(&out).unwrap()
+    };
+    let plain = draw("plain.png", None);
+    let en = draw("en.png", Some("en"));
+    let zh = draw("zh.png", Some("zh-CN"));
+    assert_eq!(plain, en, "--lang en changes nothing");
+    // The same picture but for its texts: the rows of the title band differ, the middle of
+    // the surface (no text there at the last step) does not.
+    let (w, h, en_rgb) = read_png(&dir.path().join("en.png"));
+    let (_, _, zh_rgb) = read_png(&dir.path().join("zh.png"));
+    assert_ne!(zh, en);
+    let row = |rgb: &[u8], y: u32| rgb[(y * w * 3) as usize..((y + 1) * w * 3) as usize].to_vec();
+    let title_rows = (0..h / 20)
+        .filter(|&y| row(&en_rgb, y) != row(&zh_rgb, y))
+        .count();
+    assert!(
+        title_rows > 5,
+        "only {title_rows} rows of the title band differ"
+    );
+    let o = optiscope(&[
+        "render", "--preset", &path, "--out", "a.png", "--lang", "fr",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("'fr'") && stderr(&o).contains("zh-CN"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -108,3 +108,52 @@ fn a_locked_link_opens_without_the_controls() {
     );
     assert!(h.query_by_label("Run 1 settings").is_none());
 }
+
+/// The language menu, named in both languages, switches the whole window; a link copied
+/// from a Chinese window opens Chinese, and one with `lang=zh-CN` switches an English one.
+#[test]
+fn the_language_menu_and_a_chinese_link_switch_the_window() {
+    use optiscope::text::Lang;
+    let mut h = default_scene_without_dialogs();
+    assert_eq!(h.state().state.lang(), Lang::En);
+    assert!(h.query_by_label("File").is_some());
+    h.get_by_label("EN / 中文").click();
+    h.run_steps(2);
+    h.get_by_label("简体中文").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.language, Some(Lang::ZhCn));
+    assert!(
+        h.query_by_label("File").is_none(),
+        "the menu still reads File"
+    );
+    assert!(h.query_by_label("文件").is_some());
+    let zh_title = BUILTIN_PRESETS[0].load().expect("built-in").text["zh-CN"]
+        .title
+        .clone();
+    assert!(
+        h.query_all_by_label(&zh_title).count() > 0,
+        "no '{zh_title}' on screen"
+    );
+    // Copy link in Chinese: the link says so.
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("复制场景链接").click();
+    h.step();
+    let link = copied(&h).pop().expect("a link on the clipboard");
+    assert!(link.ends_with("&lang=zh-CN"), "{link}");
+    assert_eq!(parse_link(&link).expect("parses").lang, Some(Lang::ZhCn));
+    // Back to English from the same menu, then the Chinese link switches again.
+    h.get_by_label("EN / 中文").click();
+    h.run_steps(2);
+    h.get_by_label("English").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state.lang(), Lang::En);
+    assert!(h.query_by_label("File").is_some());
+    file_menu(&mut h, "Open link…");
+    type_path(&mut h, &link);
+    h.run_steps(3);
+    assert_eq!(h.state().state.lang(), Lang::ZhCn);
+    // A language this build does not have leaves the language alone and opens the scene.
+    let other = link.replace("lang=zh-CN", "lang=fr");
+    assert_eq!(parse_link(&other).expect("still a scene").lang, None);
+}
