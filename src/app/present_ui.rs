@@ -81,8 +81,12 @@ pub fn apply_display(ctx: &egui::Context, state: &AppState, applied: &mut Applie
 /// it; the browser asks for it when the interface or the scene's text is Chinese). Whether it
 /// was added.
 fn add_cjk_font(ctx: &egui::Context, state: &AppState) -> bool {
-    let wanted = state.lang() == crate::text::Lang::ZhCn
-        || state.scene.all_texts().any(crate::text::font::needs_cjk);
+    // The texts on screen: a built-in's Chinese translation does not count in English.
+    let lang = state.lang();
+    let wanted = lang == crate::text::Lang::ZhCn
+        || [state.scene.title_in(lang), state.scene.description_in(lang)]
+            .into_iter()
+            .any(crate::text::font::needs_cjk);
     let Some(bytes) = crate::text::font::cjk() else {
         if wanted {
             super::platform::fetch_cjk_font(ctx);
