@@ -904,7 +904,7 @@ fn parse_error(text: &str) -> (usize, usize, String) {
             message,
         }) => {
             assert_eq!(path, "scene.ron");
-            (line, column, message)
+            (line, column, message.to_string())
         }
         other => panic!("expected a parse error, got {other:?}"),
     }

@@ -324,7 +324,6 @@ execute-saved-to = Saved the scene to { $place }.
 execute-export-surface-only = The { $kind } export draws surface scenes; a network scene is not drawn by it yet (take a screenshot, or export the CSV of its runs).
 execute-exporting = Exporting the { $kind }…
 execute-copied-script = Copied a { $framework } script of run { $run } to the clipboard.
-execute-cannot-write = cannot write '{ $path }': { $error }
 execute-export-failed = Export failed: { $message }
 execute-export-cancelled = Export cancelled.
 execute-export-crashed = Export failed: the export stopped unexpectedly; please report this.
@@ -461,3 +460,133 @@ export-no-runs = The scene has no runs; nothing was written.
 export-saved-file = Saved { $place }.
 export-saved-csvs = Saved { $n } CSV files ({ $first } … { $last }).
 export-saved-csvs-in = Saved { $n } CSV files ({ $first } … { $last }) in { $dir }.
+
+## Errors the window shows (Display keeps this English for the command line)
+error-field = { $field }: { $error }
+error-did-you-mean = {" "}(did you mean '{ $name }'?)
+error-family-optimizer = optimizer
+error-family-surface = surface
+error-family-schedule = schedule
+error-family-warmup = warmup
+error-family-data-set = data set
+error-family-model = model
+error-spec-syntax = cannot parse '{ $text }': { $message }
+error-spec-unknown = unknown { $family } '{ $name }'{ $hint }; valid { $family }s: { $valid }
+error-spec-unknown-param = unknown parameter '{ $key }' for { $family } '{ $item }'{ $hint }; valid parameters: { $valid }
+error-spec-no-params = none (it takes no parameters)
+error-spec-duplicate = parameter '{ $key }' of { $family } '{ $item }' is given twice
+error-spec-missing = { $family } '{ $item }' needs parameter '{ $key }' ({ $doc }), e.g. { $example }
+error-spec-bad-value = parameter '{ $key }' of { $family } '{ $item }': '{ $value }' is not valid; expected { $expected }
+error-spec-invalid = { $family } '{ $item }': { $message }
+error-expected-finite = a finite number
+error-expected-non-negative = a number >= 0
+error-expected-positive = a number > 0
+error-expected-unit-open = a number in [0, 1)
+error-expected-unit = a number in [0, 1]
+error-expected-unit-positive = a number in (0, 1]
+error-expected-whole = a whole number >= { $min }
+error-expected-bool = true or false
+error-expected-choice = one of { $choices }
+error-expected-int-list = a list of whole numbers >= 0, e.g. [30,80]
+error-expected-num-list = a list of numbers, e.g. [0.1,0.01]
+error-expected-optional = None or { $number }
+error-expected-text = text
+error-invalid-registered = an item of this name is already registered
+error-invalid-nesterov = nesterov=true needs momentum > 0 and dampening = 0
+error-invalid-needs-surface = needs the surface itself (its Hessian or its flow): it runs on the 2D surfaces, not on a network's parameters
+error-invalid-too-many-points = n = { $n } is too many points; at most { $max } keep training live
+error-invalid-empty-layer = hidden layers need at least one unit each
+error-invalid-network-too-large = a small network: at most { $layers } hidden layers of at most { $width } units
+error-invalid-piecewise = needs at least one boundary and one value more than boundaries (has { $boundaries } boundaries and { $values } values)
+error-invalid-one-cycle = pct_start = { $pct } with total_steps = { $total } leaves a phase without steps; every phase needs at least one step (e.g. pct_start between { $low } and { $high })
+error-invalid-too-many-rows = n = { $n } is more than 1000000 data points
+error-invalid-batch-too-large = batch_size = { $batch_size } is larger than the data set (n = { $n })
+error-invalid-view = the view needs x_min < x_max and y_min < y_max
+error-syntax-no-name = the name is missing
+error-syntax-bad-name = unexpected '{ $bad }' in name '{ $name }' (names are letters, digits, '_' and '.')
+error-syntax-no-closing-paren = missing ')' at the end
+error-syntax-empty-param = empty parameter (two commas in a row?)
+error-syntax-not-key-value = expected key=value, found '{ $found }'
+error-syntax-bad-key = '{ $key }' is not a parameter name
+error-syntax-twice = parameter '{ $key }' is given twice
+error-syntax-unmatched = unmatched '{ $bracket }'
+error-syntax-unmatched-quote = unmatched '"'
+error-syntax-unclosed = unmatched '[' or '('
+error-syntax-no-value = a value is missing after '='
+error-syntax-unbalanced-quotes = '{ $value }' has unbalanced quotes
+error-syntax-unclosed-list = list '{ $list }' is missing its ']'
+error-syntax-not-a-number = '{ $item }' in list '{ $list }' is not a number
+error-formula-hint-surface = write f in x and y, e.g. x^2 + 10*y^2
+error-formula-hint-epoch-rule = write the new rate in epoch, lr and lr0, e.g. lr0 * 0.1^floor(epoch/10)
+error-formula-empty = the formula is empty; { $hint }
+error-formula-too-long = the formula is { $chars } characters long; at most { $max } are accepted
+error-formula-too-deep = the formula nests parentheses more than { $max } deep (at character { $at })
+error-formula-closes-nothing = '{ $formula }': the ')' at character { $at } closes nothing
+error-formula-left-open = '{ $formula }': { $depth } '(' left open
+error-formula-unknown-function = '{ $formula }': unknown function '{ $name }'{ $hint }; the functions are { $valid }
+error-formula-unknown-variable = '{ $formula }': unknown variable '{ $name }'{ $hint }; the variables are { $valid }
+error-formula-x-and-y = x and y
+error-formula-parse = '{ $formula }': { $message }
+error-formula-cannot-evaluate = '{ $formula }' cannot be evaluated: { $message }
+error-settings-value = { $what } = { $value } is not valid: expected { $expected }
+error-settings-non-negative = a finite number >= 0
+error-settings-point = two finite numbers (x, y)
+error-settings-max-steps = at most 100000000
+error-settings-no-batch-size = no batch size: it applies to the linreg surface only
+error-settings-no-noise = 0: a network's gradient noise comes from its minibatches (batch_size)
+error-settings-no-start = none: a network starts from the initialization its seed draws
+error-settings-batch-rows = 1 to the number of training rows (leave it out for full batch)
+error-settings-start-point = a start point (x, y)
+error-plane-no-weights = the run has no weights to centre the slice on
+error-plane-flat = run { $run }'s path does not span two directions (did it move?)
+error-preset-missing-surface = missing field `surface` (e.g. `surface: "rosenbrock"`, or a `network`)
+error-preset-missing-start = missing field `start` (e.g. `start: (-1.5, 2.0)`)
+error-preset-run-count = a scene has 1 to { $max } runs, this one has { $runs }
+error-preset-network-run = { $run } names no run; the scene has runs 0 to { $last }
+error-preset-read = cannot read '{ $path }': { $message }
+error-preset-parse = { $path }:{ $line }:{ $column }: { $message }
+error-preset-write = cannot save '{ $path }': { $message }
+error-preset-directory = it is a directory, not a preset file
+error-preset-not-utf8 = not UTF-8 text ({ $reason }); is it a preset?
+error-preset-missing-field = missing field `{ $field }`{ $why }
+error-preset-why-version = {" "}(write `version: 1` first)
+error-preset-why-surface = {" "}(e.g. `surface: "rosenbrock"`)
+error-preset-why-start = {" "}(e.g. `start: (-1.5, 2.0)`)
+error-preset-why-runs = {" "}(a list of runs, e.g. `runs: [(optimizer: "sgd", lr: 0.1)]`)
+error-preset-why-optimizer = {" "}(e.g. `optimizer: "adam(beta1=0.8)"`)
+error-preset-why-lr = {" "}(the base learning rate, e.g. `lr: 0.01`)
+error-preset-version = version { $found } is not supported: this optiscope reads version { $version }
+error-preset-speed = speed = { $speed } is not valid; expected steps per second from 1 to 10000
+error-preset-too-many-steps = steps = { $steps } is too many; a scene's runs take at most { $max } steps
+error-preset-view = view = { $view } is not valid; expected finite x_min < x_max and y_min < y_max
+error-link-foreign = this is not an optiscope scene link: its fragment (after '#') has no 'scene=' part
+error-link-no-version = the scene link is incomplete: 'scene=' must be followed by a version and the data, as in 'scene=1.…'
+error-link-version = the scene link was made by another optiscope: link format { $found }, this one reads format { $version }
+error-link-damaged = the scene link is damaged: { $damage } (was it cut off when it was copied?)
+error-link-preset = the scene in the link is not valid: { $error }
+error-link-encode = the scene cannot be written as a link: { $message }
+error-link-bad-character = character { $at } of the data, '{ $byte }', cannot be part of a link
+error-link-too-large = it unpacks to more than { $mb } MB
+error-link-no-unpack = its data does not unpack
+error-link-not-text = its data is not text
+error-link-origin = the link
+error-write-directory = it is a directory
+error-write-no-file-name = the path has no file name
+error-write-refused = the browser refused the download: { $reason }
+error-script-no-run = the scene has no run { $index } (it has { $runs })
+error-script-framework = run { $run } uses { $optimizer }, which follows { $framework }'s update rule; its script is written with { $framework } (Copy as { $framework }, `optiscope { $command }`)
+error-platform-no-dialog = No file dialog could be opened on this desktop; type the path instead.
+error-platform-picker = the browser's file picker could not be opened: { $reason }
+error-platform-open-folder = cannot open '{ $dir }': { $reason }
+error-platform-no-folders = the browser keeps its downloads itself
+error-render-network = a network scene: render draws surfaces and their paths; the window shows a network's data and landscape
+error-render-size = a picture of { $width }×{ $height } pixels: each side must be { $min } to { $max }
+error-render-draw = drawing failed: { $reason }
+error-render-encode = encoding failed: { $reason }
+error-export-write = cannot write '{ $path }': { $error }
+error-export-run = run { $run }: { $error }
+error-sweep-range-test = a range test needs 0 < start_lr < end_lr, at least 2 steps and 0 <= beta < 1, got { $got }
+error-sweep-worker-failed = a sweep worker stopped unexpectedly after { $computed } of { $count } cells; please report this
+error-search-lr-min = lr_min must be positive and finite, got { $lr_min }
+error-search-lr-max = lr_max must be finite and above lr_min = { $lr_min }, got { $lr_max }
+error-search-no-initial = initial must be at least 1, got 0

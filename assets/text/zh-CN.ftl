@@ -324,7 +324,6 @@ execute-saved-to = 已将场景保存到 { $place }。
 execute-export-surface-only = 导出 { $kind } 只能绘制曲面场景，暂不支持网络场景（请截图，或导出其运行的 CSV）。
 execute-exporting = 正在导出 { $kind }…
 execute-copied-script = 已将运行 { $run } 的 { $framework } 脚本复制到剪贴板。
-execute-cannot-write = 无法写入 '{ $path }'：{ $error }
 execute-export-failed = 导出失败：{ $message }
 execute-export-cancelled = 导出已取消。
 execute-export-crashed = 导出失败：导出过程意外中止，请报告此问题。
@@ -777,3 +776,133 @@ item-warmup-linear-start_factor = 第 0 步的因子 s
 item-warmup-constant = t < W 时 η_t = η0·factor，之后取学习率调整策略在 t − W 处的值
 item-warmup-constant-steps = 预热步数 W
 item-warmup-constant-factor = 预热期间的因子
+
+## Errors the window shows (Display keeps this English for the command line)
+error-field = { $field }：{ $error }
+error-did-you-mean = （是不是 '{ $name }'？）
+error-family-optimizer = 优化器
+error-family-surface = 曲面
+error-family-schedule = 学习率调整策略
+error-family-warmup = 预热
+error-family-data-set = 数据集
+error-family-model = 模型
+error-spec-syntax = 无法解析 '{ $text }'：{ $message }
+error-spec-unknown = 未知的{ $family } '{ $name }'{ $hint }；可用的{ $family }：{ $valid }
+error-spec-unknown-param = { $family } '{ $item }' 没有参数 '{ $key }'{ $hint }；可用的参数：{ $valid }
+error-spec-no-params = 无（它不接受参数）
+error-spec-duplicate = { $family } '{ $item }' 的参数 '{ $key }' 给出了两次
+error-spec-missing = { $family } '{ $item }' 需要参数 '{ $key }'（{ $doc }），例如 { $example }
+error-spec-bad-value = { $family } '{ $item }' 的参数 '{ $key }'：'{ $value }' 无效，应为：{ $expected }
+error-spec-invalid = { $family } '{ $item }'：{ $message }
+error-expected-finite = 有限数
+error-expected-non-negative = >= 0 的数
+error-expected-positive = > 0 的数
+error-expected-unit-open = [0, 1) 内的数
+error-expected-unit = [0, 1] 内的数
+error-expected-unit-positive = (0, 1] 内的数
+error-expected-whole = >= { $min } 的整数
+error-expected-bool = true 或 false
+error-expected-choice = { $choices } 之一
+error-expected-int-list = 由 >= 0 的整数组成的列表，例如 [30,80]
+error-expected-num-list = 数字列表，例如 [0.1,0.01]
+error-expected-optional = None 或 { $number }
+error-expected-text = 文本
+error-invalid-registered = 已有同名的项注册
+error-invalid-nesterov = nesterov=true 需要 momentum > 0 且 dampening = 0
+error-invalid-needs-surface = 需要曲面本身（它的黑塞矩阵或流）：它只能在二维曲面上运行，不能用于网络的参数
+error-invalid-too-many-points = n = { $n } 个点太多；最多 { $max } 个点才能保持实时训练
+error-invalid-empty-layer = 每个隐藏层至少需要一个单元
+error-invalid-network-too-large = 网络要小：最多 { $layers } 个隐藏层，每层最多 { $width } 个单元
+error-invalid-piecewise = 至少需要一个边界，且值要比边界多一个（现有 { $boundaries } 个边界和 { $values } 个值）
+error-invalid-one-cycle = pct_start = { $pct } 与 total_steps = { $total } 会留下一个没有步的阶段；每个阶段至少需要一步（例如 pct_start 取 { $low } 到 { $high } 之间的值）
+error-invalid-too-many-rows = n = { $n } 超过了 1000000 个数据点
+error-invalid-batch-too-large = batch_size = { $batch_size } 大于数据集（n = { $n }）
+error-invalid-view = 视图需要 x_min < x_max 且 y_min < y_max
+error-syntax-no-name = 缺少名称
+error-syntax-bad-name = 名称 '{ $name }' 中有意外的 '{ $bad }'（名称只能由字母、数字、'_' 和 '.' 组成）
+error-syntax-no-closing-paren = 末尾缺少 ')'
+error-syntax-empty-param = 参数为空（是否连写了两个逗号？）
+error-syntax-not-key-value = 应为 key=value，实际是 '{ $found }'
+error-syntax-bad-key = '{ $key }' 不是参数名
+error-syntax-twice = 参数 '{ $key }' 给出了两次
+error-syntax-unmatched = 不成对的 '{ $bracket }'
+error-syntax-unmatched-quote = 不成对的 '"'
+error-syntax-unclosed = 不成对的 '[' 或 '('
+error-syntax-no-value = '=' 之后缺少值
+error-syntax-unbalanced-quotes = '{ $value }' 中的引号不成对
+error-syntax-unclosed-list = 列表 '{ $list }' 缺少结尾的 ']'
+error-syntax-not-a-number = 列表 '{ $list }' 中的 '{ $item }' 不是数字
+error-formula-hint-surface = 请用 x 和 y 写出 f，例如 x^2 + 10*y^2
+error-formula-hint-epoch-rule = 请用 epoch、lr 和 lr0 写出新的学习率，例如 lr0 * 0.1^floor(epoch/10)
+error-formula-empty = 公式为空；{ $hint }
+error-formula-too-long = 公式长 { $chars } 个字符；最多接受 { $max } 个
+error-formula-too-deep = 公式中的括号嵌套超过 { $max } 层（在第 { $at } 个字符处）
+error-formula-closes-nothing = '{ $formula }'：第 { $at } 个字符处的 ')' 没有可闭合的 '('
+error-formula-left-open = '{ $formula }'：有 { $depth } 个 '(' 没有闭合
+error-formula-unknown-function = '{ $formula }'：未知函数 '{ $name }'{ $hint }；可用的函数有 { $valid }
+error-formula-unknown-variable = '{ $formula }'：未知变量 '{ $name }'{ $hint }；可用的变量有 { $valid }
+error-formula-x-and-y = x 和 y
+error-formula-parse = '{ $formula }'：{ $message }
+error-formula-cannot-evaluate = 无法计算 '{ $formula }'：{ $message }
+error-settings-value = { $what } = { $value } 无效，应为：{ $expected }
+error-settings-non-negative = 有限且 >= 0 的数
+error-settings-point = 两个有限数 (x, y)
+error-settings-max-steps = 不超过 100000000
+error-settings-no-batch-size = 不设批大小：它只适用于 linreg 曲面
+error-settings-no-noise = 0：网络的梯度噪声来自它的小批量（batch_size）
+error-settings-no-start = 不设起点：网络从其 seed 抽取的初始化开始
+error-settings-batch-rows = 1 到训练行数之间（不设则为全批量）
+error-settings-start-point = 起点 (x, y)
+error-plane-no-weights = 该运行没有可作为切片中心的权重
+error-plane-flat = 运行 { $run } 的路径没有张成两个方向（它移动了吗？）
+error-preset-missing-surface = 缺少字段 `surface`（例如 `surface: "rosenbrock"`，或一个 `network`）
+error-preset-missing-start = 缺少字段 `start`（例如 `start: (-1.5, 2.0)`）
+error-preset-run-count = 一个场景有 1 到 { $max } 个运行，这个场景有 { $runs } 个
+error-preset-network-run = { $run } 不是任何运行的编号；场景的运行编号为 0 到 { $last }
+error-preset-read = 无法读取 '{ $path }'：{ $message }
+error-preset-parse = { $path }:{ $line }:{ $column }：{ $message }
+error-preset-write = 无法保存 '{ $path }'：{ $message }
+error-preset-directory = 这是一个文件夹，不是场景文件
+error-preset-not-utf8 = 不是 UTF-8 文本（{ $reason }）；这是场景文件吗？
+error-preset-missing-field = 缺少字段 `{ $field }`{ $why }
+error-preset-why-version = （请先写 `version: 1`）
+error-preset-why-surface = （例如 `surface: "rosenbrock"`）
+error-preset-why-start = （例如 `start: (-1.5, 2.0)`）
+error-preset-why-runs = （运行的列表，例如 `runs: [(optimizer: "sgd", lr: 0.1)]`）
+error-preset-why-optimizer = （例如 `optimizer: "adam(beta1=0.8)"`）
+error-preset-why-lr = （基础学习率，例如 `lr: 0.01`）
+error-preset-version = 不支持版本 { $found }：此 optiscope 读取版本 { $version }
+error-preset-speed = speed = { $speed } 无效，应为：每秒 1 到 10000 步
+error-preset-too-many-steps = steps = { $steps } 太多；场景中的运行最多 { $max } 步
+error-preset-view = view = { $view } 无效，应为：有限的 x_min < x_max 且 y_min < y_max
+error-link-foreign = 这不是 optiscope 的场景链接：'#' 之后的片段中没有 'scene=' 部分
+error-link-no-version = 场景链接不完整：'scene=' 之后必须是版本号和数据，如 'scene=1.…'
+error-link-version = 此场景链接由另一版本的 optiscope 生成：链接格式为 { $found }，本程序读取格式 { $version }
+error-link-damaged = 场景链接已损坏：{ $damage }（是否在复制时被截断了？）
+error-link-preset = 链接中的场景无效：{ $error }
+error-link-encode = 无法将场景写成链接：{ $message }
+error-link-bad-character = 数据的第 { $at } 个字符 '{ $byte }' 不能出现在链接中
+error-link-too-large = 解压后超过 { $mb } MB
+error-link-no-unpack = 其数据无法解压
+error-link-not-text = 其数据不是文本
+error-link-origin = 链接
+error-write-directory = 这是一个文件夹
+error-write-no-file-name = 路径中没有文件名
+error-write-refused = 浏览器拒绝了下载：{ $reason }
+error-script-no-run = 场景中没有运行 { $index }（共有 { $runs } 个运行）
+error-script-framework = 运行 { $run } 使用 { $optimizer }，它遵循 { $framework } 的更新规则；其脚本用 { $framework } 编写（复制为 { $framework } 脚本，或 `optiscope { $command }`）
+error-platform-no-dialog = 此桌面无法打开文件对话框；请直接输入路径。
+error-platform-picker = 无法打开浏览器的文件选择器：{ $reason }
+error-platform-open-folder = 无法打开 '{ $dir }'：{ $reason }
+error-platform-no-folders = 浏览器自行管理下载的文件
+error-render-network = 这是网络场景：render 绘制曲面及其上的路径；网络的数据和损失曲面请在窗口中查看
+error-render-size = { $width }×{ $height } 像素的图片：每边必须在 { $min } 到 { $max } 之间
+error-render-draw = 绘制失败：{ $reason }
+error-render-encode = 编码失败：{ $reason }
+error-export-write = 无法写入 '{ $path }'：{ $error }
+error-export-run = 运行 { $run }：{ $error }
+error-sweep-range-test = 范围测试需要 0 < start_lr < end_lr、至少 2 步且 0 <= beta < 1，实际为 { $got }
+error-sweep-worker-failed = 扫描的工作线程在完成 { $count } 个格子中的 { $computed } 个后意外停止，请报告此问题
+error-search-lr-min = lr_min 必须是有限的正数，实际为 { $lr_min }
+error-search-lr-max = lr_max 必须有限且大于 lr_min = { $lr_min }，实际为 { $lr_max }
+error-search-no-initial = initial 至少为 1，实际为 0

@@ -104,7 +104,7 @@ impl Cache {
                     self.surface = Some(s);
                     self.surface_error = None;
                 }
-                Err(e) => self.surface_error = Some(e.to_string()),
+                Err(e) => self.surface_error = Some(e.text()),
             }
         }
         self.runs.truncate(state.scene.runs.len());
@@ -131,7 +131,7 @@ impl Cache {
                         own_surface = s;
                         Ok(&own_surface)
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(e.text()),
                 }
             };
             let result = compute_run(run_surface, key, self.runs.get_mut(i));

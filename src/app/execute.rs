@@ -13,7 +13,7 @@ use super::toast::Notice;
 use crate::picture::export::{ExportFile, ExportJob, ExportKind};
 use crate::scene::link::{self, LinkError};
 use crate::scene::preset::{
-    BUILTIN_PRESETS, PresetError, load_preset, parse_preset_bytes, push_recent, to_ron,
+    BUILTIN_PRESETS, PresetError, SaveFailure, load_preset, parse_preset_bytes, push_recent, to_ron,
 };
 use crate::tr;
 
@@ -47,13 +47,11 @@ impl OptiscopeApp {
             lang: None,
         };
         Some(match command {
-            FileCommand::Open(path) => load_preset(path).map(plain).map_err(|e| e.to_string()),
+            FileCommand::Open(path) => load_preset(path).map(plain).map_err(|e| e.text()),
             FileCommand::OpenBytes { name, bytes } => parse_preset_bytes(bytes, name)
                 .map(plain)
-                .map_err(|e| e.to_string()),
-            FileCommand::OpenLink(text) => {
-                link::parse_link(text).map_err(|e: LinkError| e.to_string())
-            }
+                .map_err(|e| e.text()),
+            FileCommand::OpenLink(text) => link::parse_link(text).map_err(|e: LinkError| e.text()),
             _ => return None,
         })
     }
@@ -147,7 +145,7 @@ impl OptiscopeApp {
                         ctx.copy_text(url);
                         self.notice = Some(Notice::done(tr!("execute-copied-link", size = size)));
                     }
-                    Err(e) => self.notice = Some(Notice::failed(e.to_string())),
+                    Err(e) => self.notice = Some(Notice::failed(e.text())),
                 }
             }
             FileCommand::OpenBuiltin(i) => match BUILTIN_PRESETS.get(i).map(|b| b.load()) {
@@ -169,9 +167,11 @@ impl OptiscopeApp {
             }
             FileCommand::SaveTo(path) => {
                 let preset = self.scene();
-                let saved = to_ron(&preset).map_err(|e| e.to_string()).and_then(|text| {
-                    platform::write_file(&path, text.as_bytes()).map_err(|e| e.to_string())
-                });
+                let saved = to_ron(&preset)
+                    .map_err(|e| SaveFailure::Ron(e.to_string()))
+                    .and_then(|text| {
+                        platform::write_file(&path, text.as_bytes()).map_err(SaveFailure::File)
+                    });
                 match saved {
                     Ok(place) => {
                         if platform::HAS_FILE_SYSTEM {
@@ -240,7 +240,7 @@ impl OptiscopeApp {
                                 let (done, of) = job.progress();
                                 budget.report(done, of);
                             }
-                            Err(e) => return Step::Ready(Err(e.to_string())),
+                            Err(e) => return Step::Ready(Err(e.text())),
                         }
                     }
                     Step::Pending
@@ -266,11 +266,7 @@ impl OptiscopeApp {
                             run = self.state.selected + 1
                         )));
                     }
-                    Err(e) => {
-                        self.dialog = Some(Dialog::Error {
-                            message: e.to_string(),
-                        })
-                    }
+                    Err(e) => self.dialog = Some(Dialog::Error { message: e.text() }),
                 }
             }
             FileCommand::Quit => {
@@ -304,9 +300,9 @@ impl OptiscopeApp {
                     .map(|f| {
                         platform::write_file(&f.path, &f.bytes).map_err(|e| {
                             tr!(
-                                "execute-cannot-write",
+                                "error-export-write",
                                 path = f.path.display().to_string(),
-                                error = e.to_string()
+                                error = e.text()
                             )
                         })
                     })
@@ -392,14 +388,14 @@ impl OptiscopeApp {
         dialog: impl FnOnce() -> Result<Option<PathBuf>, platform::PlatformError>,
     ) -> Result<Option<PathBuf>, String> {
         if self.native_dialogs {
-            dialog().map_err(|e| e.to_string())
+            dialog().map_err(|e| e.text())
         } else {
             Err(String::new())
         }
     }
 
     pub(super) fn show_error(&mut self, e: &PresetError) {
-        self.show_message(e.to_string());
+        self.show_message(e.text());
     }
 
     /// Why something could not be opened or saved, in a dialog over the unchanged scene.

@@ -223,7 +223,7 @@ impl OptiscopeApp {
                     if let Some(Err(e)) = folder.map(|f| platform::open_folder(&f)) {
                         self.notice = Some(Notice::failed(tr!(
                             "layout-open-folder-failed",
-                            error = e.to_string()
+                            error = e.text()
                         )));
                     }
                 }

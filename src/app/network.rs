@@ -185,11 +185,11 @@ impl NetworkCache {
             self.landscape = Landscape::default();
             self.scene_key = Some(scene_key);
             let built = Data::from_spec(&network.data)
-                .map_err(|e| tr!("network-data-error", error = e.to_string()))
+                .map_err(|e| tr!("network-data-error", error = e.text()))
                 .and_then(|d| {
                     Mlp::from_spec(&network.model, d.inputs)
                         .map(|m| (m, d))
-                        .map_err(|e| tr!("network-model-error", error = e.to_string()))
+                        .map_err(|e| tr!("network-model-error", error = e.text()))
                 });
             match built {
                 Ok((net, data)) => {
@@ -256,7 +256,7 @@ impl NetworkCache {
                     run.stride = settings.steps.div_ceil(MAX_SNAPSHOTS).max(1);
                     todo.push((i, t, run.stride));
                 }
-                Err(e) => run.error = Some(e.to_string()),
+                Err(e) => run.error = Some(e.text()),
             }
         }
         if !todo.is_empty() {
@@ -348,7 +348,7 @@ impl NetworkCache {
                 }
                 Err(e) => {
                     land.plane = None;
-                    land.error = Some(e.to_string());
+                    land.error = Some(e.text());
                 }
             }
         }

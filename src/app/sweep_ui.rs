@@ -288,7 +288,7 @@ impl SweepUi {
                     texture: None,
                 })
             }
-            platform::Outcome::Done(Err(e)) => self.error = Some(e.to_string()),
+            platform::Outcome::Done(Err(e)) => self.error = Some(e.text()),
             platform::Outcome::Running | platform::Outcome::Cancelled => {}
             platform::Outcome::Crashed => self.error = Some(tr!("sweep-crashed")),
         }
@@ -470,7 +470,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                         });
                         sweep.range_test = Some(t);
                     }
-                    Err(e) => sweep.error = Some(e.to_string()),
+                    Err(e) => sweep.error = Some(e.text()),
                 }
             }
             if ui
@@ -494,7 +494,7 @@ fn settings_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState) {
                             run_index: state.selected,
                         });
                     }
-                    Err(e) => sweep.error = Some(e.to_string()),
+                    Err(e) => sweep.error = Some(e.text()),
                 }
             }
         }

@@ -110,6 +110,29 @@ pub enum ExportError {
     },
 }
 
+impl ExportError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            ExportError::Render(e) => e.text(),
+            ExportError::Write { path, source } => crate::tr!(
+                "error-export-write",
+                path = path.display().to_string(),
+                error = source.text()
+            ),
+            ExportError::Run { run, source } => {
+                crate::tr!("error-export-run", run = *run, error = source.text())
+            }
+            ExportError::Surface { run, source } => {
+                crate::tr!("error-export-run", run = *run, error = source.text())
+            }
+            ExportError::Train { run, source } => {
+                crate::tr!("error-export-run", run = *run, error = source.text())
+            }
+        }
+    }
+}
+
 /// A file an export made, not yet written: the desktop writes it to its path, the browser
 /// hands it to the user as a download named like the path's file name.
 #[derive(Clone, Debug, PartialEq)]
@@ -407,4 +430,41 @@ pub fn export(
         places.push(file.path.display().to_string());
     }
     Ok(written_message(kind, &files, &places))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_export_error_speaks_the_windows_language_and_keeps_its_english() {
+        let unknown = || {
+            crate::core::surface::AnySurface::from_spec(&crate::core::spec::Spec::named("x"))
+                .expect_err("unknown")
+        };
+        for e in [
+            ExportError::Render(RenderError::Network),
+            ExportError::Write {
+                path: "/tmp/a.png".into(),
+                source: WriteError::IsDirectory,
+            },
+            ExportError::Run {
+                run: 2,
+                source: crate::core::run::settings::check_lr(-1.0).unwrap_err(),
+            },
+            ExportError::Surface {
+                run: 1,
+                source: unknown(),
+            },
+            ExportError::Train {
+                run: 1,
+                source: Box::new(crate::core::network::train::TrainError {
+                    setting: "model",
+                    error: unknown(),
+                }),
+            },
+        ] {
+            crate::text::assert_translated(&e, ExportError::text);
+        }
+    }
 }

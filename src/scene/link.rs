@@ -25,6 +25,9 @@ pub const DEFAULT_BASE: &str = "http://localhost:8080/";
 /// link from inflating to gigabytes.
 const MAX_SCENE_BYTES: usize = 1 << 20;
 
+/// What the errors of a scene read from a link name as its file.
+pub const LINK_ORIGIN: &str = "the link";
+
 /// What a link holds: the scene, and whether to show it locked (controls folded away).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SceneLink {
@@ -49,11 +52,66 @@ pub enum LinkError {
     )]
     Version { found: String },
     #[error("the scene link is damaged: {0} (was it cut off when it was copied?)")]
-    Damaged(String),
+    Damaged(Damage),
     #[error("the scene in the link is not valid: {0}")]
     Preset(#[from] PresetError),
+    /// ron could not write the scene (its message).
     #[error("the scene cannot be written as a link: {0}")]
     Encode(String),
+}
+
+impl LinkError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            LinkError::Foreign => crate::tr!("error-link-foreign"),
+            LinkError::NoVersion => crate::tr!("error-link-no-version"),
+            LinkError::Version { found } => crate::tr!(
+                "error-link-version",
+                found = found.as_str(),
+                version = LINK_VERSION.to_string()
+            ),
+            LinkError::Damaged(damage) => {
+                crate::tr!("error-link-damaged", damage = damage.text())
+            }
+            LinkError::Preset(e) => crate::tr!("error-link-preset", error = e.text()),
+            LinkError::Encode(message) => {
+                crate::tr!("error-link-encode", message = message.as_str())
+            }
+        }
+    }
+}
+
+/// What is wrong with a link's data.
+#[derive(Debug, Error)]
+pub enum Damage {
+    /// A character base64url has no place for (counted from 1, escaped for the message).
+    #[error("character {at} of the data, '{byte}', cannot be part of a link")]
+    BadCharacter { at: usize, byte: String },
+    /// The base64 decoder's own reason.
+    #[error("{0}")]
+    Base64(String),
+    #[error("it unpacks to more than {0} MB")]
+    TooLarge(usize),
+    #[error("its data does not unpack")]
+    NoUnpack,
+    #[error("its data is not text")]
+    NotText,
+}
+
+impl Damage {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            Damage::BadCharacter { at, byte } => {
+                crate::tr!("error-link-bad-character", at = *at, byte = byte.as_str())
+            }
+            Damage::Base64(message) => message.clone(),
+            Damage::TooLarge(mb) => crate::tr!("error-link-too-large", mb = *mb),
+            Damage::NoUnpack => crate::tr!("error-link-no-unpack"),
+            Damage::NotText => crate::tr!("error-link-not-text"),
+        }
+    }
 }
 
 /// The fragment (without `#`) that holds `preset`.
@@ -122,26 +180,24 @@ pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
         .to_owned();
     let packed = URL_SAFE_NO_PAD.decode(payload.as_bytes()).map_err(|e| {
         LinkError::Damaged(match e {
-            base64::DecodeError::InvalidByte(at, byte) => format!(
-                "character {} of the data, '{}', cannot be part of a link",
-                at + 1,
-                char::from(byte).escape_default()
-            ),
-            other => other.to_string(),
+            base64::DecodeError::InvalidByte(at, byte) => Damage::BadCharacter {
+                at: at + 1,
+                byte: char::from(byte).escape_default().to_string(),
+            },
+            other => Damage::Base64(other.to_string()),
         })
     })?;
     let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENE_BYTES)
         .map_err(|e| {
             LinkError::Damaged(match e.status {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    format!("it unpacks to more than {} MB", MAX_SCENE_BYTES >> 20)
+                    Damage::TooLarge(MAX_SCENE_BYTES >> 20)
                 }
-                _ => "its data does not unpack".to_owned(),
+                _ => Damage::NoUnpack,
             })
         })?;
-    let text = String::from_utf8(text)
-        .map_err(|_| LinkError::Damaged("its data is not text".to_owned()))?;
-    let preset = parse_preset(&text, "the link")?;
+    let text = String::from_utf8(text).map_err(|_| LinkError::Damaged(Damage::NotText))?;
+    let preset = parse_preset(&text, LINK_ORIGIN)?;
     Ok(SceneLink { preset, lock, lang })
 }
 
@@ -211,5 +267,51 @@ mod tests {
         let link = format!("scene=1.{}", URL_SAFE_NO_PAD.encode(packed));
         let message = parse_link(&link).expect_err("too large").to_string();
         assert!(message.contains("more than 1 MB"), "{message}");
+    }
+
+    #[test]
+    fn every_link_error_speaks_the_windows_language_and_keeps_its_english() {
+        use crate::text::{Lang, assert_translated, with_language};
+        let preset = BUILTIN_PRESETS[0].load().expect("built-in");
+        let link = scene_link(DEFAULT_BASE, &preset, false, None).expect("link");
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_SCENE_BYTES + 10], 9);
+        let not_text = miniz_oxide::deflate::compress_to_vec(&[0xff, 0xfe], 6);
+        let no_preset = miniz_oxide::deflate::compress_to_vec(b"(version: 1, surface: 3)", 6);
+        let made: Vec<LinkError> = [
+            "https://example.org/#section-2".to_owned(),
+            "#scene=abc".to_owned(),
+            "scene=7.abc".to_owned(),
+            link.replacen("scene=1.", "scene=1.*", 1),
+            link[..link.len() - 40].to_owned(),
+            format!("scene=1.{}", URL_SAFE_NO_PAD.encode(bomb)),
+            format!("scene=1.{}", URL_SAFE_NO_PAD.encode(not_text)),
+            format!("scene=1.{}", URL_SAFE_NO_PAD.encode(no_preset)),
+        ]
+        .iter()
+        .map(|text| parse_link(text).expect_err(text))
+        .collect();
+        for e in made
+            .iter()
+            .chain([&LinkError::Encode("a ron error".into())])
+        {
+            assert_translated(e, LinkError::text);
+        }
+        for damage in [
+            Damage::BadCharacter {
+                at: 3,
+                byte: "*".into(),
+            },
+            Damage::TooLarge(1),
+            Damage::NoUnpack,
+            Damage::NotText,
+        ] {
+            assert_translated(&damage, Damage::text);
+        }
+        // base64's own reason stays as it words it, inside our Chinese.
+        let base64 = LinkError::Damaged(Damage::Base64("Invalid last symbol 66, offset 3.".into()));
+        assert_translated(&base64, LinkError::text);
+        // A scene from a link names the link in the window's words.
+        let shown = with_language(Lang::ZhCn, || made[7].text());
+        assert!(shown.starts_with("链接中的场景无效：链接:1:"), "{shown}");
     }
 }

@@ -8,11 +8,9 @@
 //! The format is described in `presets/README.md`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
@@ -27,10 +25,11 @@ mod library;
 mod recent;
 mod write;
 pub use crate::core::network::landscape::{Centre, Directions};
+pub use fields::FieldError;
 use fields::*;
 pub use file::{
-    MissingField, PresetError, PresetFile, SceneError, load_preset, parse_preset,
-    parse_preset_bytes, save_preset, to_ron,
+    MissingField, ParseFailure, PresetError, PresetFile, ReadFailure, SaveFailure, SceneError,
+    load_preset, parse_preset, parse_preset_bytes, save_preset, to_ron,
 };
 pub use library::{BUILTIN_PRESETS, BuiltinPreset, TOPICS, default_preset};
 pub use recent::{display_name, is_preset_path, push_recent};

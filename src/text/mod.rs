@@ -312,6 +312,17 @@ macro_rules! tr {
     }};
 }
 
+/// For the tests of the errors' `text()`: `text` of `e` is its `Display` in English, and in
+/// Chinese something else, written in Chinese.
+#[cfg(test)]
+pub(crate) fn assert_translated<E: std::fmt::Display>(e: &E, text: impl Fn(&E) -> String) {
+    let english = text(e);
+    assert_eq!(english, e.to_string(), "the English drifted from Display");
+    let chinese = with_language(Lang::ZhCn, || text(e));
+    assert_ne!(chinese, english, "not translated: {english}");
+    assert!(font::needs_cjk(&chinese), "no Chinese in: {chinese}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -421,7 +421,7 @@ pub(super) fn compute_run(
 ) -> RunResult {
     let spec = &key.0;
     let started = Instant::now();
-    let validated = surface.and_then(|s| Run::new(spec).map(|r| (s, r)).map_err(|e| e.to_string()));
+    let validated = surface.and_then(|s| Run::new(spec).map(|r| (s, r)).map_err(|e| e.text()));
     match validated {
         Ok((surface, run)) => {
             let test = SharpnessTest::of(&run.optimizer);

@@ -42,6 +42,27 @@ pub enum PlatformError {
     Window(String),
 }
 
+impl PlatformError {
+    /// The message in the current language; `Display` stays English for the command line.
+    /// The reasons the system or the browser give stay as they word them; `Window` is only
+    /// ever printed by the command line, before there is a window.
+    pub fn text(&self) -> String {
+        match self {
+            PlatformError::NoDialog => crate::tr!("error-platform-no-dialog"),
+            PlatformError::Picker(reason) => {
+                crate::tr!("error-platform-picker", reason = reason.as_str())
+            }
+            PlatformError::OpenFolder { dir, reason } => crate::tr!(
+                "error-platform-open-folder",
+                dir = dir.display().to_string(),
+                reason = reason.as_str()
+            ),
+            PlatformError::NoFolders => crate::tr!("error-platform-no-folders"),
+            PlatformError::Window(message) => message.clone(),
+        }
+    }
+}
+
 /// Which of the user's folders a file goes to when the scene has none yet: scenes and
 /// tables to Documents, pictures to Pictures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,4 +135,27 @@ pub enum Outcome<T> {
     Cancelled,
     /// The work panicked (a bug): said so instead of hanging.
     Crashed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_platform_error_speaks_the_windows_language_and_keeps_its_english() {
+        for e in [
+            PlatformError::NoDialog,
+            PlatformError::Picker("no file input".into()),
+            PlatformError::OpenFolder {
+                dir: "/tmp/pictures".into(),
+                reason: "no file manager".into(),
+            },
+            PlatformError::NoFolders,
+        ] {
+            crate::text::assert_translated(&e, PlatformError::text);
+        }
+        // Printed by the command line only, before there is a window: eframe's words.
+        let window = PlatformError::Window("no display".into());
+        assert_eq!(window.text(), window.to_string());
+    }
 }

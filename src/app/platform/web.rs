@@ -202,11 +202,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<String, WriteError> {
         .ok_or(WriteError::NoFileName)?
         .to_string_lossy()
         .into_owned();
-    download(&name, bytes).map_err(|e| {
-        WriteError::Io(std::io::Error::other(format!(
-            "the browser refused the download: {e:?}"
-        )))
-    })?;
+    download(&name, bytes).map_err(|e| WriteError::Refused(format!("{e:?}")))?;
     Ok(format!("{name} in your downloads"))
 }
 

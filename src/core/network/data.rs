@@ -239,9 +239,8 @@ impl Data {
         let (item, args) = DATASETS.resolve_item(spec)?;
         let (n, noise, seed) = (args.int("n") as usize, args.num("noise"), args.int("seed"));
         if n > MAX_POINTS {
-            return Err(args.invalid(format!(
-                "n = {n} is too many points; at most {MAX_POINTS} keep training live"
-            )));
+            return Err(args
+                .invalid(crate::core::spec::InvalidReason::TooManyPoints { n, max: MAX_POINTS }));
         }
         let mut rng = RunRng::seed_from_u64(seed);
         let mut rows: Vec<(Vec<f64>, f64)> = (0..n)

@@ -50,6 +50,16 @@ pub enum PlaneError {
     Flat { run: usize },
 }
 
+impl PlaneError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            PlaneError::NoWeights => crate::tr!("error-plane-no-weights"),
+            PlaneError::Flat { run } => crate::tr!("error-plane-flat", run = *run),
+        }
+    }
+}
+
 /// The plane of a slice: θ = centre + α·d1 + β·d2.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plane {
@@ -368,5 +378,12 @@ mod tests {
         let at = |a: f64, b: f64| net.loss(&plane.at(a, b), d.task, &d.x, &d.y);
         assert_eq!(one[6], at(1.0, -1.0));
         assert_eq!(one[3 * 7 + 3], at(0.0, 0.0));
+    }
+
+    #[test]
+    fn every_plane_error_speaks_the_windows_language_and_keeps_its_english() {
+        for e in [PlaneError::NoWeights, PlaneError::Flat { run: 2 }] {
+            crate::text::assert_translated(&e, PlaneError::text);
+        }
     }
 }

@@ -136,12 +136,15 @@ impl Mlp {
         let args = MODELS.resolve(spec)?;
         let hidden = args.int_list("hidden");
         if hidden.contains(&0) {
-            return Err(args.invalid("hidden layers need at least one unit each"));
+            return Err(args.invalid(crate::core::spec::InvalidReason::EmptyLayer));
         }
         if hidden.len() > MAX_HIDDEN_LAYERS || hidden.iter().any(|&h| h > MAX_WIDTH as u64) {
-            return Err(args.invalid(format!(
-                "a small network: at most {MAX_HIDDEN_LAYERS} hidden layers of at most {MAX_WIDTH} units"
-            )));
+            return Err(
+                args.invalid(crate::core::spec::InvalidReason::NetworkTooLarge {
+                    layers: MAX_HIDDEN_LAYERS,
+                    width: MAX_WIDTH,
+                }),
+            );
         }
         let mut sizes = vec![inputs];
         sizes.extend(hidden.iter().map(|&h| h as usize));

@@ -41,6 +41,17 @@ impl fmt::Display for TrainError {
 
 impl std::error::Error for TrainError {}
 
+impl TrainError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        crate::tr!(
+            "error-field",
+            field = self.setting,
+            error = self.error.text()
+        )
+    }
+}
+
 /// One row: the state before update `step` (row 0 is the initialization).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrainRow {
@@ -409,5 +420,15 @@ mod tests {
         assert_ne!(a, b);
         let err = Training::new(&settings("newton", 0.1, 0)).unwrap_err();
         assert!(err.to_string().starts_with("optimizer: "), "{err}");
+    }
+
+    #[test]
+    fn a_training_error_speaks_the_windows_language_and_keeps_its_english() {
+        let e = TrainError {
+            setting: "optimizer",
+            error: crate::core::optimizer::AnyOptimizer::from_spec(&Spec::named("adamm"))
+                .expect_err("unknown"),
+        };
+        crate::text::assert_translated(&e, TrainError::text);
     }
 }

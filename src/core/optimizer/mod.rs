@@ -539,10 +539,7 @@ impl VecOptimizer {
         let (item, args) = OPTIMIZERS.resolve_item(spec)?;
         match item.vector {
             Some(build) => build(&args),
-            None => Err(args.invalid(
-                "needs the surface itself (its Hessian or its flow): it runs on the 2D surfaces, \
-                 not on a network's parameters",
-            )),
+            None => Err(args.invalid(crate::core::spec::InvalidReason::NeedsSurface)),
         }
     }
 

@@ -57,7 +57,7 @@ impl<V: Params> Sgd<V> {
             buf: None,
         };
         if sgd.nesterov && (sgd.momentum <= 0.0 || sgd.dampening != 0.0) {
-            return Err(a.invalid("nesterov=true needs momentum > 0 and dampening = 0"));
+            return Err(a.invalid(crate::core::spec::InvalidReason::Nesterov));
         }
         Ok(sgd)
     }

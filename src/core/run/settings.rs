@@ -23,11 +23,68 @@ pub enum SettingsError {
     Value {
         what: &'static str,
         value: String,
-        expected: &'static str,
+        expected: Expected,
     },
 }
 
-fn bad(what: &'static str, value: String, expected: &'static str) -> SettingsError {
+impl SettingsError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            SettingsError::Spec(e) => e.text(),
+            SettingsError::Value {
+                what,
+                value,
+                expected,
+            } => crate::tr!(
+                "error-settings-value",
+                what = *what,
+                value = value.as_str(),
+                expected = expected.text()
+            ),
+        }
+    }
+}
+
+/// What a setting of a run should be, in [`SettingsError::Value`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum Expected {
+    #[error("a finite number >= 0")]
+    NonNegative,
+    #[error("two finite numbers (x, y)")]
+    Point,
+    #[error("at most 100000000")]
+    AtMostMaxSteps,
+    #[error("no batch size: it applies to the linreg surface only")]
+    NoBatchSize,
+    #[error("0: a network's gradient noise comes from its minibatches (batch_size)")]
+    NoNoise,
+    #[error("none: a network starts from the initialization its seed draws")]
+    NoStart,
+    #[error("1 to the number of training rows (leave it out for full batch)")]
+    BatchRows,
+    #[error("a start point (x, y)")]
+    StartPoint,
+}
+
+impl Expected {
+    /// What is expected, in the current language; `Display` stays English for the command
+    /// line.
+    pub fn text(&self) -> String {
+        match self {
+            Expected::NonNegative => crate::tr!("error-settings-non-negative"),
+            Expected::Point => crate::tr!("error-settings-point"),
+            Expected::AtMostMaxSteps => crate::tr!("error-settings-max-steps"),
+            Expected::NoBatchSize => crate::tr!("error-settings-no-batch-size"),
+            Expected::NoNoise => crate::tr!("error-settings-no-noise"),
+            Expected::NoStart => crate::tr!("error-settings-no-start"),
+            Expected::BatchRows => crate::tr!("error-settings-batch-rows"),
+            Expected::StartPoint => crate::tr!("error-settings-start-point"),
+        }
+    }
+}
+
+fn bad(what: &'static str, value: String, expected: Expected) -> SettingsError {
     SettingsError::Value {
         what,
         value,
@@ -40,7 +97,7 @@ pub fn check_lr(lr: f64) -> Result<f64, SettingsError> {
     if lr.is_finite() && lr >= 0.0 {
         Ok(lr)
     } else {
-        Err(bad("lr", fmt_value(lr), "a finite number >= 0"))
+        Err(bad("lr", fmt_value(lr), Expected::NonNegative))
     }
 }
 
@@ -49,7 +106,7 @@ pub fn check_noise(noise: f64) -> Result<f64, SettingsError> {
     if noise.is_finite() && noise >= 0.0 {
         Ok(noise)
     } else {
-        Err(bad("noise", fmt_value(noise), "a finite number >= 0"))
+        Err(bad("noise", fmt_value(noise), Expected::NonNegative))
     }
 }
 
@@ -61,7 +118,7 @@ pub fn check_point(p: Point) -> Result<Point, SettingsError> {
         Err(bad(
             "start",
             format!("({}, {})", fmt_value(p[0]), fmt_value(p[1])),
-            "two finite numbers (x, y)",
+            Expected::Point,
         ))
     }
 }
@@ -71,7 +128,7 @@ pub fn check_steps(steps: u64) -> Result<u64, SettingsError> {
     if steps <= MAX_STEPS {
         Ok(steps)
     } else {
-        Err(bad("steps", steps.to_string(), "at most 100000000"))
+        Err(bad("steps", steps.to_string(), Expected::AtMostMaxSteps))
     }
 }
 
@@ -173,7 +230,7 @@ impl RunSettings {
                 return Err(bad(
                     "batch_size",
                     self.batch_size.map_or(String::new(), |b| b.to_string()),
-                    "no batch size: it applies to the linreg surface only",
+                    Expected::NoBatchSize,
                 ));
             }
             AnySurface::from_spec(&self.surface(scene_surface))?;
@@ -189,17 +246,13 @@ impl RunSettings {
         crate::core::optimizer::VecOptimizer::from_spec(&self.optimizer)?;
         LrSchedule::from_specs(self.lr, &self.schedule, &self.warmup)?;
         if self.noise != 0.0 {
-            return Err(bad(
-                "noise",
-                fmt_value(self.noise),
-                "0: a network's gradient noise comes from its minibatches (batch_size)",
-            ));
+            return Err(bad("noise", fmt_value(self.noise), Expected::NoNoise));
         }
         if let Some([x, y]) = self.start {
             return Err(bad(
                 "start",
                 format!("({}, {})", fmt_value(x), fmt_value(y)),
-                "none: a network starts from the initialization its seed draws",
+                Expected::NoStart,
             ));
         }
         if let Some(b) = self.batch_size
@@ -208,7 +261,7 @@ impl RunSettings {
             return Err(SettingsError::Value {
                 what: "batch_size",
                 value: b.to_string(),
-                expected: "1 to the number of training rows (leave it out for full batch)",
+                expected: Expected::BatchRows,
             });
         }
         Ok(())
@@ -235,5 +288,34 @@ impl RunSettings {
             label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
         }
         label
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::assert_translated;
+
+    #[test]
+    fn every_settings_error_speaks_the_windows_language_and_keeps_its_english() {
+        let expected = [
+            Expected::NonNegative,
+            Expected::Point,
+            Expected::AtMostMaxSteps,
+            Expected::NoBatchSize,
+            Expected::NoNoise,
+            Expected::NoStart,
+            Expected::BatchRows,
+            Expected::StartPoint,
+        ];
+        for e in expected {
+            assert_translated(&e, Expected::text);
+            assert_translated(&bad("lr", "-1".into(), e), SettingsError::text);
+        }
+        let spec = SettingsError::from(
+            AnyOptimizer::from_spec(&Spec::named("adamm")).expect_err("unknown"),
+        );
+        assert_translated(&spec, SettingsError::text);
+        assert_translated(&check_lr(-1.0).unwrap_err(), SettingsError::text);
     }
 }

@@ -377,7 +377,7 @@ impl Run {
         let start = settings.start.ok_or(SettingsError::Value {
             what: "start",
             value: "none".to_owned(),
-            expected: "a start point (x, y)",
+            expected: crate::core::run::settings::Expected::StartPoint,
         })?;
         Ok(Self {
             optimizer: AnyOptimizer::from_spec(&settings.optimizer)?,

@@ -307,12 +307,12 @@ pub(super) fn one_cycle_from_args(a: &Args) -> Result<Schedule, SpecError> {
         vec![0.0, up_end, total - 1.0]
     };
     if ends.windows(2).any(|w| w[1] <= w[0]) {
-        return Err(a.invalid(format!(
-            "pct_start = {pct} with total_steps = {total} leaves a phase without steps; \
-             every phase needs at least one step (e.g. pct_start between {:.3} and {:.3})",
-            2.0 / total,
-            1.0 - 1.0 / total
-        )));
+        return Err(a.invalid(crate::core::spec::InvalidReason::OneCyclePhases {
+            pct,
+            total,
+            low: 2.0 / total,
+            high: 1.0 - 1.0 / total,
+        }));
     }
     Ok(Schedule::OneCycle {
         max_lr: a.opt_num("max_lr"),

@@ -40,6 +40,18 @@ impl Check {
             Check::UnitPositive => "a number in (0, 1]",
         }
     }
+
+    /// [`Check::describe`] in the current language.
+    fn describe_text(self) -> String {
+        match self {
+            Check::Any => crate::tr!("error-expected-finite"),
+            Check::NonNegative => crate::tr!("error-expected-non-negative"),
+            Check::Positive => crate::tr!("error-expected-positive"),
+            Check::UnitOpen => crate::tr!("error-expected-unit-open"),
+            Check::Unit => crate::tr!("error-expected-unit"),
+            Check::UnitPositive => crate::tr!("error-expected-unit-positive"),
+        }
+    }
 }
 
 /// The type of a parameter.
@@ -73,6 +85,25 @@ impl Kind {
             Kind::NumList => "a list of numbers, e.g. [0.1,0.01]".to_owned(),
             Kind::OptFloat(check) => format!("None or {}", check.describe()),
             Kind::Text => "text".to_owned(),
+        }
+    }
+
+    /// What a valid value is, in the current language; [`Kind::describe`] stays English for
+    /// the command line.
+    pub fn describe_text(self) -> String {
+        match self {
+            Kind::Float(check) => check.describe_text(),
+            Kind::Int { min } => crate::tr!("error-expected-whole", min = min.to_string()),
+            Kind::Bool => crate::tr!("error-expected-bool"),
+            Kind::Choice(choices) => {
+                crate::tr!("error-expected-choice", choices = choices.join(", "))
+            }
+            Kind::IntList => crate::tr!("error-expected-int-list"),
+            Kind::NumList => crate::tr!("error-expected-num-list"),
+            Kind::OptFloat(check) => {
+                crate::tr!("error-expected-optional", number = check.describe_text())
+            }
+            Kind::Text => crate::tr!("error-expected-text"),
         }
     }
 }

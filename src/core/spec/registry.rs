@@ -54,7 +54,7 @@ impl<T: Item> Registry<T> {
             return Err(SpecError::Invalid {
                 family: self.family,
                 item: name,
-                message: "an item of this name is already registered".into(),
+                message: super::InvalidReason::Registered,
             });
         }
         let mut added = self.added.write().unwrap_or_else(|e| e.into_inner());
@@ -106,7 +106,7 @@ impl<T: Item> Registry<T> {
                 let valid: Vec<&str> = item.params.iter().map(|p| p.name).collect();
                 let hint = did_you_mean(key, valid.iter().copied());
                 let valid = if valid.is_empty() {
-                    "none (it takes no parameters)".to_owned()
+                    super::NO_PARAMS.to_owned()
                 } else {
                     valid.join(", ")
                 };
@@ -131,7 +131,7 @@ impl<T: Item> Registry<T> {
                     item: item.name,
                     key: def.name,
                     value: value.to_string(),
-                    expected: def.kind.describe(),
+                    expected: def.kind,
                 });
             }
         }
@@ -246,7 +246,7 @@ impl Args<'_> {
     }
 
     /// An error about a combination of parameters, in the family's words.
-    pub fn invalid(&self, message: impl Into<String>) -> SpecError {
+    pub fn invalid(&self, message: impl Into<super::InvalidReason>) -> SpecError {
         SpecError::Invalid {
             family: self.family,
             item: self.item.name,

@@ -6,7 +6,7 @@ use exmex::{BinOp, FlatEx, FloatOpsFactory, MakeOperators, Operator};
 use super::dual::{Dual, DualOps};
 use super::{AnySurface, Capabilities, CriticalPoint, Surface, SurfaceItem};
 use crate::core::math::{Mat2, Point, View};
-use crate::core::spec::{Check, ItemDef, Kind, ParamDef, ParamDefault, did_you_mean};
+use crate::core::spec::{Check, Hint, ItemDef, Kind, ParamDef, ParamDefault, did_you_mean};
 
 pub(super) const ITEM: SurfaceItem = SurfaceItem {
     def: ItemDef {
@@ -35,9 +35,10 @@ pub(super) const ITEM: SurfaceItem = SurfaceItem {
             y_max: a.num("y_max"),
         };
         if !view.is_valid() {
-            return Err(a.invalid("the view needs x_min < x_max and y_min < y_max"));
+            return Err(a.invalid(crate::core::spec::InvalidReason::View));
         }
-        let custom = Custom::new(&a.text("f"), view).map_err(|e| a.invalid(e.to_string()))?;
+        let custom = Custom::new(&a.text("f"), view)
+            .map_err(|e| a.invalid(crate::core::spec::InvalidReason::Formula(Box::new(e))))?;
         Ok(AnySurface::Custom(Box::new(custom)))
     },
     torch: |a| {
@@ -171,7 +172,7 @@ impl Custom {
     /// Parses `formula`; the error says what is wrong in the user's words. Bounded in length
     /// and nesting, so no formula pasted into the box can stall the window.
     pub fn new(formula: &str, view: View) -> Result<Self, FormulaError> {
-        check_formula(formula, "write f in x and y, e.g. x^2 + 10*y^2")?;
+        check_formula(formula, FormulaHint::Surface)?;
         // A line break is a space (pasted from a page or a notebook).
         let text = formula.replace(['\n', '\r', '\t'], " ");
         let value = Expr::parse(&text).map_err(|e| FormulaError::parse(formula, e))?;
@@ -185,7 +186,7 @@ impl Custom {
                         formula: formula.to_owned(),
                         name: other.to_owned(),
                         hint: did_you_mean(other, ["x", "y"].into_iter()),
-                        valid: "x and y".to_owned(),
+                        valid: X_AND_Y.to_owned(),
                     });
                 }
             }
@@ -247,11 +248,33 @@ impl Surface for Custom {
     }
 }
 
+/// The variables of a custom surface, as [`FormulaError::UnknownVariable`] lists them.
+const X_AND_Y: &str = "x and y";
+
+/// What to write instead of an empty formula: a surface's, or a learning-rate rule's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormulaHint {
+    #[error("write f in x and y, e.g. x^2 + 10*y^2")]
+    Surface,
+    #[error("write the new rate in epoch, lr and lr0, e.g. lr0 * 0.1^floor(epoch/10)")]
+    EpochRule,
+}
+
+impl FormulaHint {
+    /// The hint in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            FormulaHint::Surface => crate::tr!("error-formula-hint-surface"),
+            FormulaHint::EpochRule => crate::tr!("error-formula-hint-epoch-rule"),
+        }
+    }
+}
+
 /// What is wrong with a typed formula, in the user's words (the formula is quoted).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum FormulaError {
     #[error("the formula is empty; {hint}")]
-    Empty { hint: String },
+    Empty { hint: FormulaHint },
     #[error("the formula is {chars} characters long; at most {MAX_FORMULA_CHARS} are accepted")]
     TooLong { chars: usize },
     #[error(
@@ -266,16 +289,16 @@ pub enum FormulaError {
     UnknownFunction {
         formula: String,
         name: String,
-        /// " (did you mean 'x'?)" when a valid name is close, else empty.
-        hint: String,
+        /// A valid name close to the unknown one.
+        hint: Hint,
         valid: String,
     },
     #[error("'{formula}': unknown variable '{name}'{hint}; the variables are {valid}")]
     UnknownVariable {
         formula: String,
         name: String,
-        /// " (did you mean 'x'?)" when a valid name is close, else empty.
-        hint: String,
+        /// A valid name close to the unknown one.
+        hint: Hint,
         valid: String,
     },
     /// exmex's own parse error.
@@ -286,6 +309,72 @@ pub enum FormulaError {
 }
 
 impl FormulaError {
+    /// The message in the current language; `Display` stays English for the command line.
+    /// exmex's own messages stay as exmex words them.
+    pub fn text(&self) -> String {
+        match self {
+            FormulaError::Empty { hint } => crate::tr!("error-formula-empty", hint = hint.text()),
+            FormulaError::TooLong { chars } => crate::tr!(
+                "error-formula-too-long",
+                chars = *chars,
+                max = MAX_FORMULA_CHARS
+            ),
+            FormulaError::TooDeep { at } => crate::tr!(
+                "error-formula-too-deep",
+                max = MAX_FORMULA_NESTING,
+                at = *at
+            ),
+            FormulaError::ClosesNothing { formula, at } => crate::tr!(
+                "error-formula-closes-nothing",
+                formula = formula.as_str(),
+                at = *at
+            ),
+            FormulaError::LeftOpen { formula, depth } => crate::tr!(
+                "error-formula-left-open",
+                formula = formula.as_str(),
+                depth = *depth
+            ),
+            FormulaError::UnknownFunction {
+                formula,
+                name,
+                hint,
+                valid,
+            } => crate::tr!(
+                "error-formula-unknown-function",
+                formula = formula.as_str(),
+                name = name.as_str(),
+                hint = hint.text(),
+                valid = valid.as_str()
+            ),
+            FormulaError::UnknownVariable {
+                formula,
+                name,
+                hint,
+                valid,
+            } => crate::tr!(
+                "error-formula-unknown-variable",
+                formula = formula.as_str(),
+                name = name.as_str(),
+                hint = hint.text(),
+                valid = if valid == X_AND_Y {
+                    crate::tr!("error-formula-x-and-y")
+                } else {
+                    valid.clone()
+                }
+            ),
+            FormulaError::Parse { formula, message } => crate::tr!(
+                "error-formula-parse",
+                formula = formula.as_str(),
+                message = message.as_str()
+            ),
+            FormulaError::CannotEvaluate { formula, message } => crate::tr!(
+                "error-formula-cannot-evaluate",
+                formula = formula.as_str(),
+                message = message.as_str()
+            ),
+        }
+    }
+
     fn parse(formula: &str, e: impl fmt::Display) -> Self {
         Self::Parse {
             formula: formula.to_owned(),
@@ -306,12 +395,10 @@ fn function_names() -> Vec<&'static str> {
 
 /// What exmex would report obscurely, or spend minutes on, said plainly and up front: a
 /// formula that is too long or nested too deep, and a call of a function that does not exist.
-fn check_formula(formula: &str, hint: &str) -> Result<(), FormulaError> {
+fn check_formula(formula: &str, hint: FormulaHint) -> Result<(), FormulaError> {
     let chars = formula.chars().count();
     if formula.trim().is_empty() {
-        return Err(FormulaError::Empty {
-            hint: hint.to_owned(),
-        });
+        return Err(FormulaError::Empty { hint });
     }
     if chars > MAX_FORMULA_CHARS {
         return Err(FormulaError::TooLong { chars });
@@ -399,7 +486,7 @@ impl PartialEq for Formula {
 impl Formula {
     /// Parses `text` in the variables `variables`; the error names what is wrong, and `hint`
     /// says what to write instead of an empty formula.
-    pub fn new(text: &str, variables: &[&str], hint: &str) -> Result<Self, FormulaError> {
+    pub fn new(text: &str, variables: &[&str], hint: FormulaHint) -> Result<Self, FormulaError> {
         check_formula(text, hint)?;
         let flat = text.replace(['\n', '\r', '\t'], " ");
         let expr = Expr::parse(&flat).map_err(|e| FormulaError::parse(text, e))?;
@@ -446,5 +533,53 @@ impl Formula {
     /// The formula as typed.
     pub fn text(&self) -> &str {
         &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::assert_translated;
+
+    #[test]
+    fn every_formula_error_speaks_the_windows_language_and_keeps_its_english() {
+        let view = View {
+            x_min: -1.0,
+            x_max: 1.0,
+            y_min: -1.0,
+            y_max: 1.0,
+        };
+        let error = |f: &str| Custom::new(f, view).expect_err("refused");
+        let made = [
+            error(" "),
+            error(&"x+".repeat(600)),
+            error(&format!("{}x{}", "(".repeat(40), ")".repeat(40))),
+            error("x)"),
+            error("((x"),
+            error("sinn(x)"),
+            error("x + z"),
+            error("x y"),
+        ];
+        for e in &made {
+            assert_translated(e, FormulaError::text);
+        }
+        let rule = Formula::new("", &["epoch", "lr"], FormulaHint::EpochRule).err();
+        let unknown = Formula::new("lr * k", &["epoch", "lr"], FormulaHint::EpochRule).err();
+        for e in rule.iter().chain(&unknown) {
+            assert_translated(e, FormulaError::text);
+        }
+        // exmex's own words stay as they are, inside our Chinese.
+        let evaluate = FormulaError::CannotEvaluate {
+            formula: "f(x)".into(),
+            message: "wrong number of arguments".into(),
+        };
+        assert_translated(&evaluate, FormulaError::text);
+        for hint in [FormulaHint::Surface, FormulaHint::EpochRule] {
+            assert_translated(&hint, FormulaHint::text);
+        }
+        assert!(
+            crate::text::with_language(crate::text::Lang::ZhCn, || error("x + z").text())
+                .contains("可用的变量有 x 和 y")
+        );
     }
 }

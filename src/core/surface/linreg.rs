@@ -76,12 +76,12 @@ impl LinReg {
         let n = args.int("n");
         let batch_size = args.int("batch_size");
         if n > 1_000_000 {
-            return Err(args.invalid(format!("n = {n} is more than 1000000 data points")));
+            return Err(args.invalid(crate::core::spec::InvalidReason::TooManyRows(n)));
         }
         if batch_size > n {
-            return Err(args.invalid(format!(
-                "batch_size = {batch_size} is larger than the data set (n = {n})"
-            )));
+            return Err(
+                args.invalid(crate::core::spec::InvalidReason::BatchTooLarge { batch_size, n })
+            );
         }
         Ok(Self::generate(
             n as usize,

@@ -18,7 +18,7 @@ mod saddle;
 
 pub use ackley::Ackley;
 pub use beale::Beale;
-pub use custom::{Custom, Formula};
+pub use custom::{Custom, Formula, FormulaError, FormulaHint};
 pub use himmelblau::Himmelblau;
 pub use linreg::LinReg;
 pub use quadratic::Quadratic;

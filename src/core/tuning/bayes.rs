@@ -290,6 +290,23 @@ pub enum SearchError {
     NoInitialTrials,
 }
 
+impl SearchError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            SearchError::LrMin(lr_min) => {
+                crate::tr!("error-search-lr-min", lr_min = lr_min.to_string())
+            }
+            SearchError::LrMax { lr_min, lr_max } => crate::tr!(
+                "error-search-lr-max",
+                lr_min = lr_min.to_string(),
+                lr_max = lr_max.to_string()
+            ),
+            SearchError::NoInitialTrials => crate::tr!("error-search-no-initial"),
+        }
+    }
+}
+
 impl LrSearch {
     /// A search with no trials yet; the error names the bad value (a range that is not positive,
     /// finite and increasing, or `initial` == 0).
@@ -652,5 +669,19 @@ mod tests {
         assert!(err(LrSearch::new(1e-4, 1.0, 0)).contains("initial"));
         let empty = LrSearch::new(1e-4, 1.0, 2).unwrap();
         assert!(empty.best().is_none() && empty.posterior().is_none() && empty.curve(8).is_empty());
+    }
+
+    #[test]
+    fn every_search_error_speaks_the_windows_language_and_keeps_its_english() {
+        for e in [
+            SearchError::LrMin(-0.5),
+            SearchError::LrMax {
+                lr_min: 0.1,
+                lr_max: 0.01,
+            },
+            SearchError::NoInitialTrials,
+        ] {
+            crate::text::assert_translated(&e, SearchError::text);
+        }
     }
 }

@@ -458,12 +458,37 @@ pub enum SweepError {
     Spec(#[from] SpecError),
     #[error(transparent)]
     Config(#[from] SettingsError),
+    /// The Bayesian search's range cannot be searched.
     #[error("{0}")]
-    Range(String),
+    Search(crate::core::tuning::bayes::SearchError),
+    /// The range test's settings, as the test got them.
+    #[error(
+        "a range test needs 0 < start_lr < end_lr, at least 2 steps and 0 <= beta < 1, got {0:?}"
+    )]
+    RangeTest(RangeTestSpec),
     #[error(
         "a sweep worker stopped unexpectedly after {computed} of {count} cells; please report this"
     )]
     WorkerFailed { computed: usize, count: usize },
+}
+
+impl SweepError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            SweepError::Spec(e) => e.text(),
+            SweepError::Config(e) => e.text(),
+            SweepError::Search(e) => e.text(),
+            SweepError::RangeTest(test) => {
+                crate::tr!("error-sweep-range-test", got = format!("{test:?}"))
+            }
+            SweepError::WorkerFailed { computed, count } => crate::tr!(
+                "error-sweep-worker-failed",
+                computed = *computed,
+                count = *count
+            ),
+        }
+    }
 }
 
 /// What a Bayesian search minimizes for a run: log10 of its final loss (the loss itself where
@@ -494,8 +519,8 @@ pub fn bayes_lr_search(
     lr_max: f64,
     trials: usize,
 ) -> Result<(crate::core::tuning::bayes::LrSearch, Vec<Cell>), SweepError> {
-    let mut search = crate::core::tuning::bayes::LrSearch::new(lr_min, lr_max, 3)
-        .map_err(|e| SweepError::Range(e.to_string()))?;
+    let mut search =
+        crate::core::tuning::bayes::LrSearch::new(lr_min, lr_max, 3).map_err(SweepError::Search)?;
     let built = AnySurface::from_spec(surface)?;
     Run::new(run)?;
     let start_loss = {
@@ -579,9 +604,7 @@ pub fn lr_range_test(
         && test.num_it >= 2
         && (0.0..1.0).contains(&test.beta);
     if !ok {
-        return Err(SweepError::Range(format!(
-            "a range test needs 0 < start_lr < end_lr, at least 2 steps and 0 <= beta < 1, got {test:?}"
-        )));
+        return Err(SweepError::RangeTest(test));
     }
     let surface = AnySurface::from_spec(surface)?;
     let gamma = (test.end_lr / test.start_lr).powf(1.0 / (test.num_it - 1) as f64);
@@ -682,4 +705,41 @@ fn steepest(lrs: &[f64], losses: &[f64]) -> Option<f64> {
         .filter(|(_, s)| s.is_finite() && *s < 0.0)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _)| lrs[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sweep_error_speaks_the_windows_language_and_keeps_its_english() {
+        let surface = Spec::named("quadratic");
+        let run = RunSettings {
+            start: Some([1.0, 1.0]),
+            ..RunSettings::default()
+        };
+        let made = [
+            lr_range_test(
+                &surface,
+                &run,
+                RangeTestSpec {
+                    num_it: 1,
+                    ..RangeTestSpec::default()
+                },
+            )
+            .expect_err("one step"),
+            bayes_lr_search(&surface, &run, -1.0, 1.0, 3).expect_err("negative"),
+            lr_range_test(&Spec::named("quadratik"), &run, RangeTestSpec::default())
+                .expect_err("unknown surface"),
+        ];
+        for e in made.iter().chain(&[
+            SweepError::Config(crate::core::run::settings::check_lr(-1.0).unwrap_err()),
+            SweepError::WorkerFailed {
+                computed: 3,
+                count: 9,
+            },
+        ]) {
+            crate::text::assert_translated(e, SweepError::text);
+        }
+    }
 }

@@ -48,12 +48,66 @@ pub const FPS_RANGE: std::ops::RangeInclusive<u32> = 1..=50;
 /// Why a picture could not be made; the message says what to change.
 #[derive(Debug, Error)]
 pub enum RenderError {
-    #[error("{0}")]
-    Scene(String),
+    #[error(
+        "a network scene: render draws surfaces and their paths; the window shows a network's data and landscape"
+    )]
+    Network,
+    #[error(
+        "a picture of {width}×{height} pixels: each side must be {} to {}",
+        SIZE_RANGE.start(),
+        SIZE_RANGE.end()
+    )]
+    Size { width: u32, height: u32 },
+    #[error("surface: {0}")]
+    Surface(crate::core::spec::SpecError),
+    /// Run `index` (counted from 0, as the file counts) cannot be simulated.
+    #[error("runs[{index}]: {error}")]
+    Run {
+        index: usize,
+        error: crate::core::run::settings::SettingsError,
+    },
+    /// The surface run `index` sees (its own batch size) cannot be built.
+    #[error("runs[{index}]: {error}")]
+    RunSurface {
+        index: usize,
+        error: crate::core::spec::SpecError,
+    },
+    /// plotters' reason.
     #[error("drawing failed: {0}")]
     Draw(String),
+    /// The encoder's reason.
     #[error("encoding failed: {0}")]
     Encode(String),
+}
+
+impl RenderError {
+    /// The message in the current language; `Display` stays English for the command line.
+    /// What plotters and the encoders report stays as they word it.
+    pub fn text(&self) -> String {
+        let field =
+            |field: &str, error: String| crate::tr!("error-field", field = field, error = error);
+        match self {
+            RenderError::Network => crate::tr!("error-render-network"),
+            RenderError::Size { width, height } => crate::tr!(
+                "error-render-size",
+                width = width.to_string(),
+                height = height.to_string(),
+                min = SIZE_RANGE.start().to_string(),
+                max = SIZE_RANGE.end().to_string()
+            ),
+            RenderError::Surface(e) => field("surface", e.text()),
+            RenderError::Run { index, error } => field(&format!("runs[{index}]"), error.text()),
+            RenderError::RunSurface { index, error } => {
+                field(&format!("runs[{index}]"), error.text())
+            }
+            RenderError::Draw(reason) => {
+                crate::tr!("error-render-draw", reason = reason.as_str())
+            }
+            RenderError::Encode(reason) => {
+                crate::tr!("error-render-encode", reason = reason.as_str())
+            }
+        }
+    }
 }
 
 /// A region of a picture being drawn.
@@ -211,21 +265,12 @@ impl Renderer {
     /// Simulates the visible runs of `preset` and draws its surface at `width`×`height` pixels.
     pub fn new(preset: &Preset, width: u32, height: u32) -> Result<Self, RenderError> {
         if preset.network.is_some() {
-            return Err(RenderError::Scene(
-                "a network scene: render draws surfaces and their paths; the window shows a \
-                 network's data and landscape"
-                    .into(),
-            ));
+            return Err(RenderError::Network);
         }
         if !SIZE_RANGE.contains(&width) || !SIZE_RANGE.contains(&height) {
-            return Err(RenderError::Scene(format!(
-                "a picture of {width}×{height} pixels: each side must be {} to {}",
-                SIZE_RANGE.start(),
-                SIZE_RANGE.end()
-            )));
+            return Err(RenderError::Size { width, height });
         }
-        let surface = AnySurface::from_spec(&preset.surface)
-            .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
+        let surface = AnySurface::from_spec(&preset.surface).map_err(RenderError::Surface)?;
         let colors = preset.run_colors();
         let mut runs = Vec::new();
         let mut update = None;
@@ -237,10 +282,9 @@ impl Renderer {
             else {
                 continue;
             };
-            let err = |e: String| RenderError::Scene(format!("runs[{i}]: {e}"));
-            let sim = Run::new(&spec).map_err(|e| err(e.to_string()))?;
-            let run_surface =
-                AnySurface::from_spec(&surface_spec).map_err(|e| err(e.to_string()))?;
+            let sim = Run::new(&spec).map_err(|error| RenderError::Run { index: i, error })?;
+            let run_surface = AnySurface::from_spec(&surface_spec)
+                .map_err(|error| RenderError::RunSurface { index: i, error })?;
             let (mut trajectory, status) = sim.simulate(&run_surface);
             if preset.update.shown() && update.is_none() {
                 update = Some((sim.clone(), run_surface.clone()));
@@ -715,5 +759,38 @@ mod tests {
         // Never more frames than steps, never fewer than two.
         assert_eq!(animation_steps(3, 1.0, 50, 12.0), vec![0, 1, 2, 3]);
         assert_eq!(animation_steps(0, 10.0, 20, 12.0), vec![0, 0]);
+    }
+
+    #[test]
+    fn every_render_error_speaks_the_windows_language_and_keeps_its_english() {
+        use crate::core::spec::Spec;
+        let unknown = || AnySurface::from_spec(&Spec::named("rosenbrok")).expect_err("unknown");
+        let preset = |text: &str| crate::scene::preset::parse_preset(text, "test").expect("parses");
+        let mut scene = preset(
+            r#"(version: 1, surface: "rosenbrock", start: (-1.5, 2), runs: [(optimizer: "sgd", lr: 0.1)])"#,
+        );
+        let refused = |scene: &Preset, side: u32| match Renderer::new(scene, side, side) {
+            Ok(_) => panic!("drawn"),
+            Err(e) => e,
+        };
+        let too_small = refused(&scene, 10);
+        scene.surface = Spec::named("rosenbrok");
+        let made = [too_small, refused(&scene, 100)];
+        for e in made.iter().chain(&[
+            RenderError::Network,
+            RenderError::Surface(unknown()),
+            RenderError::Run {
+                index: 0,
+                error: crate::core::run::settings::check_lr(-1.0).unwrap_err(),
+            },
+            RenderError::RunSurface {
+                index: 1,
+                error: unknown(),
+            },
+            RenderError::Draw("a plotters error".into()),
+            RenderError::Encode("width over 65535".into()),
+        ]) {
+            crate::text::assert_translated(e, RenderError::text);
+        }
     }
 }

@@ -7,8 +7,7 @@ impl Renderer {
     /// Draws the scene in 3D from `camera` instead of as a heatmap: the shaded surface of the
     /// scene's view, the paths on it, the balls, the start and the critical points.
     pub fn in_3d(mut self, preset: &Preset, camera: scene3d::Camera) -> Result<Self, RenderError> {
-        let surface = AnySurface::from_spec(&preset.surface)
-            .map_err(|e| RenderError::Scene(format!("surface: {e}")))?;
+        let surface = AnySurface::from_spec(&preset.surface).map_err(RenderError::Surface)?;
         let view = preset.view.unwrap_or_else(|| surface.default_view());
         let height = scene3d::HeightMap::new(&surface, view, MESH_3D);
         let markers = surface

@@ -1,7 +1,87 @@
 //! The field (de)serializers of the preset format: defaults, range checks with the file's
 //! line and column, and specs checked against their registries as they are read.
 
+use std::cell::RefCell;
+
 use super::*;
+use crate::core::spec::SpecError;
+
+/// A field of a preset file that our checks refused while ron read it: the version, a value
+/// out of range, a spec its registry does not know.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum FieldError {
+    #[error("version {0} is not supported: this optiscope reads version {PRESET_VERSION}")]
+    Version(u32),
+    #[error("speed = {0} is not valid; expected steps per second from 1 to 10000")]
+    Speed(f64),
+    #[error("{0}")]
+    Settings(settings::SettingsError),
+    #[error("steps = {0} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps")]
+    Steps(u64),
+    /// The view as the file's reader sees it (`View { x_min: .. }`).
+    #[error("view = {0} is not valid; expected finite x_min < x_max and y_min < y_max")]
+    View(String),
+    #[error("{0}")]
+    Spec(SpecError),
+    #[error("a scene has 1 to {MAX_RUNS} runs, this one has {0}")]
+    RunCount(usize),
+    #[error("{0}")]
+    Missing(MissingField),
+}
+
+impl FieldError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            FieldError::Version(found) => crate::tr!(
+                "error-preset-version",
+                found = found.to_string(),
+                version = PRESET_VERSION.to_string()
+            ),
+            FieldError::Speed(speed) => {
+                crate::tr!("error-preset-speed", speed = speed.to_string())
+            }
+            FieldError::Settings(e) => e.text(),
+            FieldError::Steps(steps) => crate::tr!(
+                "error-preset-too-many-steps",
+                steps = steps.to_string(),
+                max = MAX_SCENE_STEPS.to_string()
+            ),
+            FieldError::View(view) => crate::tr!("error-preset-view", view = view.as_str()),
+            FieldError::Spec(e) => e.text(),
+            FieldError::RunCount(runs) => {
+                crate::tr!("error-preset-run-count", max = MAX_RUNS, runs = *runs)
+            }
+            FieldError::Missing(missing) => missing.text(),
+        }
+    }
+}
+
+thread_local! {
+    /// The field this thread's parse last refused ([`refuse`]).
+    static REFUSED: RefCell<Option<FieldError>> = const { RefCell::new(None) };
+}
+
+/// Refuses a field. ron carries only a message's English to the error it reports, so the
+/// typed reason waits here for `parse_preset`, which takes it back (and so speaks the
+/// window's language) when ron's message is its English.
+pub(super) fn refuse<E: serde::de::Error>(error: FieldError) -> E {
+    let message = error.to_string();
+    REFUSED.with(|r| *r.borrow_mut() = Some(error));
+    E::custom(message)
+}
+
+/// The refused field whose English is `message`, if it is the one this thread refused last.
+pub(super) fn take_refused(message: &str) -> Option<FieldError> {
+    REFUSED
+        .with(|r| r.borrow_mut().take())
+        .filter(|e| e.to_string() == message)
+}
+
+/// Forgets a refusal an earlier parse left behind.
+pub(super) fn forget_refused() {
+    REFUSED.with(|r| *r.borrow_mut() = None);
+}
 
 pub(super) fn yes() -> bool {
     true
@@ -37,50 +117,32 @@ pub(super) fn is_no_warmup(s: &Spec) -> bool {
 pub(super) fn de_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let v = u32::deserialize(d)?;
     if v != PRESET_VERSION {
-        return Err(D::Error::custom(format!(
-            "version {v} is not supported: this optiscope reads version {PRESET_VERSION}"
-        )));
+        return Err(refuse(FieldError::Version(v)));
     }
     Ok(v)
 }
 
-pub(super) fn finite_in<'de, D: Deserializer<'de>>(
-    d: D,
-    what: &str,
-    ok: impl Fn(f64) -> bool,
-    expected: &str,
-) -> Result<f64, D::Error> {
-    let x = f64::deserialize(d)?;
-    if x.is_finite() && ok(x) {
-        Ok(x)
-    } else {
-        Err(D::Error::custom(format!(
-            "{what} = {x} is not valid; expected {expected}"
-        )))
-    }
-}
-
 /// The run-settings checks, with their messages, as the CLI and the window use them.
 pub(super) fn de_lr<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    settings::check_lr(f64::deserialize(d)?).map_err(D::Error::custom)
+    settings::check_lr(f64::deserialize(d)?).map_err(|e| refuse(FieldError::Settings(e)))
 }
 
 pub(super) fn de_noise<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    settings::check_noise(f64::deserialize(d)?).map_err(D::Error::custom)
+    settings::check_noise(f64::deserialize(d)?).map_err(|e| refuse(FieldError::Settings(e)))
 }
 
 pub(super) fn de_speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    finite_in(
-        d,
-        "speed",
-        |x| SPEED_RANGE.contains(&x),
-        "steps per second from 1 to 10000",
-    )
+    let x = f64::deserialize(d)?;
+    if x.is_finite() && SPEED_RANGE.contains(&x) {
+        Ok(x)
+    } else {
+        Err(refuse(FieldError::Speed(x)))
+    }
 }
 
 pub(super) fn de_point<'de, D: Deserializer<'de>>(d: D) -> Result<Point, D::Error> {
     let (x, y) = <(f64, f64)>::deserialize(d)?;
-    settings::check_point([x, y]).map_err(D::Error::custom)
+    settings::check_point([x, y]).map_err(|e| refuse(FieldError::Settings(e)))
 }
 
 pub(super) fn de_opt_point<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Point>, D::Error> {
@@ -97,9 +159,7 @@ pub(super) fn check_steps<E: serde::de::Error>(n: u64) -> Result<u64, E> {
     if n <= MAX_SCENE_STEPS {
         Ok(n)
     } else {
-        Err(E::custom(format!(
-            "steps = {n} is too many; a scene's runs take at most {MAX_SCENE_STEPS} steps"
-        )))
+        Err(refuse(FieldError::Steps(n)))
     }
 }
 
@@ -118,20 +178,18 @@ pub(super) fn de_view<'de, D: Deserializer<'de>>(d: D) -> Result<Option<View>, D
     if v.is_valid() {
         Ok(Some(v))
     } else {
-        Err(D::Error::custom(format!(
-            "view = {v:?} is not valid; expected finite x_min < x_max and y_min < y_max"
-        )))
+        Err(refuse(FieldError::View(format!("{v:?}"))))
     }
 }
 
 /// A spec field written as its command-line text, validated against its registry when read.
-pub(super) fn de_spec<'de, D: Deserializer<'de>, E: fmt::Display>(
+pub(super) fn de_spec<'de, D: Deserializer<'de>>(
     d: D,
-    check: impl Fn(&Spec) -> Result<(), E>,
+    check: impl Fn(&Spec) -> Result<(), SpecError>,
 ) -> Result<Spec, D::Error> {
     let text = String::deserialize(d)?;
-    let spec = parse_spec(&text).map_err(D::Error::custom)?;
-    check(&spec).map_err(D::Error::custom)?;
+    let spec = parse_spec(&text).map_err(|e| refuse(FieldError::Spec(e)))?;
+    check(&spec).map_err(|e| refuse(FieldError::Spec(e)))?;
     Ok(spec)
 }
 

@@ -10,8 +10,26 @@ pub enum WriteError {
     IsDirectory,
     #[error("the path has no file name")]
     NoFileName,
+    /// The browser did not take the download (its reason, as it words it).
+    #[error("the browser refused the download: {0}")]
+    Refused(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl WriteError {
+    /// The message in the current language; `Display` stays English for the command line.
+    /// The system's own reasons stay as it words them.
+    pub fn text(&self) -> String {
+        match self {
+            WriteError::IsDirectory => crate::tr!("error-write-directory"),
+            WriteError::NoFileName => crate::tr!("error-write-no-file-name"),
+            WriteError::Refused(reason) => {
+                crate::tr!("error-write-refused", reason = reason.as_str())
+            }
+            WriteError::Io(e) => e.to_string(),
+        }
+    }
 }
 
 /// Writes `bytes` to a temporary file next to `path` and renames it over `path`, so a crash
@@ -36,4 +54,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         return Err(e.into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_write_error_speaks_the_windows_language_and_keeps_its_english() {
+        for e in [
+            WriteError::IsDirectory,
+            WriteError::NoFileName,
+            WriteError::Refused("NotAllowedError".into()),
+        ] {
+            crate::text::assert_translated(&e, WriteError::text);
+        }
+        // The system's reason stays as it words it.
+        let io = WriteError::Io(std::io::Error::other("disk full"));
+        assert_eq!(io.text(), io.to_string());
+    }
 }

@@ -45,6 +45,31 @@ pub enum ScriptError {
     },
 }
 
+impl ScriptError {
+    /// The message in the current language; `Display` stays English for the command line.
+    pub fn text(&self) -> String {
+        match self {
+            ScriptError::NoRun { index, runs } => {
+                crate::tr!("error-script-no-run", index = *index, runs = *runs)
+            }
+            ScriptError::Spec(e) => e.text(),
+            ScriptError::Train(e) => e.text(),
+            ScriptError::Framework {
+                run,
+                optimizer,
+                follows,
+                ..
+            } => crate::tr!(
+                "error-script-framework",
+                run = *run,
+                optimizer = optimizer.as_str(),
+                framework = follows.name(),
+                command = follows.name().to_lowercase()
+            ),
+        }
+    }
+}
+
 /// The run's optimizer as Python: the constructor, and any class it needs first.
 fn optimizer_code(opt: &Spec, lr: &str) -> Result<(String, Option<&'static str>), SpecError> {
     let (item, args) = OPTIMIZERS.resolve_item(opt)?;
@@ -341,5 +366,31 @@ mod tests {
         assert!(n.contains("torch.autograd.functional.hessian"));
         assert!(n.contains("Newton([theta], lr=1.0, damping=0.5)"));
         assert!(pytorch_script(&scene(r#"(optimizer: "sgd", lr: 1)"#), 3).is_err());
+    }
+
+    #[test]
+    fn every_script_error_speaks_the_windows_language_and_keeps_its_english() {
+        let unknown = || {
+            OPTIMIZERS
+                .resolve(&Spec::named("adamm"))
+                .err()
+                .expect("unknown")
+        };
+        for e in [
+            ScriptError::NoRun { index: 3, runs: 2 },
+            ScriptError::Spec(unknown()),
+            ScriptError::Train(crate::core::network::train::TrainError {
+                setting: "optimizer",
+                error: unknown(),
+            }),
+            ScriptError::Framework {
+                run: 1,
+                optimizer: "keras.adam".into(),
+                follows: Framework::Keras,
+                asked: Framework::PyTorch,
+            },
+        ] {
+            crate::text::assert_translated(&e, ScriptError::text);
+        }
     }
 }

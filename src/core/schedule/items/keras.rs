@@ -145,11 +145,10 @@ pub(super) const PIECEWISE_CONSTANT: ScheduleItem = ScheduleItem {
     build: |a| {
         let (bounds, values) = (a.int_list("boundaries"), a.num_list("values"));
         if bounds.is_empty() || values.len() != bounds.len() + 1 {
-            return Err(a.invalid(format!(
-                "needs at least one boundary and one value more than boundaries (has {} boundaries and {} values)",
-                bounds.len(),
-                values.len()
-            )));
+            return Err(a.invalid(crate::core::spec::InvalidReason::Piecewise {
+                boundaries: bounds.len(),
+                values: values.len(),
+            }));
         }
         keras_fn(a, move |_, t| {
             let t = t as u64;
@@ -289,9 +288,9 @@ pub(super) const LEARNING_RATE_SCHEDULER: ScheduleItem = ScheduleItem {
         let rule = Formula::new(
             &a.text("rule"),
             &EPOCH_VARIABLES,
-            "write the new rate in epoch, lr and lr0, e.g. lr0 * 0.1^floor(epoch/10)",
+            crate::core::surface::FormulaHint::EpochRule,
         )
-        .map_err(|e| a.invalid(e.to_string()))?;
+        .map_err(|e| a.invalid(crate::core::spec::InvalidReason::Formula(Box::new(e))))?;
         Ok(Phase::Epochs(Box::new(EpochRule {
             steps_per_epoch: a.int("steps_per_epoch"),
             rule,
