@@ -321,6 +321,7 @@ execute-opened = Opened { $name }.
 execute-could-not-open-link = Could not open the link: { $message }. The scene on screen is unchanged.
 execute-copied-link = Copied a link to this scene to the clipboard ({ $size } characters).
 execute-saved-to = Saved the scene to { $place }.
+platform-in-your-downloads = { $name } in your downloads
 execute-export-surface-only = The { $kind } export draws surface scenes; a network scene is not drawn by it yet (take a screenshot, or export the CSV of its runs).
 execute-exporting = Exporting the { $kind }…
 execute-copied-script = Copied a { $framework } script of run { $run } to the clipboard.

@@ -321,6 +321,7 @@ execute-opened = 已打开 { $name }。
 execute-could-not-open-link = 无法打开链接：{ $message }。屏幕上的场景保持不变。
 execute-copied-link = 已将此场景的链接复制到剪贴板（{ $size } 个字符）。
 execute-saved-to = 已将场景保存到 { $place }。
+platform-in-your-downloads = 下载文件夹中的 { $name }
 execute-export-surface-only = 导出 { $kind } 只能绘制曲面场景，暂不支持网络场景（请截图，或导出其运行的 CSV）。
 execute-exporting = 正在导出 { $kind }…
 execute-copied-script = 已将运行 { $run } 的 { $framework } 脚本复制到剪贴板。

@@ -140,6 +140,10 @@ pub struct SweepUi {
     pub error: Option<String>,
     /// Where the result plot was drawn, so tests (and clicks) can find a cell on screen.
     pub transform: Option<PlotTransform>,
+    /// Whether the sweep's code has been run once (see [`warm_up`]), and in how many frames
+    /// the window was shown before.
+    warmed: bool,
+    shown_frames: u8,
 }
 
 impl Default for SweepUi {
@@ -160,7 +164,27 @@ impl Default for SweepUi {
             bayes: None,
             error: None,
             transform: None,
+            warmed: false,
+            shown_frames: 0,
         }
+    }
+}
+
+/// The browser compiles WebAssembly lazily, each function on its first call: the first sweep
+/// of a page spent 30–60 ms compiling inside one 12 ms slice. The frame after the window
+/// opens runs two cells of the selected run (one that converges or runs out of steps, one that
+/// diverges), so that code is compiled before Run sweep is clicked.
+fn warm_up(state: &AppState) {
+    let (surface, run) = selected_run(state);
+    let spec = SweepSpec {
+        surface,
+        run,
+        lrs: vec![1e-4, 1e3],
+        second: None,
+    };
+    let _ = (spec.stability_boundary(), spec.theory());
+    if let Ok(mut sweep) = SweepRun::new(spec) {
+        let _ = sweep.advance(2, 1);
     }
 }
 
@@ -341,6 +365,16 @@ fn color_range(cells: &[Cell], start_loss: Option<f64>) -> Option<(f64, f64)> {
 /// The window; edits the selected run when a result is clicked.
 pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     sweep.poll(ctx);
+    if sweep.open && !sweep.warmed && platform::COMPILES_LAZILY {
+        // The window is drawn first; the frame after it, the code is compiled.
+        if sweep.shown_frames >= 1 {
+            warm_up(state);
+            sweep.warmed = true;
+        } else {
+            sweep.shown_frames += 1;
+            ctx.request_repaint();
+        }
+    }
     let mut open = sweep.open;
     egui::Window::new(tr!("sweep-which-learning-rates-work"))
         .open(&mut open)

@@ -17,6 +17,9 @@ pub const CAN_QUIT: bool = true;
 /// closes).
 pub const AUTO_SAVE: Duration = Duration::from_secs(30);
 
+/// Native code is compiled ahead of time: no first call costs more than the next.
+pub const COMPILES_LAZILY: bool = false;
+
 /// How often a frame looks at background work: the work runs on its own thread meanwhile.
 pub const REPOLL: Duration = Duration::from_millis(50);
 

@@ -21,6 +21,10 @@ pub const CAN_QUIT: bool = false;
 /// closed tab gives no reliable last chance.
 pub const AUTO_SAVE: Duration = Duration::from_secs(2);
 
+/// WebAssembly is compiled function by function on first call: code a slice of work runs
+/// for the first time costs that frame its compilation (see `sweep_ui::warm_up`).
+pub const COMPILES_LAZILY: bool = true;
+
 /// Background work runs in the frames themselves: ask for the next one at once.
 pub const REPOLL: Duration = Duration::ZERO;
 
@@ -203,7 +207,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<String, WriteError> {
         .to_string_lossy()
         .into_owned();
     download(&name, bytes).map_err(|e| WriteError::Refused(format!("{e:?}")))?;
-    Ok(format!("{name} in your downloads"))
+    Ok(crate::tr!("platform-in-your-downloads", name = name))
 }
 
 fn download(name: &str, bytes: &[u8]) -> Result<(), JsValue> {
