@@ -124,6 +124,7 @@ files-discard-question = { $what } discards the changes to '{ $scene }'. Save th
 files-export-kind = Export { $kind }
 files-save-preset = Save preset
 files-open-preset = Open preset
+files-preset-filter = optiscope preset
 files-path-hint = /path/to/scene.ron
 
 ## src/app/sweep_ui.rs
@@ -370,6 +371,7 @@ sweep-diverged-legend = diverged
 sweep-closed-form-optimum = closed-form optimum
 sweep-map-explained = Final loss (color, log) over lr × { $param }; dark red: diverged, grey: not a valid setting; dashed blue: the heavy-ball limit. Click a cell to use its values.
 sweep-on-the-map = ; on the map, solid lines: rate { $rates }, dashed: rate 1, the stability limit
+list-separator = {", "}
 sweep-closed-form = Closed form on the local quadratic (λ = { $lo } … { $hi }, κ = { $kappa }): best lr { $lr }{ $momentum }, the error shrinks ×{ $rate } per step{ $on_map }.
 sweep-with-momentum = with momentum { $momentum }
 sweep-apply-optimum = Apply optimum

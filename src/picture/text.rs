@@ -71,6 +71,45 @@ pub fn has_glyph(c: char) -> bool {
         })
 }
 
+/// One glyph of a laid-out line: the font that draws it, scaled to the line's size, and where
+/// its origin sits on the baseline.
+struct Placed {
+    font: &'static FontRef<'static>,
+    scaled: ab_glyph::PxScaleFont<&'static FontRef<'static>>,
+    id: GlyphId,
+    x: f32,
+}
+
+/// Lays out `text` at `size` on one line from `x0`, with kerning between neighbours of the
+/// same font; where the line ends. [`measure`] and [`rasterize`] share it, so a label is drawn
+/// exactly as wide as it was measured.
+fn layout(latin: &'static FontRef<'static>, text: &str, size: f64, x0: f32) -> (Vec<Placed>, f32) {
+    let mut caret = x0;
+    let mut previous: Option<(&FontRef, GlyphId)> = None;
+    let glyphs = text
+        .chars()
+        .map(|c| {
+            let (font, id) = glyph_of(latin, c);
+            let scaled = scaled_em(font, latin, size);
+            if let Some((pf, p)) = previous
+                && std::ptr::eq(pf, font)
+            {
+                caret += scaled.kern(p, id);
+            }
+            previous = Some((font, id));
+            let x = caret;
+            caret += scaled.h_advance(id);
+            Placed {
+                font,
+                scaled,
+                id,
+                x,
+            }
+        })
+        .collect();
+    (glyphs, caret)
+}
+
 /// Width and height in pixels of `text` at `size` (height: ascent to descent, of egui's font,
 /// so a Chinese label lines up with a Latin one).
 pub fn measure(text: &str, size: f64) -> (f32, f32) {
@@ -78,20 +117,10 @@ pub fn measure(text: &str, size: f64) -> (f32, f32) {
         return (text.chars().count() as f32 * size as f32 / 2.0, size as f32);
     };
     let scaled = font.as_scaled(size as f32);
-    let mut width = 0.0;
-    let mut previous: Option<(&FontRef, GlyphId)> = None;
-    for c in text.chars() {
-        let (f, id) = glyph_of(font, c);
-        let s = scaled_em(f, font, size);
-        if let Some((pf, p)) = previous
-            && std::ptr::eq(pf, f)
-        {
-            width += s.kern(p, id);
-        }
-        previous = Some((f, id));
-        width += s.h_advance(id);
-    }
-    (width, scaled.ascent() - scaled.descent())
+    (
+        layout(font, text, size, 0.0).1,
+        scaled.ascent() - scaled.descent(),
+    )
 }
 
 /// Calls `pixel(x, y, coverage)` for every pixel of `text` at `size` whose top-left corner
@@ -100,22 +129,11 @@ pub fn rasterize(text: &str, size: f64, origin: [f32; 2], mut pixel: impl FnMut(
     let Some(font) = font() else {
         return;
     };
-    let scaled = font.as_scaled(size as f32);
-    let baseline = origin[1] + scaled.ascent();
-    let mut caret = origin[0];
-    let mut previous: Option<(&FontRef, GlyphId)> = None;
-    for c in text.chars() {
-        let (f, id) = glyph_of(font, c);
-        let s = scaled_em(f, font, size);
-        if let Some((pf, p)) = previous
-            && std::ptr::eq(pf, f)
-        {
-            caret += s.kern(p, id);
-        }
-        previous = Some((f, id));
-        let glyph = id.with_scale_and_position(s.scale(), point(caret, baseline));
-        caret += s.h_advance(id);
-        let Some(outline) = f.outline_glyph(glyph) else {
+    let baseline = origin[1] + font.as_scaled(size as f32).ascent();
+    for g in layout(font, text, size, origin[0]).0 {
+        let glyph =
+            g.id.with_scale_and_position(g.scaled.scale(), point(g.x, baseline));
+        let Some(outline) = g.font.outline_glyph(glyph) else {
             continue;
         };
         let bounds = outline.px_bounds();

@@ -109,9 +109,11 @@ pub fn pick_open(
     _ctx: &egui::Context,
     start_dir: Option<&Path>,
 ) -> Result<Option<PathBuf>, PlatformError> {
-    native_dialog("Open preset", start_dir, ("optiscope preset", "ron"), |d| {
-        d.pick_file()
-    })
+    let (title, filter) = (
+        crate::tr!("files-open-preset"),
+        crate::tr!("files-preset-filter"),
+    );
+    native_dialog(&title, start_dir, (&filter, "ron"), |d| d.pick_file())
 }
 
 /// The native save dialog; `Err` with a note when none could be shown.
@@ -119,7 +121,11 @@ pub fn pick_save(
     start_dir: Option<&Path>,
     file_name: &str,
 ) -> Result<Option<PathBuf>, PlatformError> {
-    native_dialog("Save preset", start_dir, ("optiscope preset", "ron"), |d| {
+    let (title, filter) = (
+        crate::tr!("files-save-preset"),
+        crate::tr!("files-preset-filter"),
+    );
+    native_dialog(&title, start_dir, (&filter, "ron"), |d| {
         d.set_file_name(file_name).save_file()
     })
 }

@@ -235,7 +235,7 @@ pub(super) fn result_ui(ui: &mut Ui, sweep: &mut SweepUi, state: &mut AppState, 
                         .iter()
                         .map(|&r| short(r))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(&tr!("list-separator"))
                 )
             } else {
                 String::new()
