@@ -6,12 +6,9 @@
 // The browser build uses only `main` below; the command line is the desktop's.
 #![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-
-use optiscope::scene::preset::load_preset;
 
 mod cli;
 use cli::args::*;
@@ -69,8 +66,8 @@ fn open_window(preset: Option<String>, lang: Option<optiscope::text::Lang>) -> a
             }
             FileCommand::OpenLink(text)
         } else {
-            let path = PathBuf::from(text);
-            if let Err(e) = load_preset(&path) {
+            let path = std::path::PathBuf::from(text);
+            if let Err(e) = optiscope::scene::preset::load_preset(&path) {
                 eprintln!("optiscope: {e}");
             }
             FileCommand::Open(path)

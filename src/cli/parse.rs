@@ -1,8 +1,6 @@
 //! Value parsers for the flags: each checks one kind of value and says what is wrong with it,
 //! so a typo is reported by clap before anything runs.
 
-use std::path::PathBuf;
-
 use optiscope::core::run::settings::{self, MAX_STEPS};
 use optiscope::core::spec::{Spec, parse_spec};
 use optiscope::{AnyOptimizer, AnySurface, LrSchedule};
@@ -156,8 +154,8 @@ pub(crate) fn point(text: &str) -> Result<[f64; 2], String> {
 }
 
 #[cfg(feature = "picture")]
-pub(crate) fn picture_path(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
+pub(crate) fn picture_path(text: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(text);
     match path
         .extension()
         .and_then(|e| e.to_str())
