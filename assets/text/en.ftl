@@ -372,6 +372,9 @@ sweep-closed-form-optimum = closed-form optimum
 sweep-map-explained = Final loss (color, log) over lr × { $param }; dark red: diverged, grey: not a valid setting; dashed blue: the heavy-ball limit. Click a cell to use its values.
 sweep-on-the-map = ; on the map, solid lines: rate { $rates }, dashed: rate 1, the stability limit
 list-separator = {", "}
+run-label-warmup = warmup { $warmup }
+run-label-batch = batch { $size }
+run-label-from = from ({ $x }, { $y })
 sweep-closed-form = Closed form on the local quadratic (λ = { $lo } … { $hi }, κ = { $kappa }): best lr { $lr }{ $momentum }, the error shrinks ×{ $rate } per step{ $on_map }.
 sweep-with-momentum = with momentum { $momentum }
 sweep-apply-optimum = Apply optimum

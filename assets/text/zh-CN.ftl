@@ -372,6 +372,9 @@ sweep-closed-form-optimum = 闭式最优解
 sweep-map-explained = lr × { $param } 上的最终损失（颜色，对数）；深红：发散，灰色：无效设置；蓝色虚线：重球法上限。点击格子即可采用其参数值。
 sweep-on-the-map = ；图中实线：收敛率 { $rates }，虚线：收敛率 1，即稳定性上限
 list-separator = 、
+run-label-warmup = 预热 { $warmup }
+run-label-batch = 批量 { $size }
+run-label-from = 从 ({ $x }, { $y }) 出发
 sweep-closed-form = 局部二次模型上的闭式解（λ = { $lo } … { $hi }，κ = { $kappa }）：最佳 lr { $lr }{ $momentum }，误差每步按 ×{ $rate } 缩小{ $on_map }。
 sweep-with-momentum = 配合动量 { $momentum }
 sweep-apply-optimum = 应用最优值

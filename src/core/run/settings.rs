@@ -269,23 +269,26 @@ impl RunSettings {
 
     /// A label for legends and run lists: the optimizer spec, the base learning rate and whatever
     /// else sets this run apart (schedule, warmup, batch size, noise, own start), so runs that
-    /// differ only there are still told apart.
+    /// differ only there are still told apart. Its words are in the thread's language.
     pub fn label(&self) -> String {
         let mut label = format!("{} lr={}", self.optimizer, fmt_num(self.lr));
         if self.schedule.name != "constant" {
             label.push_str(&format!(" {}", self.schedule));
         }
         if self.warmup.name != "none" {
-            label.push_str(&format!(" warmup {}", self.warmup));
+            let warmup = crate::tr!("run-label-warmup", warmup = self.warmup.to_string());
+            label.push_str(&format!(" {warmup}"));
         }
         if let Some(b) = self.batch_size {
-            label.push_str(&format!(" batch {b}"));
+            let batch = crate::tr!("run-label-batch", size = b.to_string());
+            label.push_str(&format!(" {batch}"));
         }
         if self.noise > 0.0 {
             label.push_str(&format!(" σ={}", fmt_num(self.noise)));
         }
         if let Some([x, y]) = self.start {
-            label.push_str(&format!(" from ({}, {})", fmt_num(x), fmt_num(y)));
+            let from = crate::tr!("run-label-from", x = fmt_num(x), y = fmt_num(y));
+            label.push_str(&format!(" {from}"));
         }
         label
     }
@@ -295,6 +298,24 @@ impl RunSettings {
 mod tests {
     use super::*;
     use crate::text::assert_translated;
+
+    /// The words a label adds (warmup, batch, its own start) are the window's language; the
+    /// specs and numbers in it stay as written.
+    #[test]
+    fn a_label_speaks_the_threads_language() {
+        let run = RunSettings {
+            warmup: Spec::named("linear").with("steps", Value::Num(5.0)),
+            batch_size: Some(8),
+            start: Some([-1.0, 0.5]),
+            ..RunSettings::default()
+        };
+        let english = run.label();
+        assert!(english.ends_with(" batch 8 from (-1, 0.5)"), "{english}");
+        assert!(english.contains(" warmup linear(steps=5)"), "{english}");
+        let chinese = crate::text::with_language(crate::text::Lang::ZhCn, || run.label());
+        assert!(chinese.ends_with(" 批量 8 从 (-1, 0.5) 出发"), "{chinese}");
+        assert!(chinese.contains(" 预热 linear(steps=5)"), "{chinese}");
+    }
 
     #[test]
     fn every_settings_error_speaks_the_windows_language_and_keeps_its_english() {
