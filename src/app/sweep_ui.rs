@@ -140,9 +140,7 @@ pub struct SweepUi {
     pub error: Option<String>,
     /// Where the result plot was drawn, so tests (and clicks) can find a cell on screen.
     pub transform: Option<PlotTransform>,
-    /// Whether the sweep's code has been run once (see [`warm_up`]), and in how many frames
-    /// the window was shown before.
-    warmed: bool,
+    /// Frames the window was shown in, counted to 2: the second runs [`warm_up`].
     shown_frames: u8,
 }
 
@@ -164,7 +162,6 @@ impl Default for SweepUi {
             bayes: None,
             error: None,
             transform: None,
-            warmed: false,
             shown_frames: 0,
         }
     }
@@ -365,15 +362,14 @@ fn color_range(cells: &[Cell], start_loss: Option<f64>) -> Option<(f64, f64)> {
 /// The window; edits the selected run when a result is clicked.
 pub fn sweep_window(ctx: &egui::Context, sweep: &mut SweepUi, state: &mut AppState, cache: &Cache) {
     sweep.poll(ctx);
-    if sweep.open && !sweep.warmed && platform::COMPILES_LAZILY {
+    if sweep.open && platform::COMPILES_LAZILY && sweep.shown_frames < 2 {
         // The window is drawn first; the frame after it, the code is compiled.
-        if sweep.shown_frames >= 1 {
+        if sweep.shown_frames == 1 {
             warm_up(state);
-            sweep.warmed = true;
         } else {
-            sweep.shown_frames += 1;
             ctx.request_repaint();
         }
+        sweep.shown_frames += 1;
     }
     let mut open = sweep.open;
     egui::Window::new(tr!("sweep-which-learning-rates-work"))

@@ -25,8 +25,7 @@ pub const DEFAULT_BASE: &str = "http://localhost:8080/";
 /// link from inflating to gigabytes.
 const MAX_SCENE_BYTES: usize = 1 << 20;
 
-/// What the errors of a scene read from a link name as its file.
-pub const LINK_ORIGIN: &str = "the link";
+pub use crate::scene::preset::LINK_ORIGIN;
 
 /// What a link holds: the scene, and whether to show it locked (controls folded away).
 #[derive(Clone, Debug, PartialEq)]

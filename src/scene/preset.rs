@@ -28,8 +28,8 @@ pub use crate::core::network::landscape::{Centre, Directions};
 pub use fields::FieldError;
 use fields::*;
 pub use file::{
-    MissingField, ParseFailure, PresetError, PresetFile, ReadFailure, SaveFailure, SceneError,
-    load_preset, parse_preset, parse_preset_bytes, save_preset, to_ron,
+    LINK_ORIGIN, MissingField, ParseFailure, PresetError, PresetFile, ReadFailure, SaveFailure,
+    SceneError, load_preset, parse_preset, parse_preset_bytes, save_preset, to_ron,
 };
 pub use library::{BUILTIN_PRESETS, BuiltinPreset, TOPICS, default_preset};
 pub use recent::{display_name, is_preset_path, push_recent};

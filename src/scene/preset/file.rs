@@ -343,12 +343,15 @@ pub enum PresetError {
     Write { path: String, message: SaveFailure },
 }
 
+/// What the errors of a scene read from a link name as its file.
+pub const LINK_ORIGIN: &str = "the link";
+
 impl PresetError {
     /// The message in the current language; `Display` stays English for the command line.
     pub fn text(&self) -> String {
         // A scene from a link has no file: its errors name the link, in words.
         let origin = |path: &String| {
-            if path == crate::scene::link::LINK_ORIGIN {
+            if path == LINK_ORIGIN {
                 crate::tr!("error-link-origin")
             } else {
                 path.clone()
