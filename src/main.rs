@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Some(Command::Keras(args)) => script(args, optiscope::scene::script::keras_script),
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
+        Some(Command::Page(args)) => page(args),
         None => open_window(
             cli.preset.map(|p| p.display().to_string()).or(cli.file),
             cli.lang,

@@ -588,7 +588,7 @@ fn share_prints_a_link_that_holds_the_presets_scene() {
     let preset = optiscope::scene::preset::load_preset(std::path::Path::new(path)).unwrap();
     let back = optiscope::scene::link::parse_link(link).expect("parses");
     assert_eq!(back.preset, preset);
-    assert!(!back.lock);
+    assert!(!back.show.lock);
     let locked = optiscope(&["share", "--preset", path, "--lock"]);
     let locked = stdout(&locked);
     assert!(

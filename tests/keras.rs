@@ -23,7 +23,12 @@ fn every_keras_item_survives_a_saved_file_and_a_shared_link() {
     let scene = parse_preset(EVERY_KERAS_ITEM, "every.ron").unwrap();
     let saved = to_ron(&scene).unwrap();
     assert_eq!(parse_preset(&saved, "again.ron").unwrap(), scene, "{saved}");
-    let link = scene_link("https://example.org/optiscope/", &scene, false, None).unwrap();
+    let link = scene_link(
+        "https://example.org/optiscope/",
+        &scene,
+        optiscope::scene::link::Showing::default(),
+    )
+    .unwrap();
     assert_eq!(parse_link(&link).unwrap().preset, scene);
     // Every Keras item of the registries is in the scene.
     let names: Vec<String> = scene

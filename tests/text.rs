@@ -333,3 +333,31 @@ fn every_character_we_ship_has_a_glyph_in_the_window() {
         );
     }
 }
+
+/// The one-file page carries only the interface's Chinese characters
+/// (`web/tools/ui-font.py` makes that font): every CJK character we ship must be in it, or a
+/// page opened from a file draws it as a box.
+#[cfg(feature = "picture")]
+#[test]
+fn every_chinese_character_we_ship_is_in_the_one_file_pages_font() {
+    use ab_glyph::Font;
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/NotoSansCJKsc-Regular-ui.otf"),
+    )
+    .expect("the page's font is in assets/fonts");
+    let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("an OpenType font");
+    let chars = every_character();
+    let cjk: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| optiscope::text::font::is_cjk(*c))
+        .collect();
+    assert!(cjk.len() > 500, "{}", cjk.len());
+    let missing: String = cjk.iter().filter(|c| font.glyph_id(**c).0 == 0).collect();
+    assert!(
+        missing.is_empty(),
+        "not in the one-file page's font (run web/tools/ui-font.py): {missing:?}"
+    );
+    // It is a subset: a character no text of ours uses is not there.
+    assert_eq!(font.glyph_id('龘').0, 0);
+}

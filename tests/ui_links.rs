@@ -70,8 +70,12 @@ fn a_damaged_link_says_so_and_keeps_the_scene() {
     let mut h = default_scene_without_dialogs();
     let before = h.state().state.clone();
     let preset = BUILTIN_PRESETS[1].load().expect("built-in");
-    let link = optiscope::scene::link::scene_link("http://localhost:8080/", &preset, false, None)
-        .expect("link");
+    let link = optiscope::scene::link::scene_link(
+        "http://localhost:8080/",
+        &preset,
+        optiscope::scene::link::Showing::default(),
+    )
+    .expect("link");
     // Cut off in a chat.
     let cut = &link[..link.len() - 30];
     file_menu(&mut h, "Open link…");
@@ -95,8 +99,15 @@ fn a_damaged_link_says_so_and_keeps_the_scene() {
 fn a_locked_link_opens_without_the_controls() {
     let mut h = default_scene_without_dialogs();
     let preset = BUILTIN_PRESETS[2].load().expect("built-in");
-    let link = optiscope::scene::link::scene_link("http://localhost:8080/", &preset, true, None)
-        .expect("link");
+    let link = optiscope::scene::link::scene_link(
+        "http://localhost:8080/",
+        &preset,
+        optiscope::scene::link::Showing {
+            lock: true,
+            ..Default::default()
+        },
+    )
+    .expect("link");
     assert!(!h.state().state.hide_controls);
     file_menu(&mut h, "Open link…");
     type_path(&mut h, &link);
@@ -141,7 +152,10 @@ fn the_language_menu_and_a_chinese_link_switch_the_window() {
     h.step();
     let link = copied(&h).pop().expect("a link on the clipboard");
     assert!(link.ends_with("&lang=zh-CN"), "{link}");
-    assert_eq!(parse_link(&link).expect("parses").lang, Some(Lang::ZhCn));
+    assert_eq!(
+        parse_link(&link).expect("parses").show.lang,
+        Some(Lang::ZhCn)
+    );
     // Back to English from the same menu, then the Chinese link switches again.
     h.get_by_label("EN / 中文").click();
     h.run_steps(2);
@@ -155,5 +169,5 @@ fn the_language_menu_and_a_chinese_link_switch_the_window() {
     assert_eq!(h.state().state.lang(), Lang::ZhCn);
     // A language this build does not have leaves the language alone and opens the scene.
     let other = link.replace("lang=zh-CN", "lang=fr");
-    assert_eq!(parse_link(&other).expect("still a scene").lang, None);
+    assert_eq!(parse_link(&other).expect("still a scene").show.lang, None);
 }

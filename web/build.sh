@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds optiscope for the browser into a static folder (default web/dist: index.html, the JS
-# glue, the .wasm) that any static web server can serve; web/serve.sh serves it locally.
+# glue, the .wasm) that any static web server can serve (web/serve.sh serves it locally), and
+# optiscope.html, the whole app in one file that opens from file:// (web/tools/bundle.py).
 #
 #   web/build.sh [OUT_DIR]
 #
@@ -91,6 +92,9 @@ if [[ -n $wasm_opt ]]; then
 else
   echo "wasm-opt: no binaryen 118 or newer and no npm to fetch one; the module is left as built"
 fi
+
+# The one-file app: the page with the JS, the .wasm and the interface's Chinese font inside it.
+python3 web/tools/bundle.py "$OUT"
 
 bytes=$(stat -c %s "$OUT/optiscope_bg.wasm")
 gz=$(gzip -9 -c "$OUT/optiscope_bg.wasm" | wc -c)

@@ -43,8 +43,7 @@ impl OptiscopeApp {
     pub(super) fn scene_of(command: &FileCommand) -> Option<Result<link::SceneLink, String>> {
         let plain = |preset| link::SceneLink {
             preset,
-            lock: false,
-            lang: None,
+            show: link::Showing::default(),
         };
         Some(match command {
             FileCommand::Open(path) => load_preset(path).map(plain).map_err(|e| e.text()),
@@ -114,12 +113,12 @@ impl OptiscopeApp {
                     self.open_preset(&link.preset, None);
                     self.builtin_on_screen = self.matching_builtin();
                     // A locked link is a slide: the scene without its controls.
-                    if link.lock {
+                    if link.show.lock {
                         self.state.hide_controls = true;
                     }
                     // A link in a language speaks it (and the window remembers it).
-                    if link.lang.is_some() {
-                        self.state.language = link.lang;
+                    if link.show.lang.is_some() {
+                        self.state.language = link.show.lang;
                     }
                 }
                 Some(Err(message)) => {
@@ -139,7 +138,14 @@ impl OptiscopeApp {
                 let base = platform::page_address().unwrap_or(link::DEFAULT_BASE.to_owned());
                 // A link copied from a Chinese window opens in Chinese.
                 let lang = (self.state.lang() != crate::text::Lang::En).then(|| self.state.lang());
-                match link::scene_link(&base, &self.scene(), false, lang) {
+                match link::scene_link(
+                    &base,
+                    &self.scene(),
+                    link::Showing {
+                        lang,
+                        ..Default::default()
+                    },
+                ) {
                     Ok(url) => {
                         let size = url.len();
                         ctx.copy_text(url);

@@ -53,6 +53,9 @@ pub(crate) enum Command {
     /// Print a link that opens a preset's scene (animation position included) in the web app,
     /// or in the desktop app given as its argument.
     Share(ShareArgs),
+    /// Write a scene as one web page: the one-file app (`web/build.sh` builds it) opening on
+    /// the preset, offline, by double click; for a course page, an e-mail or a slide's frame.
+    Page(PageArgs),
 }
 
 #[derive(Args, Debug)]
@@ -132,9 +135,35 @@ pub(crate) struct ShareArgs {
     /// Open the scene with its controls folded away, for a projected slide.
     #[arg(long)]
     pub(crate) lock: bool,
+    /// Show only the surface, the LR plot and a compact bar, for an `<iframe>` (`embed=1`).
+    #[arg(long)]
+    pub(crate) embed: bool,
     /// Open the app in this language, `en` or `zh-CN` (`lang=` in the link).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<optiscope::text::Lang>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct PageArgs {
+    /// The scene (a `.ron` preset file); the page opens on it, animation position included.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) preset: PathBuf,
+    /// The page to write (e.g. `scene.html`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Open the scene with its controls folded away, for a projected slide.
+    #[arg(long)]
+    pub(crate) lock: bool,
+    /// Show only the surface, the LR plot and a compact bar, for an `<iframe>`.
+    #[arg(long)]
+    pub(crate) embed: bool,
+    /// Open the page in this language, `en` or `zh-CN`.
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<optiscope::text::Lang>,
+    /// The one-file app to put the scene in (default: `web/dist/optiscope.html` here or
+    /// beside this program).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) page: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -368,11 +368,41 @@ pub(crate) fn theory(args: TheoryArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+pub(crate) fn page(args: PageArgs) -> anyhow::Result<()> {
+    use optiscope::scene::page;
+    let preset = load_preset(&args.preset)?;
+    let built = page::find_built_page(args.page.as_deref())?;
+    let template = page::read_template(&built)?;
+    let show = optiscope::scene::link::Showing {
+        lock: args.lock,
+        embed: args.embed,
+        lang: args.lang,
+    };
+    let html = page::scene_page(&template, &built.display().to_string(), &preset, show)?;
+    std::fs::write(&args.out, &html)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1} MB): opens offline on \"{}\"",
+        args.out.display(),
+        html.len() as f64 / 1e6,
+        preset.title.trim()
+    );
+    Ok(())
+}
+
 pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     println!(
         "{}",
-        optiscope::scene::link::scene_link(&args.base, &preset, args.lock, args.lang)?
+        optiscope::scene::link::scene_link(
+            &args.base,
+            &preset,
+            optiscope::scene::link::Showing {
+                lock: args.lock,
+                embed: args.embed,
+                lang: args.lang,
+            },
+        )?
     );
     Ok(())
 }

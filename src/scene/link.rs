@@ -1,11 +1,12 @@
 //! Scenes as links: a whole preset (animation position included) in the fragment of a URL, so
 //! a scene can be sent in a chat or put on a slide and opened with nothing to install.
 //!
-//! The fragment is `scene=V.DATA[&lock=1][&lang=zh-CN]`: `V` is the link format's version ([`LINK_VERSION`]),
-//! `DATA` the preset's RON text (itself versioned like any preset file), deflated and
-//! base64url-encoded without padding. `lock=1` asks the app to open with the controls folded
-//! away, for a projected slide; `lang=` the interface's language, so a lecturer hands a class
-//! a link in its language. The fragment never reaches a server.
+//! The fragment is `scene=V.DATA[&lock=1][&embed=1][&lang=zh-CN]`: `V` is the link format's
+//! version ([`LINK_VERSION`]), `DATA` the preset's RON text (itself versioned like any preset
+//! file), deflated and base64url-encoded without padding. `lock=1` asks the app to open with the
+//! controls folded away, for a projected slide; `embed=1` to show only the surface, the LR plot
+//! and a compact bar, for a frame in a slide or a course page; `lang=` the interface's language,
+//! so a lecturer hands a class a link in its language. The fragment never reaches a server.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -27,11 +28,20 @@ const MAX_SCENE_BYTES: usize = 1 << 20;
 
 pub use crate::scene::preset::LINK_ORIGIN;
 
-/// What a link holds: the scene, and whether to show it locked (controls folded away).
+/// What a link holds: the scene, and how to show it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SceneLink {
     pub preset: Preset,
+    pub show: Showing,
+}
+
+/// How a link asks the app to show its scene, beside the scene itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Showing {
+    /// Controls folded away, for a projected slide.
     pub lock: bool,
+    /// Only the surface, the LR plot and a compact bar, for a frame in a slide or page.
+    pub embed: bool,
     /// The interface language the link asks for; a tag we do not have is ignored (the scene
     /// still opens).
     pub lang: Option<Lang>,
@@ -114,18 +124,17 @@ impl Damage {
 }
 
 /// The fragment (without `#`) that holds `preset`.
-pub fn scene_fragment(
-    preset: &Preset,
-    lock: bool,
-    lang: Option<Lang>,
-) -> Result<String, LinkError> {
+pub fn scene_fragment(preset: &Preset, show: Showing) -> Result<String, LinkError> {
     let text = to_ron(preset).map_err(|e| LinkError::Encode(e.to_string()))?;
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
     let mut fragment = format!("scene={LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed));
-    if lock {
+    if show.lock {
         fragment.push_str("&lock=1");
     }
-    if let Some(lang) = lang {
+    if show.embed {
+        fragment.push_str("&embed=1");
+    }
+    if let Some(lang) = show.lang {
         fragment.push_str("&lang=");
         fragment.push_str(lang.tag());
     }
@@ -133,14 +142,9 @@ pub fn scene_fragment(
 }
 
 /// The link to `preset` on the web app at `base` (any fragment of `base` is replaced).
-pub fn scene_link(
-    base: &str,
-    preset: &Preset,
-    lock: bool,
-    lang: Option<Lang>,
-) -> Result<String, LinkError> {
+pub fn scene_link(base: &str, preset: &Preset, show: Showing) -> Result<String, LinkError> {
     let base = base.split('#').next().unwrap_or(base);
-    Ok(format!("{base}#{}", scene_fragment(preset, lock, lang)?))
+    Ok(format!("{base}#{}", scene_fragment(preset, show)?))
 }
 
 /// Reads a link: a whole URL, a fragment with or without its `#`, or `scene=…` alone.
@@ -152,13 +156,14 @@ pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
         None => text,
     };
     let mut data = None;
-    let mut lock = false;
-    let mut lang = None;
+    let mut show = Showing::default();
+    let yes = |value| matches!(value, "1" | "true" | "yes");
     for part in fragment.split('&') {
         match part.split_once('=') {
             Some(("scene", value)) => data = Some(value),
-            Some(("lock", value)) => lock = matches!(value, "1" | "true" | "yes"),
-            Some(("lang", value)) => lang = Lang::from_tag(value),
+            Some(("lock", value)) => show.lock = yes(value),
+            Some(("embed", value)) => show.embed = yes(value),
+            Some(("lang", value)) => show.lang = Lang::from_tag(value),
             _ => {}
         }
     }
@@ -197,7 +202,7 @@ pub fn parse_link(text: &str) -> Result<SceneLink, LinkError> {
         })?;
     let text = String::from_utf8(text).map_err(|_| LinkError::Damaged(Damage::NotText))?;
     let preset = parse_preset(&text, LINK_ORIGIN)?;
-    Ok(SceneLink { preset, lock, lang })
+    Ok(SceneLink { preset, show })
 }
 
 /// Whether `text` looks like a scene link rather than a file path (for a command line that
@@ -219,19 +224,28 @@ mod tests {
     fn every_builtin_scene_survives_a_link() {
         for builtin in BUILTIN_PRESETS {
             let preset = builtin.load().expect("built-in");
-            let link = scene_link("https://example.org/app/", &preset, false, None).expect("link");
+            let link =
+                scene_link("https://example.org/app/", &preset, Showing::default()).expect("link");
             assert!(link.starts_with("https://example.org/app/#scene=1."));
             let back = parse_link(&link).expect("parses");
             assert_eq!(back.preset, preset, "{}", builtin.file);
-            assert!(!back.lock);
+            assert!(!back.show.lock);
         }
     }
 
     #[test]
     fn a_damaged_link_says_what_is_wrong() {
         let preset = BUILTIN_PRESETS[0].load().expect("built-in");
-        let link = scene_link(DEFAULT_BASE, &preset, true, None).expect("link");
-        assert!(parse_link(&link).expect("whole").lock);
+        let link = scene_link(
+            DEFAULT_BASE,
+            &preset,
+            Showing {
+                lock: true,
+                ..Showing::default()
+            },
+        )
+        .expect("link");
+        assert!(parse_link(&link).expect("whole").show.lock);
         let cut = &link[..link.len() - 40];
         assert!(matches!(parse_link(cut), Err(LinkError::Damaged(_))));
         let bad = link.replacen("scene=1.", "scene=1.*", 1);
@@ -272,7 +286,7 @@ mod tests {
     fn every_link_error_speaks_the_windows_language_and_keeps_its_english() {
         use crate::text::{Lang, assert_translated, with_language};
         let preset = BUILTIN_PRESETS[0].load().expect("built-in");
-        let link = scene_link(DEFAULT_BASE, &preset, false, None).expect("link");
+        let link = scene_link(DEFAULT_BASE, &preset, Showing::default()).expect("link");
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_SCENE_BYTES + 10], 9);
         let not_text = miniz_oxide::deflate::compress_to_vec(&[0xff, 0xfe], 6);
         let no_preset = miniz_oxide::deflate::compress_to_vec(b"(version: 1, surface: 3)", 6);

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod link;
 pub mod notes;
+pub mod page;
 pub mod preset;
 pub mod script;
 pub mod trace;

@@ -382,7 +382,23 @@ pub fn fetch_cjk_font(ctx: &egui::Context) {
     let ctx = ctx.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let file = crate::text::font::CJK_FILE;
-        match fetch_cached(file).await {
+        // A page opened from a file cannot fetch the font beside it: the one-file page carries
+        // the interface's characters instead (web/index.html's `optiscopeFont`).
+        let served = web_sys::window()
+            .and_then(|w| w.location().protocol().ok())
+            .is_some_and(|p| p == "http:" || p == "https:");
+        let fetched = if served {
+            fetch_cached(file).await
+        } else {
+            Err("the page is not served".to_owned())
+        };
+        let fetched = match fetched {
+            Err(e) if has_page_hook("optiscopeFont") => page_hook_bytes("optiscopeFont")
+                .await
+                .map_err(|own| format!("{e}; {own}")),
+            other => other,
+        };
+        match fetched {
             Ok(bytes) => {
                 crate::text::font::install_cjk(bytes);
                 ctx.request_repaint();
@@ -432,6 +448,36 @@ async fn fetch_cached(url: &str) -> Result<Vec<u8>, String> {
         let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
     }
     body(response).await
+}
+
+/// Whether the page defines `window.NAME` (web/index.html's hooks for the app).
+fn has_page_hook(name: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
+        .is_some_and(|f| f.is_function())
+}
+
+/// What the page's `window.NAME()` promise resolves to.
+async fn page_hook(name: &str) -> Result<JsValue, String> {
+    let js = |e: JsValue| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"))
+    };
+    let window = web_sys::window().ok_or("no window")?;
+    let hook: js_sys::Function = js_sys::Reflect::get(&window, &name.into())
+        .map_err(js)?
+        .dyn_into()
+        .map_err(|_| format!("the page has no {name}"))?;
+    let promise: js_sys::Promise = hook.call0(&window).map_err(js)?.dyn_into().map_err(js)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(js)
+}
+
+async fn page_hook_bytes(name: &str) -> Result<Vec<u8>, String> {
+    let buffer = page_hook(name).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 async fn body(response: web_sys::Response) -> Result<Vec<u8>, String> {
