@@ -132,15 +132,33 @@ pub(crate) struct ShareArgs {
     /// Where the web app is served; the link's fragment is added to it.
     #[arg(long, value_name = "URL", default_value = optiscope::scene::link::DEFAULT_BASE)]
     pub(crate) base: String,
+    #[command(flatten)]
+    pub(crate) show: ShowArgs,
+}
+
+/// How a link or page shows its scene (`share` and `page` alike).
+#[derive(Args, Debug)]
+pub(crate) struct ShowArgs {
     /// Open the scene with its controls folded away, for a projected slide.
     #[arg(long)]
     pub(crate) lock: bool,
-    /// Show only the surface, the LR plot and a compact bar, for an `<iframe>` (`embed=1`).
+    /// Mark the link or page `embed=1`, for an `<iframe>` (the compact embed layout is not
+    /// built yet: the app still opens its whole window).
     #[arg(long)]
     pub(crate) embed: bool,
     /// Open the app in this language, `en` or `zh-CN` (`lang=` in the link).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<optiscope::text::Lang>,
+}
+
+impl From<&ShowArgs> for optiscope::scene::link::Showing {
+    fn from(a: &ShowArgs) -> Self {
+        Self {
+            lock: a.lock,
+            embed: a.embed,
+            lang: a.lang,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -151,15 +169,8 @@ pub(crate) struct PageArgs {
     /// The page to write (e.g. `scene.html`).
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
-    /// Open the scene with its controls folded away, for a projected slide.
-    #[arg(long)]
-    pub(crate) lock: bool,
-    /// Show only the surface, the LR plot and a compact bar, for an `<iframe>`.
-    #[arg(long)]
-    pub(crate) embed: bool,
-    /// Open the page in this language, `en` or `zh-CN`.
-    #[arg(long, value_name = "LANG")]
-    pub(crate) lang: Option<optiscope::text::Lang>,
+    #[command(flatten)]
+    pub(crate) show: ShowArgs,
     /// The one-file app to put the scene in (default: `web/dist/optiscope.html` here or
     /// beside this program).
     #[arg(long, value_name = "FILE")]

@@ -373,12 +373,12 @@ pub(crate) fn page(args: PageArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     let built = page::find_built_page(args.page.as_deref())?;
     let template = page::read_template(&built)?;
-    let show = optiscope::scene::link::Showing {
-        lock: args.lock,
-        embed: args.embed,
-        lang: args.lang,
-    };
-    let html = page::scene_page(&template, &built.display().to_string(), &preset, show)?;
+    let html = page::scene_page(
+        &template,
+        &built.display().to_string(),
+        &preset,
+        (&args.show).into(),
+    )?;
     std::fs::write(&args.out, &html)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     eprintln!(
@@ -394,15 +394,7 @@ pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     println!(
         "{}",
-        optiscope::scene::link::scene_link(
-            &args.base,
-            &preset,
-            optiscope::scene::link::Showing {
-                lock: args.lock,
-                embed: args.embed,
-                lang: args.lang,
-            },
-        )?
+        optiscope::scene::link::scene_link(&args.base, &preset, (&args.show).into(),)?
     );
     Ok(())
 }

@@ -40,7 +40,8 @@ pub struct SceneLink {
 pub struct Showing {
     /// Controls folded away, for a projected slide.
     pub lock: bool,
-    /// Only the surface, the LR plot and a compact bar, for a frame in a slide or page.
+    /// Only the surface, the LR plot and a compact bar, for a frame in a slide or page (read
+    /// and written; the window does not act on it yet).
     pub embed: bool,
     /// The interface language the link asks for; a tag we do not have is ignored (the scene
     /// still opens).

@@ -393,10 +393,10 @@ pub fn fetch_cjk_font(ctx: &egui::Context) {
             Err("the page is not served".to_owned())
         };
         let fetched = match fetched {
-            Err(e) if has_page_hook("optiscopeFont") => page_hook_bytes("optiscopeFont")
+            Err(e) => page_hook_bytes("optiscopeFont")
                 .await
                 .map_err(|own| format!("{e}; {own}")),
-            other => other,
+            ok => ok,
         };
         match fetched {
             Ok(bytes) => {
@@ -448,13 +448,6 @@ async fn fetch_cached(url: &str) -> Result<Vec<u8>, String> {
         let _ = JsFuture::from(cache.put_with_str(url, &copy)).await;
     }
     body(response).await
-}
-
-/// Whether the page defines `window.NAME` (web/index.html's hooks for the app).
-fn has_page_hook(name: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
-        .is_some_and(|f| f.is_function())
 }
 
 /// What the page's `window.NAME()` promise resolves to.
