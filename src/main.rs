@@ -34,6 +34,8 @@ fn main() -> ExitCode {
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
         Some(Command::Page(args)) => page(args),
+        #[cfg(feature = "picture")]
+        Some(Command::Gallery(args)) => gallery(args),
         None => open_window(
             cli.preset.map(|p| p.display().to_string()).or(cli.file),
             cli.lang,

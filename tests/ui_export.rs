@@ -9,7 +9,7 @@ use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{Dialog, OptiscopeApp};
+use optiscope::app::{Dialog, OptiscopeApp, PathFor};
 
 fn harness() -> Harness<'static, OptiscopeApp> {
     common::default_scene_without_dialogs()
@@ -25,7 +25,7 @@ fn export_through_the_menu(h: &mut Harness<'static, OptiscopeApp>, item: &str, p
         matches!(
             h.state().dialog,
             Some(Dialog::Path {
-                export: Some(_),
+                to: PathFor::Export(_),
                 ..
             })
         ),

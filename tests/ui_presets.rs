@@ -11,7 +11,7 @@ use std::sync::Arc;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use optiscope::app::{AppState, Dialog, OptiscopeApp};
+use optiscope::app::{AppState, Dialog, OptiscopeApp, PathFor};
 use optiscope::scene::preset::{BUILTIN_PRESETS, load_preset, parse_preset, to_ron};
 
 fn harness() -> Harness<'static, OptiscopeApp> {
@@ -161,7 +161,10 @@ fn save_as_through_the_path_field_then_save_writes_the_same_file() {
     h.run_steps(2);
     assert!(matches!(
         h.state().dialog,
-        Some(Dialog::Path { save: true, .. })
+        Some(Dialog::Path {
+            to: PathFor::Save,
+            ..
+        })
     ));
     // The field suggests a name from the title; select it all and type the path over it.
     let Some(Dialog::Path { text, .. }) = &h.state().dialog else {

@@ -125,6 +125,9 @@ files-export-kind = Export { $kind }
 files-save-preset = Save preset
 files-open-preset = Open preset
 files-preset-filter = optiscope preset
+files-save-page = Save as web page
+files-page-filter = Web page
+files-save-page-needs-build = needs the one-file app: run web/build.sh
 files-path-hint = /path/to/scene.ron
 
 ## src/app/sweep_ui.rs
@@ -259,6 +262,10 @@ command-copy-link-to-this-scene = Copy link to this scene
 command-copy-link-to-this-scene-help = a link that opens this scene, animation position included, in the web app (or in the desktop app with File ▸ Open link…), on the clipboard
 command-open-link = Open link…
 command-open-link-help = open a scene from a link someone sent (paste it)
+command-save-as-web-page = Save as web page…
+command-save-as-web-page-help = the whole app in one HTML file that opens on this scene, offline, by double click: to send by e-mail, put on a USB stick or on a course page
+command-copy-embed-code = Copy embed code
+command-copy-embed-code-help = an <iframe> that shows this scene compactly (the surface, the learning-rate plot, play, step and the learning-rate slider) in slides, a course page or a notebook, on the clipboard
 command-quit = Quit
 command-quit-help = close the window
 command-picture-png = Picture (PNG)…
@@ -327,6 +334,13 @@ execute-export-surface-only = The { $kind } export draws surface scenes; a netwo
 execute-exporting = Exporting the { $kind }…
 execute-copied-script = Copied a { $framework } script of run { $run } to the clipboard.
 execute-export-failed = Export failed: { $message }
+execute-copied-embed = Copied an <iframe> showing this scene (640 × 400) to the clipboard.
+execute-making-page = Making the web page…
+execute-saved-page = Saved the scene as a web page to { $place }.
+execute-page-failed = Could not save the web page: { $message }
+embed-full-app = Full app
+embed-full-app-help = open this scene in the whole app, with every control
+embed-run-lr = lr of { $run }
 execute-export-cancelled = Export cancelled.
 execute-export-crashed = Export failed: the export stopped unexpectedly; please report this.
 
@@ -426,6 +440,10 @@ topic-landscapes = Saddles, minima and your own surface
 topic-schedules = Schedules and warmup
 topic-same-name = Same name, different rule
 topic-networks = Small networks
+gallery-title = optiscope: lecture scenes
+gallery-intro = Each card opens its scene in optiscope, in the browser, offline: drag the learning rate, change the schedule, and save what you find.
+gallery-open-app = Open the app
+gallery-footer = optiscope shows how learning rates, schedules and optimizers move a point across a loss surface; the app is the one file optiscope.html beside this page.
 
 ## A run's status (the command line prints the English)
 status-running = running, not converged in { $steps } steps

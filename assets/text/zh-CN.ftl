@@ -125,6 +125,9 @@ files-export-kind = 导出 { $kind }
 files-save-preset = 保存场景
 files-open-preset = 打开场景
 files-preset-filter = optiscope 场景
+files-save-page = 另存为网页
+files-page-filter = 网页
+files-save-page-needs-build = 需要单文件版应用：请运行 web/build.sh
 files-path-hint = /path/to/scene.ron
 
 ## src/app/sweep_ui.rs
@@ -259,6 +262,10 @@ command-copy-link-to-this-scene = 复制场景链接
 command-copy-link-to-this-scene-help = 将一个打开此场景（含动画位置）的链接复制到剪贴板，可在网页版中打开（桌面版中用 文件 ▸ 打开链接…）
 command-open-link = 打开链接…
 command-open-link-help = 打开别人发来的场景链接（粘贴进来）
+command-save-as-web-page = 另存为网页…
+command-save-as-web-page-help = 把整个应用存成一个打开即是此场景的 HTML 文件，离线双击即可打开：可用邮件发送、拷到 U 盘或放到课程网页上
+command-copy-embed-code = 复制嵌入代码
+command-copy-embed-code-help = 将一个以精简界面（损失曲面、学习率曲线、播放、单步和学习率滑块）显示此场景的 <iframe> 复制到剪贴板，可放进幻灯片、课程网页或 notebook
 command-quit = 退出
 command-quit-help = 关闭窗口
 command-picture-png = 图片（PNG）…
@@ -327,6 +334,13 @@ execute-export-surface-only = 导出 { $kind } 只能绘制曲面场景，暂不
 execute-exporting = 正在导出 { $kind }…
 execute-copied-script = 已将运行 { $run } 的 { $framework } 脚本复制到剪贴板。
 execute-export-failed = 导出失败：{ $message }
+execute-copied-embed = 已将显示此场景的 <iframe>（640 × 400）复制到剪贴板。
+execute-making-page = 正在生成网页…
+execute-saved-page = 已将场景另存为网页：{ $place }。
+execute-page-failed = 无法保存网页：{ $message }
+embed-full-app = 完整界面
+embed-full-app-help = 在完整的应用中打开此场景，显示全部控件
+embed-run-lr = { $run } 的学习率
 execute-export-cancelled = 导出已取消。
 execute-export-crashed = 导出失败：导出过程意外中止，请报告此问题。
 
@@ -426,6 +440,10 @@ topic-landscapes = 鞍点、极小值与自定义曲面
 topic-schedules = 学习率调整策略与预热
 topic-same-name = 同名不同规则
 topic-networks = 小型网络
+gallery-title = optiscope：课堂场景
+gallery-intro = 点击卡片即可在浏览器中离线打开对应场景：拖动学习率、修改调度策略，并保存你的发现。
+gallery-open-app = 打开应用
+gallery-footer = optiscope 展示学习率、学习率调度和优化器如何让参数点在损失曲面上移动；应用就是本页旁边的单个文件 optiscope.html。
 
 ## A run's status (the command line prints the English)
 status-running = 运行中，{ $steps } 步内未收敛

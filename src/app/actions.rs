@@ -82,6 +82,8 @@ impl OptiscopeApp {
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Action::CopyLink => self.request(ctx, FileCommand::CopyLink),
             Action::OpenLink => self.request(ctx, FileCommand::OpenLinkDialog),
+            Action::SavePage => self.request(ctx, FileCommand::SavePageDialog),
+            Action::CopyEmbed => self.request(ctx, FileCommand::CopyEmbed),
             Action::ExportPng => self.request(ctx, FileCommand::ExportDialog(ExportKind::Png)),
             Action::ExportGif => self.request(ctx, FileCommand::ExportDialog(ExportKind::Gif)),
             Action::ExportCsv => self.request(ctx, FileCommand::ExportDialog(ExportKind::Csv)),

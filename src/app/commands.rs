@@ -29,6 +29,8 @@ pub enum Action {
     SaveAs,
     CopyLink,
     OpenLink,
+    SavePage,
+    CopyEmbed,
     Quit,
     ExportPng,
     ExportGif,
@@ -251,6 +253,18 @@ pub const ACTIONS: &[ActionDef] = &[
         Action::OpenLink,
         msg!("command-open-link"),
         msg!("command-open-link-help"),
+        Place::FileMenu,
+    ),
+    menu(
+        Action::SavePage,
+        msg!("command-save-as-web-page"),
+        msg!("command-save-as-web-page-help"),
+        Place::FileMenu,
+    ),
+    menu(
+        Action::CopyEmbed,
+        msg!("command-copy-embed-code"),
+        msg!("command-copy-embed-code-help"),
         Place::FileMenu,
     ),
     menu(

@@ -5,10 +5,12 @@ use crate::core::optimizer::Framework;
 use crate::core::run::simulation::{ascent_text, fmt_lr, status_lr, status_text};
 use crate::tr;
 
+mod embed;
 mod run;
 mod toolbar;
 use egui::{Color32, RichText, Slider, Ui};
-use run::selected_run_ui;
+pub use embed::embed_bar_ui;
+use run::{lr_slider_ui, selected_run_ui};
 pub use toolbar::toolbar_ui;
 
 use super::cache::Cache;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use egui::ViewportCommand;
 
 use super::OptiscopeApp;
-use super::files::{self, Dialog, FileCommand};
+use super::files::{self, Dialog, FileCommand, PathFor};
 use super::platform::{self, Outcome, Step, Task};
 use super::state::{self, AppState};
 use super::toast::Notice;
@@ -83,10 +83,9 @@ impl OptiscopeApp {
                     Ok(None) => {}
                     Err(note) => {
                         self.dialog = Some(Dialog::Path {
-                            save: false,
+                            to: PathFor::Open,
                             text: dir.map(|d| format!("{}/", d.display())).unwrap_or_default(),
                             note,
-                            export: None,
                         })
                     }
                 }
@@ -116,6 +115,10 @@ impl OptiscopeApp {
                     if link.show.lock {
                         self.state.hide_controls = true;
                     }
+                    // An embed stays one (until its Full app button).
+                    if link.show.embed {
+                        self.embed = true;
+                    }
                     // A link in a language speaks it (and the window remembers it).
                     if link.show.lang.is_some() {
                         self.state.language = link.show.lang;
@@ -136,16 +139,7 @@ impl OptiscopeApp {
             }
             FileCommand::CopyLink => {
                 let base = platform::page_address().unwrap_or(link::DEFAULT_BASE.to_owned());
-                // A link copied from a Chinese window opens in Chinese.
-                let lang = (self.state.lang() != crate::text::Lang::En).then(|| self.state.lang());
-                match link::scene_link(
-                    &base,
-                    &self.scene(),
-                    link::Showing {
-                        lang,
-                        ..Default::default()
-                    },
-                ) {
+                match link::scene_link(&base, &self.scene(), self.showing()) {
                     Ok(url) => {
                         let size = url.len();
                         ctx.copy_text(url);
@@ -153,6 +147,39 @@ impl OptiscopeApp {
                     }
                     Err(e) => self.notice = Some(Notice::failed(e.text())),
                 }
+            }
+            FileCommand::CopyEmbed => {
+                let base = platform::page_address()
+                    .filter(|a| a.starts_with("http:") || a.starts_with("https:"))
+                    .unwrap_or(link::DEFAULT_BASE.to_owned());
+                let preset = self.scene();
+                let show = link::Showing {
+                    embed: true,
+                    ..self.showing()
+                };
+                match link::scene_link(&base, &preset, show) {
+                    Ok(url) => {
+                        let code = crate::scene::page::embed_code(
+                            &url,
+                            preset.title_in(self.state.lang()),
+                        );
+                        ctx.copy_text(code);
+                        self.notice = Some(Notice::done(tr!("execute-copied-embed")));
+                    }
+                    Err(e) => self.notice = Some(Notice::failed(e.text())),
+                }
+            }
+            FileCommand::SavePageDialog => {
+                let name = files::suggested_file_name(&self.state);
+                let name = format!("{}.html", name.trim_end_matches(".ron"));
+                let picked = self.pick(|| platform::pick_page(dir.as_deref(), &name));
+                self.save_to_picked(ctx, picked, dir.as_deref(), &name, PathFor::Page);
+            }
+            FileCommand::SavePageTo(path) => {
+                // The scene as it is now, even if the page arrives frames later.
+                self.page_job = Some((path, self.scene()));
+                platform::request_built_page(ctx, self.built_page.as_deref());
+                self.notice = Some(Notice::working(tr!("execute-making-page")));
             }
             FileCommand::OpenBuiltin(i) => match BUILTIN_PRESETS.get(i).map(|b| b.load()) {
                 Some(Ok(preset)) => {
@@ -169,7 +196,7 @@ impl OptiscopeApp {
             FileCommand::SaveAs => {
                 let name = files::suggested_file_name(&self.state);
                 let picked = self.pick(|| platform::pick_save(dir.as_deref(), &name));
-                self.save_to_picked(ctx, picked, dir.as_deref(), &name, None);
+                self.save_to_picked(ctx, picked, dir.as_deref(), &name, PathFor::Save);
             }
             FileCommand::SaveTo(path) => {
                 let preset = self.scene();
@@ -225,7 +252,7 @@ impl OptiscopeApp {
                     ExportKind::Csv => platform::Folder::Documents,
                 });
                 let picked = self.pick(|| platform::pick_export(dir.as_deref(), kind, &name));
-                self.save_to_picked(ctx, picked, dir.as_deref(), &name, Some(kind));
+                self.save_to_picked(ctx, picked, dir.as_deref(), &name, PathFor::Export(kind));
             }
             FileCommand::ExportTo(kind, path) => {
                 // Drawing and encoding a GIF takes seconds: in the background (a thread on the
@@ -280,6 +307,62 @@ impl OptiscopeApp {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
         }
+    }
+
+    /// Leaves the embed for the whole app: in the browser a new tab with this scene (an
+    /// embed's frame is too small for the panels), on the desktop this window.
+    pub(super) fn leave_embed(&mut self, ctx: &egui::Context) {
+        match platform::page_address()
+            .map(|base| link::scene_link(&base, &self.scene(), self.showing()))
+        {
+            Some(Ok(url)) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+            Some(Err(e)) => self.notice = Some(Notice::failed(e.text())),
+            None => self.embed = false,
+        }
+    }
+
+    /// How a link or page made from this window shows its scene: in the window's language
+    /// when that is not English.
+    fn showing(&self) -> link::Showing {
+        let lang = (self.state.lang() != crate::text::Lang::En).then(|| self.state.lang());
+        link::Showing {
+            lang,
+            ..Default::default()
+        }
+    }
+
+    /// Writes the web page once the one-file app it is made from is there.
+    pub(super) fn poll_page(&mut self) {
+        if self.page_job.is_none() {
+            return;
+        }
+        let Some(template) = platform::take_built_page() else {
+            return;
+        };
+        let Some((path, preset)) = self.page_job.take() else {
+            return;
+        };
+        let written = template.and_then(|template| {
+            let page = crate::scene::page::scene_page(
+                &template,
+                crate::scene::page::BUILT_PAGE,
+                &preset,
+                self.showing(),
+            )
+            .map_err(|e| e.text())?;
+            platform::write_file(&path, page.as_bytes()).map_err(|e| {
+                tr!(
+                    "error-export-write",
+                    path = path.display().to_string(),
+                    error = e.text()
+                )
+            })
+        });
+        self.notice = Some(match written {
+            Ok(place) => Notice::done(tr!("execute-saved-page", place = place.as_str()))
+                .with_folder(std::path::Path::new(&place).parent()),
+            Err(message) => Notice::failed(tr!("execute-page-failed", message = message)),
+        });
     }
 
     /// Follows the export in the background: its progress in the toast, then the files
@@ -362,28 +445,17 @@ impl OptiscopeApp {
         picked: Result<Option<PathBuf>, String>,
         dir: Option<&std::path::Path>,
         name: &str,
-        export: Option<crate::picture::export::ExportKind>,
+        to: PathFor,
     ) {
         match picked {
-            Ok(Some(path)) => self.execute(
-                ctx,
-                match export {
-                    Some(kind) => FileCommand::ExportTo(kind, path),
-                    None => FileCommand::SaveTo(path),
-                },
-            ),
+            Ok(Some(path)) => self.execute(ctx, to.command(path)),
             Ok(None) => {}
             Err(note) => {
                 let text = match dir {
                     Some(d) => d.join(name).display().to_string(),
                     None => name.to_owned(),
                 };
-                self.dialog = Some(Dialog::Path {
-                    save: true,
-                    text,
-                    note,
-                    export,
-                });
+                self.dialog = Some(Dialog::Path { to, text, note });
             }
         }
     }

@@ -4,7 +4,7 @@
 //! Menu code returns [`FileCommand`]s; `OptiscopeApp` applies them after the frame, so a command
 //! that replaces the scene never runs in the middle of drawing it.
 
-use crate::{msg, tr};
+use crate::tr;
 use std::path::PathBuf;
 
 use egui::{Key, RichText, Ui};
@@ -14,7 +14,7 @@ use super::platform;
 
 use super::state::AppState;
 use crate::picture::export::ExportKind;
-use crate::scene::preset::{BUILTIN_PRESETS, Preset, TOPICS, display_name};
+use crate::scene::preset::{BUILTIN_PRESETS, Preset, TOPIC_NAMES, TOPICS, display_name};
 
 /// What the user asked for; applied after the frame.
 #[must_use]
@@ -42,6 +42,13 @@ pub enum FileCommand {
     /// Ask where to export (native dialog or the path field).
     ExportDialog(ExportKind),
     ExportTo(ExportKind, PathBuf),
+    /// Ask where to save the scene as a web page (native dialog, the path field, or a
+    /// download in the browser).
+    SavePageDialog,
+    /// Write the scene as a web page (the one-file app opening on it) to the path.
+    SavePageTo(PathBuf),
+    /// Put an `<iframe>` that embeds the scene on the clipboard.
+    CopyEmbed,
     /// Put a PyTorch script of the selected run on the clipboard.
     CopyPytorch,
     /// Put a Keras script of the selected run on the clipboard.
@@ -78,14 +85,38 @@ pub enum Dialog {
     Error { message: String },
     /// Type a path, because no native dialog could be shown.
     Path {
-        save: bool,
+        /// What the path is for.
+        to: PathFor,
         text: String,
         note: String,
-        /// Export to the path instead of saving the preset there.
-        export: Option<ExportKind>,
     },
     /// Paste a scene link.
     Link { text: String },
+}
+
+/// What a typed path is for: each opens or writes a different thing there.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathFor {
+    /// Open the preset there.
+    Open,
+    /// Save the scene there as a preset.
+    Save,
+    /// Export a picture or table there.
+    Export(ExportKind),
+    /// Save the scene there as a web page.
+    Page,
+}
+
+impl PathFor {
+    /// The command that does it with `path`.
+    pub fn command(self, path: PathBuf) -> FileCommand {
+        match self {
+            PathFor::Open => FileCommand::Open(path),
+            PathFor::Save => FileCommand::SaveTo(path),
+            PathFor::Export(kind) => FileCommand::ExportTo(kind, path),
+            PathFor::Page => FileCommand::SavePageTo(path),
+        }
+    }
 }
 
 /// What a menu asked for: an action of the command table, or a file command with a
@@ -100,7 +131,13 @@ pub enum MenuCommand {
 }
 
 /// The File, Export, Presets and Analyze menus; the fixed entries come from the command table.
-pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
+/// `built_page` is the one-file app Save as web page uses (when not the one found beside the
+/// program).
+pub fn menu_bar_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    built_page: Option<&std::path::Path>,
+) -> Option<MenuCommand> {
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(tr!("files-file"), |ui| {
@@ -109,8 +146,26 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
                 if def.action == Action::Quit && !platform::CAN_QUIT {
                     continue;
                 }
-                if matches!(def.action, Action::Save | Action::CopyLink | Action::Quit) {
+                if matches!(
+                    def.action,
+                    Action::Save | Action::CopyLink | Action::SavePage | Action::Quit
+                ) {
                     ui.separator();
+                }
+                // Without the one-file app there is no page to save: the entry says how to
+                // build it instead of failing after a click.
+                if def.action == Action::SavePage
+                    && let Some(why) = platform::page_unavailable(built_page)
+                {
+                    ui.add_enabled(false, egui::Button::new(def.label()))
+                        .on_disabled_hover_text(&why);
+                    ui.label(
+                        RichText::new(tr!("files-save-page-needs-build"))
+                            .small()
+                            .weak(),
+                    )
+                    .on_hover_text(why);
+                    continue;
                 }
                 if commands::menu_item_ui(ui, def) {
                     command = Some(MenuCommand::Action(def.action));
@@ -197,17 +252,6 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &AppState) -> Option<MenuCommand> {
     });
     command
 }
-
-/// The Presets menu's topics' names, in the order of [`TOPICS`].
-const TOPIC_NAMES: [&str; TOPICS.len()] = [
-    msg!("topic-stability"),
-    msg!("topic-momentum"),
-    msg!("topic-adaptive"),
-    msg!("topic-landscapes"),
-    msg!("topic-schedules"),
-    msg!("topic-same-name"),
-    msg!("topic-networks"),
-];
 
 /// The built-in scenes, parsed once (`None` for one that does not load, which a test forbids).
 pub fn builtin_scenes() -> &'static [Option<Preset>] {
@@ -370,16 +414,12 @@ pub fn dialog_ui(
                     close = true;
                 }
             }
-            Dialog::Path {
-                save,
-                text,
-                note,
-                export,
-            } => {
-                let heading = match export {
-                    Some(kind) => tr!("files-export-kind", kind = kind.describe()),
-                    None if *save => tr!("files-save-preset"),
-                    None => tr!("files-open-preset"),
+            Dialog::Path { to, text, note } => {
+                let heading = match to {
+                    PathFor::Export(kind) => tr!("files-export-kind", kind = kind.describe()),
+                    PathFor::Save => tr!("files-save-preset"),
+                    PathFor::Open => tr!("files-open-preset"),
+                    PathFor::Page => tr!("files-save-page"),
                 };
                 ui.heading(heading);
                 if !note.is_empty() {
@@ -393,21 +433,17 @@ pub fn dialog_ui(
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    let label = match (*export, *save) {
-                        (Some(_), _) => tr!("files-export"),
-                        (None, true) => tr!("files-save"),
-                        (None, false) => tr!("files-open"),
+                    let label = match to {
+                        PathFor::Export(_) => tr!("files-export"),
+                        PathFor::Save | PathFor::Page => tr!("files-save"),
+                        PathFor::Open => tr!("files-open"),
                     };
                     let ok = ui
                         .add_enabled(!text.trim().is_empty(), egui::Button::new(label))
                         .clicked();
                     if (ok || enter) && !text.trim().is_empty() {
                         let path = PathBuf::from(text.trim());
-                        commands.push(match *export {
-                            Some(kind) => FileCommand::ExportTo(kind, path),
-                            None if *save => FileCommand::SaveTo(path),
-                            None => FileCommand::Open(path),
-                        });
+                        commands.push(to.command(path));
                         close = true;
                     }
                     if ui.button(tr!("files-cancel")).clicked() {

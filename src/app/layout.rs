@@ -13,6 +13,7 @@ use super::{
     OptiscopeApp, controls_ui, explain_ui, lower_plot_ui, network_ui, plots_ui, present_ui,
     surface_ui, surface3d_ui, sweep_ui,
 };
+use crate::core::run::simulation::StepDetail;
 use crate::tr;
 
 /// Draws `add` in the space `ui` has now and claims exactly that: a side panel keeps the
@@ -36,13 +37,16 @@ impl OptiscopeApp {
         stage: Option<usize>,
     ) -> (Option<files::MenuCommand>, Vec<Action>) {
         let network = self.state.scene.network.is_some();
+        if self.embed {
+            return (None, self.embed_ui(ui, ctx));
+        }
         let frame_ms = self
             .median_frame_time_ms()
             .filter(|_| self.state.show_frame_time && !self.state.presentation);
 
         let menu_command = egui::Panel::top("menu")
             .show(ui, |ui| {
-                ui.horizontal(|ui| files::menu_bar_ui(ui, &self.state))
+                ui.horizontal(|ui| files::menu_bar_ui(ui, &self.state, self.built_page.as_deref()))
                     .inner
             })
             .inner;
@@ -135,7 +139,7 @@ impl OptiscopeApp {
         // The glyphs of the update at the cursor, as far as the stages go.
         let update = explained
             .filter(|_| self.state.scene.update.shown())
-            .map(|(d, _)| (d, stage.map_or(usize::MAX, |i| i + 1)));
+            .map(|(d, _)| (d.clone(), stage.map_or(usize::MAX, |i| i + 1)));
         egui::CentralPanel::default().show(ui, |ui| {
             let (plots_id, share) = if self.state.presentation {
                 ("plots-presenting", 0.2)
@@ -157,7 +161,8 @@ impl OptiscopeApp {
                     // Room on the right for the last x tick's label, which is centred on the
                     // plot's edge and would be cut by the panel ("200" showing as "20").
                     ui.set_max_width((ui.available_width() - 12.0).max(120.0));
-                    let lr = plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim);
+                    let lr =
+                        plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim, false);
                     ui.add_space(6.0);
                     let cursor = self.anim.step() as f64;
                     let loss =
@@ -168,37 +173,7 @@ impl OptiscopeApp {
                     };
                 });
             });
-            egui::CentralPanel::default().show(ui, |ui| {
-                if self.state.scene.network.is_some() {
-                    network_ui::network_ui(
-                        ui,
-                        &mut self.state,
-                        &self.cache,
-                        &self.anim,
-                        &mut self.network_views,
-                    );
-                } else if self.state.show_3d {
-                    surface3d_ui::surface3d_ui(
-                        ui,
-                        &mut self.state,
-                        &self.cache,
-                        &self.anim,
-                        &mut self.reset_view,
-                        &mut self.surface3d,
-                        update,
-                    );
-                } else {
-                    surface_ui::surface_ui(
-                        ui,
-                        &mut self.state,
-                        &self.cache,
-                        &self.anim,
-                        &mut self.reset_view,
-                        &mut self.surface_ui,
-                        update,
-                    );
-                }
-            });
+            egui::CentralPanel::default().show(ui, |ui| self.view_ui(ui, update));
         });
         sweep_ui::sweep_window(ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(ctx, &mut self.help);
@@ -231,5 +206,88 @@ impl OptiscopeApp {
         }
 
         (menu_command, toolbar_actions)
+    }
+
+    /// The scene's view: a network's views, the 3D surface or the 2D surface with the update
+    /// glyphs `update` (the update at the cursor, as far as its stages go).
+    fn view_ui(&mut self, ui: &mut Ui, update: Option<(StepDetail, usize)>) {
+        let update = update.as_ref().map(|(d, n)| (d, *n));
+        if self.state.scene.network.is_some() {
+            network_ui::network_ui(
+                ui,
+                &mut self.state,
+                &self.cache,
+                &self.anim,
+                &mut self.network_views,
+                self.embed,
+            );
+        } else if self.state.show_3d {
+            surface3d_ui::surface3d_ui(
+                ui,
+                &mut self.state,
+                &self.cache,
+                &self.anim,
+                &mut self.reset_view,
+                &mut self.surface3d,
+                update,
+            );
+        } else {
+            surface_ui::surface_ui(
+                ui,
+                &mut self.state,
+                &self.cache,
+                &self.anim,
+                &mut self.reset_view,
+                &mut self.surface_ui,
+                update,
+            );
+        }
+    }
+
+    /// An embed's window: the view, the LR plot beside it and the compact bar under both;
+    /// no menus, no panels to scroll, so it fits a 480×300 frame. Returns the bar's actions.
+    fn embed_ui(&mut self, ui: &mut Ui, ctx: &egui::Context) -> Vec<Action> {
+        let max_steps = self.cache.max_steps(&self.state);
+        let bar = egui::Panel::bottom("embed-bar")
+            .show(ui, |ui| {
+                controls_ui::embed_bar_ui(ui, &mut self.state, &self.cache, &self.anim, max_steps)
+            })
+            .inner;
+        let width = ctx.content_rect().width();
+        egui::CentralPanel::default().show(ui, |ui| {
+            // The plot gets a third of a narrow frame and less of a wide one.
+            let plots_width = (width * 0.34).clamp(150.0, 420.0);
+            egui::Panel::right("embed-plots")
+                .exact_size(plots_width)
+                .show(ui, |ui| {
+                    bounded(ui, |ui| {
+                        ui.set_max_width((ui.available_width() - 12.0).max(100.0));
+                        let lr =
+                            plots_ui::plots_ui(ui, &mut self.state, &self.cache, &self.anim, true);
+                        self.plot_axes = PlotAxes {
+                            lr: Some(lr),
+                            loss: None,
+                        };
+                    });
+                });
+            let update = self
+                .explain
+                .cached(self.state.selected, self.anim.step())
+                .filter(|_| self.state.scene.update.shown())
+                .map(|(d, _)| (d.clone(), usize::MAX));
+            egui::CentralPanel::default().show(ui, |ui| self.view_ui(ui, update));
+        });
+        if let Some(notice) = &self.notice {
+            let within = self
+                .surface_ui
+                .overlay
+                .plot
+                .filter(|_| self.state.scene.network.is_none());
+            let _ = notice.toast_ui(ctx, within);
+        }
+        if bar.full_app {
+            self.leave_embed(ctx);
+        }
+        bar.actions
     }
 }

@@ -44,7 +44,7 @@ use platform::Instant;
 
 pub use cache::{Cache, Curves, RunResult};
 pub use commands::Action;
-pub use files::{Dialog, FileCommand};
+pub use files::{Dialog, FileCommand, PathFor};
 pub use state::{Animation, AppState, MAX_APP_STEPS, MAX_RUNS, PALETTE, RunState};
 pub use step_plot::PlotAxes;
 pub use surface_ui::OverlayRects;
@@ -99,6 +99,15 @@ pub struct OptiscopeApp {
     after_save: Option<FileCommand>,
     /// The built-in preset on screen, for PageUp/PageDown.
     pub builtin_on_screen: Option<usize>,
+    /// Shown as an embed (`embed=1`): the surface, the LR plot and a compact bar, and nothing
+    /// kept in or read from the storage of the page or the desktop.
+    pub embed: bool,
+    /// The one-file app File ▸ Save as web page puts the scene in, when not the one found
+    /// beside the program (`web/dist/optiscope.html`); tests name their own.
+    pub built_page: Option<PathBuf>,
+    /// The web page being made: where it goes and the scene it holds, while the one-file app
+    /// is read (in the browser it arrives frames later).
+    page_job: Option<(PathBuf, crate::scene::preset::Preset)>,
     /// Use the desktop's file dialogs; off, Open and Save As ask for a path in the window
     /// (for desktops without a portal, and for UI tests).
     pub native_dialogs: bool,
@@ -137,6 +146,9 @@ impl OptiscopeApp {
             after_save: None,
             plot_axes: Default::default(),
             scroll_to_top: false,
+            embed: false,
+            built_page: None,
+            page_job: None,
         };
         app.cache.update(&app.state);
         app.builtin_on_screen = app.matching_builtin();
@@ -199,13 +211,19 @@ impl OptiscopeApp {
     /// The app as eframe starts it: the persisted state of the last session, or the default
     /// scene on first launch.
     /// The language is the system's (the browser's) until the user picks one.
+    /// An embed starts from the default state and never saves: its scene comes from its link,
+    /// and two embeds on one page (one storage) would overwrite each other's.
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>) -> Self {
+        let embed = platform::opened_embedded();
         let mut state: AppState = cc
             .storage
+            .filter(|_| !embed)
             .and_then(|s| eframe::get_value::<AppState>(s, eframe::APP_KEY))
             .unwrap_or_default();
         state.language.get_or_insert_with(crate::text::Lang::system);
-        Self::new(state)
+        let mut app = Self::new(state);
+        app.embed = embed;
+        app
     }
 
     /// Stepping in stages and paused: the index of the last stage of the update at the cursor
@@ -324,6 +342,7 @@ impl OptiscopeApp {
 
         // 3. The panels draw from state and cache; buttons and menus come back as commands.
         self.poll_export(&ctx);
+        self.poll_page();
         let (menu_command, toolbar_actions) = self.panels_ui(ui, &ctx, stage);
 
         // 4. What the panels asked for.
@@ -363,6 +382,9 @@ impl eframe::App for OptiscopeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.embed {
+            return;
+        }
         eframe::set_value(storage, eframe::APP_KEY, &self.state);
     }
 

@@ -54,12 +54,15 @@ struct Image {
 }
 
 /// The central panel of a network scene.
+/// `compact` (an embed) shows the data view alone: the landscape's controls need more room
+/// than a 480×300 frame has.
 pub fn network_ui(
     ui: &mut Ui,
     state: &mut AppState,
     cache: &Cache,
     anim: &Animation,
     views: &mut NetworkViews,
+    compact: bool,
 ) {
     let net = &cache.network;
     if let Some(e) = &net.error {
@@ -73,6 +76,11 @@ pub fn network_ui(
         return;
     };
     views.central = Some(ui.max_rect());
+    if compact {
+        views.landscape_rect = None;
+        data_view_ui(ui, state, net, mlp, data, anim, views);
+        return;
+    }
     let size = ui.available_size();
     // Side by side on a wide panel, stacked on a tall one.
     let wide = size.x >= 1.25 * size.y;

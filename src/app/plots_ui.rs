@@ -18,13 +18,14 @@ use super::theme::{DIVERGED_COLOR, line_scale, on_background, readable};
 /// would squash the rates into the bottom tenth of the plot.
 const FAR_ABOVE: f64 = 10.0;
 
-/// The learning-rate plot, over the upper half of what is left of the panel; returns its
-/// (x, y) ranges.
+/// The learning-rate plot, over the upper half of what is left of the panel (all of it when
+/// `fill`, as in an embed); returns its (x, y) ranges.
 pub fn plots_ui(
     ui: &mut Ui,
     state: &mut AppState,
     cache: &Cache,
     anim: &Animation,
+    fill: bool,
 ) -> ([f64; 2], [f64; 2]) {
     let half = ((ui.available_height() - 64.0) / 2.0).max(80.0);
     let cursor = anim.step() as f64;
@@ -52,10 +53,15 @@ pub fn plots_ui(
             fit_button(ui)
         })
         .inner;
+    let height = if fill {
+        (ui.available_height() - ui.spacing().item_spacing.y).max(60.0)
+    } else {
+        half
+    };
     let log_lr = state.scene.log_lr;
     let lr_key = data_key(state, cache, [log_lr]);
     let mut lr_plot = Plot::new("lr-plot")
-        .height(half)
+        .height(height)
         .custom_x_axes(vec![step_axis()])
         .x_grid_spacer(super::axes::step_spacer())
         .link_axis(link, [true, false])

@@ -56,6 +56,11 @@ pub(crate) enum Command {
     /// Write a scene as one web page: the one-file app (`web/build.sh` builds it) opening on
     /// the preset, offline, by double click; for a course page, an e-mail or a slide's frame.
     Page(PageArgs),
+    /// Write a course page of the built-in scenes: a card per scene (picture, title, first
+    /// sentence of its notes, a link that opens it), by topic in slide order, with the
+    /// one-file app beside it; ready to publish as it is.
+    #[cfg(feature = "picture")]
+    Gallery(GalleryArgs),
 }
 
 #[derive(Args, Debug)]
@@ -142,8 +147,8 @@ pub(crate) struct ShowArgs {
     /// Open the scene with its controls folded away, for a projected slide.
     #[arg(long)]
     pub(crate) lock: bool,
-    /// Mark the link or page `embed=1`, for an `<iframe>` (the compact embed layout is not
-    /// built yet: the app still opens its whole window).
+    /// Mark the link or page `embed=1`, for an `<iframe>`: only the surface, the LR plot and
+    /// a compact bar (play, step, the selected run's learning rate).
     #[arg(long)]
     pub(crate) embed: bool,
     /// Open the app in this language, `en` or `zh-CN` (`lang=` in the link).
@@ -175,6 +180,28 @@ pub(crate) struct PageArgs {
     /// beside this program).
     #[arg(long, value_name = "FILE")]
     pub(crate) page: Option<PathBuf>,
+}
+
+#[cfg(feature = "picture")]
+#[derive(Args, Debug)]
+pub(crate) struct GalleryArgs {
+    /// The folder to write (index.html, optiscope.html and pictures/); made if missing.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Where the web app is served, for cards that open the hosted build instead of the
+    /// optiscope.html beside the page.
+    #[arg(long, value_name = "URL")]
+    pub(crate) base: Option<String>,
+    /// The page's and the scenes' language, `en` or `zh-CN`.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub(crate) lang: optiscope::text::Lang,
+    /// The one-file app to put beside the page (default: `web/dist/optiscope.html` here or
+    /// beside this program).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) page: Option<PathBuf>,
+    /// The cards' picture size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "480x300", value_parser = picture_size)]
+    pub(crate) size: (u32, u32),
 }
 
 #[derive(Args, Debug)]

@@ -390,6 +390,83 @@ pub(crate) fn page(args: PageArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "picture")]
+pub(crate) fn gallery(args: GalleryArgs) -> anyhow::Result<()> {
+    use optiscope::scene::gallery::{APP_FILE, gallery_html};
+    let built = optiscope::scene::page::find_built_page(args.page.as_deref())?;
+    let pictures = args.out.join("pictures");
+    std::fs::create_dir_all(&pictures)
+        .with_context(|| format!("cannot make {}", pictures.display()))?;
+    // The page and the pictures speak the language; messages on the terminal stay English.
+    optiscope::text::set_current(args.lang);
+    let made = gallery_sections(&args, &pictures)
+        .map(|(sections, cards)| (sections.len(), cards, gallery_html(&sections, args.lang)));
+    optiscope::text::set_current(optiscope::text::Lang::En);
+    let (topics, cards, html) = made?;
+    let index = args.out.join("index.html");
+    optiscope::scene::preset::write_atomically(&index, html.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", index.display()))?;
+    let app = args.out.join(APP_FILE);
+    std::fs::copy(&built, &app)
+        .with_context(|| format!("cannot copy {} to {}", built.display(), app.display()))?;
+    eprintln!(
+        "wrote {} ({cards} cards in {topics} topics) with {APP_FILE} beside it",
+        index.display()
+    );
+    Ok(())
+}
+
+/// The gallery's sections: each topic's name and the cards of its scenes in slide order,
+/// their pictures written to `pictures`; and how many cards.
+#[cfg(feature = "picture")]
+fn gallery_sections(
+    args: &GalleryArgs,
+    pictures: &std::path::Path,
+) -> anyhow::Result<(Vec<(String, Vec<optiscope::scene::gallery::Card>)>, usize)> {
+    use optiscope::scene::preset::{BUILTIN_PRESETS, TOPIC_NAMES, TOPICS};
+    let mut sections = Vec::new();
+    let mut count = 0;
+    for (topic, name) in TOPICS.iter().zip(TOPIC_NAMES) {
+        let mut cards = Vec::new();
+        for (i, builtin) in BUILTIN_PRESETS
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.topic == *topic)
+        {
+            let preset = builtin.load()?;
+            let bytes = if preset.network.is_some() {
+                optiscope::picture::network::network_png(&preset, args.size)
+                    .with_context(|| format!("cannot draw presets/{}", builtin.file))?
+            } else {
+                optiscope::picture::export::picture(
+                    &preset,
+                    false,
+                    args.size,
+                    20,
+                    12.0,
+                    u64::MAX,
+                    None,
+                )
+                .with_context(|| format!("cannot draw presets/{}", builtin.file))?
+            };
+            let file = format!("{:02}-{}.png", i + 1, builtin.file.trim_end_matches(".ron"));
+            let path = pictures.join(&file);
+            optiscope::scene::preset::write_atomically(&path, &bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", path.display()))?;
+            cards.push(optiscope::scene::gallery::Card::new(
+                &preset,
+                args.lang,
+                args.base.as_deref(),
+                format!("pictures/{file}"),
+                args.size,
+            )?);
+        }
+        count += cards.len();
+        sections.push((optiscope::text::text(name, None), cards));
+    }
+    Ok((sections, count))
+}
+
 pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     println!(

@@ -5,6 +5,7 @@ pub mod colormap;
 pub mod curves;
 pub mod export;
 pub mod frame;
+pub mod network;
 pub mod overlay;
 pub mod render;
 pub mod scene3d;

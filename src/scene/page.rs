@@ -136,6 +136,16 @@ fn with_title(page: String, title: &str) -> String {
     )
 }
 
+/// An `<iframe>` showing `url` (a scene link with `embed=1`, or a page file's name with
+/// `#embed=1`) in a course page or a slide, titled `title` for screen readers.
+pub fn embed_code(url: &str, title: &str) -> String {
+    format!(
+        r#"<iframe src="{}" title="{}" width="640" height="400" style="border:0" loading="lazy" allowfullscreen></iframe>"#,
+        escape_html(url),
+        escape_html(title.trim())
+    )
+}
+
 /// `text` safe inside HTML: `&`, `<`, `>` and quotes escaped.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -201,5 +211,24 @@ mod tests {
         let missing =
             find_built_page(Some(Path::new("/nonexistent/optiscope.html"))).expect_err("missing");
         assert!(missing.to_string().contains("web/build.sh"), "{missing}");
+    }
+
+    #[test]
+    fn the_embed_code_is_an_iframe_whose_src_is_the_link() {
+        let preset = BUILTIN_PRESETS[1].load().expect("a built-in");
+        let show = Showing {
+            embed: true,
+            lang: Some(crate::text::Lang::ZhCn),
+            ..Showing::default()
+        };
+        let url = crate::scene::link::scene_link("https://example.org/o/", &preset, show)
+            .expect("a link");
+        let code = embed_code(&url, " Steps <b> ");
+        assert!(code.starts_with(r#"<iframe src="https://example.org/o/#scene=1."#));
+        // In an attribute, the link's & is written &amp;, which the browser reads back as &.
+        assert!(code.contains("&amp;embed=1&amp;lang=zh-CN\""));
+        assert!(code.contains(r#"title="Steps &lt;b&gt;""#));
+        let src = code.split('"').nth(1).expect("src").replace("&amp;", "&");
+        assert_eq!(src, url);
     }
 }

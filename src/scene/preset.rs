@@ -31,7 +31,7 @@ pub use file::{
     LINK_ORIGIN, MissingField, ParseFailure, PresetError, PresetFile, ReadFailure, SaveFailure,
     SceneError, load_preset, parse_preset, parse_preset_bytes, save_preset, to_ron,
 };
-pub use library::{BUILTIN_PRESETS, BuiltinPreset, TOPICS, default_preset};
+pub use library::{BUILTIN_PRESETS, BuiltinPreset, TOPIC_NAMES, TOPICS, default_preset};
 pub use recent::{display_name, is_preset_path, push_recent};
 pub use write::{WriteError, write_atomically};
 

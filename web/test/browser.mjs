@@ -2,17 +2,20 @@
 // and draws, a sweep runs to the end without freezing the page, a custom formula surface works,
 // presets open from a file picker and by drag and drop, Save and Export give downloads, links
 // made by `optiscope share` and by File ▸ Copy link open their scene, a damaged link says so,
-// PageDown pages through the lecture, lecture mode goes full screen, the scene persists, and
-// Chinese (chosen by the browser's language or by a link) fetches its font, and only then.
+// PageDown pages through the lecture, lecture mode goes full screen, the scene persists,
+// Chinese (chosen by the browser's language or by a link) fetches its font, and only then; and,
+// with the network off and from file://, the one-file app, a scene page from `optiscope page`,
+// two `--embed` pages in iframes of one page, and the cards of `optiscope gallery`.
 //
 //   node web/test/browser.mjs DIST_DIR NATIVE_BINARY SCREENSHOT_DIR
 //
 // Every check that fails says what it saw; the timings are printed as `key=value` lines.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, mkdirSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 import { decodePng, distinctColors } from "./png.mjs";
 
@@ -462,6 +465,123 @@ const timings = {};
   await shot(linked, "web-zh-link");
   check(linked.errors.length === 0, "no console error on the Chinese link", linked.errors);
   await linked.context_.close();
+}
+
+// ---------- 9. one file, offline, from file://: the app, a scene page, two embeds, the gallery
+{
+  const oneFile = join(dist, "optiscope.html");
+  timings.one_file_kib = Math.round(statSync(oneFile).size / 1024);
+  check(statSync(oneFile).size <= 5e6, "optiscope.html is at most 5 MB", timings.one_file_kib);
+  const dir = mkdtempSync(join(tmpdir(), "optiscope-pages-"));
+  const page = (preset, out, ...flags) => execFileSync(binary, ["page", "--preset",
+    join(presets, preset), "--out", join(dir, out), "--page", oneFile, ...flags]);
+  page("stability-limit.ron", "scene.html");
+  page("momentum-ravine.ron", "embed-a.html", "--embed");
+  page("adam-vs-sgd-rosenbrock.ron", "embed-b.html", "--embed");
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // Offline, and every request recorded: a one-file page asks for nothing but itself (and
+  // the blob: it imports its own script from).
+  async function offlinePage() {
+    const p = await freshPage();
+    p.requests = [];
+    p.on("request", (r) => p.requests.push(r.url()));
+    await p.setOfflineMode(true);
+    return p;
+  }
+  const foreign = (p) => p.requests.filter((u) => !/^(file|blob|data):/.test(u));
+  for (const [file, title, key] of [
+    [oneFile, DEFAULT_TITLE, "one_file_first_frame_ms"],
+    [join(dir, "scene.html"), presetTitle("stability-limit.ron"), "page_first_frame_ms"],
+  ]) {
+    const loads = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await offlinePage();
+      loads.push(await open(p, pathToFileURL(file).href));
+      if (i === 0) {
+        await waitForTitle(p, pageTitle(title), `${file.split("/").pop()} opens offline on "${title}"`);
+        await sleep(800);
+        const picture = await shot(p, `file-${key}`);
+        const colors = distinctColors(picture, [340, 70, 860, 740]);
+        check(colors > 1000, `${file.split("/").pop()} draws its surface offline`, colors);
+        check(foreign(p).length === 0, `${file.split("/").pop()} makes no network request`, foreign(p));
+        check(p.errors.length === 0, `no console error in ${file.split("/").pop()}`, p.errors);
+      }
+      await p.context_.close();
+    }
+    timings[key] = median(loads);
+    check(timings[key] <= 3000, `${file.split("/").pop()}: first frame from file:// within 3 s (median of 5)`, loads);
+  }
+
+  // Two embeds on one page: each draws, animates and has no scroll bar, independently.
+  writeFileSync(join(dir, "two.html"), `<!DOCTYPE html><html><body style="margin:0;background:#fff">
+<iframe id="a" src="embed-a.html" width="640" height="400" style="border:0;display:block"></iframe>
+<iframe id="b" src="embed-b.html" width="640" height="400" style="border:0;display:block"></iframe>
+</body></html>`);
+  const two = await offlinePage();
+  await two.setViewport({ width: 660, height: 820 });
+  await two.goto(pathToFileURL(join(dir, "two.html")).href, { waitUntil: "load" });
+  const frames = () => two.frames().filter((f) => f !== two.mainFrame());
+  const started = Date.now();
+  for (const f of frames()) {
+    await f.waitForFunction(() => !document.getElementById("loading"), { timeout: 30000 });
+  }
+  timings.two_embeds_ms = Date.now() - started;
+  await sleep(600);
+  const first = await shot(two, "embeds-1");
+  await sleep(700);
+  const second = await shot(two, "embeds-2");
+  const changed = (a, b, [x0, y0, x1, y1]) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+      const i = (y * a.width + x) * a.channels;
+      if (a.pixels[i] !== b.pixels[i] || a.pixels[i + 1] !== b.pixels[i + 1]) n++;
+    }
+    return n;
+  };
+  for (const [name, top, file] of [["first", 0, "momentum-ravine.ron"], ["second", 400, "adam-vs-sgd-rosenbrock.ron"]]) {
+    const box = [10, top + 10, 630, top + 390];
+    check(distinctColors(first, box) > 500, `the ${name} embed draws (distinct colours)`, distinctColors(first, box));
+    check(changed(first, second, box) > 50, `the ${name} embed animates`, changed(first, second, box));
+    const frame = frames()[name === "first" ? 0 : 1];
+    const t = await frame.evaluate(() => document.title);
+    check(t === pageTitle(presetTitle(file)), `the ${name} embed shows its own scene`, t);
+    const scroll = await frame.evaluate(() => {
+      const e = document.scrollingElement || document.documentElement;
+      return [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight];
+    });
+    check(scroll[0] <= scroll[1] && scroll[2] <= scroll[3], `the ${name} embed has no scroll bars`, scroll);
+  }
+  check(foreign(two).length === 0, "the embeds make no network request", foreign(two));
+  check(two.errors.length === 0, "no console error in the embeds", two.errors);
+  await two.context_.close();
+
+  // The gallery: every card's link opens its scene, offline.
+  const gallery = join(dir, "gallery");
+  execFileSync(binary, ["gallery", "--out", gallery, "--page", oneFile], { stdio: "inherit" });
+  const g = await offlinePage();
+  await g.goto(pathToFileURL(join(gallery, "index.html")).href, { waitUntil: "load" });
+  const cards = await g.evaluate(() => [...document.querySelectorAll("a.card")].map((a) =>
+    ({ href: a.href, title: a.querySelector("h3").textContent,
+      img: a.querySelector("img").complete && a.querySelector("img").naturalWidth })));
+  await shot(g, "gallery");
+  const scenes = readdirSync(presets).filter((f) => f.endsWith(".ron")).length;
+  check(cards.length === scenes, "the gallery has a card per built-in scene", [cards.length, scenes]);
+  check(cards.every((c) => c.img > 0), "every card's picture loads",
+    cards.filter((c) => !(c.img > 0)).map((c) => c.title));
+  let opened = 0;
+  for (const card of cards) {
+    await g.goto(card.href, { waitUntil: "load" });
+    try {
+      await g.waitForFunction((t) => document.title === t, { timeout: 20000 }, pageTitle(card.title));
+      opened++;
+    } catch {
+      check(false, `the card "${card.title}" opens its scene`, await g.title());
+    }
+  }
+  check(opened === cards.length, "every card of the gallery opens its scene", `${opened} of ${cards.length}`);
+  check(foreign(g).length === 0, "the gallery makes no network request", foreign(g));
+  check(g.errors.length === 0, "no console error in the gallery's scenes", g.errors);
+  await g.context_.close();
 }
 
 // ------------------------------------------------------------------------------------ end

@@ -31,85 +31,13 @@ pub(super) fn selected_run_ui(ui: &mut Ui, state: &mut AppState, cache: &Cache) 
         .label(RichText::new(tr!("controls-learning-rate")).strong())
         .on_hover_text(tr!("controls-drag-shift-for-fine-control"))
         .id;
-    let before = run.settings.lr;
-    let (slider, rail_width) = ui
-        .scope(|ui| {
-            let width = (ui.available_width() - 78.0).max(80.0);
-            ui.spacing_mut().slider_width = width;
-            let slider = ui
-                .add(
-                    Slider::new(&mut run.settings.lr, LR_RANGE.0..=LR_RANGE.1)
-                        .logarithmic(true)
-                        .clamping(egui::SliderClamping::Edits)
-                        .custom_formatter(|v, _| fmt_lr(v))
-                        .custom_parser(|s| {
-                            s.trim()
-                                .parse::<f64>()
-                                .ok()
-                                .filter(|x| x.is_finite() && *x >= 0.0)
-                        }),
-                )
-                .labelled_by(lr_label);
-            (slider, width)
-        })
-        .inner;
-    if slider.dragged() && ui.input(|i| i.modifiers.shift) && before > 0.0 {
-        let moved = run.settings.lr;
-        if moved > 0.0 && moved != before {
-            run.settings.lr = before * (moved / before).powf(0.1);
-        }
-    }
-    let optimizer = AnyOptimizer::from_spec(&run.settings.optimizer).ok();
-    let gd_limit = curvature.and_then(|c| c.gd_limit());
-    let own_limit = curvature
-        .zip(optimizer.as_ref())
-        .and_then(|(c, o)| c.limit_for(o));
-    // Marks on the slider's rail where the classical limits lie, each a small widget whose
-    // tooltip names it and its value. The rail is the slider's first `rail_width` points,
-    // as tall as the slider row (egui centres the rail and the value box in one row).
-    let mut marks = Vec::new();
-    if own_limit.is_some()
-        && let Some(lr) = gd_limit
-    {
-        marks.push((lr, LIMIT_COLOR, tr!("controls-gd-limit-mark")));
-    }
-    if let Some((lr, kind)) = own_limit
-        && kind != LimitKind::GradientDescent
-    {
-        marks.push((
-            lr,
-            MOMENTUM_LIMIT_COLOR,
-            tr!("controls-momentum-limit-mark"),
-        ));
-    }
-    let thickness = ui
-        .text_style_height(&egui::TextStyle::Body)
-        .max(ui.spacing().interact_size.y);
-    let rail = egui::Rect::from_min_size(
-        egui::pos2(slider.rect.left(), slider.rect.center().y - thickness / 2.0),
-        egui::vec2(rail_width, thickness),
+    let (optimizer, gd_limit, own_limit) = lr_slider_ui(
+        ui,
+        &mut run.settings,
+        curvature,
+        (ui.available_width() - 78.0).max(80.0),
+        lr_label,
     );
-    for (lr, color, name) in marks {
-        if let Some(x) = slider_x(rail, ui.visuals().handle_shape, lr) {
-            ui.painter().line_segment(
-                [egui::pos2(x, rail.top()), egui::pos2(x, rail.bottom())],
-                egui::Stroke::new(2.0, readable(ui.visuals(), color)),
-            );
-            // Hovering the mark says what it is; it takes no clicks from the slider.
-            let hit = egui::Rect::from_center_size(
-                egui::pos2(x, rail.center().y),
-                egui::vec2(6.0, rail.height()),
-            );
-            let label = tr!("controls-limit-mark", name = name.as_str(), lr = fmt_lr(lr));
-            ui.interact(
-                hit,
-                ui.make_persistent_id(("lr-mark", &name)),
-                egui::Sense::hover(),
-            )
-            .on_hover_text(&label)
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
-        }
-    }
     let sgd_family = optimizer
         .as_ref()
         .is_some_and(|o| crate::core::analysis::theory::MomentumRule::of(o).is_some());
@@ -335,4 +263,96 @@ pub(super) fn stability_ui(
         )
         .on_hover_text(tr!("controls-momentum-lets-a-larger-learning"));
     }
+}
+
+/// The learning-rate slider of a run's `settings`, its rail `width` wide, labelled by
+/// `label`: logarithmic over six decades, Shift slows a drag tenfold, and marks on the rail
+/// show where the classical stability limits lie. Returns the run's optimizer and those
+/// limits (plain GD's, and the optimizer's own) for the readout under it.
+pub(super) fn lr_slider_ui(
+    ui: &mut Ui,
+    settings: &mut RunSettings,
+    curvature: Option<Curvature>,
+    width: f32,
+    label: egui::Id,
+) -> (Option<AnyOptimizer>, Option<f64>, Option<(f64, LimitKind)>) {
+    let before = settings.lr;
+    let (slider, rail_width) = ui
+        .scope(|ui| {
+            ui.spacing_mut().slider_width = width;
+            let slider = ui
+                .add(
+                    Slider::new(&mut settings.lr, LR_RANGE.0..=LR_RANGE.1)
+                        .logarithmic(true)
+                        .clamping(egui::SliderClamping::Edits)
+                        .custom_formatter(|v, _| fmt_lr(v))
+                        .custom_parser(|s| {
+                            s.trim()
+                                .parse::<f64>()
+                                .ok()
+                                .filter(|x| x.is_finite() && *x >= 0.0)
+                        }),
+                )
+                .labelled_by(label);
+            (slider, width)
+        })
+        .inner;
+    if slider.dragged() && ui.input(|i| i.modifiers.shift) && before > 0.0 {
+        let moved = settings.lr;
+        if moved > 0.0 && moved != before {
+            settings.lr = before * (moved / before).powf(0.1);
+        }
+    }
+    let optimizer = AnyOptimizer::from_spec(&settings.optimizer).ok();
+    let gd_limit = curvature.and_then(|c| c.gd_limit());
+    let own_limit = curvature
+        .zip(optimizer.as_ref())
+        .and_then(|(c, o)| c.limit_for(o));
+    // Marks on the slider's rail where the classical limits lie, each a small widget whose
+    // tooltip names it and its value. The rail is the slider's first `rail_width` points,
+    // as tall as the slider row (egui centres the rail and the value box in one row).
+    let mut marks = Vec::new();
+    if own_limit.is_some()
+        && let Some(lr) = gd_limit
+    {
+        marks.push((lr, LIMIT_COLOR, tr!("controls-gd-limit-mark")));
+    }
+    if let Some((lr, kind)) = own_limit
+        && kind != LimitKind::GradientDescent
+    {
+        marks.push((
+            lr,
+            MOMENTUM_LIMIT_COLOR,
+            tr!("controls-momentum-limit-mark"),
+        ));
+    }
+    let thickness = ui
+        .text_style_height(&egui::TextStyle::Body)
+        .max(ui.spacing().interact_size.y);
+    let rail = egui::Rect::from_min_size(
+        egui::pos2(slider.rect.left(), slider.rect.center().y - thickness / 2.0),
+        egui::vec2(rail_width, thickness),
+    );
+    for (lr, color, name) in marks {
+        if let Some(x) = slider_x(rail, ui.visuals().handle_shape, lr) {
+            ui.painter().line_segment(
+                [egui::pos2(x, rail.top()), egui::pos2(x, rail.bottom())],
+                egui::Stroke::new(2.0, readable(ui.visuals(), color)),
+            );
+            // Hovering the mark says what it is; it takes no clicks from the slider.
+            let hit = egui::Rect::from_center_size(
+                egui::pos2(x, rail.center().y),
+                egui::vec2(6.0, rail.height()),
+            );
+            let label = tr!("controls-limit-mark", name = name.as_str(), lr = fmt_lr(lr));
+            ui.interact(
+                hit,
+                ui.make_persistent_id(("lr-mark", &name)),
+                egui::Sense::hover(),
+            )
+            .on_hover_text(&label)
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+        }
+    }
+    (optimizer, gd_limit, own_limit)
 }

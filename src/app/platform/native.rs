@@ -145,6 +145,20 @@ pub fn pick_export(
     )
 }
 
+/// The native save dialog for a scene as a web page (File ▸ Save as web page).
+pub fn pick_page(
+    start_dir: Option<&Path>,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PlatformError> {
+    let (title, filter) = (
+        crate::tr!("files-save-page"),
+        crate::tr!("files-page-filter"),
+    );
+    native_dialog(&title, start_dir, (&filter, "html"), |d| {
+        d.set_file_name(file_name).save_file()
+    })
+}
+
 /// Shows a native dialog; a `None` that comes back faster than a person can cancel means no
 /// dialog could be shown.
 fn native_dialog(
@@ -282,3 +296,39 @@ pub fn run_native(
 
 /// The desktop binary carries the Chinese font ([`crate::text::font::cjk`]): nothing to fetch.
 pub fn fetch_cjk_font(_ctx: &egui::Context) {}
+
+/// Whether the window opens as an embed before any link is read: never on the desktop, which
+/// gets an embed only from a link on the command line (applied as that link opens).
+pub fn opened_embedded() -> bool {
+    false
+}
+
+thread_local! {
+    /// The one-file app asked for by [`request_built_page`], waiting for the next frame.
+    static BUILT_PAGE: std::cell::RefCell<Option<Result<String, String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Reads the one-file app (`explicit`, else `web/dist/optiscope.html` as
+/// [`crate::scene::page::find_built_page`] looks for it), the template of File ▸ Save as web
+/// page; [`take_built_page`] hands it over, as in the browser where it arrives later.
+pub fn request_built_page(_ctx: &egui::Context, explicit: Option<&Path>) {
+    use crate::scene::page::{find_built_page, read_template};
+    let read = find_built_page(explicit)
+        .and_then(|path| read_template(&path))
+        .map_err(|e| e.text());
+    BUILT_PAGE.with(|b| *b.borrow_mut() = Some(read));
+}
+
+/// The one-file app asked for, once it is there (or why it is not).
+pub fn take_built_page() -> Option<Result<String, String>> {
+    BUILT_PAGE.with(|b| b.borrow_mut().take())
+}
+
+/// Why File ▸ Save as web page cannot work here (the one-file app is not built), for the
+/// disabled menu entry; `None` when it can.
+pub fn page_unavailable(explicit: Option<&Path>) -> Option<String> {
+    crate::scene::page::find_built_page(explicit)
+        .err()
+        .map(|e| e.text())
+}

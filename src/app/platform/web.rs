@@ -193,6 +193,14 @@ pub fn pick_export(
     Ok(Some(PathBuf::from(file_name)))
 }
 
+/// A web page is a download named `file_name`.
+pub fn pick_page(
+    _start_dir: Option<&Path>,
+    file_name: &str,
+) -> Result<Option<PathBuf>, PlatformError> {
+    Ok(Some(PathBuf::from(file_name)))
+}
+
 /// The file the picker delivered since the last frame: its name and bytes.
 pub fn take_picked_file() -> Option<(String, Vec<u8>)> {
     PICKED.with(|p| p.borrow_mut().take())
@@ -219,6 +227,7 @@ fn download(name: &str, bytes: &[u8]) -> Result<(), JsValue> {
         Some("png") => "image/png",
         Some("gif") => "image/gif",
         Some("csv") => "text/csv",
+        Some("html") => "text/html",
         _ => "text/plain",
     });
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
@@ -479,4 +488,48 @@ async fn body(response: web_sys::Response) -> Result<Vec<u8>, String> {
         .await
         .map_err(js)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Whether the page was opened as an embed (`embed=1` in its address, or in the scene a page
+/// file carries, which the page's start script has put in the address by now): an embed
+/// neither reads nor writes the browser's storage, so two on one page stay independent.
+pub fn opened_embedded() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|hash| {
+            hash.trim_start_matches('#')
+                .split('&')
+                .any(|part| matches!(part, "embed=1" | "embed=true" | "embed=yes"))
+        })
+}
+
+thread_local! {
+    /// The one-file app asked for by [`request_built_page`], once the page handed it over.
+    static BUILT_PAGE: RefCell<Option<Result<String, String>>> = const { RefCell::new(None) };
+}
+
+/// Asks the page for the one-file app (web/index.html's `optiscopePage`: the page itself when
+/// it is the one-file app, else `optiscope.html` beside it), the template of File ▸ Save as
+/// web page; it arrives through [`take_built_page`] a few frames later.
+pub fn request_built_page(ctx: &egui::Context, _explicit: Option<&Path>) {
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let page = page_hook("optiscopePage").await.and_then(|v| {
+            v.as_string()
+                .ok_or_else(|| "the page's optiscopePage gave no text".to_owned())
+        });
+        BUILT_PAGE.with(|b| *b.borrow_mut() = Some(page));
+        ctx.request_repaint();
+    });
+}
+
+/// The one-file app asked for, once it is there (or why it is not).
+pub fn take_built_page() -> Option<Result<String, String>> {
+    BUILT_PAGE.with(|b| b.borrow_mut().take())
+}
+
+/// Save as web page always has its template in the browser: the page it runs in, or the
+/// one-file app served beside it.
+pub fn page_unavailable(_explicit: Option<&Path>) -> Option<String> {
+    None
 }

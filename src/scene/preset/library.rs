@@ -44,6 +44,18 @@ pub const TOPICS: [&str; 7] = [
     STABILITY, MOMENTUM, ADAPTIVE, LANDSCAPES, SCHEDULES, SAME_NAME, NETWORKS,
 ];
 
+/// The topics' names (message ids), in the order of [`TOPICS`]: the Presets menu's
+/// submenus and the gallery's sections.
+pub const TOPIC_NAMES: [&str; TOPICS.len()] = [
+    crate::msg!("topic-stability"),
+    crate::msg!("topic-momentum"),
+    crate::msg!("topic-adaptive"),
+    crate::msg!("topic-landscapes"),
+    crate::msg!("topic-schedules"),
+    crate::msg!("topic-same-name"),
+    crate::msg!("topic-networks"),
+];
+
 /// The lecture library, in teaching order; the first is the scene of a first launch.
 pub const BUILTIN_PRESETS: &[BuiltinPreset] = builtin!(
     "ravine-race.ron" in STABILITY,
