@@ -232,6 +232,7 @@ impl OptiscopeApp {
                 update,
             );
         } else {
+            self.surface_ui.compact = self.embed;
             surface_ui::surface_ui(
                 ui,
                 &mut self.state,
@@ -255,8 +256,8 @@ impl OptiscopeApp {
             .inner;
         let width = ctx.content_rect().width();
         egui::CentralPanel::default().show(ui, |ui| {
-            // The plot gets a third of a narrow frame and less of a wide one.
-            let plots_width = (width * 0.34).clamp(150.0, 420.0);
+            // The LR plot gets under a third of the frame; the view keeps the rest.
+            let plots_width = (width * 0.3).clamp(140.0, 400.0);
             egui::Panel::right("embed-plots")
                 .exact_size(plots_width)
                 .show(ui, |ui| {

@@ -42,6 +42,8 @@ pub struct SurfaceUiState {
     pub overlay: OverlayRects,
     /// The update arrows of the last frame (tests compare them with the explain panel).
     pub update: Option<frame::UpdateMark>,
+    /// Drawn small (an embed): no colorbar, so the plot keeps the room.
+    pub compact: bool,
 }
 
 /// Screen rectangles of what lies over the surface plot, as last drawn.
@@ -110,10 +112,12 @@ pub fn surface_ui(
 
     let size = ui.available_size();
     let view_rect = ui.available_rect_before_wrap();
-    let plot_size = Vec2::new(
-        (size.x - super::axes::COLORBAR_WIDTH).max(100.0),
-        size.y.max(100.0),
-    );
+    let colorbar = if st.compact {
+        0.0
+    } else {
+        super::axes::COLORBAR_WIDTH
+    };
+    let plot_size = Vec2::new((size.x - colorbar).max(100.0), size.y.max(100.0));
     let start = state.run_start(state.selected);
     let step = anim.step() as usize;
     let do_reset = *reset_view;
@@ -200,7 +204,9 @@ pub fn surface_ui(
                 );
                 (view, plot_ui.pointer_coordinate(), picture)
             });
-            colorbar_ui(ui, cache, plot_size.y);
+            if !st.compact {
+                colorbar_ui(ui, cache, plot_size.y);
+            }
             response
         })
         .inner;

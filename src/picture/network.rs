@@ -1,5 +1,5 @@
-//! A network scene as a picture without a window: its data set and what the first run's
-//! network learned by its last step (a classifier's confidence and decision boundary, a
+//! A network scene as a picture without a window: its data set and what the network of its
+//! best run (the lowest final loss) learned by its last step (a classifier's confidence and decision boundary, a
 //! regression's fitted curve), in the window's class colours. The gallery's cards use it,
 //! where a surface scene's card is its `render` picture.
 
@@ -26,17 +26,26 @@ pub enum NetworkPictureError {
     Render(#[from] RenderError),
 }
 
-/// The PNG of `preset`'s first run trained to its last step, `size` pixels.
+/// The PNG of `preset`'s best-trained run at its last step, `size` pixels.
 pub fn network_png(preset: &Preset, size: (u32, u32)) -> Result<Vec<u8>, NetworkPictureError> {
     let network = preset
         .network
         .as_ref()
         .ok_or(NetworkPictureError::NotNetwork)?;
-    let run = preset.runs.first().ok_or(NetworkPictureError::NoRuns)?;
-    let training = Training::new(&network.train_settings(&run.settings))?;
-    let mut params = training.init.clone();
-    // A diverged run is drawn as it was at its last finite step.
-    training.run(&mut params, |_, _| {});
+    // The run that learned most (the lowest final training loss; a diverged run's is not
+    // finite): in a scene that races rates, the card shows what the good one found.
+    let mut best: Option<(f64, Training, Vec<f64>)> = None;
+    for run in &preset.runs {
+        let training = Training::new(&network.train_settings(&run.settings))?;
+        let mut params = training.init.clone();
+        let mut last = f64::NAN;
+        training.run(&mut params, |row, _| last = row.loss);
+        let better = best.as_ref().is_none_or(|(b, ..)| last < *b || b.is_nan());
+        if better && (last.is_finite() || best.is_none()) {
+            best = Some((last, training, params));
+        }
+    }
+    let (_, training, params) = best.ok_or(NetworkPictureError::NoRuns)?;
     let (w, h) = (size.0.max(16) as usize, size.1.max(16) as usize);
     let mut rgb = vec![0u8; w * h * 3];
     let view = view_of(&training.data);

@@ -560,9 +560,14 @@ const timings = {};
   execFileSync(binary, ["gallery", "--out", gallery, "--page", oneFile], { stdio: "inherit" });
   const g = await offlinePage();
   await g.goto(pathToFileURL(join(gallery, "index.html")).href, { waitUntil: "load" });
-  const cards = await g.evaluate(() => [...document.querySelectorAll("a.card")].map((a) =>
-    ({ href: a.href, title: a.querySelector("h3").textContent,
-      img: a.querySelector("img").complete && a.querySelector("img").naturalWidth })));
+  // The pictures load lazily as the page scrolls: asked for at once here, then decoded.
+  const cards = await g.evaluate(() => Promise.all([...document.querySelectorAll("a.card")].map(
+    async (a) => {
+      const img = a.querySelector("img");
+      img.loading = "eager";
+      const width = await img.decode().then(() => img.naturalWidth, () => 0);
+      return { href: a.href, title: a.querySelector("h3").textContent, img: width };
+    })));
   await shot(g, "gallery");
   const scenes = readdirSync(presets).filter((f) => f.endsWith(".ron")).length;
   check(cards.length === scenes, "the gallery has a card per built-in scene", [cards.length, scenes]);
