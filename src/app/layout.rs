@@ -177,33 +177,7 @@ impl OptiscopeApp {
         });
         sweep_ui::sweep_window(ctx, &mut self.sweep, &mut self.state, &self.cache);
         present_ui::help_ui(ctx, &mut self.help);
-        if let Some(notice) = &self.notice {
-            // Inside the surface plot, just above its frame's bottom: below it are the x
-            // axis's labels, which a toast over the window's bottom edge covered.
-            let within = self
-                .surface_ui
-                .overlay
-                .plot
-                .filter(|_| self.state.scene.network.is_none());
-            let click = notice.toast_ui(ctx, within);
-            if notice.text != self.announced {
-                platform::announce(&notice.text);
-                self.announced.clone_from(&notice.text);
-            }
-            match click {
-                ToastClick::Nothing => {}
-                ToastClick::Cancel => self.cancel_export(),
-                ToastClick::OpenFolder => {
-                    let folder = notice.folder.clone();
-                    if let Some(Err(e)) = folder.map(|f| platform::open_folder(&f)) {
-                        self.notice = Some(Notice::failed(tr!(
-                            "layout-open-folder-failed",
-                            error = e.text()
-                        )));
-                    }
-                }
-            }
-        }
+        self.notice_ui(ctx);
 
         (menu_command, toolbar_actions)
     }
@@ -278,17 +252,41 @@ impl OptiscopeApp {
                 .map(|(d, _)| (d.clone(), usize::MAX));
             egui::CentralPanel::default().show(ui, |ui| self.view_ui(ui, update));
         });
+        self.notice_ui(ctx);
+        if bar.full_app {
+            self.leave_embed(ctx);
+        }
+        bar.actions
+    }
+
+    /// The toast (and the page's live region): what the last command did, with its buttons.
+    fn notice_ui(&mut self, ctx: &egui::Context) {
         if let Some(notice) = &self.notice {
+            // Inside the surface plot, just above its frame's bottom: below it are the x
+            // axis's labels, which a toast over the window's bottom edge covered.
             let within = self
                 .surface_ui
                 .overlay
                 .plot
                 .filter(|_| self.state.scene.network.is_none());
-            let _ = notice.toast_ui(ctx, within);
+            let click = notice.toast_ui(ctx, within);
+            if notice.text != self.announced {
+                platform::announce(&notice.text);
+                self.announced.clone_from(&notice.text);
+            }
+            match click {
+                ToastClick::Nothing => {}
+                ToastClick::Cancel => self.cancel_export(),
+                ToastClick::OpenFolder => {
+                    let folder = notice.folder.clone();
+                    if let Some(Err(e)) = folder.map(|f| platform::open_folder(&f)) {
+                        self.notice = Some(Notice::failed(tr!(
+                            "layout-open-folder-failed",
+                            error = e.text()
+                        )));
+                    }
+                }
+            }
         }
-        if bar.full_app {
-            self.leave_embed(ctx);
-        }
-        bar.actions
     }
 }

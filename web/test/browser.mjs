@@ -146,6 +146,7 @@ async function waitForSaid(page, pattern, timeout = 30000) {
 const MENU = { File: [19, 12], Export: [61, 12], Analyze: [170, 12] };
 const ITEM = {
   "Open…": [40, 62], "Save As…": [45, 117], "Copy link to this scene": [80, 149],
+  "Save as web page…": [74, 204], "Copy embed code": [68, 227],
   "Picture (PNG)…": [94, 39], "Animation (GIF)…": [100, 62], "Copy run as PyTorch": [106, 117],
   "Which learning rates work?": [228, 40],
 };
@@ -510,6 +511,45 @@ const timings = {};
     }
     timings[key] = median(loads);
     check(timings[key] <= 3000, `${file.split("/").pop()}: first frame from file:// within 3 s (median of 5)`, loads);
+  }
+
+  // A student's own page: the one-file app, offline, on the next scene, saved as a web page
+  // (a download) that opens on that scene.
+  {
+    const downloads = mkdtempSync(join(tmpdir(), "optiscope-own-page-"));
+    const p = await freshPage({ downloads });
+    p.requests = [];
+    p.on("request", (r) => p.requests.push(r.url()));
+    await p.setOfflineMode(true);
+    await open(p, pathToFileURL(oneFile).href);
+    await p.keyboard.press("PageDown");
+    await waitForTitle(p, pageTitle(presetTitle("stability-limit.ron")), "the one-file app pages to the next scene");
+    await menu(p, "File", "Save as web page…");
+    const saved = await waitForFile(downloads, ".html");
+    check(saved !== null, "File ▸ Save as web page… downloads an .html", readdirSync(downloads));
+    const said = await waitForSaid(p, "web page");
+    check(said !== null, "and says it saved the page", await p.evaluate(() => window.__said));
+    await p.context_.close();
+    if (saved) {
+      const again = await offlinePage();
+      await open(again, pathToFileURL(saved).href);
+      await waitForTitle(again, pageTitle(presetTitle("stability-limit.ron")),
+        "the saved page opens offline on the scene it was saved on");
+      check(foreign(again).length === 0, "the saved page makes no network request", foreign(again));
+      await again.context_.close();
+    }
+  }
+  // Copy embed code on the hosted build: an iframe of this page with embed=1.
+  {
+    const p = await freshPage();
+    await open(p, base);
+    await menu(p, "File", "Copy embed code");
+    await waitForSaid(p, "iframe");
+    const code = await p.evaluate(() => navigator.clipboard.readText());
+    const src = (code.match(/src="([^"]*)"/) || [])[1]?.replaceAll("&amp;", "&");
+    check(code.startsWith("<iframe ") && src?.startsWith(`${base}#scene=1.`) && src.endsWith("&embed=1")
+      && /width="640" height="400"/.test(code), "Copy embed code copies an iframe of this page with embed=1", code.slice(0, 120));
+    await p.context_.close();
   }
 
   // Two embeds on one page: each draws, animates and has no scroll bar, independently.
