@@ -422,39 +422,20 @@ pub(crate) fn gallery(args: GalleryArgs) -> anyhow::Result<()> {
 fn gallery_sections(
     args: &GalleryArgs,
     pictures: &std::path::Path,
-) -> anyhow::Result<(Vec<(String, Vec<optiscope::scene::gallery::Card>)>, usize)> {
+) -> anyhow::Result<(Vec<optiscope::scene::gallery::Section>, usize)> {
     use optiscope::scene::preset::{BUILTIN_PRESETS, TOPIC_NAMES, TOPICS};
+    let files = gallery_pictures(args, pictures)?;
     let mut sections = Vec::new();
     let mut count = 0;
     for (topic, name) in TOPICS.iter().zip(TOPIC_NAMES) {
         let mut cards = Vec::new();
-        for (i, builtin) in BUILTIN_PRESETS
+        for (builtin, file) in BUILTIN_PRESETS
             .iter()
-            .enumerate()
-            .filter(|(_, b)| b.topic == *topic)
+            .zip(&files)
+            .filter(|(b, _)| b.topic == *topic)
         {
-            let preset = builtin.load()?;
-            let bytes = if preset.network.is_some() {
-                optiscope::picture::network::network_png(&preset, args.size)
-                    .with_context(|| format!("cannot draw presets/{}", builtin.file))?
-            } else {
-                optiscope::picture::export::picture(
-                    &preset,
-                    false,
-                    args.size,
-                    20,
-                    12.0,
-                    u64::MAX,
-                    None,
-                )
-                .with_context(|| format!("cannot draw presets/{}", builtin.file))?
-            };
-            let file = format!("{:02}-{}.png", i + 1, builtin.file.trim_end_matches(".ron"));
-            let path = pictures.join(&file);
-            optiscope::scene::preset::write_atomically(&path, &bytes)
-                .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", path.display()))?;
             cards.push(optiscope::scene::gallery::Card::new(
-                &preset,
+                &builtin.load()?,
                 args.lang,
                 args.base.as_deref(),
                 format!("pictures/{file}"),
@@ -465,6 +446,59 @@ fn gallery_sections(
         sections.push((optiscope::text::text(name, None), cards));
     }
     Ok((sections, count))
+}
+
+/// Draws every built-in scene's card picture into `pictures`, on every core (a network
+/// scene trains its runs first); returns the file names in the library's order.
+#[cfg(feature = "picture")]
+fn gallery_pictures(args: &GalleryArgs, pictures: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    use optiscope::scene::preset::BUILTIN_PRESETS;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let draw = |i: usize| -> anyhow::Result<String> {
+        let builtin = &BUILTIN_PRESETS[i];
+        let preset = builtin.load()?;
+        let bytes = if preset.network.is_some() {
+            optiscope::picture::network::network_png(&preset, args.size)
+                .with_context(|| format!("cannot draw presets/{}", builtin.file))?
+        } else {
+            optiscope::picture::export::picture(&preset, false, args.size, 20, 12.0, u64::MAX, None)
+                .with_context(|| format!("cannot draw presets/{}", builtin.file))?
+        };
+        let file = format!("{:02}-{}.png", i + 1, builtin.file.trim_end_matches(".ron"));
+        let path = pictures.join(&file);
+        optiscope::scene::preset::write_atomically(&path, &bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write '{}': {e}", path.display()))?;
+        Ok(file)
+    };
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut drawn: Vec<(usize, anyhow::Result<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    // The pictures' statuses speak the page's language, in every thread.
+                    optiscope::text::set_current(args.lang);
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= BUILTIN_PRESETS.len() {
+                            return mine;
+                        }
+                        mine.push((i, draw(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    if drawn.len() != BUILTIN_PRESETS.len() {
+        anyhow::bail!("a thread drawing the gallery's pictures stopped");
+    }
+    drawn.sort_by_key(|(i, _)| *i);
+    drawn.into_iter().map(|(_, file)| file).collect()
 }
 
 pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {

@@ -11,6 +11,9 @@ use crate::text::Lang;
 /// The one-file app's name beside the gallery's page.
 pub const APP_FILE: &str = "optiscope.html";
 
+/// A topic's name and its scenes' cards, in slide order.
+pub type Section = (String, Vec<Card>);
+
 /// One scene's card.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
@@ -79,7 +82,7 @@ pub fn first_sentence(notes: &str) -> String {
 
 /// The page: a heading, a line on how to use it, a link to the app, then one section per
 /// topic with its cards, in the interface's language (`crate::text::current`).
-pub fn gallery_html(sections: &[(String, Vec<Card>)], lang: Lang) -> String {
+pub fn gallery_html(sections: &[Section], lang: Lang) -> String {
     use std::fmt::Write;
     let mut html = String::with_capacity(16 * 1024);
     let _ = write!(
