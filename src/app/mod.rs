@@ -161,8 +161,8 @@ impl OptiscopeApp {
             return None;
         }
         let saved = self.state.saved.as_ref()?;
-        // Only a built-in whose file holds the scene's title can be it: the others are not
-        // parsed, which in the browser made opening a link a third of a second slower.
+        // Only a built-in whose file holds the scene's title can be it: the others need not
+        // be parsed.
         let title = saved.title.trim();
         BUILTIN_PRESETS.iter().position(|b| {
             b.text.contains(title)

@@ -24,6 +24,8 @@ async function load(url, offline) {
   await p.goto(url, { waitUntil: "load" });
   await p.waitForFunction(() => !document.getElementById("loading"), { timeout: 30000 });
   const ms = await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  if (process.env.LONGEST) console.log(url.slice(0, 40), "longest frame", await p.evaluate(() => window.optiscope.longest_frame_ms()),
+    "nav", await p.evaluate(() => JSON.stringify(performance.getEntriesByType("navigation").map((e) => [e.responseEnd, e.domContentLoadedEventEnd, e.loadEventEnd]))));
   await ctx.close();
   return ms;
 }
