@@ -4,7 +4,7 @@
 // mode has no WebGL without a GPU); .ci/web.sh starts it that way.
 //
 //   node web/test/firefox.mjs ONE_FILE_APP SCENE_PAGE SCENE_TITLE SCREENSHOT_DIR
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
@@ -15,6 +15,7 @@ if (!shots) {
   console.error("usage: node web/test/firefox.mjs ONE_FILE_APP SCENE_PAGE SCENE_TITLE SCREENSHOT_DIR");
   process.exit(2);
 }
+mkdirSync(shots, { recursive: true });
 const FIREFOX = process.env.FIREFOX || "/usr/bin/firefox-esr";
 let failures = 0;
 function check(ok, what, seen) {
@@ -57,6 +58,7 @@ for (const [file, title, name] of [[app, "Four optimizers in a ravine", "firefox
   await tab.screenshot({ path: shot });
   const colors = distinctColors(decodePng(readFileSync(shot)), [340, 70, 860, 740]);
   check(colors > 1000, `and draws the surface (distinct colours)`, colors);
+  check(requests.length > 0, "(the page's own requests are seen)", requests.length);
   const foreign = requests.filter((u) => !/^(file|blob|data):/.test(u));
   check(foreign.length === 0, "with no network request", foreign);
   check(errors.length === 0, "and no uncaught error", errors);
