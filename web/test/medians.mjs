@@ -1,5 +1,9 @@
-// Side-by-side first-frame medians: the same scene from two builds, served on loopback,
-// loaded in turn in fresh headless Chromium contexts.
+// First-frame medians side by side in one run: builds served on loopback (the last one also
+// with each of HASHES, e.g. a scene link's `#scene=…`) and one-file pages from file:// with the
+// network off (FILES, comma-separated), loaded in turn in fresh headless Chromium contexts, N
+// times each (default 7). LONGEST=1 also prints each load's longest app frame.
+//
+//   N=7 FILES=a.html,b.html HASHES='#scene=…' node web/test/medians.mjs DIST_BEFORE DIST_AFTER
 import puppeteer from "puppeteer-core";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
