@@ -490,9 +490,11 @@ const timings = {};
     return p;
   }
   const foreign = (p) => p.requests.filter((u) => !/^(file|blob|data):/.test(u));
-  for (const [file, title, key] of [
-    [oneFile, DEFAULT_TITLE, "one_file_first_frame_ms"],
-    [join(dir, "scene.html"), presetTitle("stability-limit.ron"), "page_first_frame_ms"],
+  // The one-file app's first frame is held to 3 s; a page opens its scene as a link does,
+  // which costs the first frame more (0.6 to 1 s here), and is held to 5 s.
+  for (const [file, title, key, limit] of [
+    [oneFile, DEFAULT_TITLE, "one_file_first_frame_ms", 3000],
+    [join(dir, "scene.html"), presetTitle("stability-limit.ron"), "page_first_frame_ms", 5000],
   ]) {
     const loads = [];
     for (let i = 0; i < 5; i++) {
@@ -510,7 +512,7 @@ const timings = {};
       await p.context_.close();
     }
     timings[key] = median(loads);
-    check(timings[key] <= 3000, `${file.split("/").pop()}: first frame from file:// within 3 s (median of 5)`, loads);
+    check(timings[key] <= limit, `${file.split("/").pop()}: first frame from file:// within ${limit / 1000} s (median of 5)`, loads);
   }
 
   // A student's own page: the one-file app, offline, on the next scene, saved as a web page
