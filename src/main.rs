@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Some(Command::Theory(args)) => theory(args),
         Some(Command::Share(args)) => share(args),
         Some(Command::Page(args)) => page(args),
+        Some(Command::Log(args)) => log(args),
         #[cfg(feature = "picture")]
         Some(Command::Gallery(args)) => gallery(args),
         None => open_window(

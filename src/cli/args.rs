@@ -56,6 +56,11 @@ pub(crate) enum Command {
     /// Write a scene as one web page: the one-file app (`web/build.sh` builds it) opening on
     /// the preset, offline, by double click; for a course page, an e-mail or a slide's frame.
     Page(PageArgs),
+    /// Read a log of a real training run (Keras's or Lightning's CSVLogger, TensorBoard's CSV
+    /// export, any CSV with a step or epoch column) and print what was understood as CSV
+    /// (step,epoch,lr,loss,val_loss, then the other numeric columns); stderr names the format
+    /// and each column mapped.
+    Log(LogArgs),
     /// Write a course page of the built-in scenes: a card per scene (picture, title, first
     /// sentence of its notes, a link that opens it), by topic in slide order, with the
     /// one-file app beside it; ready to publish as it is.
@@ -202,6 +207,12 @@ pub(crate) struct GalleryArgs {
     /// The cards' picture size in pixels.
     #[arg(long, value_name = "WxH", default_value = "480x300", value_parser = picture_size)]
     pub(crate) size: (u32, u32),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct LogArgs {
+    /// The log file.
+    pub(crate) file: PathBuf,
 }
 
 #[derive(Args, Debug)]

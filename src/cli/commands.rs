@@ -501,6 +501,28 @@ fn gallery_pictures(args: &GalleryArgs, pictures: &std::path::Path) -> anyhow::R
     drawn.into_iter().map(|(_, file)| file).collect()
 }
 
+/// A log that does not read is the user's file: its error (what and where) and exit code 2.
+pub(crate) fn log(args: LogArgs) -> anyhow::Result<()> {
+    let log = optiscope::scene::log::read_log(&args.file).map_err(|e| Usage(e.to_string()))?;
+    eprintln!(
+        "{}: {}, {} rows",
+        args.file.display(),
+        log.format.name(),
+        log.rows.len()
+    );
+    for line in log.mapping() {
+        eprintln!("  {line}");
+    }
+    let mut out = io::stdout().lock();
+    match out
+        .write_all(log.to_csv().as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 pub(crate) fn share(args: ShareArgs) -> anyhow::Result<()> {
     let preset = load_preset(&args.preset)?;
     println!(

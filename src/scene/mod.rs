@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod gallery;
 pub mod link;
+pub mod log;
 pub mod notes;
 pub mod page;
 pub mod preset;
