@@ -1,12 +1,13 @@
-//! Training logs that Keras 3 wrote (`tests/reference/logs.py`: `keras.callbacks.CSVLogger`
-//! with a step-decay LearningRateScheduler and with ReduceLROnPlateau) read back exactly as the
-//! History object recorded them, in the library and through `optiscope log`; damaged copies
-//! give a located error; fuzzed files never panic.
+//! Training logs that the real libraries wrote (`tests/reference/logs.py`: Keras 3's
+//! `CSVLogger` with a step-decay LearningRateScheduler and with ReduceLROnPlateau, and
+//! `torch.utils.tensorboard.SummaryWriter` logging a OneCycleLR run) read back exactly, in the
+//! library and through `optiscope log`; damaged copies give a located error; fuzzed files never
+//! panic.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use optiscope::scene::log::{LogError, LogFormat, parse_log, read_log};
+use optiscope::scene::log::{LogError, LogFormat, parse_log, read_log, read_log_tags};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -56,6 +57,74 @@ fn keras_csv_logger_files_read_back_exactly() {
     let log = read_log(&fixture("keras-step-decay.csv")).expect("a log");
     let lr: Vec<f64> = log.rows.iter().map(|r| r[2].expect("lr")).collect();
     assert_eq!(&lr[..6], [0.1, 0.1, 0.1, 0.1, 0.1, 0.05]);
+}
+
+#[test]
+fn a_tensorboard_event_file_reads_back_exactly() {
+    let log = read_log(&fixture("events.out.tfevents.onecycle")).expect("a log");
+    assert_eq!(log.format, LogFormat::TensorBoard);
+    assert_eq!(log.columns, ["step", "epoch", "lr", "loss", "val_loss"]);
+    assert_eq!(log.sources[3].as_deref(), Some("train/loss"));
+    let text = std::fs::read_to_string(fixture("tensorboard-scalars.json")).expect("the truth");
+    let truth: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for (tag, column) in [("lr", 2), ("train/loss", 3)] {
+        let expected: Vec<(f64, f64)> = truth[tag]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .map(|p| {
+                (
+                    p[0].as_f64().expect("a step"),
+                    p[1].as_str().expect("a repr").parse().expect("a number"),
+                )
+            })
+            .collect();
+        let read: Vec<(f64, f64)> = log
+            .rows
+            .iter()
+            .map(|r| (r[0].expect("a step"), r[column].expect("a value")))
+            .collect();
+        assert_eq!(read, expected, "{tag}");
+    }
+    // OneCycleLR starts at max_lr / div_factor = 0.3 / 25 (as float32).
+    assert_eq!(log.rows[0][2], Some(f64::from(0.012f32)));
+    let only =
+        read_log_tags(&fixture("events.out.tfevents.onecycle"), &["lr".to_owned()]).expect("a log");
+    assert!(only.sources[3].is_none() && only.rows.iter().all(|r| r[3].is_none()));
+    let none = read_log_tags(
+        &fixture("events.out.tfevents.onecycle"),
+        &["acc".to_owned()],
+    );
+    assert!(
+        matches!(&none, Err(LogError::NoTag { found, .. }) if found == "lr, train/loss"),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn a_damaged_event_file_names_the_record() {
+    let bytes = std::fs::read(fixture("events.out.tfevents.onecycle")).expect("the file");
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut flipped = bytes.clone();
+    let middle = bytes.len() / 2;
+    flipped[middle] ^= 0x10;
+    let path = dir.path().join("events.out.tfevents.flipped");
+    std::fs::write(&path, &flipped).expect("written");
+    let e = read_log(&path).expect_err("damaged");
+    let LogError::Events { source, .. } = &e else {
+        panic!("{e}")
+    };
+    assert!(
+        source.offset <= middle && middle - source.offset < 200,
+        "the record holding byte {middle}: {e}"
+    );
+    assert!(source.reason.contains("CRC"), "{e}");
+    let cut = dir.path().join("events.out.tfevents.cut");
+    std::fs::write(&cut, &bytes[..bytes.len() - 5]).expect("written");
+    let out = optiscope_log(&cut);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(stderr.contains("cut short"), "{stderr}");
 }
 
 fn optiscope_log(path: &Path) -> std::process::Output {
@@ -147,5 +216,23 @@ proptest! {
         let end = (at + cut % 50).min(real.len());
         real.splice(at..end, insert);
         let _ = parse_log(&real, "edited.csv");
+    }
+
+    /// Random edits of a real event file are read or refused, never a panic or a hang.
+    #[test]
+    fn fuzzed_event_files_never_panic(
+        at in 0usize..4000,
+        cut in 0usize..64,
+        insert in proptest::collection::vec(any::<u8>(), 0..24),
+    ) {
+        let mut real = std::fs::read(fixture("events.out.tfevents.onecycle")).expect("the file");
+        let at = at.min(real.len());
+        let end = (at + cut).min(real.len());
+        real.splice(at..end, insert);
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("events.out.tfevents.fuzz");
+        std::fs::write(&path, &real).expect("written");
+        let _ = read_log(&path);
+        let _ = optiscope::scene::events::read_scalars(&real);
     }
 }

@@ -56,8 +56,8 @@ pub(crate) enum Command {
     /// Write a scene as one web page: the one-file app (`web/build.sh` builds it) opening on
     /// the preset, offline, by double click; for a course page, an e-mail or a slide's frame.
     Page(PageArgs),
-    /// Read a log of a real training run (Keras's or Lightning's CSVLogger, TensorBoard's CSV
-    /// export, any CSV with a step or epoch column) and print what was understood as CSV
+    /// Read a log of a real training run (Keras's or Lightning's CSVLogger, a TensorBoard
+    /// event file or its CSV export, any CSV with a step or epoch column) and print what was understood as CSV
     /// (step,epoch,lr,loss,val_loss, then the other numeric columns); stderr names the format
     /// and each column mapped.
     Log(LogArgs),
@@ -213,6 +213,9 @@ pub(crate) struct GalleryArgs {
 pub(crate) struct LogArgs {
     /// The log file.
     pub(crate) file: PathBuf,
+    /// Of a TensorBoard event file, only the scalars with this tag (repeat for more).
+    #[arg(long, value_name = "TAG")]
+    pub(crate) tag: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -503,7 +503,8 @@ fn gallery_pictures(args: &GalleryArgs, pictures: &std::path::Path) -> anyhow::R
 
 /// A log that does not read is the user's file: its error (what and where) and exit code 2.
 pub(crate) fn log(args: LogArgs) -> anyhow::Result<()> {
-    let log = optiscope::scene::log::read_log(&args.file).map_err(|e| Usage(e.to_string()))?;
+    let log = optiscope::scene::log::read_log_tags(&args.file, &args.tag)
+        .map_err(|e| Usage(e.to_string()))?;
     eprintln!(
         "{}: {}, {} rows",
         args.file.display(),

@@ -1,8 +1,9 @@
 //! Logs of real training runs, read into one table so a recorded run can be drawn beside the
 //! simulated ones: Keras's `CSVLogger` (`epoch`, `learning_rate` or `lr`, `loss`, `val_loss`,
 //! metrics), PyTorch Lightning's `CSVLogger` `metrics.csv` (`step`, `epoch`, `lr-<Optimizer>`,
-//! rows that fill different columns), TensorBoard's CSV export (`Wall time,Step,Value`) and
-//! any CSV with a step or epoch column and numeric columns. Comma, semicolon or tab.
+//! rows that fill different columns), TensorBoard's event files (`events.out.tfevents.*`,
+//! scalars by tag, [`crate::scene::events`]) and CSV export (`Wall time,Step,Value`), and any CSV
+//! with a step or epoch column and numeric columns. Comma, semicolon or tab.
 //!
 //! The table's columns are `step,epoch,lr,loss,val_loss` and then every other numeric column,
 //! as `optiscope log` prints them; a cell a log left empty is `None`.
@@ -25,6 +26,8 @@ pub enum LogFormat {
     Keras,
     /// PyTorch Lightning's `CSVLogger`: `step` and `epoch`, rows filling different columns.
     Lightning,
+    /// TensorBoard's event file: scalars by tag.
+    TensorBoard,
     /// TensorBoard's *Download CSV*: `Wall time,Step,Value`.
     TensorBoardCsv,
     /// Another CSV with a step or epoch column.
@@ -37,6 +40,7 @@ impl LogFormat {
         match self {
             LogFormat::Keras => "Keras CSVLogger",
             LogFormat::Lightning => "PyTorch Lightning CSVLogger",
+            LogFormat::TensorBoard => "TensorBoard event file",
             LogFormat::TensorBoardCsv => "TensorBoard CSV export",
             LogFormat::Csv => "CSV",
         }
@@ -81,16 +85,115 @@ pub enum LogError {
     NoStep { path: String, header: String },
     #[error("{path}: more than {MAX_LOG_ROWS} rows")]
     TooLong { path: String },
+    #[error("{path}: {source}")]
+    Events {
+        path: String,
+        source: crate::scene::events::EventError,
+    },
+    #[error("{path}: no scalar tagged {tags} (the file has {found})")]
+    NoTag {
+        path: String,
+        tags: String,
+        found: String,
+    },
 }
 
 /// Reads the log at `path`.
 pub fn read_log(path: &Path) -> Result<TrainingLog, LogError> {
+    read_log_tags(path, &[])
+}
+
+/// Reads the log at `path`; of an event file only the scalars tagged `tags` (all when empty).
+pub fn read_log_tags(path: &Path, tags: &[String]) -> Result<TrainingLog, LogError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| LogError::Read {
         path: name.clone(),
         reason: e.to_string(),
     })?;
+    if crate::scene::events::looks_like_events(&bytes) {
+        return events_log(&bytes, &name, tags);
+    }
     parse_log(&bytes, &name)
+}
+
+/// Which table column a TensorBoard tag is: [`known`]'s names, and the tags PyTorch users
+/// and Keras's TensorBoard callback write (`train/loss`, `epoch_loss`, `epoch_learning_rate`).
+fn known_tag(tag: &str) -> Option<usize> {
+    let lower = tag.trim().to_ascii_lowercase();
+    known(&lower).or(match lower.as_str() {
+        "train/lr" | "lr/train" | "epoch_learning_rate" | "learning-rate" => Some(2),
+        "train/loss" | "loss/train" | "epoch_loss" | "training/loss" => Some(3),
+        "val/loss" | "loss/val" | "validation/loss" | "loss/validation" | "test/loss" => Some(4),
+        _ => None,
+    })
+}
+
+/// An event file's scalars as a table: one row per step, a column per tag.
+fn events_log(bytes: &[u8], name: &str, tags: &[String]) -> Result<TrainingLog, LogError> {
+    let scalars = crate::scene::events::read_scalars(bytes).map_err(|source| LogError::Events {
+        path: name.to_owned(),
+        source,
+    })?;
+    let mut seen: Vec<String> = Vec::new();
+    for s in &scalars {
+        if !seen.contains(&s.tag) {
+            seen.push(s.tag.clone());
+        }
+    }
+    let chosen: Vec<&String> = seen
+        .iter()
+        .filter(|t| tags.is_empty() || tags.contains(t))
+        .collect();
+    if chosen.is_empty() {
+        return Err(LogError::NoTag {
+            path: name.to_owned(),
+            tags: tags.join(", "),
+            found: if seen.is_empty() {
+                "no scalars".to_owned()
+            } else {
+                seen.join(", ")
+            },
+        });
+    }
+    let mut columns: Vec<String> = KNOWN.iter().map(|s| (*s).to_owned()).collect();
+    let mut sources: Vec<Option<String>> = vec![None; KNOWN.len()];
+    sources[0] = Some("the events' step".to_owned());
+    let mut slot_of = std::collections::HashMap::new();
+    for tag in chosen {
+        let slot = match known_tag(tag) {
+            Some(k) if k > 1 && sources[k].is_none() => k,
+            _ => {
+                columns.push(tag.clone());
+                sources.push(None);
+                columns.len() - 1
+            }
+        };
+        sources[slot] = Some(tag.clone());
+        slot_of.insert(tag.as_str(), slot);
+    }
+    // One row per step, in step order; a tag logged twice at a step keeps its last value.
+    let mut by_step: std::collections::BTreeMap<i64, Vec<Option<f64>>> = Default::default();
+    for s in &scalars {
+        if let Some(&slot) = slot_of.get(s.tag.as_str()) {
+            if by_step.len() >= MAX_LOG_ROWS && !by_step.contains_key(&s.step) {
+                return Err(LogError::TooLong {
+                    path: name.to_owned(),
+                });
+            }
+            let row = by_step.entry(s.step).or_insert_with(|| {
+                let mut row = vec![None; columns.len()];
+                row[0] = Some(s.step as f64);
+                row
+            });
+            row[slot] = Some(s.value);
+        }
+    }
+    Ok(TrainingLog {
+        format: LogFormat::TensorBoard,
+        columns,
+        sources,
+        rows: by_step.into_values().collect(),
+    })
 }
 
 /// The delimiter of `header`: the one of comma, semicolon and tab it has most of.

@@ -2,6 +2,7 @@
 //! that carry a whole scene, the trace CSV and the PyTorch script that reproduces a run.
 
 pub mod catalog;
+pub mod events;
 pub mod gallery;
 pub mod link;
 pub mod log;

@@ -1,5 +1,10 @@
 """Writes training logs as the real libraries write them, for tests/logs.rs.
 
+torch.utils.tensorboard.SummaryWriter logs a torch.optim SGD run under OneCycleLR (the rate
+per step, as get_last_lr() gives it, and a loss) to events.out.tfevents.onecycle; beside it,
+tensorboard-scalars.json holds every (step, value) by tag as written (float32, as
+add_scalar stores it).
+
 Keras 3 (torch backend, float64) trains a small regression model with keras.callbacks.CSVLogger
 and a LearningRateScheduler (step decay), and a second one with ReduceLROnPlateau. Beside each log, the
 values Python's own csv and float() read from it are written as JSON: the truth the reader
@@ -9,7 +14,8 @@ the last digit now and then: CSVLogger and History format their values different
     KERAS_BACKEND=torch $OPTISCOPE_PYTHON tests/reference/logs.py [--check]
 
 --check writes the logs to a temporary folder and fails unless they equal the committed ones
-byte for byte (Keras on the torch backend, float64, seeded, is deterministic on the CPU).
+byte for byte (Keras on the torch backend, float64, seeded, is deterministic on the CPU); an
+event file holds wall times, so for it the scalars' JSON is compared.
 """
 import csv
 import filecmp
@@ -63,9 +69,45 @@ train("keras-step-decay",
       [keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.1 * 0.5 ** (epoch // 5))], 20, 0)
 train("keras-plateau", [keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2)], 25, 1)
 
+def tensorboard():
+    import glob
+    import shutil
+
+    import torch
+    from torch.utils.tensorboard import SummaryWriter
+
+    torch.manual_seed(0)
+    w = torch.nn.Parameter(torch.tensor([1.5, -0.5], dtype=torch.float64))
+    opt = torch.optim.SGD([w], lr=0.01, momentum=0.9)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.3, total_steps=40, cycle_momentum=False)
+    run = tempfile.mkdtemp()
+    writer = SummaryWriter(run)
+    truth = {"lr": [], "train/loss": []}
+    for step in range(40):
+        loss = 0.5 * (w[0] ** 2 + 10 * w[1] ** 2)
+        opt.zero_grad()
+        loss.backward()
+        lr = sched.get_last_lr()[0]
+        writer.add_scalar("lr", lr, step)
+        writer.add_scalar("train/loss", loss.item(), step)
+        truth["lr"].append([step, repr(float(np.float32(lr)))])
+        truth["train/loss"].append([step, repr(float(np.float32(loss.item())))])
+        opt.step()
+        sched.step()
+    writer.close()
+    (events,) = glob.glob(os.path.join(run, "events.out.tfevents.*"))
+    shutil.copy(events, os.path.join(HERE, "events.out.tfevents.onecycle"))
+    with open(os.path.join(HERE, "tensorboard-scalars.json"), "w") as f:
+        json.dump(truth, f, indent=1)
+        f.write("\n")
+    print(f"wrote events.out.tfevents.onecycle: {len(truth['lr'])} steps of lr and train/loss")
+
+
+tensorboard()
+
 if CHECK:
-    names = sorted(os.listdir(HERE))
+    names = sorted(n for n in os.listdir(HERE) if "tfevents" not in n)
     match, differ, missing = filecmp.cmpfiles(COMMITTED, HERE, names, shallow=False)
     if differ or missing:
         sys.exit(f"tests/reference/logs differs from what Keras writes now: {differ + missing}")
-    print(f"tests/reference/logs: {len(match)} files are what Keras {keras.__version__} writes")
+    print(f"tests/reference/logs: {len(match)} files are what Keras {keras.__version__} and torch write")
