@@ -35,10 +35,11 @@ impl OptiscopeApp {
         ui: &mut Ui,
         ctx: &egui::Context,
         stage: Option<usize>,
+        explain: &explain_ui::UpdateMemo,
     ) -> (Option<files::MenuCommand>, Vec<Action>) {
         let network = self.state.scene.network.is_some();
         if self.embed {
-            return (None, self.embed_ui(ui, ctx));
+            return (None, self.embed_ui(ui, ctx, explain));
         }
         let frame_ms = self
             .median_frame_time_ms()
@@ -55,7 +56,7 @@ impl OptiscopeApp {
             .iter()
             .map(|d| (d.action, self.is_on(d.action)))
             .collect();
-        let explained = self.explain.cached(self.state.selected, self.anim.step());
+        let explained = explain.cached(self.state.selected, self.anim.step());
         let stage_label = stage.zip(explained).and_then(|(i, (d, _))| {
             let s = d.stages.get(i)?;
             Some(tr!(
@@ -139,7 +140,7 @@ impl OptiscopeApp {
         // The glyphs of the update at the cursor, as far as the stages go.
         let update = explained
             .filter(|_| self.state.scene.update.shown())
-            .map(|(d, _)| (d.clone(), stage.map_or(usize::MAX, |i| i + 1)));
+            .map(|(d, _)| (d, stage.map_or(usize::MAX, |i| i + 1)));
         egui::CentralPanel::default().show(ui, |ui| {
             let (plots_id, share) = if self.state.presentation {
                 ("plots-presenting", 0.2)
@@ -184,8 +185,7 @@ impl OptiscopeApp {
 
     /// The scene's view: a network's views, the 3D surface or the 2D surface with the update
     /// glyphs `update` (the update at the cursor, as far as its stages go).
-    fn view_ui(&mut self, ui: &mut Ui, update: Option<(StepDetail, usize)>) {
-        let update = update.as_ref().map(|(d, n)| (d, *n));
+    fn view_ui(&mut self, ui: &mut Ui, update: Option<(&StepDetail, usize)>) {
         if self.state.scene.network.is_some() {
             network_ui::network_ui(
                 ui,
@@ -221,7 +221,12 @@ impl OptiscopeApp {
 
     /// An embed's window: the view, the LR plot beside it and the compact bar under both;
     /// no menus, no panels to scroll, so it fits a 480×300 frame. Returns the bar's actions.
-    fn embed_ui(&mut self, ui: &mut Ui, ctx: &egui::Context) -> Vec<Action> {
+    fn embed_ui(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &egui::Context,
+        explain: &explain_ui::UpdateMemo,
+    ) -> Vec<Action> {
         let max_steps = self.cache.max_steps(&self.state);
         let bar = egui::Panel::bottom("embed-bar")
             .show(ui, |ui| {
@@ -245,11 +250,10 @@ impl OptiscopeApp {
                         };
                     });
                 });
-            let update = self
-                .explain
+            let update = explain
                 .cached(self.state.selected, self.anim.step())
                 .filter(|_| self.state.scene.update.shown())
-                .map(|(d, _)| (d.clone(), usize::MAX));
+                .map(|(d, _)| (d, usize::MAX));
             egui::CentralPanel::default().show(ui, |ui| self.view_ui(ui, update));
         });
         self.notice_ui(ctx);

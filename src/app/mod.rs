@@ -347,7 +347,10 @@ impl OptiscopeApp {
         // 3. The panels draw from state and cache; buttons and menus come back as commands.
         self.poll_export(&ctx);
         self.poll_page();
-        let (menu_command, toolbar_actions) = self.panels_ui(ui, &ctx, stage);
+        // The update memo is lent to the panels, which also draw into `self`.
+        let explain = std::mem::take(&mut self.explain);
+        let (menu_command, toolbar_actions) = self.panels_ui(ui, &ctx, stage, &explain);
+        self.explain = explain;
 
         // 4. What the panels asked for.
         for action in toolbar_actions {
